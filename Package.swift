@@ -1,0 +1,89 @@
+// swift-tools-version:6.2
+import PackageDescription
+
+let strictSettings: [SwiftSetting] = [
+    .swiftLanguageMode(.v6),
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+]
+
+let package = Package(
+    name: "unhurried",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "unhurried", targets: ["unhurried"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1", traits: ["FullFoundation"]),
+        .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
+        .package(url: "https://github.com/vapor/sqlite-nio.git", from: "1.13.2"),
+        .package(url: "https://github.com/apple/swift-crypto.git", "3.12.3"..<"5.0.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
+    ],
+    targets: [
+        // Domain: items, the command grammar, working time, policies. No I/O, no NIO.
+        .target(
+            name: "UnhurriedCore",
+            swiftSettings: strictSettings
+        ),
+        .target(
+            name: "UnhurriedStorage",
+            dependencies: [
+                "UnhurriedCore",
+                .product(name: "SQLiteNIO", package: "sqlite-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        // One folder per chat platform: verification, decoding, rendering, outbound client.
+        .target(
+            name: "ChatPlatforms",
+            dependencies: [
+                "UnhurriedCore",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .target(
+            name: "UnhurriedServer",
+            dependencies: [
+                "UnhurriedCore",
+                "UnhurriedStorage",
+                "ChatPlatforms",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .executableTarget(
+            name: "unhurried",
+            dependencies: [
+                "UnhurriedServer",
+                "UnhurriedStorage",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "UnhurriedCoreTests",
+            dependencies: ["UnhurriedCore"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "UnhurriedServerTests",
+            dependencies: [
+                "UnhurriedServer",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ],
+            resources: [.copy("Fixtures")],
+            swiftSettings: strictSettings
+        ),
+    ]
+)

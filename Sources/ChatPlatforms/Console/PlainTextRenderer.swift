@@ -1,0 +1,43 @@
+import Foundation
+import UnhurriedCore
+
+/// Renders core messages as plain text for a terminal; instants are shown in the given zone.
+public struct PlainTextRenderer: Sendable {
+    public var timeZone: TimeZone
+
+    public init(timeZone: TimeZone) {
+        self.timeZone = timeZone
+    }
+
+    public func render(_ message: ChatMessage) -> String {
+        message.blocks.map { block in
+            switch block {
+            case .section(let text): render(text)
+            case .context(let text): "  " + render(text)
+            case .actions(let actions): actions.map { "[\($0.label)]" }.joined(separator: " ")
+            }
+        }.joined(separator: "\n")
+    }
+
+    public func render(_ text: RichText) -> String {
+        text.spans.map { span in
+            switch span {
+            case .text(let value): value
+            case .bold(let value): value
+            case .code(let value): value
+            case .user(let user): "@\(user)"
+            case .time(let date): format(date)
+            case .link(let link): link.label.map { "\($0) <\(link.url)>" } ?? link.url
+            case .lineBreak: "\n"
+            }
+        }.joined()
+    }
+
+    private func format(_ date: Date) -> String {
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = timeZone
+        formatter.dateFormat = "EEE d MMM yyyy HH:mm zzz"
+        return formatter.string(from: date)
+    }
+}

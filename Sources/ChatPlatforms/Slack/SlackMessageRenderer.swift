@@ -1,0 +1,76 @@
+import Foundation
+import UnhurriedCore
+
+/// Renders core messages as Block Kit with mrkdwn text.
+public enum SlackMessageRenderer {
+    /// The body of an immediate answer to a slash command, seen only by the person who typed it.
+    public static func ephemeralResponse(_ message: ChatMessage) -> JSONValue {
+        ["response_type": "ephemeral", "text": .string(message.fallbackText), "blocks": blocks(message)]
+    }
+
+    /// A `chat.postMessage` body. The idempotency key rides along as message metadata, so a post whose
+    /// confirmation was lost can be recognised in the channel's history instead of being sent twice.
+    public static func postMessage(_ message: ChatMessage, channel: String, idempotencyKey: String) -> JSONValue {
+        [
+            "channel": .string(channel),
+            "text": .string(message.fallbackText),
+            "blocks": blocks(message),
+            "unfurl_links": false,
+            "metadata": ["event_type": "unhurried_post", "event_payload": ["idempotency_key": .string(idempotencyKey)]],
+        ]
+    }
+
+    public static func blocks(_ message: ChatMessage) -> JSONValue {
+        .array(message.blocks.map(block))
+    }
+
+    private static func block(_ block: MessageBlock) -> JSONValue {
+        switch block {
+        case .section(let text):
+            return ["type": "section", "text": ["type": "mrkdwn", "text": .string(mrkdwn(text))]]
+        case .context(let text):
+            return ["type": "context", "elements": [["type": "mrkdwn", "text": .string(mrkdwn(text))]]]
+        case .actions(let actions):
+            let blockID = actions.first.map { "item_\($0.itemID.rawValue)" } ?? "actions"
+            return ["type": "actions", "block_id": .string(blockID), "elements": .array(actions.map(button))]
+        }
+    }
+
+    private static func button(_ action: MessageAction) -> JSONValue {
+        var members: [(String, JSONValue)] = [
+            ("type", "button"),
+            ("action_id", .string(action.kind.rawValue)),
+            ("value", .string(String(action.itemID.rawValue))),
+            ("text", ["type": "plain_text", "text": .string(action.label)]),
+        ]
+        if action.isPrimary { members.append(("style", "primary")) }
+        return .object(members)
+    }
+
+    public static func mrkdwn(_ text: RichText) -> String {
+        text.spans.map { span in
+            switch span {
+            case .text(let value): SlackText.escape(value)
+            case .bold(let value): "*\(SlackText.escape(value))*"
+            case .code(let value): "`\(SlackText.escape(value))`"
+            case .user(let user): "<@\(user.rawValue)>"
+            case .time(let date): dateToken(date)
+            case .link(let link): "<\(link.url)|\(SlackText.escape(link.label ?? link.url).replacingOccurrences(of: "|", with: "¦"))>"
+            case .lineBreak: "\n"
+            }
+        }.joined()
+    }
+
+    /// `<!date^…>` shows the instant in each reader's own zone; the fallback after `|` is UTC.
+    static func dateToken(_ date: Date) -> String {
+        let seconds = Int64(date.timeIntervalSince1970.rounded(.down))
+        return "<!date^\(seconds)^{date_short_pretty} {time}|\(utcFallback(date))>"
+    }
+
+    private static func utcFallback(_ date: Date) -> String {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "UTC")!
+        let parts = calendar.dateComponents([.year, .month, .day, .hour, .minute], from: date)
+        return String(format: "%04d-%02d-%02d %02d:%02d UTC", parts.year!, parts.month!, parts.day!, parts.hour!, parts.minute!)
+    }
+}

@@ -1,0 +1,76 @@
+import Foundation
+import UnhurriedCore
+
+/// Slack's escaped message markup: `<@U123|bob>` user mentions, `<https://…|label>` links, `&amp;` entities.
+public enum SlackText {
+    /// Splits command text into tokens. Markup inside `<…>` is one token even when its label has spaces.
+    public static func tokens(from text: String) -> [CommandToken] {
+        var tokens: [CommandToken] = []
+        var word = ""
+        var iterator = text.makeIterator()
+        func flushWord() {
+            if !word.isEmpty { tokens.append(.word(unescape(word))) }
+            word = ""
+        }
+        while let character = iterator.next() {
+            if character == "<" {
+                flushWord()
+                var inner = ""
+                var closed = false
+                while let next = iterator.next() {
+                    if next == ">" { closed = true; break }
+                    inner.append(next)
+                }
+                if closed, let token = markupToken(inner) {
+                    tokens.append(token)
+                } else if closed {
+                    tokens.append(.word(readableName(ofMarkup: inner)))
+                } else {
+                    word = "<" + inner
+                }
+            } else if character.isWhitespace {
+                flushWord()
+            } else {
+                word.append(character)
+            }
+        }
+        flushWord()
+        return tokens
+    }
+
+    private static func markupToken(_ inner: String) -> CommandToken? {
+        let parts = inner.split(separator: "|", maxSplits: 1, omittingEmptySubsequences: false)
+        let target = String(parts[0])
+        let label = parts.count > 1 ? unescape(String(parts[1])) : nil
+        if target.hasPrefix("@") {
+            let id = target.dropFirst()
+            guard let first = id.first, first == "U" || first == "W", id.count > 1,
+                  id.allSatisfy({ $0.isASCII && ($0.isUppercase || $0.isNumber) }) else { return nil }
+            return .mention(ChatUserID(String(id)))
+        }
+        if let link = Link.bare(unescape(target)) {
+            return .link(Link(url: link.url, label: label.flatMap { $0.isEmpty ? nil : $0 }))
+        }
+        return nil
+    }
+
+    /// Channel and group mentions (`<#C1|general>`, `<!here>`, `<!subteam^S1|@team>`) stay as readable words.
+    private static func readableName(ofMarkup inner: String) -> String {
+        let parts = inner.split(separator: "|", maxSplits: 1, omittingEmptySubsequences: false)
+        if parts.count > 1, !parts[1].isEmpty { return unescape(String(parts[1])) }
+        if inner.hasPrefix("!") { return "@" + inner.dropFirst() }
+        return unescape(inner)
+    }
+
+    public static func unescape(_ text: String) -> String {
+        text.replacingOccurrences(of: "&lt;", with: "<")
+            .replacingOccurrences(of: "&gt;", with: ">")
+            .replacingOccurrences(of: "&amp;", with: "&")
+    }
+
+    public static func escape(_ text: String) -> String {
+        text.replacingOccurrences(of: "&", with: "&amp;")
+            .replacingOccurrences(of: "<", with: "&lt;")
+            .replacingOccurrences(of: ">", with: "&gt;")
+    }
+}

@@ -1,0 +1,71 @@
+import Foundation
+
+/// A message as the core composes it; each platform adapter renders it in its own format.
+public struct ChatMessage: Sendable, Equatable {
+    /// What notifications and screen readers show; every platform needs a plain-text version.
+    public var fallbackText: String
+    public var blocks: [MessageBlock]
+
+    public init(fallbackText: String, blocks: [MessageBlock]) {
+        self.fallbackText = fallbackText
+        self.blocks = blocks
+    }
+}
+
+public enum MessageBlock: Sendable, Equatable {
+    case section(RichText)
+    /// Secondary, smaller text: ids, hints.
+    case context(RichText)
+    case actions([MessageAction])
+}
+
+/// Inline text with the few kinds of markup every platform can show in some form.
+public struct RichText: Sendable, Equatable, ExpressibleByStringLiteral {
+    public enum Span: Sendable, Equatable {
+        case text(String)
+        case bold(String)
+        case code(String)
+        case user(ChatUserID)
+        /// Platforms that can show an instant in each reader's own zone do so; the rest show UTC.
+        case time(Date)
+        case link(Link)
+        case lineBreak
+    }
+
+    public var spans: [Span]
+
+    public init(_ spans: [Span]) {
+        self.spans = spans
+    }
+
+    public init(stringLiteral value: String) {
+        spans = [.text(value)]
+    }
+
+    public static func + (lhs: RichText, rhs: RichText) -> RichText {
+        RichText(lhs.spans + rhs.spans)
+    }
+
+    public static func text(_ value: String) -> RichText { RichText([.text(value)]) }
+}
+
+/// A button on a message. Its `value` carries the item it acts on, so a click needs no lookup of the message.
+public struct MessageAction: Sendable, Equatable {
+    public enum Kind: String, Sendable, CaseIterable {
+        case acknowledge
+        case done
+        case snooze
+    }
+
+    public var kind: Kind
+    public var itemID: ItemID
+    public var label: String
+    public var isPrimary: Bool
+
+    public init(kind: Kind, itemID: ItemID, label: String, isPrimary: Bool = false) {
+        self.kind = kind
+        self.itemID = itemID
+        self.label = label
+        self.isPrimary = isPrimary
+    }
+}

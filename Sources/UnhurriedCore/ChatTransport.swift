@@ -1,0 +1,24 @@
+/// Posts messages to one chat platform. Each adapter implements it; tests and `unhurried try` use fakes.
+public protocol ChatTransport: Sendable {
+    /// Posts `message` into `channel` and returns the platform's id of the new message.
+    /// `idempotencyKey` is attached where the platform can carry it, so a post can be recognised later.
+    func post(_ message: ChatMessage, to channel: ChatChannel, idempotencyKey: String) async throws(DeliveryFailure) -> String
+}
+
+/// Why a post did not go through, classified by what the outbox should do next.
+public enum DeliveryFailure: Error, Equatable, Sendable, CustomStringConvertible {
+    /// The platform asked to slow down; try again after `retryAfterSeconds` when it said how long.
+    case rateLimited(retryAfterSeconds: Int?)
+    /// Worth retrying: network errors, timeouts, 5xx answers.
+    case temporary(String)
+    /// Retrying the same request cannot succeed: unknown channel, revoked token, malformed message.
+    case permanent(String)
+
+    public var description: String {
+        switch self {
+        case .rateLimited(let seconds): "rate limited" + (seconds.map { " (retry after \($0) s)" } ?? "")
+        case .temporary(let reason): reason
+        case .permanent(let reason): reason
+        }
+    }
+}

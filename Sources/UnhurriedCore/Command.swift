@@ -1,0 +1,37 @@
+/// A command after the grammar has read it: one verb with its arguments.
+public enum Command: Sendable, Equatable {
+    case ask(AskRequest)
+    case inbox
+    case sent
+    case done(ItemID)
+    case cancel(ItemID)
+    case help
+}
+
+/// What an `ask` says: who, about what, with which links and tier.
+public struct AskRequest: Sendable, Equatable {
+    public var assignees: [ChatUserID]
+    public var request: String
+    public var links: [Link]
+    public var tierName: String?
+
+    public init(assignees: [ChatUserID], request: String, links: [Link], tierName: String?) {
+        self.assignees = assignees
+        self.request = request
+        self.links = links
+        self.tierName = tierName
+    }
+}
+
+/// Why a command could not be read. Each case carries what a person needs to fix it.
+public enum CommandError: Error, Equatable, Sendable {
+    case emptyCommand
+    case unknownVerb(String)
+    case askWithoutAssignee
+    case askWithoutRequest
+    case unknownTier(String, known: [String])
+    case conflictingTiers([String])
+    case missingItemID(verb: String)
+    case invalidItemID(verb: String, text: String)
+    case unexpectedArguments(verb: String)
+}

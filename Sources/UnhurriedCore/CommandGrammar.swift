@@ -1,0 +1,93 @@
+/// Reads a command's tokens into a `Command`.
+///
+/// The verb is the command's own name (`/ask …`) or, for a catch-all command such as `/async`, its first word
+/// (`/async ask …`), so a team can register one command or one per verb.
+public struct CommandGrammar: Sendable {
+    public static let verbs = ["ask", "inbox", "sent", "done", "cancel", "help"]
+
+    /// The tier names a `!tier` flag may name.
+    public var tierNames: [String]
+
+    public init(tierNames: [String]) {
+        self.tierNames = tierNames
+    }
+
+    public func read(commandName: String, tokens: [CommandToken]) throws(CommandError) -> Command {
+        let name = commandName.hasPrefix("/") ? String(commandName.dropFirst()) : commandName
+        var arguments = tokens[...]
+        let verb: String
+        if Self.verbs.contains(name.lowercased()) {
+            verb = name.lowercased()
+        } else {
+            guard case .word(let first)? = arguments.first else { throw .emptyCommand }
+            verb = first.lowercased()
+            arguments = arguments.dropFirst()
+        }
+        switch verb {
+        case "ask": return .ask(try readAsk(arguments))
+        case "inbox": try expectNothing(arguments, verb: verb); return .inbox
+        case "sent": try expectNothing(arguments, verb: verb); return .sent
+        case "help": return .help
+        case "done": return .done(try readItemID(arguments, verb: verb))
+        case "cancel": return .cancel(try readItemID(arguments, verb: verb))
+        default: throw .unknownVerb(verb)
+        }
+    }
+
+    private func readAsk(_ tokens: ArraySlice<CommandToken>) throws(CommandError) -> AskRequest {
+        var assignees: [ChatUserID] = []
+        var links: [Link] = []
+        var words: [String] = []
+        var tiers: [String] = []
+        for token in tokens {
+            switch token {
+            case .mention(let user):
+                if !assignees.contains(user) { assignees.append(user) }
+            case .link(let link):
+                links.append(link)
+                words.append(link.label ?? link.url)
+            case .word(let word):
+                if word.count > 1, word.hasPrefix("!") {
+                    tiers.append(String(word.dropFirst()).lowercased())
+                } else if let link = Link.bare(word) {
+                    links.append(link)
+                    words.append(word)
+                } else {
+                    words.append(word)
+                }
+            }
+        }
+        guard !assignees.isEmpty else { throw .askWithoutAssignee }
+        guard !words.isEmpty else { throw .askWithoutRequest }
+        let distinctTiers = tiers.reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }
+        guard distinctTiers.count <= 1 else { throw .conflictingTiers(distinctTiers) }
+        if let tier = distinctTiers.first, !tierNames.contains(tier) {
+            throw .unknownTier(tier, known: tierNames)
+        }
+        return AskRequest(
+            assignees: assignees, request: words.joined(separator: " "), links: links, tierName: distinctTiers.first)
+    }
+
+    private func readItemID(_ tokens: ArraySlice<CommandToken>, verb: String) throws(CommandError) -> ItemID {
+        guard let first = tokens.first else { throw .missingItemID(verb: verb) }
+        guard tokens.count == 1, case .word(let text) = first, let id = ItemID(parsing: text) else {
+            throw .invalidItemID(verb: verb, text: tokens.map(\.plainText).joined(separator: " "))
+        }
+        return id
+    }
+
+    private func expectNothing(_ tokens: ArraySlice<CommandToken>, verb: String) throws(CommandError) {
+        guard tokens.isEmpty else { throw .unexpectedArguments(verb: verb) }
+    }
+}
+
+extension CommandToken {
+    /// The token as a person typed it, for error messages.
+    public var plainText: String {
+        switch self {
+        case .word(let word): word
+        case .mention(let user): "@\(user)"
+        case .link(let link): link.url
+        }
+    }
+}

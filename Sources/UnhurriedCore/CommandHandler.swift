@@ -1,0 +1,92 @@
+import Foundation
+
+/// What the platform should answer the person who typed a command, and what the command created.
+public struct CommandOutcome: Sendable {
+    public var reply: ChatMessage
+    /// The item the command recorded; its card is queued in the outbox, so the delivery worker should look now.
+    public var createdItem: Item?
+
+    public init(reply: ChatMessage, createdItem: Item? = nil) {
+        self.reply = reply
+        self.createdItem = createdItem
+    }
+}
+
+/// Carries out commands: reads them, applies the policy, stores the result and composes the answer.
+public struct CommandHandler: Sendable {
+    private let store: any ItemStore
+    private let policy: ResponsePolicy
+
+    public init(store: any ItemStore, policy: ResponsePolicy) {
+        self.store = store
+        self.policy = policy
+    }
+
+    public func handle(_ incoming: IncomingCommand, now: Date) async throws -> CommandOutcome {
+        let command: Command
+        do {
+            command = try CommandGrammar(tierNames: policy.tiers.map(\.name))
+                .read(commandName: incoming.commandName, tokens: incoming.tokens)
+        } catch {
+            return CommandOutcome(reply: MessageComposer.error(error))
+        }
+        let workspace = incoming.channel.workspace
+        switch command {
+        case .ask(let ask):
+            return try await record(ask, from: incoming, now: now)
+        case .inbox:
+            let items = try await store.openItems(assignedTo: incoming.speaker, in: workspace)
+            return CommandOutcome(reply: MessageComposer.inbox(items, for: incoming.speaker))
+        case .sent:
+            let items = try await store.openItems(authoredBy: incoming.speaker, in: workspace)
+            return CommandOutcome(reply: MessageComposer.sent(items))
+        case .done(let id):
+            return try await finish(id, by: incoming.speaker, in: workspace, now: now)
+        case .cancel(let id):
+            return try await cancel(id, by: incoming.speaker, in: workspace, now: now)
+        case .help:
+            return CommandOutcome(reply: MessageComposer.help)
+        }
+    }
+
+    private func record(_ ask: AskRequest, from incoming: IncomingCommand, now: Date) async throws -> CommandOutcome {
+        let tier = ask.tierName.flatMap(policy.tier(named:)) ?? policy.defaultTier
+        let assignments = ask.assignees.map {
+            Assignment(assignee: $0, dueAt: policy.deadline(for: tier, createdAt: now))
+        }
+        let item = try await store.create(NewItem(
+            kind: .ask, channel: incoming.channel, author: incoming.speaker, request: ask.request, links: ask.links,
+            tierName: tier.name, createdAt: now, assignments: assignments))
+        return CommandOutcome(reply: MessageComposer.askRecorded(item, advice: ContextAdvice.review(ask)), createdItem: item)
+    }
+
+    /// An assignee finishes their part; the asker (who is not an assignee) closes the whole item.
+    private func finish(_ id: ItemID, by user: ChatUserID, in workspace: WorkspaceRef, now: Date) async throws -> CommandOutcome {
+        guard var item = try await store.item(id, in: workspace) else {
+            return CommandOutcome(reply: MessageComposer.itemNotFound(id))
+        }
+        guard item.status == .open else { return CommandOutcome(reply: MessageComposer.itemAlreadyClosed(item)) }
+        if let index = item.assignments.firstIndex(where: { $0.assignee == user && $0.status == .open }) {
+            item.assignments[index].status = .done
+            let everyoneDone = item.assignments.allSatisfy { $0.status == .done }
+            if everyoneDone { item.status = .done }
+            try await store.update(item, recording: ItemEvent(kind: everyoneDone ? .done : .assignmentDone, actor: user, at: now))
+            return CommandOutcome(reply: MessageComposer.assignmentDone(item, by: user))
+        }
+        guard item.author == user else { return CommandOutcome(reply: MessageComposer.notYours(item, verb: "done")) }
+        item.status = .done
+        try await store.update(item, recording: ItemEvent(kind: .done, actor: user, at: now))
+        return CommandOutcome(reply: MessageComposer.closed(item))
+    }
+
+    private func cancel(_ id: ItemID, by user: ChatUserID, in workspace: WorkspaceRef, now: Date) async throws -> CommandOutcome {
+        guard var item = try await store.item(id, in: workspace) else {
+            return CommandOutcome(reply: MessageComposer.itemNotFound(id))
+        }
+        guard item.status == .open else { return CommandOutcome(reply: MessageComposer.itemAlreadyClosed(item)) }
+        guard item.author == user else { return CommandOutcome(reply: MessageComposer.notYours(item, verb: "cancel")) }
+        item.status = .cancelled
+        try await store.update(item, recording: ItemEvent(kind: .cancelled, actor: user, at: now))
+        return CommandOutcome(reply: MessageComposer.closed(item))
+    }
+}

@@ -1,0 +1,111 @@
+import Foundation
+
+/// Items are numbered by the store; people type the number (`/done 42`).
+public struct ItemID: Hashable, Comparable, Sendable, Codable, CustomStringConvertible {
+    public var rawValue: Int64
+
+    public init(_ rawValue: Int64) {
+        self.rawValue = rawValue
+    }
+
+    /// Reads `42` or `#42`.
+    public init?(parsing text: String) {
+        let digits = text.hasPrefix("#") ? String(text.dropFirst()) : text
+        guard let value = Int64(digits), value > 0 else { return nil }
+        rawValue = value
+    }
+
+    public var description: String { "#\(rawValue)" }
+
+    public static func < (lhs: ItemID, rhs: ItemID) -> Bool { lhs.rawValue < rhs.rawValue }
+}
+
+public enum ItemKind: String, Sendable, Codable {
+    case ask
+}
+
+public enum ItemStatus: String, Sendable, Codable {
+    case open
+    case done
+    case cancelled
+}
+
+public enum AssignmentStatus: String, Sendable, Codable {
+    case open
+    case done
+}
+
+/// One assignee's share of an item, with their own deadline counted in their own working time.
+public struct Assignment: Hashable, Sendable {
+    public var assignee: ChatUserID
+    public var dueAt: Date
+    public var status: AssignmentStatus
+
+    public init(assignee: ChatUserID, dueAt: Date, status: AssignmentStatus = .open) {
+        self.assignee = assignee
+        self.dueAt = dueAt
+        self.status = status
+    }
+}
+
+/// An item as it is about to be stored: everything but the number the store gives it.
+public struct NewItem: Sendable {
+    public var kind: ItemKind
+    public var channel: ChatChannel
+    public var author: ChatUserID
+    public var request: String
+    public var links: [Link]
+    public var tierName: String
+    public var createdAt: Date
+    public var assignments: [Assignment]
+
+    public init(
+        kind: ItemKind, channel: ChatChannel, author: ChatUserID, request: String, links: [Link],
+        tierName: String, createdAt: Date, assignments: [Assignment]
+    ) {
+        self.kind = kind
+        self.channel = channel
+        self.author = author
+        self.request = request
+        self.links = links
+        self.tierName = tierName
+        self.createdAt = createdAt
+        self.assignments = assignments
+    }
+}
+
+/// A stored async item.
+public struct Item: Sendable, Identifiable {
+    public var id: ItemID
+    public var kind: ItemKind
+    public var channel: ChatChannel
+    public var author: ChatUserID
+    public var request: String
+    public var links: [Link]
+    public var tierName: String
+    public var createdAt: Date
+    public var status: ItemStatus
+    public var assignments: [Assignment]
+
+    public init(id: ItemID, status: ItemStatus, _ new: NewItem) {
+        self.id = id
+        self.kind = new.kind
+        self.channel = new.channel
+        self.author = new.author
+        self.request = new.request
+        self.links = new.links
+        self.tierName = new.tierName
+        self.createdAt = new.createdAt
+        self.status = status
+        self.assignments = new.assignments
+    }
+
+    /// The earliest deadline among the assignees who have not finished their part.
+    public var nextDue: Date? {
+        assignments.filter { $0.status == .open }.map(\.dueAt).min()
+    }
+
+    public func assignment(of user: ChatUserID) -> Assignment? {
+        assignments.first { $0.assignee == user }
+    }
+}

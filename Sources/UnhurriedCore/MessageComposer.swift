@@ -1,0 +1,157 @@
+import Foundation
+
+/// Words and layout of everything the bot says, platform-neutral.
+public enum MessageComposer {
+    public static func askRecorded(_ item: Item, advice: [ContextAdvice]) -> ChatMessage {
+        var spans: [RichText.Span] = [.text("Recorded ask "), .bold(item.id.description), .text(" ("), .text(item.tierName),
+                                      .text(")."), .lineBreak]
+        for assignment in item.assignments {
+            spans += [.user(assignment.assignee), .text(" is due "), .time(assignment.dueAt), .lineBreak]
+        }
+        var blocks: [MessageBlock] = [.section(RichText(spans))]
+        if !advice.isEmpty {
+            let hints = advice.map { "• \($0.hint)" }.joined(separator: "\n")
+            blocks.append(.section(RichText([.bold("To help them answer without a meeting:"), .lineBreak, .text(hints)])))
+        }
+        return ChatMessage(fallbackText: "Recorded ask \(item.id)", blocks: blocks)
+    }
+
+    /// The item as posted into its channel, with its buttons while it is open.
+    public static func itemCard(_ item: Item) -> ChatMessage {
+        var spans: [RichText.Span] = [.bold("Ask \(item.id)"), .text(" from "), .user(item.author)]
+        spans += [.text(" · \(item.tierName)"), .lineBreak, .text(item.request)]
+        var blocks: [MessageBlock] = [.section(RichText(spans))]
+        if !item.links.isEmpty {
+            var linkSpans: [RichText.Span] = [.bold("Links")]
+            for link in item.links { linkSpans += [.lineBreak, .link(link)] }
+            blocks.append(.section(RichText(linkSpans)))
+        }
+        var dueSpans: [RichText.Span] = [.bold(statusTitle(item.status))]
+        for assignment in item.assignments {
+            dueSpans += [.lineBreak, .user(assignment.assignee), .text(assignment.status == .done ? " done · was due " : " · due "),
+                         .time(assignment.dueAt)]
+        }
+        blocks.append(.section(RichText(dueSpans)))
+        if item.status == .open {
+            blocks.append(.actions([
+                MessageAction(kind: .acknowledge, itemID: item.id, label: "Acknowledge"),
+                MessageAction(kind: .done, itemID: item.id, label: "Done", isPrimary: true),
+                MessageAction(kind: .snooze, itemID: item.id, label: "Snooze"),
+            ]))
+        }
+        blocks.append(.context(RichText([.text("Reply in this thread to answer · "), .code("/done \(item.id.rawValue)"),
+                                         .text(" when finished")])))
+        let names = item.assignments.map { "@\($0.assignee)" }.joined(separator: ", ")
+        return ChatMessage(fallbackText: "Ask \(item.id) for \(names): \(item.request)", blocks: blocks)
+    }
+
+    private static func statusTitle(_ status: ItemStatus) -> String {
+        switch status {
+        case .open: "Waiting on"
+        case .done: "Done"
+        case .cancelled: "Cancelled"
+        }
+    }
+
+    public static func inbox(_ items: [Item], for user: ChatUserID) -> ChatMessage {
+        guard !items.isEmpty else { return plain("Nothing waits on you. :tada:") }
+        var spans: [RichText.Span] = [.bold("Waiting on you (\(items.count))")]
+        for item in items {
+            let due = item.assignment(of: user)?.dueAt ?? item.createdAt
+            spans += [.lineBreak, .bold(item.id.description), .text(" due "), .time(due), .text(" from "), .user(item.author),
+                      .text(": \(excerpt(item.request))")]
+        }
+        return ChatMessage(fallbackText: "\(items.count) items wait on you", blocks: [.section(RichText(spans))])
+    }
+
+    public static func sent(_ items: [Item]) -> ChatMessage {
+        guard !items.isEmpty else { return plain("You are not waiting on anyone.") }
+        var spans: [RichText.Span] = [.bold("You are waiting on (\(items.count))")]
+        for item in items {
+            spans += [.lineBreak, .bold(item.id.description), .text(" ")]
+            let open = item.assignments.filter { $0.status == .open }
+            for (index, assignment) in open.enumerated() {
+                if index > 0 { spans.append(.text(", ")) }
+                spans += [.user(assignment.assignee), .text(" by "), .time(assignment.dueAt)]
+            }
+            spans.append(.text(": \(excerpt(item.request))"))
+        }
+        return ChatMessage(fallbackText: "You wait on \(items.count) items", blocks: [.section(RichText(spans))])
+    }
+
+    public static func assignmentDone(_ item: Item, by user: ChatUserID) -> ChatMessage {
+        if item.status == .done { return plain("Marked \(item.id) done. Everyone's part is finished.") }
+        let waiting = item.assignments.filter { $0.status == .open }.count
+        return plain("Marked your part of \(item.id) done; \(waiting) more still to answer.")
+    }
+
+    public static func closed(_ item: Item) -> ChatMessage {
+        plain(item.status == .cancelled ? "Cancelled \(item.id)." : "Closed \(item.id) as done.")
+    }
+
+    public static func itemNotFound(_ id: ItemID) -> ChatMessage {
+        plain("There is no item \(id) in this workspace. `/inbox` and `/sent` list yours.")
+    }
+
+    public static func itemAlreadyClosed(_ item: Item) -> ChatMessage {
+        plain("\(item.id) is already \(item.status.rawValue).")
+    }
+
+    public static func notYours(_ item: Item, verb: String) -> ChatMessage {
+        let who = verb == "cancel" ? "only the person who asked" : "only the person who asked or an assignee"
+        return plain("You can't \(verb) \(item.id): \(who) can.")
+    }
+
+    /// The store could not record the command; nothing was saved.
+    public static let temporaryFailure = plain(
+        "Sorry, that could not be saved just now and nothing was recorded. Please try again in a moment.")
+
+    public static func error(_ error: CommandError) -> ChatMessage {
+        let explanation: String
+        switch error {
+        case .emptyCommand:
+            explanation = "Say what to do: one of \(CommandGrammar.verbs.joined(separator: ", "))."
+        case .unknownVerb(let verb):
+            explanation = "I don't know `\(verb)`. Try one of \(CommandGrammar.verbs.joined(separator: ", "))."
+        case .askWithoutAssignee:
+            explanation = "An ask needs someone to ask: mention them, e.g. `/ask @bob review the launch plan https://… — is the date realistic?`"
+        case .askWithoutRequest:
+            explanation = "Say what you are asking for after the mentions."
+        case .unknownTier(let tier, let known):
+            explanation = "There is no tier `\(tier)`. Tiers here: \(known.map { "!\($0)" }.joined(separator: ", "))."
+        case .conflictingTiers(let tiers):
+            explanation = "Pick one tier, not \(tiers.map { "!\($0)" }.joined(separator: " and "))."
+        case .missingItemID(let verb):
+            explanation = "Which item? e.g. `/\(verb) 42` (the number is on the item)."
+        case .invalidItemID(let verb, let text):
+            explanation = "`\(text)` is not an item number; e.g. `/\(verb) 42`."
+        case .unexpectedArguments(let verb):
+            explanation = "`\(verb)` takes no arguments."
+        }
+        return ChatMessage(
+            fallbackText: explanation,
+            blocks: [.section(.text(explanation)), .context(.text("`/async help` lists every command."))])
+    }
+
+    public static let help = ChatMessage(
+        fallbackText: "Unhurried commands",
+        blocks: [
+            .section(RichText([
+                .bold("Unhurried"), .text(" turns requests into tracked async asks with a response time counted in each person's working hours."),
+            ])),
+            .section(.text("""
+                `/ask @who… <what, a link, the specific question> [!urgent|!standard|!low]` record an ask
+                `/inbox` what waits on you · `/sent` what you wait on
+                `/done <id>` finish your part (or close your own ask) · `/cancel <id>` withdraw your ask
+                Every verb also works as `/async <verb> …`.
+                """)),
+        ])
+
+    private static func plain(_ text: String) -> ChatMessage {
+        ChatMessage(fallbackText: text, blocks: [.section(.text(text))])
+    }
+
+    private static func excerpt(_ text: String, limit: Int = 80) -> String {
+        text.count <= limit ? text : String(text.prefix(limit - 1)) + "…"
+    }
+}

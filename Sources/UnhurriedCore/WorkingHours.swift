@@ -1,0 +1,72 @@
+import Foundation
+
+/// A wall-clock time of day, minutes after local midnight.
+public struct TimeOfDay: Hashable, Comparable, Sendable, CustomStringConvertible {
+    public var minutesAfterMidnight: Int
+
+    public init?(hour: Int, minute: Int) {
+        guard (0...24).contains(hour), (0..<60).contains(minute), hour * 60 + minute <= 24 * 60 else { return nil }
+        minutesAfterMidnight = hour * 60 + minute
+    }
+
+    /// Reads `9:00`, `09:00` or `17:30`.
+    public init?(parsing text: some StringProtocol) {
+        let parts = text.split(separator: ":", omittingEmptySubsequences: false)
+        guard parts.count == 2, (1...2).contains(parts[0].count), parts[1].count == 2,
+              let hour = Int(parts[0]), let minute = Int(parts[1]) else { return nil }
+        self.init(hour: hour, minute: minute)
+    }
+
+    public var hour: Int { minutesAfterMidnight / 60 }
+    public var minute: Int { minutesAfterMidnight % 60 }
+    public var description: String { String(format: "%02d:%02d", hour, minute) }
+
+    public static func < (lhs: TimeOfDay, rhs: TimeOfDay) -> Bool {
+        lhs.minutesAfterMidnight < rhs.minutesAfterMidnight
+    }
+}
+
+/// Days of the week, numbered as Foundation's Gregorian calendar numbers them (Sunday = 1).
+public enum Weekday: Int, CaseIterable, Hashable, Comparable, Sendable {
+    case sunday = 1, monday, tuesday, wednesday, thursday, friday, saturday
+
+    public var shortName: String {
+        ["sun", "mon", "tue", "wed", "thu", "fri", "sat"][rawValue - 1]
+    }
+
+    public static let mondayToFriday: Set<Weekday> = [.monday, .tuesday, .wednesday, .thursday, .friday]
+
+    public static func < (lhs: Weekday, rhs: Weekday) -> Bool { lhs.rawValue < rhs.rawValue }
+}
+
+/// When one person works: wall-clock hours on their working days, in their own IANA time zone.
+public struct WorkingHours: Hashable, Sendable {
+    public var days: Set<Weekday>
+    public var from: TimeOfDay
+    public var to: TimeOfDay
+    public var timeZone: TimeZone
+
+    public init(days: Set<Weekday>, from: TimeOfDay, to: TimeOfDay, timeZone: TimeZone) {
+        precondition(from < to, "working hours must end after they start")
+        self.days = days
+        self.from = from
+        self.to = to
+        self.timeZone = timeZone
+    }
+
+    /// Mon–Fri 09:00–17:00 UTC: the built-in default until a policy file says otherwise.
+    public static let standardUTC = WorkingHours(
+        days: Weekday.mondayToFriday,
+        from: TimeOfDay(hour: 9, minute: 0)!,
+        to: TimeOfDay(hour: 17, minute: 0)!,
+        timeZone: TimeZone(identifier: "UTC")!
+    )
+
+    /// Length of one working day, which is what `1d` means in working-time counting.
+    public var workingDayLength: Duration { .seconds((to.minutesAfterMidnight - from.minutesAfterMidnight) * 60) }
+
+    public var summary: String {
+        let dayList = days.sorted().map(\.shortName).joined(separator: ",")
+        return "\(from)-\(to) \(dayList) \(timeZone.identifier)"
+    }
+}

@@ -1,0 +1,96 @@
+import ChatPlatforms
+import Foundation
+import Hummingbird
+import Logging
+import NIOCore
+import UnhurriedCore
+
+/// The service's I/O dependencies; production passes the real ones, tests pass fakes pointing at 127.0.0.1.
+public struct ServerDependencies: Sendable {
+    public var store: any UnhurriedStore
+    public var policy: ResponsePolicy
+    public var clock: any WallClock
+    public var httpClient: any HTTPClient
+    public var logger: Logger
+
+    public init(store: any UnhurriedStore, policy: ResponsePolicy, clock: any WallClock, httpClient: any HTTPClient, logger: Logger) {
+        self.store = store
+        self.policy = policy
+        self.clock = clock
+        self.httpClient = httpClient
+        self.logger = logger
+    }
+}
+
+/// Builds the whole service: routes, verification, metrics and the outbox worker. `serve` and the tests both
+/// come through here, so what the tests exercise is what runs.
+public func buildApplication(
+    configuration: ServerConfiguration,
+    dependencies: ServerDependencies,
+    metrics: ServerMetrics = ServerMetrics(),
+    onServerRunning: @escaping @Sendable (_ port: Int) async -> Void = { _ in }
+) -> some ApplicationProtocol {
+    let logger = dependencies.logger
+    let wake = WakeSignal()
+    let commands = CommandRunner(
+        handler: CommandHandler(store: dependencies.store, policy: dependencies.policy),
+        clock: dependencies.clock, metrics: metrics, deliveryWake: wake)
+
+    let router = Router()
+    router.addMiddleware { RequestMetricsMiddleware(metrics: metrics) }
+    router.get("healthz") { _, _ in "ok\n" }
+    router.get("readyz") { _, context -> Response in
+        do {
+            try await dependencies.store.checkReachable()
+            return Response(status: .ok, body: ResponseBody(byteBuffer: ByteBuffer(string: "ready\n")))
+        } catch {
+            context.logger.warning("Store unreachable", metadata: ["error": "\(error)"])
+            return Response(status: .serviceUnavailable, body: ResponseBody(byteBuffer: ByteBuffer(string: "store unreachable\n")))
+        }
+    }
+    router.get("metrics") { _, _ in
+        Response(
+            status: .ok, headers: [.contentType: "text/plain; version=0.0.4"],
+            body: ResponseBody(byteBuffer: ByteBuffer(string: metrics.render())))
+    }
+
+    var transports: [String: any ChatTransport] = [:]
+    let slackGroup = router.group("slack")
+    switch configuration.slack {
+    case .enabled(let settings):
+        slackGroup.add(middleware: SlackVerificationMiddleware(
+            verifier: SlackRequestVerifier(signingSecrets: settings.signingSecrets), clock: dependencies.clock, metrics: metrics))
+        SlackRoutes(commands: commands).register(on: slackGroup)
+        transports[SlackPlatform.name] = SlackWebAPIClient(
+            baseURL: settings.apiBaseURL, botToken: settings.botToken, http: dependencies.httpClient)
+        logger.info("Slack enabled", metadata: ["api": "\(settings.apiBaseURL)"])
+    case .disabled(let missing):
+        DisabledPlatformRoutes(platform: "Slack", missingVariables: missing).register(on: slackGroup)
+        logger.notice("Slack disabled: set \(missing.joined(separator: " and ")) to enable it")
+    }
+
+    let delivery = OutboxDeliveryService(
+        dispatcher: OutboxDispatcher(
+            store: dependencies.store, transports: transports, clock: dependencies.clock, metrics: metrics, logger: logger),
+        wakeSignal: wake, clock: dependencies.clock, logger: logger)
+
+    return Application(
+        router: router,
+        configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "unhurried"),
+        services: [delivery],
+        onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? configuration.port) },
+        logger: logger)
+}
+
+/// Answers a disabled platform's routes with 503 and the variables that would enable it.
+struct DisabledPlatformRoutes<Context: RequestContext> {
+    let platform: String
+    let missingVariables: [String]
+
+    func register(on group: RouterGroup<Context>) {
+        let hint = "\(platform) is not enabled on this server: set \(missingVariables.joined(separator: " and ")) and restart.\n"
+        group.post("{route}") { _, _ in
+            Response(status: .serviceUnavailable, body: ResponseBody(byteBuffer: ByteBuffer(string: hint)))
+        }
+    }
+}

@@ -1,0 +1,27 @@
+import Logging
+import UnhurriedCore
+
+/// What every platform's command route does once the adapter has decoded a command: carry it out, count
+/// it, and nudge the delivery worker when it queued posts. Never throws: a failure becomes a private reply.
+public struct CommandRunner: Sendable {
+    let handler: CommandHandler
+    let clock: any WallClock
+    let metrics: ServerMetrics
+    let deliveryWake: WakeSignal
+
+    func run(_ command: IncomingCommand, logger: Logger) async -> ChatMessage {
+        do {
+            let outcome = try await handler.handle(command, now: clock.now)
+            if let item = outcome.createdItem {
+                metrics.itemCreated(platform: item.channel.platform, kind: item.kind.rawValue)
+                logger.info("Recorded item", metadata: ["item": "\(item.id)", "assignees": "\(item.assignments.count)"])
+                deliveryWake.wake()
+            }
+            return outcome.reply
+        } catch {
+            // Nothing was stored: say so, so the person can try again instead of trusting a lost ask.
+            logger.error("Command failed", metadata: ["error": "\(error)", "command": "\(command.commandName)"])
+            return MessageComposer.temporaryFailure
+        }
+    }
+}

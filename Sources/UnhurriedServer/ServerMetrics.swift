@@ -1,0 +1,58 @@
+import Prometheus
+
+/// The service's Prometheus metrics, kept in one registry that `GET /metrics` renders.
+///
+/// A registry per application (rather than the process-wide swift-metrics bootstrap) keeps tests that build
+/// several applications in one process independent.
+public final class ServerMetrics: Sendable {
+    public let registry = PrometheusCollectorRegistry()
+
+    private static let latencyBuckets: [Duration] = [
+        .milliseconds(1), .milliseconds(2), .milliseconds(5), .milliseconds(10), .milliseconds(25), .milliseconds(50),
+        .milliseconds(100), .milliseconds(250), .milliseconds(500), .seconds(1), .seconds(2.5), .seconds(5),
+    ]
+
+    public init() {}
+
+    func recordRequest(route: String, method: String, status: Int, duration: Duration) {
+        registry.makeCounter(
+            descriptor: .init(namespace: "unhurried", metricName: "http_requests", unitName: "total",
+                              helpText: "HTTP requests answered, by route, method and status."),
+            labels: [("route", route), ("method", method), ("status", String(status))]
+        ).increment()
+        registry.makeDurationHistogram(
+            descriptor: .init(namespace: "unhurried", metricName: "http_request_duration", unitName: "seconds",
+                              helpText: "Time from request to response, by route."),
+            labels: [("route", route)],
+            buckets: Self.latencyBuckets
+        ).record(duration)
+    }
+
+    func itemCreated(platform: String, kind: String) {
+        registry.makeCounter(
+            descriptor: .init(namespace: "unhurried", metricName: "items_created", unitName: "total",
+                              helpText: "Items recorded, by platform and kind."),
+            labels: [("platform", platform), ("kind", kind)]
+        ).increment()
+    }
+
+    func verificationFailed(platform: String, reason: String) {
+        registry.makeCounter(
+            descriptor: .init(namespace: "unhurried", metricName: "verification_failures", unitName: "total",
+                              helpText: "Inbound requests refused because their signature or token did not verify."),
+            labels: [("platform", platform), ("reason", reason)]
+        ).increment()
+    }
+
+    func postDelivered(platform: String, outcome: String) {
+        registry.makeCounter(
+            descriptor: .init(namespace: "unhurried", metricName: "outbox_attempts", unitName: "total",
+                              helpText: "Attempts to deliver outbox posts, by platform and outcome."),
+            labels: [("platform", platform), ("outcome", outcome)]
+        ).increment()
+    }
+
+    public func render() -> String {
+        registry.emitToString()
+    }
+}

@@ -1,0 +1,34 @@
+import Foundation
+import Logging
+import SQLiteNIO
+
+/// Brings a database to the newest schema version, one version per transaction, never dropping data.
+struct SQLiteMigrator {
+    let connection: SQLiteConnection
+    let logger: Logger
+
+    func migrate() async throws {
+        _ = try await connection.query(
+            "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at_ms INTEGER NOT NULL)")
+        let rows = try await connection.query("SELECT coalesce(max(version), 0) AS version FROM schema_migrations")
+        let current = rows.first?.column("version")?.integer ?? 0
+        let newest = SQLiteMigrations.all.last?.version ?? 0
+        guard current <= newest else { throw SQLiteStoreError.schemaNewerThanRelease(found: current, known: newest) }
+        for migration in SQLiteMigrations.all where migration.version > current {
+            _ = try await connection.query("BEGIN IMMEDIATE")
+            do {
+                for statement in migration.statements {
+                    _ = try await connection.query(statement)
+                }
+                _ = try await connection.query(
+                    "INSERT INTO schema_migrations (version, applied_at_ms) VALUES (?, ?)",
+                    [.integer(migration.version), .integer(Date().milliseconds)])
+                _ = try await connection.query("COMMIT")
+            } catch {
+                _ = try? await connection.query("ROLLBACK")
+                throw error
+            }
+            logger.info("Migrated database schema", metadata: ["version": "\(migration.version)"])
+        }
+    }
+}

@@ -1,0 +1,278 @@
+import Foundation
+import Logging
+import SQLiteNIO
+import UnhurriedCore
+
+/// The embedded default store: one SQLite file in WAL mode, fsync on every commit.
+///
+/// Writes go through one connection (`SQLiteWriter`, with group commit); reads use a second connection so
+/// they never wait for a write and never see one half-done.
+public final class SQLiteStore: UnhurriedStore {
+    private let writer: SQLiteWriter
+    private let writeConnection: SQLiteConnection
+    private let readConnection: SQLiteConnection
+
+    private init(writeConnection: SQLiteConnection, readConnection: SQLiteConnection) {
+        self.writeConnection = writeConnection
+        self.readConnection = readConnection
+        writer = SQLiteWriter(connection: writeConnection)
+    }
+
+    /// Opens (creating if needed) and migrates the database at `path`.
+    public static func open(path: String, logger: Logger) async throws -> SQLiteStore {
+        let writeConnection = try await SQLiteConnection.open(storage: .file(path: path), logger: logger)
+        do {
+            // WAL lets readers run beside the writer; synchronous=FULL makes each commit durable before it returns.
+            _ = try await writeConnection.query("PRAGMA journal_mode = WAL")
+            _ = try await writeConnection.query("PRAGMA synchronous = FULL")
+            _ = try await writeConnection.query("PRAGMA foreign_keys = ON")
+            try await SQLiteMigrator(connection: writeConnection, logger: logger).migrate()
+            let readConnection = try await SQLiteConnection.open(storage: .file(path: path), logger: logger)
+            return SQLiteStore(writeConnection: writeConnection, readConnection: readConnection)
+        } catch {
+            try? await writeConnection.close()
+            throw error
+        }
+    }
+
+    public func close() async throws {
+        try await readConnection.close()
+        try await writeConnection.close()
+    }
+
+    // MARK: ItemStore
+
+    public func create(_ new: NewItem) async throws -> Item {
+        let links = String(decoding: try JSONEncoder().encode(new.links), as: UTF8.self)
+        let id = try await writer.write { connection in
+            let rows = try await connection.query(
+                """
+                INSERT INTO items (kind, platform, workspace_id, channel_id, author_id, request, links, tier, status, created_at_ms)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id
+                """,
+                [.text(new.kind.rawValue), .text(new.channel.platform), .text(new.channel.workspaceID),
+                 .text(new.channel.channelID), .text(new.author.rawValue), .text(new.request), .text(links),
+                 .text(new.tierName), .text(ItemStatus.open.rawValue), .integer(new.createdAt.milliseconds)])
+            guard let id = rows.first?.column("id")?.integer else { throw SQLiteStoreError.missingInsertedID }
+            for assignment in new.assignments {
+                _ = try await connection.query(
+                    "INSERT INTO assignments (item_id, assignee_id, due_at_ms, status) VALUES (?, ?, ?, ?)",
+                    [.integer(id), .text(assignment.assignee.rawValue), .integer(assignment.dueAt.milliseconds),
+                     .text(assignment.status.rawValue)])
+            }
+            try await Self.append(ItemEvent(kind: .created, actor: new.author, at: new.createdAt), to: id, on: connection)
+            _ = try await connection.query(
+                """
+                INSERT INTO outbox (idempotency_key, platform, workspace_id, channel_id, kind, item_id, status, next_attempt_at_ms, created_at_ms)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """,
+                [.text("item:\(id):\(PostKind.itemCard.rawValue)"), .text(new.channel.platform),
+                 .text(new.channel.workspaceID), .text(new.channel.channelID), .text(PostKind.itemCard.rawValue),
+                 .integer(id), .text(OutboxPost.Status.pending.rawValue), .integer(new.createdAt.milliseconds),
+                 .integer(new.createdAt.milliseconds)])
+            return id
+        }
+        return Item(id: ItemID(Int64(id)), status: .open, new)
+    }
+
+    public func item(_ id: ItemID, in workspace: WorkspaceRef) async throws -> Item? {
+        let rows = try await readConnection.query(
+            "SELECT * FROM items WHERE id = ? AND platform = ? AND workspace_id = ?",
+            [.integer(Int(id.rawValue)), .text(workspace.platform), .text(workspace.workspaceID)])
+        return try await items(from: rows).first
+    }
+
+    public func openItems(assignedTo user: ChatUserID, in workspace: WorkspaceRef) async throws -> [Item] {
+        let rows = try await readConnection.query(
+            """
+            SELECT items.* FROM assignments JOIN items ON items.id = assignments.item_id
+            WHERE assignments.assignee_id = ? AND assignments.status = 'open' AND items.status = 'open'
+              AND items.platform = ? AND items.workspace_id = ?
+            ORDER BY assignments.due_at_ms, items.id
+            """,
+            [.text(user.rawValue), .text(workspace.platform), .text(workspace.workspaceID)])
+        return try await items(from: rows)
+    }
+
+    public func openItems(authoredBy user: ChatUserID, in workspace: WorkspaceRef) async throws -> [Item] {
+        let rows = try await readConnection.query(
+            """
+            SELECT items.* FROM items
+            WHERE author_id = ? AND status = 'open' AND platform = ? AND workspace_id = ?
+            ORDER BY (SELECT min(due_at_ms) FROM assignments WHERE item_id = items.id AND status = 'open'), id
+            """,
+            [.text(user.rawValue), .text(workspace.platform), .text(workspace.workspaceID)])
+        return try await items(from: rows)
+    }
+
+    public func update(_ item: Item, recording event: ItemEvent) async throws {
+        let id = Int(item.id.rawValue)
+        try await writer.write { connection in
+            _ = try await connection.query("UPDATE items SET status = ? WHERE id = ?", [.text(item.status.rawValue), .integer(id)])
+            for assignment in item.assignments {
+                _ = try await connection.query(
+                    "UPDATE assignments SET status = ?, due_at_ms = ? WHERE item_id = ? AND assignee_id = ?",
+                    [.text(assignment.status.rawValue), .integer(assignment.dueAt.milliseconds), .integer(id),
+                     .text(assignment.assignee.rawValue)])
+            }
+            try await Self.append(event, to: id, on: connection)
+        }
+    }
+
+    public func checkReachable() async throws {
+        _ = try await readConnection.query("SELECT 1")
+    }
+
+    private static func append(_ event: ItemEvent, to itemID: Int, on connection: SQLiteConnection) async throws {
+        _ = try await connection.query(
+            "INSERT INTO item_events (item_id, kind, actor_id, at_ms) VALUES (?, ?, ?, ?)",
+            [.integer(itemID), .text(event.kind.rawValue), .text(event.actor.rawValue), .integer(event.at.milliseconds)])
+    }
+
+    /// Reads item rows and their assignments (one query for all of them).
+    private func items(from rows: [SQLiteRow]) async throws -> [Item] {
+        guard !rows.isEmpty else { return [] }
+        let ids = rows.compactMap { $0.column("id")?.integer }
+        let assignmentRows = try await readConnection.query(
+            "SELECT * FROM assignments WHERE item_id IN (\(Self.placeholders(ids.count))) ORDER BY rowid",
+            ids.map { .integer($0) })
+        var assignmentsByItem: [Int: [Assignment]] = [:]
+        for row in assignmentRows {
+            let itemID = try row.require("item_id").integer ?? 0
+            assignmentsByItem[itemID, default: []].append(Assignment(
+                assignee: ChatUserID(try row.requireText("assignee_id")),
+                dueAt: Date(milliseconds: try row.requireInteger("due_at_ms")),
+                status: try row.requireEnum("status")))
+        }
+        return try rows.map { row in
+            let id = try row.requireInteger("id")
+            let new = NewItem(
+                kind: try row.requireEnum("kind"),
+                channel: ChatChannel(
+                    platform: try row.requireText("platform"), workspaceID: try row.requireText("workspace_id"),
+                    channelID: try row.requireText("channel_id")),
+                author: ChatUserID(try row.requireText("author_id")),
+                request: try row.requireText("request"),
+                links: try JSONDecoder().decode([Link].self, from: Data(try row.requireText("links").utf8)),
+                tierName: try row.requireText("tier"),
+                createdAt: Date(milliseconds: try row.requireInteger("created_at_ms")),
+                assignments: assignmentsByItem[id] ?? [])
+            return Item(id: ItemID(Int64(id)), status: try row.requireEnum("status"), new)
+        }
+    }
+
+    // MARK: OutboxStore
+
+    public func duePosts(at now: Date, platforms: Set<String>, limit: Int) async throws -> [OutboxPost] {
+        guard !platforms.isEmpty else { return [] }
+        let rows = try await readConnection.query(
+            """
+            SELECT * FROM outbox WHERE status = 'pending' AND next_attempt_at_ms <= ? AND platform IN (\(Self.placeholders(platforms.count)))
+            ORDER BY next_attempt_at_ms, id LIMIT ?
+            """,
+            [.integer(now.milliseconds)] + platforms.sorted().map { .text($0) } + [.integer(limit)])
+        return try rows.map(Self.post(from:))
+    }
+
+    public func nextPendingAttempt(platforms: Set<String>) async throws -> Date? {
+        guard !platforms.isEmpty else { return nil }
+        let rows = try await readConnection.query(
+            "SELECT min(next_attempt_at_ms) AS next FROM outbox WHERE status = 'pending' AND platform IN (\(Self.placeholders(platforms.count)))",
+            platforms.sorted().map { .text($0) })
+        return rows.first?.column("next")?.integer.map(Date.init(milliseconds:))
+    }
+
+    private static func placeholders(_ count: Int) -> String {
+        Array(repeating: "?", count: count).joined(separator: ", ")
+    }
+
+    public func markSent(_ postID: Int64, messageRef: String, at: Date) async throws {
+        try await writer.write { connection in
+            _ = try await connection.query(
+                "UPDATE outbox SET status = 'sent', message_ref = ?, sent_at_ms = ?, attempts = attempts + 1, last_error = NULL WHERE id = ?",
+                [.text(messageRef), .integer(at.milliseconds), .integer(Int(postID))])
+        }
+    }
+
+    public func markFailed(_ postID: Int64, error: String, retryAt: Date?) async throws {
+        try await writer.write { connection in
+            _ = try await connection.query(
+                """
+                UPDATE outbox SET attempts = attempts + 1, last_error = ?, status = ?, next_attempt_at_ms = coalesce(?, next_attempt_at_ms)
+                WHERE id = ?
+                """,
+                [.text(error), .text(retryAt == nil ? OutboxPost.Status.dead.rawValue : OutboxPost.Status.pending.rawValue),
+                 retryAt.map { .integer($0.milliseconds) } ?? .null, .integer(Int(postID))])
+        }
+    }
+
+    public func posts(withStatus status: OutboxPost.Status) async throws -> [OutboxPost] {
+        let rows = try await readConnection.query(
+            "SELECT * FROM outbox WHERE status = ? ORDER BY next_attempt_at_ms, id", [.text(status.rawValue)])
+        return try rows.map(Self.post(from:))
+    }
+
+    private static func post(from row: SQLiteRow) throws -> OutboxPost {
+        OutboxPost(
+            id: Int64(try row.requireInteger("id")),
+            idempotencyKey: try row.requireText("idempotency_key"),
+            channel: ChatChannel(
+                platform: try row.requireText("platform"), workspaceID: try row.requireText("workspace_id"),
+                channelID: try row.requireText("channel_id")),
+            kind: try row.requireEnum("kind"),
+            itemID: ItemID(Int64(try row.requireInteger("item_id"))),
+            status: try row.requireEnum("status"),
+            attempts: try row.requireInteger("attempts"),
+            nextAttemptAt: Date(milliseconds: try row.requireInteger("next_attempt_at_ms")),
+            lastError: row.column("last_error")?.string,
+            messageRef: row.column("message_ref")?.string)
+    }
+}
+
+public enum SQLiteStoreError: Error, CustomStringConvertible {
+    case missingInsertedID
+    case missingColumn(String)
+    case unexpectedValue(column: String, value: String)
+    case schemaNewerThanRelease(found: Int, known: Int)
+
+    public var description: String {
+        switch self {
+        case .missingInsertedID: "the database returned no id for a new row"
+        case .missingColumn(let name): "the database row has no column '\(name)'"
+        case .unexpectedValue(let column, let value): "unexpected value '\(value)' in column '\(column)'"
+        case .schemaNewerThanRelease(let found, let known):
+            "the database is at schema version \(found), newer than this release knows (\(known)); run a newer release or restore a backup"
+        }
+    }
+}
+
+extension SQLiteRow {
+    func require(_ name: String) throws -> SQLiteData {
+        guard let value = column(name), !value.isNull else { throw SQLiteStoreError.missingColumn(name) }
+        return value
+    }
+
+    func requireText(_ name: String) throws -> String {
+        guard let text = try require(name).string else { throw SQLiteStoreError.missingColumn(name) }
+        return text
+    }
+
+    func requireInteger(_ name: String) throws -> Int {
+        guard let value = try require(name).integer else { throw SQLiteStoreError.missingColumn(name) }
+        return value
+    }
+
+    func requireEnum<Value: RawRepresentable<String>>(_ name: String) throws -> Value {
+        let text = try requireText(name)
+        guard let value = Value(rawValue: text) else { throw SQLiteStoreError.unexpectedValue(column: name, value: text) }
+        return value
+    }
+}
+
+extension Date {
+    var milliseconds: Int { Int((timeIntervalSince1970 * 1000).rounded()) }
+
+    init(milliseconds: Int) {
+        self.init(timeIntervalSince1970: TimeInterval(milliseconds) / 1000)
+    }
+}

@@ -1,0 +1,75 @@
+import SQLiteNIO
+
+/// Serialises every write on one connection and commits concurrent writes together (group commit): one
+/// fsync covers every write that arrived while the previous commit was on disk, so many concurrent requests
+/// can each wait for durable storage without queueing behind one fsync apiece.
+///
+/// Each write runs inside its own savepoint, so one failing write rolls back alone.
+actor SQLiteWriter {
+    /// What a finished write does once its batch's commit has succeeded or failed.
+    private typealias Completion = @Sendable (Result<Void, any Error>) -> Void
+
+    private struct Job {
+        /// Runs the write; `succeeded` is false when it threw and its savepoint must be rolled back.
+        let run: @Sendable (SQLiteConnection) async -> (succeeded: Bool, completion: Completion)
+        /// Fails the write without running it, when its batch could not even start.
+        let fail: @Sendable (any Error) -> Void
+    }
+
+    private let connection: SQLiteConnection
+    private var pending: [Job] = []
+    private var isDraining = false
+
+    init(connection: SQLiteConnection) {
+        self.connection = connection
+    }
+
+    func write<Value: Sendable>(_ work: @escaping @Sendable (SQLiteConnection) async throws -> Value) async throws -> Value {
+        try await withCheckedThrowingContinuation { continuation in
+            pending.append(Job(
+                run: { connection in
+                    do {
+                        let value = try await work(connection)
+                        return (true, { commit in continuation.resume(with: commit.map { value }) })
+                    } catch {
+                        return (false, { _ in continuation.resume(throwing: error) })
+                    }
+                },
+                fail: { error in continuation.resume(throwing: error) }
+            ))
+            if !isDraining {
+                isDraining = true
+                Task { await self.drain() }
+            }
+        }
+    }
+
+    private func drain() async {
+        while !pending.isEmpty {
+            let batch = pending
+            pending.removeAll()
+            var completions: [Completion] = []
+            let commit: Result<Void, any Error>
+            do {
+                _ = try await connection.query("BEGIN IMMEDIATE")
+                for job in batch {
+                    _ = try await connection.query("SAVEPOINT job")
+                    let outcome = await job.run(connection)
+                    if !outcome.succeeded { _ = try await connection.query("ROLLBACK TO job") }
+                    _ = try await connection.query("RELEASE job")
+                    completions.append(outcome.completion)
+                }
+                _ = try await connection.query("COMMIT")
+                commit = .success(())
+            } catch {
+                _ = try? await connection.query("ROLLBACK")
+                commit = .failure(error)
+            }
+            for completion in completions { completion(commit) }
+            if case .failure(let error) = commit {
+                for job in batch.dropFirst(completions.count) { job.fail(error) }
+            }
+        }
+        isDraining = false
+    }
+}

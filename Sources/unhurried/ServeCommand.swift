@@ -1,0 +1,54 @@
+import ArgumentParser
+import ChatPlatforms
+import Foundation
+import Hummingbird
+import Logging
+import UnhurriedCore
+import UnhurriedServer
+import UnhurriedStorage
+
+struct ServeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve",
+        abstract: "Run the webhook server and the outbox worker.",
+        discussion: """
+            Secrets come from the environment, never from flags or files:
+              SLACK_SIGNING_SECRET  Slack app's signing secret (comma-separated while rotating)
+              SLACK_BOT_TOKEN       bot token (xoxb-…) used to post
+              SLACK_API_URL         Web API base URL (default https://slack.com/api)
+            A platform whose variables are missing is disabled and its routes answer 503.
+            """)
+
+    @Option(help: "Address to listen on.") var host = "127.0.0.1"
+    @Option(help: "Port to listen on.") var port = 8080
+    @Option(help: "Policy file (YAML).") var config: String?
+    @Option(help: "Database URL.") var database = ProcessInfo.processInfo.environment["DATABASE_URL"] ?? "sqlite://./unhurried.sqlite"
+    @Option(help: "Log level: trace, debug, info, notice, warning, error.") var logLevel: Logger.Level = .info
+
+    func run() async throws {
+        var logger = Logger(label: "unhurried")
+        logger.logLevel = logLevel
+        let environment = ProcessInfo.processInfo.environment
+        let configuration: ServerConfiguration
+        do {
+            configuration = ServerConfiguration(host: host, port: port, slack: try SlackSettings.fromEnvironment(environment))
+        } catch {
+            throw ValidationError(error.description)
+        }
+        let store = try await openStore(databaseURL: database, logger: logger)
+        let dependencies = ServerDependencies(
+            store: store, policy: .builtIn, clock: SystemClock(), httpClient: URLSessionHTTPClient(), logger: logger)
+        let app = buildApplication(configuration: configuration, dependencies: dependencies) { [logger] port in
+            logger.info("Listening", metadata: ["address": "http://\(configuration.host):\(port)"])
+        }
+        do {
+            try await app.runService()
+        } catch {
+            try? await store.close()
+            throw error
+        }
+        try await store.close()
+    }
+}
+
+extension Logger.Level: @retroactive ExpressibleByArgument {}

@@ -1,0 +1,9 @@
+import ArgumentParser
+
+@main
+struct Unhurried: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "unhurried",
+        abstract: "Async asks with response times counted in each person's working hours, for team chat.",
+        subcommands: [ServeCommand.self, TryCommand.self])
+}
