@@ -77,10 +77,19 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         .testTarget(
+            name: "ChatPlatformsTests",
+            dependencies: ["ChatPlatforms"],
+            resources: [.copy("Fixtures")],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
             name: "UnhurriedServerTests",
             dependencies: [
                 "UnhurriedServer",
+                "UnhurriedStorage",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Crypto", package: "swift-crypto"),
             ],
             resources: [.copy("Fixtures")],
             swiftSettings: strictSettings

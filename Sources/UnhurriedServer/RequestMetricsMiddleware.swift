@@ -19,7 +19,7 @@ struct RequestMetricsMiddleware<Context: RequestContext>: RouterMiddleware {
 
     private func record(_ request: Request, context: Context, status: Int, start: ContinuousClock.Instant) {
         metrics.recordRequest(
-            route: context.endpointPath ?? "unmatched", method: request.method.rawValue, status: status,
+            route: context.endpointPath ?? "NotFound", method: request.method.rawValue, status: status,
             duration: ContinuousClock.now - start)
     }
 }

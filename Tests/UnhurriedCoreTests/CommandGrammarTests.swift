@@ -1,0 +1,102 @@
+import Testing
+import UnhurriedCore
+
+@Suite struct CommandGrammarTests {
+    let grammar = CommandGrammar(tierNames: ["urgent", "standard", "low"])
+    let bob = ChatUserID("U0BOB")
+    let carol = ChatUserID("U0CAROL")
+
+    private func words(_ text: String) -> [CommandToken] {
+        text.split(separator: " ").map { .word(String($0)) }
+    }
+
+    @Test func readsTheVerbFromTheCommandName() throws {
+        let command = try grammar.read(commandName: "/ask", tokens: [.mention(bob)] + words("review the plan?"))
+        #expect(command == .ask(AskRequest(assignees: [bob], request: "review the plan?", links: [], tierName: nil)))
+    }
+
+    @Test func readsTheVerbFromTheFirstWordOfACatchAllCommand() throws {
+        let command = try grammar.read(commandName: "/async", tokens: words("ask") + [.mention(bob)] + words("review it"))
+        #expect(command == .ask(AskRequest(assignees: [bob], request: "review it", links: [], tierName: nil)))
+    }
+
+    @Test func collectsAssigneesLinksAndTier() throws {
+        let labelled = Link(url: "https://example.com/brief", label: "Q3 brief")
+        let tokens: [CommandToken] = [.mention(bob), .mention(carol), .mention(bob), .word("check"), .link(labelled),
+                                      .word("and"), .word("https://example.com/data"), .word("!URGENT")]
+        let command = try grammar.read(commandName: "/ask", tokens: tokens)
+        #expect(command == .ask(AskRequest(
+            assignees: [bob, carol], request: "check Q3 brief and https://example.com/data",
+            links: [labelled, Link(url: "https://example.com/data")], tierName: "urgent")))
+    }
+
+    @Test(arguments: [
+        ("/inbox", "", Command.inbox),
+        ("/async", "inbox", Command.inbox),
+        ("/async", "SENT", Command.sent),
+        ("/sent", "", Command.sent),
+        ("/done", "42", Command.done(ItemID(42))),
+        ("/async", "done #42", Command.done(ItemID(42))),
+        ("/cancel", "7", Command.cancel(ItemID(7))),
+        ("/help", "", Command.help),
+        ("/async", "help me", Command.help),
+    ])
+    func readsSimpleVerbs(commandName: String, text: String, expected: Command) throws {
+        #expect(try grammar.read(commandName: commandName, tokens: words(text)) == expected)
+    }
+
+    @Test(arguments: [
+        ("/async", [], CommandError.emptyCommand),
+        ("/async", [CommandToken.word("frobnicate")], .unknownVerb("frobnicate")),
+        ("/ask", [.word("review"), .word("this")], .askWithoutAssignee),
+        ("/ask", [.mention(ChatUserID("U1"))], .askWithoutRequest),
+        ("/ask", [.mention(ChatUserID("U1")), .word("!urgent")], .askWithoutRequest),
+        ("/ask", [.mention(ChatUserID("U1")), .word("x"), .word("!soon")], .unknownTier("soon", known: ["urgent", "standard", "low"])),
+        ("/ask", [.mention(ChatUserID("U1")), .word("x"), .word("!low"), .word("!urgent")], .conflictingTiers(["low", "urgent"])),
+        ("/done", [], .missingItemID(verb: "done")),
+        ("/done", [.word("abc")], .invalidItemID(verb: "done", text: "abc")),
+        ("/done", [.word("0")], .invalidItemID(verb: "done", text: "0")),
+        ("/cancel", [.word("1"), .word("2")], .invalidItemID(verb: "cancel", text: "1 2")),
+        ("/cancel", [.mention(ChatUserID("U1"))], .invalidItemID(verb: "cancel", text: "@U1")),
+        ("/inbox", [.word("now")], .unexpectedArguments(verb: "inbox")),
+    ] as [(String, [CommandToken], CommandError)])
+    func refusesMalformedCommands(commandName: String, tokens: [CommandToken], expected: CommandError) {
+        #expect(throws: expected) { try grammar.read(commandName: commandName, tokens: tokens) }
+    }
+
+    @Test func everyErrorExplainsItselfWithUsage() {
+        let errors: [CommandError] = [
+            .emptyCommand, .unknownVerb("x"), .askWithoutAssignee, .askWithoutRequest, .unknownTier("x", known: ["low"]),
+            .conflictingTiers(["a", "b"]), .missingItemID(verb: "done"), .invalidItemID(verb: "done", text: "x"),
+            .unexpectedArguments(verb: "inbox"),
+        ]
+        for error in errors {
+            let message = MessageComposer.error(error)
+            #expect(!message.fallbackText.isEmpty)
+            #expect(message.blocks.count == 2)
+        }
+    }
+}
+
+@Suite struct ContextCheckTests {
+    @Test func flagsAVagueAsk() {
+        let ask = AskRequest(assignees: [ChatUserID("U1")], request: "can you review this?", links: [], tierName: nil)
+        #expect(ContextAdvice.review(ask) == [.noLink, .tooShort])
+    }
+
+    @Test func acceptsAnAskWithContext() {
+        let link = Link(url: "https://example.com/brief")
+        let ask = AskRequest(
+            assignees: [ChatUserID("U1")],
+            request: "Review the Target audience section of the Q3 brief https://example.com/brief — do our channels fit the new data?",
+            links: [link], tierName: nil)
+        #expect(ContextAdvice.review(ask).isEmpty)
+    }
+
+    @Test func asksForTheQuestionWhenThereIsNone() {
+        let ask = AskRequest(
+            assignees: [ChatUserID("U1")], request: "please approve the budget for the offsite in March https://example.com/b",
+            links: [Link(url: "https://example.com/b")], tierName: nil)
+        #expect(ContextAdvice.review(ask) == [.noQuestion])
+    }
+}

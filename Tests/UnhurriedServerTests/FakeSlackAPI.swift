@@ -1,0 +1,68 @@
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import Synchronization
+
+/// A local stand-in for Slack's Web API on 127.0.0.1. It records every `chat.postMessage` it receives and
+/// answers from a script (then `ok` once the script runs out), the way Slack answers: 429 with Retry-After,
+/// 5xx, or 200 with `{"ok": …}`.
+final class FakeSlackAPI: Sendable {
+    struct ReceivedPost: Sendable {
+        var authorization: String?
+        var json: [String: any Sendable]
+    }
+
+    enum ScriptedAnswer: Sendable {
+        case rateLimited(retryAfterSeconds: Int)
+        case serverError
+        case slackError(String)
+    }
+
+    private let received = Mutex<[ReceivedPost]>([])
+    private let script: Mutex<[ScriptedAnswer]>
+
+    init(script: [ScriptedAnswer] = []) {
+        self.script = Mutex(script)
+    }
+
+    var posts: [ReceivedPost] { received.withLock { $0 } }
+
+    /// Runs the fake on an ephemeral port for the duration of `body`.
+    func run(_ body: @escaping @Sendable (_ baseURL: URL) async throws -> Void) async throws {
+        let router = Router()
+        router.post("api/chat.postMessage") { request, _ -> Response in
+            let buffer = try await request.body.collect(upTo: 1 << 20)
+            if let answer = self.script.withLock({ $0.isEmpty ? nil : $0.removeFirst() }) {
+                return Self.response(for: answer)
+            }
+            let object = (try? JSONSerialization.jsonObject(with: Data(buffer.readableBytesView))) as? [String: Any] ?? [:]
+            let count = self.received.withLock { posts in
+                posts.append(ReceivedPost(
+                    authorization: request.headers[.authorization],
+                    json: object.mapValues { String(describing: $0) as any Sendable }.merging(
+                        ["raw": String(buffer: buffer)], uniquingKeysWith: { $1 })))
+                return posts.count
+            }
+            return Self.json(#"{"ok":true,"channel":"\#(object["channel"] ?? "")","ts":"1795420800.\#(String(format: "%06d", count))"}"#)
+        }
+        let app = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)))
+        try await app.test(.live) { client in
+            try await body(URL(string: "http://127.0.0.1:\(client.port!)/api")!)
+        }
+    }
+
+    private static func response(for answer: ScriptedAnswer) -> Response {
+        switch answer {
+        case .rateLimited(let seconds):
+            Response(status: .tooManyRequests, headers: [.retryAfter: String(seconds)])
+        case .serverError:
+            Response(status: .internalServerError)
+        case .slackError(let error):
+            json(#"{"ok":false,"error":"\#(error)"}"#)
+        }
+    }
+
+    private static func json(_ text: String) -> Response {
+        Response(status: .ok, headers: [.contentType: "application/json"], body: ResponseBody(byteBuffer: ByteBuffer(string: text)))
+    }
+}

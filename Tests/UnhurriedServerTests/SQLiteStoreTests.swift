@@ -1,0 +1,77 @@
+import Foundation
+import Testing
+import UnhurriedCore
+import UnhurriedStorage
+
+@Suite struct SQLiteStoreTests {
+    private let channel = ChatChannel(platform: "slack", workspaceID: "T1", channelID: "C1")
+
+    private func newAsk(_ number: Int, at date: Date = Date(timeIntervalSince1970: 1_795_420_800)) -> NewItem {
+        NewItem(
+            kind: .ask, channel: channel, author: ChatUserID("U0ALICE"), request: "request \(number)",
+            links: [Link(url: "https://example.com/\(number)", label: "doc \(number)")], tierName: "standard", createdAt: date,
+            assignments: [Assignment(assignee: ChatUserID("U0BOB"), dueAt: date.addingTimeInterval(Double(number)))])
+    }
+
+    @Test func concurrentWritesAreCommittedTogetherAndSurviveAReopen() async throws {
+        let (store, directory) = try await makeTemporaryStore()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let ids = try await withThrowingTaskGroup(of: ItemID.self) { group in
+            for number in 1...200 { group.addTask { try await store.create(newAsk(number)).id } }
+            return try await group.reduce(into: Set<ItemID>()) { $0.insert($1) }
+        }
+        #expect(ids.count == 200)
+        try await store.close()
+
+        let reopened = try await SQLiteStore.open(path: directory.appendingPathComponent("test.sqlite").path, logger: quietLogger)
+        let inbox = try await reopened.openItems(assignedTo: ChatUserID("U0BOB"), in: channel.workspace)
+        #expect(inbox.count == 200)
+        #expect(inbox.map(\.request) == (1...200).map { "request \($0)" })  // earliest deadline first
+        #expect(inbox.first?.links == [Link(url: "https://example.com/1", label: "doc 1")])
+        #expect(try await reopened.posts(withStatus: .pending).count == 200)
+        try await reopened.close()
+    }
+
+    @Test func reopeningAnUpToDateDatabaseKeepsItsData() async throws {
+        let (store, directory) = try await makeTemporaryStore()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let item = try await store.create(newAsk(1))
+        try await store.close()
+        for _ in 0..<2 {
+            let reopened = try await SQLiteStore.open(path: directory.appendingPathComponent("test.sqlite").path, logger: quietLogger)
+            #expect(try await reopened.item(item.id, in: channel.workspace)?.request == "request 1")
+            try await reopened.close()
+        }
+    }
+
+    @Test func updatesStatusAndKeepsItOutOfInbox() async throws {
+        let (store, directory) = try await makeTemporaryStore()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        var item = try await store.create(newAsk(1))
+        item.assignments[0].status = .done
+        item.status = .done
+        try await store.update(item, recording: ItemEvent(kind: .done, actor: ChatUserID("U0BOB"), at: item.createdAt))
+        #expect(try await store.item(item.id, in: channel.workspace)?.status == .done)
+        #expect(try await store.openItems(assignedTo: ChatUserID("U0BOB"), in: channel.workspace).isEmpty)
+        #expect(try await store.item(item.id, in: WorkspaceRef(platform: "slack", workspaceID: "OTHER")) == nil)
+        try await store.close()
+    }
+
+    @Test func outboxRetriesAndParksPosts() async throws {
+        let (store, directory) = try await makeTemporaryStore()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let created = Date(timeIntervalSince1970: 1_795_420_800)
+        _ = try await store.create(newAsk(1, at: created))
+        let post = try #require(try await store.duePosts(at: created, platforms: ["slack"], limit: 10).first)
+        #expect(try await store.duePosts(at: created, platforms: ["matrix"], limit: 10).isEmpty)
+        try await store.markFailed(post.id, error: "HTTP 500", retryAt: created.addingTimeInterval(60))
+        #expect(try await store.duePosts(at: created.addingTimeInterval(59), platforms: ["slack"], limit: 10).isEmpty)
+        #expect(try await store.nextPendingAttempt(platforms: ["slack"]) == created.addingTimeInterval(60))
+        try await store.markFailed(post.id, error: "channel_not_found", retryAt: nil)
+        let dead = try await store.posts(withStatus: .dead)
+        #expect(dead.map(\.attempts) == [2])
+        #expect(dead.first?.lastError == "channel_not_found")
+        #expect(try await store.nextPendingAttempt(platforms: ["slack"]) == nil)
+        try await store.close()
+    }
+}

@@ -1,0 +1,193 @@
+import ChatPlatforms
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import Testing
+import UnhurriedCore
+import UnhurriedServer
+import UnhurriedStorage
+
+/// The Slack routes in-process: verification, answers and what gets stored.
+@Suite struct SlackRouteTests {
+    /// Stands in for Slack's Web API: every post succeeds. The full outbound path is covered by `SlackFlowTests`.
+    struct AcceptingHTTPClient: HTTPClient {
+        func send(_ request: OutboundRequest) async throws -> OutboundResponse {
+            OutboundResponse(status: 200, headers: [:], body: Data(#"{"ok":true,"ts":"1795420800.000100"}"#.utf8))
+        }
+    }
+
+    private func withApp(
+        slack: PlatformAvailability<SlackSettings> = .enabled(SlackSettings(signingSecrets: [testSigningSecret], botToken: testBotToken)),
+        _ body: @escaping @Sendable (any TestClientProtocol, SQLiteStore, ManualClock, ServerMetrics) async throws -> Void
+    ) async throws {
+        let (store, directory) = try await makeTemporaryStore()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let clock = ManualClock()
+        let metrics = ServerMetrics()
+        let app = buildApplication(
+            configuration: ServerConfiguration(slack: slack),
+            dependencies: ServerDependencies(
+                store: store, policy: .builtIn, clock: clock, httpClient: AcceptingHTTPClient(), logger: quietLogger),
+            metrics: metrics)
+        try await app.test(.router) { client in try await body(client, store, clock, metrics) }
+        try await store.close()
+    }
+
+    private func post(
+        _ client: some TestClientProtocol, _ path: String, body: String, headers: [(String, String)]
+    ) async throws -> TestResponse {
+        var fields = HTTPFields()
+        for (name, value) in headers { fields[HTTPField.Name(name)!] = value }
+        fields[.contentType] = "application/x-www-form-urlencoded"
+        return try await client.execute(uri: path, method: .post, headers: fields, body: ByteBuffer(string: body))
+    }
+
+    private func json(_ response: TestResponse) throws -> [String: Any] {
+        try #require(try JSONSerialization.jsonObject(with: Data(response.body.readableBytesView)) as? [String: Any])
+    }
+
+    @Test func recordsASignedAskAndAnswersPrivately() async throws {
+        try await withApp { client, store, clock, metrics in
+            let body = slashCommandBody(text: "<@U0BOB|bob> review <https://example.com/doc|the doc> — is section 2 clear?")
+            let response = try await post(client, "/slack/commands", body: body, headers: slackHeaders(for: body, at: clock.now))
+            #expect(response.status == .ok)
+            #expect(response.headers[.contentType]?.hasPrefix("application/json") == true)
+            let answer = try json(response)
+            #expect(answer["response_type"] as? String == "ephemeral")
+            #expect((answer["text"] as? String)?.contains("Recorded ask #1") == true)
+            let blocks = String(decoding: try JSONSerialization.data(withJSONObject: answer["blocks"]!), as: UTF8.self)
+            #expect(blocks.contains("<!date^1795453200^"))  // asked Mon 06:40Z, counted from 09:00Z: due 17:00Z
+
+            let workspace = WorkspaceRef(platform: "slack", workspaceID: "T0TEAM")
+            let item = try #require(try await store.item(ItemID(1), in: workspace))
+            #expect(item.request == "review the doc — is section 2 clear?")
+            #expect(item.links == [Link(url: "https://example.com/doc", label: "the doc")])
+            #expect(item.assignments.map(\.assignee) == [ChatUserID("U0BOB")])
+            let queued = try await store.posts(withStatus: .pending) + store.posts(withStatus: .sent)
+            #expect(queued.map(\.idempotencyKey) == ["item:1:item_card"])
+            #expect(metrics.render().contains(#"unhurried_items_created_total{platform="slack",kind="ask"} 1"#))
+        }
+    }
+
+    @Test(arguments: [
+        ("no signature headers", [(String, String)](), 0.0),
+        ("wrong secret", [("sign-with", "another-secret")], 0.0),
+        ("stale timestamp", [], -301.0),
+        ("future timestamp", [], 301.0),
+        ("tampered body", [("tamper", "yes")], 0.0),
+    ])
+    func refusesUnverifiedRequestsAndStoresNothing(_ name: String, options: [(String, String)], skew: Double) async throws {
+        try await withApp { client, store, clock, metrics in
+            var body = slashCommandBody(text: "<@U0BOB> please review https://example.com — ok?")
+            let secret = options.first { $0.0 == "sign-with" }?.1 ?? testSigningSecret
+            var headers = options.isEmpty && name == "no signature headers"
+                ? [] : slackHeaders(for: body, secret: secret, at: clock.now.addingTimeInterval(skew))
+            if options.contains(where: { $0.0 == "tamper" }) { body = body.replacingOccurrences(of: "U0BOB", with: "U0EVE") }
+            if name == "no signature headers" { headers = [] }
+            for path in ["/slack/commands", "/slack/interactions", "/slack/events"] {
+                let response = try await post(client, path, body: body, headers: headers)
+                #expect(response.status == .unauthorized)
+                #expect(response.body.readableBytes == 0)
+            }
+            #expect(try await store.openItems(assignedTo: ChatUserID("U0BOB"), in: WorkspaceRef(platform: "slack", workspaceID: "T0TEAM")).isEmpty)
+            #expect(try await store.posts(withStatus: .pending).isEmpty)
+            #expect(try await store.posts(withStatus: .sent).isEmpty)
+            #expect(metrics.render().contains("unhurried_verification_failures_total"))
+        }
+    }
+
+    @Test func refusesOversizedBodies() async throws {
+        try await withApp { client, _, clock, _ in
+            let body = slashCommandBody(text: String(repeating: "a", count: 70 * 1024))
+            let response = try await post(client, "/slack/commands", body: body, headers: slackHeaders(for: body, at: clock.now))
+            #expect(response.status == .contentTooLarge)
+        }
+    }
+
+    @Test(arguments: [
+        ("/ask", "review this please", "An ask needs someone to ask"),
+        ("/ask", "<@U0BOB>", "Say what you are asking for"),
+        ("/ask", "<@U0BOB> check it !someday", "There is no tier `someday`"),
+        ("/async", "", "Say what to do"),
+        ("/async", "dance", "I don't know `dance`"),
+        ("/done", "", "Which item?"),
+        ("/done", "seven", "`seven` is not an item number"),
+        ("/done", "99", "There is no item #99"),
+        ("/cancel", "99", "There is no item #99"),
+        ("/inbox", "everything", "`inbox` takes no arguments"),
+    ])
+    func answersBadInputPrivatelyWithUsage(command: String, text: String, expected: String) async throws {
+        try await withApp { client, store, clock, _ in
+            let body = slashCommandBody(command: command, text: text)
+            let response = try await post(client, "/slack/commands", body: body, headers: slackHeaders(for: body, at: clock.now))
+            #expect(response.status == .ok)
+            let answer = try json(response)
+            #expect(answer["response_type"] as? String == "ephemeral")
+            #expect((answer["text"] as? String)?.contains(expected) == true, "\(answer["text"] ?? "")")
+            #expect(try await store.posts(withStatus: .pending).isEmpty)
+            #expect(try await store.posts(withStatus: .sent).isEmpty)
+        }
+    }
+
+    @Test func refusesASignedBodyThatIsNotACommand() async throws {
+        try await withApp { client, _, clock, _ in
+            let body = "hello=world"
+            let response = try await post(client, "/slack/commands", body: body, headers: slackHeaders(for: body, at: clock.now))
+            #expect(response.status == .badRequest)
+        }
+    }
+
+    @Test func listsInboxAndSentAndClosesItems() async throws {
+        try await withApp { client, _, clock, _ in
+            func run(_ command: String, _ text: String, as user: String) async throws -> String {
+                let body = slashCommandBody(command: command, text: text, user: user)
+                let response = try await post(client, "/slack/commands", body: body, headers: slackHeaders(for: body, at: clock.now))
+                return try json(response)["text"] as? String ?? ""
+            }
+            _ = try await run("/ask", "<@U0BOB> <@U0CAROL> pick a launch date https://example.com/plan — March or April?", as: "U0ALICE")
+            #expect(try await run("/inbox", "", as: "U0BOB") == "1 items wait on you")
+            #expect(try await run("/sent", "", as: "U0ALICE") == "You wait on 1 items")
+            #expect(try await run("/cancel", "1", as: "U0BOB").contains("only the person who asked"))
+            #expect(try await run("/done", "1", as: "U0EVE").contains("can't done"))
+            #expect(try await run("/done", "1", as: "U0BOB").contains("1 more still to answer"))
+            #expect(try await run("/inbox", "", as: "U0BOB").contains("Nothing waits on you"))
+            #expect(try await run("/done", "1", as: "U0CAROL").contains("Everyone's part is finished"))
+            #expect(try await run("/sent", "", as: "U0ALICE").contains("not waiting on anyone"))
+            #expect(try await run("/cancel", "1", as: "U0ALICE").contains("already done"))
+        }
+    }
+
+    @Test func answersSlacksURLVerificationChallenge() async throws {
+        try await withApp { client, _, clock, _ in
+            let url = Bundle.module.url(forResource: "slack-url-verification", withExtension: "json", subdirectory: "Fixtures")!
+            let body = try String(contentsOf: url, encoding: .utf8)
+            let response = try await post(client, "/slack/events", body: body, headers: slackHeaders(for: body, at: clock.now))
+            #expect(response.status == .ok)
+            #expect(String(buffer: response.body) == "3eZbrw1aBm2rZgRNFdxV2595E9CY3gmdALWMmHkvFXO7tYXAYM8P")
+        }
+    }
+
+    @Test func disabledSlackAnswers503WithTheMissingVariables() async throws {
+        try await withApp(slack: .disabled(missingVariables: ["SLACK_SIGNING_SECRET", "SLACK_BOT_TOKEN"])) { client, _, _, _ in
+            for path in ["/slack/commands", "/slack/interactions", "/slack/events"] {
+                let response = try await post(client, path, body: "x=1", headers: [])
+                #expect(response.status == .serviceUnavailable)
+                #expect(String(buffer: response.body).contains("SLACK_SIGNING_SECRET and SLACK_BOT_TOKEN"))
+            }
+        }
+    }
+
+    @Test func reportsHealthReadinessAndMetrics() async throws {
+        try await withApp { client, _, _, _ in
+            #expect(try await client.execute(uri: "/healthz", method: .get).status == .ok)
+            #expect(try await client.execute(uri: "/readyz", method: .get).status == .ok)
+            _ = try await client.execute(uri: "/nowhere", method: .get)
+            let metrics = try await client.execute(uri: "/metrics", method: .get)
+            let text = String(buffer: metrics.body)
+            #expect(text.contains(#"unhurried_http_requests_total{route="/healthz",method="GET",status="200"} 1"#))
+            #expect(text.contains(#"unhurried_http_requests_total{route="NotFound",method="GET",status="404"} 1"#))
+            #expect(text.contains("unhurried_http_request_duration_seconds_bucket"))
+        }
+    }
+}
