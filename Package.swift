@@ -19,6 +19,7 @@ let package = Package(
         .package(url: "https://github.com/vapor/sqlite-nio.git", from: "1.13.2"),
         .package(url: "https://github.com/apple/swift-crypto.git", "3.12.3"..<"5.0.0"),
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
@@ -27,6 +28,12 @@ let package = Package(
         // Domain: items, the command grammar, working time, policies. No I/O, no NIO.
         .target(
             name: "UnhurriedCore",
+            swiftSettings: strictSettings
+        ),
+        // The YAML policy file: parsing and validation with file:line:column errors.
+        .target(
+            name: "UnhurriedConfiguration",
+            dependencies: ["UnhurriedCore", .product(name: "Yams", package: "Yams")],
             swiftSettings: strictSettings
         ),
         .target(
@@ -67,6 +74,7 @@ let package = Package(
             dependencies: [
                 "UnhurriedServer",
                 "UnhurriedStorage",
+                "UnhurriedConfiguration",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strictSettings
@@ -74,6 +82,11 @@ let package = Package(
         .testTarget(
             name: "UnhurriedCoreTests",
             dependencies: ["UnhurriedCore"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "UnhurriedConfigurationTests",
+            dependencies: ["UnhurriedConfiguration"],
             swiftSettings: strictSettings
         ),
         .testTarget(

@@ -50,7 +50,7 @@ public struct CommandHandler: Sendable {
     }
 
     private func record(_ ask: AskRequest, from incoming: IncomingCommand, now: Date) async throws -> CommandOutcome {
-        let tier = ask.tierName.flatMap(policy.tier(named:)) ?? policy.defaultTier
+        let tier = ask.tierName.flatMap(policy.tier(named:)) ?? policy.defaultTier(forChannel: incoming.channel.channelID)
         let assignments = ask.assignees.map {
             Assignment(assignee: $0, dueAt: policy.deadline(for: tier, createdAt: now))
         }

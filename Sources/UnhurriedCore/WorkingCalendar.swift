@@ -38,8 +38,12 @@ public struct WorkingCalendar: Sendable {
 
     /// The working block on the local date that starts at `startOfDay`, if that date is a working day.
     func workingBlock(on startOfDay: Date) -> DateInterval? {
-        let weekday = calendar.component(.weekday, from: startOfDay)
-        guard let day = Weekday(rawValue: weekday), hours.days.contains(day) else { return nil }
+        let date = calendar.dateComponents([.year, .month, .day, .weekday], from: startOfDay)
+        guard let weekday = date.weekday.flatMap(Weekday.init(rawValue:)), hours.days.contains(weekday) else { return nil }
+        if !hours.holidays.isEmpty, let year = date.year, let month = date.month, let day = date.day,
+           hours.holidays.contains(LocalDate(validYear: year, month: month, day: day)) {
+            return nil
+        }
         guard let start = localTime(hours.from, on: startOfDay), let end = localTime(hours.to, on: startOfDay),
               start < end else { return nil }
         return DateInterval(start: start, end: end)

@@ -39,19 +39,22 @@ public enum Weekday: Int, CaseIterable, Hashable, Comparable, Sendable {
     public static func < (lhs: Weekday, rhs: Weekday) -> Bool { lhs.rawValue < rhs.rawValue }
 }
 
-/// When one person works: wall-clock hours on their working days, in their own IANA time zone.
+/// When one person works: wall-clock hours on their working days, in their own IANA time zone, except on
+/// holidays (dates in that zone).
 public struct WorkingHours: Hashable, Sendable {
     public var days: Set<Weekday>
     public var from: TimeOfDay
     public var to: TimeOfDay
     public var timeZone: TimeZone
+    public var holidays: Set<LocalDate>
 
-    public init(days: Set<Weekday>, from: TimeOfDay, to: TimeOfDay, timeZone: TimeZone) {
+    public init(days: Set<Weekday>, from: TimeOfDay, to: TimeOfDay, timeZone: TimeZone, holidays: Set<LocalDate> = []) {
         precondition(from < to, "working hours must end after they start")
         self.days = days
         self.from = from
         self.to = to
         self.timeZone = timeZone
+        self.holidays = holidays
     }
 
     /// Mon–Fri 09:00–17:00 UTC: the built-in default until a policy file says otherwise.
@@ -67,6 +70,8 @@ public struct WorkingHours: Hashable, Sendable {
 
     public var summary: String {
         let dayList = days.sorted().map(\.shortName).joined(separator: ",")
-        return "\(from)-\(to) \(dayList) \(timeZone.identifier)"
+        // Foundation on Linux names the UTC zone "GMT"; people configure and expect "UTC".
+        let zone = timeZone.identifier == "GMT" ? "UTC" : timeZone.identifier
+        return "\(from)-\(to) \(dayList) \(zone)"
     }
 }

@@ -3,6 +3,7 @@ import ChatPlatforms
 import Foundation
 import Hummingbird
 import Logging
+import UnhurriedConfiguration
 import UnhurriedCore
 import UnhurriedServer
 import UnhurriedStorage
@@ -21,7 +22,8 @@ struct ServeCommand: AsyncParsableCommand {
 
     @Option(help: "Address to listen on.") var host = "127.0.0.1"
     @Option(help: "Port to listen on.") var port = 8080
-    @Option(help: "Policy file (YAML).") var config: String?
+    @Option(help: "Policy file (YAML); without one the built-in policy applies (see config/unhurried.example.yaml).")
+    var config: String?
     @Option(help: "Database URL.") var database = ProcessInfo.processInfo.environment["DATABASE_URL"] ?? "sqlite://./unhurried.sqlite"
     @Option(help: "Log level: trace, debug, info, notice, warning, error.") var logLevel: Logger.Level = .info
 
@@ -35,9 +37,14 @@ struct ServeCommand: AsyncParsableCommand {
         } catch {
             throw ValidationError(error.description)
         }
+        let policy = try loadPolicy(config)
+        logger.info("Policy", metadata: [
+            "file": "\(config ?? "built-in")", "tiers": "\(policy.tiers.map(\.name).joined(separator: ","))",
+            "default_tier": "\(policy.defaultTierName)", "hours": "\(policy.workingHours.summary)",
+        ])
         let store = try await openStore(databaseURL: database, logger: logger)
         let dependencies = ServerDependencies(
-            store: store, policy: .builtIn, clock: SystemClock(), httpClient: URLSessionHTTPClient(), logger: logger)
+            store: store, policy: policy, clock: SystemClock(), httpClient: URLSessionHTTPClient(), logger: logger)
         let app = buildApplication(configuration: configuration, dependencies: dependencies) { [logger] port in
             logger.info("Listening", metadata: ["address": "http://\(configuration.host):\(port)"])
         }
@@ -52,3 +59,14 @@ struct ServeCommand: AsyncParsableCommand {
 }
 
 extension Logger.Level: @retroactive ExpressibleByArgument {}
+
+/// The policy in `path`, or the built-in one when no file is named. Problems are printed and end the command.
+func loadPolicy(_ path: String?) throws -> ResponsePolicy {
+    guard let path else { return .builtIn }
+    do {
+        return try PolicyFile.load(path: path)
+    } catch {
+        FileHandle.standardError.write(Data((error.description + "\n").utf8))
+        throw ExitCode(1)
+    }
+}

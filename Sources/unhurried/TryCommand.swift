@@ -24,6 +24,7 @@ struct TryCommand: AsyncParsableCommand {
     @Option(help: "The channel it is typed in.") var channel = "general"
     @Option(help: "Database URL.") var database = ProcessInfo.processInfo.environment["DATABASE_URL"] ?? "sqlite://./unhurried.sqlite"
     @Option(help: "Time zone to show times in (IANA name).") var timeZone = TimeZone.current.identifier
+    @Option(help: "Policy file (YAML); without one the built-in policy applies.") var config: String?
 
     func run() async throws {
         guard let zone = TimeZone(identifier: timeZone) else { throw ValidationError("unknown time zone '\(timeZone)'") }
@@ -31,6 +32,7 @@ struct TryCommand: AsyncParsableCommand {
         guard text.hasPrefix("/"), let name = text.split(separator: " ").first else {
             throw ValidationError("start with the command, e.g. \"/ask @bob …\" or \"/async inbox\"")
         }
+        let policy = try loadPolicy(config)
         var logger = Logger(label: "unhurried")
         logger.logLevel = .warning
         let store = try await openStore(databaseURL: database, logger: logger)
@@ -42,7 +44,7 @@ struct TryCommand: AsyncParsableCommand {
             speaker: ChatUserID(speaker),
             channel: ChatChannel(platform: ConsoleTransport.platform, workspaceID: "local", channelID: channel))
         do {
-            let outcome = try await CommandHandler(store: store, policy: .builtIn).handle(incoming, now: clock.now)
+            let outcome = try await CommandHandler(store: store, policy: policy).handle(incoming, now: clock.now)
             print("→ private answer to @\(speaker):\n\(renderer.render(outcome.reply))\n")
             let transport = ConsoleTransport(renderer: renderer) { print($0) }
             try await OutboxDispatcher(

@@ -1,0 +1,262 @@
+import Foundation
+import UnhurriedCore
+import Yams
+
+/// Reads the admin's YAML policy file into a `ResponsePolicy`, reporting every problem at once.
+public enum PolicyFile {
+    /// The file format this release writes and reads; older versions will be migrated when the format changes.
+    public static let currentVersion = 1
+
+    public static func load(path: String) throws(PolicyFileError) -> ResponsePolicy {
+        let text: String
+        do {
+            text = try String(contentsOfFile: path, encoding: .utf8)
+        } catch {
+            throw PolicyFileError(problems: [
+                PolicyFileProblem(file: path, line: 0, column: 0, key: "(file)", message: "cannot be read: \(error.localizedDescription)"),
+            ])
+        }
+        return try parse(text, file: path)
+    }
+
+    public static func parse(_ yaml: String, file: String) throws(PolicyFileError) -> ResponsePolicy {
+        var reader = PolicyReader(file: file)
+        let policy = reader.read(yaml)
+        guard let policy, reader.problems.isEmpty else { throw PolicyFileError(problems: reader.problems) }
+        return policy
+    }
+}
+
+/// Walks the YAML tree, collecting problems instead of stopping at the first.
+private struct PolicyReader {
+    let file: String
+    var problems: [PolicyFileProblem] = []
+
+    init(file: String) {
+        self.file = file
+    }
+
+    mutating func read(_ yaml: String) -> ResponsePolicy? {
+        let root: Node?
+        do {
+            root = try Yams.compose(yaml: yaml)
+        } catch let error as YamlError {
+            report(syntax: error)
+            return nil
+        } catch {
+            problems.append(PolicyFileProblem(file: file, line: 0, column: 0, key: "(file)", message: "\(error)"))
+            return nil
+        }
+        guard let root else {
+            problems.append(PolicyFileProblem(file: file, line: 1, column: 1, key: "(file)", message: "the file is empty"))
+            return nil
+        }
+        guard let top = mapping(root, key: "(top level)", allowed: Self.topLevelKeys) else { return nil }
+
+        if let node = top["version"] {
+            if let version = node.int {
+                if version > PolicyFile.currentVersion {
+                    problem(node, "version", "written for a newer release (version \(version)); this release reads version \(PolicyFile.currentVersion)")
+                } else if version < 1 {
+                    problem(node, "version", "must be \(PolicyFile.currentVersion)")
+                }
+            } else {
+                problem(node, "version", "must be a whole number, e.g. version: \(PolicyFile.currentVersion)")
+            }
+        }
+        var timeZone = TimeZone(identifier: "UTC")!
+        if let node = top["timezone"] {
+            timeZone = readTimeZone(node, key: "timezone") ?? timeZone
+        }
+        var hours = WorkingHours.standardUTC
+        hours.timeZone = timeZone
+        if let node = top["working_hours"] { hours = readWorkingHours(node, timeZone: timeZone) ?? hours }
+        if let node = top["holidays"] { hours.holidays = readHolidays(node) }
+
+        var tiers = ResponsePolicy.builtIn.tiers
+        if let node = top["tiers"] { tiers = readTiers(node) }
+        let tierNames = tiers.map(\.name)
+        var defaultTier = ResponsePolicy.builtIn.defaultTierName
+        if let node = top["default_tier"] {
+            defaultTier = readTierName(node, key: "default_tier", known: tierNames) ?? defaultTier
+        } else if !tierNames.contains(defaultTier), let first = tierNames.first {
+            problem(top["tiers"] ?? root, "default_tier", "missing: name the default tier, one of \(first)…")
+        }
+        var channelDefaults: [String: String] = [:]
+        if let node = top["channels"] { channelDefaults = readChannels(node, known: tierNames) }
+
+        guard !tiers.isEmpty else { return nil }
+        return ResponsePolicy(tiers: tiers, defaultTierName: defaultTier, channelDefaultTiers: channelDefaults, workingHours: hours)
+    }
+
+    static let topLevelKeys = ["version", "timezone", "working_hours", "holidays", "tiers", "default_tier", "channels"]
+
+    // MARK: Sections
+
+    private mutating func readWorkingHours(_ node: Node, timeZone: TimeZone) -> WorkingHours? {
+        guard let map = mapping(node, key: "working_hours", allowed: ["days", "from", "to"]) else { return nil }
+        var days = Weekday.mondayToFriday
+        if let daysNode = map["days"] {
+            if case .sequence(let sequence) = daysNode, !sequence.isEmpty {
+                var parsed: Set<Weekday> = []
+                for dayNode in sequence {
+                    guard let text = dayNode.string?.lowercased(), let day = Weekday.allCases.first(where: { $0.shortName == text }) else {
+                        problem(dayNode, "working_hours.days", "'\(dayNode.string ?? "")' is not a day; use mon, tue, wed, thu, fri, sat, sun")
+                        continue
+                    }
+                    parsed.insert(day)
+                }
+                days = parsed
+            } else {
+                problem(daysNode, "working_hours.days", "must be a list of days, e.g. [mon, tue, wed, thu, fri]")
+            }
+        }
+        let from = map["from"].map { readTime($0, key: "working_hours.from") } ?? TimeOfDay(hour: 9, minute: 0)
+        let to = map["to"].map { readTime($0, key: "working_hours.to") } ?? TimeOfDay(hour: 17, minute: 0)
+        guard let from, let to else { return nil }
+        guard from < to else {
+            problem(map["to"] ?? node, "working_hours.to", "must be later than from (\(from)); hours that cross midnight are not supported")
+            return nil
+        }
+        return WorkingHours(days: days, from: from, to: to, timeZone: timeZone)
+    }
+
+    private mutating func readHolidays(_ node: Node) -> Set<LocalDate> {
+        guard case .sequence(let sequence) = node else {
+            problem(node, "holidays", "must be a list of dates, e.g. [2026-12-24, 2026-12-25]")
+            return []
+        }
+        var dates: Set<LocalDate> = []
+        for dateNode in sequence {
+            guard let text = dateNode.string, let date = LocalDate(parsing: text) else {
+                problem(dateNode, "holidays", "'\(dateNode.string ?? "")' is not a date; write YYYY-MM-DD")
+                continue
+            }
+            dates.insert(date)
+        }
+        return dates
+    }
+
+    private mutating func readTiers(_ node: Node) -> [ResponseTier] {
+        guard let map = orderedMapping(node, key: "tiers") else { return [] }
+        if map.isEmpty { problem(node, "tiers", "define at least one tier, e.g. standard: { respond_within: 1d }") }
+        var tiers: [ResponseTier] = []
+        for (nameNode, tierNode) in map {
+            let name = nameNode.string ?? ""
+            let key = "tiers.\(name)"
+            guard name.range(of: "^[a-z][a-z0-9_-]*$", options: .regularExpression) != nil else {
+                problem(nameNode, key, "tier names are lower-case words (letters, digits, - and _), used as !\(name.lowercased())")
+                continue
+            }
+            guard let fields = mapping(tierNode, key: key, allowed: ["respond_within", "counting"]) else { continue }
+            guard let windowNode = fields["respond_within"] else {
+                problem(tierNode, "\(key).respond_within", "missing: how long people have to respond, e.g. 4h or 1d")
+                continue
+            }
+            guard let window = windowNode.string.flatMap(PolicyDuration.init(parsing:)), !window.isZero else {
+                problem(windowNode, "\(key).respond_within", "'\(windowNode.string ?? "")' is not a duration; use e.g. 90s, 30m, 4h, 1d or 1d4h")
+                continue
+            }
+            var counting = ResponseTier.Counting.working
+            if let countingNode = fields["counting"] {
+                guard let value = countingNode.string.flatMap(ResponseTier.Counting.init(rawValue:)) else {
+                    problem(countingNode, "\(key).counting", "must be working or calendar")
+                    continue
+                }
+                counting = value
+            }
+            tiers.append(ResponseTier(name: name, respondWithin: window, counting: counting))
+        }
+        return tiers
+    }
+
+    private mutating func readChannels(_ node: Node, known tiers: [String]) -> [String: String] {
+        guard let map = orderedMapping(node, key: "channels") else { return [:] }
+        var defaults: [String: String] = [:]
+        for (channelNode, settings) in map {
+            let channel = channelNode.string ?? ""
+            let key = "channels.\(channel)"
+            guard let fields = mapping(settings, key: key, allowed: ["default_tier"]) else { continue }
+            if let tierNode = fields["default_tier"], let tier = readTierName(tierNode, key: "\(key).default_tier", known: tiers) {
+                defaults[channel] = tier
+            }
+        }
+        return defaults
+    }
+
+    // MARK: Values
+
+    private mutating func readTimeZone(_ node: Node, key: String) -> TimeZone? {
+        guard let name = node.string, let zone = TimeZone(identifier: name), name.contains("/") || name == "UTC" else {
+            problem(node, key, "'\(node.string ?? "")' is not an IANA time zone; use e.g. Europe/Berlin or America/Chicago")
+            return nil
+        }
+        return zone
+    }
+
+    private mutating func readTime(_ node: Node, key: String) -> TimeOfDay? {
+        guard let text = node.string, let time = TimeOfDay(parsing: text) else {
+            problem(node, key, "'\(node.string ?? "")' is not a time of day; write it quoted as \"HH:MM\", e.g. \"09:00\"")
+            return nil
+        }
+        return time
+    }
+
+    private mutating func readTierName(_ node: Node, key: String, known: [String]) -> String? {
+        guard let name = node.string, known.contains(name) else {
+            problem(node, key, "'\(node.string ?? "")' is not a tier; tiers are \(known.joined(separator: ", "))")
+            return nil
+        }
+        return name
+    }
+
+    // MARK: Structure
+
+    /// A mapping's values by key, reporting keys that are not `allowed` and values that are not a mapping.
+    private mutating func mapping(_ node: Node, key: String, allowed: [String]) -> [String: Node]? {
+        guard let pairs = orderedMapping(node, key: key) else { return nil }
+        var values: [String: Node] = [:]
+        for (keyNode, value) in pairs {
+            let name = keyNode.string ?? ""
+            let path = key.hasPrefix("(") ? name : "\(key).\(name)"
+            guard allowed.contains(name) else {
+                problem(keyNode, path, "unknown key; expected one of \(allowed.joined(separator: ", "))")
+                continue
+            }
+            values[name] = value
+        }
+        return values
+    }
+
+    private mutating func orderedMapping(_ node: Node, key: String) -> [(Node, Node)]? {
+        guard case .mapping(let mapping) = node else {
+            problem(node, key, "must be a mapping of keys to values")
+            return nil
+        }
+        var seen: Set<String> = []
+        var pairs: [(Node, Node)] = []
+        for (keyNode, value) in mapping {
+            let name = keyNode.string ?? ""
+            guard seen.insert(name).inserted else {
+                problem(keyNode, key.hasPrefix("(") ? name : "\(key).\(name)", "appears twice")
+                continue
+            }
+            pairs.append((keyNode, value))
+        }
+        return pairs
+    }
+
+    private mutating func problem(_ node: Node, _ key: String, _ message: String) {
+        let mark = node.mark
+        problems.append(PolicyFileProblem(file: file, line: mark?.line ?? 0, column: mark?.column ?? 0, key: key, message: message))
+    }
+
+    private mutating func report(syntax error: YamlError) {
+        switch error {
+        case .scanner(_, let problem, let mark, _), .parser(_, let problem, let mark, _), .composer(_, let problem, let mark, _):
+            problems.append(PolicyFileProblem(file: file, line: mark.line, column: mark.column, key: "(syntax)", message: problem))
+        default:
+            problems.append(PolicyFileProblem(file: file, line: 0, column: 0, key: "(syntax)", message: "\(error)"))
+        }
+    }
+}

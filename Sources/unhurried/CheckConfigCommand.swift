@@ -1,0 +1,25 @@
+import ArgumentParser
+import Foundation
+import UnhurriedConfiguration
+import UnhurriedCore
+
+struct CheckConfigCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "check-config",
+        abstract: "Validate a policy file: exit 0 with a summary, or exit 1 listing every problem as file:line:column.")
+
+    @Argument(help: "The policy file (YAML).") var file: String
+
+    func run() throws {
+        do {
+            let policy = try PolicyFile.load(path: file)
+            let tiers = policy.tiers.map { "\($0.name) \($0.respondWithin)\($0.counting == .calendar ? " calendar" : "")" }
+            print("\(file): OK — tiers \(tiers.joined(separator: ", ")); default \(policy.defaultTierName); "
+                + "hours \(policy.workingHours.summary); \(policy.workingHours.holidays.count) holidays; "
+                + "\(policy.channelDefaultTiers.count) channel overrides")
+        } catch {
+            FileHandle.standardError.write(Data((error.description + "\n").utf8))
+            throw ExitCode(1)
+        }
+    }
+}

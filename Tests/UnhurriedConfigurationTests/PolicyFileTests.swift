@@ -1,0 +1,79 @@
+import Foundation
+import Testing
+import UnhurriedConfiguration
+import UnhurriedCore
+
+@Suite struct PolicyFileTests {
+    @Test func readsACompletePolicy() throws {
+        let policy = try PolicyFile.parse("""
+            version: 1
+            timezone: Europe/Berlin
+            working_hours:
+              days: [mon, tue, wed, thu]
+              from: "08:30"
+              to: "16:00"
+            holidays: [2026-12-24, 2026-12-25]
+            tiers:
+              urgent: { respond_within: 3h }
+              standard: { respond_within: 1d }
+              oncall: { respond_within: 30m, counting: calendar }
+            default_tier: standard
+            channels:
+              C0INCIDENTS: { default_tier: oncall }
+            """, file: "policy.yaml")
+        #expect(policy.tiers.map(\.name) == ["urgent", "standard", "oncall"])
+        #expect(policy.tier(named: "oncall")?.counting == .calendar)
+        #expect(policy.tier(named: "urgent")?.respondWithin == PolicyDuration(seconds: 3 * 3600))
+        #expect(policy.defaultTier(forChannel: "C0INCIDENTS").name == "oncall")
+        #expect(policy.defaultTier(forChannel: "C0OTHER").name == "standard")
+        #expect(policy.workingHours.timeZone.identifier == "Europe/Berlin")
+        #expect(policy.workingHours.days == [.monday, .tuesday, .wednesday, .thursday])
+        #expect(policy.workingHours.from == TimeOfDay(hour: 8, minute: 30))
+        #expect(policy.workingHours.holidays == [LocalDate(year: 2026, month: 12, day: 24)!, LocalDate(year: 2026, month: 12, day: 25)!])
+    }
+
+    @Test func theShippedExampleIsValid() throws {
+        let example = URL(fileURLWithPath: #filePath)
+            .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("config/unhurried.example.yaml")
+        let policy = try PolicyFile.load(path: example.path)
+        #expect(policy.tiers.map(\.name) == ["urgent", "standard", "low"])
+    }
+
+    @Test(arguments: [
+        ("tiers:\n  standard: { respond_within: 1d }\ncolour: blue\n", "policy.yaml:3:1: colour: unknown key"),
+        ("timezone: Mars/Olympus\n", "policy.yaml:1:11: timezone: 'Mars/Olympus' is not an IANA time zone"),
+        ("working_hours:\n  from: \"17:00\"\n  to: \"09:00\"\n", "policy.yaml:3:7: working_hours.to: must be later than from (17:00)"),
+        ("working_hours:\n  from: 9am\n", "policy.yaml:2:9: working_hours.from: '9am' is not a time of day"),
+        ("working_hours:\n  days: [mon, funday]\n", "policy.yaml:2:15: working_hours.days: 'funday' is not a day"),
+        ("tiers: {}\n", "policy.yaml:1:8: tiers: define at least one tier"),
+        ("tiers:\n  fast: { respond_within: soon }\ndefault_tier: fast\n", "policy.yaml:2:27: tiers.fast.respond_within: 'soon' is not a duration"),
+        ("tiers:\n  fast: { within: 1h }\n", "policy.yaml:2:11: tiers.fast.within: unknown key"),
+        ("tiers:\n  fast: { respond_within: 1h, counting: sometimes }\ndefault_tier: fast\n", "policy.yaml:2:41: tiers.fast.counting: must be working or calendar"),
+        ("default_tier: glacial\n", "policy.yaml:1:15: default_tier: 'glacial' is not a tier; tiers are urgent, standard, low"),
+        ("channels:\n  C1: { default_tier: nope }\n", "policy.yaml:2:23: channels.C1.default_tier: 'nope' is not a tier"),
+        ("holidays: [2026-02-30]\n", "policy.yaml:1:12: holidays: '2026-02-30' is not a date"),
+        ("version: 7\n", "policy.yaml:1:10: version: written for a newer release (version 7)"),
+        ("tiers: [a, b]\n", "policy.yaml:1:8: tiers: must be a mapping"),
+        ("tiers:\n  a: { respond_within: 1h\n", "policy.yaml:3:1: (syntax):"),
+        ("", "policy.yaml:1:1: (file): the file is empty"),
+    ])
+    func reportsProblemsWithTheirPosition(yaml: String, expected: String) {
+        do {
+            _ = try PolicyFile.parse(yaml, file: "policy.yaml")
+            Issue.record("expected an error")
+        } catch {
+            #expect(error.description.hasPrefix(expected), "\(error.description)")
+        }
+    }
+
+    @Test func reportsEveryProblemAtOnce() {
+        let yaml = "timezone: Nowhere\ncolour: blue\ndefault_tier: glacial\n"
+        #expect(throws: PolicyFileError.self) { try PolicyFile.parse(yaml, file: "p.yaml") }
+        do {
+            _ = try PolicyFile.parse(yaml, file: "p.yaml")
+        } catch {
+            #expect(error.problems.map(\.key) == ["colour", "timezone", "default_tier"])
+        }
+    }
+}
