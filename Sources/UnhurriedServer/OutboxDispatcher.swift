@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import ServiceLifecycle
 import UnhurriedCore
 
 /// Delivers due outbox posts once each: renders them from the item's current state, posts them through the
@@ -26,16 +27,21 @@ public struct OutboxDispatcher: Sendable {
 
     private var platforms: Set<String> { Set(transports.keys) }
 
-    /// Delivers every post due now, in batches; returns how many were attempted.
+    /// Delivers every post due now, in batches; returns how many were attempted. On graceful shutdown it
+    /// stops after the post in hand: the rest stay queued for the next start.
     @discardableResult
     public func deliverDuePosts(batchSize: Int = 100) async throws -> Int {
         var attempted = 0
-        while true {
+        while !Task.isShuttingDownGracefully {
             let posts = try await store.duePosts(at: clock.now, platforms: platforms, limit: batchSize)
-            for post in posts { try await deliver(post) }
-            attempted += posts.count
-            if posts.count < batchSize { return attempted }
+            for post in posts {
+                if Task.isShuttingDownGracefully { break }
+                try await deliver(post)
+                attempted += 1
+            }
+            if posts.count < batchSize { break }
         }
+        return attempted
     }
 
     public func nextPendingAttempt() async throws -> Date? {

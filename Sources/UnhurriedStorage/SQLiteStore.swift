@@ -43,36 +43,8 @@ public final class SQLiteStore: UnhurriedStore {
     // MARK: ItemStore
 
     public func create(_ new: NewItem) async throws -> Item {
-        let links = String(decoding: try JSONEncoder().encode(new.links), as: UTF8.self)
-        let id = try await writer.write { connection in
-            let rows = try await connection.query(
-                """
-                INSERT INTO items (kind, platform, workspace_id, channel_id, author_id, request, links, tier, status, created_at_ms)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id
-                """,
-                [.text(new.kind.rawValue), .text(new.channel.platform), .text(new.channel.workspaceID),
-                 .text(new.channel.channelID), .text(new.author.rawValue), .text(new.request), .text(links),
-                 .text(new.tierName), .text(ItemStatus.open.rawValue), .integer(new.createdAt.milliseconds)])
-            guard let id = rows.first?.column("id")?.integer else { throw SQLiteStoreError.missingInsertedID }
-            for assignment in new.assignments {
-                _ = try await connection.query(
-                    "INSERT INTO assignments (item_id, assignee_id, due_at_ms, status) VALUES (?, ?, ?, ?)",
-                    [.integer(id), .text(assignment.assignee.rawValue), .integer(assignment.dueAt.milliseconds),
-                     .text(assignment.status.rawValue)])
-            }
-            try await Self.append(ItemEvent(kind: .created, actor: new.author, at: new.createdAt), to: id, on: connection)
-            _ = try await connection.query(
-                """
-                INSERT INTO outbox (idempotency_key, platform, workspace_id, channel_id, kind, item_id, status, next_attempt_at_ms, created_at_ms)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """,
-                [.text("item:\(id):\(PostKind.itemCard.rawValue)"), .text(new.channel.platform),
-                 .text(new.channel.workspaceID), .text(new.channel.channelID), .text(PostKind.itemCard.rawValue),
-                 .integer(id), .text(OutboxPost.Status.pending.rawValue), .integer(new.createdAt.milliseconds),
-                 .integer(new.createdAt.milliseconds)])
-            return id
-        }
-        return Item(id: ItemID(Int64(id)), status: .open, new)
+        let id = try await writer.insert(new)
+        return Item(id: ItemID(id), status: .open, new)
     }
 
     public func item(_ id: ItemID, in workspace: WorkspaceRef) async throws -> Item? {

@@ -1,10 +1,13 @@
 import SQLiteNIO
 
+import UnhurriedCore
+
 /// Serialises every write on one connection and commits concurrent writes together (group commit): one
-/// fsync covers every write that arrived while the previous commit was on disk, so many concurrent requests
-/// can each wait for durable storage without queueing behind one fsync apiece.
+/// transaction and one fsync cover every write that arrived while the previous commit was running, so many
+/// concurrent requests each wait for durable storage without queueing behind a commit apiece.
 ///
-/// Each write runs inside its own savepoint, so one failing write rolls back alone.
+/// New items, the hot path, are inserted together in a few multi-row statements. Other writes run one by
+/// one inside their own savepoint, so one failing write rolls back alone.
 actor SQLiteWriter {
     /// What a finished write does once its batch's commit has succeeded or failed.
     private typealias Completion = @Sendable (Result<Void, any Error>) -> Void
@@ -18,6 +21,7 @@ actor SQLiteWriter {
 
     private let connection: SQLiteConnection
     private var pending: [Job] = []
+    private var pendingItems: [(item: NewItem, continuation: CheckedContinuation<Int64, any Error>)] = []
     private var isDraining = false
 
     init(connection: SQLiteConnection) {
@@ -37,21 +41,36 @@ actor SQLiteWriter {
                 },
                 fail: { error in continuation.resume(throwing: error) }
             ))
-            if !isDraining {
-                isDraining = true
-                Task { await self.drain() }
-            }
+            startDraining()
         }
     }
 
+    /// Stores a new item with its assignments, `created` event and card post; returns its id once committed.
+    func insert(_ item: NewItem) async throws -> Int64 {
+        try await withCheckedThrowingContinuation { continuation in
+            pendingItems.append((item, continuation))
+            startDraining()
+        }
+    }
+
+    private func startDraining() {
+        guard !isDraining else { return }
+        isDraining = true
+        Task { await self.drain() }
+    }
+
     private func drain() async {
-        while !pending.isEmpty {
+        while !pending.isEmpty || !pendingItems.isEmpty {
             let batch = pending
+            let items = pendingItems
             pending.removeAll()
+            pendingItems.removeAll()
+            var itemIDs: [Int64] = []
             var completions: [Completion] = []
             let commit: Result<Void, any Error>
             do {
                 _ = try await connection.query("BEGIN IMMEDIATE")
+                if !items.isEmpty { itemIDs = try await SQLiteItemInsert.insert(items.map(\.item), on: connection) }
                 for job in batch {
                     _ = try await connection.query("SAVEPOINT job")
                     let outcome = await job.run(connection)
@@ -66,8 +85,12 @@ actor SQLiteWriter {
                 commit = .failure(error)
             }
             for completion in completions { completion(commit) }
-            if case .failure(let error) = commit {
+            switch commit {
+            case .success:
+                for (entry, id) in zip(items, itemIDs) { entry.continuation.resume(returning: id) }
+            case .failure(let error):
                 for job in batch.dropFirst(completions.count) { job.fail(error) }
+                for entry in items { entry.continuation.resume(throwing: error) }
             }
         }
         isDraining = false

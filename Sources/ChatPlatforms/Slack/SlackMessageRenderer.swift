@@ -55,7 +55,8 @@ public enum SlackMessageRenderer {
             case .code(let value): "`\(SlackText.escape(value))`"
             case .user(let user): "<@\(user.rawValue)>"
             case .time(let date): dateToken(date)
-            case .link(let link): "<\(link.url)|\(SlackText.escape(link.label ?? link.url).replacingOccurrences(of: "|", with: "¦"))>"
+            // A "|" would end the label early; "¦" reads the same.
+            case .link(let link): "<\(link.url)|\(String(SlackText.escape(link.label ?? link.url).map { $0 == "|" ? "¦" : $0 }))>"
             case .lineBreak: "\n"
             }
         }.joined()

@@ -1,0 +1,69 @@
+import Foundation
+import SQLiteNIO
+import UnhurriedCore
+
+/// Inserts many new items — with their assignments, `created` events and card posts — in four multi-row
+/// statements, so a burst of asks costs a handful of statements per commit instead of several per ask.
+enum SQLiteItemInsert {
+    /// SQLite allows at most 32,766 bound values per statement; the widest row here binds 10.
+    private static let rowsPerStatement = 500
+
+    /// Inserts `items` inside the caller's transaction and returns their ids, in order.
+    static func insert(_ items: [NewItem], on connection: SQLiteConnection) async throws -> [Int64] {
+        // Ids are assigned here rather than by SQLite so every row of the batch can refer to its item. Reading
+        // the current maximum inside the write transaction keeps this right when another process wrote last.
+        let rows = try await connection.query("SELECT coalesce(max(id), 0) AS last FROM items")
+        let firstID = Int64(rows.first?.column("last")?.integer ?? 0) + 1
+        let ids = items.indices.map { firstID + Int64($0) }
+        let encoder = JSONEncoder()
+        var itemRows: [[SQLiteData]] = []
+        var assignmentRows: [[SQLiteData]] = []
+        var eventRows: [[SQLiteData]] = []
+        var outboxRows: [[SQLiteData]] = []
+        for (id, item) in zip(ids, items) {
+            let links = String(decoding: try encoder.encode(item.links), as: UTF8.self)
+            let created = SQLiteData.integer(item.createdAt.milliseconds)
+            let itemID = SQLiteData.integer(Int(id))
+            itemRows.append([
+                itemID, .text(item.kind.rawValue), .text(item.channel.platform), .text(item.channel.workspaceID),
+                .text(item.channel.channelID), .text(item.author.rawValue), .text(item.request), .text(links),
+                .text(item.tierName), created,
+            ])
+            for assignment in item.assignments {
+                assignmentRows.append([
+                    itemID, .text(assignment.assignee.rawValue), .integer(assignment.dueAt.milliseconds),
+                    .text(assignment.status.rawValue),
+                ])
+            }
+            eventRows.append([itemID, .text(ItemEvent.Kind.created.rawValue), .text(item.author.rawValue), created])
+            outboxRows.append([
+                .text("item:\(id):\(PostKind.itemCard.rawValue)"), .text(item.channel.platform),
+                .text(item.channel.workspaceID), .text(item.channel.channelID), .text(PostKind.itemCard.rawValue),
+                itemID, created, created,
+            ])
+        }
+        try await insert(
+            "INSERT INTO items (id, kind, platform, workspace_id, channel_id, author_id, request, links, tier, status, created_at_ms)",
+            rows: itemRows, template: "(?, ?, ?, ?, ?, ?, ?, ?, ?, 'open', ?)", on: connection)
+        try await insert(
+            "INSERT INTO assignments (item_id, assignee_id, due_at_ms, status)",
+            rows: assignmentRows, template: "(?, ?, ?, ?)", on: connection)
+        try await insert(
+            "INSERT INTO item_events (item_id, kind, actor_id, at_ms)",
+            rows: eventRows, template: "(?, ?, ?, ?)", on: connection)
+        try await insert(
+            "INSERT INTO outbox (idempotency_key, platform, workspace_id, channel_id, kind, item_id, status, next_attempt_at_ms, created_at_ms)",
+            rows: outboxRows, template: "(?, ?, ?, ?, ?, ?, 'pending', ?, ?)", on: connection)
+        return ids
+    }
+
+    private static func insert(_ head: String, rows: [[SQLiteData]], template: String, on connection: SQLiteConnection) async throws {
+        var start = 0
+        while start < rows.count {
+            let chunk = rows[start..<min(start + rowsPerStatement, rows.count)]
+            let values = Array(repeating: template, count: chunk.count).joined(separator: ", ")
+            _ = try await connection.query("\(head) VALUES \(values)", chunk.flatMap { $0 })
+            start += chunk.count
+        }
+    }
+}
