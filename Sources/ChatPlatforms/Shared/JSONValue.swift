@@ -1,7 +1,7 @@
 import Foundation
 
 /// A JSON document built in code: platform payloads are small trees whose shape depends on the message.
-public enum JSONValue: Sendable, Equatable, Encodable, ExpressibleByStringLiteral, ExpressibleByDictionaryLiteral,
+public enum JSONValue: Sendable, Equatable, ExpressibleByStringLiteral, ExpressibleByDictionaryLiteral,
     ExpressibleByArrayLiteral, ExpressibleByBooleanLiteral, ExpressibleByIntegerLiteral
 {
     case string(String)
@@ -29,41 +29,61 @@ public enum JSONValue: Sendable, Equatable, Encodable, ExpressibleByStringLitera
         }
     }
 
-    private struct MemberName: CodingKey {
-        var stringValue: String
-        var intValue: Int? { nil }
-        init(stringValue: String) { self.stringValue = stringValue }
-        init?(intValue: Int) { nil }
+    /// Compact UTF-8 JSON. Written by hand because every answer to a slash command is rendered through here,
+    /// and `JSONEncoder` costs several times as much for these small trees.
+    public func encoded() -> Data {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(512)
+        write(into: &bytes)
+        return Data(bytes)
     }
 
-    public func encode(to encoder: any Encoder) throws {
+    private func write(into bytes: inout [UInt8]) {
         switch self {
         case .string(let value):
-            var container = encoder.singleValueContainer()
-            try container.encode(value)
+            Self.writeString(value, into: &bytes)
         case .number(let value):
-            var container = encoder.singleValueContainer()
-            if value.rounded() == value, abs(value) < 1e15 { try container.encode(Int64(value)) } else { try container.encode(value) }
+            let text = value.rounded() == value && abs(value) < 1e15 ? String(Int64(value)) : String(value)
+            bytes.append(contentsOf: text.utf8)
         case .bool(let value):
-            var container = encoder.singleValueContainer()
-            try container.encode(value)
+            bytes.append(contentsOf: (value ? "true" : "false").utf8)
         case .array(let values):
-            var container = encoder.unkeyedContainer()
-            for value in values { try container.encode(value) }
+            bytes.append(UInt8(ascii: "["))
+            for (index, value) in values.enumerated() {
+                if index > 0 { bytes.append(UInt8(ascii: ",")) }
+                value.write(into: &bytes)
+            }
+            bytes.append(UInt8(ascii: "]"))
         case .object(let members):
-            var container = encoder.container(keyedBy: MemberName.self)
-            for (name, value) in members { try container.encode(value, forKey: MemberName(stringValue: name)) }
+            bytes.append(UInt8(ascii: "{"))
+            for (index, (name, value)) in members.enumerated() {
+                if index > 0 { bytes.append(UInt8(ascii: ",")) }
+                Self.writeString(name, into: &bytes)
+                bytes.append(UInt8(ascii: ":"))
+                value.write(into: &bytes)
+            }
+            bytes.append(UInt8(ascii: "}"))
         case .null:
-            var container = encoder.singleValueContainer()
-            try container.encodeNil()
+            bytes.append(contentsOf: "null".utf8)
         }
     }
 
-    /// Compact UTF-8 JSON.
-    public func encoded() -> Data {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.withoutEscapingSlashes]
-        // Encoding a tree of strings, numbers and containers cannot fail.
-        return (try? encoder.encode(self)) ?? Data("null".utf8)
+    private static func writeString(_ value: String, into bytes: inout [UInt8]) {
+        bytes.append(UInt8(ascii: "\""))
+        for byte in value.utf8 {
+            switch byte {
+            case UInt8(ascii: "\""): bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "\"")])
+            case UInt8(ascii: "\\"): bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "\\")])
+            case UInt8(ascii: "\n"): bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "n")])
+            case UInt8(ascii: "\r"): bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "r")])
+            case UInt8(ascii: "\t"): bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "t")])
+            case 0..<0x20:
+                let hex = Array("0123456789abcdef".utf8)
+                bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "u"), UInt8(ascii: "0"), UInt8(ascii: "0"),
+                                          hex[Int(byte >> 4)], hex[Int(byte & 0xF)]])
+            default: bytes.append(byte)
+            }
+        }
+        bytes.append(UInt8(ascii: "\""))
     }
 }
