@@ -74,38 +74,30 @@ public struct NewItem: Sendable {
     }
 }
 
-/// A stored async item.
+/// A stored async item: what was asked, plus the number and status the store keeps.
+@dynamicMemberLookup
 public struct Item: Sendable, Identifiable {
     public var id: ItemID
-    public var kind: ItemKind
-    public var channel: ChatChannel
-    public var author: ChatUserID
-    public var request: String
-    public var links: [Link]
-    public var tierName: String
-    public var createdAt: Date
     public var status: ItemStatus
-    public var assignments: [Assignment]
+    public var content: NewItem
 
-    public init(id: ItemID, status: ItemStatus, _ new: NewItem) {
+    public init(id: ItemID, status: ItemStatus, _ content: NewItem) {
         self.id = id
-        self.kind = new.kind
-        self.channel = new.channel
-        self.author = new.author
-        self.request = new.request
-        self.links = new.links
-        self.tierName = new.tierName
-        self.createdAt = new.createdAt
         self.status = status
-        self.assignments = new.assignments
+        self.content = content
+    }
+
+    public subscript<Value>(dynamicMember keyPath: WritableKeyPath<NewItem, Value>) -> Value {
+        get { content[keyPath: keyPath] }
+        set { content[keyPath: keyPath] = newValue }
     }
 
     /// The earliest deadline among the assignees who have not finished their part.
     public var nextDue: Date? {
-        assignments.filter { $0.status == .open }.map(\.dueAt).min()
+        content.assignments.filter { $0.status == .open }.map(\.dueAt).min()
     }
 
     public func assignment(of user: ChatUserID) -> Assignment? {
-        assignments.first { $0.assignee == user }
+        content.assignments.first { $0.assignee == user }
     }
 }

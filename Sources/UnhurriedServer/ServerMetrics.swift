@@ -15,11 +15,8 @@ public final class ServerMetrics: Sendable {
     public init() {}
 
     func recordRequest(route: String, method: String, status: Int, duration: Duration) {
-        registry.makeCounter(
-            descriptor: .init(namespace: "unhurried", metricName: "http_requests", unitName: "total",
-                              helpText: "HTTP requests answered, by route, method and status."),
-            labels: [("route", route), ("method", method), ("status", String(status))]
-        ).increment()
+        count("http_requests", help: "HTTP requests answered, by route, method and status.",
+              labels: [("route", route), ("method", method), ("status", String(status))])
         registry.makeDurationHistogram(
             descriptor: .init(namespace: "unhurried", metricName: "http_request_duration", unitName: "seconds",
                               helpText: "Time from request to response, by route."),
@@ -29,26 +26,22 @@ public final class ServerMetrics: Sendable {
     }
 
     func itemCreated(platform: String, kind: String) {
-        registry.makeCounter(
-            descriptor: .init(namespace: "unhurried", metricName: "items_created", unitName: "total",
-                              helpText: "Items recorded, by platform and kind."),
-            labels: [("platform", platform), ("kind", kind)]
-        ).increment()
+        count("items_created", help: "Items recorded, by platform and kind.", labels: [("platform", platform), ("kind", kind)])
     }
 
     func verificationFailed(platform: String, reason: String) {
-        registry.makeCounter(
-            descriptor: .init(namespace: "unhurried", metricName: "verification_failures", unitName: "total",
-                              helpText: "Inbound requests refused because their signature or token did not verify."),
-            labels: [("platform", platform), ("reason", reason)]
-        ).increment()
+        count("verification_failures", help: "Inbound requests refused because their signature or token did not verify.",
+              labels: [("platform", platform), ("reason", reason)])
     }
 
     func postDelivered(platform: String, outcome: String) {
+        count("outbox_attempts", help: "Attempts to deliver outbox posts, by platform and outcome.",
+              labels: [("platform", platform), ("outcome", outcome)])
+    }
+
+    private func count(_ name: String, help: String, labels: [(String, String)]) {
         registry.makeCounter(
-            descriptor: .init(namespace: "unhurried", metricName: "outbox_attempts", unitName: "total",
-                              helpText: "Attempts to deliver outbox posts, by platform and outcome."),
-            labels: [("platform", platform), ("outcome", outcome)]
+            descriptor: .init(namespace: "unhurried", metricName: name, unitName: "total", helpText: help), labels: labels
         ).increment()
     }
 

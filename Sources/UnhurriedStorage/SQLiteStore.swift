@@ -202,14 +202,12 @@ public final class SQLiteStore: UnhurriedStore {
 }
 
 public enum SQLiteStoreError: Error, CustomStringConvertible {
-    case missingInsertedID
     case missingColumn(String)
     case unexpectedValue(column: String, value: String)
     case schemaNewerThanRelease(found: Int, known: Int)
 
     public var description: String {
         switch self {
-        case .missingInsertedID: "the database returned no id for a new row"
         case .missingColumn(let name): "the database row has no column '\(name)'"
         case .unexpectedValue(let column, let value): "unexpected value '\(value)' in column '\(column)'"
         case .schemaNewerThanRelease(let found, let known):
