@@ -92,11 +92,6 @@ public struct Item: Sendable, Identifiable {
         set { content[keyPath: keyPath] = newValue }
     }
 
-    /// The earliest deadline among the assignees who have not finished their part.
-    public var nextDue: Date? {
-        content.assignments.filter { $0.status == .open }.map(\.dueAt).min()
-    }
-
     public func assignment(of user: ChatUserID) -> Assignment? {
         content.assignments.first { $0.assignee == user }
     }
