@@ -79,6 +79,12 @@ let package = Package(
             ],
             swiftSettings: strictSettings
         ),
+        .executableTarget(
+            name: "deadline-benchmark",
+            dependencies: ["UnhurriedCore"],
+            path: "Benchmarks/DeadlineBenchmark",
+            swiftSettings: strictSettings
+        ),
         .testTarget(
             name: "UnhurriedCoreTests",
             dependencies: ["UnhurriedCore"],

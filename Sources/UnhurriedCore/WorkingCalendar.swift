@@ -3,57 +3,96 @@ import Foundation
 /// Counts time the way a response-time expectation is counted: only inside someone's working blocks.
 ///
 /// A block is one working day's `from`–`to` span, evaluated as wall-clock time in the person's zone for that
-/// date, so DST changes move the block's UTC instants rather than its local hours.
+/// date, so DST changes move the block's UTC instants rather than its local hours. Days are numbered as days
+/// since 1970-01-01 in the person's zone and converted with plain arithmetic: deadlines are computed for every
+/// assignee of every ask and every planned reminder, so this path avoids `Calendar`.
 public struct WorkingCalendar: Sendable {
     public var hours: WorkingHours
-    private let calendar: Calendar
+    private let isUTC: Bool
+
+    /// Searching further than this for a working block means there is none (every day a holiday).
+    private static let searchLimitDays = 366 * 20
 
     public init(hours: WorkingHours) {
         self.hours = hours
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = hours.timeZone
-        self.calendar = calendar
+        isUTC = hours.timeZone.secondsFromGMT() == 0 && hours.timeZone.nextDaylightSavingTimeTransition == nil
     }
 
     /// The instant `duration` of working time after `start`. A window that starts outside working hours starts
     /// at the next block; a deadline that falls exactly on a block's end stays there.
     public func adding(_ duration: Duration, to start: Date) -> Date {
         var remaining = duration.timeInterval
-        var day = calendar.startOfDay(for: start)
-        // A year of days without a single working day means the hours are empty; stop rather than loop forever.
-        for _ in 0..<(366 * 20) {
-            if let block = workingBlock(on: day), start < block.end {
+        var day = localDay(of: start)
+        for _ in 0..<Self.searchLimitDays {
+            if let block = workingBlock(onDay: day), start < block.end {
                 let blockStart = max(start, block.start)
                 let available = block.end.timeIntervalSince(blockStart)
-                if remaining <= available {
-                    return blockStart.addingTimeInterval(remaining)
-                }
+                if remaining <= available { return blockStart.addingTimeInterval(remaining) }
                 remaining -= available
             }
-            guard let next = calendar.date(byAdding: .day, value: 1, to: day) else { break }
-            day = next
+            day += 1
         }
         return start.addingTimeInterval(remaining)
     }
 
-    /// The working block on the local date that starts at `startOfDay`, if that date is a working day.
-    func workingBlock(on startOfDay: Date) -> DateInterval? {
-        let date = calendar.dateComponents([.year, .month, .day, .weekday], from: startOfDay)
-        guard let weekday = date.weekday.flatMap(Weekday.init(rawValue:)), hours.days.contains(weekday) else { return nil }
-        if !hours.holidays.isEmpty, let year = date.year, let month = date.month, let day = date.day,
-           hours.holidays.contains(LocalDate(validYear: year, month: month, day: day)) {
-            return nil
+    /// The instant `duration` of working time before `end`: the mirror of `adding`. A result that falls exactly
+    /// on a block's start stays there.
+    public func subtracting(_ duration: Duration, from end: Date) -> Date {
+        var remaining = duration.timeInterval
+        var day = localDay(of: end)
+        for _ in 0..<Self.searchLimitDays {
+            if let block = workingBlock(onDay: day), block.start < end {
+                let blockEnd = min(end, block.end)
+                let available = blockEnd.timeIntervalSince(block.start)
+                if remaining <= available { return blockEnd.addingTimeInterval(-remaining) }
+                remaining -= available
+            }
+            day -= 1
         }
-        guard let start = localTime(hours.from, on: startOfDay), let end = localTime(hours.to, on: startOfDay),
-              start < end else { return nil }
-        return DateInterval(start: start, end: end)
+        return end.addingTimeInterval(-remaining)
     }
 
-    private func localTime(_ time: TimeOfDay, on startOfDay: Date) -> Date? {
-        var components = calendar.dateComponents([.year, .month, .day], from: startOfDay)
-        components.hour = time.hour
-        components.minute = time.minute
-        return calendar.date(from: components)
+    /// The working block on local day number `day`, if that day is a working day and not a holiday.
+    func workingBlock(onDay day: Int) -> (start: Date, end: Date)? {
+        // 1970-01-01 was a Thursday; Weekday numbers Sunday as 1.
+        let weekdayNumber = ((day + 4) % 7 + 7) % 7 + 1
+        guard let weekday = Weekday(rawValue: weekdayNumber), hours.days.contains(weekday) else { return nil }
+        if !hours.holidays.isEmpty, hours.holidays.contains(LocalDate(daysSince1970: day)) { return nil }
+        return (instant(onDay: day, minutes: hours.from.minutesAfterMidnight),
+                instant(onDay: day, minutes: hours.to.minutesAfterMidnight))
+    }
+
+    private func localDay(of date: Date) -> Int {
+        let local = date.timeIntervalSince1970 + Double(offset(at: date))
+        return Int((local / 86_400).rounded(.down))
+    }
+
+    /// The instant at which the person's wall clock shows `minutes` after midnight on local day `day`.
+    private func instant(onDay day: Int, minutes: Int) -> Date {
+        let local = TimeInterval(day * 86_400 + minutes * 60)
+        guard !isUTC else { return Date(timeIntervalSince1970: local) }
+        // The offset at the wall-clock time is found from a first guess; the second lookup settles DST days.
+        let guess = local - TimeInterval(offset(at: Date(timeIntervalSince1970: local)))
+        return Date(timeIntervalSince1970: local - TimeInterval(offset(at: Date(timeIntervalSince1970: guess))))
+    }
+
+    private func offset(at date: Date) -> Int {
+        isUTC ? 0 : hours.timeZone.secondsFromGMT(for: date)
+    }
+}
+
+extension LocalDate {
+    /// The civil date of day number `days` since 1970-01-01 (Howard Hinnant's days-to-civil algorithm).
+    init(daysSince1970 days: Int) {
+        let shifted = days + 719_468
+        let era = (shifted >= 0 ? shifted : shifted - 146_096) / 146_097
+        let dayOfEra = shifted - era * 146_097
+        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
+        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
+        let monthIndex = (5 * dayOfYear + 2) / 153
+        let day = dayOfYear - (153 * monthIndex + 2) / 5 + 1
+        let month = monthIndex < 10 ? monthIndex + 3 : monthIndex - 9
+        self.init(validYear: yearOfEra + era * 400 + (month <= 2 ? 1 : 0), month: month, day: day)
     }
 }
 
