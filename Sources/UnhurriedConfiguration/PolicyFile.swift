@@ -82,11 +82,11 @@ private struct PolicyReader {
         } else if !tierNames.contains(defaultTier), let first = tierNames.first {
             problem(top["tiers"] ?? root, "default_tier", "missing: name the default tier, one of \(first)…")
         }
-        var channelDefaults: [String: String] = [:]
-        if let node = top["channels"] { channelDefaults = readChannels(node, known: tierNames) }
+        var channels: [String: ChannelPolicy] = [:]
+        if let node = top["channels"] { channels = readChannels(node, known: tierNames) }
 
         guard !tiers.isEmpty else { return nil }
-        return ResponsePolicy(tiers: tiers, defaultTierName: defaultTier, channelDefaultTiers: channelDefaults, workingHours: hours)
+        return ResponsePolicy(tiers: tiers, defaultTierName: defaultTier, channels: channels, workingHours: hours)
     }
 
     static let topLevelKeys = ["version", "timezone", "working_hours", "holidays", "tiers", "default_tier", "channels"]
@@ -148,15 +148,12 @@ private struct PolicyReader {
                 problem(nameNode, key, "tier names are lower-case words (letters, digits, - and _), used as !\(name.lowercased())")
                 continue
             }
-            guard let fields = mapping(tierNode, key: key, allowed: ["respond_within", "counting"]) else { continue }
+            guard let fields = mapping(tierNode, key: key, allowed: Self.tierKeys) else { continue }
             guard let windowNode = fields["respond_within"] else {
                 problem(tierNode, "\(key).respond_within", "missing: how long people have to respond, e.g. 4h or 1d")
                 continue
             }
-            guard let window = windowNode.string.flatMap(PolicyDuration.init(parsing:)), !window.isZero else {
-                problem(windowNode, "\(key).respond_within", "'\(windowNode.string ?? "")' is not a duration; use e.g. 90s, 30m, 4h, 1d or 1d4h")
-                continue
-            }
+            guard let window = readDuration(windowNode, key: "\(key).respond_within") else { continue }
             var counting = ResponseTier.Counting.working
             if let countingNode = fields["counting"] {
                 guard let value = countingNode.string.flatMap(ResponseTier.Counting.init(rawValue:)) else {
@@ -165,26 +162,77 @@ private struct PolicyReader {
                 }
                 counting = value
             }
-            tiers.append(ResponseTier(name: name, respondWithin: window, counting: counting))
+            let reminders = fields["remind_at"].map { readReminders($0, key: "\(key).remind_at") } ?? []
+            let escalateAfter = fields["escalate_after"].flatMap { readDuration($0, key: "\(key).escalate_after") }
+            let escalateTo = fields["escalate_to"].flatMap { readTarget($0, key: "\(key).escalate_to") }
+            if escalateTo != nil, fields["escalate_after"] == nil, let node = fields["escalate_to"] {
+                problem(node, "\(key).escalate_to", "needs escalate_after: how long past the deadline to escalate")
+            }
+            tiers.append(ResponseTier(
+                name: name, respondWithin: window, counting: counting, remindAt: reminders, escalateAfter: escalateAfter,
+                escalateTo: escalateTo))
         }
         return tiers
     }
 
-    private mutating func readChannels(_ node: Node, known tiers: [String]) -> [String: String] {
+    static let tierKeys = ["respond_within", "counting", "remind_at", "escalate_after", "escalate_to"]
+
+    /// `[50%, 90%]` (shares of the window) and/or `[1h]` (that long before the deadline).
+    private mutating func readReminders(_ node: Node, key: String) -> [ResponseTier.ReminderPoint] {
+        guard case .sequence(let sequence) = node else {
+            problem(node, key, "must be a list, e.g. [50%, 90%] or [1h]")
+            return []
+        }
+        var points: [ResponseTier.ReminderPoint] = []
+        for item in sequence {
+            let text = item.string ?? ""
+            if text.hasSuffix("%") {
+                guard let percent = Double(text.dropLast()), percent > 0, percent < 100 else {
+                    problem(item, key, "'\(text)' is not a share of the window; use 1% to 99%")
+                    continue
+                }
+                points.append(.shareOfWindow(percent / 100))
+            } else if let lead = PolicyDuration(parsing: text), !lead.isZero {
+                points.append(.beforeDeadline(lead))
+            } else {
+                problem(item, key, "'\(text)' is neither a share of the window (50%) nor a duration before the deadline (1h)")
+            }
+        }
+        return points
+    }
+
+    private mutating func readChannels(_ node: Node, known tiers: [String]) -> [String: ChannelPolicy] {
         guard let map = orderedMapping(node, key: "channels") else { return [:] }
-        var defaults: [String: String] = [:]
+        var channels: [String: ChannelPolicy] = [:]
         for (channelNode, settings) in map {
             let channel = channelNode.string ?? ""
             let key = "channels.\(channel)"
-            guard let fields = mapping(settings, key: key, allowed: ["default_tier"]) else { continue }
-            if let tierNode = fields["default_tier"], let tier = readTierName(tierNode, key: "\(key).default_tier", known: tiers) {
-                defaults[channel] = tier
-            }
+            guard let fields = mapping(settings, key: key, allowed: ["default_tier", "escalate_to"]) else { continue }
+            channels[channel] = ChannelPolicy(
+                defaultTierName: fields["default_tier"].flatMap { readTierName($0, key: "\(key).default_tier", known: tiers) },
+                escalateTo: fields["escalate_to"].flatMap { readTarget($0, key: "\(key).escalate_to") })
         }
-        return defaults
+        return channels
     }
 
     // MARK: Values
+
+    private mutating func readDuration(_ node: Node, key: String) -> PolicyDuration? {
+        guard let duration = node.string.flatMap(PolicyDuration.init(parsing:)), !duration.isZero else {
+            problem(node, key, "'\(node.string ?? "")' is not a duration; use e.g. 90s, 30m, 4h, 1d or 1d4h")
+            return nil
+        }
+        return duration
+    }
+
+    /// A user or channel id to escalate to, as the chat platform writes it (e.g. U0123ABC or C0456DEF).
+    private mutating func readTarget(_ node: Node, key: String) -> String? {
+        guard let target = node.string, !target.isEmpty, !target.contains(where: \.isWhitespace) else {
+            problem(node, key, "must be one user or channel id, e.g. U0123ABC or C0456DEF")
+            return nil
+        }
+        return target
+    }
 
     private mutating func readTimeZone(_ node: Node, key: String) -> TimeZone? {
         guard let name = node.string, let zone = TimeZone(identifier: name), name.contains("/") || name == "UTC" else {

@@ -9,29 +9,60 @@ public struct ResponseTier: Hashable, Sendable {
         case calendar
     }
 
+    /// When, inside the response window, the assignee is reminded.
+    public enum ReminderPoint: Hashable, Sendable {
+        /// After this share of the window has passed, e.g. 0.5 for `50%`.
+        case shareOfWindow(Double)
+        /// This long before the deadline, e.g. `1h`.
+        case beforeDeadline(PolicyDuration)
+    }
+
     public var name: String
     public var respondWithin: PolicyDuration
     public var counting: Counting
+    public var remindAt: [ReminderPoint]
+    /// How long past the deadline an unanswered item escalates; nil when the tier never escalates.
+    public var escalateAfter: PolicyDuration?
+    /// Who hears about it (a user or channel id); nil means the item's own channel.
+    public var escalateTo: String?
 
-    public init(name: String, respondWithin: PolicyDuration, counting: Counting = .working) {
+    public init(
+        name: String, respondWithin: PolicyDuration, counting: Counting = .working, remindAt: [ReminderPoint] = [],
+        escalateAfter: PolicyDuration? = nil, escalateTo: String? = nil
+    ) {
         self.name = name
         self.respondWithin = respondWithin
         self.counting = counting
+        self.remindAt = remindAt
+        self.escalateAfter = escalateAfter
+        self.escalateTo = escalateTo
     }
 }
 
-/// The team's response-time policy: tiers, the default tier, channel defaults and everyone's default hours.
+/// Where a channel departs from the team's policy.
+public struct ChannelPolicy: Hashable, Sendable {
+    public var defaultTierName: String?
+    /// Who hears about escalations from this channel, instead of the tier's target.
+    public var escalateTo: String?
+
+    public init(defaultTierName: String? = nil, escalateTo: String? = nil) {
+        self.defaultTierName = defaultTierName
+        self.escalateTo = escalateTo
+    }
+}
+
+/// The team's response-time policy: tiers, the default tier, channel overrides and everyone's default hours.
 public struct ResponsePolicy: Sendable {
     public var tiers: [ResponseTier]
     public var defaultTierName: String
-    /// Default tier by channel id, where a channel differs from the team default.
-    public var channelDefaultTiers: [String: String]
+    /// Overrides by channel id.
+    public var channels: [String: ChannelPolicy]
     public var workingHours: WorkingHours
 
-    public init(tiers: [ResponseTier], defaultTierName: String, channelDefaultTiers: [String: String] = [:], workingHours: WorkingHours) {
+    public init(tiers: [ResponseTier], defaultTierName: String, channels: [String: ChannelPolicy] = [:], workingHours: WorkingHours) {
         self.tiers = tiers
         self.defaultTierName = defaultTierName
-        self.channelDefaultTiers = channelDefaultTiers
+        self.channels = channels
         self.workingHours = workingHours
     }
 
@@ -52,17 +83,66 @@ public struct ResponsePolicy: Sendable {
 
     /// The channel's own default tier if it has one, else the team's.
     public func defaultTier(forChannel channelID: String) -> ResponseTier {
-        channelDefaultTiers[channelID].flatMap(tier(named:)) ?? tier(named: defaultTierName) ?? tiers[0]
+        channels[channelID]?.defaultTierName.flatMap(tier(named:)) ?? tier(named: defaultTierName) ?? tiers[0]
+    }
+
+    /// Who hears about an escalation of `tier` in `channelID`; nil means the item's own channel.
+    public func escalationTarget(for tier: ResponseTier, inChannel channelID: String) -> String? {
+        channels[channelID]?.escalateTo ?? tier.escalateTo
     }
 
     /// When someone working `workingHours` should have answered an item of `tier` created at `createdAt`.
     public func deadline(for tier: ResponseTier, createdAt: Date, workingHours: WorkingHours? = nil) -> Date {
-        let hours = workingHours ?? self.workingHours
-        switch tier.counting {
-        case .calendar:
-            return createdAt.addingTimeInterval(tier.respondWithin.length(workingDay: .seconds(86_400)).timeInterval)
-        case .working:
-            return WorkingCalendar(hours: hours).adding(tier.respondWithin.length(workingDay: hours.workingDayLength), to: createdAt)
+        plan(for: tier, createdAt: createdAt, workingHours: workingHours).due
+    }
+
+    /// The deadline, reminders and escalation of an item of `tier` created at `createdAt`, for someone working
+    /// `workingHours`, each counted the way the tier counts.
+    public func plan(for tier: ResponseTier, createdAt: Date, workingHours: WorkingHours? = nil) -> ResponsePlan {
+        let clock = TierClock(tier: tier, hours: workingHours ?? self.workingHours)
+        let window = clock.length(of: tier.respondWithin)
+        let due = clock.adding(window, to: createdAt)
+        let reminders = tier.remindAt.map { point -> Date in
+            switch point {
+            case .shareOfWindow(let share): clock.adding(window * share, to: createdAt)
+            case .beforeDeadline(let lead): clock.subtracting(clock.length(of: lead), from: due)
+            }
         }
+        return ResponsePlan(
+            tierName: tier.name,
+            due: due,
+            reminders: Set(reminders.filter { $0 > createdAt && $0 < due }).sorted(),
+            escalation: tier.escalateAfter.map { clock.adding(clock.length(of: $0), to: due) })
+    }
+}
+
+/// What an item's response-time expectation works out to for one assignee.
+public struct ResponsePlan: Equatable, Sendable {
+    public var tierName: String
+    public var due: Date
+    public var reminders: [Date]
+    public var escalation: Date?
+}
+
+/// Counts a tier's durations: in working time, where a day is one working day, or in calendar time.
+private struct TierClock {
+    let counting: ResponseTier.Counting
+    let calendar: WorkingCalendar
+
+    init(tier: ResponseTier, hours: WorkingHours) {
+        counting = tier.counting
+        calendar = WorkingCalendar(hours: hours)
+    }
+
+    func length(of duration: PolicyDuration) -> Duration {
+        duration.length(workingDay: counting == .working ? calendar.hours.workingDayLength : .seconds(86_400))
+    }
+
+    func adding(_ duration: Duration, to start: Date) -> Date {
+        counting == .working ? calendar.adding(duration, to: start) : start.addingTimeInterval(duration.timeInterval)
+    }
+
+    func subtracting(_ duration: Duration, from end: Date) -> Date {
+        counting == .working ? calendar.subtracting(duration, from: end) : end.addingTimeInterval(-duration.timeInterval)
     }
 }

@@ -70,8 +70,11 @@ public struct WorkingHours: Hashable, Sendable {
 
     public var summary: String {
         let dayList = days.sorted().map(\.shortName).joined(separator: ",")
-        // Foundation on Linux names the UTC zone "GMT"; people configure and expect "UTC".
-        let zone = timeZone.identifier == "GMT" ? "UTC" : timeZone.identifier
-        return "\(from)-\(to) \(dayList) \(zone)"
+        return "\(from)-\(to) \(dayList) \(timeZone.configuredName)"
     }
+}
+
+extension TimeZone {
+    /// The zone's IANA name as people write it: Foundation on Linux names the UTC zone "GMT".
+    public var configuredName: String { identifier == "GMT" ? "UTC" : identifier }
 }

@@ -16,13 +16,18 @@ import UnhurriedCore
             tiers:
               urgent: { respond_within: 3h }
               standard: { respond_within: 1d }
-              oncall: { respond_within: 30m, counting: calendar }
+              oncall: { respond_within: 30m, counting: calendar, remind_at: [50%, 5m], escalate_after: 15m, escalate_to: U0LEAD }
             default_tier: standard
             channels:
-              C0INCIDENTS: { default_tier: oncall }
+              C0INCIDENTS: { default_tier: oncall, escalate_to: C0OPS }
             """, file: "policy.yaml")
         #expect(policy.tiers.map(\.name) == ["urgent", "standard", "oncall"])
-        #expect(policy.tier(named: "oncall")?.counting == .calendar)
+        let oncall = try #require(policy.tier(named: "oncall"))
+        #expect(oncall.counting == .calendar)
+        #expect(oncall.remindAt == [.shareOfWindow(0.5), .beforeDeadline(PolicyDuration(seconds: 300))])
+        #expect(oncall.escalateAfter == PolicyDuration(seconds: 900))
+        #expect(policy.escalationTarget(for: oncall, inChannel: "C0INCIDENTS") == "C0OPS")
+        #expect(policy.escalationTarget(for: oncall, inChannel: "C0OTHER") == "U0LEAD")
         #expect(policy.tier(named: "urgent")?.respondWithin == PolicyDuration(seconds: 3 * 3600))
         #expect(policy.defaultTier(forChannel: "C0INCIDENTS").name == "oncall")
         #expect(policy.defaultTier(forChannel: "C0OTHER").name == "standard")
@@ -57,6 +62,11 @@ import UnhurriedCore
         ("tiers: [a, b]\n", "policy.yaml:1:8: tiers: must be a mapping"),
         ("tiers:\n  a: { respond_within: 1h\n", "policy.yaml:3:1: (syntax):"),
         ("", "policy.yaml:1:1: (file): the file is empty"),
+        ("tiers:\n  a: { respond_within: 1h, remind_at: [150%] }\ndefault_tier: a\n", "policy.yaml:2:40: tiers.a.remind_at: '150%' is not a share"),
+        ("tiers:\n  a: { respond_within: 1h, remind_at: [soon] }\ndefault_tier: a\n", "policy.yaml:2:40: tiers.a.remind_at: 'soon' is neither"),
+        ("tiers:\n  a: { respond_within: 1h, remind_at: 50% }\ndefault_tier: a\n", "policy.yaml:2:39: tiers.a.remind_at: must be a list"),
+        ("tiers:\n  a: { respond_within: 1h, escalate_to: U1 }\ndefault_tier: a\n", "policy.yaml:2:41: tiers.a.escalate_to: needs escalate_after"),
+        ("tiers:\n  a: { respond_within: 1h, escalate_after: never }\ndefault_tier: a\n", "policy.yaml:2:44: tiers.a.escalate_after: 'never' is not a duration"),
     ])
     func reportsProblemsWithTheirPosition(yaml: String, expected: String) {
         do {

@@ -33,7 +33,8 @@ public struct PlainTextRenderer: Sendable {
         }.joined()
     }
 
-    private func format(_ date: Date) -> String {
+    /// `Mon 23 Nov 2026 16:30 CET`: unambiguous in a terminal whatever the locale.
+    public func format(_ date: Date) -> String {
         let formatter = DateFormatter()
         formatter.locale = Locale(identifier: "en_US_POSIX")
         formatter.timeZone = timeZone
