@@ -59,11 +59,13 @@ let package = Package(
             name: "UnhurriedServer",
             dependencies: [
                 "UnhurriedCore",
+                "UnhurriedConfiguration",
                 "UnhurriedStorage",
                 "ChatPlatforms",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "Logging", package: "swift-log"),
             ],

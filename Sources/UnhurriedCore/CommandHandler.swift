@@ -15,14 +15,15 @@ public struct CommandOutcome: Sendable {
 /// Carries out commands: reads them, applies the policy, stores the result and composes the answer.
 public struct CommandHandler: Sendable {
     private let store: any ItemStore
-    private let policy: ResponsePolicy
+    private let livePolicy: LivePolicy
 
-    public init(store: any ItemStore, policy: ResponsePolicy) {
+    public init(store: any ItemStore, policy: LivePolicy) {
         self.store = store
-        self.policy = policy
+        self.livePolicy = policy
     }
 
     public func handle(_ incoming: IncomingCommand, now: Date) async throws -> CommandOutcome {
+        let policy = livePolicy.current
         let command: Command
         do {
             command = try CommandGrammar(tierNames: policy.tiers.map(\.name))
@@ -33,7 +34,7 @@ public struct CommandHandler: Sendable {
         let workspace = incoming.channel.workspace
         switch command {
         case .ask(let ask):
-            return try await record(ask, from: incoming, now: now)
+            return try await record(ask, from: incoming, policy: policy, now: now)
         case .inbox:
             let items = try await store.openItems(assignedTo: incoming.speaker, in: workspace)
             return CommandOutcome(reply: MessageComposer.inbox(items, for: incoming.speaker))
@@ -49,7 +50,7 @@ public struct CommandHandler: Sendable {
         }
     }
 
-    private func record(_ ask: AskRequest, from incoming: IncomingCommand, now: Date) async throws -> CommandOutcome {
+    private func record(_ ask: AskRequest, from incoming: IncomingCommand, policy: ResponsePolicy, now: Date) async throws -> CommandOutcome {
         let tier = ask.tierName.flatMap(policy.tier(named:)) ?? policy.defaultTier(forChannel: incoming.channel.channelID)
         let assignments = ask.assignees.map {
             Assignment(assignee: $0, dueAt: policy.deadline(for: tier, createdAt: now))

@@ -3,17 +3,18 @@ import Foundation
 import Hummingbird
 import Logging
 import NIOCore
+import ServiceLifecycle
 import UnhurriedCore
 
 /// The service's I/O dependencies; production passes the real ones, tests pass fakes pointing at 127.0.0.1.
 public struct ServerDependencies: Sendable {
     public var store: any UnhurriedStore
-    public var policy: ResponsePolicy
+    public var policy: LivePolicy
     public var clock: any WallClock
     public var httpClient: any HTTPClient
     public var logger: Logger
 
-    public init(store: any UnhurriedStore, policy: ResponsePolicy, clock: any WallClock, httpClient: any HTTPClient, logger: Logger) {
+    public init(store: any UnhurriedStore, policy: LivePolicy, clock: any WallClock, httpClient: any HTTPClient, logger: Logger) {
         self.store = store
         self.policy = policy
         self.clock = clock
@@ -74,10 +75,14 @@ public func buildApplication(
             store: dependencies.store, transports: transports, clock: dependencies.clock, metrics: metrics, logger: logger),
         wakeSignal: wake, clock: dependencies.clock, logger: logger)
 
+    var services: [any Service] = [delivery]
+    if let path = configuration.policyFile {
+        services.append(PolicyReloadService(path: path, policy: dependencies.policy, metrics: metrics, logger: logger))
+    }
     return Application(
         router: router,
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "unhurried"),
-        services: [delivery],
+        services: services,
         onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? configuration.port) },
         logger: logger)
 }

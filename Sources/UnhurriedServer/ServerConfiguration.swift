@@ -42,11 +42,14 @@ public struct ServerConfiguration: Sendable {
     public var host: String
     public var port: Int
     public var slack: PlatformAvailability<SlackSettings>
+    /// The policy file to watch and reload; nil when the built-in policy is in force.
+    public var policyFile: String?
 
-    public init(host: String = "127.0.0.1", port: Int = 8080, slack: PlatformAvailability<SlackSettings>) {
+    public init(host: String = "127.0.0.1", port: Int = 8080, slack: PlatformAvailability<SlackSettings>, policyFile: String? = nil) {
         self.host = host
         self.port = port
         self.slack = slack
+        self.policyFile = policyFile
     }
 }
 

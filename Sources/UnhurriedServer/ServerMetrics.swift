@@ -39,6 +39,10 @@ public final class ServerMetrics: Sendable {
               labels: [("platform", platform), ("outcome", outcome)])
     }
 
+    func policyReloaded(outcome: String) {
+        count("policy_reloads", help: "Policy file reloads, applied or rejected.", labels: [("outcome", outcome)])
+    }
+
     private func count(_ name: String, help: String, labels: [(String, String)]) {
         registry.makeCounter(
             descriptor: .init(namespace: "unhurried", metricName: name, unitName: "total", helpText: help), labels: labels

@@ -33,7 +33,8 @@ struct ServeCommand: AsyncParsableCommand {
         let environment = ProcessInfo.processInfo.environment
         let configuration: ServerConfiguration
         do {
-            configuration = ServerConfiguration(host: host, port: port, slack: try SlackSettings.fromEnvironment(environment))
+            configuration = ServerConfiguration(
+                host: host, port: port, slack: try SlackSettings.fromEnvironment(environment), policyFile: config)
         } catch {
             throw ValidationError(error.description)
         }
@@ -44,7 +45,7 @@ struct ServeCommand: AsyncParsableCommand {
         ])
         let store = try await openStore(databaseURL: database, logger: logger)
         let dependencies = ServerDependencies(
-            store: store, policy: policy, clock: SystemClock(), httpClient: URLSessionHTTPClient(), logger: logger)
+            store: store, policy: LivePolicy(policy), clock: SystemClock(), httpClient: URLSessionHTTPClient(), logger: logger)
         let app = buildApplication(configuration: configuration, dependencies: dependencies) { [logger] port in
             logger.info("Listening", metadata: ["address": "http://\(configuration.host):\(port)"])
         }

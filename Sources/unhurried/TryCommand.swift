@@ -44,7 +44,7 @@ struct TryCommand: AsyncParsableCommand {
             speaker: ChatUserID(speaker),
             channel: ChatChannel(platform: ConsoleTransport.platform, workspaceID: "local", channelID: channel))
         do {
-            let outcome = try await CommandHandler(store: store, policy: policy).handle(incoming, now: clock.now)
+            let outcome = try await CommandHandler(store: store, policy: LivePolicy(policy)).handle(incoming, now: clock.now)
             print("→ private answer to @\(speaker):\n\(renderer.render(outcome.reply))\n")
             let transport = ConsoleTransport(renderer: renderer) { print($0) }
             try await OutboxDispatcher(

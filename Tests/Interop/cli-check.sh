@@ -38,5 +38,23 @@ check "try closes the ask" grep -q "Everyone's part is finished" <<<"$out"
 out=$("$binary" try --database "$db" "/async dance")
 check "try explains an unknown verb" grep -q "I don't know \`dance\`" <<<"$out"
 
+# Hot reload: SIGHUP re-reads the file; a broken file is rejected and the last good policy stays.
+port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+cp config/unhurried.example.yaml "$work/policy.yaml"
+"$binary" serve --port "$port" --config "$work/policy.yaml" --database "sqlite://$work/serve.sqlite" > "$work/serve.log" 2>&1 &
+server=$!
+for _ in $(seq 100); do curl -fs "http://127.0.0.1:$port/healthz" >/dev/null 2>&1 && break; sleep 0.1; done
+sed -i 's/respond_within: 4h/respond_within: 2h/' "$work/policy.yaml"
+kill -HUP "$server"; sleep 0.5
+check "SIGHUP reloads the policy" grep -q "reason=SIGHUP.*Reloaded policy" "$work/serve.log"
+echo "colour: blue" >> "$work/policy.yaml"
+kill -HUP "$server"; sleep 0.5
+check "a broken policy is rejected with its position" grep -q "policy.yaml:[0-9]*:1: colour: unknown key" "$work/serve.log"
+metrics=$(curl -fs "http://127.0.0.1:$port/metrics")
+check "reloads are counted" grep -q 'unhurried_policy_reloads_total{outcome="rejected"} 1' <<<"$metrics"
+check "the server still answers" curl -fs "http://127.0.0.1:$port/readyz" -o /dev/null
+kill -TERM "$server"; wait "$server"; code=$?
+check "SIGTERM stops the server cleanly" test "$code" = 0
+
 echo "cli: $passed passed, $failed failed"
 [ "$failed" = 0 ]

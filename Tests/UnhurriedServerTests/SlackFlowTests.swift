@@ -19,7 +19,7 @@ import UnhurriedStorage
                 host: "127.0.0.1", port: 0,
                 slack: .enabled(SlackSettings(signingSecrets: [testSigningSecret], botToken: testBotToken, apiBaseURL: slackAPI))),
             dependencies: ServerDependencies(
-                store: store, policy: .builtIn, clock: SystemClock(), httpClient: URLSessionHTTPClient(timeout: 5),
+                store: store, policy: LivePolicy(.builtIn), clock: SystemClock(), httpClient: URLSessionHTTPClient(timeout: 5),
                 logger: quietLogger))
         try await app.test(.live, body)
     }

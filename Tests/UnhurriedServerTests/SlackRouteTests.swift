@@ -28,7 +28,7 @@ import UnhurriedStorage
         let app = buildApplication(
             configuration: ServerConfiguration(slack: slack),
             dependencies: ServerDependencies(
-                store: store, policy: .builtIn, clock: clock, httpClient: AcceptingHTTPClient(), logger: quietLogger),
+                store: store, policy: LivePolicy(.builtIn), clock: clock, httpClient: AcceptingHTTPClient(), logger: quietLogger),
             metrics: metrics)
         try await app.test(.router) { client in try await body(client, store, clock, metrics) }
         try await store.close()

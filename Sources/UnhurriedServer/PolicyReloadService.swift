@@ -1,0 +1,83 @@
+import Foundation
+import Logging
+import ServiceLifecycle
+import UnhurriedConfiguration
+import UnhurriedCore
+import Synchronization
+import UnixSignals
+
+/// Re-reads the policy file on SIGHUP and whenever its contents change (checked every few seconds, which also
+/// catches Kubernetes ConfigMap updates that swap a symlink). A file with problems is rejected, logged with every
+/// problem and counted; the last good policy stays in force. Existing items keep their deadlines.
+public struct PolicyReloadService: Service {
+    private let path: String
+    private let policy: LivePolicy
+    private let metrics: ServerMetrics
+    private let logger: Logger
+    private let checkInterval: Duration
+
+    public init(path: String, policy: LivePolicy, metrics: ServerMetrics, logger: Logger, checkInterval: Duration = .seconds(2)) {
+        self.path = path
+        self.policy = policy
+        self.metrics = metrics
+        self.logger = logger
+        self.checkInterval = checkInterval
+    }
+
+    public func run() async throws {
+        let hangups = await UnixSignalsSequence(trapping: .sighup)
+        let lastSeen = Contents(text: Self.read(path))
+        await cancelWhenGracefulShutdown {
+            await withDiscardingTaskGroup { group in
+                group.addTask {
+                    for await _ in hangups {
+                        reload(because: "SIGHUP", contents: lastSeen)
+                    }
+                }
+                group.addTask {
+                    while (try? await Task.sleep(for: checkInterval)) != nil {
+                        if lastSeen.changed(to: Self.read(path)) { reload(because: "file changed", contents: lastSeen) }
+                    }
+                }
+            }
+        }
+    }
+
+    private func reload(because reason: String, contents: Contents) {
+        contents.update(to: Self.read(path))
+        do {
+            let replacement = try PolicyFile.load(path: path)
+            policy.replace(with: replacement)
+            metrics.policyReloaded(outcome: "applied")
+            logger.info("Reloaded policy", metadata: [
+                "file": "\(path)", "reason": "\(reason)", "tiers": "\(replacement.tiers.map(\.name).joined(separator: ","))",
+            ])
+        } catch {
+            metrics.policyReloaded(outcome: "rejected")
+            logger.error("Policy file rejected; the last good policy stays in force", metadata: [
+                "file": "\(path)", "reason": "\(reason)", "problems": "\(error.description)",
+            ])
+        }
+    }
+
+    private static func read(_ path: String) -> String? {
+        try? String(contentsOfFile: path, encoding: .utf8)
+    }
+
+    /// The file's last seen text, shared by the two triggers.
+    private final class Contents: Sendable {
+        private let text: Mutex<String?>
+
+        init(text: String?) {
+            self.text = Mutex(text)
+        }
+
+        func changed(to current: String?) -> Bool {
+            text.withLock { $0 != current }
+        }
+
+        func update(to current: String?) {
+            text.withLock { $0 = current }
+        }
+    }
+}
