@@ -8,18 +8,21 @@ public enum Command: Sendable, Equatable {
     case help
 }
 
-/// What an `ask` says: who, about what, with which links and tier.
+/// What an `ask` says: who, about what, with which links, tier and deadline.
 public struct AskRequest: Sendable, Equatable {
     public var assignees: [ChatUserID]
     public var request: String
     public var links: [Link]
     public var tierName: String?
+    /// The trailing `by …` / `in …` / `next …` words, read against the speaker's clock by the handler.
+    public var deadlineClause: [String]?
 
-    public init(assignees: [ChatUserID], request: String, links: [Link], tierName: String?) {
+    public init(assignees: [ChatUserID], request: String, links: [Link], tierName: String?, deadlineClause: [String]? = nil) {
         self.assignees = assignees
         self.request = request
         self.links = links
         self.tierName = tierName
+        self.deadlineClause = deadlineClause
     }
 }
 

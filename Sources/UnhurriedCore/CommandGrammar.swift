@@ -58,6 +58,11 @@ public struct CommandGrammar: Sendable {
             }
         }
         guard !assignees.isEmpty else { throw .askWithoutAssignee }
+        var deadlineClause: [String]?
+        if let start = words.indices.last(where: { TimeExpressionReader.startsClause(words[$0...]) }) {
+            deadlineClause = Array(words[start...])
+            words.removeSubrange(start...)
+        }
         guard !words.isEmpty else { throw .askWithoutRequest }
         let distinctTiers = tiers.reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }
         guard distinctTiers.count <= 1 else { throw .conflictingTiers(distinctTiers) }
@@ -65,7 +70,8 @@ public struct CommandGrammar: Sendable {
             throw .unknownTier(tier, known: tierNames)
         }
         return AskRequest(
-            assignees: assignees, request: words.joined(separator: " "), links: links, tierName: distinctTiers.first)
+            assignees: assignees, request: words.joined(separator: " "), links: links, tierName: distinctTiers.first,
+            deadlineClause: deadlineClause)
     }
 
     private func readItemID(_ tokens: ArraySlice<CommandToken>, verb: String) throws(CommandError) -> ItemID {

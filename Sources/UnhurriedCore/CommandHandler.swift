@@ -52,8 +52,17 @@ public struct CommandHandler: Sendable {
 
     private func record(_ ask: AskRequest, from incoming: IncomingCommand, policy: ResponsePolicy, now: Date) async throws -> CommandOutcome {
         let tier = ask.tierName.flatMap(policy.tier(named:)) ?? policy.defaultTier(forChannel: incoming.channel.channelID)
+        var explicitDeadline: Date?
+        if let clause = ask.deadlineClause {
+            do {
+                explicitDeadline = try TimeExpressionReader(now: now, speakerHours: policy.workingHours).read(clause)
+            } catch {
+                return CommandOutcome(reply: MessageComposer.unreadableDeadline(error, clause: clause.joined(separator: " ")))
+            }
+        }
+        // An explicit deadline is the asker's word and replaces the tier's window for everyone asked.
         let assignments = ask.assignees.map {
-            Assignment(assignee: $0, dueAt: policy.deadline(for: tier, createdAt: now))
+            Assignment(assignee: $0, dueAt: explicitDeadline ?? policy.deadline(for: tier, createdAt: now))
         }
         let item = try await store.create(NewItem(
             kind: .ask, channel: incoming.channel, author: incoming.speaker, request: ask.request, links: ask.links,

@@ -102,6 +102,26 @@ public enum MessageComposer {
         return plain("You can't \(verb) \(item.id): \(who) can.")
     }
 
+    public static func unreadableDeadline(_ error: TimeExpressionError, clause: String) -> ChatMessage {
+        let explanation: RichText
+        switch error {
+        case .unreadable(let understood, let example):
+            let partial = understood.isEmpty ? "" : " I understood `\(understood)` but not the rest."
+            explanation = .text("I couldn't read the deadline `\(clause)`.\(partial) Try e.g. \(example).")
+        case .ambiguous(let text, let example):
+            explanation = .text("`\(text)` could mean more than one date: \(example).")
+        case .inThePast(let date):
+            explanation = RichText([.text("The deadline `\(clause)` ("), .time(date), .text(") has already passed.")])
+        }
+        let fallback = explanation.spans.compactMap { span -> String? in
+            if case .text(let text) = span { return text }
+            return nil
+        }.joined()
+        return ChatMessage(
+            fallbackText: fallback + " Nothing was recorded.",
+            blocks: [.section(explanation), .context(.text("Nothing was recorded; send the ask again with a deadline I can read."))])
+    }
+
     /// The store could not record the command; nothing was saved.
     public static let temporaryFailure = plain(
         "Sorry, that could not be saved just now and nothing was recorded. Please try again in a moment.")
@@ -140,7 +160,7 @@ public enum MessageComposer {
                 .bold("Unhurried"), .text(" turns requests into tracked async asks with a response time counted in each person's working hours."),
             ])),
             .section(.text("""
-                `/ask @who… <what, a link, the specific question> [!urgent|!standard|!low]` record an ask
+                `/ask @who… <what, a link, the specific question> [by friday 3pm | in 2 working days] [!urgent|!standard|!low]` record an ask
                 `/inbox` what waits on you · `/sent` what you wait on
                 `/done <id>` finish your part (or close your own ask) · `/cancel <id>` withdraw your ask
                 Every verb also works as `/async <verb> …`.

@@ -116,6 +116,9 @@ import UnhurriedStorage
         ("/done", "99", "There is no item #99"),
         ("/cancel", "99", "There is no item #99"),
         ("/inbox", "everything", "`inbox` takes no arguments"),
+        ("/ask", "<@U0BOB> review the plan by fri 3zz", "I couldn't read the deadline `by fri 3zz`. I understood `by fri`"),
+        ("/ask", "<@U0BOB> review the plan by 2026-01-05", "has already passed"),
+        ("/ask", "<@U0BOB> review the plan by 3/4", "`3/4` could mean more than one date"),
     ])
     func answersBadInputPrivatelyWithUsage(command: String, text: String, expected: String) async throws {
         try await withApp { client, store, clock, _ in
@@ -127,6 +130,19 @@ import UnhurriedStorage
             #expect((answer["text"] as? String)?.contains(expected) == true, "\(answer["text"] ?? "")")
             #expect(try await store.posts(withStatus: .pending).isEmpty)
             #expect(try await store.posts(withStatus: .sent).isEmpty)
+        }
+    }
+
+    @Test func anExplicitDeadlineReplacesTheTierWindow() async throws {
+        try await withApp { client, store, clock, _ in
+            let body = slashCommandBody(text: "<@U0BOB> <@U0CAROL> review https://example.com/doc — ok? by 2026-12-03 15:00 !urgent")
+            let response = try await post(client, "/slack/commands", body: body, headers: slackHeaders(for: body, at: clock.now))
+            let blocks = String(decoding: try JSONSerialization.data(withJSONObject: try json(response)["blocks"]!), as: UTF8.self)
+            #expect(blocks.contains("<!date^1796310000^"))
+            let item = try #require(try await store.item(ItemID(1), in: WorkspaceRef(platform: "slack", workspaceID: "T0TEAM")))
+            #expect(item.request == "review https://example.com/doc — ok?")
+            #expect(item.tierName == "urgent")
+            #expect(item.assignments.map(\.dueAt) == Array(repeating: Date(timeIntervalSince1970: 1_796_310_000), count: 2))
         }
     }
 
