@@ -6,6 +6,27 @@ public enum Command: Sendable, Equatable {
     case done(ItemID)
     case cancel(ItemID)
     case help
+    case showHours
+    case setHours(HoursChange)
+    case resetHours
+    case showAway
+    case addAway(DateRange)
+    case clearAway
+}
+
+/// The parts of `/hours 08:00-16:00 mon-thu America/Chicago` a person gave; the rest stay as they were.
+public struct HoursChange: Equatable, Sendable {
+    public var timeZoneName: String?
+    public var days: Set<Weekday>?
+    public var from: TimeOfDay?
+    public var to: TimeOfDay?
+
+    public init(timeZoneName: String? = nil, days: Set<Weekday>? = nil, from: TimeOfDay? = nil, to: TimeOfDay? = nil) {
+        self.timeZoneName = timeZoneName
+        self.days = days
+        self.from = from
+        self.to = to
+    }
 }
 
 /// What an `ask` says: who, about what, with which links, tier and deadline.
@@ -37,4 +58,6 @@ public enum CommandError: Error, Equatable, Sendable {
     case missingItemID(verb: String)
     case invalidItemID(verb: String, text: String)
     case unexpectedArguments(verb: String)
+    case unreadableHours(String)
+    case unreadableAway(String)
 }

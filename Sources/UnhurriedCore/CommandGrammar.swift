@@ -1,9 +1,14 @@
+import Foundation
+
 /// Reads a command's tokens into a `Command`.
 ///
 /// The verb is the command's own name (`/ask …`) or, for a catch-all command such as `/async`, its first word
 /// (`/async ask …`), so a team can register one command or one per verb.
 public struct CommandGrammar: Sendable {
-    public static let verbs = ["ask", "inbox", "sent", "done", "cancel", "help"]
+    public static let verbs = ["ask", "inbox", "sent", "done", "cancel", "hours", "away", "help"]
+
+    /// Longer stretches of time away are almost certainly a typo in the year.
+    static let longestAway = 366
 
     /// The tier names a `!tier` flag may name.
     public var tierNames: [String]
@@ -30,6 +35,8 @@ public struct CommandGrammar: Sendable {
         case "help": return .help
         case "done": return .done(try readItemID(arguments, verb: verb))
         case "cancel": return .cancel(try readItemID(arguments, verb: verb))
+        case "hours": return try readHours(arguments.map(\.plainText))
+        case "away": return try readAway(arguments.map(\.plainText))
         default: throw .unknownVerb(verb)
         }
     }
@@ -80,6 +87,59 @@ public struct CommandGrammar: Sendable {
             throw .invalidItemID(verb: verb, text: tokens.map(\.plainText).joined(separator: " "))
         }
         return id
+    }
+
+    /// `08:00-16:00`, `mon-thu` or `mon,wed,fri`, and an IANA zone, in any order; `reset` forgets them all.
+    private func readHours(_ words: [String]) throws(CommandError) -> Command {
+        if words.isEmpty { return .showHours }
+        if words.map({ $0.lowercased() }) == ["reset"] { return .resetHours }
+        var change = HoursChange()
+        for word in words {
+            if let (from, to) = Self.timeRange(word) {
+                change.from = from
+                change.to = to
+            } else if let days = Self.days(word.lowercased()) {
+                change.days = days
+            } else if word.contains("/") || word == "UTC", TimeZone(identifier: word) != nil {
+                change.timeZoneName = word
+            } else {
+                throw .unreadableHours(word)
+            }
+        }
+        return .setHours(change)
+    }
+
+    private func readAway(_ words: [String]) throws(CommandError) -> Command {
+        guard let first = words.first else { return .showAway }
+        guard words.count == 1 else { throw .unreadableAway(words.joined(separator: " ")) }
+        if first.lowercased() == "clear" { return .clearAway }
+        guard let range = DateRange(parsing: first), range.last.daysSince1970 - range.first.daysSince1970 < Self.longestAway else {
+            throw .unreadableAway(first)
+        }
+        return .addAway(range)
+    }
+
+    static func timeRange(_ word: String) -> (TimeOfDay, TimeOfDay)? {
+        let parts = word.split(separator: "-")
+        guard parts.count == 2, let from = TimeOfDay(parsing: parts[0]), let to = TimeOfDay(parsing: parts[1]), from < to else { return nil }
+        return (from, to)
+    }
+
+    /// `mon-fri` (ranges may wrap, as in `sun-thu`), `mon,wed,fri`, or a single day.
+    static func days(_ word: String) -> Set<Weekday>? {
+        var days: Set<Weekday> = []
+        for part in word.split(separator: ",") {
+            let ends = part.split(separator: "-", omittingEmptySubsequences: false)
+            guard (1...2).contains(ends.count), let first = Weekday(shortName: String(ends[0])),
+                  let last = Weekday(shortName: String(ends[ends.count - 1])) else { return nil }
+            var day = first
+            days.insert(day)
+            while day != last {
+                day = Weekday(rawValue: day.rawValue % 7 + 1)!
+                days.insert(day)
+            }
+        }
+        return days.isEmpty ? nil : days
     }
 
     private func expectNothing(_ tokens: ArraySlice<CommandToken>, verb: String) throws(CommandError) {

@@ -14,10 +14,10 @@ public struct CommandOutcome: Sendable {
 
 /// Carries out commands: reads them, applies the policy, stores the result and composes the answer.
 public struct CommandHandler: Sendable {
-    private let store: any ItemStore
+    private let store: any ItemStore & PeopleStore
     private let livePolicy: LivePolicy
 
-    public init(store: any ItemStore, policy: LivePolicy) {
+    public init(store: any ItemStore & PeopleStore, policy: LivePolicy) {
         self.store = store
         self.livePolicy = policy
     }
@@ -47,22 +47,64 @@ public struct CommandHandler: Sendable {
             return try await cancel(id, by: incoming.speaker, in: workspace, now: now)
         case .help:
             return CommandOutcome(reply: MessageComposer.help)
+        case .showHours, .setHours, .resetHours, .showAway, .addAway, .clearAway:
+            return try await changeOwnTime(command, of: incoming.speaker, in: workspace, policy: policy, now: now)
         }
+    }
+
+    /// `/hours` and `/away`: each person's own working time, which their deadlines are counted in.
+    private func changeOwnTime(
+        _ command: Command, of user: ChatUserID, in workspace: WorkspaceRef, policy: ResponsePolicy, now: Date
+    ) async throws -> CommandOutcome {
+        var settings = try await store.settings(of: [user], in: workspace)[user] ?? PersonalSettings()
+        switch command {
+        case .setHours(let change):
+            if let zone = change.timeZoneName { settings.timeZoneName = zone }
+            if let days = change.days { settings.days = days }
+            if let from = change.from, let to = change.to {
+                settings.from = from
+                settings.to = to
+            }
+            try await store.saveHours(settings, of: user, in: workspace)
+        case .resetHours:
+            settings = PersonalSettings(away: settings.away)
+            try await store.saveHours(settings, of: user, in: workspace)
+        case .addAway(let range):
+            let hours = settings.workingHours(teamDefault: policy.workingHours)
+            let today = LocalDate(daysSince1970: Int(((now.timeIntervalSince1970 + Double(hours.timeZone.secondsFromGMT(for: now))) / 86_400).rounded(.down)))
+            guard range.last >= today else { return CommandOutcome(reply: MessageComposer.awayInThePast(range)) }
+            try await store.addAway(range, for: user, in: workspace)
+            settings.away.append(range)
+            return CommandOutcome(reply: MessageComposer.away(settings.away, added: range))
+        case .clearAway:
+            try await store.clearAway(for: user, in: workspace)
+            return CommandOutcome(reply: MessageComposer.away([], added: nil))
+        case .showAway:
+            return CommandOutcome(reply: MessageComposer.away(settings.away, added: nil))
+        default:
+            break
+        }
+        return CommandOutcome(reply: MessageComposer.hours(settings.workingHours(teamDefault: policy.workingHours), own: settings))
     }
 
     private func record(_ ask: AskRequest, from incoming: IncomingCommand, policy: ResponsePolicy, now: Date) async throws -> CommandOutcome {
         let tier = ask.tierName.flatMap(policy.tier(named:)) ?? policy.defaultTier(forChannel: incoming.channel.channelID)
+        let people = try await store.settings(of: ask.assignees + [incoming.speaker], in: incoming.channel.workspace)
+        func hours(of user: ChatUserID) -> WorkingHours {
+            people[user]?.workingHours(teamDefault: policy.workingHours) ?? policy.workingHours
+        }
         var explicitDeadline: Date?
         if let clause = ask.deadlineClause {
             do {
-                explicitDeadline = try TimeExpressionReader(now: now, speakerHours: policy.workingHours).read(clause)
+                explicitDeadline = try TimeExpressionReader(now: now, speakerHours: hours(of: incoming.speaker)).read(clause)
             } catch {
                 return CommandOutcome(reply: MessageComposer.unreadableDeadline(error, clause: clause.joined(separator: " ")))
             }
         }
-        // An explicit deadline is the asker's word and replaces the tier's window for everyone asked.
+        // An explicit deadline is the asker's word and replaces the tier's window for everyone asked; otherwise
+        // each assignee's window is counted in their own working time.
         let assignments = ask.assignees.map {
-            Assignment(assignee: $0, dueAt: explicitDeadline ?? policy.deadline(for: tier, createdAt: now))
+            Assignment(assignee: $0, dueAt: explicitDeadline ?? policy.deadline(for: tier, createdAt: now, workingHours: hours(of: $0)))
         }
         let item = try await store.create(NewItem(
             kind: .ask, channel: incoming.channel, author: incoming.speaker, request: ask.request, links: ask.links,

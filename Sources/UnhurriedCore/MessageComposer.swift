@@ -122,6 +122,34 @@ public enum MessageComposer {
             blocks: [.section(explanation), .context(.text("Nothing was recorded; send the ask again with a deadline I can read."))])
     }
 
+    public static func hours(_ hours: WorkingHours, own: PersonalSettings) -> ChatMessage {
+        let mine = [own.timeZoneName != nil ? "zone" : nil, own.days != nil ? "days" : nil, own.from != nil ? "hours" : nil].compactMap { $0 }
+        let source = mine.isEmpty ? "all from the team's policy" : "your own \(mine.joined(separator: ", ")), the rest from the team's policy"
+        return ChatMessage(
+            fallbackText: "Your working hours: \(hours.summary)",
+            blocks: [
+                .section(RichText([.bold("Your working hours: "), .text("\(hours.summary) (\(source)).")])),
+                .context(.text("Deadlines of new asks to you count only these hours. Change them with `/hours 08:00-16:00 mon-thu America/Chicago`; `/hours reset` follows the team again.")),
+            ])
+    }
+
+    public static func away(_ ranges: [DateRange], added: DateRange?) -> ChatMessage {
+        let list = ranges.map(\.description).joined(separator: ", ")
+        let text: String
+        if let added {
+            text = "Noted: away \(added). Deadlines of new asks to you skip those days. All your time away: \(list)."
+        } else if ranges.isEmpty {
+            text = "No time away recorded. Add some with `/away 2026-12-20..2027-01-04`."
+        } else {
+            text = "Your time away: \(list). `/away clear` removes it all."
+        }
+        return plain(text)
+    }
+
+    public static func awayInThePast(_ range: DateRange) -> ChatMessage {
+        plain("\(range) is already over; nothing was recorded.")
+    }
+
     /// The store could not record the command; nothing was saved.
     public static let temporaryFailure = plain(
         "Sorry, that could not be saved just now and nothing was recorded. Please try again in a moment.")
@@ -147,6 +175,11 @@ public enum MessageComposer {
             explanation = "`\(text)` is not an item number; e.g. `/\(verb) 42`."
         case .unexpectedArguments(let verb):
             explanation = "`\(verb)` takes no arguments."
+        case .unreadableHours(let word):
+            explanation = "`\(word)` is not a time range (08:00-16:00), days (mon-fri or mon,wed,fri) or an IANA time zone (Europe/Berlin). "
+                + "e.g. `/hours 08:00-16:00 mon-thu America/Chicago`, or `/hours reset`."
+        case .unreadableAway(let text):
+            explanation = "`\(text)` is not a date range of at most a year; e.g. `/away 2026-12-20..2027-01-04`, `/away 2026-12-24` or `/away clear`."
         }
         return ChatMessage(
             fallbackText: explanation,
@@ -163,6 +196,7 @@ public enum MessageComposer {
                 `/ask @who… <what, a link, the specific question> [by friday 3pm | in 2 working days] [!urgent|!standard|!low]` record an ask
                 `/inbox` what waits on you · `/sent` what you wait on
                 `/done <id>` finish your part (or close your own ask) · `/cancel <id>` withdraw your ask
+                `/hours [08:00-16:00] [mon-thu] [America/Chicago]` your working hours · `/away 2026-12-20..2027-01-04` or `/away clear`
                 Every verb also works as `/async <verb> …`.
                 """)),
         ])

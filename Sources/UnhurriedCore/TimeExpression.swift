@@ -307,13 +307,13 @@ public enum TimeExpressionError: Error, Equatable, Sendable {
 }
 
 extension LocalDate {
-    var weekday: Weekday {
+    public var weekday: Weekday {
         // Zeller-free: count days since 1970-01-01, a Thursday.
         let days = daysSince1970
         return Weekday(rawValue: ((days + 4) % 7 + 7) % 7 + 1)!
     }
 
-    var daysSince1970: Int {
+    public var daysSince1970: Int {
         // Howard Hinnant's days-from-civil algorithm, the inverse of `init(daysSince1970:)`.
         let y = month <= 2 ? year - 1 : year
         let era = (y >= 0 ? y : y - 399) / 400

@@ -83,7 +83,7 @@ public struct WorkingCalendar: Sendable {
 
 extension LocalDate {
     /// The civil date of day number `days` since 1970-01-01 (Howard Hinnant's days-to-civil algorithm).
-    init(daysSince1970 days: Int) {
+    public init(daysSince1970 days: Int) {
         let shifted = days + 719_468
         let era = (shifted >= 0 ? shifted : shifted - 146_096) / 146_097
         let dayOfEra = shifted - era * 146_097

@@ -36,6 +36,12 @@ public enum Weekday: Int, CaseIterable, Hashable, Comparable, Sendable {
 
     public static let mondayToFriday: Set<Weekday> = [.monday, .tuesday, .wednesday, .thursday, .friday]
 
+    /// Reads `mon`, `Monday`, `tue`, `tues`, …
+    public init?(shortName: String) {
+        guard let day = TimeExpressionReader.weekdays[shortName.lowercased()] else { return nil }
+        self = day
+    }
+
     public static func < (lhs: Weekday, rhs: Weekday) -> Bool { lhs.rawValue < rhs.rawValue }
 }
 

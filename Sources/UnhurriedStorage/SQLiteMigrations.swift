@@ -64,5 +64,30 @@ enum SQLiteMigrations {
             """,
             "CREATE INDEX outbox_due ON outbox (status, next_attempt_at_ms)",
         ]),
+        Migration(version: 2, statements: [
+            """
+            CREATE TABLE people (
+                platform TEXT NOT NULL,
+                workspace_id TEXT NOT NULL,
+                user_id TEXT NOT NULL,
+                time_zone TEXT,
+                days TEXT,
+                from_minute INTEGER,
+                to_minute INTEGER,
+                PRIMARY KEY (platform, workspace_id, user_id)
+            )
+            """,
+            """
+            CREATE TABLE time_away (
+                id INTEGER PRIMARY KEY AUTOINCREMENT,
+                platform TEXT NOT NULL,
+                workspace_id TEXT NOT NULL,
+                user_id TEXT NOT NULL,
+                first_day TEXT NOT NULL,
+                last_day TEXT NOT NULL
+            )
+            """,
+            "CREATE INDEX time_away_by_person ON time_away (platform, workspace_id, user_id)",
+        ]),
     ]
 }

@@ -91,6 +91,16 @@ public final class SQLiteStore: UnhurriedStore {
         }
     }
 
+    /// A query on the read connection, for the store's extensions.
+    func read(_ sql: String, _ binds: [SQLiteData]) async throws -> [SQLiteRow] {
+        try await readConnection.query(sql, binds)
+    }
+
+    /// A write through the group-committing writer, for the store's extensions.
+    func write(_ work: @escaping @Sendable (SQLiteConnection) async throws -> Void) async throws {
+        try await writer.write(work)
+    }
+
     public func checkReachable() async throws {
         _ = try await readConnection.query("SELECT 1")
     }

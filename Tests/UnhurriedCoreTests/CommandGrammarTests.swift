@@ -64,11 +64,41 @@ import UnhurriedCore
         #expect(throws: expected) { try grammar.read(commandName: commandName, tokens: tokens) }
     }
 
+    @Test(arguments: [
+        ("", Command.showHours),
+        ("reset", .resetHours),
+        ("08:00-16:00 mon-thu America/Chicago", .setHours(HoursChange(
+            timeZoneName: "America/Chicago", days: [.monday, .tuesday, .wednesday, .thursday],
+            from: TimeOfDay(hour: 8, minute: 0), to: TimeOfDay(hour: 16, minute: 0)))),
+        ("Europe/Berlin", .setHours(HoursChange(timeZoneName: "Europe/Berlin"))),
+        ("sun-thu", .setHours(HoursChange(days: [.sunday, .monday, .tuesday, .wednesday, .thursday]))),
+        ("fri-mon", .setHours(HoursChange(days: [.friday, .saturday, .sunday, .monday]))),
+        ("mon,wed,Friday", .setHours(HoursChange(days: [.monday, .wednesday, .friday]))),
+    ])
+    func readsHours(text: String, expected: Command) throws {
+        #expect(try grammar.read(commandName: "/hours", tokens: words(text)) == expected)
+    }
+
+    @Test(arguments: ["17:00-09:00", "Mars/Base", "mon-funday", "9-5", "soon"])
+    func refusesUnreadableHours(text: String) {
+        #expect(throws: CommandError.unreadableHours(text)) { try grammar.read(commandName: "/hours", tokens: words(text)) }
+    }
+
+    @Test func readsTimeAway() throws {
+        #expect(try grammar.read(commandName: "/away", tokens: []) == .showAway)
+        #expect(try grammar.read(commandName: "/async", tokens: words("away clear")) == .clearAway)
+        #expect(try grammar.read(commandName: "/away", tokens: words("2026-12-20..2027-01-04"))
+            == .addAway(DateRange(first: LocalDate(year: 2026, month: 12, day: 20)!, last: LocalDate(year: 2027, month: 1, day: 4)!)!))
+        for bad in ["2027-01-04..2026-12-20", "2026-01-01..2028-01-01", "tomorrow", "2026-12-20 2026-12-24"] {
+            #expect(throws: CommandError.unreadableAway(bad)) { try grammar.read(commandName: "/away", tokens: words(bad)) }
+        }
+    }
+
     @Test func everyErrorExplainsItselfWithUsage() {
         let errors: [CommandError] = [
             .emptyCommand, .unknownVerb("x"), .askWithoutAssignee, .askWithoutRequest, .unknownTier("x", known: ["low"]),
             .conflictingTiers(["a", "b"]), .missingItemID(verb: "done"), .invalidItemID(verb: "done", text: "x"),
-            .unexpectedArguments(verb: "inbox"),
+            .unexpectedArguments(verb: "inbox"), .unreadableHours("x"), .unreadableAway("x"),
         ]
         for error in errors {
             let message = MessageComposer.error(error)

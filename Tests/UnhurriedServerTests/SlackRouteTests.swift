@@ -133,6 +133,31 @@ import UnhurriedStorage
         }
     }
 
+    @Test func countsEachAssigneesDeadlineInTheirOwnHoursAndTimeAway() async throws {
+        try await withApp { client, store, clock, _ in
+            func run(_ command: String, _ text: String, as user: String) async throws -> String {
+                let body = slashCommandBody(command: command, text: text, user: user)
+                let response = try await post(client, "/slack/commands", body: body, headers: slackHeaders(for: body, at: clock.now))
+                return try json(response)["text"] as? String ?? ""
+            }
+            #expect(try await run("/hours", "08:00-16:00 America/Chicago", as: "U0BOB") == "Your working hours: 08:00-16:00 mon,tue,wed,thu,fri America/Chicago")
+            #expect(try await run("/hours", "", as: "U0CAROL") == "Your working hours: 09:00-17:00 mon,tue,wed,thu,fri UTC")
+            _ = try await run("/ask", "<@U0BOB> <@U0CAROL> review https://example.com/doc — ok?", as: "U0ALICE")
+            #expect(try await run("/away", "2026-11-23..2026-11-24", as: "U0BOB").contains("Noted: away 2026-11-23..2026-11-24"))
+            #expect(try await run("/away", "2026-01-01", as: "U0BOB").contains("already over"))
+            _ = try await run("/ask", "<@U0BOB> review https://example.com/doc — ok?", as: "U0ALICE")
+            let workspace = WorkspaceRef(platform: "slack", workspaceID: "T0TEAM")
+            // Asked Mon 06:40Z: Bob's day is 08:00-16:00 Chicago (14:00-22:00Z), Carol's 09:00-17:00Z.
+            let first = try #require(try await store.item(ItemID(1), in: workspace))
+            #expect(first.assignments.map(\.dueAt) == [Date(timeIntervalSince1970: 1_795_471_200), Date(timeIntervalSince1970: 1_795_453_200)])
+            // Away Monday and Tuesday: Bob's window starts Wednesday.
+            let second = try #require(try await store.item(ItemID(2), in: workspace))
+            #expect(second.assignments.map(\.dueAt) == [Date(timeIntervalSince1970: 1_795_644_000)])
+            #expect(try await run("/hours", "reset", as: "U0BOB") == "Your working hours: 09:00-17:00 mon,tue,wed,thu,fri UTC")
+            #expect(try await run("/away", "clear", as: "U0BOB").contains("No time away"))
+        }
+    }
+
     @Test func anExplicitDeadlineReplacesTheTierWindow() async throws {
         try await withApp { client, store, clock, _ in
             let body = slashCommandBody(text: "<@U0BOB> <@U0CAROL> review https://example.com/doc — ok? by 2026-12-03 15:00 !urgent")
