@@ -6,6 +6,7 @@ public enum Command: Sendable, Equatable {
     case done(ItemID)
     case cancel(ItemID)
     case help
+    case policy
     case showHours
     case setHours(HoursChange)
     case resetHours

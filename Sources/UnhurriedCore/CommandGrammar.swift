@@ -5,7 +5,7 @@ import Foundation
 /// The verb is the command's own name (`/ask …`) or, for a catch-all command such as `/async`, its first word
 /// (`/async ask …`), so a team can register one command or one per verb.
 public struct CommandGrammar: Sendable {
-    public static let verbs = ["ask", "inbox", "sent", "done", "cancel", "hours", "away", "help"]
+    public static let verbs = ["ask", "inbox", "sent", "done", "cancel", "hours", "away", "policy", "help"]
 
     /// Longer stretches of time away are almost certainly a typo in the year.
     static let longestAway = 366
@@ -33,6 +33,7 @@ public struct CommandGrammar: Sendable {
         case "inbox": try expectNothing(arguments, verb: verb); return .inbox
         case "sent": try expectNothing(arguments, verb: verb); return .sent
         case "help": return .help
+        case "policy": try expectNothing(arguments, verb: verb); return .policy
         case "done": return .done(try readItemID(arguments, verb: verb))
         case "cancel": return .cancel(try readItemID(arguments, verb: verb))
         case "hours": return try readHours(arguments.map(\.plainText))

@@ -47,6 +47,8 @@ public struct CommandHandler: Sendable {
             return try await cancel(id, by: incoming.speaker, in: workspace, now: now)
         case .help:
             return CommandOutcome(reply: MessageComposer.help)
+        case .policy:
+            return CommandOutcome(reply: MessageComposer.policy(policy, channel: incoming.channel.channelID))
         case .showHours, .setHours, .resetHours, .showAway, .addAway, .clearAway:
             return try await changeOwnTime(command, of: incoming.speaker, in: workspace, policy: policy, now: now)
         }

@@ -122,6 +122,34 @@ public enum MessageComposer {
             blocks: [.section(explanation), .context(.text("Nothing was recorded; send the ask again with a deadline I can read."))])
     }
 
+    /// The channel's effective policy in plain words.
+    public static func policy(_ policy: ResponsePolicy, channel: String) -> ChatMessage {
+        let defaultTier = policy.defaultTier(forChannel: channel)
+        var spans: [RichText.Span] = [
+            .text("Asks here are "), .bold(defaultTier.name), .text(" unless they say otherwise ("), .code("!tier"),
+            .text(" or "), .code("by <when>"), .text(")."),
+        ]
+        for tier in policy.tiers {
+            spans += [.lineBreak, .text("• "), .bold(tier.name), .text(": answer within \(tier.respondWithin) of "
+                + (tier.counting == .working ? "the assignee's working time" : "calendar time"))]
+            let reminders = tier.remindAt.map { point -> String in
+                switch point {
+                case .shareOfWindow(let share): "\(Int((share * 100).rounded()))% in"
+                case .beforeDeadline(let lead): "\(lead) before"
+                }
+            }
+            if !reminders.isEmpty { spans.append(.text("; reminders \(reminders.joined(separator: ", "))")) }
+            if let after = tier.escalateAfter {
+                spans.append(.text("; escalates \(after) after the deadline to "))
+                spans.append(policy.escalationTarget(for: tier, inChannel: channel).map { .code($0) } ?? .text("this channel"))
+            }
+        }
+        let holidays = policy.workingHours.holidays.count
+        spans += [.lineBreak, .text("Team hours: \(policy.workingHours.summary)\(holidays > 0 ? ", \(holidays) holidays" : ""). "
+            + "Everyone's own "), .code("/hours"), .text(" and "), .code("/away"), .text(" apply to asks to them.")]
+        return ChatMessage(fallbackText: "Asks here are \(defaultTier.name) by default.", blocks: [.section(RichText(spans))])
+    }
+
     public static func hours(_ hours: WorkingHours, own: PersonalSettings) -> ChatMessage {
         let mine = [own.timeZoneName != nil ? "zone" : nil, own.days != nil ? "days" : nil, own.from != nil ? "hours" : nil].compactMap { $0 }
         let source = mine.isEmpty ? "all from the team's policy" : "your own \(mine.joined(separator: ", ")), the rest from the team's policy"
@@ -197,6 +225,7 @@ public enum MessageComposer {
                 `/inbox` what waits on you · `/sent` what you wait on
                 `/done <id>` finish your part (or close your own ask) · `/cancel <id>` withdraw your ask
                 `/hours [08:00-16:00] [mon-thu] [America/Chicago]` your working hours · `/away 2026-12-20..2027-01-04` or `/away clear`
+                `/policy` this channel's response-time policy · `/help` this text
                 Every verb also works as `/async <verb> …`.
                 """)),
         ])

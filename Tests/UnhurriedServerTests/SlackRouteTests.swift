@@ -158,6 +158,18 @@ import UnhurriedStorage
         }
     }
 
+    @Test func explainsTheChannelsPolicy() async throws {
+        try await withApp { client, _, clock, _ in
+            let body = slashCommandBody(command: "/async", text: "policy")
+            let response = try await post(client, "/slack/commands", body: body, headers: slackHeaders(for: body, at: clock.now))
+            let answer = try json(response)
+            #expect(answer["text"] as? String == "Asks here are standard by default.")
+            let blocks = String(decoding: try JSONSerialization.data(withJSONObject: answer["blocks"]!), as: UTF8.self)
+            #expect(blocks.contains("*urgent*: answer within 4h of the assignee's working time"))
+            #expect(blocks.contains("Team hours: 09:00-17:00 mon,tue,wed,thu,fri UTC"))
+        }
+    }
+
     @Test func anExplicitDeadlineReplacesTheTierWindow() async throws {
         try await withApp { client, store, clock, _ in
             let body = slashCommandBody(text: "<@U0BOB> <@U0CAROL> review https://example.com/doc — ok? by 2026-12-03 15:00 !urgent")
