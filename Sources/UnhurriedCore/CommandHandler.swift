@@ -111,7 +111,7 @@ public struct CommandHandler: Sendable {
         let item = try await store.create(NewItem(
             kind: .ask, channel: incoming.channel, author: incoming.speaker, request: ask.request, links: ask.links,
             tierName: tier.name, createdAt: now, assignments: assignments))
-        return CommandOutcome(reply: MessageComposer.askRecorded(item, advice: ContextAdvice.review(ask)), createdItem: item)
+        return CommandOutcome(reply: MessageComposer.askRecorded(item, advice: ContextAdvice.review(ask), explicitDeadline: explicitDeadline != nil), createdItem: item)
     }
 
     /// An assignee finishes their part; the asker (who is not an assignee) closes the whole item.

@@ -2,9 +2,9 @@ import Foundation
 
 /// Words and layout of everything the bot says, platform-neutral.
 public enum MessageComposer {
-    public static func askRecorded(_ item: Item, advice: [ContextAdvice]) -> ChatMessage {
-        var spans: [RichText.Span] = [.text("Recorded ask "), .bold(item.id.description), .text(" ("), .text(item.tierName),
-                                      .text(")."), .lineBreak]
+    public static func askRecorded(_ item: Item, advice: [ContextAdvice], explicitDeadline: Bool) -> ChatMessage {
+        let basis = explicitDeadline ? "by your deadline" : item.tierName
+        var spans: [RichText.Span] = [.text("Recorded ask "), .bold(item.id.description), .text(" (\(basis))."), .lineBreak]
         for assignment in item.assignments {
             spans += [.user(assignment.assignee), .text(" is due "), .time(assignment.dueAt), .lineBreak]
         }

@@ -53,6 +53,8 @@ actor SQLiteWriter {
         }
     }
 
+    /// At most one drain runs at a time and it ends as soon as the queue is empty, so this task is bounded by
+    /// the writes callers are already awaiting; it needs no owner beyond the actor.
     private func startDraining() {
         guard !isDraining else { return }
         isDraining = true
