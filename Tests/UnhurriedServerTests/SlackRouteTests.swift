@@ -43,6 +43,15 @@ import UnhurriedStorage
         return try await client.execute(uri: path, method: .post, headers: fields, body: ByteBuffer(string: body))
     }
 
+    /// Sends a signed command and returns the plain text of the private answer.
+    private func fallbackText(
+        of command: String, _ text: String, as user: String, client: some TestClientProtocol, clock: ManualClock
+    ) async throws -> String {
+        let body = slashCommandBody(command: command, text: text, user: user)
+        let response = try await post(client, "/slack/commands", body: body, headers: slackHeaders(for: body, at: clock.now))
+        return try json(response)["text"] as? String ?? ""
+    }
+
     private func json(_ response: TestResponse) throws -> [String: Any] {
         try #require(try JSONSerialization.jsonObject(with: Data(response.body.readableBytesView)) as? [String: Any])
     }
@@ -136,9 +145,7 @@ import UnhurriedStorage
     @Test func countsEachAssigneesDeadlineInTheirOwnHoursAndTimeAway() async throws {
         try await withApp { client, store, clock, _ in
             func run(_ command: String, _ text: String, as user: String) async throws -> String {
-                let body = slashCommandBody(command: command, text: text, user: user)
-                let response = try await post(client, "/slack/commands", body: body, headers: slackHeaders(for: body, at: clock.now))
-                return try json(response)["text"] as? String ?? ""
+                try await fallbackText(of: command, text, as: user, client: client, clock: clock)
             }
             #expect(try await run("/hours", "08:00-16:00 America/Chicago", as: "U0BOB") == "Your working hours: 08:00-16:00 mon,tue,wed,thu,fri America/Chicago")
             #expect(try await run("/hours", "", as: "U0CAROL") == "Your working hours: 09:00-17:00 mon,tue,wed,thu,fri UTC")
@@ -194,9 +201,7 @@ import UnhurriedStorage
     @Test func listsInboxAndSentAndClosesItems() async throws {
         try await withApp { client, _, clock, _ in
             func run(_ command: String, _ text: String, as user: String) async throws -> String {
-                let body = slashCommandBody(command: command, text: text, user: user)
-                let response = try await post(client, "/slack/commands", body: body, headers: slackHeaders(for: body, at: clock.now))
-                return try json(response)["text"] as? String ?? ""
+                try await fallbackText(of: command, text, as: user, client: client, clock: clock)
             }
             _ = try await run("/ask", "<@U0BOB> <@U0CAROL> pick a launch date https://example.com/plan — March or April?", as: "U0ALICE")
             #expect(try await run("/inbox", "", as: "U0BOB") == "1 items wait on you")
