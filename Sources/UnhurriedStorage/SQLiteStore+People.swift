@@ -2,30 +2,37 @@ import SQLiteNIO
 import UnhurriedCore
 
 extension SQLiteStore {
+    /// One query for both tables: this runs for every ask, so it costs a single round trip to the reader.
     public func settings(of users: [ChatUserID], in workspace: WorkspaceRef) async throws -> [ChatUserID: PersonalSettings] {
         guard !users.isEmpty else { return [:] }
-        let scope: [SQLiteData] = [.text(workspace.platform), .text(workspace.workspaceID)]
         let ids = users.map { SQLiteData.text($0.rawValue) }
         let placeholders = Array(repeating: "?", count: users.count).joined(separator: ", ")
+        let scope = "platform = ? AND workspace_id = ? AND user_id IN (\(placeholders))"
+        let binds: [SQLiteData] = [.text(workspace.platform), .text(workspace.workspaceID)] + ids
+        let rows = try await read(
+            """
+            SELECT user_id, time_zone, days, from_minute, to_minute, NULL AS first_day, NULL AS last_day FROM people WHERE \(scope)
+            UNION ALL
+            SELECT user_id, NULL, NULL, NULL, NULL, first_day, last_day FROM time_away WHERE \(scope)
+            ORDER BY first_day
+            """,
+            binds + binds)
         var settings: [ChatUserID: PersonalSettings] = [:]
-        for row in try await read(
-            "SELECT * FROM people WHERE platform = ? AND workspace_id = ? AND user_id IN (\(placeholders))", scope + ids
-        ) {
+        for row in rows {
             let user = ChatUserID(try row.requireText("user_id"))
-            settings[user] = PersonalSettings(
-                timeZoneName: row.column("time_zone")?.string,
-                days: row.column("days")?.string.map { Set($0.split(separator: ",").compactMap { Weekday(shortName: String($0)) }) },
-                from: row.column("from_minute")?.integer.flatMap { TimeOfDay(hour: $0 / 60, minute: $0 % 60) },
-                to: row.column("to_minute")?.integer.flatMap { TimeOfDay(hour: $0 / 60, minute: $0 % 60) })
-        }
-        for row in try await read(
-            "SELECT * FROM time_away WHERE platform = ? AND workspace_id = ? AND user_id IN (\(placeholders)) ORDER BY first_day",
-            scope + ids
-        ) {
-            guard let first = LocalDate(parsing: try row.requireText("first_day")),
-                  let last = LocalDate(parsing: try row.requireText("last_day")),
-                  let range = DateRange(first: first, last: last) else { continue }
-            settings[ChatUserID(try row.requireText("user_id")), default: PersonalSettings()].away.append(range)
+            if let first = row.column("first_day")?.string.flatMap(LocalDate.init(parsing:)),
+               let last = row.column("last_day")?.string.flatMap(LocalDate.init(parsing:)) {
+                if let range = DateRange(first: first, last: last) {
+                    settings[user, default: PersonalSettings()].away.append(range)
+                }
+                continue
+            }
+            var person = settings[user] ?? PersonalSettings()
+            person.timeZoneName = row.column("time_zone")?.string
+            person.days = row.column("days")?.string.map { Set($0.split(separator: ",").compactMap { Weekday(shortName: String($0)) }) }
+            person.from = row.column("from_minute")?.integer.flatMap { TimeOfDay(hour: $0 / 60, minute: $0 % 60) }
+            person.to = row.column("to_minute")?.integer.flatMap { TimeOfDay(hour: $0 / 60, minute: $0 % 60) }
+            settings[user] = person
         }
         return settings
     }
