@@ -16,10 +16,15 @@ public struct CommandOutcome: Sendable {
 public struct CommandHandler: Sendable {
     private let store: any ItemStore & PeopleStore
     private let livePolicy: LivePolicy
+    private let directories: [String: any UserDirectory]
 
-    public init(store: any ItemStore & PeopleStore, policy: LivePolicy) {
+    /// Profiles change zones rarely; a week-old answer is fresh enough and keeps directory calls off most asks.
+    static let directoryAnswerLifetime: TimeInterval = 7 * 86_400
+
+    public init(store: any ItemStore & PeopleStore, policy: LivePolicy, directories: [String: any UserDirectory] = [:]) {
         self.store = store
         self.livePolicy = policy
+        self.directories = directories
     }
 
     public func handle(_ incoming: IncomingCommand, now: Date) async throws -> CommandOutcome {
@@ -69,7 +74,7 @@ public struct CommandHandler: Sendable {
             }
             try await store.saveHours(settings, of: user, in: workspace)
         case .resetHours:
-            settings = PersonalSettings(away: settings.away)
+            settings = settings.withoutOwnHours
             try await store.saveHours(settings, of: user, in: workspace)
         case .addAway(let range):
             let hours = settings.workingHours(teamDefault: policy.workingHours)
@@ -91,7 +96,8 @@ public struct CommandHandler: Sendable {
 
     private func record(_ ask: AskRequest, from incoming: IncomingCommand, policy: ResponsePolicy, now: Date) async throws -> CommandOutcome {
         let tier = ask.tierName.flatMap(policy.tier(named:)) ?? policy.defaultTier(forChannel: incoming.channel.channelID)
-        let people = try await store.settings(of: ask.assignees + [incoming.speaker], in: incoming.channel.workspace)
+        var people = try await store.settings(of: ask.assignees + [incoming.speaker], in: incoming.channel.workspace)
+        try await askDirectory(about: ask.assignees + [incoming.speaker], in: incoming.channel.workspace, people: &people, now: now)
         func hours(of user: ChatUserID) -> WorkingHours {
             people[user]?.workingHours(teamDefault: policy.workingHours) ?? policy.workingHours
         }
@@ -112,6 +118,36 @@ public struct CommandHandler: Sendable {
             kind: .ask, channel: incoming.channel, author: incoming.speaker, request: ask.request, links: ask.links,
             tierName: tier.name, createdAt: now, assignments: assignments))
         return CommandOutcome(reply: MessageComposer.askRecorded(item, advice: ContextAdvice.review(ask), explicitDeadline: explicitDeadline != nil), createdItem: item)
+    }
+
+    /// Fills in profile zones for people who set none and whose profile was not asked lately. The questions run
+    /// concurrently and each gives up quickly, so the platform still gets its answer in time.
+    private func askDirectory(
+        about users: [ChatUserID], in workspace: WorkspaceRef, people: inout [ChatUserID: PersonalSettings], now: Date
+    ) async throws {
+        guard let directory = directories[workspace.platform] else { return }
+        let stale = Set(users).filter { user in
+            let settings = people[user]
+            guard settings?.timeZoneName == nil else { return false }
+            guard let checked = settings?.directoryCheckedAt else { return true }
+            return now.timeIntervalSince(checked) > Self.directoryAnswerLifetime
+        }
+        guard !stale.isEmpty else { return }
+        let answers = await withTaskGroup(of: (ChatUserID, DirectoryAnswer).self) { group in
+            for user in stale { group.addTask { (user, await directory.timeZone(of: user, in: workspace)) } }
+            return await group.reduce(into: [ChatUserID: DirectoryAnswer]()) { $0[$1.0] = $1.1 }
+        }
+        for (user, answer) in answers {
+            let zone: String?
+            switch answer {
+            case .zone(let name) where TimeZone(identifier: name) != nil: zone = name
+            case .zone, .noZone: zone = nil
+            case .unavailable: continue
+            }
+            try await store.saveDirectoryTimeZone(zone, checkedAt: now, of: user, in: workspace)
+            people[user, default: PersonalSettings()].directoryTimeZoneName = zone
+            people[user, default: PersonalSettings()].directoryCheckedAt = now
+        }
     }
 
     /// An assignee finishes their part; the asker (who is not an assignee) closes the whole item.

@@ -152,7 +152,8 @@ public enum MessageComposer {
 
     public static func hours(_ hours: WorkingHours, own: PersonalSettings) -> ChatMessage {
         let mine = [own.timeZoneName != nil ? "zone" : nil, own.days != nil ? "days" : nil, own.from != nil ? "hours" : nil].compactMap { $0 }
-        let source = mine.isEmpty ? "all from the team's policy" : "your own \(mine.joined(separator: ", ")), the rest from the team's policy"
+        var source = mine.isEmpty ? "all from the team's policy" : "your own \(mine.joined(separator: ", ")), the rest from the team's policy"
+        if own.timeZoneName == nil, own.directoryTimeZoneName != nil { source += "; zone from your chat profile" }
         return ChatMessage(
             fallbackText: "Your working hours: \(hours.summary)",
             blocks: [

@@ -1,27 +1,41 @@
 import Foundation
 
-/// What one person has said about their own time with `/hours` and `/away`. Anything left unset falls back
-/// to the team's policy.
+/// What one person has said about their own time with `/hours` and `/away`, and the zone their chat profile
+/// gives. Anything left unset falls back to the team's policy.
 public struct PersonalSettings: Equatable, Sendable {
     public var timeZoneName: String?
     public var days: Set<Weekday>?
     public var from: TimeOfDay?
     public var to: TimeOfDay?
     public var away: [DateRange]
+    /// The zone in the person's chat profile (Slack's `users.info` `tz`), used when they set none themselves.
+    public var directoryTimeZoneName: String?
+    /// When the profile was last asked, so it is asked again only now and then.
+    public var directoryCheckedAt: Date?
 
-    public init(timeZoneName: String? = nil, days: Set<Weekday>? = nil, from: TimeOfDay? = nil, to: TimeOfDay? = nil, away: [DateRange] = []) {
+    public init(
+        timeZoneName: String? = nil, days: Set<Weekday>? = nil, from: TimeOfDay? = nil, to: TimeOfDay? = nil, away: [DateRange] = [],
+        directoryTimeZoneName: String? = nil, directoryCheckedAt: Date? = nil
+    ) {
         self.timeZoneName = timeZoneName
         self.days = days
         self.from = from
         self.to = to
         self.away = away
+        self.directoryTimeZoneName = directoryTimeZoneName
+        self.directoryCheckedAt = directoryCheckedAt
     }
 
-    /// The person's working time: their own zone, days and hours where set, the team's otherwise; team
-    /// holidays and their time away are both days off.
+    /// Their own settings with the hours part forgotten (`/hours reset`); time away and profile zone stay.
+    public var withoutOwnHours: PersonalSettings {
+        PersonalSettings(away: away, directoryTimeZoneName: directoryTimeZoneName, directoryCheckedAt: directoryCheckedAt)
+    }
+
+    /// The person's working time: their own zone (else their profile's), days and hours where set, the team's
+    /// otherwise; team holidays and their time away are both days off.
     public func workingHours(teamDefault team: WorkingHours) -> WorkingHours {
         var hours = team
-        if let zone = timeZoneName.flatMap(TimeZone.init(identifier:)) { hours.timeZone = zone }
+        if let zone = (timeZoneName ?? directoryTimeZoneName).flatMap(TimeZone.init(identifier:)) { hours.timeZone = zone }
         if let days, !days.isEmpty { hours.days = days }
         if let from, let to, from < to {
             hours.from = from

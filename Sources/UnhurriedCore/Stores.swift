@@ -113,6 +113,21 @@ public protocol PeopleStore: Sendable {
     func saveHours(_ settings: PersonalSettings, of user: ChatUserID, in workspace: WorkspaceRef) async throws
     func addAway(_ range: DateRange, for user: ChatUserID, in workspace: WorkspaceRef) async throws
     func clearAway(for user: ChatUserID, in workspace: WorkspaceRef) async throws
+    /// Remembers what the person's chat profile said about their zone (nil: it names none).
+    func saveDirectoryTimeZone(_ zone: String?, checkedAt: Date, of user: ChatUserID, in workspace: WorkspaceRef) async throws
+}
+
+/// A platform's people directory, asked for the time zone in someone's profile.
+public protocol UserDirectory: Sendable {
+    func timeZone(of user: ChatUserID, in workspace: WorkspaceRef) async -> DirectoryAnswer
+}
+
+public enum DirectoryAnswer: Equatable, Sendable {
+    case zone(String)
+    /// The profile names no zone: remembered, like a zone.
+    case noZone
+    /// The directory could not be asked (timeout, error): asked again next time.
+    case unavailable
 }
 
 public typealias UnhurriedStore = ItemStore & OutboxStore & PeopleStore

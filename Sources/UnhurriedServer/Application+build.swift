@@ -33,8 +33,13 @@ public func buildApplication(
 ) -> some ApplicationProtocol {
     let logger = dependencies.logger
     let wake = WakeSignal()
+    var directories: [String: any UserDirectory] = [:]
+    if case .enabled(let settings) = configuration.slack {
+        directories[SlackPlatform.name] = SlackUserDirectory(
+            baseURL: settings.apiBaseURL, botToken: settings.botToken, http: dependencies.httpClient)
+    }
     let commands = CommandRunner(
-        handler: CommandHandler(store: dependencies.store, policy: dependencies.policy),
+        handler: CommandHandler(store: dependencies.store, policy: dependencies.policy, directories: directories),
         clock: dependencies.clock, metrics: metrics, deliveryWake: wake)
 
     let router = Router()

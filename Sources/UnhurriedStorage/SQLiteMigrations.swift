@@ -74,6 +74,8 @@ enum SQLiteMigrations {
                 days TEXT,
                 from_minute INTEGER,
                 to_minute INTEGER,
+                directory_time_zone TEXT,
+                directory_checked_at_ms INTEGER,
                 PRIMARY KEY (platform, workspace_id, user_id)
             )
             """,

@@ -1,3 +1,4 @@
+import Foundation
 import SQLiteNIO
 import UnhurriedCore
 
@@ -11,9 +12,11 @@ extension SQLiteStore {
         let binds: [SQLiteData] = [.text(workspace.platform), .text(workspace.workspaceID)] + ids
         let rows = try await read(
             """
-            SELECT user_id, time_zone, days, from_minute, to_minute, NULL AS first_day, NULL AS last_day FROM people WHERE \(scope)
+            SELECT user_id, time_zone, days, from_minute, to_minute, directory_time_zone, directory_checked_at_ms,
+                   NULL AS first_day, NULL AS last_day
+            FROM people WHERE \(scope)
             UNION ALL
-            SELECT user_id, NULL, NULL, NULL, NULL, first_day, last_day FROM time_away WHERE \(scope)
+            SELECT user_id, NULL, NULL, NULL, NULL, NULL, NULL, first_day, last_day FROM time_away WHERE \(scope)
             ORDER BY first_day
             """,
             binds + binds)
@@ -32,6 +35,8 @@ extension SQLiteStore {
             person.days = row.column("days")?.string.map { Set($0.split(separator: ",").compactMap { Weekday(shortName: String($0)) }) }
             person.from = row.column("from_minute")?.integer.flatMap { TimeOfDay(hour: $0 / 60, minute: $0 % 60) }
             person.to = row.column("to_minute")?.integer.flatMap { TimeOfDay(hour: $0 / 60, minute: $0 % 60) }
+            person.directoryTimeZoneName = row.column("directory_time_zone")?.string
+            person.directoryCheckedAt = row.column("directory_checked_at_ms")?.integer.map(Date.init(milliseconds:))
             settings[user] = person
         }
         return settings
@@ -52,6 +57,20 @@ extension SQLiteStore {
                  settings.timeZoneName.map { .text($0) } ?? .null, days,
                  settings.from.map { .integer($0.minutesAfterMidnight) } ?? .null,
                  settings.to.map { .integer($0.minutesAfterMidnight) } ?? .null])
+        }
+    }
+
+    public func saveDirectoryTimeZone(_ zone: String?, checkedAt: Date, of user: ChatUserID, in workspace: WorkspaceRef) async throws {
+        try await write { connection in
+            _ = try await connection.query(
+                """
+                INSERT INTO people (platform, workspace_id, user_id, directory_time_zone, directory_checked_at_ms)
+                VALUES (?, ?, ?, ?, ?)
+                ON CONFLICT (platform, workspace_id, user_id) DO UPDATE SET
+                    directory_time_zone = excluded.directory_time_zone, directory_checked_at_ms = excluded.directory_checked_at_ms
+                """,
+                [.text(workspace.platform), .text(workspace.workspaceID), .text(user.rawValue),
+                 zone.map { .text($0) } ?? .null, .integer(checkedAt.milliseconds)])
         }
     }
 

@@ -3,6 +3,7 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
+import Synchronization
 import Testing
 import UnhurriedCore
 import UnhurriedServer
@@ -17,8 +18,29 @@ import UnhurriedStorage
         }
     }
 
+    /// Answers `users.info` from a table of profile zones and counts the questions; every post succeeds.
+    final class ProfileHTTPClient: HTTPClient {
+        let zones: [String: String]
+        let lookups = Mutex<[String]>([])
+
+        init(zones: [String: String]) {
+            self.zones = zones
+        }
+
+        func send(_ request: OutboundRequest) async throws -> OutboundResponse {
+            guard request.url.lastPathComponent == "users.info" else {
+                return try await AcceptingHTTPClient().send(request)
+            }
+            let user = String(decoding: request.body ?? Data(), as: UTF8.self).replacingOccurrences(of: "user=", with: "")
+            lookups.withLock { $0.append(user) }
+            let tz = zones[user].map { #","tz":"\#($0)""# } ?? ""
+            return OutboundResponse(status: 200, headers: [:], body: Data(#"{"ok":true,"user":{"id":"\#(user)"\#(tz)}}"#.utf8))
+        }
+    }
+
     private func withApp(
         slack: PlatformAvailability<SlackSettings> = .enabled(SlackSettings(signingSecrets: [testSigningSecret], botToken: testBotToken)),
+        httpClient: any HTTPClient = AcceptingHTTPClient(),
         _ body: @escaping @Sendable (any TestClientProtocol, SQLiteStore, ManualClock, ServerMetrics) async throws -> Void
     ) async throws {
         let (store, directory) = try await makeTemporaryStore()
@@ -28,7 +50,7 @@ import UnhurriedStorage
         let app = buildApplication(
             configuration: ServerConfiguration(slack: slack),
             dependencies: ServerDependencies(
-                store: store, policy: LivePolicy(.builtIn), clock: clock, httpClient: AcceptingHTTPClient(), logger: quietLogger),
+                store: store, policy: LivePolicy(.builtIn), clock: clock, httpClient: httpClient, logger: quietLogger),
             metrics: metrics)
         try await app.test(.router) { client in try await body(client, store, clock, metrics) }
         try await store.close()
@@ -66,7 +88,7 @@ import UnhurriedStorage
             #expect(answer["response_type"] as? String == "ephemeral")
             #expect((answer["text"] as? String)?.contains("Recorded ask #1") == true)
             let blocks = String(decoding: try JSONSerialization.data(withJSONObject: answer["blocks"]!), as: UTF8.self)
-            #expect(blocks.contains("<!date^1795453200^"))  // asked Mon 06:40Z, counted from 09:00Z: due 17:00Z
+            #expect(blocks.contains("<!date^1795453200^"))  // asked Mon 08:00Z, counted from 09:00Z: due 17:00Z
 
             let workspace = WorkspaceRef(platform: "slack", workspaceID: "T0TEAM")
             let item = try #require(try await store.item(ItemID(1), in: workspace))
@@ -154,7 +176,7 @@ import UnhurriedStorage
             #expect(try await run("/away", "2026-01-01", as: "U0BOB").contains("already over"))
             _ = try await run("/ask", "<@U0BOB> review https://example.com/doc — ok?", as: "U0ALICE")
             let workspace = WorkspaceRef(platform: "slack", workspaceID: "T0TEAM")
-            // Asked Mon 06:40Z: Bob's day is 08:00-16:00 Chicago (14:00-22:00Z), Carol's 09:00-17:00Z.
+            // Asked Mon 08:00Z: Bob's day is 08:00-16:00 Chicago (14:00-22:00Z), Carol's 09:00-17:00Z.
             let first = try #require(try await store.item(ItemID(1), in: workspace))
             #expect(first.assignments.map(\.dueAt) == [Date(timeIntervalSince1970: 1_795_471_200), Date(timeIntervalSince1970: 1_795_453_200)])
             // Away Monday and Tuesday: Bob's window starts Wednesday.
@@ -162,6 +184,23 @@ import UnhurriedStorage
             #expect(second.assignments.map(\.dueAt) == [Date(timeIntervalSince1970: 1_795_644_000)])
             #expect(try await run("/hours", "reset", as: "U0BOB") == "Your working hours: 09:00-17:00 mon,tue,wed,thu,fri UTC")
             #expect(try await run("/away", "clear", as: "U0BOB").contains("No time away"))
+        }
+    }
+
+    @Test func usesTheZoneInEachAssigneesSlackProfileUnlessTheySetTheirOwn() async throws {
+        let directory = ProfileHTTPClient(zones: ["U0CAROL": "Asia/Kolkata", "U0BOB": "America/Chicago"])
+        try await withApp(httpClient: directory) { client, store, clock, _ in
+            _ = try await fallbackText(of: "/hours", "Europe/Berlin", as: "U0BOB", client: client, clock: clock)
+            _ = try await fallbackText(of: "/ask", "<@U0CAROL> <@U0BOB> check https://example.com/a — ok?", as: "U0ALICE", client: client, clock: clock)
+            _ = try await fallbackText(of: "/ask", "<@U0CAROL> check https://example.com/b — ok?", as: "U0ALICE", client: client, clock: clock)
+            // Asked Mon 08:00Z: Carol's profile says Kolkata (13:30 there; 3.5 working hours left on Monday, the other
+            // 4.5 end Tuesday 13:30 = 08:00Z); Bob chose Berlin himself (09:00 = 08:00Z, due 16:00Z), so his profile is never asked.
+            let workspace = WorkspaceRef(platform: "slack", workspaceID: "T0TEAM")
+            let first = try #require(try await store.item(ItemID(1), in: workspace))
+            #expect(first.assignments.map(\.dueAt) == [Date(timeIntervalSince1970: 1_795_507_200), Date(timeIntervalSince1970: 1_795_449_600)])
+            #expect(directory.lookups.withLock { $0 }.sorted() == ["U0ALICE", "U0CAROL"])  // once each, then remembered
+            let hours = try await fallbackText(of: "/hours", "", as: "U0CAROL", client: client, clock: clock)
+            #expect(hours == "Your working hours: 09:00-17:00 mon,tue,wed,thu,fri Asia/Kolkata")
         }
     }
 

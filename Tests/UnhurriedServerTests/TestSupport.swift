@@ -14,7 +14,7 @@ let testBotToken = "xoxb-test-token"
 final class ManualClock: WallClock {
     private let current: Mutex<Date>
 
-    init(_ start: Date = Date(timeIntervalSince1970: 1_795_420_800)) {  // Mon 2026-11-23 06:40 UTC
+    init(_ start: Date = Date(timeIntervalSince1970: 1_795_420_800)) {  // Mon 2026-11-23 08:00 UTC
         current = Mutex(start)
     }
 

@@ -1,0 +1,39 @@
+import Foundation
+import UnhurriedCore
+
+/// Reads the time zone in a Slack user's profile (`users.info`, scope `users:read`).
+public struct SlackUserDirectory: UserDirectory {
+    private let baseURL: URL
+    private let botToken: String
+    private let http: any HTTPClient
+    /// Asked while a slash command waits for its answer: give up well inside Slack's 3 seconds.
+    private let timeout: Duration
+
+    public init(baseURL: URL, botToken: String, http: any HTTPClient, timeout: Duration = .milliseconds(1500)) {
+        self.baseURL = baseURL
+        self.botToken = botToken
+        self.http = http
+        self.timeout = timeout
+    }
+
+    public func timeZone(of user: ChatUserID, in workspace: WorkspaceRef) async -> DirectoryAnswer {
+        let request = OutboundRequest(
+            url: baseURL.appendingPathComponent("users.info"),
+            headers: ["Authorization": "Bearer \(botToken)", "Content-Type": "application/x-www-form-urlencoded"],
+            body: Data("user=\(user.rawValue.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")".utf8))
+        let response = await withTaskGroup(of: OutboundResponse?.self) { group in
+            group.addTask { try? await http.send(request) }
+            group.addTask { try? await Task.sleep(for: timeout); return nil }
+            let first = await group.next() ?? nil
+            group.cancelAll()
+            return first
+        }
+        guard let response, response.status == 200,
+              let answer = (try? JSONSerialization.jsonObject(with: response.body)) as? [String: Any] else { return .unavailable }
+        guard answer["ok"] as? Bool == true else {
+            return answer["error"] as? String == "user_not_found" ? .noZone : .unavailable
+        }
+        guard let profile = answer["user"] as? [String: Any], let zone = profile["tz"] as? String, !zone.isEmpty else { return .noZone }
+        return .zone(zone)
+    }
+}
