@@ -85,11 +85,21 @@ private struct PolicyReader {
         var channels: [String: ChannelPolicy] = [:]
         if let node = top["channels"] { channels = readChannels(node, known: tierNames) }
 
+        var explicitDeadlines = ResponsePolicy.ExplicitDeadlines.replace
+        if let node = top["explicit_deadlines"] {
+            if let value = node.string.flatMap(ResponsePolicy.ExplicitDeadlines.init(rawValue:)) {
+                explicitDeadlines = value
+            } else {
+                problem(node, "explicit_deadlines", "must be replace (an ask's own deadline replaces the tier's) or earlier (whichever comes first)")
+            }
+        }
+
         guard !tiers.isEmpty else { return nil }
-        return ResponsePolicy(tiers: tiers, defaultTierName: defaultTier, channels: channels, workingHours: hours)
+        return ResponsePolicy(
+            tiers: tiers, defaultTierName: defaultTier, channels: channels, workingHours: hours, explicitDeadlines: explicitDeadlines)
     }
 
-    static let topLevelKeys = ["version", "timezone", "working_hours", "holidays", "tiers", "default_tier", "channels"]
+    static let topLevelKeys = ["version", "timezone", "working_hours", "holidays", "tiers", "default_tier", "explicit_deadlines", "channels"]
 
     // MARK: Sections
 

@@ -109,10 +109,16 @@ public struct CommandHandler: Sendable {
                 return CommandOutcome(reply: MessageComposer.unreadableDeadline(error, clause: clause.joined(separator: " ")))
             }
         }
-        // An explicit deadline is the asker's word and replaces the tier's window for everyone asked; otherwise
-        // each assignee's window is counted in their own working time.
-        let assignments = ask.assignees.map {
-            Assignment(assignee: $0, dueAt: explicitDeadline ?? policy.deadline(for: tier, createdAt: now, workingHours: hours(of: $0)))
+        // Each assignee's window is counted in their own working time; an explicit deadline replaces it, or caps
+        // it when the policy says the earlier one wins.
+        let assignments = ask.assignees.map { assignee -> Assignment in
+            let window = { policy.deadline(for: tier, createdAt: now, workingHours: hours(of: assignee)) }
+            let due: Date = switch (explicitDeadline, policy.explicitDeadlines) {
+            case (nil, _): window()
+            case (let explicit?, .replace): explicit
+            case (let explicit?, .earlier): min(explicit, window())
+            }
+            return Assignment(assignee: assignee, dueAt: due)
         }
         let item = try await store.create(NewItem(
             kind: .ask, channel: incoming.channel, author: incoming.speaker, request: ask.request, links: ask.links,

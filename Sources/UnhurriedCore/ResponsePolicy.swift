@@ -53,17 +53,30 @@ public struct ChannelPolicy: Hashable, Sendable {
 
 /// The team's response-time policy: tiers, the default tier, channel overrides and everyone's default hours.
 public struct ResponsePolicy: Sendable {
+    /// What a deadline written in an ask (`by friday`) does to the tier's window.
+    public enum ExplicitDeadlines: String, Sendable, CaseIterable {
+        /// The asker's deadline replaces the window.
+        case replace
+        /// Whichever comes first counts, so `by friday` cannot stretch an urgent ask.
+        case earlier
+    }
+
     public var tiers: [ResponseTier]
     public var defaultTierName: String
     /// Overrides by channel id.
     public var channels: [String: ChannelPolicy]
     public var workingHours: WorkingHours
+    public var explicitDeadlines: ExplicitDeadlines
 
-    public init(tiers: [ResponseTier], defaultTierName: String, channels: [String: ChannelPolicy] = [:], workingHours: WorkingHours) {
+    public init(
+        tiers: [ResponseTier], defaultTierName: String, channels: [String: ChannelPolicy] = [:], workingHours: WorkingHours,
+        explicitDeadlines: ExplicitDeadlines = .replace
+    ) {
         self.tiers = tiers
         self.defaultTierName = defaultTierName
         self.channels = channels
         self.workingHours = workingHours
+        self.explicitDeadlines = explicitDeadlines
     }
 
     /// Urgent within 4 working hours, standard within 1 working day, low within 3, Mon–Fri 09:00–17:00 UTC.

@@ -18,10 +18,12 @@ import UnhurriedCore
               standard: { respond_within: 1d }
               oncall: { respond_within: 30m, counting: calendar, remind_at: [50%, 5m], escalate_after: 15m, escalate_to: U0LEAD }
             default_tier: standard
+            explicit_deadlines: earlier
             channels:
               C0INCIDENTS: { default_tier: oncall, escalate_to: C0OPS }
             """, file: "policy.yaml")
         #expect(policy.tiers.map(\.name) == ["urgent", "standard", "oncall"])
+        #expect(policy.explicitDeadlines == .earlier)
         let oncall = try #require(policy.tier(named: "oncall"))
         #expect(oncall.counting == .calendar)
         #expect(oncall.remindAt == [.shareOfWindow(0.5), .beforeDeadline(PolicyDuration(seconds: 300))])
@@ -58,6 +60,7 @@ import UnhurriedCore
         ("default_tier: glacial\n", "policy.yaml:1:15: default_tier: 'glacial' is not a tier; tiers are urgent, standard, low"),
         ("channels:\n  C1: { default_tier: nope }\n", "policy.yaml:2:23: channels.C1.default_tier: 'nope' is not a tier"),
         ("holidays: [2026-02-30]\n", "policy.yaml:1:12: holidays: '2026-02-30' is not a date"),
+        ("explicit_deadlines: latest\n", "policy.yaml:1:21: explicit_deadlines: must be replace"),
         ("version: 7\n", "policy.yaml:1:10: version: written for a newer release (version 7)"),
         ("tiers: [a, b]\n", "policy.yaml:1:8: tiers: must be a mapping"),
         ("tiers:\n  a: { respond_within: 1h\n", "policy.yaml:3:1: (syntax):"),
