@@ -82,8 +82,24 @@ private struct PolicyReader {
         } else if !tierNames.contains(defaultTier), let first = tierNames.first {
             problem(top["tiers"] ?? root, "default_tier", "missing: name the default tier, one of \(first)…")
         }
+        var calendars: [String: Set<LocalDate>] = [:]
+        if let node = top["holiday_calendars"], let map = orderedMapping(node, key: "holiday_calendars") {
+            for (nameNode, datesNode) in map {
+                let name = nameNode.string ?? ""
+                calendars[name] = readHolidays(datesNode, key: "holiday_calendars.\(name)")
+            }
+        }
+        var people: [String: PersonPolicy] = [:]
+        if let node = top["people"], let map = orderedMapping(node, key: "people") {
+            for (userNode, settings) in map {
+                let user = userNode.string ?? ""
+                guard let fields = mapping(settings, key: "people.\(user)", allowed: ["holiday_calendar"]) else { continue }
+                people[user] = PersonPolicy(
+                    holidayCalendar: fields["holiday_calendar"].flatMap { readCalendarName($0, key: "people.\(user).holiday_calendar", known: calendars) })
+            }
+        }
         var channels: [String: ChannelPolicy] = [:]
-        if let node = top["channels"] { channels = readChannels(node, known: tierNames) }
+        if let node = top["channels"] { channels = readChannels(node, teamTiers: tiers, calendars: calendars) }
 
         var explicitDeadlines = ResponsePolicy.ExplicitDeadlines.replace
         if let node = top["explicit_deadlines"] {
@@ -96,10 +112,14 @@ private struct PolicyReader {
 
         guard !tiers.isEmpty else { return nil }
         return ResponsePolicy(
-            tiers: tiers, defaultTierName: defaultTier, channels: channels, workingHours: hours, explicitDeadlines: explicitDeadlines)
+            tiers: tiers, defaultTierName: defaultTier, channels: channels, workingHours: hours, explicitDeadlines: explicitDeadlines,
+            holidayCalendars: calendars, people: people)
     }
 
-    static let topLevelKeys = ["version", "timezone", "working_hours", "holidays", "tiers", "default_tier", "explicit_deadlines", "channels"]
+    static let topLevelKeys = [
+        "version", "timezone", "working_hours", "holidays", "holiday_calendars", "tiers", "default_tier", "explicit_deadlines",
+        "people", "channels",
+    ]
 
     // MARK: Sections
 
@@ -131,15 +151,15 @@ private struct PolicyReader {
         return WorkingHours(days: days, from: from, to: to, timeZone: timeZone)
     }
 
-    private mutating func readHolidays(_ node: Node) -> Set<LocalDate> {
+    private mutating func readHolidays(_ node: Node, key: String = "holidays") -> Set<LocalDate> {
         guard case .sequence(let sequence) = node else {
-            problem(node, "holidays", "must be a list of dates, e.g. [2026-12-24, 2026-12-25]")
+            problem(node, key, "must be a list of dates, e.g. [2026-12-24, 2026-12-25]")
             return []
         }
         var dates: Set<LocalDate> = []
         for dateNode in sequence {
             guard let text = dateNode.string, let date = LocalDate(parsing: text) else {
-                problem(dateNode, "holidays", "'\(dateNode.string ?? "")' is not a date; write YYYY-MM-DD")
+                problem(dateNode, key, "'\(dateNode.string ?? "")' is not a date; write YYYY-MM-DD")
                 continue
             }
             dates.insert(date)
@@ -147,13 +167,13 @@ private struct PolicyReader {
         return dates
     }
 
-    private mutating func readTiers(_ node: Node) -> [ResponseTier] {
-        guard let map = orderedMapping(node, key: "tiers") else { return [] }
-        if map.isEmpty { problem(node, "tiers", "define at least one tier, e.g. standard: { respond_within: 1d }") }
+    private mutating func readTiers(_ node: Node, key tiersKey: String = "tiers") -> [ResponseTier] {
+        guard let map = orderedMapping(node, key: tiersKey) else { return [] }
+        if map.isEmpty { problem(node, tiersKey, "define at least one tier, e.g. standard: { respond_within: 1d }") }
         var tiers: [ResponseTier] = []
         for (nameNode, tierNode) in map {
             let name = nameNode.string ?? ""
-            let key = "tiers.\(name)"
+            let key = "\(tiersKey).\(name)"
             guard name.range(of: "^[a-z][a-z0-9_-]*$", options: .regularExpression) != nil else {
                 problem(nameNode, key, "tier names are lower-case words (letters, digits, - and _), used as !\(name.lowercased())")
                 continue
@@ -211,18 +231,33 @@ private struct PolicyReader {
         return points
     }
 
-    private mutating func readChannels(_ node: Node, known tiers: [String]) -> [String: ChannelPolicy] {
+    private mutating func readChannels(
+        _ node: Node, teamTiers: [ResponseTier], calendars: [String: Set<LocalDate>]
+    ) -> [String: ChannelPolicy] {
         guard let map = orderedMapping(node, key: "channels") else { return [:] }
         var channels: [String: ChannelPolicy] = [:]
         for (channelNode, settings) in map {
             let channel = channelNode.string ?? ""
             let key = "channels.\(channel)"
-            guard let fields = mapping(settings, key: key, allowed: ["default_tier", "escalate_to"]) else { continue }
+            guard let fields = mapping(settings, key: key, allowed: ["default_tier", "escalate_to", "holiday_calendar", "tiers"]) else { continue }
+            let ownTiers = fields["tiers"].map { readTiers($0, key: "\(key).tiers") } ?? []
+            let known = ResponsePolicy.merging(teamTiers, with: ownTiers).map(\.name)
             channels[channel] = ChannelPolicy(
-                defaultTierName: fields["default_tier"].flatMap { readTierName($0, key: "\(key).default_tier", known: tiers) },
-                escalateTo: fields["escalate_to"].flatMap { readTarget($0, key: "\(key).escalate_to") })
+                defaultTierName: fields["default_tier"].flatMap { readTierName($0, key: "\(key).default_tier", known: known) },
+                escalateTo: fields["escalate_to"].flatMap { readTarget($0, key: "\(key).escalate_to") },
+                holidayCalendar: fields["holiday_calendar"].flatMap { readCalendarName($0, key: "\(key).holiday_calendar", known: calendars) },
+                tiers: ownTiers)
         }
         return channels
+    }
+
+    private mutating func readCalendarName(_ node: Node, key: String, known: [String: Set<LocalDate>]) -> String? {
+        guard let name = node.string, known[name] != nil else {
+            let names = known.keys.sorted().joined(separator: ", ")
+            problem(node, key, "'\(node.string ?? "")' is not a holiday calendar; " + (names.isEmpty ? "define it under holiday_calendars" : "calendars are \(names)"))
+            return nil
+        }
+        return name
     }
 
     // MARK: Values

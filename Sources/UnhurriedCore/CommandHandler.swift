@@ -31,7 +31,7 @@ public struct CommandHandler: Sendable {
         let policy = livePolicy.current
         let command: Command
         do {
-            command = try CommandGrammar(tierNames: policy.tiers.map(\.name))
+            command = try CommandGrammar(tierNames: policy.tiers(inChannel: incoming.channel.channelID).map(\.name))
                 .read(commandName: incoming.commandName, tokens: incoming.tokens)
         } catch {
             return CommandOutcome(reply: MessageComposer.error(error))
@@ -55,13 +55,14 @@ public struct CommandHandler: Sendable {
         case .policy:
             return CommandOutcome(reply: MessageComposer.policy(policy, channel: incoming.channel.channelID))
         case .showHours, .setHours, .resetHours, .showAway, .addAway, .clearAway:
-            return try await changeOwnTime(command, of: incoming.speaker, in: workspace, policy: policy, now: now)
+            let team = policy.workingHours(for: incoming.speaker, inChannel: incoming.channel.channelID)
+            return try await changeOwnTime(command, of: incoming.speaker, in: workspace, teamHours: team, now: now)
         }
     }
 
     /// `/hours` and `/away`: each person's own working time, which their deadlines are counted in.
     private func changeOwnTime(
-        _ command: Command, of user: ChatUserID, in workspace: WorkspaceRef, policy: ResponsePolicy, now: Date
+        _ command: Command, of user: ChatUserID, in workspace: WorkspaceRef, teamHours: WorkingHours, now: Date
     ) async throws -> CommandOutcome {
         var settings = try await store.settings(of: [user], in: workspace)[user] ?? PersonalSettings()
         switch command {
@@ -77,7 +78,7 @@ public struct CommandHandler: Sendable {
             settings = settings.withoutOwnHours
             try await store.saveHours(settings, of: user, in: workspace)
         case .addAway(let range):
-            let hours = settings.workingHours(teamDefault: policy.workingHours)
+            let hours = settings.workingHours(teamDefault: teamHours)
             let today = LocalDate(daysSince1970: Int(((now.timeIntervalSince1970 + Double(hours.timeZone.secondsFromGMT(for: now))) / 86_400).rounded(.down)))
             guard range.last >= today else { return CommandOutcome(reply: MessageComposer.awayInThePast(range)) }
             try await store.addAway(range, for: user, in: workspace)
@@ -91,15 +92,17 @@ public struct CommandHandler: Sendable {
         default:
             break
         }
-        return CommandOutcome(reply: MessageComposer.hours(settings.workingHours(teamDefault: policy.workingHours), own: settings))
+        return CommandOutcome(reply: MessageComposer.hours(settings.workingHours(teamDefault: teamHours), own: settings))
     }
 
     private func record(_ ask: AskRequest, from incoming: IncomingCommand, policy: ResponsePolicy, now: Date) async throws -> CommandOutcome {
-        let tier = ask.tierName.flatMap(policy.tier(named:)) ?? policy.defaultTier(forChannel: incoming.channel.channelID)
+        let channelID = incoming.channel.channelID
+        let tier = ask.tierName.flatMap { policy.tier(named: $0, inChannel: channelID) } ?? policy.defaultTier(forChannel: channelID)
         var people = try await store.settings(of: ask.assignees + [incoming.speaker], in: incoming.channel.workspace)
         try await askDirectory(about: ask.assignees + [incoming.speaker], in: incoming.channel.workspace, people: &people, now: now)
         func hours(of user: ChatUserID) -> WorkingHours {
-            people[user]?.workingHours(teamDefault: policy.workingHours) ?? policy.workingHours
+            let team = policy.workingHours(for: user, inChannel: channelID)
+            return people[user]?.workingHours(teamDefault: team) ?? team
         }
         var explicitDeadline: Date?
         if let clause = ask.deadlineClause {

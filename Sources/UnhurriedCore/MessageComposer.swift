@@ -129,7 +129,7 @@ public enum MessageComposer {
             .text("Asks here are "), .bold(defaultTier.name), .text(" unless they say otherwise ("), .code("!tier"),
             .text(" or "), .code("by <when>"), .text(")."),
         ]
-        for tier in policy.tiers {
+        for tier in policy.tiers(inChannel: channel) {
             spans += [.lineBreak, .text("• "), .bold(tier.name), .text(": answer within \(tier.respondWithin) of "
                 + (tier.counting == .working ? "the assignee's working time" : "calendar time"))]
             let reminders = tier.remindAt.map { point -> String in

@@ -44,10 +44,26 @@ public struct ChannelPolicy: Hashable, Sendable {
     public var defaultTierName: String?
     /// Who hears about escalations from this channel, instead of the tier's target.
     public var escalateTo: String?
+    /// The regional holidays of people asked here who have no calendar of their own.
+    public var holidayCalendar: String?
+    /// Tiers only this channel has, or that replace the team's tier of the same name here.
+    public var tiers: [ResponseTier]
 
-    public init(defaultTierName: String? = nil, escalateTo: String? = nil) {
+    public init(defaultTierName: String? = nil, escalateTo: String? = nil, holidayCalendar: String? = nil, tiers: [ResponseTier] = []) {
         self.defaultTierName = defaultTierName
         self.escalateTo = escalateTo
+        self.holidayCalendar = holidayCalendar
+        self.tiers = tiers
+    }
+}
+
+/// What the policy file says about one person.
+public struct PersonPolicy: Hashable, Sendable {
+    /// Their regional holidays, by calendar name.
+    public var holidayCalendar: String?
+
+    public init(holidayCalendar: String? = nil) {
+        self.holidayCalendar = holidayCalendar
     }
 }
 
@@ -67,16 +83,47 @@ public struct ResponsePolicy: Sendable {
     public var channels: [String: ChannelPolicy]
     public var workingHours: WorkingHours
     public var explicitDeadlines: ExplicitDeadlines
+    /// Regional holidays by calendar name, on top of `workingHours.holidays`, which apply to everyone.
+    public var holidayCalendars: [String: Set<LocalDate>]
+    /// Settings by user id.
+    public var people: [String: PersonPolicy]
 
     public init(
         tiers: [ResponseTier], defaultTierName: String, channels: [String: ChannelPolicy] = [:], workingHours: WorkingHours,
-        explicitDeadlines: ExplicitDeadlines = .replace
+        explicitDeadlines: ExplicitDeadlines = .replace, holidayCalendars: [String: Set<LocalDate>] = [:],
+        people: [String: PersonPolicy] = [:]
     ) {
         self.tiers = tiers
         self.defaultTierName = defaultTierName
         self.channels = channels
         self.workingHours = workingHours
         self.explicitDeadlines = explicitDeadlines
+        self.holidayCalendars = holidayCalendars
+        self.people = people
+    }
+
+    /// The team's tiers with a channel's own: a channel tier replaces the team tier of its name.
+    public static func merging(_ team: [ResponseTier], with channel: [ResponseTier]) -> [ResponseTier] {
+        team.map { tier in channel.first { $0.name == tier.name } ?? tier } + channel.filter { own in !team.contains { $0.name == own.name } }
+    }
+
+    /// The tiers an ask in `channelID` may name.
+    public func tiers(inChannel channelID: String) -> [ResponseTier] {
+        guard let own = channels[channelID]?.tiers, !own.isEmpty else { return tiers }
+        return Self.merging(tiers, with: own)
+    }
+
+    public func tier(named name: String, inChannel channelID: String) -> ResponseTier? {
+        tiers(inChannel: channelID).first { $0.name == name }
+    }
+
+    /// The team's working hours for `user`, with the regional holidays of their calendar (or, when they have
+    /// none, of the channel they are asked in).
+    public func workingHours(for user: ChatUserID, inChannel channelID: String) -> WorkingHours {
+        var hours = workingHours
+        let calendar = people[user.rawValue]?.holidayCalendar ?? channels[channelID]?.holidayCalendar
+        if let calendar, let dates = holidayCalendars[calendar] { hours.holidays.formUnion(dates) }
+        return hours
     }
 
     /// Urgent within 4 working hours, standard within 1 working day, low within 3, Mon–Fri 09:00–17:00 UTC.
@@ -96,7 +143,7 @@ public struct ResponsePolicy: Sendable {
 
     /// The channel's own default tier if it has one, else the team's.
     public func defaultTier(forChannel channelID: String) -> ResponseTier {
-        channels[channelID]?.defaultTierName.flatMap(tier(named:)) ?? tier(named: defaultTierName) ?? tiers[0]
+        channels[channelID]?.defaultTierName.flatMap { tier(named: $0, inChannel: channelID) } ?? tier(named: defaultTierName) ?? tiers[0]
     }
 
     /// Who hears about an escalation of `tier` in `channelID`; nil means the item's own channel.

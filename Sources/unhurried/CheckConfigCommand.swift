@@ -16,7 +16,7 @@ struct CheckConfigCommand: ParsableCommand {
             let tiers = policy.tiers.map { "\($0.name) \($0.respondWithin)\($0.counting == .calendar ? " calendar" : "")" }
             print("\(file): OK — tiers \(tiers.joined(separator: ", ")); default \(policy.defaultTierName); "
                 + "hours \(policy.workingHours.summary); \(policy.workingHours.holidays.count) holidays; "
-                + "\(policy.channels.count) channel overrides")
+                + "\(policy.holidayCalendars.count) holiday calendars; \(policy.people.count) people; \(policy.channels.count) channel overrides")
         } catch {
             FileHandle.standardError.write(Data((error.description + "\n").utf8))
             throw ExitCode(1)

@@ -18,7 +18,8 @@ struct ExplainCommand: ParsableCommand {
     @Option(help: "When the ask is created (ISO 8601, e.g. 2026-11-20T15:30:00Z); default now.") var at: String?
     @Option(help: "The assignee's IANA time zone; default the policy's.") var tz: String?
     @Option(help: "Tier to use; default the channel's or the team's default.") var tier: String?
-    @Option(help: "Channel id, for its default tier and escalation target.") var channel: String?
+    @Option(help: "Channel id, for its tiers, default tier, holiday calendar and escalation target.") var channel: String?
+    @Option(help: "User id, for their holiday calendar in the policy file.") var user: String?
     @Flag(help: "Print one JSON object instead of text.") var json = false
 
     func run() throws {
@@ -32,15 +33,16 @@ struct ExplainCommand: ParsableCommand {
         } else {
             createdAt = Date()
         }
-        var hours = policy.workingHours
+        var hours = policy.workingHours(for: ChatUserID(user ?? ""), inChannel: channel ?? "")
         if let tz {
             guard let zone = TimeZone(identifier: tz) else { throw ValidationError("--tz '\(tz)' is not an IANA time zone") }
             hours.timeZone = zone
         }
         let chosen: ResponseTier
         if let tier {
-            guard let named = policy.tier(named: tier) else {
-                throw ValidationError("no tier '\(tier)'; tiers are \(policy.tiers.map(\.name).joined(separator: ", "))")
+            guard let named = policy.tier(named: tier, inChannel: channel ?? "") else {
+                let names = policy.tiers(inChannel: channel ?? "").map(\.name).joined(separator: ", ")
+                throw ValidationError("no tier '\(tier)'; tiers are \(names)")
             }
             chosen = named
         } else {

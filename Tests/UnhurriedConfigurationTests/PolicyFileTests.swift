@@ -39,6 +39,34 @@ import UnhurriedCore
         #expect(policy.workingHours.holidays == [LocalDate(year: 2026, month: 12, day: 24)!, LocalDate(year: 2026, month: 12, day: 25)!])
     }
 
+    @Test func readsRegionalHolidaysAndChannelTiers() throws {
+        let policy = try PolicyFile.parse("""
+            holidays: [2026-12-25]
+            holiday_calendars:
+              de: [2026-10-03]
+              us: [2026-11-26]
+            people:
+              U0HANS: { holiday_calendar: de }
+            channels:
+              C0US:
+                holiday_calendar: us
+                default_tier: hotfix
+                tiers:
+                  hotfix: { respond_within: 1h, counting: calendar }
+                  standard: { respond_within: 2d }
+            """, file: "p.yaml")
+        let hans = policy.workingHours(for: ChatUserID("U0HANS"), inChannel: "C0US")
+        #expect(hans.holidays == [LocalDate(year: 2026, month: 12, day: 25)!, LocalDate(year: 2026, month: 10, day: 3)!])
+        let amy = policy.workingHours(for: ChatUserID("U0AMY"), inChannel: "C0US")
+        #expect(amy.holidays == [LocalDate(year: 2026, month: 12, day: 25)!, LocalDate(year: 2026, month: 11, day: 26)!])
+        #expect(policy.workingHours(for: ChatUserID("U0AMY"), inChannel: "C0OTHER").holidays == [LocalDate(year: 2026, month: 12, day: 25)!])
+        #expect(policy.tiers(inChannel: "C0US").map(\.name) == ["urgent", "standard", "low", "hotfix"])
+        #expect(policy.tier(named: "standard", inChannel: "C0US")?.respondWithin == PolicyDuration(days: 2))
+        #expect(policy.tier(named: "standard", inChannel: "C0OTHER")?.respondWithin == PolicyDuration(days: 1))
+        #expect(policy.defaultTier(forChannel: "C0US").name == "hotfix")
+        #expect(policy.tier(named: "hotfix", inChannel: "C0OTHER") == nil)
+    }
+
     @Test func theShippedExampleIsValid() throws {
         let example = URL(fileURLWithPath: #filePath)
             .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
@@ -60,6 +88,11 @@ import UnhurriedCore
         ("default_tier: glacial\n", "policy.yaml:1:15: default_tier: 'glacial' is not a tier; tiers are urgent, standard, low"),
         ("channels:\n  C1: { default_tier: nope }\n", "policy.yaml:2:23: channels.C1.default_tier: 'nope' is not a tier"),
         ("holidays: [2026-02-30]\n", "policy.yaml:1:12: holidays: '2026-02-30' is not a date"),
+        ("people:\n  U1: { holiday_calendar: mars }\n", "policy.yaml:2:27: people.U1.holiday_calendar: 'mars' is not a holiday calendar; define it under holiday_calendars"),
+        ("holiday_calendars:\n  de: [2026-10-03]\nchannels:\n  C1: { holiday_calendar: fr }\n", "policy.yaml:4:27: channels.C1.holiday_calendar: 'fr' is not a holiday calendar; calendars are de"),
+        ("channels:\n  C1:\n    tiers:\n      fast: { respond_within: soon }\n", "policy.yaml:4:31: channels.C1.tiers.fast.respond_within: 'soon' is not a duration"),
+        ("channels:\n  C1: { default_tier: fast }\n", "policy.yaml:2:23: channels.C1.default_tier: 'fast' is not a tier"),
+        ("holiday_calendars:\n  de: 2026-10-03\n", "policy.yaml:2:7: holiday_calendars.de: must be a list of dates"),
         ("explicit_deadlines: latest\n", "policy.yaml:1:21: explicit_deadlines: must be replace"),
         ("version: 7\n", "policy.yaml:1:10: version: written for a newer release (version 7)"),
         ("tiers: [a, b]\n", "policy.yaml:1:8: tiers: must be a mapping"),
