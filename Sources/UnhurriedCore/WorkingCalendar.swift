@@ -41,7 +41,7 @@ public struct WorkingCalendar: Sendable {
         var remaining = duration.timeInterval
         var day = localDay(of: end)
         for _ in 0..<Self.searchLimitDays {
-            if let block = workingBlock(onDay: day), block.start < end {
+            if let block = workingBlock(onDay: day), block.start <= end {
                 let blockEnd = min(end, block.end)
                 let available = blockEnd.timeIntervalSince(block.start)
                 if remaining <= available { return blockEnd.addingTimeInterval(-remaining) }
