@@ -103,6 +103,9 @@ public protocol OutboxStore: Sendable {
     /// Records a failed attempt: the post is tried again at `retryAt`, or never again when `retryAt` is nil.
     func markFailed(_ postID: Int64, error: String, retryAt: Date?) async throws
     func posts(withStatus status: OutboxPost.Status) async throws -> [OutboxPost]
+    /// Puts a pending or dead post back in the queue, due at `at`, with a fresh count of attempts.
+    /// Returns false when there is no such post or it was already sent.
+    func requeue(_ postID: Int64, at: Date) async throws -> Bool
 }
 
 /// People's own `/hours` and `/away`.

@@ -194,6 +194,18 @@ public final class SQLiteStore: UnhurriedStore {
         return try rows.map(Self.post(from:))
     }
 
+    public func requeue(_ postID: Int64, at: Date) async throws -> Bool {
+        try await writer.write { connection in
+            let rows = try await connection.query(
+                """
+                UPDATE outbox SET status = 'pending', attempts = 0, next_attempt_at_ms = ?
+                WHERE id = ? AND status IN ('pending', 'dead') RETURNING id
+                """,
+                [.integer(at.milliseconds), .integer(Int(postID))])
+            return !rows.isEmpty
+        }
+    }
+
     private static func post(from row: SQLiteRow) throws -> OutboxPost {
         OutboxPost(
             id: Int64(try row.requireInteger("id")),

@@ -56,5 +56,40 @@ check "the server still answers" curl -fs "http://127.0.0.1:$port/readyz" -o /de
 kill -TERM "$server"; wait "$server"; code=$?
 check "SIGTERM stops the server cleanly" test "$code" = 0
 
+# The outbox: a post Slack refuses for good is parked as dead, listed, and can be queued again.
+refuser_port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+python3 - "$refuser_port" > /dev/null 2>&1 <<'PY' &
+import sys
+from http.server import BaseHTTPRequestHandler, HTTPServer
+class Refuse(BaseHTTPRequestHandler):
+    def do_POST(self):
+        self.rfile.read(int(self.headers.get("Content-Length", 0)))
+        body = b'{"ok":false,"error":"channel_not_found"}'
+        self.send_response(200); self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(body))); self.end_headers(); self.wfile.write(body)
+HTTPServer(("127.0.0.1", int(sys.argv[1])), Refuse).serve_forever()
+PY
+refuser=$!
+db="sqlite://$work/outbox.sqlite"
+SLACK_SIGNING_SECRET=cli-secret SLACK_BOT_TOKEN=xoxb-cli SLACK_API_URL="http://127.0.0.1:$refuser_port/api" \
+  "$binary" serve --port "$port" --database "$db" > "$work/outbox-serve.log" 2>&1 &
+server=$!
+for _ in $(seq 100); do curl -fs "http://127.0.0.1:$port/healthz" >/dev/null 2>&1 && break; sleep 0.1; done
+body='team_id=T1&channel_id=C0GONE&user_id=U0ALICE&command=%2Fask&text=%3C%40U0BOB%3E+check+https%3A%2F%2Fexample.com+-+ok%3F'
+ts=$(date +%s)
+sig=$(printf 'v0:%s:%s' "$ts" "$body" | openssl dgst -sha256 -hmac cli-secret | sed 's/^.* //')
+answer=$(curl -fs "http://127.0.0.1:$port/slack/commands" -H "X-Slack-Request-Timestamp: $ts" -H "X-Slack-Signature: v0=$sig" --data "$body")
+check "a signed ask is recorded" grep -q "Recorded ask #1" <<<"$answer"
+sleep 1
+kill -TERM "$server"; wait "$server"; kill "$refuser"
+out=$("$binary" outbox --dead --database "$db")
+check "outbox --dead lists the refused post" grep -q "item:1:item_card  slack:C0GONE  attempts 1 — chat.postMessage: channel_not_found" <<<"$out"
+out=$("$binary" outbox retry 1 --database "$db")
+check "outbox retry queues it again" grep -q "Post 1 is queued again" <<<"$out"
+out=$("$binary" outbox --database "$db")
+check "outbox lists it as pending" grep -q "item:1:item_card  slack:C0GONE  attempts 0 next attempt" <<<"$out"
+"$binary" outbox retry 42 --database "$db" > /dev/null 2>&1; code=$?
+check "outbox retry refuses an unknown post" test "$code" = 1
+
 echo "cli: $passed passed, $failed failed"
 [ "$failed" = 0 ]

@@ -72,6 +72,14 @@ import UnhurriedStorage
         #expect(dead.map(\.attempts) == [2])
         #expect(dead.first?.lastError == "channel_not_found")
         #expect(try await store.nextPendingAttempt(platforms: ["slack"]) == nil)
+
+        #expect(try await store.requeue(post.id, at: created.addingTimeInterval(120)))
+        let requeued = try await store.posts(withStatus: .pending)
+        #expect(requeued.map(\.attempts) == [0])
+        #expect(requeued.first?.nextAttemptAt == created.addingTimeInterval(120))
+        try await store.markSent(post.id, messageRef: "1.2", at: created)
+        #expect(try await store.requeue(post.id, at: created) == false)  // a sent post is never sent again
+        #expect(try await store.requeue(9999, at: created) == false)
         try await store.close()
     }
 }
