@@ -94,10 +94,10 @@ public struct OutboxPost: Sendable, Equatable {
 
 /// The durable queue of posts to chat platforms.
 public protocol OutboxStore: Sendable {
-    /// Pending posts to `platforms`, outside the `excluded` channels, whose next attempt is due at `now`, oldest first.
-    func duePosts(at now: Date, platforms: Set<String>, excluding excluded: Set<ChatChannel>, limit: Int) async throws -> [OutboxPost]
-    /// When the earliest pending post to `platforms`, outside the `excluded` channels, is next due.
-    func nextPendingAttempt(platforms: Set<String>, excluding excluded: Set<ChatChannel>) async throws -> Date?
+    /// Pending posts to `platforms` whose next attempt is due at `now`, oldest first.
+    func duePosts(at now: Date, platforms: Set<String>, limit: Int) async throws -> [OutboxPost]
+    /// When the earliest pending post to `platforms` is next due, if any is pending.
+    func nextPendingAttempt(platforms: Set<String>) async throws -> Date?
     /// Records the platform's id of the delivered message; the post is never sent again.
     func markSent(_ postID: Int64, messageRef: String, at: Date) async throws
     /// Records a failed attempt: the post is tried again at `retryAt`, or never again when `retryAt` is nil.

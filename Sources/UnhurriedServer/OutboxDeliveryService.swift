@@ -29,8 +29,8 @@ public struct OutboxDeliveryService: Service {
             while !Task.isShuttingDownGracefully, !Task.isCancelled {
                 let wait: Duration
                 do {
-                    let pass = try await dispatcher.deliverDuePosts()
-                    wait = try await delayUntilNextAttempt(after: pass)
+                    try await dispatcher.deliverDuePosts()
+                    wait = try await delayUntilNextAttempt()
                 } catch {
                     logger.error("Outbox delivery failed; trying again shortly", metadata: ["error": "\(error)"])
                     wait = .seconds(5)
@@ -42,10 +42,8 @@ public struct OutboxDeliveryService: Service {
         }
     }
 
-    /// Until the next post is due, or a held-back channel may post again, whichever is first.
-    private func delayUntilNextAttempt(after pass: DeliveryPass) async throws -> Duration {
-        let next = [try await dispatcher.nextPendingAttempt(excluding: pass.heldBack), pass.nextRelease].compactMap { $0 }.min()
-        guard let next else { return idleCheckInterval }
+    private func delayUntilNextAttempt() async throws -> Duration {
+        guard let next = try await dispatcher.nextPendingAttempt() else { return idleCheckInterval }
         let seconds = max(0, next.timeIntervalSince(clock.now))
         return min(.milliseconds(Int64(seconds * 1000)), idleCheckInterval)
     }

@@ -145,35 +145,23 @@ public final class SQLiteStore: UnhurriedStore {
 
     // MARK: OutboxStore
 
-    public func duePosts(
-        at now: Date, platforms: Set<String>, excluding excluded: Set<ChatChannel>, limit: Int
-    ) async throws -> [OutboxPost] {
+    public func duePosts(at now: Date, platforms: Set<String>, limit: Int) async throws -> [OutboxPost] {
         guard !platforms.isEmpty else { return [] }
-        let (filter, binds) = Self.outboxFilter(platforms: platforms, excluding: excluded)
         let rows = try await readConnection.query(
-            "SELECT * FROM outbox WHERE next_attempt_at_ms <= ? AND \(filter) ORDER BY next_attempt_at_ms, id LIMIT ?",
-            [.integer(now.milliseconds)] + binds + [.integer(limit)])
+            """
+            SELECT * FROM outbox WHERE status = 'pending' AND next_attempt_at_ms <= ? AND platform IN (\(Self.placeholders(platforms.count)))
+            ORDER BY next_attempt_at_ms, id LIMIT ?
+            """,
+            [.integer(now.milliseconds)] + platforms.sorted().map { .text($0) } + [.integer(limit)])
         return try rows.map(Self.post(from:))
     }
 
-    public func nextPendingAttempt(platforms: Set<String>, excluding excluded: Set<ChatChannel>) async throws -> Date? {
+    public func nextPendingAttempt(platforms: Set<String>) async throws -> Date? {
         guard !platforms.isEmpty else { return nil }
-        let (filter, binds) = Self.outboxFilter(platforms: platforms, excluding: excluded)
-        let rows = try await readConnection.query("SELECT min(next_attempt_at_ms) AS next FROM outbox WHERE \(filter)", binds)
+        let rows = try await readConnection.query(
+            "SELECT min(next_attempt_at_ms) AS next FROM outbox WHERE status = 'pending' AND platform IN (\(Self.placeholders(platforms.count)))",
+            platforms.sorted().map { .text($0) })
         return rows.first?.column("next")?.integer.map(Date.init(milliseconds:))
-    }
-
-    /// Pending posts to these platforms, leaving out channels that must wait (row values need SQLite 3.15).
-    private static func outboxFilter(platforms: Set<String>, excluding excluded: Set<ChatChannel>) -> (String, [SQLiteData]) {
-        var filter = "status = 'pending' AND platform IN (\(placeholders(platforms.count)))"
-        var binds: [SQLiteData] = platforms.sorted().map { .text($0) }
-        if !excluded.isEmpty {
-            filter += " AND (platform, workspace_id, channel_id) NOT IN (VALUES \(Array(repeating: "(?, ?, ?)", count: excluded.count).joined(separator: ", ")))"
-            for channel in excluded {
-                binds += [.text(channel.platform), .text(channel.workspaceID), .text(channel.channelID)]
-            }
-        }
-        return (filter, binds)
     }
 
     private static func placeholders(_ count: Int) -> String {
