@@ -17,6 +17,7 @@ public struct CommandHandler: Sendable {
     private let store: any ItemStore & PeopleStore
     private let livePolicy: LivePolicy
     private let directories: [String: any UserDirectory]
+    private let directoryLookups = DirectoryLookups()
 
     /// Profiles change zones rarely; a week-old answer is fresh enough and keeps directory calls off most asks.
     static let directoryAnswerLifetime: TimeInterval = 7 * 86_400
@@ -143,7 +144,9 @@ public struct CommandHandler: Sendable {
         }
         guard !stale.isEmpty else { return }
         let answers = await withTaskGroup(of: (ChatUserID, DirectoryAnswer).self) { group in
-            for user in stale { group.addTask { (user, await directory.timeZone(of: user, in: workspace)) } }
+            for user in stale {
+                group.addTask { (user, await directoryLookups.answer(about: user, in: workspace, from: directory, now: now)) }
+            }
             return await group.reduce(into: [ChatUserID: DirectoryAnswer]()) { $0[$1.0] = $1.1 }
         }
         for (user, answer) in answers {

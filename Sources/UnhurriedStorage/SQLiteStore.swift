@@ -5,16 +5,19 @@ import UnhurriedCore
 
 /// The embedded default store: one SQLite file in WAL mode, fsync on every commit.
 ///
-/// Writes go through one connection (`SQLiteWriter`, with group commit); reads use a second connection so
-/// they never wait for a write and never see one half-done.
+/// Writes go through one connection (`SQLiteWriter`, with group commit); reads use other connections so they
+/// never wait for a write and never see one half-done: one for requests, one for the outbox worker, so its
+/// queries never queue in front of a slash command's.
 public final class SQLiteStore: UnhurriedStore {
     private let writer: SQLiteWriter
     private let writeConnection: SQLiteConnection
     private let readConnection: SQLiteConnection
+    private let outboxConnection: SQLiteConnection
 
-    private init(writeConnection: SQLiteConnection, readConnection: SQLiteConnection) {
+    private init(writeConnection: SQLiteConnection, readConnection: SQLiteConnection, outboxConnection: SQLiteConnection) {
         self.writeConnection = writeConnection
         self.readConnection = readConnection
+        self.outboxConnection = outboxConnection
         writer = SQLiteWriter(connection: writeConnection)
     }
 
@@ -28,7 +31,8 @@ public final class SQLiteStore: UnhurriedStore {
             _ = try await writeConnection.query("PRAGMA foreign_keys = ON")
             try await SQLiteMigrator(connection: writeConnection, logger: logger).migrate()
             let readConnection = try await SQLiteConnection.open(storage: .file(path: path), logger: logger)
-            return SQLiteStore(writeConnection: writeConnection, readConnection: readConnection)
+            let outboxConnection = try await SQLiteConnection.open(storage: .file(path: path), logger: logger)
+            return SQLiteStore(writeConnection: writeConnection, readConnection: readConnection, outboxConnection: outboxConnection)
         } catch {
             try? await writeConnection.close()
             throw error
@@ -36,6 +40,7 @@ public final class SQLiteStore: UnhurriedStore {
     }
 
     public func close() async throws {
+        try await outboxConnection.close()
         try await readConnection.close()
         try await writeConnection.close()
     }
@@ -147,7 +152,7 @@ public final class SQLiteStore: UnhurriedStore {
 
     public func duePosts(at now: Date, platforms: Set<String>, limit: Int) async throws -> [OutboxPost] {
         guard !platforms.isEmpty else { return [] }
-        let rows = try await readConnection.query(
+        let rows = try await outboxConnection.query(
             """
             SELECT * FROM outbox WHERE status = 'pending' AND next_attempt_at_ms <= ? AND platform IN (\(Self.placeholders(platforms.count)))
             ORDER BY next_attempt_at_ms, id LIMIT ?
@@ -158,7 +163,7 @@ public final class SQLiteStore: UnhurriedStore {
 
     public func nextPendingAttempt(platforms: Set<String>) async throws -> Date? {
         guard !platforms.isEmpty else { return nil }
-        let rows = try await readConnection.query(
+        let rows = try await outboxConnection.query(
             "SELECT min(next_attempt_at_ms) AS next FROM outbox WHERE status = 'pending' AND platform IN (\(Self.placeholders(platforms.count)))",
             platforms.sorted().map { .text($0) })
         return rows.first?.column("next")?.integer.map(Date.init(milliseconds:))
