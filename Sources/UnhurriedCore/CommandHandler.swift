@@ -100,7 +100,7 @@ public struct CommandHandler: Sendable {
         let channelID = incoming.channel.channelID
         let tier = ask.tierName.flatMap { policy.tier(named: $0, inChannel: channelID) } ?? policy.defaultTier(forChannel: channelID)
         var people = try await store.settings(of: ask.assignees + [incoming.speaker], in: incoming.channel.workspace)
-        try await askDirectory(about: ask.assignees + [incoming.speaker], in: incoming.channel.workspace, people: &people, now: now)
+        await askDirectory(about: ask.assignees + [incoming.speaker], in: incoming.channel.workspace, people: &people, now: now)
         func hours(of user: ChatUserID) -> WorkingHours {
             let team = policy.workingHours(for: user, inChannel: channelID)
             return people[user]?.workingHours(teamDefault: team) ?? team
@@ -134,7 +134,7 @@ public struct CommandHandler: Sendable {
     /// concurrently and each gives up quickly, so the platform still gets its answer in time.
     private func askDirectory(
         about users: [ChatUserID], in workspace: WorkspaceRef, people: inout [ChatUserID: PersonalSettings], now: Date
-    ) async throws {
+    ) async {
         guard let directory = directories[workspace.platform] else { return }
         let stale = Set(users).filter { user in
             let settings = people[user]
@@ -156,7 +156,8 @@ public struct CommandHandler: Sendable {
             case .zone, .noZone: zone = nil
             case .unavailable: continue
             }
-            try await store.saveDirectoryTimeZone(zone, checkedAt: now, of: user, in: workspace)
+            // Remembering the answer saves a later question; failing to must not cost this ask.
+            try? await store.saveDirectoryTimeZone(zone, checkedAt: now, of: user, in: workspace)
             people[user, default: PersonalSettings()].directoryTimeZoneName = zone
             people[user, default: PersonalSettings()].directoryCheckedAt = now
         }
