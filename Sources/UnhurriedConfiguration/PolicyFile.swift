@@ -264,7 +264,7 @@ private struct PolicyReader {
 
     private mutating func readDuration(_ node: Node, key: String) -> PolicyDuration? {
         guard let duration = node.string.flatMap(PolicyDuration.init(parsing:)), !duration.isZero else {
-            problem(node, key, "'\(node.string ?? "")' is not a duration; use e.g. 90s, 30m, 4h, 1d or 1d4h")
+            problem(node, key, "'\(node.string ?? "")' is not a duration of at most \(PolicyDuration.longestDays)d; use e.g. 90s, 30m, 4h, 1d or 1d4h")
             return nil
         }
         return duration

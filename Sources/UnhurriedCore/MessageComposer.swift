@@ -112,6 +112,10 @@ public enum MessageComposer {
             explanation = .text("`\(text)` could mean more than one date: \(example).")
         case .inThePast(let date):
             explanation = RichText([.text("The deadline `\(clause)` ("), .time(date), .text(") has already passed.")])
+        case .tooFarAhead:
+            explanation = .text("The deadline `\(clause)` is more than five years away; is the number right?")
+        case .noSuchDate(let written):
+            explanation = .text("There is no such date as `\(written)`.")
         }
         let fallback = explanation.spans.compactMap { span -> String? in
             if case .text(let text) = span { return text }

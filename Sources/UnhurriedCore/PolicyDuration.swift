@@ -13,6 +13,10 @@ public struct PolicyDuration: Hashable, Sendable, CustomStringConvertible {
         self.seconds = seconds
     }
 
+    /// Policies count in days, hours and minutes; ten years is far beyond any response window and keeps the
+    /// arithmetic of deadlines far from overflow.
+    public static let longestDays = 3_650
+
     public init?(parsing text: String) {
         var days = 0
         var seconds = 0
@@ -23,7 +27,7 @@ public struct PolicyDuration: Hashable, Sendable, CustomStringConvertible {
                 number.append(character)
                 continue
             }
-            guard let value = Int(number), value >= 0 else { return nil }
+            guard number.count <= 9, let value = Int(number) else { return nil }
             switch character {
             case "d": days += value
             case "h": seconds += value * 3600
@@ -31,6 +35,7 @@ public struct PolicyDuration: Hashable, Sendable, CustomStringConvertible {
             case "s": seconds += value
             default: return nil
             }
+            guard days + seconds / 86_400 <= Self.longestDays else { return nil }
             number = ""
             sawUnit = true
         }

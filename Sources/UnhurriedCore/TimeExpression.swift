@@ -33,6 +33,7 @@ public struct TimeExpressionReader: Sendable {
         default: instant = try readDate(cleaned.dropFirst(), clause: cleaned)
         }
         guard instant > now else { throw .inThePast(instant) }
+        guard instant.timeIntervalSince(now) <= Self.horizon else { throw .tooFarAhead(instant) }
         return instant
     }
 
@@ -88,7 +89,8 @@ public struct TimeExpressionReader: Sendable {
 
     private func readOffset(_ words: ArraySlice<String>) throws(TimeExpressionError) -> Date {
         var words = words
-        guard let amountText = words.popFirst(), let amount = Int(amountText) ?? Self.numberWords[amountText], amount > 0 else {
+        guard let amountText = words.popFirst(), let amount = Int(amountText) ?? Self.numberWords[amountText],
+              (1...Self.largestAmount).contains(amount) else {
             throw .unreadable(understood: "in", example: "in 2 days, in 3 working days, in 4 hours")
         }
         let working = words.first == "working" || words.first == "business"
@@ -149,7 +151,7 @@ public struct TimeExpressionReader: Sendable {
                 rollsForward = true
             } else if let iso = LocalDate(parsing: first) {
                 words = words.dropFirst(); date = iso
-            } else if let parsed = readMonthDay(&words, today: today) {
+            } else if let parsed = try readMonthDay(&words, today: today) {
                 date = parsed
             } else if first.contains("/") {
                 throw .ambiguous(first, example: "write 2026-12-03 or dec 3")
@@ -174,7 +176,9 @@ public struct TimeExpressionReader: Sendable {
         return instant
     }
 
-    private func readMonthDay(_ words: inout ArraySlice<String>, today: LocalDate) -> LocalDate? {
+    /// `dec 3`, `3 december`, `3rd dec 2027`; nil when the words are not a month and a day, an error when
+    /// they are but name no real date (`feb 30`), which must not fall through to another reading.
+    private func readMonthDay(_ words: inout ArraySlice<String>, today: LocalDate) throws(TimeExpressionError) -> LocalDate? {
         let tokens = Array(words.prefix(3))
         func number(_ text: String) -> Int? { Int(text.trimmingSuffixes(["st", "nd", "rd", "th"])) }
         var month: Int?
@@ -186,16 +190,18 @@ public struct TimeExpressionReader: Sendable {
             month = m; day = d; used = 2
         }
         guard let month, let day else { return nil }
-        var year = today.year
-        if used < tokens.count, tokens[used].count == 4, let explicit = Int(tokens[used]) {
-            year = explicit
-            used += 1
-            words = words.dropFirst(used)
-            return LocalDate(year: year, month: month, day: day)
+        if used < tokens.count, tokens[used].count == 4, let year = Int(tokens[used]) {
+            let written = tokens[...used].joined(separator: " ")
+            words = words.dropFirst(used + 1)
+            guard let date = LocalDate(year: year, month: month, day: day) else { throw .noSuchDate(written) }
+            return date
         }
+        let written = tokens[..<used].joined(separator: " ")
         words = words.dropFirst(used)
-        guard let thisYear = LocalDate(year: year, month: month, day: day) else { return nil }
-        return thisYear < today ? LocalDate(year: year + 1, month: month, day: day) : thisYear
+        let thisYear = LocalDate(year: today.year, month: month, day: day)
+        if let thisYear, thisYear >= today { return thisYear }
+        guard let nextYear = LocalDate(year: today.year + 1, month: month, day: day) else { throw .noSuchDate(written) }
+        return nextYear
     }
 
     /// `15:00`, `9:30`, `3pm`, `3:30pm`, `3 pm`, `noon`.
@@ -264,6 +270,11 @@ public struct TimeExpressionReader: Sendable {
 
     // MARK: Vocabulary
 
+    /// Deadlines further out than this are typos, and would overflow the arithmetic of far-future instants.
+    static let horizon: TimeInterval = 5 * 366 * 86_400
+    /// The largest number `in N units` accepts: with weeks, still inside the horizon's order of magnitude.
+    static let largestAmount = 10_000
+
     static let example = "by friday 3pm, by tomorrow, by eod, by dec 3 15:00, by 2026-12-03, in 3 working days, next monday 10:00"
 
     static func normalise(_ word: String) -> String {
@@ -304,6 +315,8 @@ public enum TimeExpressionError: Error, Equatable, Sendable {
     case unreadable(understood: String, example: String)
     case ambiguous(String, example: String)
     case inThePast(Date)
+    case tooFarAhead(Date)
+    case noSuchDate(String)
 }
 
 extension LocalDate {

@@ -267,7 +267,11 @@ extension SQLiteRow {
 }
 
 extension Date {
-    var milliseconds: Int { Int((timeIntervalSince1970 * 1000).rounded()) }
+    /// Instants are bounded well inside this range where they are made; clamping keeps a stray one from trapping.
+    var milliseconds: Int {
+        let value = (timeIntervalSince1970 * 1000).rounded()
+        return value >= 9.2e18 ? Int.max : value <= -9.2e18 ? Int.min : Int(value)
+    }
 
     init(milliseconds: Int) {
         self.init(timeIntervalSince1970: TimeInterval(milliseconds) / 1000)

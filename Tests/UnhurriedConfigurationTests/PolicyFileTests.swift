@@ -93,6 +93,8 @@ import UnhurriedCore
         ("channels:\n  C1:\n    tiers:\n      fast: { respond_within: soon }\n", "policy.yaml:4:31: channels.C1.tiers.fast.respond_within: 'soon' is not a duration"),
         ("channels:\n  C1: { default_tier: fast }\n", "policy.yaml:2:23: channels.C1.default_tier: 'fast' is not a tier"),
         ("holiday_calendars:\n  de: 2026-10-03\n", "policy.yaml:2:7: holiday_calendars.de: must be a list of dates"),
+        ("tiers:\n  a: { respond_within: 99999999999999999d }\ndefault_tier: a\n", "policy.yaml:2:24: tiers.a.respond_within: '99999999999999999d' is not a duration of at most 3650d"),
+        ("tiers:\n  a: { respond_within: 3651d }\ndefault_tier: a\n", "policy.yaml:2:24: tiers.a.respond_within: '3651d' is not a duration"),
         ("explicit_deadlines: latest\n", "policy.yaml:1:21: explicit_deadlines: must be replace"),
         ("version: 7\n", "policy.yaml:1:10: version: written for a newer release (version 7)"),
         ("tiers: [a, b]\n", "policy.yaml:1:8: tiers: must be a mapping"),

@@ -63,6 +63,12 @@ import UnhurriedCore
         ("in 2 fortnights", .unreadable(understood: "in 2", example: "in 2 days or in 2 working days")),
         ("in 2 days please", .unreadable(understood: "in 2", example: "in 2 days or in 2 working days")),
         ("next funday", .unreadable(understood: "next", example: "next monday 10:00")),
+        ("in 999999999999999 days", .unreadable(understood: "in", example: "in 2 days, in 3 working days, in 4 hours")),
+        ("in 9999 weeks", .tooFarAhead(instant("2026-11-25T09:00:00Z").addingTimeInterval(9999 * 7 * 86_400))),
+        ("by 2099-01-01", .tooFarAhead(instant("2098-12-31T23:00:00Z").addingTimeInterval(17 * 3600))),
+        ("by feb 30 3pm", .noSuchDate("feb 30")),
+        ("by 31 feb 2027 10:00", .noSuchDate("31 feb 2027")),
+        ("by feb 29", .noSuchDate("feb 29")),
     ])
     func refusesWhatItCannotRead(text: String, expected: TimeExpressionError) {
         #expect(throws: expected) { try reader.read(text.split(separator: " ").map(String.init)) }
