@@ -130,7 +130,7 @@ private struct PolicyReader {
             if case .sequence(let sequence) = daysNode, !sequence.isEmpty {
                 var parsed: Set<Weekday> = []
                 for dayNode in sequence {
-                    guard let text = dayNode.string?.lowercased(), let day = Weekday.allCases.first(where: { $0.shortName == text }) else {
+                    guard let day = dayNode.string.flatMap(Weekday.init(shortName:)) else {
                         problem(dayNode, "working_hours.days", "'\(dayNode.string ?? "")' is not a day; use mon, tue, wed, thu, fri, sat, sun")
                         continue
                     }

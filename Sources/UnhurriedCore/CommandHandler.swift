@@ -80,8 +80,7 @@ public struct CommandHandler: Sendable {
             try await store.saveHours(settings, of: user, in: workspace)
         case .addAway(let range):
             let hours = settings.workingHours(teamDefault: teamHours)
-            let today = LocalDate(daysSince1970: Int(((now.timeIntervalSince1970 + Double(hours.timeZone.secondsFromGMT(for: now))) / 86_400).rounded(.down)))
-            guard range.last >= today else { return CommandOutcome(reply: MessageComposer.awayInThePast(range)) }
+            guard range.last >= LocalDate(of: now, in: hours.timeZone) else { return CommandOutcome(reply: MessageComposer.awayInThePast(range)) }
             try await store.addAway(range, for: user, in: workspace)
             settings.away.append(range)
             return CommandOutcome(reply: MessageComposer.away(settings.away, added: range))

@@ -153,7 +153,8 @@ public struct ResponsePolicy: Sendable {
 
     /// When someone working `workingHours` should have answered an item of `tier` created at `createdAt`.
     public func deadline(for tier: ResponseTier, createdAt: Date, workingHours: WorkingHours? = nil) -> Date {
-        plan(for: tier, createdAt: createdAt, workingHours: workingHours).due
+        let clock = TierClock(tier: tier, hours: workingHours ?? self.workingHours)
+        return clock.adding(clock.length(of: tier.respondWithin), to: createdAt)
     }
 
     /// The deadline, reminders and escalation of an item of `tier` created at `createdAt`, for someone working
@@ -161,7 +162,7 @@ public struct ResponsePolicy: Sendable {
     public func plan(for tier: ResponseTier, createdAt: Date, workingHours: WorkingHours? = nil) -> ResponsePlan {
         let clock = TierClock(tier: tier, hours: workingHours ?? self.workingHours)
         let window = clock.length(of: tier.respondWithin)
-        let due = clock.adding(window, to: createdAt)
+        let due = deadline(for: tier, createdAt: createdAt, workingHours: workingHours)
         let reminders = tier.remindAt.map { point -> Date in
             switch point {
             case .shareOfWindow(let share): clock.adding(window * share, to: createdAt)

@@ -8,18 +8,18 @@ import Foundation
 /// clock time alone means today, or tomorrow once it has passed; a month and day without a year is the next
 /// such date. Anything that reads half-way is refused with what was understood, never guessed.
 public struct TimeExpressionReader: Sendable {
-    public var now: Date
-    public var speakerHours: WorkingHours
+    public let now: Date
+    public let speakerHours: WorkingHours
+
+    /// Gregorian, in the speaker's zone: built once per reading rather than for every date it converts.
+    private let calendar: Calendar
 
     public init(now: Date, speakerHours: WorkingHours) {
         self.now = now
         self.speakerHours = speakerHours
-    }
-
-    private var calendar: Calendar {
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = speakerHours.timeZone
-        return calendar
+        self.calendar = calendar
     }
 
     /// Reads a clause such as `by fri 3pm` (its opening word included).
@@ -121,7 +121,7 @@ public struct TimeExpressionReader: Sendable {
         var words = words
         let understood = { (count: Int) in clause.prefix(clause.count - words.count + count).joined(separator: " ") }
         guard let first = words.first else { throw .unreadable(understood: clause.joined(separator: " "), example: Self.example) }
-        let today = localDate(of: now)
+        let today = LocalDate(of: now, in: speakerHours.timeZone)
         var date: LocalDate?
         var rollsForward = false
 
@@ -232,11 +232,6 @@ public struct TimeExpressionReader: Sendable {
     }
 
     // MARK: Calendar
-
-    private func localDate(of instant: Date) -> LocalDate {
-        let parts = calendar.dateComponents([.year, .month, .day], from: instant)
-        return LocalDate(validYear: parts.year!, month: parts.month!, day: parts.day!)
-    }
 
     private func instant(on date: LocalDate, at time: TimeOfDay) -> Date {
         let components = DateComponents(year: date.year, month: date.month, day: date.day, hour: time.hour, minute: time.minute)

@@ -63,8 +63,7 @@ public struct WorkingCalendar: Sendable {
     }
 
     private func localDay(of date: Date) -> Int {
-        let local = date.timeIntervalSince1970 + Double(offset(at: date))
-        return Int((local / 86_400).rounded(.down))
+        LocalDate.dayNumber(of: date, offset: offset(at: date))
     }
 
     /// The instant at which the person's wall clock shows `minutes` after midnight on local day `day`.
@@ -82,6 +81,16 @@ public struct WorkingCalendar: Sendable {
 }
 
 extension LocalDate {
+    /// The date the wall clock shows at `instant` in `zone`.
+    public init(of instant: Date, in zone: TimeZone) {
+        self.init(daysSince1970: Self.dayNumber(of: instant, offset: zone.secondsFromGMT(for: instant)))
+    }
+
+    /// Days since 1970-01-01 on a wall clock `offset` seconds from UTC.
+    static func dayNumber(of instant: Date, offset: Int) -> Int {
+        Int(((instant.timeIntervalSince1970 + Double(offset)) / 86_400).rounded(.down))
+    }
+
     /// The civil date of day number `days` since 1970-01-01 (Howard Hinnant's days-to-civil algorithm).
     public init(daysSince1970 days: Int) {
         let shifted = days + 719_468

@@ -9,6 +9,10 @@ public struct TimeOfDay: Hashable, Comparable, Sendable, CustomStringConvertible
         minutesAfterMidnight = hour * 60 + minute
     }
 
+    public init?(minutesAfterMidnight minutes: Int) {
+        self.init(hour: minutes / 60, minute: minutes % 60)
+    }
+
     /// Reads `9:00`, `09:00` or `17:30`.
     public init?(parsing text: some StringProtocol) {
         let parts = text.split(separator: ":", omittingEmptySubsequences: false)

@@ -44,9 +44,11 @@ public struct PolicyReloadService: Service {
     }
 
     private func reload(because reason: String, contents: Contents) {
-        contents.update(to: Self.read(path))
-        do {
-            let replacement = try PolicyFile.load(path: path)
+        let text = Self.read(path)
+        contents.update(to: text)
+        do throws(PolicyFileError) {
+            // An unreadable file goes through load() only for its "cannot be read" problem.
+            let replacement = if let text { try PolicyFile.parse(text, file: path) } else { try PolicyFile.load(path: path) }
             policy.replace(with: replacement)
             metrics.policyReloaded(outcome: "applied")
             logger.info("Reloaded policy", metadata: [

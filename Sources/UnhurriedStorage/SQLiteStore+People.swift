@@ -7,8 +7,7 @@ extension SQLiteStore {
     public func settings(of users: [ChatUserID], in workspace: WorkspaceRef) async throws -> [ChatUserID: PersonalSettings] {
         guard !users.isEmpty else { return [:] }
         let ids = users.map { SQLiteData.text($0.rawValue) }
-        let placeholders = Array(repeating: "?", count: users.count).joined(separator: ", ")
-        let scope = "platform = ? AND workspace_id = ? AND user_id IN (\(placeholders))"
+        let scope = "platform = ? AND workspace_id = ? AND user_id IN (\(Self.placeholders(users.count)))"
         let binds: [SQLiteData] = [.text(workspace.platform), .text(workspace.workspaceID)] + ids
         let rows = try await read(
             """
@@ -33,8 +32,8 @@ extension SQLiteStore {
             var person = settings[user] ?? PersonalSettings()
             person.timeZoneName = row.column("time_zone")?.string
             person.days = row.column("days")?.string.map { Set($0.split(separator: ",").compactMap { Weekday(shortName: String($0)) }) }
-            person.from = row.column("from_minute")?.integer.flatMap { TimeOfDay(hour: $0 / 60, minute: $0 % 60) }
-            person.to = row.column("to_minute")?.integer.flatMap { TimeOfDay(hour: $0 / 60, minute: $0 % 60) }
+            person.from = row.column("from_minute")?.integer.flatMap(TimeOfDay.init(minutesAfterMidnight:))
+            person.to = row.column("to_minute")?.integer.flatMap(TimeOfDay.init(minutesAfterMidnight:))
             person.directoryTimeZoneName = row.column("directory_time_zone")?.string
             person.directoryCheckedAt = row.column("directory_checked_at_ms")?.integer.map(Date.init(milliseconds:))
             settings[user] = person

@@ -169,7 +169,7 @@ public final class SQLiteStore: UnhurriedStore {
         return rows.first?.column("next")?.integer.map(Date.init(milliseconds:))
     }
 
-    private static func placeholders(_ count: Int) -> String {
+    static func placeholders(_ count: Int) -> String {
         Array(repeating: "?", count: count).joined(separator: ", ")
     }
 

@@ -101,21 +101,20 @@ import UnhurriedStorage
         }
     }
 
+    /// How a request differs from a correctly signed one: signed with `secret` (nil: not signed at all), at
+    /// `skew` seconds from the server's clock, and whether its body was changed after signing.
     @Test(arguments: [
-        ("no signature headers", [(String, String)](), 0.0),
-        ("wrong secret", [("sign-with", "another-secret")], 0.0),
-        ("stale timestamp", [], -301.0),
-        ("future timestamp", [], 301.0),
-        ("tampered body", [("tamper", "yes")], 0.0),
+        ("no signature headers", String?.none, 0.0, false),
+        ("wrong secret", "another-secret", 0.0, false),
+        ("stale timestamp", testSigningSecret, -301.0, false),
+        ("future timestamp", testSigningSecret, 301.0, false),
+        ("tampered body", testSigningSecret, 0.0, true),
     ])
-    func refusesUnverifiedRequestsAndStoresNothing(_ name: String, options: [(String, String)], skew: Double) async throws {
+    func refusesUnverifiedRequestsAndStoresNothing(_ name: String, secret: String?, skew: Double, tampered: Bool) async throws {
         try await withApp { client, store, clock, metrics in
-            var body = slashCommandBody(text: "<@U0BOB> please review https://example.com — ok?")
-            let secret = options.first { $0.0 == "sign-with" }?.1 ?? testSigningSecret
-            var headers = options.isEmpty && name == "no signature headers"
-                ? [] : slackHeaders(for: body, secret: secret, at: clock.now.addingTimeInterval(skew))
-            if options.contains(where: { $0.0 == "tamper" }) { body = body.replacingOccurrences(of: "U0BOB", with: "U0EVE") }
-            if name == "no signature headers" { headers = [] }
+            let signed = slashCommandBody(text: "<@U0BOB> please review https://example.com — ok?")
+            let headers = secret.map { slackHeaders(for: signed, secret: $0, at: clock.now.addingTimeInterval(skew)) } ?? []
+            let body = tampered ? signed.replacingOccurrences(of: "U0BOB", with: "U0EVE") : signed
             for path in ["/slack/commands", "/slack/interactions", "/slack/events"] {
                 let response = try await post(client, path, body: body, headers: headers)
                 #expect(response.status == .unauthorized)

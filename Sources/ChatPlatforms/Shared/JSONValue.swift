@@ -1,7 +1,7 @@
 import Foundation
 
 /// A JSON document built in code: platform payloads are small trees whose shape depends on the message.
-public enum JSONValue: Sendable, Equatable, ExpressibleByStringLiteral, ExpressibleByDictionaryLiteral,
+public enum JSONValue: Sendable, ExpressibleByStringLiteral, ExpressibleByDictionaryLiteral,
     ExpressibleByArrayLiteral, ExpressibleByBooleanLiteral, ExpressibleByIntegerLiteral
 {
     case string(String)
@@ -16,18 +16,6 @@ public enum JSONValue: Sendable, Equatable, ExpressibleByStringLiteral, Expressi
     public init(integerLiteral value: Int) { self = .number(Double(value)) }
     public init(arrayLiteral elements: JSONValue...) { self = .array(elements) }
     public init(dictionaryLiteral elements: (String, JSONValue)...) { self = .object(elements) }
-
-    public static func == (lhs: JSONValue, rhs: JSONValue) -> Bool {
-        switch (lhs, rhs) {
-        case (.string(let a), .string(let b)): a == b
-        case (.number(let a), .number(let b)): a == b
-        case (.bool(let a), .bool(let b)): a == b
-        case (.array(let a), .array(let b)): a == b
-        case (.object(let a), .object(let b)): a.map(\.0) == b.map(\.0) && a.map(\.1) == b.map(\.1)
-        case (.null, .null): true
-        default: false
-        }
-    }
 
     /// Compact UTF-8 JSON. Written by hand because every answer to a slash command is rendered through here,
     /// and `JSONEncoder` costs several times as much for these small trees.
