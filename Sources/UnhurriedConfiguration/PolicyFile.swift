@@ -198,14 +198,33 @@ private struct PolicyReader {
             if escalateTo != nil, fields["escalate_after"] == nil, let node = fields["escalate_to"] {
                 problem(node, "\(key).escalate_to", "needs escalate_after: how long past the deadline to escalate")
             }
+            let remindVia = fields["remind_via"].map { readReminderRoutes($0, key: "\(key).remind_via") } ?? [.thread, .dm]
             tiers.append(ResponseTier(
                 name: name, respondWithin: window, counting: counting, remindAt: reminders, escalateAfter: escalateAfter,
-                escalateTo: escalateTo))
+                escalateTo: escalateTo, remindVia: remindVia))
         }
         return tiers
     }
 
-    static let tierKeys = ["respond_within", "counting", "remind_at", "escalate_after", "escalate_to"]
+    static let tierKeys = ["respond_within", "counting", "remind_at", "remind_via", "escalate_after", "escalate_to"]
+
+    /// `[thread, dm]`, `[dm]`, `[thread]` or `[]` (no reminders, only the overdue notice in the card's thread).
+    private mutating func readReminderRoutes(_ node: Node, key: String) -> Set<ResponseTier.ReminderRoute> {
+        let expected = ResponseTier.ReminderRoute.allCases.map(\.rawValue).joined(separator: ", ")
+        guard case .sequence(let sequence) = node else {
+            problem(node, key, "must be a list of \(expected), e.g. [thread, dm]")
+            return []
+        }
+        var routes: Set<ResponseTier.ReminderRoute> = []
+        for item in sequence {
+            guard let route = item.string.flatMap(ResponseTier.ReminderRoute.init(rawValue:)) else {
+                problem(item, key, "'\(item.string ?? "")' is not a route; use \(expected)")
+                continue
+            }
+            routes.insert(route)
+        }
+        return routes
+    }
 
     /// `[50%, 90%]` (shares of the window) and/or `[1h]` (that long before the deadline).
     private mutating func readReminders(_ node: Node, key: String) -> [ResponseTier.ReminderPoint] {

@@ -54,7 +54,10 @@ public struct MessageAction: Sendable, Equatable {
     public enum Kind: String, Sendable, CaseIterable {
         case acknowledge
         case done
-        case snooze
+        case snoozeHour = "snooze_hour"
+        case snoozeTomorrow = "snooze_tomorrow"
+        /// Lets the person pick the instant; platforms with a date-time picker show one.
+        case snoozeUntil = "snooze_until"
     }
 
     public var kind: Kind

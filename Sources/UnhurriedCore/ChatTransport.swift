@@ -1,8 +1,14 @@
 /// Posts messages to one chat platform. Each adapter implements it; tests and `unhurried try` use fakes.
 public protocol ChatTransport: Sendable {
-    /// Posts `message` into `channel` and returns the platform's id of the new message.
-    /// `idempotencyKey` is attached where the platform can carry it, so a post can be recognised later.
-    func post(_ message: ChatMessage, to channel: ChatChannel, idempotencyKey: String) async throws(DeliveryFailure) -> String
+    /// Posts `message` into `channel` — as a reply under the message `threadRef` when given — and returns the
+    /// platform's id of the new message. `idempotencyKey` is attached where the platform can carry it, so a
+    /// post can be recognised later.
+    func post(
+        _ message: ChatMessage, to channel: ChatChannel, inThreadOf threadRef: String?, idempotencyKey: String
+    ) async throws(DeliveryFailure) -> String
+
+    /// Replaces the content of a message the bot posted earlier.
+    func update(_ messageRef: String, in channel: ChatChannel, with message: ChatMessage) async throws(DeliveryFailure)
 }
 
 /// Why a post did not go through, classified by what the outbox should do next.

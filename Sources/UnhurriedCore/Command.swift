@@ -5,6 +5,8 @@ public enum Command: Sendable, Equatable {
     case sent
     case done(ItemID)
     case cancel(ItemID)
+    case acknowledge(ItemID)
+    case snooze(ItemID, SnoozeLength)
     case help
     case policy
     case showHours

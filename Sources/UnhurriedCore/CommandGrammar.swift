@@ -5,7 +5,10 @@ import Foundation
 /// The verb is the command's own name (`/ask …`) or, for a catch-all command such as `/async`, its first word
 /// (`/async ask …`), so a team can register one command or one per verb.
 public struct CommandGrammar: Sendable {
-    public static let verbs = ["ask", "inbox", "sent", "done", "cancel", "hours", "away", "policy", "help"]
+    public static let verbs = ["ask", "inbox", "sent", "ack", "snooze", "done", "cancel", "hours", "away", "policy", "help"]
+
+    /// What `/snooze 42` means when it names no length.
+    public static let defaultSnooze = PolicyDuration(seconds: 3600)
 
     /// Longer stretches of time away are almost certainly a typo in the year.
     static let longestAway = 366
@@ -36,6 +39,8 @@ public struct CommandGrammar: Sendable {
         case "policy": try expectNothing(arguments, verb: verb); return .policy
         case "done": return .done(try readItemID(arguments, verb: verb))
         case "cancel": return .cancel(try readItemID(arguments, verb: verb))
+        case "ack": return .acknowledge(try readItemID(arguments, verb: verb))
+        case "snooze": return try readSnooze(arguments, verb: verb)
         case "hours": return try readHours(arguments.map(\.plainText))
         case "away": return try readAway(arguments.map(\.plainText))
         default: throw .unknownVerb(verb)
@@ -88,6 +93,18 @@ public struct CommandGrammar: Sendable {
             throw .invalidItemID(verb: verb, text: tokens.map(\.plainText).joined(separator: " "))
         }
         return id
+    }
+
+    /// `snooze 42`, `snooze 42 2h`, `snooze 42 tomorrow`, `snooze 42 until friday 3pm`.
+    private func readSnooze(_ tokens: ArraySlice<CommandToken>, verb: String) throws(CommandError) -> Command {
+        let id = try readItemID(tokens.prefix(1), verb: verb)
+        let words = tokens.dropFirst().map(\.plainText)
+        guard let first = words.first else { return .snooze(id, .workingTime(Self.defaultSnooze)) }
+        if words.count == 1 {
+            if first.lowercased() == "tomorrow" { return .snooze(id, .nextWorkingDay) }
+            if let duration = PolicyDuration(parsing: first), !duration.isZero { return .snooze(id, .workingTime(duration)) }
+        }
+        return .snooze(id, .until(first.lowercased() == "until" ? Array(words.dropFirst()) : words))
     }
 
     /// `08:00-16:00`, `mon-thu` or `mon,wed,fri`, and an IANA zone, in any order; `reset` forgets them all.

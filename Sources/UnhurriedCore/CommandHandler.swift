@@ -18,6 +18,7 @@ public struct CommandHandler: Sendable {
     private let livePolicy: LivePolicy
     private let directories: [String: any UserDirectory]
     private let directoryLookups = DirectoryLookups()
+    private let responses: ItemResponses
 
     /// Profiles change zones rarely; a week-old answer is fresh enough and keeps directory calls off most asks.
     static let directoryAnswerLifetime: TimeInterval = 7 * 86_400
@@ -26,6 +27,7 @@ public struct CommandHandler: Sendable {
         self.store = store
         self.livePolicy = policy
         self.directories = directories
+        responses = ItemResponses(store: store, policy: policy)
     }
 
     public func handle(_ incoming: IncomingCommand, now: Date) async throws -> CommandOutcome {
@@ -48,9 +50,17 @@ public struct CommandHandler: Sendable {
             let items = try await store.openItems(authoredBy: incoming.speaker, in: workspace)
             return CommandOutcome(reply: MessageComposer.sent(items))
         case .done(let id):
-            return try await finish(id, by: incoming.speaker, in: workspace, now: now)
+            let outcome = try await responses.finish(id, by: incoming.speaker, in: workspace, now: now)
+            return CommandOutcome(reply: MessageComposer.response(outcome, verb: "done", by: incoming.speaker))
         case .cancel(let id):
-            return try await cancel(id, by: incoming.speaker, in: workspace, now: now)
+            let outcome = try await responses.cancel(id, by: incoming.speaker, in: workspace, now: now)
+            return CommandOutcome(reply: MessageComposer.response(outcome, verb: "cancel", by: incoming.speaker))
+        case .acknowledge(let id):
+            let outcome = try await responses.acknowledge(id, by: incoming.speaker, in: workspace, now: now)
+            return CommandOutcome(reply: MessageComposer.response(outcome, verb: "ack", by: incoming.speaker))
+        case .snooze(let id, let length):
+            let outcome = try await responses.snooze(id, by: incoming.speaker, in: workspace, for: length, now: now)
+            return CommandOutcome(reply: MessageComposer.response(outcome, verb: "snooze", by: incoming.speaker))
         case .help:
             return CommandOutcome(reply: MessageComposer.help)
         case .policy:
@@ -101,8 +111,7 @@ public struct CommandHandler: Sendable {
         var people = try await store.settings(of: ask.assignees + [incoming.speaker], in: incoming.channel.workspace)
         await askDirectory(about: ask.assignees + [incoming.speaker], in: incoming.channel.workspace, people: &people, now: now)
         func hours(of user: ChatUserID) -> WorkingHours {
-            let team = policy.workingHours(for: user, inChannel: channelID)
-            return people[user]?.workingHours(teamDefault: team) ?? team
+            policy.workingHours(for: user, inChannel: channelID, personal: people[user])
         }
         var explicitDeadline: Date?
         if let clause = ask.deadlineClause {
@@ -123,9 +132,16 @@ public struct CommandHandler: Sendable {
             }
             return Assignment(assignee: assignee, dueAt: due)
         }
-        let item = try await store.create(NewItem(
+        var new = NewItem(
             kind: .ask, channel: incoming.channel, author: incoming.speaker, request: ask.request, links: ask.links,
-            tierName: tier.name, createdAt: now, assignments: assignments))
+            tierName: tier.name, createdAt: now, assignments: assignments)
+        let planner = FollowUpPlanner(policy: policy)
+        for index in new.assignments.indices {
+            let assignment = new.assignments[index]
+            new.assignments[index].nextFollowUpAt = planner.nextFollowUp(
+                for: Item(id: ItemID(0), status: .open, new), assignment: assignment, hours: hours(of: assignment.assignee), after: now)
+        }
+        let item = try await store.create(new)
         return CommandOutcome(reply: MessageComposer.askRecorded(item, advice: ContextAdvice.review(ask), explicitDeadline: explicitDeadline != nil), createdItem: item)
     }
 
@@ -160,35 +176,5 @@ public struct CommandHandler: Sendable {
             people[user, default: PersonalSettings()].directoryTimeZoneName = zone
             people[user, default: PersonalSettings()].directoryCheckedAt = now
         }
-    }
-
-    /// An assignee finishes their part; the asker (who is not an assignee) closes the whole item.
-    private func finish(_ id: ItemID, by user: ChatUserID, in workspace: WorkspaceRef, now: Date) async throws -> CommandOutcome {
-        guard var item = try await store.item(id, in: workspace) else {
-            return CommandOutcome(reply: MessageComposer.itemNotFound(id))
-        }
-        guard item.status == .open else { return CommandOutcome(reply: MessageComposer.itemAlreadyClosed(item)) }
-        if let index = item.assignments.firstIndex(where: { $0.assignee == user && $0.status == .open }) {
-            item.assignments[index].status = .done
-            let everyoneDone = item.assignments.allSatisfy { $0.status == .done }
-            if everyoneDone { item.status = .done }
-            try await store.update(item, recording: ItemEvent(kind: everyoneDone ? .done : .assignmentDone, actor: user, at: now))
-            return CommandOutcome(reply: MessageComposer.assignmentDone(item, by: user))
-        }
-        guard item.author == user else { return CommandOutcome(reply: MessageComposer.notYours(item, verb: "done")) }
-        item.status = .done
-        try await store.update(item, recording: ItemEvent(kind: .done, actor: user, at: now))
-        return CommandOutcome(reply: MessageComposer.closed(item))
-    }
-
-    private func cancel(_ id: ItemID, by user: ChatUserID, in workspace: WorkspaceRef, now: Date) async throws -> CommandOutcome {
-        guard var item = try await store.item(id, in: workspace) else {
-            return CommandOutcome(reply: MessageComposer.itemNotFound(id))
-        }
-        guard item.status == .open else { return CommandOutcome(reply: MessageComposer.itemAlreadyClosed(item)) }
-        guard item.author == user else { return CommandOutcome(reply: MessageComposer.notYours(item, verb: "cancel")) }
-        item.status = .cancelled
-        try await store.update(item, recording: ItemEvent(kind: .cancelled, actor: user, at: now))
-        return CommandOutcome(reply: MessageComposer.closed(item))
     }
 }

@@ -40,12 +40,27 @@ public struct Assignment: Hashable, Sendable {
     public var assignee: ChatUserID
     public var dueAt: Date
     public var status: AssignmentStatus
+    /// Their first response (a thread reply, the Acknowledge button, `/ack`); follow-ups stop from then on.
+    public var acknowledgedAt: Date?
+    /// Reminders and the overdue notice wait until then; escalation does not.
+    public var snoozedUntil: Date?
+    /// When the scheduler next owes this assignment a follow-up; nil when it owes none.
+    public var nextFollowUpAt: Date?
 
-    public init(assignee: ChatUserID, dueAt: Date, status: AssignmentStatus = .open) {
+    public init(
+        assignee: ChatUserID, dueAt: Date, status: AssignmentStatus = .open, acknowledgedAt: Date? = nil,
+        snoozedUntil: Date? = nil, nextFollowUpAt: Date? = nil
+    ) {
         self.assignee = assignee
         self.dueAt = dueAt
         self.status = status
+        self.acknowledgedAt = acknowledgedAt
+        self.snoozedUntil = snoozedUntil
+        self.nextFollowUpAt = nextFollowUpAt
     }
+
+    /// Still owed an answer: open and not yet acknowledged.
+    public var isAwaitingResponse: Bool { status == .open && acknowledgedAt == nil }
 }
 
 /// An item as it is about to be stored: everything but the number the store gives it.

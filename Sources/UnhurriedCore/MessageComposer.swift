@@ -28,17 +28,11 @@ public enum MessageComposer {
         }
         var dueSpans: [RichText.Span] = [.bold(statusTitle(item.status))]
         for assignment in item.assignments {
-            dueSpans += [.lineBreak, .user(assignment.assignee), .text(assignment.status == .done ? " done · was due " : " · due "),
-                         .time(assignment.dueAt)]
+            let state = assignment.status == .done ? " done · was due " : assignment.acknowledgedAt != nil ? " acknowledged · due " : " · due "
+            dueSpans += [.lineBreak, .user(assignment.assignee), .text(state), .time(assignment.dueAt)]
         }
         blocks.append(.section(RichText(dueSpans)))
-        if item.status == .open {
-            blocks.append(.actions([
-                MessageAction(kind: .acknowledge, itemID: item.id, label: "Acknowledge"),
-                MessageAction(kind: .done, itemID: item.id, label: "Done", isPrimary: true),
-                MessageAction(kind: .snooze, itemID: item.id, label: "Snooze"),
-            ]))
-        }
+        if item.status == .open { blocks.append(.actions(itemActions(item.id))) }
         blocks.append(.context(RichText([.text("Reply in this thread to answer · "), .code("/done \(item.id.rawValue)"),
                                          .text(" when finished")])))
         let names = item.assignments.map { "@\($0.assignee)" }.joined(separator: ", ")
@@ -79,41 +73,64 @@ public enum MessageComposer {
         return ChatMessage(fallbackText: "You wait on \(items.count) items", blocks: [.section(RichText(spans))])
     }
 
-    public static func assignmentDone(_ item: Item, by user: ChatUserID) -> ChatMessage {
-        if item.status == .done { return plain("Marked \(item.id) done. Everyone's part is finished.") }
-        let waiting = item.assignments.filter { $0.status == .open }.count
-        return plain("Marked your part of \(item.id) done; \(waiting) more still to answer.")
-    }
-
-    public static func closed(_ item: Item) -> ChatMessage {
-        plain(item.status == .cancelled ? "Cancelled \(item.id)." : "Closed \(item.id) as done.")
-    }
-
-    public static func itemNotFound(_ id: ItemID) -> ChatMessage {
-        plain("There is no item \(id) in this workspace. `/inbox` and `/sent` list yours.")
-    }
-
-    public static func itemAlreadyClosed(_ item: Item) -> ChatMessage {
-        plain("\(item.id) is already \(item.status.rawValue).")
-    }
-
-    public static func notYours(_ item: Item, verb: String) -> ChatMessage {
-        let who = verb == "cancel" ? "only the person who asked" : "only the person who asked or an assignee"
-        return plain("You can't \(verb) \(item.id): \(who) can.")
+    /// The answer to a change someone made to an item: `/done`, `/cancel`, `/ack`, `/snooze` or a button.
+    public static func response(_ outcome: ItemResponses.Outcome, verb: String, by user: ChatUserID) -> ChatMessage {
+        switch outcome {
+        case .changed(let item):
+            switch verb {
+            case "ack":
+                return plain("Acknowledged \(item.id); its reminders stop. `/done \(item.id.rawValue)` when you have finished.")
+            case "snooze":
+                let until = item.assignment(of: user)?.snoozedUntil ?? item.createdAt
+                return ChatMessage(
+                    fallbackText: "Snoozed \(item.id).",
+                    blocks: [.section(RichText([.text("Snoozed \(item.id) until "), .time(until),
+                                                .text("; its reminders wait until then. The deadline stays.")]))])
+            case "cancel":
+                return plain("Cancelled \(item.id).")
+            default:
+                guard item.assignment(of: user) != nil else { return plain("Closed \(item.id) as done.") }
+                if item.status == .done { return plain("Marked \(item.id) done. Everyone's part is finished.") }
+                let waiting = item.assignments.filter { $0.status == .open }.count
+                return plain("Marked your part of \(item.id) done; \(waiting) more still to answer.")
+            }
+        case .notFound(let id):
+            return plain("There is no item \(id) in this workspace. `/inbox` and `/sent` list yours.")
+        case .alreadyClosed(let item):
+            return plain("\(item.id) is already \(item.status.rawValue).")
+        case .notYours(let item):
+            let who = switch verb {
+            case "cancel": "only the person who asked"
+            case "done": "only the person who asked or an assignee"
+            default: "only an assignee"
+            }
+            return plain("You can't \(verb) \(item.id): \(who) can.")
+        case .unchanged(let item):
+            let state = item.assignment(of: user)?.status == .done ? "done" : "acknowledged"
+            return plain("Your part of \(item.id) is already \(state); nothing changed.")
+        case .unreadableSnooze(let id, let error, let clause):
+            return unreadableTime(
+                error, clause: clause, noun: "the time",
+                retry: "Nothing changed; try e.g. `/snooze \(id.rawValue) 2h` or `/snooze \(id.rawValue) tomorrow`.")
+        }
     }
 
     public static func unreadableDeadline(_ error: TimeExpressionError, clause: String) -> ChatMessage {
+        unreadableTime(error, clause: clause, noun: "the deadline", retry: "Nothing was recorded; send the ask again with a deadline I can read.")
+    }
+
+    private static func unreadableTime(_ error: TimeExpressionError, clause: String, noun: String, retry: String) -> ChatMessage {
         let explanation: RichText
         switch error {
         case .unreadable(let understood, let example):
             let partial = understood.isEmpty ? "" : " I understood `\(understood)` but not the rest."
-            explanation = .text("I couldn't read the deadline `\(clause)`.\(partial) Try e.g. \(example).")
+            explanation = .text("I couldn't read \(noun) `\(clause)`.\(partial) Try e.g. \(example).")
         case .ambiguous(let text, let example):
             explanation = .text("`\(text)` could mean more than one date: \(example).")
         case .inThePast(let date):
-            explanation = RichText([.text("The deadline `\(clause)` ("), .time(date), .text(") has already passed.")])
+            explanation = RichText([.text("\(noun.capitalizedFirst) `\(clause)` ("), .time(date), .text(") has already passed.")])
         case .tooFarAhead:
-            explanation = .text("The deadline `\(clause)` is more than five years away; is the number right?")
+            explanation = .text("\(noun.capitalizedFirst) `\(clause)` is more than five years away; is the number right?")
         case .noSuchDate(let written):
             explanation = .text("There is no such date as `\(written)`.")
         }
@@ -121,9 +138,7 @@ public enum MessageComposer {
             if case .text(let text) = span { return text }
             return nil
         }.joined()
-        return ChatMessage(
-            fallbackText: fallback + " Nothing was recorded.",
-            blocks: [.section(explanation), .context(.text("Nothing was recorded; send the ask again with a deadline I can read."))])
+        return ChatMessage(fallbackText: fallback + " " + retry, blocks: [.section(explanation), .context(.text(retry))])
     }
 
     /// The channel's effective policy in plain words.
@@ -228,6 +243,7 @@ public enum MessageComposer {
             .section(.text("""
                 `/ask @who… <what, a link, the specific question> [by friday 3pm | in 2 working days] [!urgent|!standard|!low]` record an ask
                 `/inbox` what waits on you · `/sent` what you wait on
+                `/ack <id>` you have seen it (reminders stop) · `/snooze <id> [2h | tomorrow | until fri 10am]` remind me later
                 `/done <id>` finish your part (or close your own ask) · `/cancel <id>` withdraw your ask
                 `/hours [08:00-16:00] [mon-thu] [America/Chicago]` your working hours · `/away 2026-12-20..2027-01-04` or `/away clear`
                 `/policy` this channel's response-time policy · `/help` this text
@@ -239,7 +255,11 @@ public enum MessageComposer {
         ChatMessage(fallbackText: text, blocks: [.section(.text(text))])
     }
 
-    private static func excerpt(_ text: String, limit: Int = 80) -> String {
+    static func excerpt(_ text: String, limit: Int = 80) -> String {
         text.count <= limit ? text : String(text.prefix(limit - 1)) + "…"
     }
+}
+
+extension String {
+    fileprivate var capitalizedFirst: String { prefix(1).uppercased() + dropFirst() }
 }

@@ -17,6 +17,14 @@ public struct ResponseTier: Hashable, Sendable {
         case beforeDeadline(PolicyDuration)
     }
 
+    /// Where reminders and the overdue notice go.
+    public enum ReminderRoute: String, Hashable, Sendable, CaseIterable {
+        /// A reply under the item's card, where the conversation is.
+        case thread
+        /// A direct message to the assignee.
+        case dm
+    }
+
     public var name: String
     public var respondWithin: PolicyDuration
     public var counting: Counting
@@ -25,10 +33,11 @@ public struct ResponseTier: Hashable, Sendable {
     public var escalateAfter: PolicyDuration?
     /// Who hears about it (a user or channel id); nil means the item's own channel.
     public var escalateTo: String?
+    public var remindVia: Set<ReminderRoute>
 
     public init(
         name: String, respondWithin: PolicyDuration, counting: Counting = .working, remindAt: [ReminderPoint] = [],
-        escalateAfter: PolicyDuration? = nil, escalateTo: String? = nil
+        escalateAfter: PolicyDuration? = nil, escalateTo: String? = nil, remindVia: Set<ReminderRoute> = [.thread, .dm]
     ) {
         self.name = name
         self.respondWithin = respondWithin
@@ -36,6 +45,7 @@ public struct ResponseTier: Hashable, Sendable {
         self.remindAt = remindAt
         self.escalateAfter = escalateAfter
         self.escalateTo = escalateTo
+        self.remindVia = remindVia
     }
 }
 
@@ -158,11 +168,13 @@ public struct ResponsePolicy: Sendable {
     }
 
     /// The deadline, reminders and escalation of an item of `tier` created at `createdAt`, for someone working
-    /// `workingHours`, each counted the way the tier counts.
-    public func plan(for tier: ResponseTier, createdAt: Date, workingHours: WorkingHours? = nil) -> ResponsePlan {
+    /// `workingHours`, each counted the way the tier counts. `due` is the deadline when the ask set its own.
+    public func plan(for tier: ResponseTier, createdAt: Date, due explicitDue: Date? = nil, workingHours: WorkingHours? = nil) -> ResponsePlan {
         let clock = TierClock(tier: tier, hours: workingHours ?? self.workingHours)
-        let window = clock.length(of: tier.respondWithin)
-        let due = deadline(for: tier, createdAt: createdAt, workingHours: workingHours)
+        let due = explicitDue ?? clock.adding(clock.length(of: tier.respondWithin), to: createdAt)
+        // A share of the window is a share of the time the assignee really has, so an explicit deadline
+        // moves share-based reminders with it.
+        let window = explicitDue == nil ? clock.length(of: tier.respondWithin) : clock.length(from: createdAt, to: due)
         let reminders = tier.remindAt.map { point -> Date in
             switch point {
             case .shareOfWindow(let share): clock.adding(window * share, to: createdAt)
@@ -173,7 +185,14 @@ public struct ResponsePolicy: Sendable {
             tierName: tier.name,
             due: due,
             reminders: Set(reminders.filter { $0 > createdAt && $0 < due }).sorted(),
-            escalation: tier.escalateAfter.map { clock.adding(clock.length(of: $0), to: due) })
+            escalation: tier.escalateAfter.map { clock.adding(clock.length(of: $0), to: due) },
+            countsWorkingTime: tier.counting == .working)
+    }
+
+    /// The team's working hours for `user` asked in `channelID`, with what they set themselves on top.
+    public func workingHours(for user: ChatUserID, inChannel channelID: String, personal: PersonalSettings?) -> WorkingHours {
+        let team = workingHours(for: user, inChannel: channelID)
+        return personal?.workingHours(teamDefault: team) ?? team
     }
 }
 
@@ -183,6 +202,8 @@ public struct ResponsePlan: Equatable, Sendable {
     public var due: Date
     public var reminders: [Date]
     public var escalation: Date?
+    /// False for calendar-counted tiers, whose follow-ups go out at their instant even outside working hours.
+    public var countsWorkingTime: Bool
 }
 
 /// Counts a tier's durations: in working time, where a day is one working day, or in calendar time.
@@ -201,6 +222,12 @@ private struct TierClock {
 
     func adding(_ duration: Duration, to start: Date) -> Date {
         counting == .working ? calendar.adding(duration, to: start) : start.addingTimeInterval(duration.timeInterval)
+    }
+
+    /// The time counted between two instants.
+    func length(from start: Date, to end: Date) -> Duration {
+        guard end > start else { return .zero }
+        return counting == .working ? calendar.workingTime(from: start, to: end) : .seconds(end.timeIntervalSince(start))
     }
 
     func subtracting(_ duration: Duration, from end: Date) -> Date {

@@ -19,6 +19,8 @@ extension ChatChannel {
 public struct ItemEvent: Sendable, Equatable {
     public enum Kind: String, Sendable {
         case created
+        case acknowledged
+        case snoozed
         case assignmentDone = "assignment_done"
         case done
         case cancelled
@@ -44,7 +46,8 @@ public protocol ItemStore: Sendable {
     func openItems(assignedTo user: ChatUserID, in workspace: WorkspaceRef) async throws -> [Item]
     /// Open items `user` asked, earliest open deadline first.
     func openItems(authoredBy user: ChatUserID, in workspace: WorkspaceRef) async throws -> [Item]
-    /// Writes the item's new status and assignment states and appends `event`, in one transaction.
+    /// Writes the item's new status and assignment states, appends `event` and queues an update of its card,
+    /// in one transaction.
     func update(_ item: Item, recording event: ItemEvent) async throws
     /// Whether the store answers at all; for readiness probes.
     func checkReachable() async throws
@@ -53,6 +56,49 @@ public protocol ItemStore: Sendable {
 /// What an outbox post shows; the delivery worker renders it from the item's current state when it sends.
 public enum PostKind: String, Sendable, Codable {
     case itemCard = "item_card"
+    /// Re-renders the posted card in place after the item changed.
+    case cardUpdate = "card_update"
+    case reminder
+    case overdue
+    case escalation
+
+    public init(_ followUp: FollowUpKind) {
+        switch followUp {
+        case .reminder: self = .reminder
+        case .overdue: self = .overdue
+        case .escalation: self = .escalation
+        }
+    }
+}
+
+/// A post for the outbox to deliver: what, where, about which item and whom.
+public struct QueuedPost: Sendable, Equatable {
+    /// Stable across retries, restarts and replicas: item, recipient and what is said.
+    public var idempotencyKey: String
+    public var channel: ChatChannel
+    public var kind: PostKind
+    public var itemID: ItemID
+    /// The assignee a follow-up is about.
+    public var subject: ChatUserID?
+    /// Posted as a reply under the item's card rather than on its own.
+    public var replyInThread: Bool
+    public var dueAt: Date
+
+    public init(
+        idempotencyKey: String, channel: ChatChannel, kind: PostKind, itemID: ItemID, subject: ChatUserID? = nil,
+        replyInThread: Bool = false, dueAt: Date
+    ) {
+        self.idempotencyKey = idempotencyKey
+        self.channel = channel
+        self.kind = kind
+        self.itemID = itemID
+        self.subject = subject
+        self.replyInThread = replyInThread
+        self.dueAt = dueAt
+    }
+
+    /// The key of an item's card post, which replies and updates refer to.
+    public static func cardKey(of itemID: ItemID) -> String { "item:\(itemID.rawValue):\(PostKind.itemCard.rawValue)" }
 }
 
 /// One message waiting to be delivered, as the outbox holds it.
@@ -61,14 +107,12 @@ public struct OutboxPost: Sendable, Equatable {
         case pending
         case sent
         case dead
+        /// Not sent because it no longer applied when its turn came (the ask was answered meanwhile).
+        case skipped
     }
 
     public var id: Int64
-    /// Stable across retries and restarts: item, kind and recipient.
-    public var idempotencyKey: String
-    public var channel: ChatChannel
-    public var kind: PostKind
-    public var itemID: ItemID
+    public var queued: QueuedPost
     public var status: Status
     public var attempts: Int
     public var nextAttemptAt: Date
@@ -76,20 +120,21 @@ public struct OutboxPost: Sendable, Equatable {
     public var messageRef: String?
 
     public init(
-        id: Int64, idempotencyKey: String, channel: ChatChannel, kind: PostKind, itemID: ItemID, status: Status,
-        attempts: Int, nextAttemptAt: Date, lastError: String?, messageRef: String?
+        id: Int64, queued: QueuedPost, status: Status, attempts: Int, nextAttemptAt: Date, lastError: String?, messageRef: String?
     ) {
         self.id = id
-        self.idempotencyKey = idempotencyKey
-        self.channel = channel
-        self.kind = kind
-        self.itemID = itemID
+        self.queued = queued
         self.status = status
         self.attempts = attempts
         self.nextAttemptAt = nextAttemptAt
         self.lastError = lastError
         self.messageRef = messageRef
     }
+
+    public var idempotencyKey: String { queued.idempotencyKey }
+    public var channel: ChatChannel { queued.channel }
+    public var kind: PostKind { queued.kind }
+    public var itemID: ItemID { queued.itemID }
 }
 
 /// The durable queue of posts to chat platforms.
@@ -106,6 +151,66 @@ public protocol OutboxStore: Sendable {
     /// Puts a pending or dead post back in the queue, due at `at`, with a fresh count of attempts.
     /// Returns false when there is no such post or it was already sent.
     func requeue(_ postID: Int64, at: Date) async throws -> Bool
+    /// The post queued under `idempotencyKey`, whatever its status.
+    func post(withKey idempotencyKey: String) async throws -> OutboxPost?
+    /// Moves pending posts to a later attempt without counting one, e.g. to pace a channel.
+    func postpone(_ posts: [(id: Int64, until: Date)], reason: String) async throws
+    /// Records that the post no longer applies; it is never sent.
+    func markSkipped(_ postID: Int64, reason: String) async throws
+    /// The item whose card or follow-up was delivered as message `messageRef` in `channel`.
+    func itemID(postedAs messageRef: String, in channel: ChatChannel) async throws -> ItemID?
+}
+
+/// Remembers which inbound events were handled, so a platform's retry has no second effect.
+public protocol InboundEventLog: Sendable {
+    /// Records the event; false when it was recorded before.
+    func recordInboundEvent(_ eventID: String, platform: String, at: Date) async throws -> Bool
+    /// Forgets an event whose handling failed, so the platform's retry is handled.
+    func forgetInboundEvent(_ eventID: String, platform: String) async throws
+}
+
+/// An assignment whose next follow-up is due, as the scheduler reads it.
+public struct DueAssignment: Sendable {
+    public var item: Item
+    public var assignee: ChatUserID
+    /// Every follow-up due up to this instant has been planned already.
+    public var handledThrough: Date
+    /// The store's `nextFollowUpAt` when read; a record applies only if it is unchanged.
+    public var nextFollowUpAt: Date
+
+    public init(item: Item, assignee: ChatUserID, handledThrough: Date, nextFollowUpAt: Date) {
+        self.item = item
+        self.assignee = assignee
+        self.handledThrough = handledThrough
+        self.nextFollowUpAt = nextFollowUpAt
+    }
+}
+
+/// What the scheduler decided for one due assignment: the posts to queue and when to look again.
+public struct FollowUpRecord: Sendable {
+    public var due: DueAssignment
+    public var handledThrough: Date
+    public var nextFollowUpAt: Date?
+    public var posts: [QueuedPost]
+
+    public init(due: DueAssignment, handledThrough: Date, nextFollowUpAt: Date?, posts: [QueuedPost]) {
+        self.due = due
+        self.handledThrough = handledThrough
+        self.nextFollowUpAt = nextFollowUpAt
+        self.posts = posts
+    }
+}
+
+/// The scheduler's view of the store: assignments indexed by when they are next owed a follow-up.
+public protocol FollowUpStore: Sendable {
+    /// Assignments whose next follow-up is due at `now`, earliest first.
+    func dueAssignments(at now: Date, limit: Int) async throws -> [DueAssignment]
+    /// When the earliest follow-up of any assignment is due.
+    func nextFollowUpAt() async throws -> Date?
+    /// Applies the records in one transaction. A record whose assignment changed since it was read (answered,
+    /// snoozed, or handled by another worker) is left out, posts and all; returns how many applied. Posts whose
+    /// idempotency key is already queued are not queued again.
+    func record(_ records: [FollowUpRecord]) async throws -> Int
 }
 
 /// People's own `/hours` and `/away`.
@@ -133,4 +238,4 @@ public enum DirectoryAnswer: Equatable, Sendable {
     case unavailable
 }
 
-public typealias UnhurriedStore = ItemStore & OutboxStore & PeopleStore
+public typealias UnhurriedStore = ItemStore & OutboxStore & PeopleStore & FollowUpStore & InboundEventLog

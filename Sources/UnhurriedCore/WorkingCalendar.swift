@@ -52,6 +52,43 @@ public struct WorkingCalendar: Sendable {
         return end.addingTimeInterval(-remaining)
     }
 
+    /// The working time between two instants: how long someone had, in their hours, to answer.
+    public func workingTime(from start: Date, to end: Date) -> Duration {
+        guard end > start else { return .zero }
+        var total: TimeInterval = 0
+        var day = localDay(of: start)
+        let lastDay = localDay(of: end)
+        while day <= lastDay {
+            if let block = workingBlock(onDay: day) {
+                let overlap = min(end, block.end).timeIntervalSince(max(start, block.start))
+                if overlap > 0 { total += overlap }
+            }
+            day += 1
+        }
+        return .milliseconds(Int64((total * 1000).rounded()))
+    }
+
+    /// The first instant at or after `date` inside a working block: `date` itself during working hours, else the
+    /// start of the next block, past weekends, holidays and time away.
+    public func nextWorkingInstant(atOrAfter date: Date) -> Date {
+        adding(.zero, to: date)
+    }
+
+    /// The start of the first working block on a later local day than `date`'s: "tomorrow", in working terms.
+    public func startOfNextWorkingDay(after date: Date) -> Date {
+        var day = localDay(of: date) + 1
+        for _ in 0..<Self.searchLimitDays {
+            if let block = workingBlock(onDay: day) { return block.start }
+            day += 1
+        }
+        return date.addingTimeInterval(86_400)
+    }
+
+    /// Whether `date` falls on a holiday or a day of time away in the person's zone.
+    public func isDayOff(_ date: Date) -> Bool {
+        hours.holidays.contains(LocalDate(daysSince1970: localDay(of: date)))
+    }
+
     /// The working block on local day number `day`, if that day is a working day and not a holiday.
     func workingBlock(onDay day: Int) -> (start: Date, end: Date)? {
         // 1970-01-01 was a Thursday; Weekday numbers Sunday as 1.

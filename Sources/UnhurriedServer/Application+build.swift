@@ -33,6 +33,7 @@ public func buildApplication(
 ) -> some ApplicationProtocol {
     let logger = dependencies.logger
     let wake = WakeSignal()
+    let schedulerWake = WakeSignal()
     var directories: [String: any UserDirectory] = [:]
     if case .enabled(let settings) = configuration.slack {
         directories[SlackPlatform.name] = SlackUserDirectory(
@@ -40,7 +41,11 @@ public func buildApplication(
     }
     let commands = CommandRunner(
         handler: CommandHandler(store: dependencies.store, policy: dependencies.policy, directories: directories),
-        clock: dependencies.clock, metrics: metrics, deliveryWake: wake)
+        clock: dependencies.clock, metrics: metrics, deliveryWake: wake, schedulerWake: schedulerWake)
+    let responses = ResponseRunner(
+        responses: ItemResponses(store: dependencies.store, policy: dependencies.policy),
+        events: ChatEventHandler(store: dependencies.store, policy: dependencies.policy),
+        eventLog: dependencies.store, clock: dependencies.clock, deliveryWake: wake)
 
     let router = Router()
     router.addMiddleware { RequestMetricsMiddleware(metrics: metrics) }
@@ -60,27 +65,28 @@ public func buildApplication(
             body: ResponseBody(byteBuffer: ByteBuffer(string: metrics.render())))
     }
 
-    var transports: [String: any ChatTransport] = [:]
     let slackGroup = router.group("slack")
     switch configuration.slack {
     case .enabled(let settings):
         slackGroup.add(middleware: SlackVerificationMiddleware(
             verifier: SlackRequestVerifier(signingSecrets: settings.signingSecrets), clock: dependencies.clock, metrics: metrics))
-        SlackRoutes(commands: commands).register(on: slackGroup)
-        transports[SlackPlatform.name] = SlackWebAPIClient(
-            baseURL: settings.apiBaseURL, botToken: settings.botToken, http: dependencies.httpClient)
+        SlackRoutes(commands: commands, responses: responses).register(on: slackGroup)
         logger.info("Slack enabled", metadata: ["api": "\(settings.apiBaseURL)"])
     case .disabled(let missing):
         DisabledPlatformRoutes(platform: "Slack", missingVariables: missing).register(on: slackGroup)
         logger.notice("Slack disabled: set \(missing.joined(separator: " and ")) to enable it")
     }
 
-    let delivery = OutboxDeliveryService(
-        dispatcher: OutboxDispatcher(
-            store: dependencies.store, transports: transports, clock: dependencies.clock, metrics: metrics, logger: logger),
-        wakeSignal: wake, clock: dependencies.clock, logger: logger)
-
-    var services: [any Service] = [delivery]
+    var services: [any Service] = []
+    if configuration.runsBackgroundWorkers {
+        let dispatcher = OutboxDispatcher(
+            store: dependencies.store, transports: configuration.transports(httpClient: dependencies.httpClient),
+            clock: dependencies.clock, metrics: metrics, logger: logger)
+        services.append(OutboxDeliveryService(dispatcher: dispatcher, wakeSignal: wake, clock: dependencies.clock, logger: logger))
+        services.append(FollowUpService(
+            scheduler: FollowUpScheduler(store: dependencies.store, policy: dependencies.policy),
+            wakeSignal: schedulerWake, deliveryWake: wake, clock: dependencies.clock, logger: logger))
+    }
     if let path = configuration.policyFile {
         services.append(PolicyReloadService(path: path, policy: dependencies.policy, metrics: metrics, logger: logger))
     }

@@ -8,6 +8,7 @@ public struct CommandRunner: Sendable {
     let clock: any WallClock
     let metrics: ServerMetrics
     let deliveryWake: WakeSignal
+    let schedulerWake: WakeSignal
 
     func run(_ command: IncomingCommand, logger: Logger) async -> ChatMessage {
         do {
@@ -16,6 +17,7 @@ public struct CommandRunner: Sendable {
                 metrics.itemCreated(platform: item.channel.platform, kind: item.kind.rawValue)
                 logger.info("Recorded item", metadata: ["item": "\(item.id)", "assignees": "\(item.assignments.count)"])
                 deliveryWake.wake()
+                schedulerWake.wake()
             }
             return outcome.reply
         } catch {

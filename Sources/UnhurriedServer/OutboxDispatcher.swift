@@ -1,21 +1,28 @@
 import Foundation
 import Logging
 import ServiceLifecycle
+import Synchronization
 import UnhurriedCore
 
-/// Delivers due outbox posts once each: renders them from the item's current state, posts them through the
-/// platform's transport, and records the outcome before looking at the next one.
-public struct OutboxDispatcher: Sendable {
+/// Delivers due outbox posts once each: renders them from the item's current state, paces them per channel,
+/// posts them through the platform's transport, and records the outcome before looking at the next one.
+public final class OutboxDispatcher: Sendable {
     private let store: any UnhurriedStore
     private let transports: [String: any ChatTransport]
     private let clock: any WallClock
     private let retryPolicy: DeliveryRetryPolicy
     private let metrics: ServerMetrics?
     private let logger: Logger
+    /// The pacer, and the posts that already hold a slot from it (they were postponed to that slot).
+    private let pacing: Mutex<(pacer: ChannelPacer, slotHolders: Set<Int64>)>
+
+    /// How long a follow-up waits for its item's card when it should reply under it.
+    static let cardWait: TimeInterval = 5
 
     public init(
         store: any UnhurriedStore, transports: [String: any ChatTransport], clock: any WallClock,
-        retryPolicy: DeliveryRetryPolicy = DeliveryRetryPolicy(), metrics: ServerMetrics? = nil, logger: Logger
+        retryPolicy: DeliveryRetryPolicy = DeliveryRetryPolicy(), pacer: ChannelPacer = ChannelPacer(),
+        metrics: ServerMetrics? = nil, logger: Logger
     ) {
         self.store = store
         self.transports = transports
@@ -23,6 +30,7 @@ public struct OutboxDispatcher: Sendable {
         self.retryPolicy = retryPolicy
         self.metrics = metrics
         self.logger = logger
+        pacing = Mutex((pacer, []))
     }
 
     private var platforms: Set<String> { Set(transports.keys) }
@@ -34,11 +42,17 @@ public struct OutboxDispatcher: Sendable {
         var attempted = 0
         while !Task.isShuttingDownGracefully {
             let posts = try await store.duePosts(at: clock.now, platforms: platforms, limit: batchSize)
+            var postponed: [(Int64, Date)] = []
             for post in posts {
                 if Task.isShuttingDownGracefully { break }
+                if let slot = paceSlot(for: post) {
+                    postponed.append((post.id, slot))
+                    continue
+                }
                 try await deliver(post)
                 attempted += 1
             }
+            if !postponed.isEmpty { try await store.postpone(postponed, reason: "paced: the channel's rate limit") }
             if posts.count < batchSize { break }
         }
         return attempted
@@ -46,6 +60,18 @@ public struct OutboxDispatcher: Sendable {
 
     public func nextPendingAttempt() async throws -> Date? {
         try await store.nextPendingAttempt(platforms: platforms)
+    }
+
+    /// Nil when the post may go now; otherwise the later slot it was given.
+    private func paceSlot(for post: OutboxPost) -> Date? {
+        let now = clock.now
+        return pacing.withLock { state -> Date? in
+            if state.slotHolders.remove(post.id) != nil { return nil }
+            let slot = state.pacer.reserve(post.channel, now: now)
+            guard slot > now else { return nil }
+            state.slotHolders.insert(post.id)
+            return slot
+        }
     }
 
     private func deliver(_ post: OutboxPost) async throws {
@@ -57,16 +83,62 @@ public struct OutboxDispatcher: Sendable {
             logger.error("Outbox post refers to a missing item; marked dead")
             return
         }
-        let message = switch post.kind {
-        case .itemCard: MessageComposer.itemCard(item)
-        }
-        let messageRef: String
         do {
-            messageRef = try await transport.post(message, to: post.channel, idempotencyKey: post.idempotencyKey)
-        } catch {
-            try await recordFailure(error, of: post, logger: logger)
-            return
+            switch post.kind {
+            case .itemCard:
+                let ref = try await transport.post(
+                    MessageComposer.itemCard(item), to: post.channel, inThreadOf: nil, idempotencyKey: post.idempotencyKey)
+                try await recordSent(post, messageRef: ref, logger: logger)
+            case .cardUpdate:
+                try await updateCard(of: item, for: post, transport: transport, logger: logger)
+            case .reminder, .overdue, .escalation:
+                try await sendFollowUp(post, about: item, transport: transport, logger: logger)
+            }
+        } catch let failure as DeliveryFailure {
+            try await recordFailure(failure, of: post, logger: logger)
         }
+    }
+
+    private func updateCard(of item: Item, for post: OutboxPost, transport: any ChatTransport, logger: Logger) async throws {
+        guard let card = try await store.post(withKey: QueuedPost.cardKey(of: item.id)) else {
+            return try await store.markSkipped(post.id, reason: "the item has no card")
+        }
+        switch card.status {
+        case .sent:
+            guard let ref = card.messageRef else { return try await store.markSkipped(post.id, reason: "the card's message id is unknown") }
+            try await transport.update(ref, in: card.channel, with: MessageComposer.itemCard(item))
+            try await recordSent(post, messageRef: ref, logger: logger)
+        case .pending:
+            // The card is still to be posted; it may already be rendered from the old state, so update it after.
+            try await store.postpone([(post.id, clock.now.addingTimeInterval(Self.cardWait))], reason: "waiting for the card to be posted")
+        case .dead, .skipped:
+            try await store.markSkipped(post.id, reason: "the card was never posted")
+        }
+    }
+
+    private func sendFollowUp(_ post: OutboxPost, about item: Item, transport: any ChatTransport, logger: Logger) async throws {
+        guard let assignee = post.queued.subject, item.status == .open,
+              item.assignment(of: assignee)?.isAwaitingResponse == true,
+              let kind = FollowUpKind(rawValue: post.kind.rawValue) else {
+            return try await store.markSkipped(post.id, reason: "answered or closed before it was due")
+        }
+        var thread: String?
+        if post.queued.replyInThread, let card = try await store.post(withKey: QueuedPost.cardKey(of: item.id)) {
+            switch card.status {
+            case .sent: thread = card.messageRef
+            case .pending:
+                return try await store.postpone(
+                    [(post.id, clock.now.addingTimeInterval(Self.cardWait))], reason: "waiting for the card to be posted")
+            case .dead, .skipped: thread = nil
+            }
+        }
+        let ref = try await transport.post(
+            MessageComposer.followUp(kind, item: item, assignee: assignee), to: post.channel, inThreadOf: thread,
+            idempotencyKey: post.idempotencyKey)
+        try await recordSent(post, messageRef: ref, logger: logger)
+    }
+
+    private func recordSent(_ post: OutboxPost, messageRef: String, logger: Logger) async throws {
         try await store.markSent(post.id, messageRef: messageRef, at: clock.now)
         metrics?.postDelivered(platform: post.channel.platform, outcome: "sent")
         logger.info("Delivered post", metadata: ["channel": "\(post.channel.channelID)", "message": "\(messageRef)"])

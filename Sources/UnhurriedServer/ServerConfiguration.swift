@@ -1,5 +1,6 @@
 import ChatPlatforms
 import Foundation
+import UnhurriedCore
 
 /// A chat platform is enabled when its secrets are in the environment; otherwise the variables it lacks.
 public enum PlatformAvailability<Settings: Sendable>: Sendable {
@@ -44,12 +45,28 @@ public struct ServerConfiguration: Sendable {
     public var slack: PlatformAvailability<SlackSettings>
     /// The policy file to watch and reload; nil when the built-in policy is in force.
     public var policyFile: String?
+    /// Whether the scheduler and the delivery worker run as services beside the server. Tests and `simulate`
+    /// turn them off and drive the same workers themselves, in virtual time.
+    public var runsBackgroundWorkers: Bool
 
-    public init(host: String = "127.0.0.1", port: Int = 8080, slack: PlatformAvailability<SlackSettings>, policyFile: String? = nil) {
+    public init(
+        host: String = "127.0.0.1", port: Int = 8080, slack: PlatformAvailability<SlackSettings>, policyFile: String? = nil,
+        runsBackgroundWorkers: Bool = true
+    ) {
         self.host = host
         self.port = port
         self.slack = slack
         self.policyFile = policyFile
+        self.runsBackgroundWorkers = runsBackgroundWorkers
+    }
+
+    /// The outbound client of each enabled platform.
+    public func transports(httpClient: any HTTPClient) -> [String: any ChatTransport] {
+        var transports: [String: any ChatTransport] = [:]
+        if case .enabled(let settings) = slack {
+            transports[SlackPlatform.name] = SlackWebAPIClient(baseURL: settings.apiBaseURL, botToken: settings.botToken, http: httpClient)
+        }
+        return transports
     }
 }
 

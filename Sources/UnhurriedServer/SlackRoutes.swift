@@ -7,6 +7,7 @@ import UnhurriedCore
 /// `/slack/commands`, `/slack/interactions` and `/slack/events`, all behind signature verification.
 struct SlackRoutes<Context: RequestContext> {
     let commands: CommandRunner
+    let responses: ResponseRunner
 
     func register(on group: RouterGroup<Context>) {
         group.post("commands", use: command)
@@ -23,9 +24,21 @@ struct SlackRoutes<Context: RequestContext> {
         return Self.json(SlackMessageRenderer.ephemeralResponse(reply))
     }
 
-    /// Button clicks are verified and acknowledged; acting on them comes with the scheduler.
+    /// A click on an item's buttons or snooze menu. Slack wants an empty 200 within 3 s; the card is updated
+    /// in place afterwards by the delivery worker.
     @Sendable func interaction(_ request: Request, context: Context) async throws -> Response {
-        Response(status: .ok)
+        let body = try await bodyText(request, context: context)
+        guard let interaction = SlackInteraction(formBody: body) else {
+            context.logger.debug("Interaction is not one of Unhurried's buttons; ignored")
+            return Response(status: .ok)
+        }
+        do {
+            try await responses.press(interaction.press, logger: context.logger)
+            return Response(status: .ok)
+        } catch {
+            context.logger.error("Button press could not be saved", metadata: ["error": "\(error)"])
+            return Response(status: .internalServerError)
+        }
     }
 
     @Sendable func event(_ request: Request, context: Context) async throws -> Response {
@@ -35,6 +48,15 @@ struct SlackRoutes<Context: RequestContext> {
         case .urlVerification(let challenge):
             return Response(
                 status: .ok, headers: [.contentType: "text/plain"], body: ResponseBody(byteBuffer: ByteBuffer(string: challenge)))
+        case .callback(let eventID, _, let chatEvent):
+            do {
+                try await responses.handle(chatEvent, eventID: eventID, platform: SlackPlatform.name, logger: context.logger)
+                return Response(status: .ok)
+            } catch {
+                // A 500 makes Slack retry, and the event was forgotten so the retry is handled.
+                context.logger.error("Event could not be handled", metadata: ["error": "\(error)", "event": "\(eventID)"])
+                return Response(status: .internalServerError)
+            }
         case .other:
             return Response(status: .ok)
         }

@@ -32,12 +32,12 @@ enum SQLiteItemInsert {
             for assignment in item.assignments {
                 assignmentRows.append([
                     itemID, .text(assignment.assignee.rawValue), .integer(assignment.dueAt.milliseconds),
-                    .text(assignment.status.rawValue),
+                    .text(assignment.status.rawValue), assignment.nextFollowUpAt.map { .integer($0.milliseconds) } ?? .null, created,
                 ])
             }
             eventRows.append([itemID, .text(ItemEvent.Kind.created.rawValue), .text(item.author.rawValue), created])
             outboxRows.append([
-                .text("item:\(id):\(PostKind.itemCard.rawValue)"), .text(item.channel.platform),
+                .text(QueuedPost.cardKey(of: ItemID(id))), .text(item.channel.platform),
                 .text(item.channel.workspaceID), .text(item.channel.channelID), .text(PostKind.itemCard.rawValue),
                 itemID, created, created,
             ])
@@ -46,8 +46,8 @@ enum SQLiteItemInsert {
             "INSERT INTO items (id, kind, platform, workspace_id, channel_id, author_id, request, links, tier, status, created_at_ms)",
             rows: itemRows, template: "(?, ?, ?, ?, ?, ?, ?, ?, ?, 'open', ?)", on: connection)
         try await insert(
-            "INSERT INTO assignments (item_id, assignee_id, due_at_ms, status)",
-            rows: assignmentRows, template: "(?, ?, ?, ?)", on: connection)
+            "INSERT INTO assignments (item_id, assignee_id, due_at_ms, status, next_follow_up_at_ms, follow_ups_handled_through_ms)",
+            rows: assignmentRows, template: "(?, ?, ?, ?, ?, ?)", on: connection)
         try await insert(
             "INSERT INTO item_events (item_id, kind, actor_id, at_ms)",
             rows: eventRows, template: "(?, ?, ?, ?)", on: connection)

@@ -91,5 +91,32 @@ enum SQLiteMigrations {
             """,
             "CREATE INDEX time_away_by_person ON time_away (platform, workspace_id, user_id)",
         ]),
+        Migration(version: 3, statements: [
+            // The scheduler's index: each open assignment carries the instant of its next follow-up.
+            "ALTER TABLE assignments ADD COLUMN acknowledged_at_ms INTEGER",
+            "ALTER TABLE assignments ADD COLUMN snoozed_until_ms INTEGER",
+            "ALTER TABLE assignments ADD COLUMN next_follow_up_at_ms INTEGER",
+            "ALTER TABLE assignments ADD COLUMN follow_ups_handled_through_ms INTEGER",
+            // Asks from before follow-ups existed get those still ahead of them, not a burst of past ones.
+            """
+            UPDATE assignments
+            SET next_follow_up_at_ms = CAST(strftime('%s', 'now') AS INTEGER) * 1000,
+                follow_ups_handled_through_ms = CAST(strftime('%s', 'now') AS INTEGER) * 1000
+            WHERE status = 'open'
+            """,
+            "CREATE INDEX assignments_by_next_follow_up ON assignments (next_follow_up_at_ms) WHERE next_follow_up_at_ms IS NOT NULL",
+            "ALTER TABLE outbox ADD COLUMN subject_id TEXT",
+            "ALTER TABLE outbox ADD COLUMN reply_in_thread INTEGER NOT NULL DEFAULT 0",
+            // Replies and reactions name the message they are about; this finds its item.
+            "CREATE INDEX outbox_by_message ON outbox (platform, workspace_id, channel_id, message_ref) WHERE message_ref IS NOT NULL",
+            """
+            CREATE TABLE inbound_events (
+                platform TEXT NOT NULL,
+                event_id TEXT NOT NULL,
+                received_at_ms INTEGER NOT NULL,
+                PRIMARY KEY (platform, event_id)
+            )
+            """,
+        ]),
     ]
 }

@@ -6,18 +6,18 @@ import UnhurriedCore
 /// The embedded default store: one SQLite file in WAL mode, fsync on every commit.
 ///
 /// Writes go through one connection (`SQLiteWriter`, with group commit); reads use other connections so they
-/// never wait for a write and never see one half-done: one for requests, one for the outbox worker, so its
-/// queries never queue in front of a slash command's.
+/// never wait for a write and never see one half-done: one for requests, one for the scheduler and the outbox
+/// worker, so their queries never queue in front of a slash command's.
 public final class SQLiteStore: UnhurriedStore {
     private let writer: SQLiteWriter
     private let writeConnection: SQLiteConnection
     private let readConnection: SQLiteConnection
-    private let outboxConnection: SQLiteConnection
+    private let backgroundConnection: SQLiteConnection
 
-    private init(writeConnection: SQLiteConnection, readConnection: SQLiteConnection, outboxConnection: SQLiteConnection) {
+    private init(writeConnection: SQLiteConnection, readConnection: SQLiteConnection, backgroundConnection: SQLiteConnection) {
         self.writeConnection = writeConnection
         self.readConnection = readConnection
-        self.outboxConnection = outboxConnection
+        self.backgroundConnection = backgroundConnection
         writer = SQLiteWriter(connection: writeConnection)
     }
 
@@ -31,8 +31,8 @@ public final class SQLiteStore: UnhurriedStore {
             _ = try await writeConnection.query("PRAGMA foreign_keys = ON")
             try await SQLiteMigrator(connection: writeConnection, logger: logger).migrate()
             let readConnection = try await SQLiteConnection.open(storage: .file(path: path), logger: logger)
-            let outboxConnection = try await SQLiteConnection.open(storage: .file(path: path), logger: logger)
-            return SQLiteStore(writeConnection: writeConnection, readConnection: readConnection, outboxConnection: outboxConnection)
+            let backgroundConnection = try await SQLiteConnection.open(storage: .file(path: path), logger: logger)
+            return SQLiteStore(writeConnection: writeConnection, readConnection: readConnection, backgroundConnection: backgroundConnection)
         } catch {
             try? await writeConnection.close()
             throw error
@@ -40,7 +40,7 @@ public final class SQLiteStore: UnhurriedStore {
     }
 
     public func close() async throws {
-        try await outboxConnection.close()
+        try await backgroundConnection.close()
         try await readConnection.close()
         try await writeConnection.close()
     }
@@ -88,11 +88,25 @@ public final class SQLiteStore: UnhurriedStore {
             _ = try await connection.query("UPDATE items SET status = ? WHERE id = ?", [.text(item.status.rawValue), .integer(id)])
             for assignment in item.assignments {
                 _ = try await connection.query(
-                    "UPDATE assignments SET status = ?, due_at_ms = ? WHERE item_id = ? AND assignee_id = ?",
-                    [.text(assignment.status.rawValue), .integer(assignment.dueAt.milliseconds), .integer(id),
+                    """
+                    UPDATE assignments SET status = ?, due_at_ms = ?, acknowledged_at_ms = ?, snoozed_until_ms = ?, next_follow_up_at_ms = ?
+                    WHERE item_id = ? AND assignee_id = ?
+                    """,
+                    [.text(assignment.status.rawValue), .integer(assignment.dueAt.milliseconds), .optional(assignment.acknowledgedAt),
+                     .optional(assignment.snoozedUntil), .optional(assignment.nextFollowUpAt), .integer(id),
                      .text(assignment.assignee.rawValue)])
             }
-            try await Self.append(event, to: id, on: connection)
+            let eventID = try await Self.append(event, to: id, on: connection)
+            // One pending update is enough however often the item changes: it renders the state when it is sent.
+            _ = try await connection.query(
+                """
+                INSERT INTO outbox (idempotency_key, platform, workspace_id, channel_id, kind, item_id, status, next_attempt_at_ms, created_at_ms)
+                SELECT ?, ?, ?, ?, ?, ?, 'pending', ?, ? WHERE NOT EXISTS
+                    (SELECT 1 FROM outbox WHERE item_id = ? AND kind = ? AND status = 'pending')
+                """,
+                [.text("item:\(id):\(PostKind.cardUpdate.rawValue):\(eventID)"), .text(item.channel.platform),
+                 .text(item.channel.workspaceID), .text(item.channel.channelID), .text(PostKind.cardUpdate.rawValue), .integer(id),
+                 .integer(event.at.milliseconds), .integer(event.at.milliseconds), .integer(id), .text(PostKind.cardUpdate.rawValue)])
         }
     }
 
@@ -101,8 +115,17 @@ public final class SQLiteStore: UnhurriedStore {
         try await readConnection.query(sql, binds)
     }
 
+    /// A query on the background connection, for the scheduler's and the delivery worker's extensions.
+    func readInBackground(_ sql: String, _ binds: [SQLiteData]) async throws -> [SQLiteRow] {
+        try await backgroundConnection.query(sql, binds)
+    }
+
+    func itemsInBackground(from rows: [SQLiteRow]) async throws -> [Item] {
+        try await items(from: rows, on: backgroundConnection)
+    }
+
     /// A write through the group-committing writer, for the store's extensions.
-    func write(_ work: @escaping @Sendable (SQLiteConnection) async throws -> Void) async throws {
+    func write<Value: Sendable>(_ work: @escaping @Sendable (SQLiteConnection) async throws -> Value) async throws -> Value {
         try await writer.write(work)
     }
 
@@ -110,17 +133,19 @@ public final class SQLiteStore: UnhurriedStore {
         _ = try await readConnection.query("SELECT 1")
     }
 
-    private static func append(_ event: ItemEvent, to itemID: Int, on connection: SQLiteConnection) async throws {
-        _ = try await connection.query(
-            "INSERT INTO item_events (item_id, kind, actor_id, at_ms) VALUES (?, ?, ?, ?)",
+    /// Appends to the item's history and returns the event's number.
+    private static func append(_ event: ItemEvent, to itemID: Int, on connection: SQLiteConnection) async throws -> Int {
+        let rows = try await connection.query(
+            "INSERT INTO item_events (item_id, kind, actor_id, at_ms) VALUES (?, ?, ?, ?) RETURNING id",
             [.integer(itemID), .text(event.kind.rawValue), .text(event.actor.rawValue), .integer(event.at.milliseconds)])
+        return try rows.first?.requireInteger("id") ?? 0
     }
 
     /// Reads item rows and their assignments (one query for all of them).
-    private func items(from rows: [SQLiteRow]) async throws -> [Item] {
+    private func items(from rows: [SQLiteRow], on connection: SQLiteConnection? = nil) async throws -> [Item] {
         guard !rows.isEmpty else { return [] }
         let ids = rows.compactMap { $0.column("id")?.integer }
-        let assignmentRows = try await readConnection.query(
+        let assignmentRows = try await (connection ?? readConnection).query(
             "SELECT * FROM assignments WHERE item_id IN (\(Self.placeholders(ids.count))) ORDER BY rowid",
             ids.map { .integer($0) })
         var assignmentsByItem: [Int: [Assignment]] = [:]
@@ -129,7 +154,10 @@ public final class SQLiteStore: UnhurriedStore {
             assignmentsByItem[itemID, default: []].append(Assignment(
                 assignee: ChatUserID(try row.requireText("assignee_id")),
                 dueAt: Date(milliseconds: try row.requireInteger("due_at_ms")),
-                status: try row.requireEnum("status")))
+                status: try row.requireEnum("status"),
+                acknowledgedAt: row.optionalDate("acknowledged_at_ms"),
+                snoozedUntil: row.optionalDate("snoozed_until_ms"),
+                nextFollowUpAt: row.optionalDate("next_follow_up_at_ms")))
         }
         return try rows.map { row in
             let id = try row.requireInteger("id")
@@ -152,7 +180,7 @@ public final class SQLiteStore: UnhurriedStore {
 
     public func duePosts(at now: Date, platforms: Set<String>, limit: Int) async throws -> [OutboxPost] {
         guard !platforms.isEmpty else { return [] }
-        let rows = try await outboxConnection.query(
+        let rows = try await backgroundConnection.query(
             """
             SELECT * FROM outbox WHERE status = 'pending' AND next_attempt_at_ms <= ? AND platform IN (\(Self.placeholders(platforms.count)))
             ORDER BY next_attempt_at_ms, id LIMIT ?
@@ -163,7 +191,7 @@ public final class SQLiteStore: UnhurriedStore {
 
     public func nextPendingAttempt(platforms: Set<String>) async throws -> Date? {
         guard !platforms.isEmpty else { return nil }
-        let rows = try await outboxConnection.query(
+        let rows = try await backgroundConnection.query(
             "SELECT min(next_attempt_at_ms) AS next FROM outbox WHERE status = 'pending' AND platform IN (\(Self.placeholders(platforms.count)))",
             platforms.sorted().map { .text($0) })
         return rows.first?.column("next")?.integer.map(Date.init(milliseconds:))
@@ -211,15 +239,66 @@ public final class SQLiteStore: UnhurriedStore {
         }
     }
 
-    private static func post(from row: SQLiteRow) throws -> OutboxPost {
+    public func post(withKey idempotencyKey: String) async throws -> OutboxPost? {
+        let rows = try await backgroundConnection.query("SELECT * FROM outbox WHERE idempotency_key = ?", [.text(idempotencyKey)])
+        return try rows.first.map(Self.post(from:))
+    }
+
+    public func postpone(_ posts: [(id: Int64, until: Date)], reason: String) async throws {
+        guard !posts.isEmpty else { return }
+        try await writer.write { connection in
+            for post in posts {
+                _ = try await connection.query(
+                    "UPDATE outbox SET next_attempt_at_ms = ?, last_error = ? WHERE id = ? AND status = 'pending'",
+                    [.integer(post.until.milliseconds), .text(reason), .integer(Int(post.id))])
+            }
+        }
+    }
+
+    public func markSkipped(_ postID: Int64, reason: String) async throws {
+        try await writer.write { connection in
+            _ = try await connection.query(
+                "UPDATE outbox SET status = 'skipped', last_error = ? WHERE id = ? AND status = 'pending'",
+                [.text(reason), .integer(Int(postID))])
+        }
+    }
+
+    public func itemID(postedAs messageRef: String, in channel: ChatChannel) async throws -> ItemID? {
+        let rows = try await readConnection.query(
+            "SELECT item_id FROM outbox WHERE platform = ? AND workspace_id = ? AND channel_id = ? AND message_ref = ? LIMIT 1",
+            [.text(channel.platform), .text(channel.workspaceID), .text(channel.channelID), .text(messageRef)])
+        return try rows.first.map { ItemID(Int64(try $0.requireInteger("item_id"))) }
+    }
+
+    public func recordInboundEvent(_ eventID: String, platform: String, at: Date) async throws -> Bool {
+        try await writer.write { connection in
+            let rows = try await connection.query(
+                "INSERT INTO inbound_events (platform, event_id, received_at_ms) VALUES (?, ?, ?) ON CONFLICT DO NOTHING RETURNING event_id",
+                [.text(platform), .text(eventID), .integer(at.milliseconds)])
+            return !rows.isEmpty
+        }
+    }
+
+    public func forgetInboundEvent(_ eventID: String, platform: String) async throws {
+        try await writer.write { connection in
+            _ = try await connection.query(
+                "DELETE FROM inbound_events WHERE platform = ? AND event_id = ?", [.text(platform), .text(eventID)])
+        }
+    }
+
+    static func post(from row: SQLiteRow) throws -> OutboxPost {
         OutboxPost(
             id: Int64(try row.requireInteger("id")),
-            idempotencyKey: try row.requireText("idempotency_key"),
-            channel: ChatChannel(
-                platform: try row.requireText("platform"), workspaceID: try row.requireText("workspace_id"),
-                channelID: try row.requireText("channel_id")),
-            kind: try row.requireEnum("kind"),
-            itemID: ItemID(Int64(try row.requireInteger("item_id"))),
+            queued: QueuedPost(
+                idempotencyKey: try row.requireText("idempotency_key"),
+                channel: ChatChannel(
+                    platform: try row.requireText("platform"), workspaceID: try row.requireText("workspace_id"),
+                    channelID: try row.requireText("channel_id")),
+                kind: try row.requireEnum("kind"),
+                itemID: ItemID(Int64(try row.requireInteger("item_id"))),
+                subject: row.column("subject_id")?.string.map(ChatUserID.init),
+                replyInThread: row.column("reply_in_thread")?.integer == 1,
+                dueAt: Date(milliseconds: try row.requireInteger("created_at_ms"))),
             status: try row.requireEnum("status"),
             attempts: try row.requireInteger("attempts"),
             nextAttemptAt: Date(milliseconds: try row.requireInteger("next_attempt_at_ms")),
@@ -275,5 +354,17 @@ extension Date {
 
     init(milliseconds: Int) {
         self.init(timeIntervalSince1970: TimeInterval(milliseconds) / 1000)
+    }
+}
+
+extension SQLiteData {
+    static func optional(_ date: Date?) -> SQLiteData {
+        date.map { .integer($0.milliseconds) } ?? .null
+    }
+}
+
+extension SQLiteRow {
+    func optionalDate(_ name: String) -> Date? {
+        column(name)?.integer.map(Date.init(milliseconds:))
     }
 }

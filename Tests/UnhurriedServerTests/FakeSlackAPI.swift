@@ -3,13 +3,23 @@ import Hummingbird
 import HummingbirdTesting
 import Synchronization
 
-/// A local stand-in for Slack's Web API on 127.0.0.1. It records every `chat.postMessage` it receives and
-/// answers from a script (then `ok` once the script runs out), the way Slack answers: 429 with Retry-After,
-/// 5xx, or 200 with `{"ok": …}`.
+/// A local stand-in for Slack's Web API on 127.0.0.1. It records every `chat.postMessage` and `chat.update`
+/// it receives and answers from a script (then `ok` once the script runs out), the way Slack answers: 429 with
+/// Retry-After, 5xx, or 200 with `{"ok": …}`.
 final class FakeSlackAPI: Sendable {
     struct ReceivedPost: Sendable {
+        var method: String
         var authorization: String?
         var json: [String: any Sendable]
+
+        var channel: String? { json["channel"] as? String }
+        var threadTS: String? { json["thread_ts"] as? String }
+        var raw: String { json["raw"] as? String ?? "" }
+        /// The idempotency key the post carries in its metadata.
+        var idempotencyKey: String? {
+            guard let range = raw.range(of: #""idempotency_key":""#) else { return nil }
+            return String(raw[range.upperBound...].prefix { $0 != "\"" })
+        }
     }
 
     enum ScriptedAnswer: Sendable {
@@ -25,12 +35,17 @@ final class FakeSlackAPI: Sendable {
         self.script = Mutex(script)
     }
 
-    var posts: [ReceivedPost] { received.withLock { $0 } }
+    /// The messages posted (`chat.postMessage`), in order.
+    var posts: [ReceivedPost] { received.withLock { $0 }.filter { $0.method == "chat.postMessage" } }
+    /// The messages updated in place (`chat.update`), in order.
+    var updates: [ReceivedPost] { received.withLock { $0 }.filter { $0.method == "chat.update" } }
 
     /// Runs the fake on an ephemeral port for the duration of `body`.
     func run(_ body: @escaping @Sendable (_ baseURL: URL) async throws -> Void) async throws {
         let router = Router()
-        router.post("api/chat.postMessage") { request, _ -> Response in
+        router.post("api/users.info") { _, _ in Self.json(#"{"ok":true,"user":{"id":"U0SOMEONE"}}"#) }
+        router.post("api/{method}") { request, context -> Response in
+            let method = context.parameters.get("method") ?? ""
             let buffer = try await request.body.collect(upTo: 1 << 20)
             if let answer = self.script.withLock({ $0.isEmpty ? nil : $0.removeFirst() }) {
                 return Self.response(for: answer)
@@ -38,12 +53,14 @@ final class FakeSlackAPI: Sendable {
             let object = (try? JSONSerialization.jsonObject(with: Data(buffer.readableBytesView))) as? [String: Any] ?? [:]
             let count = self.received.withLock { posts in
                 posts.append(ReceivedPost(
+                    method: method,
                     authorization: request.headers[.authorization],
                     json: object.mapValues { String(describing: $0) as any Sendable }.merging(
                         ["raw": String(buffer: buffer)], uniquingKeysWith: { $1 })))
                 return posts.count
             }
-            return Self.json(#"{"ok":true,"channel":"\#(object["channel"] ?? "")","ts":"1795420800.\#(String(format: "%06d", count))"}"#)
+            let ts = method == "chat.update" ? object["ts"] ?? "" : "1795420800.\(String(format: "%06d", count))"
+            return Self.json(#"{"ok":true,"channel":"\#(object["channel"] ?? "")","ts":"\#(ts)"}"#)
         }
         let app = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)))
         try await app.test(.live) { client in

@@ -12,8 +12,15 @@ public struct ConsoleTransport: ChatTransport {
         self.write = write
     }
 
-    public func post(_ message: ChatMessage, to channel: ChatChannel, idempotencyKey: String) async throws(DeliveryFailure) -> String {
-        write("→ would post to #\(channel.channelID):\n\(renderer.render(message))")
+    public func post(
+        _ message: ChatMessage, to channel: ChatChannel, inThreadOf threadRef: String?, idempotencyKey: String
+    ) async throws(DeliveryFailure) -> String {
+        let place = threadRef.map { "the thread of \($0) in #\(channel.channelID)" } ?? "#\(channel.channelID)"
+        write("→ would post to \(place):\n\(renderer.render(message))")
         return "console:\(idempotencyKey)"
+    }
+
+    public func update(_ messageRef: String, in channel: ChatChannel, with message: ChatMessage) async throws(DeliveryFailure) {
+        write("→ would update \(messageRef) in #\(channel.channelID):\n\(renderer.render(message))")
     }
 }

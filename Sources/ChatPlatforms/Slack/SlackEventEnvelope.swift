@@ -1,19 +1,49 @@
 import Foundation
+import UnhurriedCore
 
 /// The outer shape of an Events API request.
 public enum SlackEventEnvelope: Equatable, Sendable {
     /// Sent when the events URL is configured; answered by echoing the challenge.
     case urlVerification(challenge: String)
+    /// An event of a workspace: `event` is nil when it is of a kind Unhurried does not act on.
+    case callback(eventID: String, teamID: String, event: ChatEvent?)
     case other(type: String)
+
+    /// The reaction that marks a part done.
+    static let doneReaction = "white_check_mark"
 
     public init?(json: Data) {
         guard let object = (try? JSONSerialization.jsonObject(with: json)) as? [String: Any],
               let type = object["type"] as? String else { return nil }
-        if type == "url_verification" {
+        switch type {
+        case "url_verification":
             guard let challenge = object["challenge"] as? String else { return nil }
             self = .urlVerification(challenge: challenge)
-        } else {
+        case "event_callback":
+            guard let eventID = object["event_id"] as? String, let teamID = object["team_id"] as? String,
+                  let event = object["event"] as? [String: Any] else { return nil }
+            self = .callback(eventID: eventID, teamID: teamID, event: Self.chatEvent(event, teamID: teamID))
+        default:
             self = .other(type: type)
+        }
+    }
+
+    private static func chatEvent(_ event: [String: Any], teamID: String) -> ChatEvent? {
+        func channel(_ id: String) -> ChatChannel { ChatChannel(platform: SlackPlatform.name, workspaceID: teamID, channelID: id) }
+        switch event["type"] as? String {
+        case "message":
+            // Edits, joins and bot posts (the bot's own reminders among them) carry a subtype or a bot_id.
+            guard event["subtype"] == nil, event["bot_id"] == nil, let user = event["user"] as? String,
+                  let channelID = event["channel"] as? String, let ts = event["ts"] as? String,
+                  let parent = event["thread_ts"] as? String, parent != ts else { return nil }
+            return .threadReply(channel: channel(channelID), parentRef: parent, user: ChatUserID(user))
+        case "reaction_added":
+            guard event["reaction"] as? String == doneReaction, let user = event["user"] as? String,
+                  let item = event["item"] as? [String: Any], item["type"] as? String == "message",
+                  let channelID = item["channel"] as? String, let ts = item["ts"] as? String else { return nil }
+            return .doneReaction(channel: channel(channelID), messageRef: ts, user: ChatUserID(user))
+        default:
+            return nil
         }
     }
 }

@@ -10,14 +10,21 @@ public enum SlackMessageRenderer {
 
     /// A `chat.postMessage` body. The idempotency key rides along as message metadata, so a post whose
     /// confirmation was lost can be recognised in the channel's history instead of being sent twice.
-    public static func postMessage(_ message: ChatMessage, channel: String, idempotencyKey: String) -> JSONValue {
-        [
-            "channel": .string(channel),
-            "text": .string(message.fallbackText),
-            "blocks": blocks(message),
-            "unfurl_links": false,
-            "metadata": ["event_type": "unhurried_post", "event_payload": ["idempotency_key": .string(idempotencyKey)]],
+    public static func postMessage(_ message: ChatMessage, channel: String, threadTS: String? = nil, idempotencyKey: String) -> JSONValue {
+        var members: [(String, JSONValue)] = [
+            ("channel", .string(channel)),
+            ("text", .string(message.fallbackText)),
+            ("blocks", blocks(message)),
+            ("unfurl_links", false),
+            ("metadata", ["event_type": "unhurried_post", "event_payload": ["idempotency_key": .string(idempotencyKey)]]),
         ]
+        if let threadTS { members.append(("thread_ts", .string(threadTS))) }
+        return .object(members)
+    }
+
+    /// A `chat.update` body: the message `ts` in `channel` gets new text and blocks.
+    public static func update(_ message: ChatMessage, channel: String, ts: String) -> JSONValue {
+        ["channel": .string(channel), "ts": .string(ts), "text": .string(message.fallbackText), "blocks": blocks(message)]
     }
 
     public static func blocks(_ message: ChatMessage) -> JSONValue {
@@ -31,20 +38,39 @@ public enum SlackMessageRenderer {
         case .context(let text):
             return ["type": "context", "elements": [["type": "mrkdwn", "text": .string(mrkdwn(text))]]]
         case .actions(let actions):
-            let blockID = actions.first.map { "item_\($0.itemID.rawValue)" } ?? "actions"
-            return ["type": "actions", "block_id": .string(blockID), "elements": .array(actions.map(button))]
+            let blockID = actions.first.map { SlackInteraction.blockID(of: $0.itemID) } ?? "actions"
+            return ["type": "actions", "block_id": .string(blockID), "elements": .array(elements(for: actions))]
         }
     }
 
-    private static func button(_ action: MessageAction) -> JSONValue {
-        var members: [(String, JSONValue)] = [
-            ("type", "button"),
-            ("action_id", .string(action.kind.rawValue)),
-            ("value", .string(String(action.itemID.rawValue))),
-            ("text", ["type": "plain_text", "text": .string(action.label)]),
-        ]
-        if action.isPrimary { members.append(("style", "primary")) }
-        return .object(members)
+    /// Buttons for most actions; the snoozes share one overflow menu, and picking an instant is a date-time picker.
+    private static func elements(for actions: [MessageAction]) -> [JSONValue] {
+        var elements: [JSONValue] = []
+        var snoozeOptions: [JSONValue] = []
+        for action in actions {
+            switch action.kind {
+            case .acknowledge, .done:
+                var members: [(String, JSONValue)] = [
+                    ("type", "button"),
+                    ("action_id", .string(action.kind.rawValue)),
+                    ("value", .string(String(action.itemID.rawValue))),
+                    ("text", ["type": "plain_text", "text": .string(action.label)]),
+                ]
+                if action.isPrimary { members.append(("style", "primary")) }
+                elements.append(.object(members))
+            case .snoozeHour, .snoozeTomorrow:
+                snoozeOptions.append([
+                    "text": ["type": "plain_text", "text": .string(action.label)],
+                    "value": .string(SlackInteraction.optionValue(action)),
+                ])
+            case .snoozeUntil:
+                elements.append(["type": "datetimepicker", "action_id": .string(action.kind.rawValue)])
+            }
+        }
+        if !snoozeOptions.isEmpty {
+            elements.append(["type": "overflow", "action_id": "snooze", "options": .array(snoozeOptions)])
+        }
+        return elements
     }
 
     public static func mrkdwn(_ text: RichText) -> String {

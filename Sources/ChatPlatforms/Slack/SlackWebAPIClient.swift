@@ -15,11 +15,18 @@ public struct SlackWebAPIClient: ChatTransport {
         self.http = http
     }
 
-    public func post(_ message: ChatMessage, to channel: ChatChannel, idempotencyKey: String) async throws(DeliveryFailure) -> String {
-        let body = SlackMessageRenderer.postMessage(message, channel: channel.channelID, idempotencyKey: idempotencyKey)
+    public func post(
+        _ message: ChatMessage, to channel: ChatChannel, inThreadOf threadRef: String?, idempotencyKey: String
+    ) async throws(DeliveryFailure) -> String {
+        let body = SlackMessageRenderer.postMessage(
+            message, channel: channel.channelID, threadTS: threadRef, idempotencyKey: idempotencyKey)
         let answer = try await call("chat.postMessage", body: body)
         guard let ts = answer["ts"] as? String else { throw .permanent("chat.postMessage answered without a ts") }
         return ts
+    }
+
+    public func update(_ messageRef: String, in channel: ChatChannel, with message: ChatMessage) async throws(DeliveryFailure) {
+        _ = try await call("chat.update", body: SlackMessageRenderer.update(message, channel: channel.channelID, ts: messageRef))
     }
 
     /// Calls one Web API method. Slack reports most failures as HTTP 200 with `"ok": false`.

@@ -1,0 +1,90 @@
+import Foundation
+
+/// Turns due follow-ups into outbox posts. It reads the assignments whose next follow-up is due, asks the
+/// planner what each is owed, and records the posts together with the next instant, conditionally, so an
+/// answer that arrives meanwhile — or another worker — wins and nothing is queued twice.
+public struct FollowUpScheduler: Sendable {
+    private let store: any FollowUpStore & PeopleStore
+    private let livePolicy: LivePolicy
+
+    /// One call handles at most this many batches, so a huge backlog cannot hold the worker forever.
+    static let batchesPerRun = 100
+
+    public init(store: any FollowUpStore & PeopleStore, policy: LivePolicy) {
+        self.store = store
+        livePolicy = policy
+    }
+
+    /// Queues every follow-up due at `now`; returns how many posts were queued.
+    @discardableResult
+    public func queueDueFollowUps(now: Date, batchSize: Int = 500) async throws -> Int {
+        var queued = 0
+        for _ in 0..<Self.batchesPerRun {
+            let due = try await store.dueAssignments(at: now, limit: batchSize)
+            guard !due.isEmpty else { break }
+            let records = try await plan(due, now: now)
+            _ = try await store.record(records)
+            queued += records.reduce(0) { $0 + $1.posts.count }
+            if due.count < batchSize { break }
+        }
+        return queued
+    }
+
+    public func nextFollowUpAt() async throws -> Date? {
+        try await store.nextFollowUpAt()
+    }
+
+    private func plan(_ due: [DueAssignment], now: Date) async throws -> [FollowUpRecord] {
+        let policy = livePolicy.current
+        let planner = FollowUpPlanner(policy: policy)
+        var settings: [WorkspaceRef: [ChatUserID: PersonalSettings]] = [:]
+        for (workspace, entries) in Dictionary(grouping: due, by: { $0.item.channel.workspace }) {
+            settings[workspace] = try await store.settings(of: Array(Set(entries.map(\.assignee))), in: workspace)
+        }
+        return due.map { entry in
+            let item = entry.item
+            guard let assignment = item.assignment(of: entry.assignee) else {
+                return FollowUpRecord(due: entry, handledThrough: now, nextFollowUpAt: nil, posts: [])
+            }
+            let hours = policy.workingHours(
+                for: entry.assignee, inChannel: item.channel.channelID, personal: settings[item.channel.workspace]?[entry.assignee])
+            let step = planner.step(for: item, assignment: assignment, hours: hours, handledThrough: entry.handledThrough, now: now)
+            let queued = step.due.flatMap { posts(for: $0, of: item, assignee: entry.assignee, policy: policy) }
+            return FollowUpRecord(due: entry, handledThrough: now, nextFollowUpAt: step.nextAt, posts: queued)
+        }
+    }
+
+    /// Where a follow-up goes: reminders and the overdue notice by the tier's routes (the card's thread, a DM),
+    /// an escalation to the tier's or channel's target, else under the card.
+    private func posts(for followUp: FollowUp, of item: Item, assignee: ChatUserID, policy: ResponsePolicy) -> [QueuedPost] {
+        let channelID = item.channel.channelID
+        let tier = policy.tier(named: item.tierName, inChannel: channelID)
+        let key = "item:\(item.id.rawValue):\(assignee.rawValue):\(followUp.name)"
+        func post(to channel: ChatChannel, key: String, inThread: Bool) -> QueuedPost {
+            QueuedPost(
+                idempotencyKey: key, channel: channel, kind: PostKind(followUp.kind), itemID: item.id, subject: assignee,
+                replyInThread: inThread, dueAt: followUp.at)
+        }
+        func elsewhere(_ id: String) -> ChatChannel {
+            ChatChannel(platform: item.channel.platform, workspaceID: item.channel.workspaceID, channelID: id)
+        }
+        switch followUp.kind {
+        case .escalation:
+            let target = tier.flatMap { policy.escalationTarget(for: $0, inChannel: channelID) }
+            return [post(to: target.map(elsewhere) ?? item.channel, key: key, inThread: target == nil)]
+        case .reminder, .overdue:
+            var routes = tier?.remindVia ?? [.thread, .dm]
+            // A tier that sends no reminders still says, once, under the card, that the deadline passed.
+            if routes.isEmpty {
+                guard followUp.kind == .overdue else { return [] }
+                routes = [.thread]
+            }
+            return ResponseTier.ReminderRoute.allCases.filter(routes.contains).map { route in
+                switch route {
+                case .thread: post(to: item.channel, key: "\(key):thread", inThread: true)
+                case .dm: post(to: elsewhere(assignee.rawValue), key: "\(key):dm", inThread: false)
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,173 @@
+import Foundation
+
+/// How long a snooze lasts, as a person asked for it.
+public enum SnoozeLength: Sendable, Equatable {
+    /// `1h`, `30m`, `1d`: counted in the assignee's working time.
+    case workingTime(PolicyDuration)
+    /// Until the start of their next working day.
+    case nextWorkingDay
+    /// A time expression, `friday 3pm`, read in the assignee's zone.
+    case until([String])
+    /// An instant picked in the chat's own date-time picker.
+    case instant(Date)
+}
+
+/// The state changes people make to items — done, cancel, acknowledge, snooze — the same whether they come
+/// from a command, a button or a chat event. Each writes the item, its history and its next follow-ups.
+public struct ItemResponses: Sendable {
+    public enum Outcome: Sendable {
+        case changed(Item)
+        case notFound(ItemID)
+        case alreadyClosed(Item)
+        /// The person has no part in the item that this change applies to.
+        case notYours(Item)
+        /// Their part was already acknowledged or done; nothing was written.
+        case unchanged(Item)
+        case unreadableSnooze(ItemID, TimeExpressionError, clause: String)
+    }
+
+    private let store: any ItemStore & PeopleStore
+    private let livePolicy: LivePolicy
+
+    public init(store: any ItemStore & PeopleStore, policy: LivePolicy) {
+        self.store = store
+        self.livePolicy = policy
+    }
+
+    /// An assignee finishes their part; the asker (who is not an assignee) closes the whole item.
+    public func finish(_ id: ItemID, by user: ChatUserID, in workspace: WorkspaceRef, now: Date) async throws -> Outcome {
+        try await change(id, in: workspace) { item in
+            if let index = item.assignments.firstIndex(where: { $0.assignee == user && $0.status == .open }) {
+                item.assignments[index].status = .done
+                item.assignments[index].nextFollowUpAt = nil
+                let everyoneDone = item.assignments.allSatisfy { $0.status == .done }
+                if everyoneDone { item.status = .done }
+                return .record(ItemEvent(kind: everyoneDone ? .done : .assignmentDone, actor: user, at: now))
+            }
+            guard item.author == user else { return item.assignment(of: user) == nil ? .notAllowed : .nothingToDo }
+            item.status = .done
+            return .record(ItemEvent(kind: .done, actor: user, at: now))
+        }
+    }
+
+    public func cancel(_ id: ItemID, by user: ChatUserID, in workspace: WorkspaceRef, now: Date) async throws -> Outcome {
+        try await change(id, in: workspace) { item in
+            guard item.author == user else { return .notAllowed }
+            item.status = .cancelled
+            return .record(ItemEvent(kind: .cancelled, actor: user, at: now))
+        }
+    }
+
+    /// The assignee's first response: their follow-ups stop, and the response time is in the item's history.
+    public func acknowledge(_ id: ItemID, by user: ChatUserID, in workspace: WorkspaceRef, now: Date) async throws -> Outcome {
+        try await change(id, in: workspace) { item in
+            guard let index = item.assignments.firstIndex(where: { $0.assignee == user }) else { return .notAllowed }
+            guard item.assignments[index].isAwaitingResponse else { return .nothingToDo }
+            item.assignments[index].acknowledgedAt = now
+            item.assignments[index].nextFollowUpAt = nil
+            return .record(ItemEvent(kind: .acknowledged, actor: user, at: now))
+        }
+    }
+
+    /// Holds the assignee's reminders and overdue notice until the snooze ends; escalation keeps its time.
+    public func snooze(
+        _ id: ItemID, by user: ChatUserID, in workspace: WorkspaceRef, for length: SnoozeLength, now: Date
+    ) async throws -> Outcome {
+        guard let item = try await store.item(id, in: workspace) else { return .notFound(id) }
+        let policy = livePolicy.current
+        let personal = try await store.settings(of: [user], in: workspace)[user]
+        let hours = policy.workingHours(for: user, inChannel: item.channel.channelID, personal: personal)
+        let calendar = WorkingCalendar(hours: hours)
+        let until: Date
+        switch length {
+        case .workingTime(let duration): until = calendar.adding(duration.length(workingDay: hours.workingDayLength), to: now)
+        case .nextWorkingDay: until = calendar.startOfNextWorkingDay(after: now)
+        case .instant(let instant): until = instant
+        case .until(let words):
+            let clause = ["by", "due", "in", "next"].contains(words.first?.lowercased() ?? "") ? words : ["by"] + words
+            do {
+                until = try TimeExpressionReader(now: now, speakerHours: hours).read(clause)
+            } catch {
+                return .unreadableSnooze(id, error, clause: words.joined(separator: " "))
+            }
+        }
+        return try await change(id, in: workspace, hours: [user: hours]) { item in
+            guard let index = item.assignments.firstIndex(where: { $0.assignee == user }) else { return .notAllowed }
+            guard item.assignments[index].status == .open else { return .nothingToDo }
+            item.assignments[index].snoozedUntil = until
+            return .record(ItemEvent(kind: .snoozed, actor: user, at: now))
+        }
+    }
+
+    /// What a change found it should do to an item.
+    private enum Transition {
+        case record(ItemEvent)
+        case nothingToDo
+        case notAllowed
+    }
+
+    /// Loads the item, applies `transition` and, when it records an event, stores the item with fresh follow-up
+    /// instants for the people whose hours are given.
+    private func change(
+        _ id: ItemID, in workspace: WorkspaceRef, hours knownHours: [ChatUserID: WorkingHours] = [:],
+        _ transition: (inout Item) -> Transition
+    ) async throws -> Outcome {
+        guard var item = try await store.item(id, in: workspace) else { return .notFound(id) }
+        guard item.status == .open else { return .alreadyClosed(item) }
+        let event: ItemEvent
+        switch transition(&item) {
+        case .record(let recorded): event = recorded
+        case .nothingToDo: return .unchanged(item)
+        case .notAllowed: return .notYours(item)
+        }
+        if item.status != .open {
+            for index in item.assignments.indices { item.assignments[index].nextFollowUpAt = nil }
+        }
+        let planner = FollowUpPlanner(policy: livePolicy.current)
+        for (user, hours) in knownHours {
+            guard let index = item.assignments.firstIndex(where: { $0.assignee == user }) else { continue }
+            item.assignments[index].nextFollowUpAt = planner.nextFollowUp(
+                for: item, assignment: item.assignments[index], hours: hours, after: event.at)
+        }
+        try await store.update(item, recording: event)
+        return .changed(item)
+    }
+}
+
+/// Someone clicked one of an item's buttons, on whichever platform.
+public struct ItemButtonPress: Sendable, Equatable {
+    public var action: MessageAction.Kind
+    public var itemID: ItemID
+    public var user: ChatUserID
+    public var workspace: WorkspaceRef
+    /// The instant picked for `snoozeUntil`.
+    public var pickedInstant: Date?
+
+    public init(action: MessageAction.Kind, itemID: ItemID, user: ChatUserID, workspace: WorkspaceRef, pickedInstant: Date? = nil) {
+        self.action = action
+        self.itemID = itemID
+        self.user = user
+        self.workspace = workspace
+        self.pickedInstant = pickedInstant
+    }
+}
+
+extension ItemResponses {
+    /// Carries out a button press as the matching command would; returns the outcome and the verb it stood for.
+    public func respond(to press: ItemButtonPress, now: Date) async throws -> (outcome: Outcome, verb: String) {
+        let (id, user, workspace) = (press.itemID, press.user, press.workspace)
+        switch press.action {
+        case .acknowledge:
+            return (try await acknowledge(id, by: user, in: workspace, now: now), "ack")
+        case .done:
+            return (try await finish(id, by: user, in: workspace, now: now), "done")
+        case .snoozeHour:
+            return (try await snooze(id, by: user, in: workspace, for: .workingTime(CommandGrammar.defaultSnooze), now: now), "snooze")
+        case .snoozeTomorrow:
+            return (try await snooze(id, by: user, in: workspace, for: .nextWorkingDay, now: now), "snooze")
+        case .snoozeUntil:
+            let length: SnoozeLength = press.pickedInstant.map { .instant(max($0, now)) } ?? .workingTime(CommandGrammar.defaultSnooze)
+            return (try await snooze(id, by: user, in: workspace, for: length, now: now), "snooze")
+        }
+    }
+}

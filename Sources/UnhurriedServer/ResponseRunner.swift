@@ -1,0 +1,41 @@
+import Logging
+import UnhurriedCore
+
+/// What every platform's button and event routes do once the adapter has decoded them: carry out the
+/// response, record that an event was handled, and nudge the delivery worker to update the item's card.
+public struct ResponseRunner: Sendable {
+    let responses: ItemResponses
+    let events: ChatEventHandler
+    let eventLog: any InboundEventLog
+    let clock: any WallClock
+    let deliveryWake: WakeSignal
+
+    /// Carries out a press; the item's card, updated in place, shows its effect. Throws when the store failed.
+    func press(_ press: ItemButtonPress, logger: Logger) async throws {
+        let (outcome, verb) = try await responses.respond(to: press, now: clock.now)
+        if case .changed = outcome { deliveryWake.wake() }
+        logger.info("Button pressed", metadata: [
+            "item": "\(press.itemID)", "action": "\(press.action.rawValue)",
+            "outcome": "\(MessageComposer.response(outcome, verb: verb, by: press.user).fallbackText)",
+        ])
+    }
+
+    /// Handles an event once however often the platform delivers it. Throws when it could not be handled, so
+    /// the platform's retry gets another chance.
+    func handle(_ event: ChatEvent?, eventID: String, platform: String, logger: Logger) async throws {
+        guard let event else { return }
+        guard try await eventLog.recordInboundEvent(eventID, platform: platform, at: clock.now) else {
+            logger.debug("Duplicate event ignored", metadata: ["event": "\(eventID)"])
+            return
+        }
+        do {
+            if let outcome = try await events.handle(event, now: clock.now), case .changed(let item) = outcome {
+                logger.info("Event changed an item", metadata: ["event": "\(eventID)", "item": "\(item.id)"])
+                deliveryWake.wake()
+            }
+        } catch {
+            try? await eventLog.forgetInboundEvent(eventID, platform: platform)
+            throw error
+        }
+    }
+}

@@ -1,0 +1,242 @@
+import ChatPlatforms
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import Testing
+import UnhurriedCore
+import UnhurriedServer
+import UnhurriedStorage
+
+/// The follow-up loop through the real HTTP paths in virtual time: signed commands, buttons and events reach
+/// the server; the test moves a manual clock and runs the same scheduler and delivery worker the server runs,
+/// which post through the real URLSession client to a fake Slack API on 127.0.0.1.
+@Suite(.timeLimit(.minutes(1))) struct FollowUpFlowTests {
+    /// Mon 2026-11-23 08:00 UTC, an hour before the team's day starts.
+    static let monday = Date(timeIntervalSince1970: 1_795_420_800)
+
+    /// One working day (09:00–17:00 UTC), a reminder half-way, escalation to #leads two working hours late.
+    static let policy = ResponsePolicy(
+        tiers: [ResponseTier(
+            name: "standard", respondWithin: PolicyDuration(days: 1), remindAt: [.shareOfWindow(0.5)],
+            escalateAfter: PolicyDuration(seconds: 7200), escalateTo: "C0LEADS")],
+        defaultTierName: "standard", workingHours: .standardUTC)
+
+    struct Harness {
+        let client: any TestClientProtocol
+        let store: SQLiteStore
+        let clock: ManualClock
+        let scheduler: FollowUpScheduler
+        let dispatcher: OutboxDispatcher
+
+        /// What the background services do when they wake: queue due follow-ups, deliver due posts.
+        func tick() async throws {
+            try await scheduler.queueDueFollowUps(now: clock.now)
+            try await dispatcher.deliverDuePosts()
+        }
+
+        func advance(to hoursAfterMonday: Double) async throws {
+            clock.advance(by: FollowUpFlowTests.monday.addingTimeInterval(hoursAfterMonday * 3600).timeIntervalSince(clock.now))
+            try await tick()
+        }
+
+        func signed(_ path: String, body: String, contentType: String, retry: Int? = nil) async throws -> TestResponse {
+            var fields = HTTPFields()
+            for (name, value) in slackHeaders(for: body, at: clock.now) { fields[HTTPField.Name(name)!] = value }
+            fields[.contentType] = contentType
+            if let retry { fields[HTTPField.Name("X-Slack-Retry-Num")!] = String(retry) }
+            return try await client.execute(uri: path, method: .post, headers: fields, body: ByteBuffer(string: body))
+        }
+
+        func ask(_ text: String) async throws {
+            let response = try await signed(
+                "/slack/commands", body: slashCommandBody(text: text), contentType: "application/x-www-form-urlencoded")
+            #expect(String(buffer: response.body).contains("Recorded ask"))
+        }
+
+        func event(_ inner: String, id: String, retry: Int? = nil) async throws -> TestResponse {
+            let body = #"{"type":"event_callback","team_id":"T0TEAM","api_app_id":"A0APP","event_id":"\#(id)","event_time":1795420800,"event":\#(inner)}"#
+            return try await signed("/slack/events", body: body, contentType: "application/json", retry: retry)
+        }
+
+        func press(_ action: String, user: String, itemID: Int = 1) async throws -> TestResponse {
+            let payload = #"{"type":"block_actions","user":{"id":"\#(user)","team_id":"T0TEAM"},"team":{"id":"T0TEAM"},"channel":{"id":"C0GENERAL"},"actions":[\#(action)]}"#
+            var allowed = CharacterSet.alphanumerics
+            allowed.insert(charactersIn: "-._~")
+            let body = "payload=" + payload.addingPercentEncoding(withAllowedCharacters: allowed)!
+            return try await signed("/slack/interactions", body: body, contentType: "application/x-www-form-urlencoded")
+        }
+    }
+
+    private func withHarness(
+        slack: FakeSlackAPI, store existing: SQLiteStore? = nil, clock: ManualClock = ManualClock(),
+        _ body: @escaping @Sendable (Harness) async throws -> Void
+    ) async throws {
+        var directory: URL?
+        let store: SQLiteStore
+        if let existing {
+            store = existing
+        } else {
+            (store, directory) = try await makeTemporaryStore()
+        }
+        defer { if let directory { try? FileManager.default.removeItem(at: directory) } }
+        try await slack.run { api in
+            let configuration = ServerConfiguration(
+                slack: .enabled(SlackSettings(signingSecrets: [testSigningSecret], botToken: testBotToken, apiBaseURL: api)),
+                runsBackgroundWorkers: false)
+            let policy = LivePolicy(Self.policy)
+            let http = URLSessionHTTPClient(timeout: 5)
+            let app = buildApplication(
+                configuration: configuration,
+                dependencies: ServerDependencies(store: store, policy: policy, clock: clock, httpClient: http, logger: quietLogger))
+            let dispatcher = OutboxDispatcher(
+                store: store, transports: configuration.transports(httpClient: http), clock: clock,
+                retryPolicy: DeliveryRetryPolicy(firstDelay: .seconds(1)), logger: quietLogger)
+            try await app.test(.router) { client in
+                try await body(Harness(
+                    client: client, store: store, clock: clock, scheduler: FollowUpScheduler(store: store, policy: policy),
+                    dispatcher: dispatcher))
+            }
+        }
+        if existing == nil { try await store.close() }
+    }
+
+    @Test func remindsThenNoticesThenEscalatesAtTheRightInstantsOnce() async throws {
+        let slack = FakeSlackAPI()
+        try await withHarness(slack: slack) { team in
+            try await team.ask("<@U0BOB> review https://example.com/plan — is the date realistic?")
+            try await team.tick()
+            let card = try #require(slack.posts.first)
+            #expect(card.idempotencyKey == "item:1:item_card")
+
+            // Due Mon 17:00 (one working day from 09:00); the reminder half-way, at 13:00.
+            try await team.advance(to: 4.99)
+            #expect(slack.posts.count == 1)
+            try await team.advance(to: 5)
+            let reminders = Array(slack.posts.dropFirst())
+            #expect(reminders.map(\.idempotencyKey) == ["item:1:U0BOB:reminder-1:thread", "item:1:U0BOB:reminder-1:dm"])
+            #expect(reminders[0].channel == "C0GENERAL")
+            #expect(reminders[0].threadTS == "1795420800.000001")
+            #expect(reminders[1].channel == "U0BOB")
+            #expect(reminders[1].threadTS == nil)
+            try await team.tick()
+            #expect(slack.posts.count == 3)
+
+            // The deadline falls on the end of Bob's day: the notice waits for the start of his next one.
+            try await team.advance(to: 24.99)
+            #expect(slack.posts.count == 3)
+            try await team.advance(to: 25)
+            #expect(slack.posts.suffix(2).map(\.idempotencyKey) == ["item:1:U0BOB:overdue:thread", "item:1:U0BOB:overdue:dm"])
+            // Two working hours past the deadline is Tue 11:00, not Mon 19:00.
+            try await team.advance(to: 26.99)
+            #expect(slack.posts.count == 5)
+            try await team.advance(to: 27)
+            let escalation = try #require(slack.posts.last)
+            #expect(escalation.idempotencyKey == "item:1:U0BOB:escalation")
+            #expect(escalation.channel == "C0LEADS")
+            try await team.advance(to: 24 * 7)
+        }
+        #expect(slack.posts.count == 6)
+        #expect(Set(slack.posts.compactMap(\.idempotencyKey)).count == 6)
+    }
+
+    @Test func aThreadReplyByTheAssigneeStopsFollowUpsAndUpdatesTheCard() async throws {
+        let slack = FakeSlackAPI()
+        try await withHarness(slack: slack) { team in
+            try await team.ask("<@U0BOB> review https://example.com/plan — is the date realistic?")
+            try await team.advance(to: 2)
+            #expect(slack.posts.count == 1)
+            let cardTS = "1795420800.000001"
+            let reply = #"{"type":"message","channel":"C0GENERAL","user":"U0BOB","text":"On it","ts":"1795430000.000200","thread_ts":"\#(cardTS)"}"#
+            #expect(try await team.event(reply, id: "Ev0REPLY").status == .ok)
+            // Slack's retry of the same event has no second effect.
+            #expect(try await team.event(reply, id: "Ev0REPLY", retry: 1).status == .ok)
+            // A reply by someone with no part in the ask changes nothing.
+            let other = #"{"type":"message","channel":"C0GENERAL","user":"U0CAROL","text":"+1","ts":"1795430000.000300","thread_ts":"\#(cardTS)"}"#
+            #expect(try await team.event(other, id: "Ev0OTHER").status == .ok)
+            try await team.tick()
+            let item = try #require(try await team.store.item(ItemID(1), in: WorkspaceRef(platform: "slack", workspaceID: "T0TEAM")))
+            #expect(item.assignment(of: ChatUserID("U0BOB"))?.acknowledgedAt == team.clock.now)
+            try await team.advance(to: 24 * 7)
+        }
+        #expect(slack.posts.count == 1)
+        #expect(slack.updates.count == 1)
+        #expect(slack.updates.first?.raw.contains("acknowledged") == true)
+        #expect(slack.updates.first?.json["ts"] as? String == "1795420800.000001")
+    }
+
+    @Test func buttonsAcknowledgeSnoozeAndFinish() async throws {
+        let slack = FakeSlackAPI()
+        try await withHarness(slack: slack) { team in
+            try await team.ask("<@U0BOB> <@U0DAN> review https://example.com/plan — is the date realistic?")
+            try await team.tick()
+            // Bob snoozes until tomorrow: his 13:00 reminder and 17:00 notice wait for Tue 09:00; Dan's do not.
+            #expect(try await team.press(#"{"type":"overflow","action_id":"snooze","block_id":"item_1","selected_option":{"value":"snooze_tomorrow:1"}}"#, user: "U0BOB").status == .ok)
+            try await team.advance(to: 5)
+            #expect(slack.posts.dropFirst().map(\.idempotencyKey) == ["item:1:U0DAN:reminder-1:thread", "item:1:U0DAN:reminder-1:dm"])
+            #expect(try await team.press(#"{"type":"button","action_id":"done","block_id":"item_1","value":"1"}"#, user: "U0DAN").status == .ok)
+            // Someone with no part in it presses Done: nothing changes.
+            #expect(try await team.press(#"{"type":"button","action_id":"done","block_id":"item_1","value":"1"}"#, user: "U0CAROL").status == .ok)
+            try await team.advance(to: 24.99)
+            #expect(slack.posts.count == 3)
+            try await team.advance(to: 25)
+            #expect(slack.posts.suffix(2).map(\.idempotencyKey) == ["item:1:U0BOB:overdue:thread", "item:1:U0BOB:overdue:dm"])
+            #expect(try await team.press(#"{"type":"button","action_id":"acknowledge","block_id":"item_1","value":"1"}"#, user: "U0BOB").status == .ok)
+            try await team.advance(to: 24 * 7)
+            let item = try #require(try await team.store.item(ItemID(1), in: WorkspaceRef(platform: "slack", workspaceID: "T0TEAM")))
+            #expect(item.status == .open)
+            #expect(item.assignment(of: ChatUserID("U0DAN"))?.status == .done)
+            #expect(item.assignment(of: ChatUserID("U0BOB"))?.acknowledgedAt != nil)
+        }
+        // Bob's reminder fell inside his snooze and is covered by the later notice; no escalation after his ack.
+        #expect(slack.posts.count == 5)
+        #expect(slack.updates.count >= 1)
+    }
+
+    @Test func aRestartBetweenPlanningAndDeliveryNeitherLosesNorRepeatsAPost() async throws {
+        let (store, directory) = try await makeTemporaryStore()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let path = directory.appendingPathComponent("test.sqlite").path
+        let clock = ManualClock()
+        let before = FakeSlackAPI()
+        try await withHarness(slack: before, store: store, clock: clock) { team in
+            try await team.ask("<@U0BOB> review https://example.com/plan — is the date realistic?")
+            try await team.tick()
+            team.clock.advance(by: 5 * 3600)
+            // The scheduler queues the reminder; the process stops before delivering it.
+            try await team.scheduler.queueDueFollowUps(now: team.clock.now)
+        }
+        try await store.close()
+        #expect(before.posts.count == 1)
+
+        let reopened = try await SQLiteStore.open(path: path, logger: quietLogger)
+        let after = FakeSlackAPI()
+        try await withHarness(slack: after, store: reopened, clock: clock) { team in
+            try await team.tick()
+            try await team.tick()
+            try await team.advance(to: 25)
+        }
+        try await reopened.close()
+        #expect(after.posts.map(\.idempotencyKey) == [
+            "item:1:U0BOB:reminder-1:thread", "item:1:U0BOB:reminder-1:dm", "item:1:U0BOB:overdue:thread", "item:1:U0BOB:overdue:dm",
+        ])
+    }
+
+    @Test func retriesThroughRateLimitsAndServerErrorsAndPostsEachFollowUpOnce() async throws {
+        let slack = FakeSlackAPI(script: [
+            .rateLimited(retryAfterSeconds: 2), .serverError, .rateLimited(retryAfterSeconds: 1), .serverError, .slackError("internal_error"),
+        ])
+        try await withHarness(slack: slack) { team in
+            try await team.ask("<@U0BOB> review https://example.com/plan — is the date realistic?")
+            for second in 0..<40 {
+                try await team.advance(to: 5 + Double(second) / 3600)
+            }
+            try await team.advance(to: 24 * 7)
+        }
+        #expect(slack.posts.count == 6)
+        #expect(Set(slack.posts.compactMap(\.idempotencyKey)) == [
+            "item:1:item_card", "item:1:U0BOB:reminder-1:thread", "item:1:U0BOB:reminder-1:dm",
+            "item:1:U0BOB:overdue:thread", "item:1:U0BOB:overdue:dm", "item:1:U0BOB:escalation",
+        ])
+    }
+}
