@@ -16,7 +16,7 @@ import UnhurriedCore
             tiers:
               urgent: { respond_within: 3h }
               standard: { respond_within: 1d }
-              oncall: { respond_within: 30m, counting: calendar, remind_at: [50%, 5m], escalate_after: 15m, escalate_to: U0LEAD }
+              oncall: { respond_within: 30m, counting: calendar, remind_at: [50%, 5m], remind_via: [dm], escalate_after: 15m, escalate_to: U0LEAD }
             default_tier: standard
             explicit_deadlines: earlier
             channels:
@@ -28,6 +28,8 @@ import UnhurriedCore
         #expect(oncall.counting == .calendar)
         #expect(oncall.remindAt == [.shareOfWindow(0.5), .beforeDeadline(PolicyDuration(seconds: 300))])
         #expect(oncall.escalateAfter == PolicyDuration(seconds: 900))
+        #expect(oncall.remindVia == [.dm])
+        #expect(policy.tier(named: "urgent")?.remindVia == [.thread, .dm])
         #expect(policy.escalationTarget(for: oncall, inChannel: "C0INCIDENTS") == "C0OPS")
         #expect(policy.escalationTarget(for: oncall, inChannel: "C0OTHER") == "U0LEAD")
         #expect(policy.tier(named: "urgent")?.respondWithin == PolicyDuration(seconds: 3 * 3600))
@@ -103,6 +105,8 @@ import UnhurriedCore
         ("tiers:\n  a: { respond_within: 1h, remind_at: [150%] }\ndefault_tier: a\n", "policy.yaml:2:40: tiers.a.remind_at: '150%' is not a share"),
         ("tiers:\n  a: { respond_within: 1h, remind_at: [soon] }\ndefault_tier: a\n", "policy.yaml:2:40: tiers.a.remind_at: 'soon' is neither"),
         ("tiers:\n  a: { respond_within: 1h, remind_at: 50% }\ndefault_tier: a\n", "policy.yaml:2:39: tiers.a.remind_at: must be a list"),
+        ("tiers:\n  a: { respond_within: 1h, remind_via: [email] }\ndefault_tier: a\n", "policy.yaml:2:41: tiers.a.remind_via: 'email' is not a route; use thread, dm"),
+        ("tiers:\n  a: { respond_within: 1h, remind_via: dm }\ndefault_tier: a\n", "policy.yaml:2:40: tiers.a.remind_via: must be a list of thread, dm"),
         ("tiers:\n  a: { respond_within: 1h, escalate_to: U1 }\ndefault_tier: a\n", "policy.yaml:2:41: tiers.a.escalate_to: needs escalate_after"),
         ("tiers:\n  a: { respond_within: 1h, escalate_after: never }\ndefault_tier: a\n", "policy.yaml:2:44: tiers.a.escalate_after: 'never' is not a duration"),
     ])

@@ -38,6 +38,14 @@ import UnhurriedCore
         ("/done", "42", Command.done(ItemID(42))),
         ("/async", "done #42", Command.done(ItemID(42))),
         ("/cancel", "7", Command.cancel(ItemID(7))),
+        ("/ack", "7", Command.acknowledge(ItemID(7))),
+        ("/async", "ack #7", Command.acknowledge(ItemID(7))),
+        ("/snooze", "7", Command.snooze(ItemID(7), .workingTime(PolicyDuration(seconds: 3600)))),
+        ("/snooze", "7 90m", Command.snooze(ItemID(7), .workingTime(PolicyDuration(seconds: 5400)))),
+        ("/snooze", "7 1d", Command.snooze(ItemID(7), .workingTime(PolicyDuration(days: 1)))),
+        ("/snooze", "7 Tomorrow", Command.snooze(ItemID(7), .nextWorkingDay)),
+        ("/snooze", "7 until fri 10am", Command.snooze(ItemID(7), .until(["fri", "10am"]))),
+        ("/snooze", "7 next monday", Command.snooze(ItemID(7), .until(["next", "monday"]))),
         ("/help", "", Command.help),
         ("/async", "help me", Command.help),
     ])
@@ -59,6 +67,9 @@ import UnhurriedCore
         ("/cancel", [.word("1"), .word("2")], .invalidItemID(verb: "cancel", text: "1 2")),
         ("/cancel", [.mention(ChatUserID("U1"))], .invalidItemID(verb: "cancel", text: "@U1")),
         ("/inbox", [.word("now")], .unexpectedArguments(verb: "inbox")),
+        ("/ack", [], .missingItemID(verb: "ack")),
+        ("/snooze", [], .missingItemID(verb: "snooze")),
+        ("/snooze", [.word("soon")], .invalidItemID(verb: "snooze", text: "soon")),
     ] as [(String, [CommandToken], CommandError)])
     func refusesMalformedCommands(commandName: String, tokens: [CommandToken], expected: CommandError) {
         #expect(throws: expected) { try grammar.read(commandName: commandName, tokens: tokens) }

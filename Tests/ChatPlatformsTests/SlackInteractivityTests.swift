@@ -1,0 +1,86 @@
+import ChatPlatforms
+import Foundation
+import Testing
+import UnhurriedCore
+
+/// Reading Slack's button payloads and events, and rendering what the bot posts and updates.
+@Suite struct SlackInteractivityTests {
+    private func formBody(payload: String) -> String {
+        var allowed = CharacterSet.alphanumerics
+        allowed.insert(charactersIn: "-._~")
+        return "payload=" + payload.addingPercentEncoding(withAllowedCharacters: allowed)!
+    }
+
+    private func press(_ action: String) -> ItemButtonPress? {
+        let payload = #"{"type":"block_actions","user":{"id":"U0BOB","team_id":"T0TEAM"},"team":{"id":"T0TEAM","domain":"acme"},"channel":{"id":"C0GENERAL"},"container":{"type":"message","message_ts":"1795420800.000001"},"actions":[\#(action)]}"#
+        return SlackInteraction(formBody: formBody(payload: payload))?.press
+    }
+
+    @Test func readsButtonsMenusAndThePicker() {
+        let workspace = WorkspaceRef(platform: "slack", workspaceID: "T0TEAM")
+        #expect(press(#"{"type":"button","action_id":"done","block_id":"item_42","value":"42"}"#)
+            == ItemButtonPress(action: .done, itemID: ItemID(42), user: ChatUserID("U0BOB"), workspace: workspace))
+        #expect(press(#"{"type":"overflow","action_id":"snooze","block_id":"item_42","selected_option":{"value":"snooze_hour:42"}}"#)?.action == .snoozeHour)
+        let picked = press(#"{"type":"datetimepicker","action_id":"snooze_until","block_id":"item_42","selected_date_time":1795500000}"#)
+        #expect(picked?.itemID == ItemID(42))
+        #expect(picked?.pickedInstant == Date(timeIntervalSince1970: 1_795_500_000))
+    }
+
+    @Test(arguments: [
+        #"{"type":"button","action_id":"done","value":"forty-two"}"#,
+        #"{"type":"button","action_id":"somebody_elses_button","value":"42"}"#,
+        #"{"type":"overflow","action_id":"snooze","selected_option":{"value":"nap:42"}}"#,
+        #"{"type":"datetimepicker","action_id":"snooze_until","block_id":"other_block","selected_date_time":1795500000}"#,
+    ])
+    func ignoresWhatIsNotOneOfItsOwnElements(action: String) {
+        #expect(press(action) == nil)
+    }
+
+    @Test func ignoresOtherPayloadTypesAndBrokenJSON() {
+        #expect(SlackInteraction(formBody: formBody(payload: #"{"type":"view_submission","user":{"id":"U1"}}"#)) == nil)
+        #expect(SlackInteraction(formBody: formBody(payload: "{not json")) == nil)
+        #expect(SlackInteraction(formBody: "text=hello") == nil)
+    }
+
+    private func envelope(_ inner: String) -> SlackEventEnvelope? {
+        SlackEventEnvelope(json: Data(#"{"type":"event_callback","team_id":"T0TEAM","event_id":"Ev1","event_time":1,"event":\#(inner)}"#.utf8))
+    }
+
+    @Test func readsThreadRepliesAndDoneReactions() {
+        let channel = ChatChannel(platform: "slack", workspaceID: "T0TEAM", channelID: "C0GENERAL")
+        #expect(envelope(#"{"type":"message","channel":"C0GENERAL","user":"U0BOB","text":"on it","ts":"2.0","thread_ts":"1.0"}"#)
+            == .callback(eventID: "Ev1", teamID: "T0TEAM", event: .threadReply(channel: channel, parentRef: "1.0", user: ChatUserID("U0BOB"))))
+        #expect(envelope(#"{"type":"reaction_added","user":"U0BOB","reaction":"white_check_mark","item":{"type":"message","channel":"C0GENERAL","ts":"1.0"}}"#)
+            == .callback(eventID: "Ev1", teamID: "T0TEAM", event: .doneReaction(channel: channel, messageRef: "1.0", user: ChatUserID("U0BOB"))))
+    }
+
+    @Test(arguments: [
+        #"{"type":"message","channel":"C0GENERAL","user":"U0BOB","text":"top level","ts":"2.0"}"#,
+        #"{"type":"message","channel":"C0GENERAL","user":"U0BOB","text":"parent","ts":"1.0","thread_ts":"1.0"}"#,
+        #"{"type":"message","subtype":"bot_message","channel":"C0GENERAL","bot_id":"B1","text":"Reminder","ts":"2.0","thread_ts":"1.0"}"#,
+        #"{"type":"message","channel":"C0GENERAL","user":"U0BOT","bot_id":"B1","text":"Reminder","ts":"2.0","thread_ts":"1.0"}"#,
+        #"{"type":"message","subtype":"message_changed","channel":"C0GENERAL","ts":"2.0","thread_ts":"1.0"}"#,
+        #"{"type":"reaction_added","user":"U0BOB","reaction":"eyes","item":{"type":"message","channel":"C0GENERAL","ts":"1.0"}}"#,
+        #"{"type":"reaction_added","user":"U0BOB","reaction":"white_check_mark","item":{"type":"file","file":"F1"}}"#,
+        #"{"type":"app_home_opened","user":"U0BOB"}"#,
+    ])
+    func passesOverEventsThatDoNotBearOnAnItem(inner: String) {
+        #expect(envelope(inner) == .callback(eventID: "Ev1", teamID: "T0TEAM", event: nil))
+    }
+
+    @Test func rendersThreadRepliesUpdatesAndTheSnoozeMenu() {
+        let message = ChatMessage(fallbackText: "Reminder", blocks: [.actions([
+            MessageAction(kind: .acknowledge, itemID: ItemID(7), label: "Acknowledge"),
+            MessageAction(kind: .snoozeHour, itemID: ItemID(7), label: "Snooze 1 working hour"),
+            MessageAction(kind: .snoozeUntil, itemID: ItemID(7), label: "Snooze until…"),
+        ])])
+        let reply = String(decoding: SlackMessageRenderer.postMessage(
+            message, channel: "C1", threadTS: "1.0", idempotencyKey: "item:7:U1:reminder-1:thread").encoded(), as: UTF8.self)
+        #expect(reply.contains(#""thread_ts":"1.0""#))
+        #expect(reply.contains(#""block_id":"item_7""#))
+        #expect(reply.contains(#""type":"overflow","action_id":"snooze","options":[{"text":{"type":"plain_text","text":"Snooze 1 working hour"},"value":"snooze_hour:7"}]"#))
+        #expect(reply.contains(#"{"type":"datetimepicker","action_id":"snooze_until"}"#))
+        let update = String(decoding: SlackMessageRenderer.update(message, channel: "C1", ts: "1.0").encoded(), as: UTF8.self)
+        #expect(update.hasPrefix(#"{"channel":"C1","ts":"1.0","text":"Reminder","blocks":["#))
+    }
+}
