@@ -7,50 +7,37 @@ public enum PolicyFile {
     /// The file format this release writes and reads; older versions will be migrated when the format changes.
     public static let currentVersion = 1
 
-    public static func load(path: String) throws(PolicyFileError) -> ResponsePolicy {
+    public static func load(path: String) throws(YAMLFileError) -> ResponsePolicy {
         let text: String
         do {
             text = try String(contentsOfFile: path, encoding: .utf8)
         } catch {
-            throw PolicyFileError(problems: [
-                PolicyFileProblem(file: path, line: 0, column: 0, key: "(file)", message: "cannot be read: \(error.localizedDescription)"),
+            throw YAMLFileError(problems: [
+                YAMLFileProblem(file: path, line: 0, column: 0, key: "(file)", message: "cannot be read: \(error.localizedDescription)"),
             ])
         }
         return try parse(text, file: path)
     }
 
-    public static func parse(_ yaml: String, file: String) throws(PolicyFileError) -> ResponsePolicy {
+    public static func parse(_ yaml: String, file: String) throws(YAMLFileError) -> ResponsePolicy {
         var reader = PolicyReader(file: file)
         let policy = reader.read(yaml)
-        guard let policy, reader.problems.isEmpty else { throw PolicyFileError(problems: reader.problems) }
+        guard let policy, reader.problems.isEmpty else { throw YAMLFileError(problems: reader.problems) }
         return policy
     }
 }
 
 /// Walks the YAML tree, collecting problems instead of stopping at the first.
-private struct PolicyReader {
+private struct PolicyReader: YAMLFileReader {
     let file: String
-    var problems: [PolicyFileProblem] = []
+    var problems: [YAMLFileProblem] = []
 
     init(file: String) {
         self.file = file
     }
 
     mutating func read(_ yaml: String) -> ResponsePolicy? {
-        let root: Node?
-        do {
-            root = try Yams.compose(yaml: yaml)
-        } catch let error as YamlError {
-            report(syntax: error)
-            return nil
-        } catch {
-            problems.append(PolicyFileProblem(file: file, line: 0, column: 0, key: "(file)", message: "\(error)"))
-            return nil
-        }
-        guard let root else {
-            problems.append(PolicyFileProblem(file: file, line: 1, column: 1, key: "(file)", message: "the file is empty"))
-            return nil
-        }
+        guard let root = compose(yaml) else { return nil }
         guard let top = mapping(root, key: "(top level)", allowed: Self.topLevelKeys) else { return nil }
 
         if let node = top["version"] {
@@ -281,14 +268,6 @@ private struct PolicyReader {
 
     // MARK: Values
 
-    private mutating func readDuration(_ node: Node, key: String) -> PolicyDuration? {
-        guard let duration = node.string.flatMap(PolicyDuration.init(parsing:)), !duration.isZero else {
-            problem(node, key, "'\(node.string ?? "")' is not a duration of at most \(PolicyDuration.longestDays)d; use e.g. 90s, 30m, 4h, 1d or 1d4h")
-            return nil
-        }
-        return duration
-    }
-
     /// A user or channel id to escalate to, as the chat platform writes it (e.g. U0123ABC or C0456DEF).
     private mutating func readTarget(_ node: Node, key: String) -> String? {
         guard let target = node.string, !target.isEmpty, !target.contains(where: \.isWhitespace) else {
@@ -298,77 +277,11 @@ private struct PolicyReader {
         return target
     }
 
-    private mutating func readTimeZone(_ node: Node, key: String) -> TimeZone? {
-        guard let name = node.string, let zone = TimeZone(identifier: name), name.contains("/") || name == "UTC" else {
-            problem(node, key, "'\(node.string ?? "")' is not an IANA time zone; use e.g. Europe/Berlin or America/Chicago")
-            return nil
-        }
-        return zone
-    }
-
-    private mutating func readTime(_ node: Node, key: String) -> TimeOfDay? {
-        guard let text = node.string, let time = TimeOfDay(parsing: text) else {
-            problem(node, key, "'\(node.string ?? "")' is not a time of day; write it quoted as \"HH:MM\", e.g. \"09:00\"")
-            return nil
-        }
-        return time
-    }
-
     private mutating func readTierName(_ node: Node, key: String, known: [String]) -> String? {
         guard let name = node.string, known.contains(name) else {
             problem(node, key, "'\(node.string ?? "")' is not a tier; tiers are \(known.joined(separator: ", "))")
             return nil
         }
         return name
-    }
-
-    // MARK: Structure
-
-    /// A mapping's values by key, reporting keys that are not `allowed` and values that are not a mapping.
-    private mutating func mapping(_ node: Node, key: String, allowed: [String]) -> [String: Node]? {
-        guard let pairs = orderedMapping(node, key: key) else { return nil }
-        var values: [String: Node] = [:]
-        for (keyNode, value) in pairs {
-            let name = keyNode.string ?? ""
-            let path = key.hasPrefix("(") ? name : "\(key).\(name)"
-            guard allowed.contains(name) else {
-                problem(keyNode, path, "unknown key; expected one of \(allowed.joined(separator: ", "))")
-                continue
-            }
-            values[name] = value
-        }
-        return values
-    }
-
-    private mutating func orderedMapping(_ node: Node, key: String) -> [(Node, Node)]? {
-        guard case .mapping(let mapping) = node else {
-            problem(node, key, "must be a mapping of keys to values")
-            return nil
-        }
-        var seen: Set<String> = []
-        var pairs: [(Node, Node)] = []
-        for (keyNode, value) in mapping {
-            let name = keyNode.string ?? ""
-            guard seen.insert(name).inserted else {
-                problem(keyNode, key.hasPrefix("(") ? name : "\(key).\(name)", "appears twice")
-                continue
-            }
-            pairs.append((keyNode, value))
-        }
-        return pairs
-    }
-
-    private mutating func problem(_ node: Node, _ key: String, _ message: String) {
-        let mark = node.mark
-        problems.append(PolicyFileProblem(file: file, line: mark?.line ?? 0, column: mark?.column ?? 0, key: key, message: message))
-    }
-
-    private mutating func report(syntax error: YamlError) {
-        switch error {
-        case .scanner(_, let problem, let mark, _), .parser(_, let problem, let mark, _), .composer(_, let problem, let mark, _):
-            problems.append(PolicyFileProblem(file: file, line: mark.line, column: mark.column, key: "(syntax)", message: problem))
-        default:
-            problems.append(PolicyFileProblem(file: file, line: 0, column: 0, key: "(syntax)", message: "\(error)"))
-        }
     }
 }

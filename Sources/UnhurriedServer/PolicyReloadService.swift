@@ -46,7 +46,7 @@ public struct PolicyReloadService: Service {
     private func reload(because reason: String, contents: Contents) {
         let text = Self.read(path)
         contents.update(to: text)
-        do throws(PolicyFileError) {
+        do throws(YAMLFileError) {
             // An unreadable file goes through load() only for its "cannot be read" problem.
             let replacement = if let text { try PolicyFile.parse(text, file: path) } else { try PolicyFile.load(path: path) }
             policy.replace(with: replacement)

@@ -27,6 +27,22 @@ check "explain --json" test "$json" = '{"tier": "standard", "due": "2026-11-23T1
 "$binary" explain --at 2026-11-20T15:30:00Z --tier nope >/dev/null 2>&1; code=$?
 check "explain refuses an unknown tier" test "$code" != 0
 
+out=$("$binary" simulate --config config/unhurried.example.yaml config/scenario.example.yaml); code=$?
+check "simulate replays the example" test "$code" = 0
+check "simulate prints the timeline" grep -q "^20 messages from Mon 23 Nov 2026 08:00" <<<"$out"
+check "simulate shows the escalation" grep -q "Thu 26 Nov 2026 05:00 GMT  escalation    #1    C0PRODUCT thread about U0CAROL" <<<"$out"
+json=$("$binary" simulate --json --config config/unhurried.example.yaml config/scenario.example.yaml)
+check "simulate --json" python3 -c 'import json,sys; posts=json.loads(sys.argv[1]); assert len(posts)==20 and posts[1]["kind"]=="card" and posts[1]["at"]=="2026-11-23T09:00:00Z", posts[:2]' "$json"
+printf 'start: 2026-11-23T08:00:00Z
+steps:
+  - at: 2026-11-23T09:00:00Z
+    as: U1
+    command: ask without slash
+' > "$work/bad-scenario.yaml"
+err=$("$binary" simulate "$work/bad-scenario.yaml" 2>&1 >/dev/null); code=$?
+check "simulate refuses a bad scenario" test "$code" = 1
+check "simulate names line and key" grep -q "bad-scenario.yaml:5:14: steps\[0\].command: must be a slash command" <<<"$err"
+
 db="sqlite://$work/try.sqlite"
 out=$("$binary" try --database "$db" --time-zone UTC "/ask @bob review https://example.com/doc — is section 2 clear?")
 check "try records an ask" grep -q "Recorded ask #1 (standard)" <<<"$out"
@@ -80,7 +96,7 @@ ts=$(date +%s)
 sig=$(printf 'v0:%s:%s' "$ts" "$body" | openssl dgst -sha256 -hmac cli-secret | sed 's/^.* //')
 answer=$(curl -fs "http://127.0.0.1:$port/slack/commands" -H "X-Slack-Request-Timestamp: $ts" -H "X-Slack-Signature: v0=$sig" --data "$body")
 check "a signed ask is recorded" grep -q "Recorded ask #1" <<<"$answer"
-sleep 1
+for _ in $(seq 100); do grep -q "parked as dead" "$work/outbox-serve.log" && break; sleep 0.1; done
 kill -TERM "$server"; wait "$server"; kill "$refuser"
 out=$("$binary" outbox --dead --database "$db")
 check "outbox --dead lists the refused post" grep -q "item:1:item_card  slack:C0GONE  attempts 1 — chat.postMessage: channel_not_found" <<<"$out"

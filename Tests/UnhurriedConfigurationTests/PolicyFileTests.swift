@@ -121,7 +121,7 @@ import UnhurriedCore
 
     @Test func reportsEveryProblemAtOnce() {
         let yaml = "timezone: Nowhere\ncolour: blue\ndefault_tier: glacial\n"
-        #expect(throws: PolicyFileError.self) { try PolicyFile.parse(yaml, file: "p.yaml") }
+        #expect(throws: YAMLFileError.self) { try PolicyFile.parse(yaml, file: "p.yaml") }
         do {
             _ = try PolicyFile.parse(yaml, file: "p.yaml")
         } catch {

@@ -1,5 +1,5 @@
 /// One problem in a policy file, located precisely enough to jump to it in an editor.
-public struct PolicyFileProblem: Equatable, Sendable, CustomStringConvertible {
+public struct YAMLFileProblem: Equatable, Sendable, CustomStringConvertible {
     public var file: String
     public var line: Int
     public var column: Int
@@ -11,8 +11,8 @@ public struct PolicyFileProblem: Equatable, Sendable, CustomStringConvertible {
 }
 
 /// Every problem found in a policy file; the file is used only when there are none.
-public struct PolicyFileError: Error, Equatable, Sendable, CustomStringConvertible {
-    public var problems: [PolicyFileProblem]
+public struct YAMLFileError: Error, Equatable, Sendable, CustomStringConvertible {
+    public var problems: [YAMLFileProblem]
 
     public var description: String { problems.map(\.description).joined(separator: "\n") }
 }

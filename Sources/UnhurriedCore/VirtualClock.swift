@@ -1,0 +1,18 @@
+import Foundation
+import Synchronization
+
+/// A clock that stands still until it is moved: `simulate` runs days of team time through it in milliseconds.
+public final class VirtualClock: WallClock {
+    private let current: Mutex<Date>
+
+    public init(_ start: Date) {
+        current = Mutex(start)
+    }
+
+    public var now: Date { current.withLock { $0 } }
+
+    /// Moves the clock to `instant`; it never goes back.
+    public func move(to instant: Date) {
+        current.withLock { $0 = max($0, instant) }
+    }
+}

@@ -1,0 +1,166 @@
+import ChatPlatforms
+import Foundation
+import Logging
+import Synchronization
+import UnhurriedConfiguration
+import UnhurriedCore
+import UnhurriedStorage
+
+/// One message the bot would send in a rehearsal.
+public struct SimulatedPost: Sendable, Equatable, Encodable {
+    public enum Kind: String, Sendable, Encodable {
+        case privateReply = "private_reply"
+        case card
+        case cardUpdate = "card_update"
+        case reminder
+        case overdue
+        case escalation
+    }
+
+    public var at: Date
+    /// A channel id, or a user id for a direct message or a private reply.
+    public var to: String
+    public var inThread: Bool
+    public var kind: Kind
+    public var item: Int64?
+    /// The assignee a follow-up is about.
+    public var about: String?
+    public var text: String
+}
+
+/// Replays a scenario in virtual time through the same command handler, scheduler and delivery worker as
+/// `serve`, on a throwaway store, and returns every message the bot would send.
+public struct Simulation: Sendable {
+    public static let platform = "simulation"
+    static let workspace = "T0SIM"
+
+    private let policy: ResponsePolicy
+    private let scenario: Scenario
+    private let logger: Logger
+
+    public init(policy: ResponsePolicy, scenario: Scenario, logger: Logger) {
+        self.policy = policy
+        self.scenario = scenario
+        self.logger = logger
+    }
+
+    public func run() async throws -> [SimulatedPost] {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("unhurried-simulation-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let store = try await SQLiteStore.open(path: directory.appendingPathComponent("simulation.sqlite").path, logger: logger)
+        do {
+            let posts = try await replay(on: store)
+            try await store.close()
+            return posts
+        } catch {
+            try? await store.close()
+            throw error
+        }
+    }
+
+    private func replay(on store: SQLiteStore) async throws -> [SimulatedPost] {
+        let clock = VirtualClock(scenario.start)
+        let live = LivePolicy(policy)
+        let handler = CommandHandler(store: store, policy: live)
+        let responses = ItemResponses(store: store, policy: live)
+        let transport = RecordingTransport(clock: clock)
+        let scheduler = FollowUpScheduler(store: store, policy: live)
+        let dispatcher = OutboxDispatcher(store: store, transports: [Self.platform: transport], clock: clock, logger: logger)
+        let workspace = WorkspaceRef(platform: Self.platform, workspaceID: Self.workspace)
+        var replies: [SimulatedPost] = []
+
+        func run(_ text: String, as user: ChatUserID, in channelID: String) async throws {
+            let name = String(text.split(separator: " ").first ?? "")
+            let incoming = IncomingCommand(
+                commandName: name, tokens: ConsoleText.tokens(from: String(text.dropFirst(name.count))), speaker: user,
+                channel: ChatChannel(platform: Self.platform, workspaceID: Self.workspace, channelID: channelID))
+            let outcome = try await handler.handle(incoming, now: clock.now)
+            replies.append(SimulatedPost(
+                at: clock.now, to: user.rawValue, inThread: false, kind: .privateReply, item: outcome.createdItem?.id.rawValue,
+                about: nil, text: outcome.reply.fallbackText))
+        }
+
+        for person in scenario.people {
+            if let hours = person.hours { try await run("/hours \(hours)", as: person.user, in: "D0SETUP") }
+            for range in person.away { try await run("/away \(range)", as: person.user, in: "D0SETUP") }
+        }
+        replies.removeAll()
+
+        var pending = scenario.steps[...]
+        while true {
+            let candidates = [pending.first?.at, try await scheduler.nextFollowUpAt(), try await dispatcher.nextPendingAttempt()]
+            guard let next = candidates.compactMap({ $0 }).min(), next <= scenario.end else { break }
+            clock.move(to: next)
+            while let step = pending.first, step.at <= clock.now {
+                pending = pending.dropFirst()
+                switch step.action {
+                case .command(let text): try await run(text, as: step.user, in: step.channel)
+                case .reply(let id): _ = try await responses.acknowledge(id, by: step.user, in: workspace, now: clock.now)
+                case .done(let id): _ = try await responses.finish(id, by: step.user, in: workspace, now: clock.now)
+                }
+            }
+            try await scheduler.queueDueFollowUps(now: clock.now)
+            try await dispatcher.deliverDuePosts()
+        }
+        var posts = replies
+        for delivery in transport.deliveries {
+            guard let queued = try await store.post(withKey: delivery.idempotencyKey)?.queued else { continue }
+            posts.append(SimulatedPost(
+                at: delivery.at, to: delivery.channel, inThread: delivery.inThread,
+                kind: delivery.isUpdate ? .cardUpdate : Self.kind(of: queued.kind), item: queued.itemID.rawValue,
+                about: queued.subject?.rawValue, text: delivery.text))
+        }
+        return posts.sorted { $0.at < $1.at }
+    }
+
+    private static func kind(of post: PostKind) -> SimulatedPost.Kind {
+        switch post {
+        case .itemCard: .card
+        case .cardUpdate: .cardUpdate
+        case .reminder: .reminder
+        case .overdue: .overdue
+        case .escalation: .escalation
+        }
+    }
+}
+
+/// Records what would be posted, at the virtual instant it would be.
+private final class RecordingTransport: ChatTransport {
+    struct Delivery: Sendable {
+        var at: Date
+        var channel: String
+        var inThread: Bool
+        /// The key of the post, or for an update the key of the post it changes.
+        var idempotencyKey: String
+        var isUpdate: Bool
+        var text: String
+    }
+
+    private let clock: VirtualClock
+    private let recorded = Mutex<[Delivery]>([])
+
+    init(clock: VirtualClock) {
+        self.clock = clock
+    }
+
+    var deliveries: [Delivery] { recorded.withLock { $0 } }
+
+    func post(
+        _ message: ChatMessage, to channel: ChatChannel, inThreadOf threadRef: String?, idempotencyKey: String
+    ) async throws(DeliveryFailure) -> String {
+        let delivery = Delivery(
+            at: clock.now, channel: channel.channelID, inThread: threadRef != nil, idempotencyKey: idempotencyKey,
+            isUpdate: false, text: message.fallbackText)
+        recorded.withLock { $0.append(delivery) }
+        return idempotencyKey
+    }
+
+    /// Message ids are the posts' idempotency keys, so an update names the post it changes.
+    func update(_ messageRef: String, in channel: ChatChannel, with message: ChatMessage) async throws(DeliveryFailure) {
+        let delivery = Delivery(
+            at: clock.now, channel: channel.channelID, inThread: false, idempotencyKey: messageRef, isUpdate: true,
+            text: message.fallbackText)
+        recorded.withLock { $0.append(delivery) }
+    }
+}

@@ -1,0 +1,59 @@
+import ArgumentParser
+import ChatPlatforms
+import Foundation
+import Logging
+import UnhurriedConfiguration
+import UnhurriedCore
+import UnhurriedServer
+
+struct SimulateCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "simulate",
+        abstract: "Replay a scenario in virtual time and print every message the bot would send.",
+        discussion: """
+            The scenario names people's hours and time away, and what they type and do at given instants; the
+            replay runs it through the same core, scheduler and delivery worker as `serve`, on a throwaway
+            database, in milliseconds. See config/scenario.example.yaml:
+              unhurried simulate --config config/unhurried.example.yaml config/scenario.example.yaml
+            With --json, one array on stdout; instants are UTC with a Z suffix.
+            """)
+
+    @Argument(help: "The scenario file (YAML).") var scenario: String
+    @Option(help: "Policy file (YAML); without one the built-in policy applies.") var config: String?
+    @Option(help: "Time zone to show instants in (IANA name).") var timeZone = "UTC"
+    @Flag(help: "Print a JSON array instead of text.") var json = false
+
+    func run() async throws {
+        guard let zone = TimeZone(identifier: timeZone) else { throw ValidationError("--time-zone '\(timeZone)' is not an IANA time zone") }
+        let policy = try loadPolicy(config)
+        let replay: Scenario
+        do {
+            replay = try ScenarioFile.load(path: scenario)
+        } catch {
+            FileHandle.standardError.write(Data((error.description + "\n").utf8))
+            throw ExitCode(1)
+        }
+        var logger = Logger(label: "unhurried-simulate")
+        logger.logLevel = .error
+        let posts = try await Simulation(policy: policy, scenario: replay, logger: logger).run()
+        if json {
+            let encoder = JSONEncoder()
+            encoder.dateEncodingStrategy = .iso8601
+            encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
+            print(String(decoding: try encoder.encode(posts), as: UTF8.self))
+        } else {
+            let renderer = PlainTextRenderer(timeZone: zone)
+            for post in posts { print(Self.line(post, renderer: renderer, zone: zone)) }
+            print("\(posts.count) messages from \(renderer.format(replay.start)) to \(renderer.format(replay.end)) \(zone.configuredName)")
+        }
+    }
+
+    private static func line(_ post: SimulatedPost, renderer: PlainTextRenderer, zone: TimeZone) -> String {
+        let place = post.kind == .privateReply ? "to \(post.to) (only them)" : post.inThread ? "\(post.to) thread" : post.to
+        let about = post.about.map { " about \($0)" } ?? ""
+        let item = post.item.map { "#\($0)" } ?? ""
+        let head = "\(renderer.format(post.at))  \(post.kind.rawValue.padding(toLength: 13, withPad: " ", startingAt: 0)) "
+            + "\(item.padding(toLength: 5, withPad: " ", startingAt: 0)) \(place)\(about)"
+        return head + "\n    " + post.text
+    }
+}

@@ -1,0 +1,69 @@
+import Foundation
+import Testing
+import UnhurriedConfiguration
+import UnhurriedCore
+import UnhurriedServer
+
+/// `simulate`: a week of team time replayed in milliseconds through the real core, scheduler and worker.
+@Suite struct SimulationTests {
+    private let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+    private func utc(_ text: String) -> Date { try! Date(text, strategy: .iso8601) }
+
+    @Test func replaysTheShippedExampleScenario() async throws {
+        let policy = try PolicyFile.load(path: repository.appendingPathComponent("config/unhurried.example.yaml").path)
+        let scenario = try ScenarioFile.load(path: repository.appendingPathComponent("config/scenario.example.yaml").path)
+        let posts = try await Simulation(policy: policy, scenario: scenario, logger: quietLogger).run()
+        func at(_ kind: SimulatedPost.Kind, item: Int64, about: String? = nil) -> [Date] {
+            posts.filter { $0.kind == kind && $0.item == item && $0.about == about }.map(\.at)
+        }
+        // Carol (Kolkata) was asked at 14:30 her time: due Tue 14:30 IST; reminders at 50% and 90% of her day.
+        #expect(at(.reminder, item: 1, about: "U0CAROL") == [utc("2026-11-24T05:00:00Z"), utc("2026-11-24T05:00:00Z"),
+                                                            utc("2026-11-24T08:12:00Z"), utc("2026-11-24T08:12:00Z")])
+        #expect(at(.overdue, item: 1, about: "U0CAROL") == [utc("2026-11-24T09:00:00Z"), utc("2026-11-24T09:00:00Z")])
+        // Escalation four working hours late skips her day away: Thu 10:30 IST.
+        #expect(at(.escalation, item: 1, about: "U0CAROL") == [utc("2026-11-26T05:00:00Z")])
+        // Bob replied under the card before any follow-up: none for him on ask 1.
+        #expect(at(.reminder, item: 1, about: "U0BOB").isEmpty)
+        #expect(at(.overdue, item: 1, about: "U0BOB").isEmpty)
+        // Ask 2 is urgent; Bob snoozed until his next morning (08:00 New York): the 90% reminder folds into the
+        // overdue notice then, while escalation keeps its time.
+        #expect(at(.reminder, item: 2, about: "U0BOB").count == 2)
+        #expect(at(.escalation, item: 2, about: "U0BOB") == [utc("2026-11-24T18:00:00Z")])
+        #expect(at(.overdue, item: 2, about: "U0BOB") == [utc("2026-11-25T13:00:00Z"), utc("2026-11-25T13:00:00Z")])
+        #expect(posts.count == 20)
+        #expect(posts.map(\.at) == posts.map(\.at).sorted())
+    }
+
+    @Test func reportsEveryProblemOfAScenarioWithItsPlace() {
+        let yaml = """
+            start: 2026-11-23T08:00:00Z
+            until: 2026-11-20T08:00:00Z
+            people:
+              U0BOB: { hours: "25:00-26:00", away: [someday] }
+            steps:
+              - at: soon
+                as: U0ALICE
+                command: /ask @U0BOB hi
+              - at: 2026-11-23T09:00:00Z
+                as: U0ALICE
+                reply: 1
+                done: 1
+              - at: 2026-11-23T09:00:00Z
+                as: U0ALICE
+                command: ask without a slash
+            """
+        #expect(throws: YAMLFileError.self) { try ScenarioFile.parse(yaml, file: "s.yaml") }
+        do {
+            _ = try ScenarioFile.parse(yaml, file: "s.yaml")
+        } catch {
+            let lines = error.problems.map(\.description)
+            #expect(lines.contains("s.yaml:2:8: until: must be later than start"))
+            #expect(lines.contains { $0.hasPrefix("s.yaml:4:19: people.U0BOB.hours: '25:00-26:00' is not what /hours reads") })
+            #expect(lines.contains { $0.hasPrefix("s.yaml:4:41: people.U0BOB.away: 'someday' is not a date") })
+            #expect(lines.contains { $0.hasPrefix("s.yaml:6:9: steps[0].at: 'soon' is not an instant") })
+            #expect(lines.contains("s.yaml:9:5: steps[1]: needs exactly one of command, reply or done"))
+            #expect(lines.contains { $0.hasPrefix("s.yaml:15:14: steps[2].command: must be a slash command") })
+        }
+    }
+}
