@@ -1,3 +1,5 @@
+import Foundation
+
 /// Posts messages to one chat platform. Each adapter implements it; tests and `unhurried try` use fakes.
 public protocol ChatTransport: Sendable {
     /// Posts `message` into `channel` — as a reply under the message `threadRef` when given — and returns the
@@ -6,6 +8,12 @@ public protocol ChatTransport: Sendable {
     func post(
         _ message: ChatMessage, to channel: ChatChannel, inThreadOf threadRef: String?, idempotencyKey: String
     ) async throws(DeliveryFailure) -> String
+
+    /// Looks for a post made with `idempotencyKey` since `since`: the id of the message if the platform has it,
+    /// nil if it does not. Used when an attempt's outcome was never recorded, so a crash does not post twice.
+    func findPost(
+        idempotencyKey: String, in channel: ChatChannel, inThreadOf threadRef: String?, since: Date
+    ) async throws(DeliveryFailure) -> String?
 
     /// Replaces the content of a message the bot posted earlier.
     func update(_ messageRef: String, in channel: ChatChannel, with message: ChatMessage) async throws(DeliveryFailure)
@@ -19,6 +27,13 @@ public enum DeliveryFailure: Error, Equatable, Sendable, CustomStringConvertible
     case temporary(String)
     /// Retrying the same request cannot succeed: unknown channel, revoked token, malformed message.
     case permanent(String)
+
+    /// Whether the platform may have taken the post despite the failure (a timeout, a 5xx), so the next attempt
+    /// looks for it before posting again.
+    public var mayHaveBeenDelivered: Bool {
+        if case .temporary = self { return true }
+        return false
+    }
 
     public var description: String {
         switch self {

@@ -118,9 +118,12 @@ public struct OutboxPost: Sendable, Equatable {
     public var nextAttemptAt: Date
     public var lastError: String?
     public var messageRef: String?
+    /// When an attempt whose outcome was never recorded began: the platform may have the post already.
+    public var inFlightSince: Date?
 
     public init(
-        id: Int64, queued: QueuedPost, status: Status, attempts: Int, nextAttemptAt: Date, lastError: String?, messageRef: String?
+        id: Int64, queued: QueuedPost, status: Status, attempts: Int, nextAttemptAt: Date, lastError: String?, messageRef: String?,
+        inFlightSince: Date? = nil
     ) {
         self.id = id
         self.queued = queued
@@ -129,6 +132,7 @@ public struct OutboxPost: Sendable, Equatable {
         self.nextAttemptAt = nextAttemptAt
         self.lastError = lastError
         self.messageRef = messageRef
+        self.inFlightSince = inFlightSince
     }
 
     public var idempotencyKey: String { queued.idempotencyKey }
@@ -143,10 +147,13 @@ public protocol OutboxStore: Sendable {
     func duePosts(at now: Date, platforms: Set<String>, limit: Int) async throws -> [OutboxPost]
     /// When the earliest pending post to `platforms` is next due, if any is pending.
     func nextPendingAttempt(platforms: Set<String>) async throws -> Date?
+    /// Records that delivery attempts on these posts begin now; recording their outcome clears it.
+    func markInFlight(_ postIDs: [Int64], at: Date) async throws
     /// Records the platform's id of the delivered message; the post is never sent again.
     func markSent(_ postID: Int64, messageRef: String, at: Date) async throws
     /// Records a failed attempt: the post is tried again at `retryAt`, or never again when `retryAt` is nil.
-    func markFailed(_ postID: Int64, error: String, retryAt: Date?) async throws
+    /// `uncertain` keeps it marked in flight: the platform may have it, so the next attempt looks first.
+    func markFailed(_ postID: Int64, error: String, retryAt: Date?, uncertain: Bool) async throws
     func posts(withStatus status: OutboxPost.Status) async throws -> [OutboxPost]
     /// Puts a pending or dead post back in the queue, due at `at`, with a fresh count of attempts.
     /// Returns false when there is no such post or it was already sent.

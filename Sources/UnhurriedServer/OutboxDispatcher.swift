@@ -43,16 +43,22 @@ public final class OutboxDispatcher: Sendable {
         while !Task.isShuttingDownGracefully {
             let posts = try await store.duePosts(at: clock.now, platforms: platforms, limit: batchSize)
             var postponed: [(Int64, Date)] = []
+            var ready: [OutboxPost] = []
             for post in posts {
-                if Task.isShuttingDownGracefully { break }
                 if let slot = paceSlot(for: post) {
                     postponed.append((post.id, slot))
-                    continue
+                } else {
+                    ready.append(post)
                 }
+            }
+            if !postponed.isEmpty { try await store.postpone(postponed, reason: "paced: the channel's rate limit") }
+            // Marked before the first attempt, so a crash mid-post leaves a trace for the next start to look for.
+            try await store.markInFlight(ready.map(\.id), at: clock.now)
+            for post in ready {
+                if Task.isShuttingDownGracefully { break }
                 try await deliver(post)
                 attempted += 1
             }
-            if !postponed.isEmpty { try await store.postpone(postponed, reason: "paced: the channel's rate limit") }
             if posts.count < batchSize { break }
         }
         return attempted
@@ -79,13 +85,14 @@ public final class OutboxDispatcher: Sendable {
         logger[metadataKey: "post"] = "\(post.idempotencyKey)"
         guard let transport = transports[post.channel.platform] else { return }
         guard let item = try await store.item(post.itemID, in: post.channel.workspace) else {
-            try await store.markFailed(post.id, error: "item \(post.itemID) no longer exists", retryAt: nil)
+            try await store.markFailed(post.id, error: "item \(post.itemID) no longer exists", retryAt: nil, uncertain: false)
             logger.error("Outbox post refers to a missing item; marked dead")
             return
         }
         do {
             switch post.kind {
             case .itemCard:
+                if try await recoverPost(post, inThreadOf: nil, transport: transport, logger: logger) { return }
                 let ref = try await transport.post(
                     MessageComposer.itemCard(item), to: post.channel, inThreadOf: nil, idempotencyKey: post.idempotencyKey)
                 try await recordSent(post, messageRef: ref, logger: logger)
@@ -132,10 +139,27 @@ public final class OutboxDispatcher: Sendable {
             case .dead, .skipped: thread = nil
             }
         }
+        if try await recoverPost(post, inThreadOf: thread, transport: transport, logger: logger) { return }
         let ref = try await transport.post(
             MessageComposer.followUp(kind, item: item, assignee: assignee), to: post.channel, inThreadOf: thread,
             idempotencyKey: post.idempotencyKey)
         try await recordSent(post, messageRef: ref, logger: logger)
+    }
+
+    /// After a crash mid-attempt the platform may have the post already: look for it by its idempotency key and
+    /// record it as sent if found. Returns false when it must be posted. A lookup that fails is retried like a post.
+    private func recoverPost(
+        _ post: OutboxPost, inThreadOf thread: String?, transport: any ChatTransport, logger: Logger
+    ) async throws -> Bool {
+        guard let since = post.inFlightSince else { return false }
+        guard let ref = try await transport.findPost(
+            idempotencyKey: post.idempotencyKey, in: post.channel, inThreadOf: thread, since: since) else {
+            logger.info("Post interrupted by a restart was not delivered; posting it now")
+            return false
+        }
+        logger.notice("Post interrupted by a restart had been delivered; recorded without posting again", metadata: ["message": "\(ref)"])
+        try await recordSent(post, messageRef: ref, logger: logger)
+        return true
     }
 
     private func recordSent(_ post: OutboxPost, messageRef: String, logger: Logger) async throws {
@@ -147,7 +171,9 @@ public final class OutboxDispatcher: Sendable {
     private func recordFailure(_ failure: DeliveryFailure, of post: OutboxPost, logger: Logger) async throws {
         let attempts = post.attempts + 1
         let retryAt = retryPolicy.nextAttempt(after: failure, attemptsSoFar: attempts, now: clock.now, jitter: .random(in: 0...1))
-        try await store.markFailed(post.id, error: failure.description, retryAt: retryAt)
+        // An attempt that was already uncertain stays so until a lookup or a post settles it.
+        let uncertain = post.inFlightSince != nil || failure.mayHaveBeenDelivered
+        try await store.markFailed(post.id, error: failure.description, retryAt: retryAt, uncertain: uncertain)
         metrics?.postDelivered(platform: post.channel.platform, outcome: retryAt == nil ? "dead" : "retry")
         if let retryAt {
             logger.warning("Post failed; will retry", metadata: [

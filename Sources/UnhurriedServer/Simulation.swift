@@ -156,6 +156,13 @@ private final class RecordingTransport: ChatTransport {
         return idempotencyKey
     }
 
+    /// A rehearsal never crashes mid-post, so there is never anything to look for.
+    func findPost(
+        idempotencyKey: String, in channel: ChatChannel, inThreadOf threadRef: String?, since: Date
+    ) async throws(DeliveryFailure) -> String? {
+        nil
+    }
+
     /// Message ids are the posts' idempotency keys, so an update names the post it changes.
     func update(_ messageRef: String, in channel: ChatChannel, with message: ChatMessage) async throws(DeliveryFailure) {
         let delivery = Delivery(

@@ -107,6 +107,8 @@ enum SQLiteMigrations {
             "CREATE INDEX assignments_by_next_follow_up ON assignments (next_follow_up_at_ms) WHERE next_follow_up_at_ms IS NOT NULL",
             "ALTER TABLE outbox ADD COLUMN subject_id TEXT",
             "ALTER TABLE outbox ADD COLUMN reply_in_thread INTEGER NOT NULL DEFAULT 0",
+            // Set while a delivery attempt is under way; still set after a crash, it says "look before resending".
+            "ALTER TABLE outbox ADD COLUMN in_flight_since_ms INTEGER",
             // Replies and reactions name the message they are about; this finds its item.
             "CREATE INDEX outbox_by_message ON outbox (platform, workspace_id, channel_id, message_ref) WHERE message_ref IS NOT NULL",
             """

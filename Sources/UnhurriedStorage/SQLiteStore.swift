@@ -201,23 +201,37 @@ public final class SQLiteStore: UnhurriedStore {
         Array(repeating: "?", count: count).joined(separator: ", ")
     }
 
+    public func markInFlight(_ postIDs: [Int64], at: Date) async throws {
+        guard !postIDs.isEmpty else { return }
+        try await writer.write { connection in
+            _ = try await connection.query(
+                "UPDATE outbox SET in_flight_since_ms = coalesce(in_flight_since_ms, ?) WHERE id IN (\(Self.placeholders(postIDs.count)))",
+                [.integer(at.milliseconds)] + postIDs.map { .integer(Int($0)) })
+        }
+    }
+
     public func markSent(_ postID: Int64, messageRef: String, at: Date) async throws {
         try await writer.write { connection in
             _ = try await connection.query(
-                "UPDATE outbox SET status = 'sent', message_ref = ?, sent_at_ms = ?, attempts = attempts + 1, last_error = NULL WHERE id = ?",
+                """
+                UPDATE outbox SET status = 'sent', message_ref = ?, sent_at_ms = ?, attempts = attempts + 1, last_error = NULL,
+                    in_flight_since_ms = NULL
+                WHERE id = ?
+                """,
                 [.text(messageRef), .integer(at.milliseconds), .integer(Int(postID))])
         }
     }
 
-    public func markFailed(_ postID: Int64, error: String, retryAt: Date?) async throws {
+    public func markFailed(_ postID: Int64, error: String, retryAt: Date?, uncertain: Bool) async throws {
         try await writer.write { connection in
             _ = try await connection.query(
                 """
-                UPDATE outbox SET attempts = attempts + 1, last_error = ?, status = ?, next_attempt_at_ms = coalesce(?, next_attempt_at_ms)
+                UPDATE outbox SET attempts = attempts + 1, last_error = ?, status = ?, next_attempt_at_ms = coalesce(?, next_attempt_at_ms),
+                    in_flight_since_ms = CASE WHEN ? THEN in_flight_since_ms ELSE NULL END
                 WHERE id = ?
                 """,
                 [.text(error), .text(retryAt == nil ? OutboxPost.Status.dead.rawValue : OutboxPost.Status.pending.rawValue),
-                 retryAt.map { .integer($0.milliseconds) } ?? .null, .integer(Int(postID))])
+                 retryAt.map { .integer($0.milliseconds) } ?? .null, .integer(uncertain ? 1 : 0), .integer(Int(postID))])
         }
     }
 
@@ -249,7 +263,7 @@ public final class SQLiteStore: UnhurriedStore {
         try await writer.write { connection in
             for post in posts {
                 _ = try await connection.query(
-                    "UPDATE outbox SET next_attempt_at_ms = ?, last_error = ? WHERE id = ? AND status = 'pending'",
+                    "UPDATE outbox SET next_attempt_at_ms = ?, last_error = ?, in_flight_since_ms = NULL WHERE id = ? AND status = 'pending'",
                     [.integer(post.until.milliseconds), .text(reason), .integer(Int(post.id))])
             }
         }
@@ -258,7 +272,7 @@ public final class SQLiteStore: UnhurriedStore {
     public func markSkipped(_ postID: Int64, reason: String) async throws {
         try await writer.write { connection in
             _ = try await connection.query(
-                "UPDATE outbox SET status = 'skipped', last_error = ? WHERE id = ? AND status = 'pending'",
+                "UPDATE outbox SET status = 'skipped', last_error = ?, in_flight_since_ms = NULL WHERE id = ? AND status = 'pending'",
                 [.text(reason), .integer(Int(postID))])
         }
     }
@@ -303,7 +317,8 @@ public final class SQLiteStore: UnhurriedStore {
             attempts: try row.requireInteger("attempts"),
             nextAttemptAt: Date(milliseconds: try row.requireInteger("next_attempt_at_ms")),
             lastError: row.column("last_error")?.string,
-            messageRef: row.column("message_ref")?.string)
+            messageRef: row.column("message_ref")?.string,
+            inFlightSince: row.optionalDate("in_flight_since_ms"))
     }
 }
 

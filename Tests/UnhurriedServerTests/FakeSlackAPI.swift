@@ -1,3 +1,4 @@
+import ChatPlatforms
 import Foundation
 import Hummingbird
 import HummingbirdTesting
@@ -5,10 +6,12 @@ import Synchronization
 
 /// A local stand-in for Slack's Web API on 127.0.0.1. It records every `chat.postMessage` and `chat.update`
 /// it receives and answers from a script (then `ok` once the script runs out), the way Slack answers: 429 with
-/// Retry-After, 5xx, or 200 with `{"ok": …}`.
+/// Retry-After, 5xx, or 200 with `{"ok": …}`. `conversations.history`, `conversations.replies` and
+/// `conversations.open` answer from what was posted, with each message's metadata.
 final class FakeSlackAPI: Sendable {
     struct ReceivedPost: Sendable {
         var method: String
+        var ts: String
         var authorization: String?
         var json: [String: any Sendable]
 
@@ -26,6 +29,8 @@ final class FakeSlackAPI: Sendable {
         case rateLimited(retryAfterSeconds: Int)
         case serverError
         case slackError(String)
+        /// Takes the post, then answers 500, as when the connection drops after Slack has processed it.
+        case acceptThenServerError
     }
 
     private let received = Mutex<[ReceivedPost]>([])
@@ -44,22 +49,37 @@ final class FakeSlackAPI: Sendable {
     func run(_ body: @escaping @Sendable (_ baseURL: URL) async throws -> Void) async throws {
         let router = Router()
         router.post("api/users.info") { _, _ in Self.json(#"{"ok":true,"user":{"id":"U0SOMEONE"}}"#) }
+        router.post("api/conversations.open") { request, _ in
+            let users = FormBody.fields(of: String(buffer: try await request.body.collect(upTo: 1 << 16)))["users"] ?? ""
+            return Self.json(#"{"ok":true,"channel":{"id":"D\#(users)"}}"#)
+        }
+        let history: @Sendable (Request, BasicRequestContext) async throws -> Response = { request, _ in
+            let fields = FormBody.fields(of: String(buffer: try await request.body.collect(upTo: 1 << 16)))
+            let channel = fields["channel"] ?? ""
+            let messages = self.posts.filter { "D\($0.channel ?? "")" == channel || $0.channel == channel }
+                .filter { $0.threadTS == fields["ts"] }
+                .map { #"{"type":"message","ts":"\#($0.ts)","metadata":{"event_type":"unhurried_post","event_payload":{"idempotency_key":"\#($0.idempotencyKey ?? "")"}}}"# }
+            return Self.json(#"{"ok":true,"messages":[\#(messages.joined(separator: ","))]}"#)
+        }
+        router.post("api/conversations.history", use: history)
+        router.post("api/conversations.replies", use: history)
         router.post("api/{method}") { request, context -> Response in
             let method = context.parameters.get("method") ?? ""
             let buffer = try await request.body.collect(upTo: 1 << 20)
-            if let answer = self.script.withLock({ $0.isEmpty ? nil : $0.removeFirst() }) {
-                return Self.response(for: answer)
-            }
+            let answer = self.script.withLock { $0.isEmpty ? nil : $0.removeFirst() }
+            if let answer, !answer.takesThePost { return Self.response(for: answer) }
             let object = (try? JSONSerialization.jsonObject(with: Data(buffer.readableBytesView))) as? [String: Any] ?? [:]
-            let count = self.received.withLock { posts in
+            let ts = self.received.withLock { posts in
+                let ts = method == "chat.update" ? "\(object["ts"] ?? "")" : "1795420800.\(String(format: "%06d", posts.count + 1))"
                 posts.append(ReceivedPost(
                     method: method,
+                    ts: ts,
                     authorization: request.headers[.authorization],
                     json: object.mapValues { String(describing: $0) as any Sendable }.merging(
                         ["raw": String(buffer: buffer)], uniquingKeysWith: { $1 })))
-                return posts.count
+                return ts
             }
-            let ts = method == "chat.update" ? object["ts"] ?? "" : "1795420800.\(String(format: "%06d", count))"
+            if let answer { return Self.response(for: answer) }
             return Self.json(#"{"ok":true,"channel":"\#(object["channel"] ?? "")","ts":"\#(ts)"}"#)
         }
         let app = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)))
@@ -72,7 +92,7 @@ final class FakeSlackAPI: Sendable {
         switch answer {
         case .rateLimited(let seconds):
             Response(status: .tooManyRequests, headers: [.retryAfter: String(seconds)])
-        case .serverError:
+        case .serverError, .acceptThenServerError:
             Response(status: .internalServerError)
         case .slackError(let error):
             json(#"{"ok":false,"error":"\#(error)"}"#)
@@ -81,5 +101,12 @@ final class FakeSlackAPI: Sendable {
 
     private static func json(_ text: String) -> Response {
         Response(status: .ok, headers: [.contentType: "application/json"], body: ResponseBody(byteBuffer: ByteBuffer(string: text)))
+    }
+}
+
+extension FakeSlackAPI.ScriptedAnswer {
+    var takesThePost: Bool {
+        if case .acceptThenServerError = self { return true }
+        return false
     }
 }

@@ -28,6 +28,8 @@ import UnhurriedStorage
         let clock: ManualClock
         let scheduler: FollowUpScheduler
         let dispatcher: OutboxDispatcher
+        /// The same client the worker posts with, for a test to act as an earlier, interrupted attempt.
+        let slack: any ChatTransport
 
         /// What the background services do when they wake: queue due follow-ups, deliver due posts.
         func tick() async throws {
@@ -89,13 +91,14 @@ import UnhurriedStorage
             let app = buildApplication(
                 configuration: configuration,
                 dependencies: ServerDependencies(store: store, policy: policy, clock: clock, httpClient: http, logger: quietLogger))
+            let transports = configuration.transports(httpClient: http)
             let dispatcher = OutboxDispatcher(
-                store: store, transports: configuration.transports(httpClient: http), clock: clock,
+                store: store, transports: transports, clock: clock,
                 retryPolicy: DeliveryRetryPolicy(firstDelay: .seconds(1)), logger: quietLogger)
             try await app.test(.router) { client in
                 try await body(Harness(
                     client: client, store: store, clock: clock, scheduler: FollowUpScheduler(store: store, policy: policy),
-                    dispatcher: dispatcher))
+                    dispatcher: dispatcher, slack: transports[SlackPlatform.name]!))
             }
         }
         if existing == nil { try await store.close() }
@@ -238,5 +241,37 @@ import UnhurriedStorage
             "item:1:item_card", "item:1:U0BOB:reminder-1:thread", "item:1:U0BOB:reminder-1:dm",
             "item:1:U0BOB:overdue:thread", "item:1:U0BOB:overdue:dm", "item:1:U0BOB:escalation",
         ])
+    }
+
+    @Test func aPostSlackTookBeforeTheConnectionDroppedIsNotPostedAgain() async throws {
+        // The card reaches Slack, but the answer is lost (500 after processing).
+        let slack = FakeSlackAPI(script: [.acceptThenServerError])
+        try await withHarness(slack: slack) { team in
+            try await team.ask("<@U0BOB> review https://example.com/plan — is the date realistic?")
+            try await team.tick()
+            let uncertain = try #require(try await team.store.posts(withStatus: .pending).first)
+            #expect(uncertain.inFlightSince == team.clock.now)
+            try await team.advance(to: 0.01)
+            #expect(try await team.store.posts(withStatus: .sent).map(\.messageRef) == ["1795420800.000001"])
+            try await team.advance(to: 5)
+        }
+        #expect(slack.posts.map(\.idempotencyKey) == ["item:1:item_card", "item:1:U0BOB:reminder-1:thread", "item:1:U0BOB:reminder-1:dm"])
+    }
+
+    @Test func aCrashBetweenSlacksAnswerAndRecordingItIsRecoveredFromTheChannelHistory() async throws {
+        let slack = FakeSlackAPI()
+        try await withHarness(slack: slack) { team in
+            try await team.ask("<@U0BOB> review https://example.com/plan — is the date realistic?")
+            let card = try #require(try await team.store.posts(withStatus: .pending).first)
+            // The state a kill -9 leaves: the attempt was marked, Slack took the post, its ts was never recorded.
+            try await team.store.markInFlight([card.id], at: team.clock.now)
+            let item = try #require(try await team.store.item(card.itemID, in: card.channel.workspace))
+            _ = try await team.slack.post(MessageComposer.itemCard(item), to: card.channel, inThreadOf: nil, idempotencyKey: card.idempotencyKey)
+            team.clock.advance(by: 60)
+            try await team.tick()
+            let sent = try await team.store.posts(withStatus: .sent)
+            #expect(sent.map(\.messageRef) == ["1795420800.000001"])
+        }
+        #expect(slack.posts.count == 1)
     }
 }

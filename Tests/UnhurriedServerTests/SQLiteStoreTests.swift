@@ -64,12 +64,16 @@ import UnhurriedStorage
         _ = try await store.create(newAsk(1, at: created))
         let post = try #require(try await store.duePosts(at: created, platforms: ["slack"], limit: 10).first)
         #expect(try await store.duePosts(at: created, platforms: ["matrix"], limit: 10).isEmpty)
-        try await store.markFailed(post.id, error: "HTTP 500", retryAt: created.addingTimeInterval(60))
+        try await store.markInFlight([post.id], at: created)
+        // A 5xx may hide a delivered post: the next attempt looks for it first.
+        try await store.markFailed(post.id, error: "HTTP 500", retryAt: created.addingTimeInterval(60), uncertain: true)
+        #expect(try await store.posts(withStatus: .pending).first?.inFlightSince == created)
         #expect(try await store.duePosts(at: created.addingTimeInterval(59), platforms: ["slack"], limit: 10).isEmpty)
         #expect(try await store.nextPendingAttempt(platforms: ["slack"]) == created.addingTimeInterval(60))
-        try await store.markFailed(post.id, error: "channel_not_found", retryAt: nil)
+        try await store.markFailed(post.id, error: "channel_not_found", retryAt: nil, uncertain: false)
         let dead = try await store.posts(withStatus: .dead)
         #expect(dead.map(\.attempts) == [2])
+        #expect(dead.first?.inFlightSince == nil)
         #expect(dead.first?.lastError == "channel_not_found")
         #expect(try await store.nextPendingAttempt(platforms: ["slack"]) == nil)
 

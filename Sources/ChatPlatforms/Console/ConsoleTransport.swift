@@ -1,3 +1,4 @@
+import Foundation
 import UnhurriedCore
 
 /// A transport that prints what would be posted instead of posting it.
@@ -18,6 +19,13 @@ public struct ConsoleTransport: ChatTransport {
         let place = threadRef.map { "the thread of \($0) in #\(channel.channelID)" } ?? "#\(channel.channelID)"
         write("→ would post to \(place):\n\(renderer.render(message))")
         return "console:\(idempotencyKey)"
+    }
+
+    /// Nothing printed is ever lost, so there is nothing to look for.
+    public func findPost(
+        idempotencyKey: String, in channel: ChatChannel, inThreadOf threadRef: String?, since: Date
+    ) async throws(DeliveryFailure) -> String? {
+        nil
     }
 
     public func update(_ messageRef: String, in channel: ChatChannel, with message: ChatMessage) async throws(DeliveryFailure) {

@@ -29,12 +29,53 @@ public struct SlackWebAPIClient: ChatTransport {
         _ = try await call("chat.update", body: SlackMessageRenderer.update(message, channel: channel.channelID, ts: messageRef))
     }
 
-    /// Calls one Web API method. Slack reports most failures as HTTP 200 with `"ok": false`.
+    /// Reads the channel's history (or the thread's replies) from a minute before `since`, with message metadata,
+    /// and returns the `ts` of the message that carries `idempotencyKey`. Direct messages were posted by user
+    /// id; their history is read from the IM channel that `conversations.open` names.
+    public func findPost(
+        idempotencyKey: String, in channel: ChatChannel, inThreadOf threadRef: String?, since: Date
+    ) async throws(DeliveryFailure) -> String? {
+        var channelID = channel.channelID
+        if channelID.hasPrefix("U") || channelID.hasPrefix("W") {
+            let opened = try await call("conversations.open", form: [("users", channelID)])
+            guard let id = (opened["channel"] as? [String: Any])?["id"] as? String else {
+                throw .temporary("conversations.open answered without a channel")
+            }
+            channelID = id
+        }
+        var fields = [
+            ("channel", channelID), ("oldest", String(format: "%.6f", since.timeIntervalSince1970 - 60)),
+            ("include_all_metadata", "true"), ("limit", "200"),
+        ]
+        if let threadRef { fields.append(("ts", threadRef)) }
+        let answer = try await call(threadRef == nil ? "conversations.history" : "conversations.replies", form: fields)
+        let messages = answer["messages"] as? [[String: Any]] ?? []
+        let match = messages.first { message in
+            let payload = (message["metadata"] as? [String: Any])?["event_payload"] as? [String: Any]
+            return payload?["idempotency_key"] as? String == idempotencyKey
+        }
+        return match?["ts"] as? String
+    }
+
+    /// Calls a method that takes a JSON body (Slack's write methods).
     private func call(_ method: String, body: JSONValue) async throws(DeliveryFailure) -> [String: Any] {
+        try await call(method, body: body.encoded(), contentType: "application/json; charset=utf-8")
+    }
+
+    /// Calls a method with a form body; Slack's read methods take only these.
+    private func call(_ method: String, form fields: [(String, String)]) async throws(DeliveryFailure) -> [String: Any] {
+        var allowed = CharacterSet.alphanumerics
+        allowed.insert(charactersIn: "-._~")
+        let body = fields.map { "\($0)=\($1.addingPercentEncoding(withAllowedCharacters: allowed) ?? "")" }.joined(separator: "&")
+        return try await call(method, body: Data(body.utf8), contentType: "application/x-www-form-urlencoded")
+    }
+
+    /// Calls one Web API method. Slack reports most failures as HTTP 200 with `"ok": false`.
+    private func call(_ method: String, body: Data, contentType: String) async throws(DeliveryFailure) -> [String: Any] {
         let request = OutboundRequest(
             url: baseURL.appendingPathComponent(method),
-            headers: ["Authorization": "Bearer \(botToken)", "Content-Type": "application/json; charset=utf-8"],
-            body: body.encoded())
+            headers: ["Authorization": "Bearer \(botToken)", "Content-Type": contentType],
+            body: body)
         let response: OutboundResponse
         do {
             response = try await http.send(request)
