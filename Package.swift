@@ -82,6 +82,17 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         .executableTarget(
+            name: "follow-up-benchmark",
+            dependencies: [
+                "UnhurriedCore", "UnhurriedStorage", "UnhurriedServer", "ChatPlatforms",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "SQLiteNIO", package: "sqlite-nio"),
+            ],
+            path: "Benchmarks/FollowUpBenchmark",
+            swiftSettings: strictSettings
+        ),
+        .executableTarget(
             name: "deadline-benchmark",
             dependencies: ["UnhurriedCore"],
             path: "Benchmarks/DeadlineBenchmark",

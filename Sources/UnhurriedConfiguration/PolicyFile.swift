@@ -97,15 +97,17 @@ private struct PolicyReader: YAMLFileReader {
             }
         }
 
+        let digestAt = top["digest_at"].flatMap { readTime($0, key: "digest_at") }
+
         guard !tiers.isEmpty else { return nil }
         return ResponsePolicy(
             tiers: tiers, defaultTierName: defaultTier, channels: channels, workingHours: hours, explicitDeadlines: explicitDeadlines,
-            holidayCalendars: calendars, people: people)
+            holidayCalendars: calendars, people: people, digestAt: digestAt)
     }
 
     static let topLevelKeys = [
         "version", "timezone", "working_hours", "holidays", "holiday_calendars", "tiers", "default_tier", "explicit_deadlines",
-        "people", "channels",
+        "people", "channels", "digest_at",
     ]
 
     // MARK: Sections
@@ -245,14 +247,18 @@ private struct PolicyReader: YAMLFileReader {
         for (channelNode, settings) in map {
             let channel = channelNode.string ?? ""
             let key = "channels.\(channel)"
-            guard let fields = mapping(settings, key: key, allowed: ["default_tier", "escalate_to", "holiday_calendar", "tiers"]) else { continue }
+            guard let fields = mapping(settings, key: key, allowed: ["default_tier", "escalate_to", "holiday_calendar", "tiers", "digest_at"])
+            else { continue }
             let ownTiers = fields["tiers"].map { readTiers($0, key: "\(key).tiers") } ?? []
             let known = ResponsePolicy.merging(teamTiers, with: ownTiers).map(\.name)
             channels[channel] = ChannelPolicy(
                 defaultTierName: fields["default_tier"].flatMap { readTierName($0, key: "\(key).default_tier", known: known) },
                 escalateTo: fields["escalate_to"].flatMap { readTarget($0, key: "\(key).escalate_to") },
                 holidayCalendar: fields["holiday_calendar"].flatMap { readCalendarName($0, key: "\(key).holiday_calendar", known: calendars) },
-                tiers: ownTiers)
+                tiers: ownTiers,
+                digest: fields["digest_at"].flatMap { node in
+                    node.string == "off" ? .off : readTime(node, key: "\(key).digest_at").map(DigestSetting.at)
+                })
         }
         return channels
     }

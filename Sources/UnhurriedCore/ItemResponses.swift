@@ -39,6 +39,8 @@ public struct ItemResponses: Sendable {
         try await change(id, in: workspace) { item in
             if let index = item.assignments.firstIndex(where: { $0.assignee == user && $0.status == .open }) {
                 item.assignments[index].status = .done
+                // Finishing is a response too: the first one, if nothing came before it.
+                item.assignments[index].acknowledgedAt = item.assignments[index].acknowledgedAt ?? now
                 item.assignments[index].nextFollowUpAt = nil
                 let everyoneDone = item.assignments.allSatisfy { $0.status == .done }
                 if everyoneDone { item.status = .done }

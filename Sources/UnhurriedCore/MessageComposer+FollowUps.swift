@@ -41,3 +41,48 @@ extension MessageComposer {
         ]
     }
 }
+
+/// Words of a channel's daily digest.
+extension MessageComposer {
+    /// At most this many lines per section; the rest are counted.
+    static let digestLines = 10
+
+    public static func digest(
+        date: LocalDate, overdue: [(item: Item, assignment: Assignment)], open: [(item: Item, assignment: Assignment)],
+        figures: DigestFigures?
+    ) -> ChatMessage {
+        var blocks: [MessageBlock] = []
+        func section(_ title: String, _ entries: [(item: Item, assignment: Assignment)], verb: String) {
+            guard !entries.isEmpty else { return }
+            var spans: [RichText.Span] = [.bold("\(title) (\(entries.count))")]
+            for entry in entries.prefix(digestLines) {
+                let state = entry.assignment.acknowledgedAt == nil ? "" : " (acknowledged)"
+                spans += [.lineBreak, .bold(entry.item.id.description), .text(" "), .user(entry.assignment.assignee), .text("\(state) \(verb) "),
+                          .time(entry.assignment.dueAt), .text(": \(excerpt(entry.item.request, limit: 60))")]
+            }
+            if entries.count > digestLines { spans += [.lineBreak, .text("…and \(entries.count - digestLines) more")] }
+            blocks.append(.section(RichText(spans)))
+        }
+        section("Past their deadline", overdue, verb: "was due")
+        section("Open, by deadline", open, verb: "due")
+        if let figures {
+            let share = Int((figures.shareWithinExpectation * 100).rounded())
+            blocks.append(.section(RichText([
+                .bold("\(figures.day)"),
+                .text(": \(figures.responses) first \(figures.responses == 1 ? "response" : "responses"), median "
+                    + "\(durationText(figures.medianTimeToFirstResponse)) of working time, \(share)% within the expected time."),
+            ])))
+        }
+        let open = overdue.count + open.count
+        return ChatMessage(
+            fallbackText: "Async digest for \(date): \(open) open, \(overdue.count) past their deadline",
+            blocks: [.section(RichText([.bold("Async digest · \(date)")]))] + blocks)
+    }
+
+    /// `2h 10m`, `45m`, `26h`: hours stay readable where working days differ in length.
+    static func durationText(_ duration: Duration) -> String {
+        let minutes = Int(duration.components.seconds) / 60
+        if minutes < 60 { return "\(max(minutes, 1))m" }
+        return minutes % 60 == 0 ? "\(minutes / 60)h" : "\(minutes / 60)h \(minutes % 60)m"
+    }
+}

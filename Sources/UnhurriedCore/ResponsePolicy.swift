@@ -58,13 +58,25 @@ public struct ChannelPolicy: Hashable, Sendable {
     public var holidayCalendar: String?
     /// Tiers only this channel has, or that replace the team's tier of the same name here.
     public var tiers: [ResponseTier]
+    /// When this channel's digest is posted, instead of the team's time; `.off` posts none here.
+    public var digest: DigestSetting?
 
-    public init(defaultTierName: String? = nil, escalateTo: String? = nil, holidayCalendar: String? = nil, tiers: [ResponseTier] = []) {
+    public init(
+        defaultTierName: String? = nil, escalateTo: String? = nil, holidayCalendar: String? = nil, tiers: [ResponseTier] = [],
+        digest: DigestSetting? = nil
+    ) {
         self.defaultTierName = defaultTierName
         self.escalateTo = escalateTo
         self.holidayCalendar = holidayCalendar
         self.tiers = tiers
+        self.digest = digest
     }
+}
+
+/// A channel's daily digest: at a local time (in the team's zone, on the team's working days), or none.
+public enum DigestSetting: Hashable, Sendable {
+    case at(TimeOfDay)
+    case off
 }
 
 /// What the policy file says about one person.
@@ -97,11 +109,13 @@ public struct ResponsePolicy: Sendable {
     public var holidayCalendars: [String: Set<LocalDate>]
     /// Settings by user id.
     public var people: [String: PersonPolicy]
+    /// When every channel with asks gets its daily digest, unless the channel says otherwise; nil: none.
+    public var digestAt: TimeOfDay?
 
     public init(
         tiers: [ResponseTier], defaultTierName: String, channels: [String: ChannelPolicy] = [:], workingHours: WorkingHours,
         explicitDeadlines: ExplicitDeadlines = .replace, holidayCalendars: [String: Set<LocalDate>] = [:],
-        people: [String: PersonPolicy] = [:]
+        people: [String: PersonPolicy] = [:], digestAt: TimeOfDay? = nil
     ) {
         self.tiers = tiers
         self.defaultTierName = defaultTierName
@@ -110,6 +124,26 @@ public struct ResponsePolicy: Sendable {
         self.explicitDeadlines = explicitDeadlines
         self.holidayCalendars = holidayCalendars
         self.people = people
+        self.digestAt = digestAt
+    }
+
+    /// When `channelID`'s digest is posted, if it gets one.
+    public func digestTime(forChannel channelID: String) -> TimeOfDay? {
+        switch channels[channelID]?.digest {
+        case .at(let time)?: time
+        case .off?: nil
+        case nil: digestAt
+        }
+    }
+
+    /// Every time of day at which some channel's digest is due.
+    public var digestTimes: Set<TimeOfDay> {
+        var times = Set(channels.values.compactMap { channel -> TimeOfDay? in
+            if case .at(let time)? = channel.digest { return time }
+            return nil
+        })
+        if let digestAt { times.insert(digestAt) }
+        return times
     }
 
     /// The team's tiers with a channel's own: a channel tier replaces the team tier of its name.

@@ -61,6 +61,8 @@ public enum PostKind: String, Sendable, Codable {
     case reminder
     case overdue
     case escalation
+    /// A channel's daily digest: open asks by deadline, what is overdue, the last working day's figures.
+    case digest
 
     public init(_ followUp: FollowUpKind) {
         switch followUp {
@@ -77,7 +79,8 @@ public struct QueuedPost: Sendable, Equatable {
     public var idempotencyKey: String
     public var channel: ChatChannel
     public var kind: PostKind
-    public var itemID: ItemID
+    /// Nil for posts about a whole channel (digests).
+    public var itemID: ItemID?
     /// The assignee a follow-up is about.
     public var subject: ChatUserID?
     /// Posted as a reply under the item's card rather than on its own.
@@ -85,7 +88,7 @@ public struct QueuedPost: Sendable, Equatable {
     public var dueAt: Date
 
     public init(
-        idempotencyKey: String, channel: ChatChannel, kind: PostKind, itemID: ItemID, subject: ChatUserID? = nil,
+        idempotencyKey: String, channel: ChatChannel, kind: PostKind, itemID: ItemID?, subject: ChatUserID? = nil,
         replyInThread: Bool = false, dueAt: Date
     ) {
         self.idempotencyKey = idempotencyKey
@@ -138,7 +141,7 @@ public struct OutboxPost: Sendable, Equatable {
     public var idempotencyKey: String { queued.idempotencyKey }
     public var channel: ChatChannel { queued.channel }
     public var kind: PostKind { queued.kind }
-    public var itemID: ItemID { queued.itemID }
+    public var itemID: ItemID? { queued.itemID }
 }
 
 /// The durable queue of posts to chat platforms.
@@ -166,6 +169,30 @@ public protocol OutboxStore: Sendable {
     func markSkipped(_ postID: Int64, reason: String) async throws
     /// The item whose card or follow-up was delivered as message `messageRef` in `channel`.
     func itemID(postedAs messageRef: String, in channel: ChatChannel) async throws -> ItemID?
+}
+
+/// An assignment's first response, for response-time figures.
+public struct FirstResponse: Sendable {
+    public var item: Item
+    public var assignee: ChatUserID
+    public var respondedAt: Date
+
+    public init(item: Item, assignee: ChatUserID, respondedAt: Date) {
+        self.item = item
+        self.assignee = assignee
+        self.respondedAt = respondedAt
+    }
+}
+
+/// What daily digests read and queue.
+public protocol DigestStore: Sendable {
+    /// Every channel with at least one open item.
+    func channelsWithOpenItems() async throws -> [ChatChannel]
+    func openItems(in channel: ChatChannel) async throws -> [Item]
+    /// First responses given in `channel` at or after `start` and before `end`.
+    func firstResponses(in channel: ChatChannel, from start: Date, to end: Date) async throws -> [FirstResponse]
+    /// Queues posts unless their idempotency keys are queued already.
+    func queue(_ posts: [QueuedPost]) async throws
 }
 
 /// Remembers which inbound events were handled, so a platform's retry has no second effect.
@@ -245,4 +272,4 @@ public enum DirectoryAnswer: Equatable, Sendable {
     case unavailable
 }
 
-public typealias UnhurriedStore = ItemStore & OutboxStore & PeopleStore & FollowUpStore & InboundEventLog
+public typealias UnhurriedStore = ItemStore & OutboxStore & PeopleStore & FollowUpStore & DigestStore & InboundEventLog

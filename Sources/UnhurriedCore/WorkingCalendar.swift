@@ -84,6 +84,16 @@ public struct WorkingCalendar: Sendable {
         return date.addingTimeInterval(86_400)
     }
 
+    /// Whether `date` is one of the person's working days and not a holiday or a day away.
+    public func isWorkingDay(_ date: LocalDate) -> Bool {
+        workingBlock(onDay: date.daysSince1970) != nil
+    }
+
+    /// The instant at which the person's wall clock shows `time` on `date`.
+    public func instant(on date: LocalDate, at time: TimeOfDay) -> Date {
+        instant(onDay: date.daysSince1970, minutes: time.minutesAfterMidnight)
+    }
+
     /// Whether `date` falls on a holiday or a day of time away in the person's zone.
     public func isDayOff(_ date: Date) -> Bool {
         hours.holidays.contains(LocalDate(daysSince1970: localDay(of: date)))

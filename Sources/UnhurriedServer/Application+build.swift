@@ -79,12 +79,13 @@ public func buildApplication(
 
     var services: [any Service] = []
     if configuration.runsBackgroundWorkers {
+        let digests = DigestScheduler(store: dependencies.store, policy: dependencies.policy)
         let dispatcher = OutboxDispatcher(
             store: dependencies.store, transports: configuration.transports(httpClient: dependencies.httpClient),
-            clock: dependencies.clock, metrics: metrics, logger: logger)
+            clock: dependencies.clock, digests: digests, metrics: metrics, logger: logger)
         services.append(OutboxDeliveryService(dispatcher: dispatcher, wakeSignal: wake, clock: dependencies.clock, logger: logger))
         services.append(FollowUpService(
-            scheduler: FollowUpScheduler(store: dependencies.store, policy: dependencies.policy),
+            scheduler: FollowUpScheduler(store: dependencies.store, policy: dependencies.policy), digests: digests,
             wakeSignal: schedulerWake, deliveryWake: wake, clock: dependencies.clock, logger: logger))
     }
     if let path = configuration.policyFile {

@@ -3,10 +3,11 @@ import Logging
 import ServiceLifecycle
 import UnhurriedCore
 
-/// Runs beside the HTTP server: queues due follow-ups, nudges the delivery worker, then sleeps until the next
-/// one is due or a request changed the schedule. After a restart it resumes from the store.
+/// Runs beside the HTTP server: queues due follow-ups and digests, nudges the delivery worker, then sleeps until
+/// the next one is due or a request changed the schedule. After a restart it resumes from the store.
 public struct FollowUpService: Service {
     private let scheduler: FollowUpScheduler
+    private let digests: DigestScheduler
     private let wakeSignal: WakeSignal
     private let deliveryWake: WakeSignal
     private let clock: any WallClock
@@ -15,10 +16,11 @@ public struct FollowUpService: Service {
     private let idleCheckInterval: Duration
 
     public init(
-        scheduler: FollowUpScheduler, wakeSignal: WakeSignal, deliveryWake: WakeSignal, clock: any WallClock, logger: Logger,
-        idleCheckInterval: Duration = .seconds(30)
+        scheduler: FollowUpScheduler, digests: DigestScheduler, wakeSignal: WakeSignal, deliveryWake: WakeSignal, clock: any WallClock,
+        logger: Logger, idleCheckInterval: Duration = .seconds(30)
     ) {
         self.scheduler = scheduler
+        self.digests = digests
         self.wakeSignal = wakeSignal
         self.deliveryWake = deliveryWake
         self.clock = clock
@@ -32,11 +34,12 @@ public struct FollowUpService: Service {
                 let wait: Duration
                 do {
                     let queued = try await scheduler.queueDueFollowUps(now: clock.now)
-                    if queued > 0 {
-                        logger.info("Queued follow-ups", metadata: ["posts": "\(queued)"])
+                    let digestsQueued = try await digests.queueDueDigests(now: clock.now)
+                    if queued + digestsQueued > 0 {
+                        logger.info("Queued follow-ups", metadata: ["posts": "\(queued)", "digests": "\(digestsQueued)"])
                         deliveryWake.wake()
                     }
-                    wait = try await delayUntilNextFollowUp()
+                    wait = try await delayUntilNextDue()
                 } catch {
                     logger.error("Planning follow-ups failed; trying again shortly", metadata: ["error": "\(error)"])
                     wait = .seconds(5)
@@ -48,9 +51,12 @@ public struct FollowUpService: Service {
         }
     }
 
-    private func delayUntilNextFollowUp() async throws -> Duration {
-        guard let next = try await scheduler.nextFollowUpAt() else { return idleCheckInterval }
-        let seconds = max(0, next.timeIntervalSince(clock.now))
+    private func delayUntilNextDue() async throws -> Duration {
+        let now = clock.now
+        guard let next = [try await scheduler.nextFollowUpAt(), digests.nextDigestAt(after: now)].compactMap({ $0 }).min() else {
+            return idleCheckInterval
+        }
+        let seconds = max(0, next.timeIntervalSince(now))
         return min(.milliseconds(Int64(seconds * 1000)), idleCheckInterval)
     }
 }

@@ -13,6 +13,8 @@ public final class OutboxDispatcher: Sendable {
     private let retryPolicy: DeliveryRetryPolicy
     private let metrics: ServerMetrics?
     private let logger: Logger
+    /// Composes digests when they are sent; without it, digest posts are skipped.
+    private let digests: DigestScheduler?
     /// The pacer, and the posts that already hold a slot from it (they were postponed to that slot).
     private let pacing: Mutex<(pacer: ChannelPacer, slotHolders: Set<Int64>)>
 
@@ -22,8 +24,9 @@ public final class OutboxDispatcher: Sendable {
     public init(
         store: any UnhurriedStore, transports: [String: any ChatTransport], clock: any WallClock,
         retryPolicy: DeliveryRetryPolicy = DeliveryRetryPolicy(), pacer: ChannelPacer = ChannelPacer(),
-        metrics: ServerMetrics? = nil, logger: Logger
+        digests: DigestScheduler? = nil, metrics: ServerMetrics? = nil, logger: Logger
     ) {
+        self.digests = digests
         self.store = store
         self.transports = transports
         self.clock = clock
@@ -84,26 +87,43 @@ public final class OutboxDispatcher: Sendable {
         var logger = logger
         logger[metadataKey: "post"] = "\(post.idempotencyKey)"
         guard let transport = transports[post.channel.platform] else { return }
-        guard let item = try await store.item(post.itemID, in: post.channel.workspace) else {
-            try await store.markFailed(post.id, error: "item \(post.itemID) no longer exists", retryAt: nil, uncertain: false)
-            logger.error("Outbox post refers to a missing item; marked dead")
-            return
-        }
         do {
             switch post.kind {
+            case .digest:
+                try await sendDigest(post, transport: transport, logger: logger)
             case .itemCard:
+                guard let item = try await item(of: post, logger: logger) else { return }
                 if try await recoverPost(post, inThreadOf: nil, transport: transport, logger: logger) { return }
                 let ref = try await transport.post(
                     MessageComposer.itemCard(item), to: post.channel, inThreadOf: nil, idempotencyKey: post.idempotencyKey)
                 try await recordSent(post, messageRef: ref, logger: logger)
             case .cardUpdate:
+                guard let item = try await item(of: post, logger: logger) else { return }
                 try await updateCard(of: item, for: post, transport: transport, logger: logger)
             case .reminder, .overdue, .escalation:
+                guard let item = try await item(of: post, logger: logger) else { return }
                 try await sendFollowUp(post, about: item, transport: transport, logger: logger)
             }
         } catch let failure as DeliveryFailure {
             try await recordFailure(failure, of: post, logger: logger)
         }
+    }
+
+    /// The item a post is about, as it is now; a post whose item is gone is parked as dead.
+    private func item(of post: OutboxPost, logger: Logger) async throws -> Item? {
+        if let id = post.itemID, let item = try await store.item(id, in: post.channel.workspace) { return item }
+        try await store.markFailed(post.id, error: "item \(post.itemID?.description ?? "(none)") does not exist", retryAt: nil, uncertain: false)
+        logger.error("Outbox post refers to a missing item; marked dead")
+        return nil
+    }
+
+    private func sendDigest(_ post: OutboxPost, transport: any ChatTransport, logger: Logger) async throws {
+        guard let digests, let message = try await digests.digest(of: post.channel, dueAt: post.queued.dueAt, now: clock.now) else {
+            return try await store.markSkipped(post.id, reason: "nothing to say")
+        }
+        if try await recoverPost(post, inThreadOf: nil, transport: transport, logger: logger) { return }
+        let ref = try await transport.post(message, to: post.channel, inThreadOf: nil, idempotencyKey: post.idempotencyKey)
+        try await recordSent(post, messageRef: ref, logger: logger)
     }
 
     private func updateCard(of item: Item, for post: OutboxPost, transport: any ChatTransport, logger: Logger) async throws {

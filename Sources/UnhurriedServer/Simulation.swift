@@ -15,6 +15,7 @@ public struct SimulatedPost: Sendable, Equatable, Encodable {
         case reminder
         case overdue
         case escalation
+        case digest
     }
 
     public var at: Date
@@ -66,7 +67,9 @@ public struct Simulation: Sendable {
         let responses = ItemResponses(store: store, policy: live)
         let transport = RecordingTransport(clock: clock)
         let scheduler = FollowUpScheduler(store: store, policy: live)
-        let dispatcher = OutboxDispatcher(store: store, transports: [Self.platform: transport], clock: clock, logger: logger)
+        let digests = DigestScheduler(store: store, policy: live)
+        let dispatcher = OutboxDispatcher(
+            store: store, transports: [Self.platform: transport], clock: clock, digests: digests, logger: logger)
         let workspace = WorkspaceRef(platform: Self.platform, workspaceID: Self.workspace)
         var replies: [SimulatedPost] = []
 
@@ -89,7 +92,10 @@ public struct Simulation: Sendable {
 
         var pending = scenario.steps[...]
         while true {
-            let candidates = [pending.first?.at, try await scheduler.nextFollowUpAt(), try await dispatcher.nextPendingAttempt()]
+            let candidates = [
+                pending.first?.at, try await scheduler.nextFollowUpAt(), try await dispatcher.nextPendingAttempt(),
+                digests.nextDigestAt(after: clock.now),
+            ]
             guard let next = candidates.compactMap({ $0 }).min(), next <= scenario.end else { break }
             clock.move(to: next)
             while let step = pending.first, step.at <= clock.now {
@@ -101,6 +107,7 @@ public struct Simulation: Sendable {
                 }
             }
             try await scheduler.queueDueFollowUps(now: clock.now)
+            try await digests.queueDueDigests(now: clock.now)
             try await dispatcher.deliverDuePosts()
         }
         var posts = replies
@@ -108,7 +115,7 @@ public struct Simulation: Sendable {
             guard let queued = try await store.post(withKey: delivery.idempotencyKey)?.queued else { continue }
             posts.append(SimulatedPost(
                 at: delivery.at, to: delivery.channel, inThread: delivery.inThread,
-                kind: delivery.isUpdate ? .cardUpdate : Self.kind(of: queued.kind), item: queued.itemID.rawValue,
+                kind: delivery.isUpdate ? .cardUpdate : Self.kind(of: queued.kind), item: queued.itemID?.rawValue,
                 about: queued.subject?.rawValue, text: delivery.text))
         }
         return posts.sorted { $0.at < $1.at }
@@ -121,6 +128,7 @@ public struct Simulation: Sendable {
         case .reminder: .reminder
         case .overdue: .overdue
         case .escalation: .escalation
+        case .digest: .digest
         }
     }
 }

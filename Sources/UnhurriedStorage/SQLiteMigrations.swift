@@ -105,12 +105,42 @@ enum SQLiteMigrations {
             WHERE status = 'open'
             """,
             "CREATE INDEX assignments_by_next_follow_up ON assignments (next_follow_up_at_ms) WHERE next_follow_up_at_ms IS NOT NULL",
-            "ALTER TABLE outbox ADD COLUMN subject_id TEXT",
-            "ALTER TABLE outbox ADD COLUMN reply_in_thread INTEGER NOT NULL DEFAULT 0",
-            // Set while a delivery attempt is under way; still set after a crash, it says "look before resending".
-            "ALTER TABLE outbox ADD COLUMN in_flight_since_ms INTEGER",
+            // The outbox gains who a follow-up is about, replies in threads, the in-flight mark, and posts that
+            // belong to no single item (digests); SQLite changes a column's constraint only by copying the table.
+            """
+            CREATE TABLE outbox_v3 (
+                id INTEGER PRIMARY KEY AUTOINCREMENT,
+                idempotency_key TEXT NOT NULL UNIQUE,
+                platform TEXT NOT NULL,
+                workspace_id TEXT NOT NULL,
+                channel_id TEXT NOT NULL,
+                kind TEXT NOT NULL,
+                item_id INTEGER REFERENCES items (id),
+                subject_id TEXT,
+                reply_in_thread INTEGER NOT NULL DEFAULT 0,
+                status TEXT NOT NULL,
+                attempts INTEGER NOT NULL DEFAULT 0,
+                next_attempt_at_ms INTEGER NOT NULL,
+                in_flight_since_ms INTEGER,
+                last_error TEXT,
+                message_ref TEXT,
+                created_at_ms INTEGER NOT NULL,
+                sent_at_ms INTEGER
+            )
+            """,
+            """
+            INSERT INTO outbox_v3 (id, idempotency_key, platform, workspace_id, channel_id, kind, item_id, status, attempts,
+                                   next_attempt_at_ms, last_error, message_ref, created_at_ms, sent_at_ms)
+            SELECT id, idempotency_key, platform, workspace_id, channel_id, kind, item_id, status, attempts,
+                   next_attempt_at_ms, last_error, message_ref, created_at_ms, sent_at_ms FROM outbox
+            """,
+            "DROP TABLE outbox",
+            "ALTER TABLE outbox_v3 RENAME TO outbox",
+            "CREATE INDEX outbox_due ON outbox (status, next_attempt_at_ms)",
             // Replies and reactions name the message they are about; this finds its item.
             "CREATE INDEX outbox_by_message ON outbox (platform, workspace_id, channel_id, message_ref) WHERE message_ref IS NOT NULL",
+            // Digests list a channel's open asks.
+            "CREATE INDEX items_open_by_channel ON items (platform, workspace_id, channel_id) WHERE status = 'open'",
             """
             CREATE TABLE inbound_events (
                 platform TEXT NOT NULL,

@@ -67,7 +67,7 @@ extension SQLiteStore {
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?) ON CONFLICT (idempotency_key) DO NOTHING
             """,
             [.text(post.idempotencyKey), .text(post.channel.platform), .text(post.channel.workspaceID),
-             .text(post.channel.channelID), .text(post.kind.rawValue), .integer(Int(post.itemID.rawValue)),
+             .text(post.channel.channelID), .text(post.kind.rawValue), post.itemID.map { .integer(Int($0.rawValue)) } ?? .null,
              post.subject.map { .text($0.rawValue) } ?? .null, .integer(post.replyInThread ? 1 : 0),
              .integer(post.dueAt.milliseconds), .integer(post.dueAt.milliseconds)])
     }

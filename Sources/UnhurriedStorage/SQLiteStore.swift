@@ -159,6 +159,7 @@ public final class SQLiteStore: UnhurriedStore {
                 snoozedUntil: row.optionalDate("snoozed_until_ms"),
                 nextFollowUpAt: row.optionalDate("next_follow_up_at_ms")))
         }
+        let decoder = JSONDecoder()
         return try rows.map { row in
             let id = try row.requireInteger("id")
             let new = NewItem(
@@ -168,7 +169,7 @@ public final class SQLiteStore: UnhurriedStore {
                     channelID: try row.requireText("channel_id")),
                 author: ChatUserID(try row.requireText("author_id")),
                 request: try row.requireText("request"),
-                links: try JSONDecoder().decode([Link].self, from: Data(try row.requireText("links").utf8)),
+                links: try decoder.decode([Link].self, from: Data(try row.requireText("links").utf8)),
                 tierName: try row.requireText("tier"),
                 createdAt: Date(milliseconds: try row.requireInteger("created_at_ms")),
                 assignments: assignmentsByItem[id] ?? [])
@@ -309,7 +310,7 @@ public final class SQLiteStore: UnhurriedStore {
                     platform: try row.requireText("platform"), workspaceID: try row.requireText("workspace_id"),
                     channelID: try row.requireText("channel_id")),
                 kind: try row.requireEnum("kind"),
-                itemID: ItemID(Int64(try row.requireInteger("item_id"))),
+                itemID: row.column("item_id")?.integer.map { ItemID(Int64($0)) },
                 subject: row.column("subject_id")?.string.map(ChatUserID.init),
                 replyInThread: row.column("reply_in_thread")?.integer == 1,
                 dueAt: Date(milliseconds: try row.requireInteger("created_at_ms"))),

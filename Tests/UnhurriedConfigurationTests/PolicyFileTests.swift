@@ -19,9 +19,14 @@ import UnhurriedCore
               oncall: { respond_within: 30m, counting: calendar, remind_at: [50%, 5m], remind_via: [dm], escalate_after: 15m, escalate_to: U0LEAD }
             default_tier: standard
             explicit_deadlines: earlier
+            digest_at: "09:30"
             channels:
-              C0INCIDENTS: { default_tier: oncall, escalate_to: C0OPS }
+              C0INCIDENTS: { default_tier: oncall, escalate_to: C0OPS, digest_at: off }
+              C0LATE: { digest_at: "11:00" }
             """, file: "policy.yaml")
+        #expect(policy.digestTime(forChannel: "C0OTHER") == TimeOfDay(hour: 9, minute: 30))
+        #expect(policy.digestTime(forChannel: "C0INCIDENTS") == nil)
+        #expect(policy.digestTime(forChannel: "C0LATE") == TimeOfDay(hour: 11, minute: 0))
         #expect(policy.tiers.map(\.name) == ["urgent", "standard", "oncall"])
         #expect(policy.explicitDeadlines == .earlier)
         let oncall = try #require(policy.tier(named: "oncall"))
@@ -107,6 +112,8 @@ import UnhurriedCore
         ("tiers:\n  a: { respond_within: 1h, remind_at: 50% }\ndefault_tier: a\n", "policy.yaml:2:39: tiers.a.remind_at: must be a list"),
         ("tiers:\n  a: { respond_within: 1h, remind_via: [email] }\ndefault_tier: a\n", "policy.yaml:2:41: tiers.a.remind_via: 'email' is not a route; use thread, dm"),
         ("tiers:\n  a: { respond_within: 1h, remind_via: dm }\ndefault_tier: a\n", "policy.yaml:2:40: tiers.a.remind_via: must be a list of thread, dm"),
+        ("digest_at: noon\n", "policy.yaml:1:12: digest_at: 'noon' is not a time of day"),
+        ("channels:\n  C1: { digest_at: never }\n", "policy.yaml:2:20: channels.C1.digest_at: 'never' is not a time of day"),
         ("tiers:\n  a: { respond_within: 1h, escalate_to: U1 }\ndefault_tier: a\n", "policy.yaml:2:41: tiers.a.escalate_to: needs escalate_after"),
         ("tiers:\n  a: { respond_within: 1h, escalate_after: never }\ndefault_tier: a\n", "policy.yaml:2:44: tiers.a.escalate_after: 'never' is not a duration"),
     ])

@@ -27,6 +27,7 @@ import UnhurriedStorage
         let store: SQLiteStore
         let clock: ManualClock
         let scheduler: FollowUpScheduler
+        let digests: DigestScheduler
         let dispatcher: OutboxDispatcher
         /// The same client the worker posts with, for a test to act as an earlier, interrupted attempt.
         let slack: any ChatTransport
@@ -34,6 +35,7 @@ import UnhurriedStorage
         /// What the background services do when they wake: queue due follow-ups, deliver due posts.
         func tick() async throws {
             try await scheduler.queueDueFollowUps(now: clock.now)
+            try await digests.queueDueDigests(now: clock.now)
             try await dispatcher.deliverDuePosts()
         }
 
@@ -71,7 +73,7 @@ import UnhurriedStorage
     }
 
     private func withHarness(
-        slack: FakeSlackAPI, store existing: SQLiteStore? = nil, clock: ManualClock = ManualClock(),
+        slack: FakeSlackAPI, store existing: SQLiteStore? = nil, clock: ManualClock = ManualClock(), policy: ResponsePolicy = Self.policy,
         _ body: @escaping @Sendable (Harness) async throws -> Void
     ) async throws {
         var directory: URL?
@@ -86,7 +88,8 @@ import UnhurriedStorage
             let configuration = ServerConfiguration(
                 slack: .enabled(SlackSettings(signingSecrets: [testSigningSecret], botToken: testBotToken, apiBaseURL: api)),
                 runsBackgroundWorkers: false)
-            let policy = LivePolicy(Self.policy)
+            let policy = LivePolicy(policy)
+            let digests = DigestScheduler(store: store, policy: policy)
             let http = URLSessionHTTPClient(timeout: 5)
             let app = buildApplication(
                 configuration: configuration,
@@ -94,11 +97,11 @@ import UnhurriedStorage
             let transports = configuration.transports(httpClient: http)
             let dispatcher = OutboxDispatcher(
                 store: store, transports: transports, clock: clock,
-                retryPolicy: DeliveryRetryPolicy(firstDelay: .seconds(1)), logger: quietLogger)
+                retryPolicy: DeliveryRetryPolicy(firstDelay: .seconds(1)), digests: digests, logger: quietLogger)
             try await app.test(.router) { client in
                 try await body(Harness(
                     client: client, store: store, clock: clock, scheduler: FollowUpScheduler(store: store, policy: policy),
-                    dispatcher: dispatcher, slack: transports[SlackPlatform.name]!))
+                    digests: digests, dispatcher: dispatcher, slack: transports[SlackPlatform.name]!))
             }
         }
         if existing == nil { try await store.close() }
@@ -265,7 +268,8 @@ import UnhurriedStorage
             let card = try #require(try await team.store.posts(withStatus: .pending).first)
             // The state a kill -9 leaves: the attempt was marked, Slack took the post, its ts was never recorded.
             try await team.store.markInFlight([card.id], at: team.clock.now)
-            let item = try #require(try await team.store.item(card.itemID, in: card.channel.workspace))
+            let itemID = try #require(card.itemID)
+            let item = try #require(try await team.store.item(itemID, in: card.channel.workspace))
             _ = try await team.slack.post(MessageComposer.itemCard(item), to: card.channel, inThreadOf: nil, idempotencyKey: card.idempotencyKey)
             team.clock.advance(by: 60)
             try await team.tick()
@@ -273,5 +277,33 @@ import UnhurriedStorage
             #expect(sent.map(\.messageRef) == ["1795420800.000001"])
         }
         #expect(slack.posts.count == 1)
+    }
+
+    @Test func postsEachChannelsDigestOnceOnWorkingDaysAndNothingWhenThereIsNothingToSay() async throws {
+        var policy = Self.policy
+        policy.digestAt = TimeOfDay(hour: 9, minute: 30)
+        let slack = FakeSlackAPI()
+        try await withHarness(slack: slack, policy: policy) { team in
+            // Monday 09:30: no asks anywhere yet, so no digest.
+            try await team.advance(to: 1.5)
+            #expect(slack.posts.isEmpty)
+            try await team.ask("<@U0BOB> review https://example.com/plan — is the date realistic?")
+            try await team.tick()
+            let reply = #"{"type":"message","channel":"C0GENERAL","user":"U0BOB","text":"On it","ts":"1795440000.000200","thread_ts":"1795420800.000001"}"#
+            team.clock.advance(by: 2 * 3600)  // Bob answers at 11:30, two working hours after 09:30
+            #expect(try await team.event(reply, id: "Ev0BOB").status == .ok)
+            // Tuesday 09:30: the digest lists Bob's acknowledged ask and Monday's figures; a second tick adds nothing.
+            try await team.advance(to: 25.5)
+            try await team.advance(to: 25.6)
+            let digests = slack.posts.filter { $0.idempotencyKey?.hasPrefix("digest:") == true }
+            #expect(digests.map(\.idempotencyKey) == ["digest:slack:T0TEAM:C0GENERAL:2026-11-24"])
+            let raw = try #require(digests.first?.raw)
+            #expect(raw.contains("Open, by deadline (1)"))
+            #expect(raw.contains("(acknowledged)"))
+            #expect(raw.contains("2026-11-23*: 1 first response, median 2h of working time, 100% within the expected time."))
+            // Wednesday to Friday one each; Saturday and Sunday none.
+            for day in 2...6 { try await team.advance(to: 24 * Double(day) + 1.5) }
+            #expect(slack.posts.filter { $0.idempotencyKey?.hasPrefix("digest:") == true }.count == 4)
+        }
     }
 }

@@ -31,7 +31,9 @@ import UnhurriedServer
         #expect(at(.reminder, item: 2, about: "U0BOB").count == 2)
         #expect(at(.escalation, item: 2, about: "U0BOB") == [utc("2026-11-24T18:00:00Z")])
         #expect(at(.overdue, item: 2, about: "U0BOB") == [utc("2026-11-25T13:00:00Z"), utc("2026-11-25T13:00:00Z")])
-        #expect(posts.count == 20)
+        // A digest at 09:30 on each working day: the channel always has an open ask.
+        #expect(posts.filter { $0.kind == .digest }.map(\.at) == (23...27).map { utc("2026-11-\($0)T09:30:00Z") })
+        #expect(posts.count == 25)
         #expect(posts.map(\.at) == posts.map(\.at).sorted())
     }
 

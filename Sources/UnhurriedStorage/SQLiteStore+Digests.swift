@@ -1,0 +1,48 @@
+import Foundation
+import SQLiteNIO
+import UnhurriedCore
+
+/// What daily digests read: a partial index holds only open items, by channel.
+extension SQLiteStore {
+    public func channelsWithOpenItems() async throws -> [ChatChannel] {
+        let rows = try await readInBackground(
+            "SELECT DISTINCT platform, workspace_id, channel_id FROM items WHERE status = 'open'", [])
+        return try rows.map { row in
+            ChatChannel(
+                platform: try row.requireText("platform"), workspaceID: try row.requireText("workspace_id"),
+                channelID: try row.requireText("channel_id"))
+        }
+    }
+
+    public func openItems(in channel: ChatChannel) async throws -> [Item] {
+        let rows = try await readInBackground(
+            "SELECT * FROM items WHERE status = 'open' AND platform = ? AND workspace_id = ? AND channel_id = ? ORDER BY id",
+            [.text(channel.platform), .text(channel.workspaceID), .text(channel.channelID)])
+        return try await itemsInBackground(from: rows)
+    }
+
+    public func firstResponses(in channel: ChatChannel, from start: Date, to end: Date) async throws -> [FirstResponse] {
+        let rows = try await readInBackground(
+            """
+            SELECT DISTINCT items.* FROM items JOIN assignments ON assignments.item_id = items.id
+            WHERE items.platform = ? AND items.workspace_id = ? AND items.channel_id = ?
+              AND assignments.acknowledged_at_ms >= ? AND assignments.acknowledged_at_ms < ?
+            ORDER BY items.id
+            """,
+            [.text(channel.platform), .text(channel.workspaceID), .text(channel.channelID), .integer(start.milliseconds),
+             .integer(end.milliseconds)])
+        return try await itemsInBackground(from: rows).flatMap { item in
+            item.assignments.compactMap { assignment in
+                guard let at = assignment.acknowledgedAt, at >= start, at < end else { return nil }
+                return FirstResponse(item: item, assignee: assignment.assignee, respondedAt: at)
+            }
+        }
+    }
+
+    public func queue(_ posts: [QueuedPost]) async throws {
+        guard !posts.isEmpty else { return }
+        try await write { connection in
+            for post in posts { try await Self.enqueue(post, on: connection) }
+        }
+    }
+}
