@@ -6,6 +6,20 @@ public enum ChatEvent: Sendable, Equatable {
     case threadReply(channel: ChatChannel, parentRef: String, user: ChatUserID)
     /// A person marked a message with the reaction that means "done" (✅ on Slack).
     case doneReaction(channel: ChatChannel, messageRef: String, user: ChatUserID)
+    /// A person addressed the bot in a message (`@unhurried ask @bob …`), where slash commands do not work, such
+    /// as in a thread. `tokens` are the message's words without the bot's own mention; the answer goes to the
+    /// thread of `messageRef` (or of `threadRef`, when the message is itself in a thread).
+    case mention(channel: ChatChannel, user: ChatUserID, tokens: [CommandToken], messageRef: String, threadRef: String?)
+}
+
+/// What handling an event did.
+public enum ChatEventResult: Sendable {
+    /// An item's state changed; its card needs updating.
+    case itemChanged(Item)
+    /// A command given by mention ran; its answer (and any card) is queued.
+    case commandRan(CommandOutcome)
+    /// The event did not concern Unhurried, or changed nothing.
+    case nothing
 }
 
 /// Turns chat events about an item's messages into responses: a reply by an assignee under the item's card is
@@ -14,22 +28,37 @@ public enum ChatEvent: Sendable, Equatable {
 public struct ChatEventHandler: Sendable {
     private let store: any ItemStore & PeopleStore & OutboxStore
     private let responses: ItemResponses
+    private let commands: CommandHandler
 
-    public init(store: any ItemStore & PeopleStore & OutboxStore, policy: LivePolicy) {
+    public init(store: any ItemStore & PeopleStore & OutboxStore, policy: LivePolicy, commands: CommandHandler) {
         self.store = store
         responses = ItemResponses(store: store, policy: policy)
+        self.commands = commands
     }
 
-    /// Returns the outcome when the event concerned an item, nil when it was about something else.
-    public func handle(_ event: ChatEvent, now: Date) async throws -> ItemResponses.Outcome? {
+    public func handle(_ event: ChatEvent, now: Date) async throws -> ChatEventResult {
         switch event {
         case .threadReply(let channel, let parentRef, let user):
-            guard let id = try await store.itemID(postedAs: parentRef, in: channel) else { return nil }
-            return try await responses.acknowledge(id, by: user, in: channel.workspace, now: now)
+            guard let id = try await store.itemID(postedAs: parentRef, in: channel) else { return .nothing }
+            return Self.result(try await responses.acknowledge(id, by: user, in: channel.workspace, now: now))
         case .doneReaction(let channel, let messageRef, let user):
             guard let id = try await store.itemID(postedAs: messageRef, in: channel),
-                  let item = try await store.item(id, in: channel.workspace), item.assignment(of: user) != nil else { return nil }
-            return try await responses.finish(id, by: user, in: channel.workspace, now: now)
+                  let item = try await store.item(id, in: channel.workspace), item.assignment(of: user) != nil else { return .nothing }
+            return Self.result(try await responses.finish(id, by: user, in: channel.workspace, now: now))
+        case .mention(let channel, let user, let tokens, let messageRef, let threadRef):
+            // Addressing the bot is a catch-all command: the first word is the verb, as in `/async ask …`.
+            let outcome = try await commands.handle(
+                IncomingCommand(commandName: "async", tokens: tokens, speaker: user, channel: channel), now: now)
+            // The answer goes into the thread the person wrote in; keyed by their message, it is posted once.
+            try await store.queue([QueuedPost(
+                idempotencyKey: "notice:\(channel.platform):\(channel.workspaceID):\(channel.channelID):\(messageRef)", channel: channel,
+                kind: .notice, itemID: outcome.createdItem?.id, threadRef: threadRef ?? messageRef, body: outcome.reply, dueAt: now)])
+            return .commandRan(outcome)
         }
+    }
+
+    private static func result(_ outcome: ItemResponses.Outcome) -> ChatEventResult {
+        if case .changed(let item) = outcome { return .itemChanged(item) }
+        return .nothing
     }
 }

@@ -1,7 +1,8 @@
 import Foundation
 
-/// A message as the core composes it; each platform adapter renders it in its own format.
-public struct ChatMessage: Sendable, Equatable {
+/// A message as the core composes it; each platform adapter renders it in its own format. It is `Codable` so a
+/// composed message can wait in the outbox.
+public struct ChatMessage: Sendable, Equatable, Codable {
     /// What notifications and screen readers show; every platform needs a plain-text version.
     public var fallbackText: String
     public var blocks: [MessageBlock]
@@ -12,7 +13,7 @@ public struct ChatMessage: Sendable, Equatable {
     }
 }
 
-public enum MessageBlock: Sendable, Equatable {
+public enum MessageBlock: Sendable, Equatable, Codable {
     case section(RichText)
     /// Secondary, smaller text: ids, hints.
     case context(RichText)
@@ -20,8 +21,8 @@ public enum MessageBlock: Sendable, Equatable {
 }
 
 /// Inline text with the few kinds of markup every platform can show in some form.
-public struct RichText: Sendable, Equatable, ExpressibleByStringLiteral {
-    public enum Span: Sendable, Equatable {
+public struct RichText: Sendable, Equatable, Codable, ExpressibleByStringLiteral {
+    public enum Span: Sendable, Equatable, Codable {
         case text(String)
         case bold(String)
         case code(String)
@@ -50,8 +51,8 @@ public struct RichText: Sendable, Equatable, ExpressibleByStringLiteral {
 }
 
 /// A button on a message. Its `value` carries the item it acts on, so a click needs no lookup of the message.
-public struct MessageAction: Sendable, Equatable {
-    public enum Kind: String, Sendable, CaseIterable {
+public struct MessageAction: Sendable, Equatable, Codable {
+    public enum Kind: String, Sendable, Codable, CaseIterable {
         case acknowledge
         case done
         case snoozeHour = "snooze_hour"

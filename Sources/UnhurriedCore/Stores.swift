@@ -63,6 +63,8 @@ public enum PostKind: String, Sendable, Codable {
     case escalation
     /// A channel's daily digest: open asks by deadline, what is overdue, the last working day's figures.
     case digest
+    /// A message composed when it was queued (`body`), e.g. the answer to a command given by mentioning the bot.
+    case notice
 
     public init(_ followUp: FollowUpKind) {
         switch followUp {
@@ -85,11 +87,15 @@ public struct QueuedPost: Sendable, Equatable {
     public var subject: ChatUserID?
     /// Posted as a reply under the item's card rather than on its own.
     public var replyInThread: Bool
+    /// Posted as a reply under this message (a notice answering a message in a thread).
+    public var threadRef: String?
+    /// The message itself, for notices; other kinds are composed from the item when they are sent.
+    public var body: ChatMessage?
     public var dueAt: Date
 
     public init(
         idempotencyKey: String, channel: ChatChannel, kind: PostKind, itemID: ItemID?, subject: ChatUserID? = nil,
-        replyInThread: Bool = false, dueAt: Date
+        replyInThread: Bool = false, threadRef: String? = nil, body: ChatMessage? = nil, dueAt: Date
     ) {
         self.idempotencyKey = idempotencyKey
         self.channel = channel
@@ -97,6 +103,8 @@ public struct QueuedPost: Sendable, Equatable {
         self.itemID = itemID
         self.subject = subject
         self.replyInThread = replyInThread
+        self.threadRef = threadRef
+        self.body = body
         self.dueAt = dueAt
     }
 
@@ -167,6 +175,8 @@ public protocol OutboxStore: Sendable {
     func postpone(_ posts: [(id: Int64, until: Date)], reason: String) async throws
     /// Records that the post no longer applies; it is never sent.
     func markSkipped(_ postID: Int64, reason: String) async throws
+    /// Queues posts unless their idempotency keys are queued already.
+    func queue(_ posts: [QueuedPost]) async throws
     /// The item whose card or follow-up was delivered as message `messageRef` in `channel`.
     func itemID(postedAs messageRef: String, in channel: ChatChannel) async throws -> ItemID?
 }
@@ -185,14 +195,12 @@ public struct FirstResponse: Sendable {
 }
 
 /// What daily digests read and queue.
-public protocol DigestStore: Sendable {
+public protocol DigestStore: OutboxStore {
     /// Every channel with at least one open item.
     func channelsWithOpenItems() async throws -> [ChatChannel]
     func openItems(in channel: ChatChannel) async throws -> [Item]
     /// First responses given in `channel` at or after `start` and before `end`.
     func firstResponses(in channel: ChatChannel, from start: Date, to end: Date) async throws -> [FirstResponse]
-    /// Queues posts unless their idempotency keys are queued already.
-    func queue(_ posts: [QueuedPost]) async throws
 }
 
 /// Remembers which inbound events were handled, so a platform's retry has no second effect.

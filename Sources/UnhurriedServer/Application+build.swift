@@ -39,13 +39,13 @@ public func buildApplication(
         directories[SlackPlatform.name] = SlackUserDirectory(
             baseURL: settings.apiBaseURL, botToken: settings.botToken, http: dependencies.httpClient)
     }
+    let handler = CommandHandler(store: dependencies.store, policy: dependencies.policy, directories: directories)
     let commands = CommandRunner(
-        handler: CommandHandler(store: dependencies.store, policy: dependencies.policy, directories: directories),
-        clock: dependencies.clock, metrics: metrics, deliveryWake: wake, schedulerWake: schedulerWake)
+        handler: handler, clock: dependencies.clock, metrics: metrics, deliveryWake: wake, schedulerWake: schedulerWake)
     let responses = ResponseRunner(
         responses: ItemResponses(store: dependencies.store, policy: dependencies.policy),
-        events: ChatEventHandler(store: dependencies.store, policy: dependencies.policy),
-        eventLog: dependencies.store, clock: dependencies.clock, deliveryWake: wake)
+        events: ChatEventHandler(store: dependencies.store, policy: dependencies.policy, commands: handler),
+        eventLog: dependencies.store, clock: dependencies.clock, deliveryWake: wake, schedulerWake: schedulerWake, metrics: metrics)
 
     let router = Router()
     router.addMiddleware { RequestMetricsMiddleware(metrics: metrics) }

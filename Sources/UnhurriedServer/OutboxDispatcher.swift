@@ -91,6 +91,11 @@ public final class OutboxDispatcher: Sendable {
             switch post.kind {
             case .digest:
                 try await sendDigest(post, transport: transport, logger: logger)
+            case .notice:
+                guard let body = post.queued.body else { return try await store.markSkipped(post.id, reason: "a notice without a message") }
+                if try await recoverPost(post, inThreadOf: post.queued.threadRef, transport: transport, logger: logger) { return }
+                let ref = try await transport.post(body, to: post.channel, inThreadOf: post.queued.threadRef, idempotencyKey: post.idempotencyKey)
+                try await recordSent(post, messageRef: ref, logger: logger)
             case .itemCard:
                 guard let item = try await item(of: post, logger: logger) else { return }
                 if try await recoverPost(post, inThreadOf: nil, transport: transport, logger: logger) { return }

@@ -9,6 +9,8 @@ public struct ResponseRunner: Sendable {
     let eventLog: any InboundEventLog
     let clock: any WallClock
     let deliveryWake: WakeSignal
+    let schedulerWake: WakeSignal
+    let metrics: ServerMetrics
 
     /// Carries out a press; the item's card, updated in place, shows its effect. Throws when the store failed.
     func press(_ press: ItemButtonPress, logger: Logger) async throws {
@@ -29,9 +31,19 @@ public struct ResponseRunner: Sendable {
             return
         }
         do {
-            if let outcome = try await events.handle(event, now: clock.now), case .changed(let item) = outcome {
+            switch try await events.handle(event, now: clock.now) {
+            case .itemChanged(let item):
                 logger.info("Event changed an item", metadata: ["event": "\(eventID)", "item": "\(item.id)"])
                 deliveryWake.wake()
+            case .commandRan(let outcome):
+                logger.info("Command given by mention", metadata: ["event": "\(eventID)", "item": "\(outcome.createdItem?.id.description ?? "-")"])
+                if let item = outcome.createdItem {
+                    metrics.itemCreated(platform: item.channel.platform, kind: item.kind.rawValue)
+                    schedulerWake.wake()
+                }
+                deliveryWake.wake()
+            case .nothing:
+                break
             }
         } catch {
             try? await eventLog.forgetInboundEvent(eventID, platform: platform)

@@ -16,6 +16,7 @@ public struct SimulatedPost: Sendable, Equatable, Encodable {
         case overdue
         case escalation
         case digest
+        case notice
     }
 
     public var at: Date
@@ -129,6 +130,7 @@ public struct Simulation: Sendable {
         case .overdue: .overdue
         case .escalation: .escalation
         case .digest: .digest
+        case .notice: .notice
         }
     }
 }

@@ -106,7 +106,8 @@ enum SQLiteMigrations {
             """,
             "CREATE INDEX assignments_by_next_follow_up ON assignments (next_follow_up_at_ms) WHERE next_follow_up_at_ms IS NOT NULL",
             // The outbox gains who a follow-up is about, replies in threads, the in-flight mark, and posts that
-            // belong to no single item (digests); SQLite changes a column's constraint only by copying the table.
+            // belong to no single item (digests, notices with their own body); SQLite changes a column's constraint
+            // only by copying the table.
             """
             CREATE TABLE outbox_v3 (
                 id INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -118,6 +119,8 @@ enum SQLiteMigrations {
                 item_id INTEGER REFERENCES items (id),
                 subject_id TEXT,
                 reply_in_thread INTEGER NOT NULL DEFAULT 0,
+                thread_ref TEXT,
+                body TEXT,
                 status TEXT NOT NULL,
                 attempts INTEGER NOT NULL DEFAULT 0,
                 next_attempt_at_ms INTEGER NOT NULL,

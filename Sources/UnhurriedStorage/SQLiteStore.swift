@@ -313,6 +313,8 @@ public final class SQLiteStore: UnhurriedStore {
                 itemID: row.column("item_id")?.integer.map { ItemID(Int64($0)) },
                 subject: row.column("subject_id")?.string.map(ChatUserID.init),
                 replyInThread: row.column("reply_in_thread")?.integer == 1,
+                threadRef: row.column("thread_ref")?.string,
+                body: try row.column("body")?.string.map { try JSONDecoder().decode(ChatMessage.self, from: Data($0.utf8)) },
                 dueAt: Date(milliseconds: try row.requireInteger("created_at_ms"))),
             status: try row.requireEnum("status"),
             attempts: try row.requireInteger("attempts"),

@@ -54,6 +54,20 @@ import UnhurriedCore
             == .callback(eventID: "Ev1", teamID: "T0TEAM", event: .doneReaction(channel: channel, messageRef: "1.0", user: ChatUserID("U0BOB"))))
     }
 
+    @Test func readsAMentionOfTheBotAsACommandInItsThread() {
+        let channel = ChatChannel(platform: "slack", workspaceID: "T0TEAM", channelID: "C0GENERAL")
+        let body = #"{"type":"event_callback","team_id":"T0TEAM","event_id":"Ev2","event_time":1,"authorizations":[{"user_id":"U0BOT","is_bot":true}],"event":{"type":"app_mention","user":"U0ALICE","channel":"C0GENERAL","text":"<@U0BOT> ask <@U0BOB> review this by friday","ts":"3.0","thread_ts":"1.0"}}"#
+        let expected = ChatEvent.mention(
+            channel: channel, user: ChatUserID("U0ALICE"),
+            tokens: [.word("ask"), .mention(ChatUserID("U0BOB")), .word("review"), .word("this"), .word("by"), .word("friday")],
+            messageRef: "3.0", threadRef: "1.0")
+        #expect(SlackEventEnvelope(json: Data(body.utf8)) == .callback(eventID: "Ev2", teamID: "T0TEAM", event: expected))
+        // Without authorizations, the leading mention is taken to be the bot's.
+        #expect(envelope(#"{"type":"app_mention","user":"U0ALICE","channel":"C0GENERAL","text":"<@U0BOT> inbox","ts":"3.0"}"#)
+            == .callback(eventID: "Ev1", teamID: "T0TEAM", event: .mention(
+                channel: channel, user: ChatUserID("U0ALICE"), tokens: [.word("inbox")], messageRef: "3.0", threadRef: nil)))
+    }
+
     @Test(arguments: [
         #"{"type":"message","channel":"C0GENERAL","user":"U0BOB","text":"top level","ts":"2.0"}"#,
         #"{"type":"message","channel":"C0GENERAL","user":"U0BOB","text":"parent","ts":"1.0","thread_ts":"1.0"}"#,

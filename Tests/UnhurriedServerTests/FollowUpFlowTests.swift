@@ -306,4 +306,25 @@ import UnhurriedStorage
             #expect(slack.posts.filter { $0.idempotencyKey?.hasPrefix("digest:") == true }.count == 4)
         }
     }
+
+    @Test func anAskMadeByMentioningTheBotInAThreadIsAnsweredThereOnce() async throws {
+        let slack = FakeSlackAPI()
+        try await withHarness(slack: slack) { team in
+            let mention = #"{"type":"app_mention","user":"U0ALICE","channel":"C0GENERAL","text":"<@U0BOT> ask <@U0BOB> review https://example.com/plan — is the date realistic?","ts":"1795420900.000100","thread_ts":"1795420000.000050"}"#
+            let body = #"{"type":"event_callback","team_id":"T0TEAM","event_id":"Ev0MENTION","event_time":1795420900,"authorizations":[{"user_id":"U0BOT"}],"event":\#(mention)}"#
+            #expect(try await team.signed("/slack/events", body: body, contentType: "application/json").status == .ok)
+            // Slack's retry of the same event: no second ask, no second answer.
+            #expect(try await team.signed("/slack/events", body: body, contentType: "application/json", retry: 1).status == .ok)
+            try await team.tick()
+            let item = try #require(try await team.store.item(ItemID(1), in: WorkspaceRef(platform: "slack", workspaceID: "T0TEAM")))
+            #expect(item.author == ChatUserID("U0ALICE"))
+            #expect(item.assignments.map(\.assignee) == [ChatUserID("U0BOB")])
+            #expect(try await team.store.item(ItemID(2), in: WorkspaceRef(platform: "slack", workspaceID: "T0TEAM")) == nil)
+        }
+        let notice = try #require(slack.posts.first { $0.idempotencyKey?.hasPrefix("notice:") == true })
+        #expect(notice.threadTS == "1795420000.000050")
+        #expect(notice.raw.contains("Recorded ask *#1*"))
+        #expect(slack.posts.filter { $0.idempotencyKey == "item:1:item_card" }.count == 1)
+        #expect(slack.posts.count == 2)
+    }
 }

@@ -22,13 +22,15 @@ public enum SlackEventEnvelope: Equatable, Sendable {
         case "event_callback":
             guard let eventID = object["event_id"] as? String, let teamID = object["team_id"] as? String,
                   let event = object["event"] as? [String: Any] else { return nil }
-            self = .callback(eventID: eventID, teamID: teamID, event: Self.chatEvent(event, teamID: teamID))
+            // The bot's own user id, so its mention can be told from the people an ask names.
+            let botUserID = (object["authorizations"] as? [[String: Any]])?.first?["user_id"] as? String
+            self = .callback(eventID: eventID, teamID: teamID, event: Self.chatEvent(event, teamID: teamID, botUserID: botUserID))
         default:
             self = .other(type: type)
         }
     }
 
-    private static func chatEvent(_ event: [String: Any], teamID: String) -> ChatEvent? {
+    private static func chatEvent(_ event: [String: Any], teamID: String, botUserID: String?) -> ChatEvent? {
         func channel(_ id: String) -> ChatChannel { ChatChannel(platform: SlackPlatform.name, workspaceID: teamID, channelID: id) }
         switch event["type"] as? String {
         case "message":
@@ -37,6 +39,17 @@ public enum SlackEventEnvelope: Equatable, Sendable {
                   let channelID = event["channel"] as? String, let ts = event["ts"] as? String,
                   let parent = event["thread_ts"] as? String, parent != ts else { return nil }
             return .threadReply(channel: channel(channelID), parentRef: parent, user: ChatUserID(user))
+        case "app_mention":
+            guard let user = event["user"] as? String, let channelID = event["channel"] as? String,
+                  let ts = event["ts"] as? String, let text = event["text"] as? String else { return nil }
+            var tokens = SlackText.tokens(from: text)
+            if let botUserID {
+                tokens.removeAll { $0 == .mention(ChatUserID(botUserID)) }
+            } else if case .mention? = tokens.first {
+                tokens.removeFirst()
+            }
+            return .mention(
+                channel: channel(channelID), user: ChatUserID(user), tokens: tokens, messageRef: ts, threadRef: event["thread_ts"] as? String)
         case "reaction_added":
             guard event["reaction"] as? String == doneReaction, let user = event["user"] as? String,
                   let item = event["item"] as? [String: Any], item["type"] as? String == "message",
