@@ -9,6 +9,12 @@ public protocol ChatTransport: Sendable {
         _ message: ChatMessage, to channel: ChatChannel, inThreadOf threadRef: String?, idempotencyKey: String
     ) async throws(DeliveryFailure) -> String
 
+    /// Shows `message` to `user` alone in `channel` (Slack: an ephemeral message), for private answers. Such
+    /// messages are not kept in the channel's history, so they cannot be looked for after a crash.
+    func postPrivately(
+        _ message: ChatMessage, to user: ChatUserID, in channel: ChatChannel, inThreadOf threadRef: String?
+    ) async throws(DeliveryFailure) -> String
+
     /// Looks for a post made with `idempotencyKey` since `since`: the id of the message if the platform has it,
     /// nil if it does not. Used when an attempt's outcome was never recorded, so a crash does not post twice.
     func findPost(

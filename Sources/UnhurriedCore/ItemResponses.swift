@@ -144,13 +144,21 @@ public struct ItemButtonPress: Sendable, Equatable {
     public var workspace: WorkspaceRef
     /// The instant picked for `snoozeUntil`.
     public var pickedInstant: Date?
+    /// Where the press happened and the platform's id of it, for a private answer when it changed nothing.
+    public var channel: ChatChannel?
+    public var pressRef: String?
 
-    public init(action: MessageAction.Kind, itemID: ItemID, user: ChatUserID, workspace: WorkspaceRef, pickedInstant: Date? = nil) {
+    public init(
+        action: MessageAction.Kind, itemID: ItemID, user: ChatUserID, workspace: WorkspaceRef, pickedInstant: Date? = nil,
+        channel: ChatChannel? = nil, pressRef: String? = nil
+    ) {
         self.action = action
         self.itemID = itemID
         self.user = user
         self.workspace = workspace
         self.pickedInstant = pickedInstant
+        self.channel = channel
+        self.pressRef = pressRef
     }
 }
 

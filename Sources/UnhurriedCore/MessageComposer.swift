@@ -99,12 +99,13 @@ public enum MessageComposer {
         case .alreadyClosed(let item):
             return plain("\(item.id) is already \(item.status.rawValue).")
         case .notYours(let item):
-            let who = switch verb {
-            case "cancel": "only the person who asked"
-            case "done": "only the person who asked or an assignee"
-            default: "only an assignee"
+            let (action, who) = switch verb {
+            case "cancel": ("cancel \(item.id)", "only the person who asked")
+            case "done": ("mark \(item.id) done", "only the person who asked or an assignee")
+            case "ack": ("acknowledge \(item.id)", "only an assignee")
+            default: ("\(verb) \(item.id)", "only an assignee")
             }
-            return plain("You can't \(verb) \(item.id): \(who) can.")
+            return plain("You can't \(action): \(who) can.")
         case .unchanged(let item):
             let state = item.assignment(of: user)?.status == .done ? "done" : "acknowledged"
             return plain("Your part of \(item.id) is already \(state); nothing changed.")

@@ -91,11 +91,13 @@ public struct QueuedPost: Sendable, Equatable {
     public var threadRef: String?
     /// The message itself, for notices; other kinds are composed from the item when they are sent.
     public var body: ChatMessage?
+    /// Shown only to this person, in the channel (a private answer to a button press).
+    public var privateTo: ChatUserID?
     public var dueAt: Date
 
     public init(
         idempotencyKey: String, channel: ChatChannel, kind: PostKind, itemID: ItemID?, subject: ChatUserID? = nil,
-        replyInThread: Bool = false, threadRef: String? = nil, body: ChatMessage? = nil, dueAt: Date
+        replyInThread: Bool = false, threadRef: String? = nil, body: ChatMessage? = nil, privateTo: ChatUserID? = nil, dueAt: Date
     ) {
         self.idempotencyKey = idempotencyKey
         self.channel = channel
@@ -105,6 +107,7 @@ public struct QueuedPost: Sendable, Equatable {
         self.replyInThread = replyInThread
         self.threadRef = threadRef
         self.body = body
+        self.privateTo = privateTo
         self.dueAt = dueAt
     }
 

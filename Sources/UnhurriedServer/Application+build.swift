@@ -45,7 +45,7 @@ public func buildApplication(
     let responses = ResponseRunner(
         responses: ItemResponses(store: dependencies.store, policy: dependencies.policy),
         events: ChatEventHandler(store: dependencies.store, policy: dependencies.policy, commands: handler),
-        eventLog: dependencies.store, clock: dependencies.clock, deliveryWake: wake, schedulerWake: schedulerWake, metrics: metrics)
+        eventLog: dependencies.store, notices: dependencies.store, clock: dependencies.clock, deliveryWake: wake, schedulerWake: schedulerWake, metrics: metrics)
 
     let router = Router()
     router.addMiddleware { RequestMetricsMiddleware(metrics: metrics) }

@@ -92,10 +92,7 @@ public final class OutboxDispatcher: Sendable {
             case .digest:
                 try await sendDigest(post, transport: transport, logger: logger)
             case .notice:
-                guard let body = post.queued.body else { return try await store.markSkipped(post.id, reason: "a notice without a message") }
-                if try await recoverPost(post, inThreadOf: post.queued.threadRef, transport: transport, logger: logger) { return }
-                let ref = try await transport.post(body, to: post.channel, inThreadOf: post.queued.threadRef, idempotencyKey: post.idempotencyKey)
-                try await recordSent(post, messageRef: ref, logger: logger)
+                try await sendNotice(post, transport: transport, logger: logger)
             case .itemCard:
                 guard let item = try await item(of: post, logger: logger) else { return }
                 if try await recoverPost(post, inThreadOf: nil, transport: transport, logger: logger) { return }
@@ -120,6 +117,19 @@ public final class OutboxDispatcher: Sendable {
         try await store.markFailed(post.id, error: "item \(post.itemID?.description ?? "(none)") does not exist", retryAt: nil, uncertain: false)
         logger.error("Outbox post refers to a missing item; marked dead")
         return nil
+    }
+
+    private func sendNotice(_ post: OutboxPost, transport: any ChatTransport, logger: Logger) async throws {
+        guard let body = post.queued.body else { return try await store.markSkipped(post.id, reason: "a notice without a message") }
+        let thread = post.queued.threadRef
+        let ref: String
+        if let user = post.queued.privateTo {
+            ref = try await transport.postPrivately(body, to: user, in: post.channel, inThreadOf: thread)
+        } else {
+            if try await recoverPost(post, inThreadOf: thread, transport: transport, logger: logger) { return }
+            ref = try await transport.post(body, to: post.channel, inThreadOf: thread, idempotencyKey: post.idempotencyKey)
+        }
+        try await recordSent(post, messageRef: ref, logger: logger)
     }
 
     private func sendDigest(_ post: OutboxPost, transport: any ChatTransport, logger: Logger) async throws {

@@ -7,19 +7,28 @@ public struct ResponseRunner: Sendable {
     let responses: ItemResponses
     let events: ChatEventHandler
     let eventLog: any InboundEventLog
+    let notices: any OutboxStore
     let clock: any WallClock
     let deliveryWake: WakeSignal
     let schedulerWake: WakeSignal
     let metrics: ServerMetrics
 
-    /// Carries out a press; the item's card, updated in place, shows its effect. Throws when the store failed.
+    /// Carries out a press. Its effect shows on the item's card, updated in place; a press that changed nothing
+    /// (not theirs, already done) gets a private answer saying why. Throws when the store failed.
     func press(_ press: ItemButtonPress, logger: Logger) async throws {
         let (outcome, verb) = try await responses.respond(to: press, now: clock.now)
-        if case .changed = outcome { deliveryWake.wake() }
+        let answer = MessageComposer.response(outcome, verb: verb, by: press.user)
         logger.info("Button pressed", metadata: [
-            "item": "\(press.itemID)", "action": "\(press.action.rawValue)",
-            "outcome": "\(MessageComposer.response(outcome, verb: verb, by: press.user).fallbackText)",
+            "item": "\(press.itemID)", "action": "\(press.action.rawValue)", "outcome": "\(answer.fallbackText)",
         ])
+        if case .changed = outcome {
+            deliveryWake.wake()
+        } else if let channel = press.channel, let pressRef = press.pressRef {
+            try await notices.queue([QueuedPost(
+                idempotencyKey: "press:\(channel.platform):\(channel.workspaceID):\(pressRef)", channel: channel, kind: .notice,
+                itemID: press.itemID, body: answer, privateTo: press.user, dueAt: clock.now)])
+            deliveryWake.wake()
+        }
     }
 
     /// Handles an event once however often the platform delivers it. Throws when it could not be handled, so

@@ -166,6 +166,16 @@ private final class RecordingTransport: ChatTransport {
         return idempotencyKey
     }
 
+    func postPrivately(
+        _ message: ChatMessage, to user: ChatUserID, in channel: ChatChannel, inThreadOf threadRef: String?
+    ) async throws(DeliveryFailure) -> String {
+        let delivery = Delivery(
+            at: clock.now, channel: user.rawValue, inThread: threadRef != nil, idempotencyKey: "", isUpdate: false,
+            text: message.fallbackText)
+        recorded.withLock { $0.append(delivery) }
+        return "private"
+    }
+
     /// A rehearsal never crashes mid-post, so there is never anything to look for.
     func findPost(
         idempotencyKey: String, in channel: ChatChannel, inThreadOf threadRef: String?, since: Date

@@ -121,6 +121,7 @@ enum SQLiteMigrations {
                 reply_in_thread INTEGER NOT NULL DEFAULT 0,
                 thread_ref TEXT,
                 body TEXT,
+                private_to TEXT,
                 status TEXT NOT NULL,
                 attempts INTEGER NOT NULL DEFAULT 0,
                 next_attempt_at_ms INTEGER NOT NULL,

@@ -63,14 +63,15 @@ extension SQLiteStore {
         _ = try await connection.query(
             """
             INSERT INTO outbox (idempotency_key, platform, workspace_id, channel_id, kind, item_id, subject_id, reply_in_thread,
-                                thread_ref, body, status, next_attempt_at_ms, created_at_ms)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?) ON CONFLICT (idempotency_key) DO NOTHING
+                                thread_ref, body, private_to, status, next_attempt_at_ms, created_at_ms)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?) ON CONFLICT (idempotency_key) DO NOTHING
             """,
             [.text(post.idempotencyKey), .text(post.channel.platform), .text(post.channel.workspaceID),
              .text(post.channel.channelID), .text(post.kind.rawValue), post.itemID.map { .integer(Int($0.rawValue)) } ?? .null,
              post.subject.map { .text($0.rawValue) } ?? .null, .integer(post.replyInThread ? 1 : 0),
              post.threadRef.map { .text($0) } ?? .null,
              try post.body.map { .text(String(decoding: try JSONEncoder().encode($0), as: UTF8.self)) } ?? .null,
+             post.privateTo.map { .text($0.rawValue) } ?? .null,
              .integer(post.dueAt.milliseconds), .integer(post.dueAt.milliseconds)])
     }
 }

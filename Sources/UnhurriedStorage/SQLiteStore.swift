@@ -315,6 +315,7 @@ public final class SQLiteStore: UnhurriedStore {
                 replyInThread: row.column("reply_in_thread")?.integer == 1,
                 threadRef: row.column("thread_ref")?.string,
                 body: try row.column("body")?.string.map { try JSONDecoder().decode(ChatMessage.self, from: Data($0.utf8)) },
+                privateTo: row.column("private_to")?.string.map(ChatUserID.init),
                 dueAt: Date(milliseconds: try row.requireInteger("created_at_ms"))),
             status: try row.requireEnum("status"),
             attempts: try row.requireInteger("attempts"),

@@ -18,8 +18,10 @@ import UnhurriedCore
 
     @Test func readsButtonsMenusAndThePicker() {
         let workspace = WorkspaceRef(platform: "slack", workspaceID: "T0TEAM")
-        #expect(press(#"{"type":"button","action_id":"done","block_id":"item_42","value":"42"}"#)
-            == ItemButtonPress(action: .done, itemID: ItemID(42), user: ChatUserID("U0BOB"), workspace: workspace))
+        #expect(press(#"{"type":"button","action_id":"done","block_id":"item_42","value":"42","action_ts":"1795420900.1"}"#)
+            == ItemButtonPress(
+                action: .done, itemID: ItemID(42), user: ChatUserID("U0BOB"), workspace: workspace,
+                channel: ChatChannel(platform: "slack", workspaceID: "T0TEAM", channelID: "C0GENERAL"), pressRef: "1795420900.1"))
         #expect(press(#"{"type":"overflow","action_id":"snooze","block_id":"item_42","selected_option":{"value":"snooze_hour:42"}}"#)?.action == .snoozeHour)
         let picked = press(#"{"type":"datetimepicker","action_id":"snooze_until","block_id":"item_42","selected_date_time":1795500000}"#)
         #expect(picked?.itemID == ItemID(42))

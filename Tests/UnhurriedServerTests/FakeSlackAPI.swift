@@ -42,6 +42,8 @@ final class FakeSlackAPI: Sendable {
 
     /// The messages posted (`chat.postMessage`), in order.
     var posts: [ReceivedPost] { received.withLock { $0 }.filter { $0.method == "chat.postMessage" } }
+    /// The messages shown to one person (`chat.postEphemeral`), in order.
+    var ephemerals: [ReceivedPost] { received.withLock { $0 }.filter { $0.method == "chat.postEphemeral" } }
     /// The messages updated in place (`chat.update`), in order.
     var updates: [ReceivedPost] { received.withLock { $0 }.filter { $0.method == "chat.update" } }
 
@@ -80,7 +82,7 @@ final class FakeSlackAPI: Sendable {
                 return ts
             }
             if let answer { return Self.response(for: answer) }
-            return Self.json(#"{"ok":true,"channel":"\#(object["channel"] ?? "")","ts":"\#(ts)"}"#)
+            return Self.json(#"{"ok":true,"channel":"\#(object["channel"] ?? "")","ts":"\#(ts)","message_ts":"\#(ts)"}"#)
         }
         let app = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)))
         try await app.test(.live) { client in

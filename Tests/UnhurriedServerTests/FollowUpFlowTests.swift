@@ -64,7 +64,8 @@ import UnhurriedStorage
         }
 
         func press(_ action: String, user: String, itemID: Int = 1) async throws -> TestResponse {
-            let payload = #"{"type":"block_actions","user":{"id":"\#(user)","team_id":"T0TEAM"},"team":{"id":"T0TEAM"},"channel":{"id":"C0GENERAL"},"actions":[\#(action)]}"#
+            let trigger = "\(user).\(Int(clock.now.timeIntervalSince1970))"
+            let payload = #"{"type":"block_actions","user":{"id":"\#(user)","team_id":"T0TEAM"},"team":{"id":"T0TEAM"},"channel":{"id":"C0GENERAL"},"trigger_id":"\#(trigger)","actions":[\#(action)]}"#
             var allowed = CharacterSet.alphanumerics
             allowed.insert(charactersIn: "-._~")
             let body = "payload=" + payload.addingPercentEncoding(withAllowedCharacters: allowed)!
@@ -197,6 +198,10 @@ import UnhurriedStorage
         // Bob's reminder fell inside his snooze and is covered by the later notice; no escalation after his ack.
         #expect(slack.posts.count == 5)
         #expect(slack.updates.count >= 1)
+        // Carol's press changed nothing; she alone is told why.
+        #expect(slack.ephemerals.map(\.channel) == ["C0GENERAL"])
+        #expect(slack.ephemerals.first?.json["user"] as? String == "U0CAROL")
+        #expect(slack.ephemerals.first?.raw.contains("You can't mark #1 done: only the person who asked or an assignee can.") == true)
     }
 
     @Test func aRestartBetweenPlanningAndDeliveryNeitherLosesNorRepeatsAPost() async throws {

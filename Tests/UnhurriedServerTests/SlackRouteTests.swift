@@ -245,7 +245,7 @@ import UnhurriedStorage
             #expect(try await run("/inbox", "", as: "U0BOB") == "1 items wait on you")
             #expect(try await run("/sent", "", as: "U0ALICE") == "You wait on 1 items")
             #expect(try await run("/cancel", "1", as: "U0BOB").contains("only the person who asked"))
-            #expect(try await run("/done", "1", as: "U0EVE").contains("can't done"))
+            #expect(try await run("/done", "1", as: "U0EVE").contains("can't mark #1 done"))
             #expect(try await run("/done", "1", as: "U0BOB").contains("1 more still to answer"))
             #expect(try await run("/inbox", "", as: "U0BOB").contains("Nothing waits on you"))
             #expect(try await run("/done", "1", as: "U0CAROL").contains("Everyone's part is finished"))

@@ -21,6 +21,13 @@ public struct ConsoleTransport: ChatTransport {
         return "console:\(idempotencyKey)"
     }
 
+    public func postPrivately(
+        _ message: ChatMessage, to user: ChatUserID, in channel: ChatChannel, inThreadOf threadRef: String?
+    ) async throws(DeliveryFailure) -> String {
+        write("→ would show @\(user) alone, in #\(channel.channelID):\n\(renderer.render(message))")
+        return "console:private"
+    }
+
     /// Nothing printed is ever lost, so there is nothing to look for.
     public func findPost(
         idempotencyKey: String, in channel: ChatChannel, inThreadOf threadRef: String?, since: Date

@@ -36,9 +36,12 @@ public struct SlackInteraction: Sendable, Equatable {
             return nil
         }
         self.teamID = teamID
+        let channelID = (object["channel"] as? [String: Any])?["id"] as? String
         press = ItemButtonPress(
             action: kind, itemID: itemID, user: ChatUserID(userID),
-            workspace: WorkspaceRef(platform: SlackPlatform.name, workspaceID: teamID), pickedInstant: picked)
+            workspace: WorkspaceRef(platform: SlackPlatform.name, workspaceID: teamID), pickedInstant: picked,
+            channel: channelID.map { ChatChannel(platform: SlackPlatform.name, workspaceID: teamID, channelID: $0) },
+            pressRef: object["trigger_id"] as? String ?? action["action_ts"] as? String)
     }
 
     /// The actions block of an item names the item, for elements (the date-time picker) that carry no value.

@@ -22,6 +22,15 @@ public enum SlackMessageRenderer {
         return .object(members)
     }
 
+    /// A `chat.postEphemeral` body: seen by `user` alone, in `channel`.
+    public static func postEphemeral(_ message: ChatMessage, channel: String, user: String, threadTS: String?) -> JSONValue {
+        var members: [(String, JSONValue)] = [
+            ("channel", .string(channel)), ("user", .string(user)), ("text", .string(message.fallbackText)), ("blocks", blocks(message)),
+        ]
+        if let threadTS { members.append(("thread_ts", .string(threadTS))) }
+        return .object(members)
+    }
+
     /// A `chat.update` body: the message `ts` in `channel` gets new text and blocks.
     public static func update(_ message: ChatMessage, channel: String, ts: String) -> JSONValue {
         ["channel": .string(channel), "ts": .string(ts), "text": .string(message.fallbackText), "blocks": blocks(message)]

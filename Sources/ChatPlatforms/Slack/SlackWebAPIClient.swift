@@ -25,6 +25,16 @@ public struct SlackWebAPIClient: ChatTransport {
         return ts
     }
 
+    public func postPrivately(
+        _ message: ChatMessage, to user: ChatUserID, in channel: ChatChannel, inThreadOf threadRef: String?
+    ) async throws(DeliveryFailure) -> String {
+        let answer = try await call(
+            "chat.postEphemeral",
+            body: SlackMessageRenderer.postEphemeral(message, channel: channel.channelID, user: user.rawValue, threadTS: threadRef))
+        guard let ts = answer["message_ts"] as? String else { throw .permanent("chat.postEphemeral answered without a message_ts") }
+        return ts
+    }
+
     public func update(_ messageRef: String, in channel: ChatChannel, with message: ChatMessage) async throws(DeliveryFailure) {
         _ = try await call("chat.update", body: SlackMessageRenderer.update(message, channel: channel.channelID, ts: messageRef))
     }
