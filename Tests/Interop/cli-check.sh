@@ -99,13 +99,39 @@ check "a signed ask is recorded" grep -q "Recorded ask #1" <<<"$answer"
 for _ in $(seq 100); do grep -q "parked as dead" "$work/outbox-serve.log" && break; sleep 0.1; done
 kill -TERM "$server"; wait "$server"; kill "$refuser"
 out=$("$binary" outbox --dead --database "$db")
-check "outbox --dead lists the refused post" grep -q "item:1:item_card  slack:C0GONE  attempts 1 — chat.postMessage: channel_not_found" <<<"$out"
+check "outbox --dead lists the refused post" grep -q "item:1:item_card  slack:C0GONE  attempts 1 — chat.postMessage: channel_not_found" <<<"$out" || { echo "$out"; tail -5 "$work/outbox-serve.log"; }
 out=$("$binary" outbox retry 1 --database "$db")
 check "outbox retry queues it again" grep -q "Post 1 is queued again" <<<"$out"
 out=$("$binary" outbox --database "$db")
 check "outbox lists it as pending" grep -q "item:1:item_card  slack:C0GONE  attempts 0 next attempt" <<<"$out"
 "$binary" outbox retry 42 --database "$db" > /dev/null 2>&1; code=$?
 check "outbox retry refuses an unknown post" test "$code" = 1
+
+# kill -9 in the one hard window: Slack has taken the card, the server dies before recording it. After the
+# restart the card is found in the channel's history by its idempotency key and recorded, not posted again.
+fake_port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+python3 Tests/Interop/fake_slack.py "$fake_port" --hold-first &
+fake=$!
+db="sqlite://$work/crash.sqlite"
+export SLACK_SIGNING_SECRET=cli-secret SLACK_BOT_TOKEN=xoxb-cli SLACK_API_URL="http://127.0.0.1:$fake_port/api"
+"$binary" serve --port "$port" --database "$db" > "$work/crash-serve.log" 2>&1 &
+server=$!
+for _ in $(seq 100); do curl -fs "http://127.0.0.1:$port/healthz" >/dev/null 2>&1 && break; sleep 0.1; done
+body='team_id=T1&channel_id=C0GENERAL&user_id=U0ALICE&command=%2Fask&text=%3C%40U0BOB%3E+check+https%3A%2F%2Fexample.com+-+ok%3F'
+ts=$(date +%s)
+sig=$(printf 'v0:%s:%s' "$ts" "$body" | openssl dgst -sha256 -hmac cli-secret | sed 's/^.* //')
+answer=$(curl -fs "http://127.0.0.1:$port/slack/commands" -H "X-Slack-Request-Timestamp: $ts" -H "X-Slack-Signature: v0=$sig" --data "$body")
+check "an ask is recorded before the crash" grep -q "Recorded ask #1" <<<"$answer"
+for _ in $(seq 100); do curl -fs "http://127.0.0.1:$fake_port/counts" | grep -q "item:1:item_card" && break; sleep 0.1; done
+kill -KILL "$server"; wait "$server" 2>/dev/null
+"$binary" serve --port "$port" --database "$db" > "$work/crash-restart.log" 2>&1 &
+server=$!
+for _ in $(seq 100); do grep -q "had been delivered" "$work/crash-restart.log" && break; sleep 0.1; done
+check "after kill -9 the card is found in the channel's history" grep -q "had been delivered; recorded without posting again" "$work/crash-restart.log"
+counts=$(curl -fs "http://127.0.0.1:$fake_port/counts")
+check "the card was posted exactly once" test "$counts" = '{"item:1:item_card": 1}'
+kill -TERM "$server"; wait "$server"; kill "$fake"
+unset SLACK_SIGNING_SECRET SLACK_BOT_TOKEN SLACK_API_URL
 
 echo "cli: $passed passed, $failed failed"
 [ "$failed" = 0 ]
