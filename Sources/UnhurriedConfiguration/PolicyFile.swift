@@ -8,22 +8,11 @@ public enum PolicyFile {
     public static let currentVersion = 1
 
     public static func load(path: String) throws(YAMLFileError) -> ResponsePolicy {
-        let text: String
-        do {
-            text = try String(contentsOfFile: path, encoding: .utf8)
-        } catch {
-            throw YAMLFileError(problems: [
-                YAMLFileProblem(file: path, line: 0, column: 0, key: "(file)", message: "cannot be read: \(error.localizedDescription)"),
-            ])
-        }
-        return try parse(text, file: path)
+        try PolicyReader.load(path: path)
     }
 
     public static func parse(_ yaml: String, file: String) throws(YAMLFileError) -> ResponsePolicy {
-        var reader = PolicyReader(file: file)
-        let policy = reader.read(yaml)
-        guard let policy, reader.problems.isEmpty else { throw YAMLFileError(problems: reader.problems) }
-        return policy
+        try PolicyReader.parse(yaml, file: file)
     }
 }
 

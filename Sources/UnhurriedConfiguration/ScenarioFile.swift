@@ -42,28 +42,21 @@ public enum ScenarioFile {
     public static let defaultLength: TimeInterval = 7 * 86_400
 
     public static func load(path: String) throws(YAMLFileError) -> Scenario {
-        let text: String
-        do {
-            text = try String(contentsOfFile: path, encoding: .utf8)
-        } catch {
-            throw YAMLFileError(problems: [
-                YAMLFileProblem(file: path, line: 0, column: 0, key: "(file)", message: "cannot be read: \(error.localizedDescription)"),
-            ])
-        }
-        return try parse(text, file: path)
+        try ScenarioReader.load(path: path)
     }
 
     public static func parse(_ yaml: String, file: String) throws(YAMLFileError) -> Scenario {
-        var reader = ScenarioReader(file: file)
-        let scenario = reader.read(yaml)
-        guard let scenario, reader.problems.isEmpty else { throw YAMLFileError(problems: reader.problems) }
-        return scenario
+        try ScenarioReader.parse(yaml, file: file)
     }
 }
 
 private struct ScenarioReader: YAMLFileReader {
     let file: String
     var problems: [YAMLFileProblem] = []
+
+    init(file: String) {
+        self.file = file
+    }
 
     static let topLevelKeys = ["start", "until", "channel", "people", "steps"]
     static let stepKeys = ["at", "as", "in", "command", "reply", "done"]

@@ -29,34 +29,18 @@ public struct FollowUpService: Service {
     }
 
     public func run() async throws {
-        await withGracefulShutdownHandler {
-            while !Task.isShuttingDownGracefully, !Task.isCancelled {
-                let wait: Duration
-                do {
-                    let queued = try await scheduler.queueDueFollowUps(now: clock.now)
-                    let digestsQueued = try await digests.queueDueDigests(now: clock.now)
-                    if queued + digestsQueued > 0 {
-                        logger.info("Queued follow-ups", metadata: ["posts": "\(queued)", "digests": "\(digestsQueued)"])
-                        deliveryWake.wake()
-                    }
-                    wait = try await delayUntilNextDue()
-                } catch {
-                    logger.error("Planning follow-ups failed; trying again shortly", metadata: ["error": "\(error)"])
-                    wait = .seconds(5)
-                }
-                await wakeSignal.wait(timeout: wait)
+        await DueWorkLoop.run(
+            wakeSignal: wakeSignal, clock: clock, idleCheckInterval: idleCheckInterval, logger: logger,
+            failure: "Planning follow-ups failed; trying again shortly"
+        ) { [scheduler, digests, clock, logger, deliveryWake] in
+            let now = clock.now
+            let queued = try await scheduler.queueDueFollowUps(now: now)
+            let digestsQueued = try await digests.queueDueDigests(now: now)
+            if queued + digestsQueued > 0 {
+                logger.info("Queued follow-ups", metadata: ["posts": "\(queued)", "digests": "\(digestsQueued)"])
+                deliveryWake.wake()
             }
-        } onGracefulShutdown: {
-            wakeSignal.wake()
+            return [try await scheduler.nextFollowUpAt(), digests.nextDigestAt(after: now)].compactMap { $0 }.min()
         }
-    }
-
-    private func delayUntilNextDue() async throws -> Duration {
-        let now = clock.now
-        guard let next = [try await scheduler.nextFollowUpAt(), digests.nextDigestAt(after: now)].compactMap({ $0 }).min() else {
-            return idleCheckInterval
-        }
-        let seconds = max(0, next.timeIntervalSince(now))
-        return min(.milliseconds(Int64(seconds * 1000)), idleCheckInterval)
     }
 }

@@ -25,26 +25,12 @@ public struct OutboxDeliveryService: Service {
     }
 
     public func run() async throws {
-        await withGracefulShutdownHandler {
-            while !Task.isShuttingDownGracefully, !Task.isCancelled {
-                let wait: Duration
-                do {
-                    try await dispatcher.deliverDuePosts()
-                    wait = try await delayUntilNextAttempt()
-                } catch {
-                    logger.error("Outbox delivery failed; trying again shortly", metadata: ["error": "\(error)"])
-                    wait = .seconds(5)
-                }
-                await wakeSignal.wait(timeout: wait)
-            }
-        } onGracefulShutdown: {
-            wakeSignal.wake()
+        await DueWorkLoop.run(
+            wakeSignal: wakeSignal, clock: clock, idleCheckInterval: idleCheckInterval, logger: logger,
+            failure: "Outbox delivery failed; trying again shortly"
+        ) { [dispatcher] in
+            try await dispatcher.deliverDuePosts()
+            return try await dispatcher.nextPendingAttempt()
         }
-    }
-
-    private func delayUntilNextAttempt() async throws -> Duration {
-        guard let next = try await dispatcher.nextPendingAttempt() else { return idleCheckInterval }
-        let seconds = max(0, next.timeIntervalSince(clock.now))
-        return min(.milliseconds(Int64(seconds * 1000)), idleCheckInterval)
     }
 }

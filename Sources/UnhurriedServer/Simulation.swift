@@ -8,15 +8,22 @@ import UnhurriedStorage
 
 /// One message the bot would send in a rehearsal.
 public struct SimulatedPost: Sendable, Equatable, Encodable {
-    public enum Kind: String, Sendable, Encodable {
-        case privateReply = "private_reply"
-        case card
-        case cardUpdate = "card_update"
-        case reminder
-        case overdue
-        case escalation
-        case digest
-        case notice
+    /// A private answer to whoever typed a command, or a post of the outbox's kinds (`item_card`, `reminder`, …).
+    public enum Kind: Sendable, Equatable, Encodable, CustomStringConvertible {
+        case privateReply
+        case post(PostKind)
+
+        public var description: String {
+            switch self {
+            case .privateReply: "private_reply"
+            case .post(let kind): kind.rawValue
+            }
+        }
+
+        public func encode(to encoder: any Encoder) throws {
+            var container = encoder.singleValueContainer()
+            try container.encode(description)
+        }
     }
 
     public var at: Date
@@ -113,25 +120,18 @@ public struct Simulation: Sendable {
         }
         var posts = replies
         for delivery in transport.deliveries {
-            guard let queued = try await store.post(withKey: delivery.idempotencyKey)?.queued else { continue }
+            var queued: QueuedPost?
+            if let key = delivery.idempotencyKey { queued = try await store.post(withKey: key)?.queued }
+            let kind: SimulatedPost.Kind = switch (delivery.isUpdate, queued?.kind) {
+            case (true, _): .post(.cardUpdate)
+            case (false, let kind?): .post(kind)
+            case (false, nil): .privateReply
+            }
             posts.append(SimulatedPost(
-                at: delivery.at, to: delivery.channel, inThread: delivery.inThread,
-                kind: delivery.isUpdate ? .cardUpdate : Self.kind(of: queued.kind), item: queued.itemID?.rawValue,
-                about: queued.subject?.rawValue, text: delivery.text))
+                at: delivery.at, to: delivery.channel, inThread: delivery.inThread, kind: kind, item: queued?.itemID?.rawValue,
+                about: queued?.subject?.rawValue, text: delivery.text))
         }
         return posts.sorted { $0.at < $1.at }
-    }
-
-    private static func kind(of post: PostKind) -> SimulatedPost.Kind {
-        switch post {
-        case .itemCard: .card
-        case .cardUpdate: .cardUpdate
-        case .reminder: .reminder
-        case .overdue: .overdue
-        case .escalation: .escalation
-        case .digest: .digest
-        case .notice: .notice
-        }
     }
 }
 
@@ -141,8 +141,8 @@ private final class RecordingTransport: ChatTransport {
         var at: Date
         var channel: String
         var inThread: Bool
-        /// The key of the post, or for an update the key of the post it changes.
-        var idempotencyKey: String
+        /// The key of the post, or for an update the key of the post it changes; nil for a private answer.
+        var idempotencyKey: String?
         var isUpdate: Bool
         var text: String
     }
@@ -170,7 +170,7 @@ private final class RecordingTransport: ChatTransport {
         _ message: ChatMessage, to user: ChatUserID, in channel: ChatChannel, inThreadOf threadRef: String?
     ) async throws(DeliveryFailure) -> String {
         let delivery = Delivery(
-            at: clock.now, channel: user.rawValue, inThread: threadRef != nil, idempotencyKey: "", isUpdate: false,
+            at: clock.now, channel: user.rawValue, inThread: threadRef != nil, idempotencyKey: nil, isUpdate: false,
             text: message.fallbackText)
         recorded.withLock { $0.append(delivery) }
         return "private"

@@ -10,6 +10,12 @@ check() {  # name, then a command that must succeed
   local name=$1; shift
   if "$@"; then passed=$((passed + 1)); else failed=$((failed + 1)); echo "FAIL: $name"; fi
 }
+signed_ask() {  # port, channel: sends "/ask @U0BOB check …" signed with cli-secret and prints the answer
+  local body="team_id=T1&channel_id=$2&user_id=U0ALICE&command=%2Fask&text=%3C%40U0BOB%3E+check+https%3A%2F%2Fexample.com+-+ok%3F"
+  local ts; ts=$(date +%s)
+  local sig; sig=$(printf 'v0:%s:%s' "$ts" "$body" | openssl dgst -sha256 -hmac cli-secret | sed 's/^.* //')
+  curl -fs "http://127.0.0.1:$1/slack/commands" -H "X-Slack-Request-Timestamp: $ts" -H "X-Slack-Signature: v0=$sig" --data "$body"
+}
 
 out=$("$binary" check-config config/unhurried.example.yaml); code=$?
 check "check-config accepts the example" test "$code" = 0
@@ -32,7 +38,7 @@ check "simulate replays the example" test "$code" = 0
 check "simulate prints the timeline" grep -q "^25 messages from Mon 23 Nov 2026 08:00" <<<"$out"
 check "simulate shows the escalation" grep -q "Thu 26 Nov 2026 05:00 GMT  escalation    #1    C0PRODUCT thread about U0CAROL" <<<"$out"
 json=$("$binary" simulate --json --config config/unhurried.example.yaml config/scenario.example.yaml)
-check "simulate --json" python3 -c 'import json,sys; posts=json.loads(sys.argv[1]); assert len(posts)==25 and posts[1]["kind"]=="card" and posts[1]["at"]=="2026-11-23T09:00:00Z", posts[:2]' "$json"
+check "simulate --json" python3 -c 'import json,sys; posts=json.loads(sys.argv[1]); assert len(posts)==25 and posts[1]["kind"]=="item_card" and posts[1]["at"]=="2026-11-23T09:00:00Z", posts[:2]' "$json"
 printf 'start: 2026-11-23T08:00:00Z
 steps:
   - at: 2026-11-23T09:00:00Z
@@ -86,20 +92,20 @@ class Refuse(BaseHTTPRequestHandler):
 HTTPServer(("127.0.0.1", int(sys.argv[1])), Refuse).serve_forever()
 PY
 refuser=$!
+# The refusal must be the first answer the card gets, so the fake has to be listening before the server starts.
+for _ in $(seq 100); do curl -s -o /dev/null -X POST "http://127.0.0.1:$refuser_port/api/ping" && break; sleep 0.1; done
 db="sqlite://$work/outbox.sqlite"
 SLACK_SIGNING_SECRET=cli-secret SLACK_BOT_TOKEN=xoxb-cli SLACK_API_URL="http://127.0.0.1:$refuser_port/api" \
   "$binary" serve --port "$port" --database "$db" > "$work/outbox-serve.log" 2>&1 &
 server=$!
 for _ in $(seq 100); do curl -fs "http://127.0.0.1:$port/healthz" >/dev/null 2>&1 && break; sleep 0.1; done
-body='team_id=T1&channel_id=C0GONE&user_id=U0ALICE&command=%2Fask&text=%3C%40U0BOB%3E+check+https%3A%2F%2Fexample.com+-+ok%3F'
-ts=$(date +%s)
-sig=$(printf 'v0:%s:%s' "$ts" "$body" | openssl dgst -sha256 -hmac cli-secret | sed 's/^.* //')
-answer=$(curl -fs "http://127.0.0.1:$port/slack/commands" -H "X-Slack-Request-Timestamp: $ts" -H "X-Slack-Signature: v0=$sig" --data "$body")
+answer=$(signed_ask "$port" C0GONE)
 check "a signed ask is recorded" grep -q "Recorded ask #1" <<<"$answer"
 for _ in $(seq 100); do grep -q "parked as dead" "$work/outbox-serve.log" && break; sleep 0.1; done
 kill -TERM "$server"; wait "$server"; kill "$refuser"
 out=$("$binary" outbox --dead --database "$db")
-check "outbox --dead lists the refused post" grep -q "item:1:item_card  slack:C0GONE  attempts 1 — chat.postMessage: channel_not_found" <<<"$out" || { echo "$out"; tail -5 "$work/outbox-serve.log"; }
+grep -q "item:1:item_card  slack:C0GONE" <<<"$out" || { echo "outbox --dead printed: $out"; tail -5 "$work/outbox-serve.log"; }
+check "outbox --dead lists the refused post" grep -q "item:1:item_card  slack:C0GONE  attempts 1 — chat.postMessage: channel_not_found" <<<"$out"
 out=$("$binary" outbox retry 1 --database "$db")
 check "outbox retry queues it again" grep -q "Post 1 is queued again" <<<"$out"
 out=$("$binary" outbox --database "$db")
@@ -112,15 +118,13 @@ check "outbox retry refuses an unknown post" test "$code" = 1
 fake_port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
 python3 Tests/Interop/fake_slack.py "$fake_port" --hold-first &
 fake=$!
+for _ in $(seq 100); do curl -fs -o /dev/null "http://127.0.0.1:$fake_port/counts" && break; sleep 0.1; done
 db="sqlite://$work/crash.sqlite"
 export SLACK_SIGNING_SECRET=cli-secret SLACK_BOT_TOKEN=xoxb-cli SLACK_API_URL="http://127.0.0.1:$fake_port/api"
 "$binary" serve --port "$port" --database "$db" > "$work/crash-serve.log" 2>&1 &
 server=$!
 for _ in $(seq 100); do curl -fs "http://127.0.0.1:$port/healthz" >/dev/null 2>&1 && break; sleep 0.1; done
-body='team_id=T1&channel_id=C0GENERAL&user_id=U0ALICE&command=%2Fask&text=%3C%40U0BOB%3E+check+https%3A%2F%2Fexample.com+-+ok%3F'
-ts=$(date +%s)
-sig=$(printf 'v0:%s:%s' "$ts" "$body" | openssl dgst -sha256 -hmac cli-secret | sed 's/^.* //')
-answer=$(curl -fs "http://127.0.0.1:$port/slack/commands" -H "X-Slack-Request-Timestamp: $ts" -H "X-Slack-Signature: v0=$sig" --data "$body")
+answer=$(signed_ask "$port" C0GENERAL)
 check "an ask is recorded before the crash" grep -q "Recorded ask #1" <<<"$answer"
 for _ in $(seq 100); do curl -fs "http://127.0.0.1:$fake_port/counts" | grep -q "item:1:item_card" && break; sleep 0.1; done
 kill -KILL "$server"; wait "$server" 2>/dev/null

@@ -18,21 +18,21 @@ import UnhurriedServer
             posts.filter { $0.kind == kind && $0.item == item && $0.about == about }.map(\.at)
         }
         // Carol (Kolkata) was asked at 14:30 her time: due Tue 14:30 IST; reminders at 50% and 90% of her day.
-        #expect(at(.reminder, item: 1, about: "U0CAROL") == [utc("2026-11-24T05:00:00Z"), utc("2026-11-24T05:00:00Z"),
+        #expect(at(.post(.reminder), item: 1, about: "U0CAROL") == [utc("2026-11-24T05:00:00Z"), utc("2026-11-24T05:00:00Z"),
                                                             utc("2026-11-24T08:12:00Z"), utc("2026-11-24T08:12:00Z")])
-        #expect(at(.overdue, item: 1, about: "U0CAROL") == [utc("2026-11-24T09:00:00Z"), utc("2026-11-24T09:00:00Z")])
+        #expect(at(.post(.overdue), item: 1, about: "U0CAROL") == [utc("2026-11-24T09:00:00Z"), utc("2026-11-24T09:00:00Z")])
         // Escalation four working hours late skips her day away: Thu 10:30 IST.
-        #expect(at(.escalation, item: 1, about: "U0CAROL") == [utc("2026-11-26T05:00:00Z")])
+        #expect(at(.post(.escalation), item: 1, about: "U0CAROL") == [utc("2026-11-26T05:00:00Z")])
         // Bob replied under the card before any follow-up: none for him on ask 1.
-        #expect(at(.reminder, item: 1, about: "U0BOB").isEmpty)
-        #expect(at(.overdue, item: 1, about: "U0BOB").isEmpty)
+        #expect(at(.post(.reminder), item: 1, about: "U0BOB").isEmpty)
+        #expect(at(.post(.overdue), item: 1, about: "U0BOB").isEmpty)
         // Ask 2 is urgent; Bob snoozed until his next morning (08:00 New York): the 90% reminder folds into the
         // overdue notice then, while escalation keeps its time.
-        #expect(at(.reminder, item: 2, about: "U0BOB").count == 2)
-        #expect(at(.escalation, item: 2, about: "U0BOB") == [utc("2026-11-24T18:00:00Z")])
-        #expect(at(.overdue, item: 2, about: "U0BOB") == [utc("2026-11-25T13:00:00Z"), utc("2026-11-25T13:00:00Z")])
+        #expect(at(.post(.reminder), item: 2, about: "U0BOB").count == 2)
+        #expect(at(.post(.escalation), item: 2, about: "U0BOB") == [utc("2026-11-24T18:00:00Z")])
+        #expect(at(.post(.overdue), item: 2, about: "U0BOB") == [utc("2026-11-25T13:00:00Z"), utc("2026-11-25T13:00:00Z")])
         // A digest at 09:30 on each working day: the channel always has an open ask.
-        #expect(posts.filter { $0.kind == .digest }.map(\.at) == (23...27).map { utc("2026-11-\($0)T09:30:00Z") })
+        #expect(posts.filter { $0.kind == .post(.digest) }.map(\.at) == (23...27).map { utc("2026-11-\($0)T09:30:00Z") })
         #expect(posts.count == 25)
         #expect(posts.map(\.at) == posts.map(\.at).sorted())
     }
