@@ -59,8 +59,13 @@ public func buildApplication(
             return Response(status: .serviceUnavailable, body: ResponseBody(byteBuffer: ByteBuffer(string: "store unreachable\n")))
         }
     }
-    router.get("metrics") { _, _ in
-        Response(
+    router.get("metrics") { _, context in
+        do {
+            metrics.outboxBacklog(try await dependencies.store.countPostsAwaitingAttention())
+        } catch {
+            context.logger.warning("Could not count the outbox for /metrics", metadata: ["error": "\(error)"])
+        }
+        return Response(
             status: .ok, headers: [.contentType: "text/plain; version=0.0.4"],
             body: ResponseBody(byteBuffer: ByteBuffer(string: metrics.render())))
     }
@@ -82,7 +87,7 @@ public func buildApplication(
         let digests = DigestScheduler(store: dependencies.store, policy: dependencies.policy)
         let dispatcher = OutboxDispatcher(
             store: dependencies.store, transports: configuration.transports(httpClient: dependencies.httpClient),
-            clock: dependencies.clock, digests: digests, metrics: metrics, logger: logger)
+            clock: dependencies.clock, retryPolicy: configuration.retryPolicy, digests: digests, metrics: metrics, logger: logger)
         services.append(OutboxDeliveryService(dispatcher: dispatcher, wakeSignal: wake, clock: dependencies.clock, logger: logger))
         services.append(FollowUpService(
             scheduler: FollowUpScheduler(store: dependencies.store, policy: dependencies.policy), digests: digests,

@@ -48,6 +48,8 @@ public struct ServerConfiguration: Sendable {
     /// Whether the scheduler and the delivery worker run as services beside the server. Tests and `simulate`
     /// turn them off and drive the same workers themselves, in virtual time.
     public var runsBackgroundWorkers: Bool
+    /// How failed posts are retried, and after how many attempts they are parked as dead.
+    public var retryPolicy = DeliveryRetryPolicy()
 
     public init(
         host: String = "127.0.0.1", port: Int = 8080, slack: PlatformAvailability<SlackSettings>, policyFile: String? = nil,

@@ -1,4 +1,5 @@
 import Prometheus
+import UnhurriedCore
 
 /// The service's Prometheus metrics, kept in one registry that `GET /metrics` renders.
 ///
@@ -37,6 +38,16 @@ public final class ServerMetrics: Sendable {
     func postDelivered(platform: String, outcome: String) {
         count("outbox_attempts", help: "Attempts to deliver outbox posts, by platform and outcome.",
               labels: [("platform", platform), ("outcome", outcome)])
+    }
+
+    /// How many posts wait for delivery and how many are parked as dead, as of this scrape.
+    func outboxBacklog(_ counts: [OutboxPost.Status: Int]) {
+        for status in [OutboxPost.Status.pending, .dead] {
+            registry.makeGauge(
+                descriptor: .init(namespace: "unhurried", metricName: "outbox_posts", helpText: "Outbox posts pending or dead, now."),
+                labels: [("status", status.rawValue)]
+            ).set(Double(counts[status] ?? 0))
+        }
     }
 
     func policyReloaded(outcome: String) {

@@ -242,6 +242,16 @@ public final class SQLiteStore: UnhurriedStore {
         return try rows.map(Self.post(from:))
     }
 
+    public func countPostsAwaitingAttention() async throws -> [OutboxPost.Status: Int] {
+        let rows = try await readConnection.query(
+            "SELECT status, count(*) AS posts FROM outbox WHERE status IN ('pending', 'dead') GROUP BY status", [])
+        var counts: [OutboxPost.Status: Int] = [:]
+        for row in rows {
+            counts[try row.requireEnum("status")] = try row.requireInteger("posts")
+        }
+        return counts
+    }
+
     public func requeue(_ postID: Int64, at: Date) async throws -> Bool {
         try await writer.write { connection in
             let rows = try await connection.query(

@@ -11,7 +11,7 @@ import UnhurriedStorage
 struct ServeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "serve",
-        abstract: "Run the webhook server and the outbox worker.",
+        abstract: "Run the webhook server, the scheduler and the outbox worker.",
         discussion: """
             Secrets come from the environment, never from flags or files:
               SLACK_SIGNING_SECRET  Slack app's signing secret (comma-separated while rotating)
@@ -26,15 +26,20 @@ struct ServeCommand: AsyncParsableCommand {
     var config: String?
     @Option(help: "Database URL.") var database = ProcessInfo.processInfo.environment["DATABASE_URL"] ?? "sqlite://./unhurried.sqlite"
     @Option(help: "Log level: trace, debug, info, notice, warning, error.") var logLevel: Logger.Level = .info
+    @Option(help: "Attempts at delivering a post before it is parked as dead (see `unhurried outbox --dead`).")
+    var deliveryAttempts = DeliveryRetryPolicy().maximumAttempts
 
     func run() async throws {
         var logger = Logger(label: "unhurried")
         logger.logLevel = logLevel
         let environment = ProcessInfo.processInfo.environment
+        guard (1...100).contains(deliveryAttempts) else { throw ValidationError("--delivery-attempts must be between 1 and 100") }
         let configuration: ServerConfiguration
         do {
-            configuration = ServerConfiguration(
+            var settings = ServerConfiguration(
                 host: host, port: port, slack: try SlackSettings.fromEnvironment(environment), policyFile: config)
+            settings.retryPolicy.maximumAttempts = deliveryAttempts
+            configuration = settings
         } catch {
             throw ValidationError(error.description)
         }

@@ -102,6 +102,8 @@ for _ in $(seq 100); do curl -fs "http://127.0.0.1:$port/healthz" >/dev/null 2>&
 answer=$(signed_ask "$port" C0GONE)
 check "a signed ask is recorded" grep -q "Recorded ask #1" <<<"$answer"
 for _ in $(seq 100); do grep -q "parked as dead" "$work/outbox-serve.log" && break; sleep 0.1; done
+metrics=$(curl -fs "http://127.0.0.1:$port/metrics")
+check "metrics count the dead post" grep -q 'unhurried_outbox_posts{status="dead"} 1' <<<"$metrics"
 kill -TERM "$server"; wait "$server"; kill "$refuser"
 out=$("$binary" outbox --dead --database "$db")
 grep -q "item:1:item_card  slack:C0GONE" <<<"$out" || { echo "outbox --dead printed: $out"; tail -5 "$work/outbox-serve.log"; }
