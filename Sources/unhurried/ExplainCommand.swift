@@ -10,8 +10,11 @@ struct ExplainCommand: ParsableCommand {
         discussion: """
             Use it to see what a policy change means before shipping it:
               unhurried explain --config config/unhurried.example.yaml --at 2026-11-20T15:30:00Z --tz Europe/Berlin
+            The follow-ups are when the bot actually speaks: the overdue notice at the deadline, and each one moved
+            into the assignee's working hours (calendar-counted tiers excepted).
             With --json, one object on stdout; instants are UTC with a Z suffix:
-              {"tier": "standard", "due": "…Z", "reminders": ["…Z"], "escalation": "…Z" or null}
+              {"tier": "standard", "due": "…Z", "reminders": ["…Z"], "escalation": "…Z" or null,
+               "follow_ups": [{"name": "reminder-1", "at": "…Z"}, {"name": "overdue", "at": "…Z"}, …]}
             """)
 
     @Option(help: "Policy file (YAML); without one the built-in policy applies.") var config: String?
@@ -50,7 +53,13 @@ struct ExplainCommand: ParsableCommand {
         }
         let plan = policy.plan(for: chosen, createdAt: createdAt, workingHours: hours)
         let target = policy.escalationTarget(for: chosen, inChannel: channel ?? "")
-        print(json ? Self.json(plan) : Self.text(plan, tier: chosen, createdAt: createdAt, hours: hours, escalationTarget: target))
+        let ask = Item(id: ItemID(1), status: .open, NewItem(
+            kind: .ask, channel: ChatChannel(platform: "explain", workspaceID: "", channelID: channel ?? ""), author: ChatUserID(""),
+            request: "", links: [], tierName: chosen.name, createdAt: createdAt,
+            assignments: [Assignment(assignee: ChatUserID(user ?? ""), dueAt: plan.due)]))
+        let followUps = FollowUpPlanner(policy: policy).schedule(for: ask, assignment: ask.assignments[0], hours: hours)
+        print(json ? Self.json(plan, followUps: followUps)
+                   : Self.text(plan, tier: chosen, createdAt: createdAt, hours: hours, escalationTarget: target, followUps: followUps))
     }
 
     private static func utc(_ date: Date) -> String {
@@ -58,13 +67,16 @@ struct ExplainCommand: ParsableCommand {
             .timeZone(separator: .omitted))
     }
 
-    static func json(_ plan: ResponsePlan) -> String {
+    static func json(_ plan: ResponsePlan, followUps: [FollowUp]) -> String {
         let reminders = plan.reminders.map { "\"\(utc($0))\"" }.joined(separator: ", ")
         let escalation = plan.escalation.map { "\"\(utc($0))\"" } ?? "null"
-        return #"{"tier": "\#(plan.tierName)", "due": "\#(utc(plan.due))", "reminders": [\#(reminders)], "escalation": \#(escalation)}"#
+        let sent = followUps.map { #"{"name": "\#($0.name)", "at": "\#(utc($0.at))"}"# }.joined(separator: ", ")
+        return #"{"tier": "\#(plan.tierName)", "due": "\#(utc(plan.due))", "reminders": [\#(reminders)], "escalation": \#(escalation), "follow_ups": [\#(sent)]}"#
     }
 
-    static func text(_ plan: ResponsePlan, tier: ResponseTier, createdAt: Date, hours: WorkingHours, escalationTarget: String?) -> String {
+    static func text(
+        _ plan: ResponsePlan, tier: ResponseTier, createdAt: Date, hours: WorkingHours, escalationTarget: String?, followUps: [FollowUp]
+    ) -> String {
         let local = PlainTextRenderer(timeZone: hours.timeZone)
         func both(_ date: Date) -> String { "\(utc(date))  \(local.format(date)), \(hours.timeZone.configuredName)" }
         var lines = [
@@ -78,6 +90,8 @@ struct ExplainCommand: ParsableCommand {
         } else {
             lines.append("  escalation  none")
         }
+        lines.append("Follow-ups go out (in their working hours; nothing after an acknowledgement or Done):")
+        lines += followUps.map { "  \($0.name.padding(toLength: 11, withPad: " ", startingAt: 0)) \(both($0.at))" }
         return lines.joined(separator: "\n")
     }
 }

@@ -29,7 +29,7 @@ check "check-config names the bad zone" grep -q "bad.yaml:1:11: timezone:" <<<"$
 check "check-config names the bad duration" grep -q "bad.yaml:4:27: tiers.fast.respond_within:" <<<"$err"
 
 json=$("$binary" explain --config config/unhurried.example.yaml --at 2026-11-20T15:30:00Z --tz Europe/Berlin --json)
-check "explain --json" test "$json" = '{"tier": "standard", "due": "2026-11-23T15:30:00Z", "reminders": ["2026-11-23T11:30:00Z", "2026-11-23T14:42:00Z"], "escalation": "2026-11-24T11:30:00Z"}'
+check "explain --json" test "$json" = '{"tier": "standard", "due": "2026-11-23T15:30:00Z", "reminders": ["2026-11-23T11:30:00Z", "2026-11-23T14:42:00Z"], "escalation": "2026-11-24T11:30:00Z", "follow_ups": [{"name": "reminder-1", "at": "2026-11-23T11:30:00Z"}, {"name": "reminder-2", "at": "2026-11-23T14:42:00Z"}, {"name": "overdue", "at": "2026-11-23T15:30:00Z"}, {"name": "escalation", "at": "2026-11-24T11:30:00Z"}]}'
 "$binary" explain --at 2026-11-20T15:30:00Z --tier nope >/dev/null 2>&1; code=$?
 check "explain refuses an unknown tier" test "$code" != 0
 
