@@ -23,8 +23,7 @@ public struct FollowUpScheduler: Sendable {
             let due = try await store.dueAssignments(at: now, limit: batchSize)
             guard !due.isEmpty else { break }
             let records = try await plan(due, now: now)
-            _ = try await store.record(records)
-            queued += records.reduce(0) { $0 + $1.posts.count }
+            queued += try await store.record(records)
             if due.count < batchSize { break }
         }
         return queued

@@ -93,6 +93,8 @@ public struct QueuedPost: Sendable, Equatable {
     public var body: ChatMessage?
     /// Shown only to this person, in the channel (a private answer to a button press).
     public var privateTo: ChatUserID?
+    /// The instant the post is for: the ask's creation for a card, the follow-up's or digest's instant. Its
+    /// first attempt is due then.
     public var dueAt: Date
 
     public init(
@@ -163,6 +165,8 @@ public protocol OutboxStore: Sendable {
     func nextPendingAttempt(platforms: Set<String>) async throws -> Date?
     /// Records that delivery attempts on these posts begin now; recording their outcome clears it.
     func markInFlight(_ postIDs: [Int64], at: Date) async throws
+    /// Takes back the marks of posts that were not attempted after all.
+    func clearInFlight(_ postIDs: [Int64]) async throws
     /// Records the platform's id of the delivered message; the post is never sent again.
     func markSent(_ postID: Int64, messageRef: String, at: Date) async throws
     /// Records a failed attempt: the post is tried again at `retryAt`, or never again when `retryAt` is nil.
@@ -172,11 +176,12 @@ public protocol OutboxStore: Sendable {
     /// How many posts are pending and how many dead.
     func countPostsAwaitingAttention() async throws -> [OutboxPost.Status: Int]
     /// Puts a pending or dead post back in the queue, due at `at`, with a fresh count of attempts.
-    /// Returns false when there is no such post or it was already sent.
+    /// Returns false when there is no such post, or it was sent or skipped.
     func requeue(_ postID: Int64, at: Date) async throws -> Bool
     /// The post queued under `idempotencyKey`, whatever its status.
     func post(withKey idempotencyKey: String) async throws -> OutboxPost?
-    /// Moves pending posts to a later attempt without counting one, e.g. to pace a channel.
+    /// Moves pending posts to a later attempt without counting one, e.g. to pace a channel. An in-flight mark
+    /// stays: a post whose earlier attempt may have reached the platform is still looked for first.
     func postpone(_ posts: [(id: Int64, until: Date)], reason: String) async throws
     /// Records that the post no longer applies; it is never sent.
     func markSkipped(_ postID: Int64, reason: String) async throws
@@ -255,8 +260,8 @@ public protocol FollowUpStore: Sendable {
     /// When the earliest follow-up of any assignment is due.
     func nextFollowUpAt() async throws -> Date?
     /// Applies the records in one transaction. A record whose assignment changed since it was read (answered,
-    /// snoozed, or handled by another worker) is left out, posts and all; returns how many applied. Posts whose
-    /// idempotency key is already queued are not queued again.
+    /// snoozed, or handled by another worker) is left out, posts and all. Posts whose idempotency key is already
+    /// queued are not queued again. Returns how many posts were queued.
     func record(_ records: [FollowUpRecord]) async throws -> Int
 }
 

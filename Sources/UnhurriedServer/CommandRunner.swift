@@ -17,7 +17,7 @@ public struct CommandRunner: Sendable {
                 metrics.itemCreated(platform: item.channel.platform, kind: item.kind.rawValue)
                 logger.info("Recorded item", metadata: ["item": "\(item.id)", "assignees": "\(item.assignments.count)"])
                 deliveryWake.wake()
-                schedulerWake.wake()
+                if FollowUpService.mustWake(for: item, now: clock.now) { schedulerWake.wake() }
             }
             return outcome.reply
         } catch {

@@ -15,9 +15,19 @@ public struct FollowUpService: Service {
     /// Asks and answers change the schedule from other processes too (`unhurried try`); look this often anyway.
     private let idleCheckInterval: Duration
 
+    /// The service looks at the store at least this often, whatever it last found.
+    public static let defaultIdleCheckInterval: Duration = .seconds(30)
+
+    /// Whether a new item needs the service woken: only when its first follow-up is sooner than the service
+    /// would look anyway. Asks arrive far more often than follow-ups fall due within seconds of them.
+    static func mustWake(for item: Item, now: Date) -> Bool {
+        guard let first = item.assignments.compactMap(\.nextFollowUpAt).min() else { return false }
+        return first.timeIntervalSince(now) < defaultIdleCheckInterval.timeInterval
+    }
+
     public init(
         scheduler: FollowUpScheduler, digests: DigestScheduler, wakeSignal: WakeSignal, deliveryWake: WakeSignal, clock: any WallClock,
-        logger: Logger, idleCheckInterval: Duration = .seconds(30)
+        logger: Logger, idleCheckInterval: Duration = Self.defaultIdleCheckInterval
     ) {
         self.scheduler = scheduler
         self.digests = digests

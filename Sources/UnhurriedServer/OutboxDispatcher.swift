@@ -38,8 +38,14 @@ public final class OutboxDispatcher: Sendable {
 
     private var platforms: Set<String> { Set(transports.keys) }
 
+    /// Whether a delivery reached the platform (or settled the post without it), or left the post for later.
+    private enum Attempt {
+        case made
+        case deferred
+    }
+
     /// Delivers every post due now, in batches; returns how many were attempted. On graceful shutdown it
-    /// stops after the post in hand: the rest stay queued for the next start.
+    /// stops after the post in hand: the rest stay queued, unmarked, for the next start.
     @discardableResult
     public func deliverDuePosts(batchSize: Int = 100) async throws -> Int {
         var attempted = 0
@@ -55,13 +61,19 @@ public final class OutboxDispatcher: Sendable {
                 }
             }
             if !postponed.isEmpty { try await store.postpone(postponed, reason: "paced: the channel's rate limit") }
-            // Marked before the first attempt, so a crash mid-post leaves a trace for the next start to look for.
+            // Marked before the first attempt, so a crash mid-post leaves a trace for the next start to look for;
+            // the marks of posts this pass did not attempt after all are taken back, so no lookup is wasted on them.
             try await store.markInFlight(ready.map(\.id), at: clock.now)
+            var notAttempted: [Int64] = []
             for post in ready {
-                if Task.isShuttingDownGracefully { break }
-                try await deliver(post)
-                attempted += 1
+                guard !Task.isShuttingDownGracefully else {
+                    notAttempted.append(post.id)
+                    continue
+                }
+                if try await deliver(post) == .deferred { notAttempted.append(post.id) } else { attempted += 1 }
             }
+            let fresh = Set(ready.filter { $0.inFlightSince == nil }.map(\.id))
+            try await store.clearInFlight(notAttempted.filter(fresh.contains))
             if posts.count < batchSize { break }
         }
         return attempted
@@ -83,10 +95,10 @@ public final class OutboxDispatcher: Sendable {
         }
     }
 
-    private func deliver(_ post: OutboxPost) async throws {
+    private func deliver(_ post: OutboxPost) async throws -> Attempt {
         var logger = logger
         logger[metadataKey: "post"] = "\(post.idempotencyKey)"
-        guard let transport = transports[post.channel.platform] else { return }
+        guard let transport = transports[post.channel.platform] else { return .deferred }
         do {
             switch post.kind {
             case .digest:
@@ -94,21 +106,22 @@ public final class OutboxDispatcher: Sendable {
             case .notice:
                 try await sendNotice(post, transport: transport, logger: logger)
             case .itemCard:
-                guard let item = try await item(of: post, logger: logger) else { return }
-                if try await recoverPost(post, inThreadOf: nil, transport: transport, logger: logger) { return }
+                guard let item = try await item(of: post, logger: logger) else { return .made }
+                if try await recoverPost(post, inThreadOf: nil, transport: transport, logger: logger) { return .made }
                 let ref = try await transport.post(
                     MessageComposer.itemCard(item), to: post.channel, inThreadOf: nil, idempotencyKey: post.idempotencyKey)
                 try await recordSent(post, messageRef: ref, logger: logger)
             case .cardUpdate:
-                guard let item = try await item(of: post, logger: logger) else { return }
-                try await updateCard(of: item, for: post, transport: transport, logger: logger)
+                guard let item = try await item(of: post, logger: logger) else { return .made }
+                return try await updateCard(of: item, for: post, transport: transport, logger: logger)
             case .reminder, .overdue, .escalation:
-                guard let item = try await item(of: post, logger: logger) else { return }
-                try await sendFollowUp(post, about: item, transport: transport, logger: logger)
+                guard let item = try await item(of: post, logger: logger) else { return .made }
+                return try await sendFollowUp(post, about: item, transport: transport, logger: logger)
             }
         } catch let failure as DeliveryFailure {
             try await recordFailure(failure, of: post, logger: logger)
         }
+        return .made
     }
 
     /// The item a post is about, as it is now; a post whose item is gone is parked as dead.
@@ -141,44 +154,56 @@ public final class OutboxDispatcher: Sendable {
         try await recordSent(post, messageRef: ref, logger: logger)
     }
 
-    private func updateCard(of item: Item, for post: OutboxPost, transport: any ChatTransport, logger: Logger) async throws {
+    private func updateCard(of item: Item, for post: OutboxPost, transport: any ChatTransport, logger: Logger) async throws -> Attempt {
         guard let card = try await store.post(withKey: QueuedPost.cardKey(of: item.id)) else {
-            return try await store.markSkipped(post.id, reason: "the item has no card")
+            try await store.markSkipped(post.id, reason: "the item has no card")
+            return .made
         }
         switch card.status {
         case .sent:
-            guard let ref = card.messageRef else { return try await store.markSkipped(post.id, reason: "the card's message id is unknown") }
+            guard let ref = card.messageRef else {
+                try await store.markSkipped(post.id, reason: "the card's message id is unknown")
+                return .made
+            }
             try await transport.update(ref, in: card.channel, with: MessageComposer.itemCard(item))
             try await recordSent(post, messageRef: ref, logger: logger)
         case .pending:
             // The card is still to be posted; it may already be rendered from the old state, so update it after.
             try await store.postpone([(post.id, clock.now.addingTimeInterval(Self.cardWait))], reason: "waiting for the card to be posted")
+            return .deferred
         case .dead, .skipped:
             try await store.markSkipped(post.id, reason: "the card was never posted")
         }
+        return .made
     }
 
-    private func sendFollowUp(_ post: OutboxPost, about item: Item, transport: any ChatTransport, logger: Logger) async throws {
-        guard let assignee = post.queued.subject, item.status == .open,
-              item.assignment(of: assignee)?.isAwaitingResponse == true,
-              let kind = FollowUpKind(rawValue: post.kind.rawValue) else {
-            return try await store.markSkipped(post.id, reason: "answered or closed before it was due")
+    private func sendFollowUp(_ post: OutboxPost, about item: Item, transport: any ChatTransport, logger: Logger) async throws -> Attempt {
+        guard let assignee = post.queued.subject, item.status == .open, let assignment = item.assignment(of: assignee),
+              assignment.isAwaitingResponse, let kind = FollowUpKind(rawValue: post.kind.rawValue) else {
+            try await store.markSkipped(post.id, reason: "answered or closed before it was due")
+            return .made
+        }
+        // Snoozed after this was queued (it waited for its slot or its card): it waits for the snooze to end.
+        if kind != .escalation, let until = assignment.snoozedUntil, until > clock.now {
+            try await store.postpone([(post.id, until)], reason: "snoozed")
+            return .deferred
         }
         var thread: String?
         if post.queued.replyInThread, let card = try await store.post(withKey: QueuedPost.cardKey(of: item.id)) {
             switch card.status {
             case .sent: thread = card.messageRef
             case .pending:
-                return try await store.postpone(
-                    [(post.id, clock.now.addingTimeInterval(Self.cardWait))], reason: "waiting for the card to be posted")
+                try await store.postpone([(post.id, clock.now.addingTimeInterval(Self.cardWait))], reason: "waiting for the card to be posted")
+                return .deferred
             case .dead, .skipped: thread = nil
             }
         }
-        if try await recoverPost(post, inThreadOf: thread, transport: transport, logger: logger) { return }
+        if try await recoverPost(post, inThreadOf: thread, transport: transport, logger: logger) { return .made }
         let ref = try await transport.post(
             MessageComposer.followUp(kind, item: item, assignee: assignee), to: post.channel, inThreadOf: thread,
             idempotencyKey: post.idempotencyKey)
         try await recordSent(post, messageRef: ref, logger: logger)
+        return .made
     }
 
     /// After a crash mid-attempt the platform may have the post already: look for it by its idempotency key and

@@ -26,7 +26,7 @@ public struct ResponseRunner: Sendable {
         } else if let channel = press.channel, let pressRef = press.pressRef {
             try await notices.queue([QueuedPost(
                 idempotencyKey: "press:\(channel.platform):\(channel.workspaceID):\(pressRef)", channel: channel, kind: .notice,
-                itemID: press.itemID, body: answer, privateTo: press.user, dueAt: clock.now)])
+                itemID: nil, body: answer, privateTo: press.user, dueAt: clock.now)])
             deliveryWake.wake()
         }
     }
@@ -48,7 +48,7 @@ public struct ResponseRunner: Sendable {
                 logger.info("Command given by mention", metadata: ["event": "\(eventID)", "item": "\(outcome.createdItem?.id.description ?? "-")"])
                 if let item = outcome.createdItem {
                     metrics.itemCreated(platform: item.channel.platform, kind: item.kind.rawValue)
-                    schedulerWake.wake()
+                    if FollowUpService.mustWake(for: item, now: clock.now) { schedulerWake.wake() }
                 }
                 deliveryWake.wake()
             case .nothing:

@@ -111,7 +111,10 @@ public struct Simulation: Sendable {
                 switch step.action {
                 case .command(let text): try await run(text, as: step.user, in: step.channel)
                 case .reply(let id): _ = try await responses.acknowledge(id, by: step.user, in: workspace, now: clock.now)
-                case .done(let id): _ = try await responses.finish(id, by: step.user, in: workspace, now: clock.now)
+                case .done(let id):
+                    // As on Slack, a ✅ counts only from someone the ask is waiting on.
+                    guard try await store.item(id, in: workspace)?.assignment(of: step.user) != nil else { break }
+                    _ = try await responses.finish(id, by: step.user, in: workspace, now: clock.now)
                 }
             }
             try await scheduler.queueDueFollowUps(now: clock.now)

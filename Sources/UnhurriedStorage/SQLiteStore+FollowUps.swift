@@ -37,7 +37,7 @@ extension SQLiteStore {
     public func record(_ records: [FollowUpRecord]) async throws -> Int {
         guard !records.isEmpty else { return 0 }
         return try await write { connection in
-            var applied = 0
+            var queued = 0
             for record in records {
                 // Conditional on what the scheduler read: an answer, a snooze or another worker in between wins.
                 let updated = try await connection.query(
@@ -49,22 +49,22 @@ extension SQLiteStore {
                      .integer(Int(record.due.item.id.rawValue)), .text(record.due.assignee.rawValue),
                      .integer(record.due.nextFollowUpAt.milliseconds)])
                 guard !updated.isEmpty else { continue }
-                applied += 1
                 for post in record.posts {
-                    try await Self.enqueue(post, on: connection)
+                    if try await Self.enqueue(post, on: connection) { queued += 1 }
                 }
             }
-            return applied
+            return queued
         }
     }
 
-    /// Queues a post unless one with its idempotency key exists already.
-    static func enqueue(_ post: QueuedPost, on connection: SQLiteConnection) async throws {
-        _ = try await connection.query(
+    /// Queues a post unless one with its idempotency key exists already; returns whether it was queued.
+    @discardableResult
+    static func enqueue(_ post: QueuedPost, on connection: SQLiteConnection) async throws -> Bool {
+        let rows = try await connection.query(
             """
             INSERT INTO outbox (idempotency_key, platform, workspace_id, channel_id, kind, item_id, subject_id, reply_in_thread,
                                 thread_ref, body, private_to, status, next_attempt_at_ms, created_at_ms)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?) ON CONFLICT (idempotency_key) DO NOTHING
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?) ON CONFLICT (idempotency_key) DO NOTHING RETURNING id
             """,
             [.text(post.idempotencyKey), .text(post.channel.platform), .text(post.channel.workspaceID),
              .text(post.channel.channelID), .text(post.kind.rawValue), post.itemID.map { .integer(Int($0.rawValue)) } ?? .null,
@@ -73,5 +73,6 @@ extension SQLiteStore {
              try post.body.map { .text(String(decoding: try JSONEncoder().encode($0), as: UTF8.self)) } ?? .null,
              post.privateTo.map { .text($0.rawValue) } ?? .null,
              .integer(post.dueAt.milliseconds), .integer(post.dueAt.milliseconds)])
+        return !rows.isEmpty
     }
 }

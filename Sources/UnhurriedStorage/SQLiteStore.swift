@@ -6,8 +6,8 @@ import UnhurriedCore
 /// The embedded default store: one SQLite file in WAL mode, fsync on every commit.
 ///
 /// Writes go through one connection (`SQLiteWriter`, with group commit); reads use other connections so they
-/// never wait for a write and never see one half-done: one for requests, one for the scheduler and the outbox
-/// worker, so their queries never queue in front of a slash command's.
+/// never wait for a write and never see one half-done: one for requests and lookups of single items, one for
+/// the scheduler's and the outbox worker's scans, so those never queue in front of a slash command's.
 public final class SQLiteStore: UnhurriedStore {
     private let writer: SQLiteWriter
     private let writeConnection: SQLiteConnection
@@ -97,12 +97,13 @@ public final class SQLiteStore: UnhurriedStore {
                      .text(assignment.assignee.rawValue)])
             }
             let eventID = try await Self.append(event, to: id, on: connection)
-            // One pending update is enough however often the item changes: it renders the state when it is sent.
+            // One pending update is enough however often the item changes: it renders the state when it is sent. One
+            // already being sent may have read the state before this change, so it does not count.
             _ = try await connection.query(
                 """
                 INSERT INTO outbox (idempotency_key, platform, workspace_id, channel_id, kind, item_id, status, next_attempt_at_ms, created_at_ms)
                 SELECT ?, ?, ?, ?, ?, ?, 'pending', ?, ? WHERE NOT EXISTS
-                    (SELECT 1 FROM outbox WHERE item_id = ? AND kind = ? AND status = 'pending')
+                    (SELECT 1 FROM outbox WHERE item_id = ? AND kind = ? AND status = 'pending' AND in_flight_since_ms IS NULL)
                 """,
                 [.text("item:\(id):\(PostKind.cardUpdate.rawValue):\(eventID)"), .text(item.channel.platform),
                  .text(item.channel.workspaceID), .text(item.channel.channelID), .text(PostKind.cardUpdate.rawValue), .integer(id),
@@ -211,6 +212,15 @@ public final class SQLiteStore: UnhurriedStore {
         }
     }
 
+    public func clearInFlight(_ postIDs: [Int64]) async throws {
+        guard !postIDs.isEmpty else { return }
+        try await writer.write { connection in
+            _ = try await connection.query(
+                "UPDATE outbox SET in_flight_since_ms = NULL WHERE id IN (\(Self.placeholders(postIDs.count)))",
+                postIDs.map { .integer(Int($0)) })
+        }
+    }
+
     public func markSent(_ postID: Int64, messageRef: String, at: Date) async throws {
         try await writer.write { connection in
             _ = try await connection.query(
@@ -274,7 +284,7 @@ public final class SQLiteStore: UnhurriedStore {
         try await writer.write { connection in
             for post in posts {
                 _ = try await connection.query(
-                    "UPDATE outbox SET next_attempt_at_ms = ?, last_error = ?, in_flight_since_ms = NULL WHERE id = ? AND status = 'pending'",
+                    "UPDATE outbox SET next_attempt_at_ms = ?, last_error = ? WHERE id = ? AND status = 'pending'",
                     [.integer(post.until.milliseconds), .text(reason), .integer(Int(post.id))])
             }
         }
@@ -290,7 +300,10 @@ public final class SQLiteStore: UnhurriedStore {
 
     public func itemID(postedAs messageRef: String, in channel: ChatChannel) async throws -> ItemID? {
         let rows = try await readConnection.query(
-            "SELECT item_id FROM outbox WHERE platform = ? AND workspace_id = ? AND channel_id = ? AND message_ref = ? LIMIT 1",
+            """
+            SELECT item_id FROM outbox
+            WHERE platform = ? AND workspace_id = ? AND channel_id = ? AND message_ref = ? AND item_id IS NOT NULL LIMIT 1
+            """,
             [.text(channel.platform), .text(channel.workspaceID), .text(channel.channelID), .text(messageRef)])
         return try rows.first.map { ItemID(Int64(try $0.requireInteger("item_id"))) }
     }

@@ -25,9 +25,14 @@ public struct SlackInteraction: Sendable, Equatable {
             guard let found = MessageAction.Kind(rawValue: actionID), let id = (action["value"] as? String).flatMap(ItemID.init(parsing:)) else { return nil }
             (kind, itemID) = (found, id)
         case "snooze":
-            guard let value = (action["selected_option"] as? [String: Any])?["value"] as? String,
-                  let (found, id) = Self.readOptionValue(value) else { return nil }
-            (kind, itemID) = (found, id)
+            if let value = (action["selected_option"] as? [String: Any])?["value"] as? String {
+                guard let (found, id) = Self.readOptionValue(value) else { return nil }
+                (kind, itemID) = (found, id)
+            } else {
+                // Cards posted before the snooze menu had a plain Snooze button whose value is the item.
+                guard let id = (action["value"] as? String).flatMap(ItemID.init(parsing:)) else { return nil }
+                (kind, itemID) = (.snoozeHour, id)
+            }
         case MessageAction.Kind.snoozeUntil.rawValue:
             guard let blockID = action["block_id"] as? String, let id = Self.itemID(inBlockID: blockID),
                   let seconds = action["selected_date_time"] as? Int else { return nil }
