@@ -95,11 +95,14 @@ public struct Item: Sendable, Identifiable {
     public var id: ItemID
     public var status: ItemStatus
     public var content: NewItem
+    /// Counts the item's changes, so a change made from a stale read is refused rather than undoing another.
+    public var version: Int
 
-    public init(id: ItemID, status: ItemStatus, _ content: NewItem) {
+    public init(id: ItemID, status: ItemStatus, _ content: NewItem, version: Int = 0) {
         self.id = id
         self.status = status
         self.content = content
+        self.version = version
     }
 
     public subscript<Value>(dynamicMember keyPath: WritableKeyPath<NewItem, Value>) -> Value {

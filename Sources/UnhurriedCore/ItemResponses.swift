@@ -108,12 +108,28 @@ public struct ItemResponses: Sendable {
         case notAllowed
     }
 
+    /// A change that lost the race this many times in a row gives up. Each loss means another change landed, so
+    /// this many people acting on one item at the same instant all get through.
+    static let attemptsPerChange = 20
+
     /// Loads the item, applies `transition` and, when it records an event, stores the item with fresh follow-up
-    /// instants for the people whose hours are given.
+    /// instants for the people whose hours are given. When someone changed the item in between, it starts over
+    /// from the stored state, so two changes at once (two assignees pressing Done) both count.
     private func change(
         _ id: ItemID, in workspace: WorkspaceRef, hours knownHours: [ChatUserID: WorkingHours] = [:],
         _ transition: (inout Item) -> Transition
     ) async throws -> Outcome {
+        for _ in 0..<Self.attemptsPerChange {
+            if let outcome = try await attemptChange(id, in: workspace, hours: knownHours, transition) { return outcome }
+        }
+        throw ItemResponseError.contended(id)
+    }
+
+    /// One read-change-write; nil when the item changed between the read and the write.
+    private func attemptChange(
+        _ id: ItemID, in workspace: WorkspaceRef, hours knownHours: [ChatUserID: WorkingHours],
+        _ transition: (inout Item) -> Transition
+    ) async throws -> Outcome? {
         guard var item = try await store.item(id, in: workspace) else { return .notFound(id) }
         guard item.status == .open else { return .alreadyClosed(item) }
         let event: ItemEvent
@@ -131,8 +147,20 @@ public struct ItemResponses: Sendable {
             item.assignments[index].nextFollowUpAt = planner.nextFollowUp(
                 for: item, assignment: item.assignments[index], hours: hours, after: event.at)
         }
-        try await store.update(item, recording: event)
+        guard try await store.update(item, recording: event) else { return nil }
+        item.version += 1
         return .changed(item)
+    }
+}
+
+public enum ItemResponseError: Error, CustomStringConvertible {
+    /// Others kept changing the item while this change was being made.
+    case contended(ItemID)
+
+    public var description: String {
+        switch self {
+        case .contended(let id): "\(id) kept changing while the change was being made"
+        }
     }
 }
 

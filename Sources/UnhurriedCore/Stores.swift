@@ -47,8 +47,9 @@ public protocol ItemStore: Sendable {
     /// Open items `user` asked, earliest open deadline first.
     func openItems(authoredBy user: ChatUserID, in workspace: WorkspaceRef) async throws -> [Item]
     /// Writes the item's new status and assignment states, appends `event` and queues an update of its card,
-    /// in one transaction.
-    func update(_ item: Item, recording event: ItemEvent) async throws
+    /// in one transaction — provided the stored item is still at `item.version`. Returns false, writing nothing,
+    /// when someone changed it since it was read.
+    func update(_ item: Item, recording event: ItemEvent) async throws -> Bool
     /// Whether the store answers at all; for readiness probes.
     func checkReachable() async throws
 }

@@ -92,6 +92,8 @@ enum SQLiteMigrations {
             "CREATE INDEX time_away_by_person ON time_away (platform, workspace_id, user_id)",
         ]),
         Migration(version: 3, statements: [
+            // Changes are made against the version they read, so two at once cannot undo each other.
+            "ALTER TABLE items ADD COLUMN version INTEGER NOT NULL DEFAULT 0",
             // The scheduler's index: each open assignment carries the instant of its next follow-up.
             "ALTER TABLE assignments ADD COLUMN acknowledged_at_ms INTEGER",
             "ALTER TABLE assignments ADD COLUMN snoozed_until_ms INTEGER",

@@ -82,10 +82,13 @@ public final class SQLiteStore: UnhurriedStore {
         return try await items(from: rows)
     }
 
-    public func update(_ item: Item, recording event: ItemEvent) async throws {
+    public func update(_ item: Item, recording event: ItemEvent) async throws -> Bool {
         let id = Int(item.id.rawValue)
-        try await writer.write { connection in
-            _ = try await connection.query("UPDATE items SET status = ? WHERE id = ?", [.text(item.status.rawValue), .integer(id)])
+        return try await writer.write { connection in
+            let updated = try await connection.query(
+                "UPDATE items SET status = ?, version = version + 1 WHERE id = ? AND version = ? RETURNING id",
+                [.text(item.status.rawValue), .integer(id), .integer(item.version)])
+            guard !updated.isEmpty else { return false }
             for assignment in item.assignments {
                 _ = try await connection.query(
                     """
@@ -108,6 +111,7 @@ public final class SQLiteStore: UnhurriedStore {
                 [.text("item:\(id):\(PostKind.cardUpdate.rawValue):\(eventID)"), .text(item.channel.platform),
                  .text(item.channel.workspaceID), .text(item.channel.channelID), .text(PostKind.cardUpdate.rawValue), .integer(id),
                  .integer(event.at.milliseconds), .integer(event.at.milliseconds), .integer(id), .text(PostKind.cardUpdate.rawValue)])
+            return true
         }
     }
 
@@ -174,7 +178,7 @@ public final class SQLiteStore: UnhurriedStore {
                 tierName: try row.requireText("tier"),
                 createdAt: Date(milliseconds: try row.requireInteger("created_at_ms")),
                 assignments: assignmentsByItem[id] ?? [])
-            return Item(id: ItemID(Int64(id)), status: try row.requireEnum("status"), new)
+            return Item(id: ItemID(Int64(id)), status: try row.requireEnum("status"), new, version: try row.requireInteger("version"))
         }
     }
 

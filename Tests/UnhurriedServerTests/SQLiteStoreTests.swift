@@ -32,6 +32,27 @@ import UnhurriedStorage
         try await reopened.close()
     }
 
+    @Test func everyoneFinishingAtOnceClosesTheAskWithNoPartLost() async throws {
+        let (store, directory) = try await makeTemporaryStore()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        var ask = newAsk(1)
+        let people = (1...8).map { ChatUserID("U0P\($0)") }
+        ask.assignments = people.map { Assignment(assignee: $0, dueAt: ask.createdAt.addingTimeInterval(3600)) }
+        let item = try await store.create(ask)
+        let responses = ItemResponses(store: store, policy: LivePolicy(.builtIn))
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for person in people {
+                group.addTask { _ = try await responses.finish(item.id, by: person, in: item.channel.workspace, now: item.createdAt) }
+            }
+            try await group.waitForAll()
+        }
+        let finished = try #require(try await store.item(item.id, in: item.channel.workspace))
+        #expect(finished.assignments.allSatisfy { $0.status == .done })
+        #expect(finished.status == .done)
+        #expect(finished.version == people.count)
+        try await store.close()
+    }
+
     @Test func reopeningAnUpToDateDatabaseKeepsItsData() async throws {
         let (store, directory) = try await makeTemporaryStore()
         defer { try? FileManager.default.removeItem(at: directory) }
@@ -50,7 +71,9 @@ import UnhurriedStorage
         var item = try await store.create(newAsk(1))
         item.assignments[0].status = .done
         item.status = .done
-        try await store.update(item, recording: ItemEvent(kind: .done, actor: ChatUserID("U0BOB"), at: item.createdAt))
+        #expect(try await store.update(item, recording: ItemEvent(kind: .done, actor: ChatUserID("U0BOB"), at: item.createdAt)))
+        // A change made from the same, now stale, read is refused.
+        #expect(try await store.update(item, recording: ItemEvent(kind: .cancelled, actor: ChatUserID("U0ALICE"), at: item.createdAt)) == false)
         #expect(try await store.item(item.id, in: channel.workspace)?.status == .done)
         #expect(try await store.openItems(assignedTo: ChatUserID("U0BOB"), in: channel.workspace).isEmpty)
         #expect(try await store.item(item.id, in: WorkspaceRef(platform: "slack", workspaceID: "OTHER")) == nil)
