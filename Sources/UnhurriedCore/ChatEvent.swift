@@ -12,6 +12,12 @@ public enum ChatEvent: Sendable, Equatable {
     case mention(channel: ChatChannel, user: ChatUserID, tokens: [CommandToken], messageRef: String, threadRef: String?)
 }
 
+public enum ChatEventError: Error {
+    /// The command ran and its effect is stored, but its answer could not be queued: handling the event again
+    /// would repeat the command, so it must count as handled.
+    case answerNotQueued(CommandOutcome, underlying: any Error)
+}
+
 /// What handling an event did.
 public enum ChatEventResult: Sendable {
     /// An item's state changed; its card needs updating.
@@ -50,9 +56,13 @@ public struct ChatEventHandler: Sendable {
             let outcome = try await commands.handle(
                 IncomingCommand(commandName: "async", tokens: tokens, speaker: user, channel: channel), now: now)
             // The answer goes into the thread the person wrote in; keyed by their message, it is posted once.
-            try await store.queue([QueuedPost(
-                idempotencyKey: "notice:\(channel.platform):\(channel.workspaceID):\(channel.channelID):\(messageRef)", channel: channel,
-                kind: .notice, itemID: outcome.createdItem?.id, threadRef: threadRef ?? messageRef, body: outcome.reply, dueAt: now)])
+            do {
+                try await store.queue([QueuedPost(
+                    idempotencyKey: "notice:\(channel.platform):\(channel.workspaceID):\(channel.channelID):\(messageRef)", channel: channel,
+                    kind: .notice, itemID: outcome.createdItem?.id, threadRef: threadRef ?? messageRef, body: outcome.reply, dueAt: now)])
+            } catch {
+                throw ChatEventError.answerNotQueued(outcome, underlying: error)
+            }
             return .commandRan(outcome)
         }
     }

@@ -212,8 +212,15 @@ public final class OutboxDispatcher: Sendable {
         _ post: OutboxPost, inThreadOf thread: String?, transport: any ChatTransport, logger: Logger
     ) async throws -> Bool {
         guard let since = post.inFlightSince else { return false }
-        guard let ref = try await transport.findPost(
-            idempotencyKey: post.idempotencyKey, in: post.channel, inThreadOf: thread, since: since) else {
+        let found: String?
+        do {
+            found = try await transport.findPost(idempotencyKey: post.idempotencyKey, in: post.channel, inThreadOf: thread, since: since)
+        } catch .permanent(let reason) {
+            // The history cannot be read here (a missing scope, say): a possible duplicate beats a lost post.
+            logger.warning("Could not look for a post whose outcome is unknown; posting it", metadata: ["error": "\(reason)"])
+            return false
+        }
+        guard let ref = found else {
             logger.info("Post interrupted by a restart was not delivered; posting it now")
             return false
         }

@@ -54,6 +54,11 @@ public struct ResponseRunner: Sendable {
             case .nothing:
                 break
             }
+        } catch ChatEventError.answerNotQueued(let outcome, let underlying) {
+            logger.error("Command given by mention ran, but its answer could not be queued", metadata: [
+                "event": "\(eventID)", "item": "\(outcome.createdItem?.id.description ?? "-")", "error": "\(underlying)",
+            ])
+            deliveryWake.wake()
         } catch {
             try? await eventLog.forgetInboundEvent(eventID, platform: platform)
             throw error

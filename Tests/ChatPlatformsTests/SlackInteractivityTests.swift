@@ -28,6 +28,18 @@ import UnhurriedCore
         #expect(picked?.pickedInstant == Date(timeIntervalSince1970: 1_795_500_000))
     }
 
+    @Test func aSnoozeButtonOnACardFromBeforeTheMenuSnoozesAnHour() {
+        #expect(press(#"{"type":"button","action_id":"snooze","block_id":"item_42","value":"42"}"#)?.action == .snoozeHour)
+    }
+
+    @Test func aReplyAlsoSentToTheChannelOrWithAFileIsAReply() {
+        let channel = ChatChannel(platform: "slack", workspaceID: "T0TEAM", channelID: "C0GENERAL")
+        for subtype in ["thread_broadcast", "file_share"] {
+            #expect(envelope(#"{"type":"message","subtype":"\#(subtype)","channel":"C0GENERAL","user":"U0BOB","ts":"2.0","thread_ts":"1.0"}"#)
+                == .callback(eventID: "Ev1", teamID: "T0TEAM", event: .threadReply(channel: channel, parentRef: "1.0", user: ChatUserID("U0BOB"))))
+        }
+    }
+
     @Test(arguments: [
         #"{"type":"button","action_id":"done","value":"forty-two"}"#,
         #"{"type":"button","action_id":"somebody_elses_button","value":"42"}"#,

@@ -34,8 +34,11 @@ public enum SlackEventEnvelope: Equatable, Sendable {
         func channel(_ id: String) -> ChatChannel { ChatChannel(platform: SlackPlatform.name, workspaceID: teamID, channelID: id) }
         switch event["type"] as? String {
         case "message":
-            // Edits, joins and bot posts (the bot's own reminders among them) carry a subtype or a bot_id.
-            guard event["subtype"] == nil, event["bot_id"] == nil, let user = event["user"] as? String,
+            // Edits, joins and bot posts (the bot's own reminders among them) carry a subtype or a bot_id; a reply
+            // also sent to the channel, or one with a file, is still a person's reply.
+            let subtype = event["subtype"] as? String
+            guard subtype == nil || subtype == "thread_broadcast" || subtype == "file_share", event["bot_id"] == nil,
+                  let user = event["user"] as? String,
                   let channelID = event["channel"] as? String, let ts = event["ts"] as? String,
                   let parent = event["thread_ts"] as? String, parent != ts else { return nil }
             return .threadReply(channel: channel(channelID), parentRef: parent, user: ChatUserID(user))

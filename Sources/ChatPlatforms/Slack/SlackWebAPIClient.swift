@@ -40,8 +40,8 @@ public struct SlackWebAPIClient: ChatTransport {
     }
 
     /// Reads the channel's history (or the thread's replies) from a minute before `since`, with message metadata,
-    /// and returns the `ts` of the message that carries `idempotencyKey`. Direct messages were posted by user
-    /// id; their history is read from the IM channel that `conversations.open` names.
+    /// page by page, and returns the `ts` of the message that carries `idempotencyKey`. Direct messages were
+    /// posted by user id; their history is read from the IM channel that `conversations.open` names.
     public func findPost(
         idempotencyKey: String, in channel: ChatChannel, inThreadOf threadRef: String?, since: Date
     ) async throws(DeliveryFailure) -> String? {
@@ -58,14 +58,25 @@ public struct SlackWebAPIClient: ChatTransport {
             ("include_all_metadata", "true"), ("limit", "200"),
         ]
         if let threadRef { fields.append(("ts", threadRef)) }
-        let answer = try await call(threadRef == nil ? "conversations.history" : "conversations.replies", form: fields)
-        let messages = answer["messages"] as? [[String: Any]] ?? []
-        let match = messages.first { message in
-            let payload = (message["metadata"] as? [String: Any])?["event_payload"] as? [String: Any]
-            return payload?["idempotency_key"] as? String == idempotencyKey
+        var cursor: String?
+        for _ in 0..<Self.historyPages {
+            let answer = try await call(
+                threadRef == nil ? "conversations.history" : "conversations.replies", form: fields + (cursor.map { [("cursor", $0)] } ?? []))
+            let messages = answer["messages"] as? [[String: Any]] ?? []
+            let match = messages.first { message in
+                let payload = (message["metadata"] as? [String: Any])?["event_payload"] as? [String: Any]
+                return payload?["idempotency_key"] as? String == idempotencyKey
+            }
+            if let ts = match?["ts"] as? String { return ts }
+            cursor = (answer["response_metadata"] as? [String: Any])?["next_cursor"] as? String
+            guard let next = cursor, !next.isEmpty else { return nil }
         }
-        return match?["ts"] as? String
+        return nil
     }
+
+    /// A lookup reads at most this many pages of 200 messages: a channel busier than that in the minutes around
+    /// a crash is rare, and each page is a rate-limited call.
+    static let historyPages = 10
 
     /// Calls a method that takes a JSON body (Slack's write methods).
     private func call(_ method: String, body: JSONValue) async throws(DeliveryFailure) -> [String: Any] {
