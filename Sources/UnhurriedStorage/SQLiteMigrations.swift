@@ -145,8 +145,6 @@ enum SQLiteMigrations {
             "CREATE INDEX outbox_due ON outbox (status, next_attempt_at_ms)",
             // Replies and reactions name the message they are about; this finds its item.
             "CREATE INDEX outbox_by_message ON outbox (platform, workspace_id, channel_id, message_ref) WHERE message_ref IS NOT NULL",
-            // A change to an item queues a card update unless one is pending already.
-            "CREATE INDEX outbox_pending_by_item ON outbox (item_id, kind) WHERE status = 'pending'",
             // Digests list a channel's open asks.
             "CREATE INDEX items_open_by_channel ON items (platform, workspace_id, channel_id) WHERE status = 'open'",
             """

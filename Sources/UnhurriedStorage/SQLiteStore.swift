@@ -84,6 +84,7 @@ public final class SQLiteStore: UnhurriedStore {
 
     public func update(_ item: Item, recording event: ItemEvent) async throws -> Bool {
         let id = Int(item.id.rawValue)
+        let updateKeys = "item:\(id):\(PostKind.cardUpdate.rawValue)"
         return try await writer.write { connection in
             let updated = try await connection.query(
                 "UPDATE items SET status = ?, version = version + 1 WHERE id = ? AND version = ? RETURNING id",
@@ -106,11 +107,14 @@ public final class SQLiteStore: UnhurriedStore {
                 """
                 INSERT INTO outbox (idempotency_key, platform, workspace_id, channel_id, kind, item_id, status, next_attempt_at_ms, created_at_ms)
                 SELECT ?, ?, ?, ?, ?, ?, 'pending', ?, ? WHERE NOT EXISTS
-                    (SELECT 1 FROM outbox WHERE item_id = ? AND kind = ? AND status = 'pending' AND in_flight_since_ms IS NULL)
+                    (SELECT 1 FROM outbox WHERE idempotency_key >= ? AND idempotency_key < ?
+                                              AND status = 'pending' AND in_flight_since_ms IS NULL)
                 """,
-                [.text("item:\(id):\(PostKind.cardUpdate.rawValue):\(eventID)"), .text(item.channel.platform),
+                [.text("\(updateKeys):\(eventID)"), .text(item.channel.platform),
                  .text(item.channel.workspaceID), .text(item.channel.channelID), .text(PostKind.cardUpdate.rawValue), .integer(id),
-                 .integer(event.at.milliseconds), .integer(event.at.milliseconds), .integer(id), .text(PostKind.cardUpdate.rawValue)])
+                 .integer(event.at.milliseconds), .integer(event.at.milliseconds),
+                 // The item's update keys share a prefix, so the unique index on keys finds them without one of its own.
+                 .text("\(updateKeys):"), .text("\(updateKeys);")])
             return true
         }
     }

@@ -50,6 +50,8 @@ import UnhurriedStorage
         #expect(finished.assignments.allSatisfy { $0.status == .done })
         #expect(finished.status == .done)
         #expect(finished.version == people.count)
+        // Eight changes, one card update waiting: it renders whatever the item is when it is sent.
+        #expect(try await store.posts(withStatus: .pending).filter { $0.kind == .cardUpdate }.count == 1)
         try await store.close()
     }
 
