@@ -5,9 +5,6 @@ import UnhurriedCore
 /// Inserts many new items — with their assignments, `created` events and card posts — in four multi-row
 /// statements, so a burst of asks costs a handful of statements per commit instead of several per ask.
 enum SQLiteItemInsert {
-    /// SQLite allows at most 32,766 bound values per statement; the widest row here binds 10.
-    private static let rowsPerStatement = 500
-
     /// Inserts `items` inside the caller's transaction and returns their ids, in order.
     static func insert(_ items: [NewItem], on connection: SQLiteConnection) async throws -> [Int64] {
         // Ids are assigned here rather than by SQLite so every row of the batch can refer to its item. Reading
@@ -42,28 +39,18 @@ enum SQLiteItemInsert {
                 itemID, created, created,
             ])
         }
-        try await insert(
+        try await SQLiteRowBatches.run(
             "INSERT INTO items (id, kind, platform, workspace_id, channel_id, author_id, request, links, tier, status, created_at_ms)",
             rows: itemRows, template: "(?, ?, ?, ?, ?, ?, ?, ?, ?, 'open', ?)", on: connection)
-        try await insert(
+        try await SQLiteRowBatches.run(
             "INSERT INTO assignments (item_id, assignee_id, due_at_ms, status, next_follow_up_at_ms, follow_ups_handled_through_ms)",
             rows: assignmentRows, template: "(?, ?, ?, ?, ?, ?)", on: connection)
-        try await insert(
+        try await SQLiteRowBatches.run(
             "INSERT INTO item_events (item_id, kind, actor_id, at_ms)",
             rows: eventRows, template: "(?, ?, ?, ?)", on: connection)
-        try await insert(
+        try await SQLiteRowBatches.run(
             "INSERT INTO outbox (idempotency_key, platform, workspace_id, channel_id, kind, item_id, status, next_attempt_at_ms, created_at_ms)",
             rows: outboxRows, template: "(?, ?, ?, ?, ?, ?, 'pending', ?, ?)", on: connection)
         return ids
-    }
-
-    private static func insert(_ head: String, rows: [[SQLiteData]], template: String, on connection: SQLiteConnection) async throws {
-        var start = 0
-        while start < rows.count {
-            let chunk = rows[start..<min(start + rowsPerStatement, rows.count)]
-            let values = Array(repeating: template, count: chunk.count).joined(separator: ", ")
-            _ = try await connection.query("\(head) VALUES \(values)", chunk.flatMap { $0 })
-            start += chunk.count
-        }
     }
 }

@@ -42,7 +42,7 @@ extension SQLiteStore {
     public func queue(_ posts: [QueuedPost]) async throws {
         guard !posts.isEmpty else { return }
         try await write { connection in
-            for post in posts { try await Self.enqueue(post, on: connection) }
+            try await Self.enqueue(posts, on: connection)
         }
     }
 }

@@ -37,42 +37,52 @@ extension SQLiteStore {
     public func record(_ records: [FollowUpRecord]) async throws -> Int {
         guard !records.isEmpty else { return 0 }
         return try await write { connection in
-            var queued = 0
-            for record in records {
-                // Conditional on what the scheduler read: an answer, a snooze or another worker in between wins.
-                let updated = try await connection.query(
-                    """
-                    UPDATE assignments SET next_follow_up_at_ms = ?, follow_ups_handled_through_ms = ?
-                    WHERE item_id = ? AND assignee_id = ? AND next_follow_up_at_ms = ? RETURNING item_id
+            // Conditional on what the scheduler read: an answer, a snooze or another worker in between wins.
+            let updated = try await SQLiteRowBatches.run(
+                """
+                UPDATE assignments SET next_follow_up_at_ms = planned.column4, follow_ups_handled_through_ms = planned.column5
+                FROM (
+                """,
+                rows: records.map { record in
+                    [.integer(Int(record.due.item.id.rawValue)), .text(record.due.assignee.rawValue),
+                     .integer(record.due.nextFollowUpAt.milliseconds), .optional(record.nextFollowUpAt),
+                     .integer(record.handledThrough.milliseconds)]
+                },
+                template: "(?, ?, ?, ?, ?)",
+                tail: """
+                    ) AS planned
+                    WHERE assignments.item_id = planned.column1 AND assignments.assignee_id = planned.column2
+                      AND assignments.next_follow_up_at_ms = planned.column3
+                    RETURNING assignments.item_id, assignments.assignee_id
                     """,
-                    [.optional(record.nextFollowUpAt), .integer(record.handledThrough.milliseconds),
-                     .integer(Int(record.due.item.id.rawValue)), .text(record.due.assignee.rawValue),
-                     .integer(record.due.nextFollowUpAt.milliseconds)])
-                guard !updated.isEmpty else { continue }
-                for post in record.posts {
-                    if try await Self.enqueue(post, on: connection) { queued += 1 }
-                }
-            }
-            return queued
+                on: connection)
+            let applied = Set(try updated.map { "\(try $0.requireInteger("item_id")) \(try $0.requireText("assignee_id"))" })
+            let posts = records.filter { applied.contains("\($0.due.item.id.rawValue) \($0.due.assignee.rawValue)") }.flatMap(\.posts)
+            return try await Self.enqueue(posts, on: connection)
         }
     }
 
-    /// Queues a post unless one with its idempotency key exists already; returns whether it was queued.
+    /// Queues the posts whose idempotency keys are not queued already; returns how many were queued.
     @discardableResult
-    static func enqueue(_ post: QueuedPost, on connection: SQLiteConnection) async throws -> Bool {
-        let rows = try await connection.query(
+    static func enqueue(_ posts: [QueuedPost], on connection: SQLiteConnection) async throws -> Int {
+        let encoder = JSONEncoder()
+        let rows = try await SQLiteRowBatches.run(
             """
             INSERT INTO outbox (idempotency_key, platform, workspace_id, channel_id, kind, item_id, subject_id, reply_in_thread,
                                 thread_ref, body, private_to, status, next_attempt_at_ms, created_at_ms)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?) ON CONFLICT (idempotency_key) DO NOTHING RETURNING id
             """,
-            [.text(post.idempotencyKey), .text(post.channel.platform), .text(post.channel.workspaceID),
-             .text(post.channel.channelID), .text(post.kind.rawValue), post.itemID.map { .integer(Int($0.rawValue)) } ?? .null,
-             post.subject.map { .text($0.rawValue) } ?? .null, .integer(post.replyInThread ? 1 : 0),
-             post.threadRef.map { .text($0) } ?? .null,
-             try post.body.map { .text(String(decoding: try JSONEncoder().encode($0), as: UTF8.self)) } ?? .null,
-             post.privateTo.map { .text($0.rawValue) } ?? .null,
-             .integer(post.dueAt.milliseconds), .integer(post.dueAt.milliseconds)])
-        return !rows.isEmpty
+            rows: try posts.map { post in
+                [.text(post.idempotencyKey), .text(post.channel.platform), .text(post.channel.workspaceID),
+                 .text(post.channel.channelID), .text(post.kind.rawValue), post.itemID.map { .integer(Int($0.rawValue)) } ?? .null,
+                 post.subject.map { .text($0.rawValue) } ?? .null, .integer(post.replyInThread ? 1 : 0),
+                 post.threadRef.map { .text($0) } ?? .null,
+                 try post.body.map { .text(String(decoding: try encoder.encode($0), as: UTF8.self)) } ?? .null,
+                 post.privateTo.map { .text($0.rawValue) } ?? .null,
+                 .integer(post.dueAt.milliseconds), .integer(post.dueAt.milliseconds)]
+            },
+            template: "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?)",
+            tail: "ON CONFLICT (idempotency_key) DO NOTHING RETURNING id",
+            on: connection)
+        return rows.count
     }
 }
