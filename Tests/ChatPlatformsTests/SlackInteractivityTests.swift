@@ -28,6 +28,13 @@ import UnhurriedCore
         #expect(picked?.pickedInstant == Date(timeIntervalSince1970: 1_795_500_000))
     }
 
+    @Test func repliesAndReactionsInADirectMessageNameItAsItWasPosted() {
+        // The DM reminder was posted to U0BOB; Slack reports Bob's ✅ on it in the IM channel D0BOB.
+        #expect(envelope(#"{"type":"reaction_added","user":"U0BOB","reaction":"white_check_mark","item":{"type":"message","channel":"D0BOB","ts":"1.0"}}"#)
+            == .callback(eventID: "Ev1", teamID: "T0TEAM", event: .doneReaction(
+                channel: ChatChannel(platform: "slack", workspaceID: "T0TEAM", channelID: "U0BOB"), messageRef: "1.0", user: ChatUserID("U0BOB"))))
+    }
+
     @Test func aSnoozeButtonOnACardFromBeforeTheMenuSnoozesAnHour() {
         #expect(press(#"{"type":"button","action_id":"snooze","block_id":"item_42","value":"42"}"#)?.action == .snoozeHour)
     }

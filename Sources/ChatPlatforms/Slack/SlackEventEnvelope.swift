@@ -32,6 +32,9 @@ public enum SlackEventEnvelope: Equatable, Sendable {
 
     private static func chatEvent(_ event: [String: Any], teamID: String, botUserID: String?) -> ChatEvent? {
         func channel(_ id: String) -> ChatChannel { ChatChannel(platform: SlackPlatform.name, workspaceID: teamID, channelID: id) }
+        // DMs are posted by user id; Slack reports events in them under the IM channel (D…). In the bot's DM with
+        // someone, whoever replies or reacts is that someone, so their id names the conversation as it was posted.
+        func conversation(_ id: String, of user: String) -> ChatChannel { channel(id.hasPrefix("D") ? user : id) }
         switch event["type"] as? String {
         case "message":
             // Edits, joins and bot posts (the bot's own reminders among them) carry a subtype or a bot_id; a reply
@@ -41,7 +44,7 @@ public enum SlackEventEnvelope: Equatable, Sendable {
                   let user = event["user"] as? String,
                   let channelID = event["channel"] as? String, let ts = event["ts"] as? String,
                   let parent = event["thread_ts"] as? String, parent != ts else { return nil }
-            return .threadReply(channel: channel(channelID), parentRef: parent, user: ChatUserID(user))
+            return .threadReply(channel: conversation(channelID, of: user), parentRef: parent, user: ChatUserID(user))
         case "app_mention":
             guard let user = event["user"] as? String, let channelID = event["channel"] as? String,
                   let ts = event["ts"] as? String, let text = event["text"] as? String else { return nil }
@@ -57,7 +60,7 @@ public enum SlackEventEnvelope: Equatable, Sendable {
             guard event["reaction"] as? String == doneReaction, let user = event["user"] as? String,
                   let item = event["item"] as? [String: Any], item["type"] as? String == "message",
                   let channelID = item["channel"] as? String, let ts = item["ts"] as? String else { return nil }
-            return .doneReaction(channel: channel(channelID), messageRef: ts, user: ChatUserID(user))
+            return .doneReaction(channel: conversation(channelID, of: user), messageRef: ts, user: ChatUserID(user))
         default:
             return nil
         }
