@@ -3,7 +3,6 @@ import UnhurriedCore
 
 /// A click on one of the bot's buttons or menus, read from a `block_actions` payload.
 public struct SlackInteraction: Sendable, Equatable {
-    public var teamID: String
     public var press: ItemButtonPress
 
     /// Reads the form body Slack posts (one `payload` field holding JSON); nil for anything that is not a click
@@ -40,7 +39,6 @@ public struct SlackInteraction: Sendable, Equatable {
         default:
             return nil
         }
-        self.teamID = teamID
         let channelID = (object["channel"] as? [String: Any])?["id"] as? String
         press = ItemButtonPress(
             action: kind, itemID: itemID, user: ChatUserID(userID),
