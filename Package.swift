@@ -110,7 +110,7 @@ let package = Package(
         ),
         .testTarget(
             name: "ChatPlatformsTests",
-            dependencies: ["ChatPlatforms"],
+            dependencies: ["ChatPlatforms", .product(name: "Yams", package: "Yams")],
             resources: [.copy("Fixtures")],
             swiftSettings: strictSettings
         ),

@@ -188,9 +188,9 @@ public enum MessageComposer {
         if let added {
             text = "Noted: away \(added). Deadlines of new asks to you skip those days. All your time away: \(list)."
         } else if ranges.isEmpty {
-            text = "No time away recorded. Add some with `/away 2026-12-20..2027-01-04`."
+            text = "No time away recorded. Add some with `/async away 2026-12-20..2027-01-04`."
         } else {
-            text = "Your time away: \(list). `/away clear` removes it all."
+            text = "Your time away: \(list). `/async away clear` removes it all."
         }
         return plain(text)
     }
@@ -228,7 +228,7 @@ public enum MessageComposer {
             explanation = "`\(word)` is not a time range (08:00-16:00), days (mon-fri or mon,wed,fri) or an IANA time zone (Europe/Berlin). "
                 + "e.g. `/hours 08:00-16:00 mon-thu America/Chicago`, or `/hours reset`."
         case .unreadableAway(let text):
-            explanation = "`\(text)` is not a date range of at most a year; e.g. `/away 2026-12-20..2027-01-04`, `/away 2026-12-24` or `/away clear`."
+            explanation = "`\(text)` is not a date range of at most a year; e.g. `/async away 2026-12-20..2027-01-04`, `/async away 2026-12-24` or `/async away clear`."
         }
         return ChatMessage(
             fallbackText: explanation,
@@ -246,7 +246,7 @@ public enum MessageComposer {
                 `/inbox` what waits on you · `/sent` what you wait on
                 `/ack <id>` you have seen it (reminders stop) · `/snooze <id> [2h | tomorrow | until fri 10am]` remind me later
                 `/done <id>` finish your part (or close your own ask) · `/cancel <id>` withdraw your ask
-                `/hours [08:00-16:00] [mon-thu] [America/Chicago]` your working hours · `/away 2026-12-20..2027-01-04` or `/away clear`
+                `/hours [08:00-16:00] [mon-thu] [America/Chicago]` your working hours · `/async away 2026-12-20..2027-01-04` or `/async away clear`
                 `/policy` this channel's response-time policy · `/help` this text
                 Every verb also works as `/async <verb> …`.
                 """)),

@@ -18,7 +18,7 @@ public struct SlackUserDirectory: UserDirectory {
 
     public func timeZone(of user: ChatUserID, in workspace: WorkspaceRef) async -> DirectoryAnswer {
         let request = OutboundRequest(
-            url: baseURL.appendingPathComponent("users.info"),
+            url: baseURL.appendingPathComponent(SlackMethod.usersInfo.rawValue),
             headers: ["Authorization": "Bearer \(botToken)", "Content-Type": "application/x-www-form-urlencoded"],
             body: Data("user=\(user.rawValue.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")".utf8))
         let response = await withTaskGroup(of: OutboundResponse?.self) { group in

@@ -20,7 +20,7 @@ public struct SlackWebAPIClient: ChatTransport {
     ) async throws(DeliveryFailure) -> String {
         let body = SlackMessageRenderer.postMessage(
             message, channel: channel.channelID, threadTS: threadRef, idempotencyKey: idempotencyKey)
-        let answer = try await call("chat.postMessage", body: body)
+        let answer = try await call(.chatPostMessage, body: body)
         guard let ts = answer["ts"] as? String else { throw .permanent("chat.postMessage answered without a ts") }
         return ts
     }
@@ -29,14 +29,14 @@ public struct SlackWebAPIClient: ChatTransport {
         _ message: ChatMessage, to user: ChatUserID, in channel: ChatChannel, inThreadOf threadRef: String?
     ) async throws(DeliveryFailure) -> String {
         let answer = try await call(
-            "chat.postEphemeral",
+            .chatPostEphemeral,
             body: SlackMessageRenderer.postEphemeral(message, channel: channel.channelID, user: user.rawValue, threadTS: threadRef))
         guard let ts = answer["message_ts"] as? String else { throw .permanent("chat.postEphemeral answered without a message_ts") }
         return ts
     }
 
     public func update(_ messageRef: String, in channel: ChatChannel, with message: ChatMessage) async throws(DeliveryFailure) {
-        _ = try await call("chat.update", body: SlackMessageRenderer.update(message, channel: channel.channelID, ts: messageRef))
+        _ = try await call(.chatUpdate, body: SlackMessageRenderer.update(message, channel: channel.channelID, ts: messageRef))
     }
 
     /// Reads the channel's history (or the thread's replies) from a minute before `since`, with message metadata,
@@ -47,7 +47,7 @@ public struct SlackWebAPIClient: ChatTransport {
     ) async throws(DeliveryFailure) -> String? {
         var channelID = channel.channelID
         if channelID.hasPrefix("U") || channelID.hasPrefix("W") {
-            let opened = try await call("conversations.open", form: [("users", channelID)])
+            let opened = try await call(.conversationsOpen, form: [("users", channelID)])
             guard let id = (opened["channel"] as? [String: Any])?["id"] as? String else {
                 throw .temporary("conversations.open answered without a channel")
             }
@@ -61,7 +61,7 @@ public struct SlackWebAPIClient: ChatTransport {
         var cursor: String?
         for _ in 0..<Self.historyPages {
             let answer = try await call(
-                threadRef == nil ? "conversations.history" : "conversations.replies", form: fields + (cursor.map { [("cursor", $0)] } ?? []))
+                threadRef == nil ? .conversationsHistory : .conversationsReplies, form: fields + (cursor.map { [("cursor", $0)] } ?? []))
             let messages = answer["messages"] as? [[String: Any]] ?? []
             let match = messages.first { message in
                 let payload = (message["metadata"] as? [String: Any])?["event_payload"] as? [String: Any]
@@ -79,12 +79,12 @@ public struct SlackWebAPIClient: ChatTransport {
     static let historyPages = 10
 
     /// Calls a method that takes a JSON body (Slack's write methods).
-    private func call(_ method: String, body: JSONValue) async throws(DeliveryFailure) -> [String: Any] {
+    private func call(_ method: SlackMethod, body: JSONValue) async throws(DeliveryFailure) -> [String: Any] {
         try await call(method, body: body.encoded(), contentType: "application/json; charset=utf-8")
     }
 
     /// Calls a method with a form body; Slack's read methods take only these.
-    private func call(_ method: String, form fields: [(String, String)]) async throws(DeliveryFailure) -> [String: Any] {
+    private func call(_ method: SlackMethod, form fields: [(String, String)]) async throws(DeliveryFailure) -> [String: Any] {
         var allowed = CharacterSet.alphanumerics
         allowed.insert(charactersIn: "-._~")
         let body = fields.map { "\($0)=\($1.addingPercentEncoding(withAllowedCharacters: allowed) ?? "")" }.joined(separator: "&")
@@ -92,9 +92,9 @@ public struct SlackWebAPIClient: ChatTransport {
     }
 
     /// Calls one Web API method. Slack reports most failures as HTTP 200 with `"ok": false`.
-    private func call(_ method: String, body: Data, contentType: String) async throws(DeliveryFailure) -> [String: Any] {
+    private func call(_ method: SlackMethod, body: Data, contentType: String) async throws(DeliveryFailure) -> [String: Any] {
         let request = OutboundRequest(
-            url: baseURL.appendingPathComponent(method),
+            url: baseURL.appendingPathComponent(method.rawValue),
             headers: ["Authorization": "Bearer \(botToken)", "Content-Type": contentType],
             body: body)
         let response: OutboundResponse

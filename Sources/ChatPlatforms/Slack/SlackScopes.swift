@@ -1,0 +1,55 @@
+/// The Web API methods Unhurried calls, and the bot scopes each needs. Every call goes through one of these, so
+/// the app manifest's scopes can be checked against what the code really uses.
+public enum SlackMethod: String, CaseIterable, Sendable, CustomStringConvertible {
+    case chatPostMessage = "chat.postMessage"
+    case chatPostEphemeral = "chat.postEphemeral"
+    case chatUpdate = "chat.update"
+    case conversationsHistory = "conversations.history"
+    case conversationsReplies = "conversations.replies"
+    case conversationsOpen = "conversations.open"
+    case usersInfo = "users.info"
+
+    public var description: String { rawValue }
+
+    public var scopes: Set<String> {
+        switch self {
+        // Posting into a channel the bot was not invited to needs chat:write.public.
+        case .chatPostMessage: ["chat:write", "chat:write.public"]
+        case .chatPostEphemeral, .chatUpdate: ["chat:write"]
+        case .conversationsHistory, .conversationsReplies: ["channels:history", "groups:history", "im:history"]
+        case .conversationsOpen: ["im:write"]
+        case .usersInfo: ["users:read"]
+        }
+    }
+}
+
+/// The Events API events Unhurried subscribes to, and the bot scopes each needs.
+public enum SlackEventSubscription: String, CaseIterable, Sendable {
+    /// Commands given by mentioning the bot.
+    case appMention = "app_mention"
+    /// Replies in threads: public channels, private channels, and the bot's DMs.
+    case messageChannels = "message.channels"
+    case messageGroups = "message.groups"
+    case messageIM = "message.im"
+    /// ✅ on an item's messages.
+    case reactionAdded = "reaction_added"
+
+    public var scopes: Set<String> {
+        switch self {
+        case .appMention: ["app_mentions:read"]
+        case .messageChannels: ["channels:history"]
+        case .messageGroups: ["groups:history"]
+        case .messageIM: ["im:history"]
+        case .reactionAdded: ["reactions:read"]
+        }
+    }
+}
+
+extension SlackPlatform {
+    /// Slack has commands of its own named like these verbs; they are reached through the catch-all `/async`.
+    public static let verbsOnlyThroughCatchAll: Set<String> = ["away", "help"]
+    /// The slash command that takes every verb as its first word.
+    public static let catchAllCommand = "/async"
+    /// Slash commands need this scope.
+    public static let commandsScope = "commands"
+}

@@ -1,0 +1,49 @@
+import ChatPlatforms
+import Foundation
+import Testing
+import UnhurriedCore
+import Yams
+
+/// `manifests/slack-app.yaml` asks for exactly what the code uses: its commands, scopes, events and URLs.
+@Suite struct SlackManifestTests {
+    private func manifest() throws -> [String: Any] {
+        let path = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("manifests/slack-app.yaml")
+        return try #require(try Yams.load(yaml: String(contentsOf: path, encoding: .utf8)) as? [String: Any])
+    }
+
+    private func value(_ object: [String: Any], _ path: String...) -> Any? {
+        path.reduce(object as Any?) { ($0 as? [String: Any])?[$1] }
+    }
+
+    @Test func registersEveryVerbAndNothingElse() throws {
+        let commands = try #require(value(try manifest(), "features", "slash_commands") as? [[String: Any]])
+        let names = commands.compactMap { $0["command"] as? String }
+        let verbs = Set(CommandGrammar.verbs)
+        #expect(names.first == SlackPlatform.catchAllCommand)
+        #expect(Set(names.dropFirst().map { String($0.dropFirst()) }) == verbs.subtracting(SlackPlatform.verbsOnlyThroughCatchAll))
+        #expect(names.count == Set(names).count)
+        for command in commands {
+            #expect((command["url"] as? String)?.hasSuffix("/slack/commands") == true)
+            // Mentions must arrive as <@U…> for the grammar to read them.
+            #expect(command["should_escape"] as? Bool == true)
+        }
+    }
+
+    @Test func asksForTheScopesTheCodeUsesAndNoOthers() throws {
+        let scopes = try #require(value(try manifest(), "oauth_config", "scopes", "bot") as? [String])
+        let used = SlackMethod.allCases.reduce(into: Set([SlackPlatform.commandsScope])) { $0.formUnion($1.scopes) }
+            .union(SlackEventSubscription.allCases.flatMap(\.scopes))
+        #expect(Set(scopes) == used)
+        #expect(scopes.count == Set(scopes).count)
+    }
+
+    @Test func subscribesToTheEventsTheCodeHandlesAtItsRoutes() throws {
+        let document = try manifest()
+        let events = try #require(value(document, "settings", "event_subscriptions", "bot_events") as? [String])
+        #expect(Set(events) == Set(SlackEventSubscription.allCases.map(\.rawValue)))
+        #expect((value(document, "settings", "event_subscriptions", "request_url") as? String)?.hasSuffix("/slack/events") == true)
+        #expect(value(document, "settings", "interactivity", "is_enabled") as? Bool == true)
+        #expect((value(document, "settings", "interactivity", "request_url") as? String)?.hasSuffix("/slack/interactions") == true)
+    }
+}
