@@ -26,7 +26,7 @@ free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",
 rss_kib() { awk '/VmRSS/ {print $2}' "/proc/$1/status"; }
 
 slack_port=$(free_port)
-python3 Benchmarks/fake_slack_api.py "$slack_port" & pids+=($!)
+python3 Tests/Interop/fake_slack.py "$slack_port" & pids+=($!)
 
 port=$(free_port)
 secret="bench-secret"

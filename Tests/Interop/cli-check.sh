@@ -3,13 +3,7 @@
 set -uo pipefail
 binary=${1:?usage: cli-check.sh PATH/TO/unhurried}
 cd "$(dirname "$0")/../.."
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-passed=0 failed=0
-check() {  # name, then a command that must succeed
-  local name=$1; shift
-  if "$@"; then passed=$((passed + 1)); else failed=$((failed + 1)); echo "FAIL: $name"; fi
-}
+source Tests/Interop/checks.sh
 signed_ask() {  # port, channel: sends "/ask @U0BOB check …" signed with cli-secret and prints the answer
   local body="team_id=T1&channel_id=$2&user_id=U0ALICE&command=%2Fask&text=%3C%40U0BOB%3E+check+https%3A%2F%2Fexample.com+-+ok%3F"
   local ts; ts=$(date +%s)
@@ -61,11 +55,11 @@ out=$("$binary" try --database "$db" "/async dance")
 check "try explains an unknown verb" grep -q "I don't know \`dance\`" <<<"$out"
 
 # Hot reload: SIGHUP re-reads the file; a broken file is rejected and the last good policy stays.
-port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+port=$(free_port)
 cp config/unhurried.example.yaml "$work/policy.yaml"
 "$binary" serve --port "$port" --config "$work/policy.yaml" --database "sqlite://$work/serve.sqlite" > "$work/serve.log" 2>&1 &
 server=$!
-for _ in $(seq 100); do curl -fs "http://127.0.0.1:$port/healthz" >/dev/null 2>&1 && break; sleep 0.1; done
+wait_for curl -fs "http://127.0.0.1:$port/healthz"
 sed -i 's/respond_within: 4h/respond_within: 2h/' "$work/policy.yaml"
 kill -HUP "$server"; sleep 0.5
 check "SIGHUP reloads the policy" grep -q "reason=SIGHUP.*Reloaded policy" "$work/serve.log"
@@ -79,29 +73,19 @@ kill -TERM "$server"; wait "$server"; code=$?
 check "SIGTERM stops the server cleanly" test "$code" = 0
 
 # The outbox: a post Slack refuses for good is parked as dead, listed, and can be queued again.
-refuser_port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-python3 - "$refuser_port" > /dev/null 2>&1 <<'PY' &
-import sys
-from http.server import BaseHTTPRequestHandler, HTTPServer
-class Refuse(BaseHTTPRequestHandler):
-    def do_POST(self):
-        self.rfile.read(int(self.headers.get("Content-Length", 0)))
-        body = b'{"ok":false,"error":"channel_not_found"}'
-        self.send_response(200); self.send_header("Content-Type", "application/json")
-        self.send_header("Content-Length", str(len(body))); self.end_headers(); self.wfile.write(body)
-HTTPServer(("127.0.0.1", int(sys.argv[1])), Refuse).serve_forever()
-PY
+refuser_port=$(free_port)
+python3 Tests/Interop/fake_slack.py "$refuser_port" --refuse channel_not_found &
 refuser=$!
 # The refusal must be the first answer the card gets, so the fake has to be listening before the server starts.
-for _ in $(seq 100); do curl -s -o /dev/null -X POST "http://127.0.0.1:$refuser_port/api/ping" && break; sleep 0.1; done
+wait_for curl -fs "http://127.0.0.1:$refuser_port/counts"
 db="sqlite://$work/outbox.sqlite"
 SLACK_SIGNING_SECRET=cli-secret SLACK_BOT_TOKEN=xoxb-cli SLACK_API_URL="http://127.0.0.1:$refuser_port/api" \
   "$binary" serve --port "$port" --database "$db" > "$work/outbox-serve.log" 2>&1 &
 server=$!
-for _ in $(seq 100); do curl -fs "http://127.0.0.1:$port/healthz" >/dev/null 2>&1 && break; sleep 0.1; done
+wait_for curl -fs "http://127.0.0.1:$port/healthz"
 answer=$(signed_ask "$port" C0GONE)
 check "a signed ask is recorded" grep -q "Recorded ask #1" <<<"$answer"
-for _ in $(seq 100); do grep -q "parked as dead" "$work/outbox-serve.log" && break; sleep 0.1; done
+wait_for grep -q "parked as dead" "$work/outbox-serve.log"
 metrics=$(curl -fs "http://127.0.0.1:$port/metrics")
 check "metrics count the dead post" grep -q 'unhurried_outbox_posts{status="dead"} 1' <<<"$metrics"
 kill -TERM "$server"; wait "$server"; kill "$refuser"
@@ -117,27 +101,26 @@ check "outbox retry refuses an unknown post" test "$code" = 1
 
 # kill -9 in the one hard window: Slack has taken the card, the server dies before recording it. After the
 # restart the card is found in the channel's history by its idempotency key and recorded, not posted again.
-fake_port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+fake_port=$(free_port)
 python3 Tests/Interop/fake_slack.py "$fake_port" --hold-first &
 fake=$!
-for _ in $(seq 100); do curl -fs -o /dev/null "http://127.0.0.1:$fake_port/counts" && break; sleep 0.1; done
+wait_for curl -fs "http://127.0.0.1:$fake_port/counts"
 db="sqlite://$work/crash.sqlite"
 export SLACK_SIGNING_SECRET=cli-secret SLACK_BOT_TOKEN=xoxb-cli SLACK_API_URL="http://127.0.0.1:$fake_port/api"
 "$binary" serve --port "$port" --database "$db" > "$work/crash-serve.log" 2>&1 &
 server=$!
-for _ in $(seq 100); do curl -fs "http://127.0.0.1:$port/healthz" >/dev/null 2>&1 && break; sleep 0.1; done
+wait_for curl -fs "http://127.0.0.1:$port/healthz"
 answer=$(signed_ask "$port" C0GENERAL)
 check "an ask is recorded before the crash" grep -q "Recorded ask #1" <<<"$answer"
-for _ in $(seq 100); do curl -fs "http://127.0.0.1:$fake_port/counts" | grep -q "item:1:item_card" && break; sleep 0.1; done
+wait_for bash -c "curl -fs http://127.0.0.1:$fake_port/counts | grep -q item:1:item_card"
 kill -KILL "$server"; wait "$server" 2>/dev/null
 "$binary" serve --port "$port" --database "$db" > "$work/crash-restart.log" 2>&1 &
 server=$!
-for _ in $(seq 100); do grep -q "had been delivered" "$work/crash-restart.log" && break; sleep 0.1; done
+wait_for grep -q "had been delivered" "$work/crash-restart.log"
 check "after kill -9 the card is found in the channel's history" grep -q "had been delivered; recorded without posting again" "$work/crash-restart.log"
 counts=$(curl -fs "http://127.0.0.1:$fake_port/counts")
 check "the card was posted exactly once" test "$counts" = '{"item:1:item_card": 1}'
 kill -TERM "$server"; wait "$server"; kill "$fake"
 unset SLACK_SIGNING_SECRET SLACK_BOT_TOKEN SLACK_API_URL
 
-echo "cli: $passed passed, $failed failed"
-[ "$failed" = 0 ]
+summary cli

@@ -4,13 +4,7 @@
 set -uo pipefail
 binary=${1:?usage: deployment-check.sh PATH/TO/unhurried}
 cd "$(dirname "$0")/../.."
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-passed=0 failed=0
-check() {  # name, then a command that must succeed
-  local name=$1; shift
-  if "$@"; then passed=$((passed + 1)); else failed=$((failed + 1)); echo "FAIL: $name"; fi
-}
+source Tests/Interop/checks.sh
 
 if command -v systemd-analyze >/dev/null; then
   sed "s|/usr/local/bin/unhurried|$binary|" Deployment/systemd/unhurried.service > "$work/unhurried.service"
@@ -25,5 +19,4 @@ else
   echo "deployment: systemd-analyze not installed; the unit was not verified"
 fi
 
-echo "deployment: $passed passed, $failed failed"
-[ "$failed" = 0 ]
+summary deployment

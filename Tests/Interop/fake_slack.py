@@ -3,7 +3,9 @@
 It takes chat.postMessage (answering with a ts), answers conversations.history / conversations.replies from
 what it took, with each message's metadata, and users.info with no zone. GET /counts returns how often each
 idempotency key was posted. With --hold-first it takes the first post and then holds its answer for a minute,
-so a test can kill the server in the window between Slack taking a post and the server recording it.
+so a test can kill the server in the window between Slack taking a post and the server recording it. With
+--refuse ERROR it answers every call {"ok": false, "error": ERROR}, as Slack does for a request that cannot
+succeed. The benchmarks use it too: it keeps connections alive, as Slack does.
 """
 import json
 import sys
@@ -14,11 +16,14 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 port = int(sys.argv[1])
 hold_first = "--hold-first" in sys.argv
+refusal = sys.argv[sys.argv.index("--refuse") + 1] if "--refuse" in sys.argv else None
 lock = threading.Lock()
 messages = []  # (channel, thread_ts, ts, key)
 
 
 class Slack(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+
     def log_message(self, *args):
         pass
 
@@ -40,7 +45,9 @@ class Slack(BaseHTTPRequestHandler):
     def do_POST(self):
         raw = self.rfile.read(int(self.headers.get("Content-Length", 0))).decode()
         method = self.path.rsplit("/", 1)[-1]
-        if method == "chat.postMessage":
+        if refusal:
+            self.answer({"ok": False, "error": refusal})
+        elif method == "chat.postMessage":
             body = json.loads(raw)
             key = body.get("metadata", {}).get("event_payload", {}).get("idempotency_key", "")
             with lock:

@@ -3,7 +3,7 @@
 # them to a real `unhurried serve` on 127.0.0.1: SDK-signed asks must be accepted, everything else refused.
 set -euo pipefail
 binary=${1:?usage: slack-sdk-check.sh PATH/TO/unhurried}
-work=$(mktemp -d)
+source "$(dirname "$0")/checks.sh"
 server_pid=""
 cleanup() {
   [ -n "$server_pid" ] && kill "$server_pid" 2>/dev/null && wait "$server_pid" 2>/dev/null
@@ -14,7 +14,7 @@ trap cleanup EXIT
 python3 -m venv "$work/venv"
 "$work/venv/bin/pip" install --quiet --disable-pip-version-check slack_sdk
 
-port=$("$work/venv/bin/python" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+port=$(free_port)
 export SLACK_SIGNING_SECRET="interop-secret-$RANDOM" SLACK_BOT_TOKEN="xoxb-interop" SLACK_API_URL="http://127.0.0.1:9/api"
 "$binary" serve --port "$port" --database "sqlite://$work/interop.sqlite" --log-level warning > "$work/server.log" 2>&1 &
 server_pid=$!
