@@ -176,7 +176,7 @@ private struct PolicyReader: YAMLFileReader {
             if escalateTo != nil, fields["escalate_after"] == nil, let node = fields["escalate_to"] {
                 problem(node, "\(key).escalate_to", "needs escalate_after: how long past the deadline to escalate")
             }
-            let remindVia = fields["remind_via"].map { readReminderRoutes($0, key: "\(key).remind_via") } ?? [.thread, .dm]
+            let remindVia = fields["remind_via"].map { readReminderRoutes($0, key: "\(key).remind_via") } ?? ResponseTier.defaultRemindVia
             tiers.append(ResponseTier(
                 name: name, respondWithin: window, counting: counting, remindAt: reminders, escalateAfter: escalateAfter,
                 escalateTo: escalateTo, remindVia: remindVia))

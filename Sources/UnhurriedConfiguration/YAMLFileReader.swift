@@ -102,7 +102,7 @@ extension YAMLFileReader {
     }
 
     mutating func readTimeZone(_ node: Node, key: String) -> TimeZone? {
-        guard let name = node.string, let zone = TimeZone(identifier: name), name.contains("/") || name == "UTC" else {
+        guard let zone = node.string.flatMap(TimeZone.init(configuredName:)) else {
             problem(node, key, "'\(node.string ?? "")' is not an IANA time zone; use e.g. Europe/Berlin or America/Chicago")
             return nil
         }

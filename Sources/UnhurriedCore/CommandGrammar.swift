@@ -118,7 +118,7 @@ public struct CommandGrammar: Sendable {
                 change.to = to
             } else if let days = Self.days(word.lowercased()) {
                 change.days = days
-            } else if word.contains("/") || word == "UTC", TimeZone(identifier: word) != nil {
+            } else if TimeZone(configuredName: word) != nil {
                 change.timeZoneName = word
             } else {
                 throw .unreadableHours(word)

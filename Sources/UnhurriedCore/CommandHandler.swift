@@ -110,9 +110,11 @@ public struct CommandHandler: Sendable {
         let tier = ask.tierName.flatMap { policy.tier(named: $0, inChannel: channelID) } ?? policy.defaultTier(forChannel: channelID)
         var people = try await store.settings(of: ask.assignees + [incoming.speaker], in: incoming.channel.workspace)
         await askDirectory(about: ask.assignees + [incoming.speaker], in: incoming.channel.workspace, people: &people, now: now)
-        func hours(of user: ChatUserID) -> WorkingHours {
-            policy.workingHours(for: user, inChannel: channelID, personal: people[user])
-        }
+        // Each person's hours once: they are needed for the deadline, the window and the first follow-up.
+        let hoursByUser = Dictionary(Set(ask.assignees + [incoming.speaker]).map { user in
+            (user, policy.workingHours(for: user, inChannel: channelID, personal: people[user]))
+        }, uniquingKeysWith: { first, _ in first })
+        func hours(of user: ChatUserID) -> WorkingHours { hoursByUser[user] ?? policy.workingHours }
         var explicitDeadline: Date?
         if let clause = ask.deadlineClause {
             do {

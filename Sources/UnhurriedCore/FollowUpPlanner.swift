@@ -1,7 +1,7 @@
 import Foundation
 
 /// What the bot says after an ask when nobody has answered yet.
-public enum FollowUpKind: String, Sendable, CaseIterable {
+public enum FollowUpKind: String, Sendable {
     case reminder
     /// At the deadline, to the assignee.
     case overdue

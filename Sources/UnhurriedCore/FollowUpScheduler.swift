@@ -40,13 +40,16 @@ public struct FollowUpScheduler: Sendable {
         for (workspace, entries) in Dictionary(grouping: due, by: { $0.item.channel.workspace }) {
             settings[workspace] = try await store.settings(of: Array(Set(entries.map(\.assignee))), in: workspace)
         }
+        // The same person is often due on several asks in one batch; their hours are worked out once per channel.
+        var hoursByPerson: [ChatChannel: [ChatUserID: WorkingHours]] = [:]
         return due.map { entry in
             let item = entry.item
             guard let assignment = item.assignment(of: entry.assignee) else {
                 return FollowUpRecord(due: entry, handledThrough: now, nextFollowUpAt: nil, posts: [])
             }
-            let hours = policy.workingHours(
+            let hours = hoursByPerson[item.channel, default: [:]][entry.assignee] ?? policy.workingHours(
                 for: entry.assignee, inChannel: item.channel.channelID, personal: settings[item.channel.workspace]?[entry.assignee])
+            hoursByPerson[item.channel, default: [:]][entry.assignee] = hours
             let step = planner.step(for: item, assignment: assignment, hours: hours, handledThrough: entry.handledThrough, now: now)
             let queued = step.due.flatMap { posts(for: $0, of: item, assignee: entry.assignee, policy: policy) }
             return FollowUpRecord(due: entry, handledThrough: now, nextFollowUpAt: step.nextAt, posts: queued)

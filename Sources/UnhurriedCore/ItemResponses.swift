@@ -86,7 +86,7 @@ public struct ItemResponses: Sendable {
         case .nextWorkingDay: until = calendar.startOfNextWorkingDay(after: now)
         case .instant(let instant): until = instant
         case .until(let words):
-            let clause = ["by", "due", "in", "next"].contains(words.first?.lowercased() ?? "") ? words : ["by"] + words
+            let clause = TimeExpressionReader.openers.contains(words.first?.lowercased() ?? "") ? words : ["by"] + words
             do {
                 until = try TimeExpressionReader(now: now, speakerHours: hours).read(clause)
             } catch {

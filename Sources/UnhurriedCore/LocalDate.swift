@@ -7,14 +7,11 @@ public struct LocalDate: Hashable, Comparable, Sendable, CustomStringConvertible
     public var day: Int
 
     public init?(year: Int, month: Int, day: Int) {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(identifier: "UTC")!
-        let components = DateComponents(year: year, month: month, day: day)
-        guard (1...12).contains(month), (1...31).contains(day), let date = calendar.date(from: components),
-              calendar.component(.day, from: date) == day else { return nil }
-        self.year = year
-        self.month = month
-        self.day = day
+        guard (1...12).contains(month), (1...31).contains(day) else { return nil }
+        // February 30 counts on to March 2; a date that comes back unchanged exists.
+        let candidate = LocalDate(validYear: year, month: month, day: day)
+        guard LocalDate(daysSince1970: candidate.daysSince1970) == candidate else { return nil }
+        self = candidate
     }
 
     /// For dates read off a calendar, which are valid by construction.

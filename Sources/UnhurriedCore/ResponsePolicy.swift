@@ -2,7 +2,7 @@ import Foundation
 
 /// How quickly an item of a tier should be answered.
 public struct ResponseTier: Hashable, Sendable {
-    public enum Counting: String, Hashable, Sendable, CaseIterable {
+    public enum Counting: String, Hashable, Sendable {
         /// Only the assignee's working hours count; a day is one working day.
         case working
         /// Every second counts and a day is 24 hours, for on-call style tiers.
@@ -35,9 +35,12 @@ public struct ResponseTier: Hashable, Sendable {
     public var escalateTo: String?
     public var remindVia: Set<ReminderRoute>
 
+    /// A reply under the card and a DM, unless the tier says otherwise.
+    public static let defaultRemindVia: Set<ReminderRoute> = [.thread, .dm]
+
     public init(
         name: String, respondWithin: PolicyDuration, counting: Counting = .working, remindAt: [ReminderPoint] = [],
-        escalateAfter: PolicyDuration? = nil, escalateTo: String? = nil, remindVia: Set<ReminderRoute> = [.thread, .dm]
+        escalateAfter: PolicyDuration? = nil, escalateTo: String? = nil, remindVia: Set<ReminderRoute> = Self.defaultRemindVia
     ) {
         self.name = name
         self.respondWithin = respondWithin
@@ -92,7 +95,7 @@ public struct PersonPolicy: Hashable, Sendable {
 /// The team's response-time policy: tiers, the default tier, channel overrides and everyone's default hours.
 public struct ResponsePolicy: Sendable {
     /// What a deadline written in an ask (`by friday`) does to the tier's window.
-    public enum ExplicitDeadlines: String, Sendable, CaseIterable {
+    public enum ExplicitDeadlines: String, Sendable {
         /// The asker's deadline replaces the window.
         case replace
         /// Whichever comes first counts, so `by friday` cannot stretch an urgent ask.

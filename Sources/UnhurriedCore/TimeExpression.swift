@@ -11,16 +11,17 @@ public struct TimeExpressionReader: Sendable {
     public let now: Date
     public let speakerHours: WorkingHours
 
-    /// Gregorian, in the speaker's zone: built once per reading rather than for every date it converts.
-    private let calendar: Calendar
+    /// The speaker's working time, for dates, instants and `in N working days`.
+    private let calendar: WorkingCalendar
 
     public init(now: Date, speakerHours: WorkingHours) {
         self.now = now
         self.speakerHours = speakerHours
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = speakerHours.timeZone
-        self.calendar = calendar
+        calendar = WorkingCalendar(hours: speakerHours)
     }
+
+    /// The words a deadline clause opens with.
+    public static let openers: Set<String> = ["by", "due", "in", "next"]
 
     /// Reads a clause such as `by fri 3pm` (its opening word included).
     public func read(_ words: [String]) throws(TimeExpressionError) -> Date {
@@ -40,7 +41,8 @@ public struct TimeExpressionReader: Sendable {
     /// Whether `words` (from an opener to the end of the ask) read as a deadline clause rather than prose:
     /// "by the way" and "in 2024's report" stay part of the request.
     public static func startsClause(_ words: ArraySlice<String>) -> Bool {
-        let words = words.map(normalise)
+        // Only the first three words decide; the grammar asks this at every word of an ask.
+        let words = words.prefix(3).map(normalise)
         guard words.count >= 2 else { return false }
         let next = words[1]
         let after = words.count > 2 ? words[2] : ""
@@ -114,7 +116,7 @@ public struct TimeExpressionReader: Sendable {
         case "week", "weeks": dayLength * (amount * 5)
         default: .seconds(seconds)
         }
-        return WorkingCalendar(hours: speakerHours).adding(length, to: now)
+        return calendar.adding(length, to: now)
     }
 
     private func readDate(_ words: ArraySlice<String>, clause: [String]) throws(TimeExpressionError) -> Date {
@@ -169,10 +171,10 @@ public struct TimeExpressionReader: Sendable {
         guard date != nil || time != nil else { throw .unreadable(understood: understood(0), example: Self.example) }
 
         let day = date ?? today
-        let instant = self.instant(on: day, at: time ?? speakerHours.to)
+        let instant = calendar.instant(on: day, at: time ?? speakerHours.to)
         // A weekday or a bare clock time that has already passed today means the next one.
-        if instant <= now, date == nil { return self.instant(on: day.adding(days: 1), at: time ?? speakerHours.to) }
-        if instant <= now, rollsForward, day == today { return self.instant(on: day.adding(days: 7), at: time ?? speakerHours.to) }
+        if instant <= now, date == nil { return calendar.instant(on: day.adding(days: 1), at: time ?? speakerHours.to) }
+        if instant <= now, rollsForward, day == today { return calendar.instant(on: day.adding(days: 7), at: time ?? speakerHours.to) }
         return instant
     }
 
@@ -233,22 +235,13 @@ public struct TimeExpressionReader: Sendable {
 
     // MARK: Calendar
 
-    private func instant(on date: LocalDate, at time: TimeOfDay) -> Date {
-        let components = DateComponents(year: date.year, month: date.month, day: date.day, hour: time.hour, minute: time.minute)
-        return calendar.date(from: components) ?? now
-    }
-
-    private func isWorkingDay(_ date: LocalDate) -> Bool {
-        speakerHours.days.contains(date.weekday) && !speakerHours.holidays.contains(date)
-    }
-
     private func endOfWorkingDay(onOrAfter start: LocalDate) -> Date {
         var date = start
         for _ in 0..<370 {
-            if isWorkingDay(date), instant(on: date, at: speakerHours.to) > now { return instant(on: date, at: speakerHours.to) }
+            if calendar.isWorkingDay(date), calendar.instant(on: date, at: speakerHours.to) > now { return calendar.instant(on: date, at: speakerHours.to) }
             date = date.adding(days: 1)
         }
-        return instant(on: start, at: speakerHours.to)
+        return calendar.instant(on: start, at: speakerHours.to)
     }
 
     private func endOfWorkingWeek(from today: LocalDate) -> Date {
@@ -256,11 +249,11 @@ public struct TimeExpressionReader: Sendable {
         var lastWorking: LocalDate?
         var date = today
         repeat {
-            if isWorkingDay(date), instant(on: date, at: speakerHours.to) > now { lastWorking = date }
+            if calendar.isWorkingDay(date), calendar.instant(on: date, at: speakerHours.to) > now { lastWorking = date }
             date = date.adding(days: 1)
         } while date.weekday != .monday
         guard let lastWorking else { return endOfWorkingWeek(from: date) }
-        return instant(on: lastWorking, at: speakerHours.to)
+        return calendar.instant(on: lastWorking, at: speakerHours.to)
     }
 
     // MARK: Vocabulary
@@ -315,11 +308,7 @@ public enum TimeExpressionError: Error, Equatable, Sendable {
 }
 
 extension LocalDate {
-    public var weekday: Weekday {
-        // Zeller-free: count days since 1970-01-01, a Thursday.
-        let days = daysSince1970
-        return Weekday(rawValue: ((days + 4) % 7 + 7) % 7 + 1)!
-    }
+    public var weekday: Weekday { Weekday(daysSince1970: daysSince1970) }
 
     public var daysSince1970: Int {
         // Howard Hinnant's days-from-civil algorithm, the inverse of `init(daysSince1970:)`.

@@ -101,9 +101,7 @@ public struct WorkingCalendar: Sendable {
 
     /// The working block on local day number `day`, if that day is a working day and not a holiday.
     func workingBlock(onDay day: Int) -> (start: Date, end: Date)? {
-        // 1970-01-01 was a Thursday; Weekday numbers Sunday as 1.
-        let weekdayNumber = ((day + 4) % 7 + 7) % 7 + 1
-        guard let weekday = Weekday(rawValue: weekdayNumber), hours.days.contains(weekday) else { return nil }
+        guard hours.days.contains(Weekday(daysSince1970: day)) else { return nil }
         if !hours.holidays.isEmpty, hours.holidays.contains(LocalDate(daysSince1970: day)) { return nil }
         return (instant(onDay: day, minutes: hours.from.minutesAfterMidnight),
                 instant(onDay: day, minutes: hours.to.minutesAfterMidnight))

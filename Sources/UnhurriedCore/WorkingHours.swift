@@ -46,6 +46,11 @@ public enum Weekday: Int, CaseIterable, Hashable, Comparable, Sendable {
         self = day
     }
 
+    /// The weekday of a day counted from 1970-01-01, which was a Thursday.
+    init(daysSince1970 day: Int) {
+        self = Weekday(rawValue: ((day + 4) % 7 + 7) % 7 + 1)!
+    }
+
     public static func < (lhs: Weekday, rhs: Weekday) -> Bool { lhs.rawValue < rhs.rawValue }
 }
 
@@ -87,4 +92,11 @@ public struct WorkingHours: Hashable, Sendable {
 extension TimeZone {
     /// The zone's IANA name as people write it: Foundation on Linux names the UTC zone "GMT".
     public var configuredName: String { identifier == "GMT" ? "UTC" : identifier }
+
+    /// A zone as people may configure one: an IANA name (`Europe/Berlin`) or `UTC`. Foundation also knows
+    /// abbreviations such as `EST`, which mean different things in different places, so they are refused.
+    public init?(configuredName name: String) {
+        guard name.contains("/") || name == "UTC" else { return nil }
+        self.init(identifier: name)
+    }
 }
