@@ -42,6 +42,17 @@ public struct ChatEventHandler: Sendable {
         self.commands = commands
     }
 
+    /// Whether the event is about one of Unhurried's messages (or addresses the bot): only those are worth
+    /// recording, and most replies and reactions in a busy channel are about something else.
+    public func concernsAnItem(_ event: ChatEvent) async throws -> Bool {
+        switch event {
+        case .threadReply(let channel, let ref, _), .doneReaction(let channel, let ref, _):
+            try await store.itemID(postedAs: ref, in: channel) != nil
+        case .mention:
+            true
+        }
+    }
+
     public func handle(_ event: ChatEvent, now: Date) async throws -> ChatEventResult {
         switch event {
         case .threadReply(let channel, let parentRef, let user):

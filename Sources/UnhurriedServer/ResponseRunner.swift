@@ -34,7 +34,7 @@ public struct ResponseRunner: Sendable {
     /// Handles an event once however often the platform delivers it. Throws when it could not be handled, so
     /// the platform's retry gets another chance.
     func handle(_ event: ChatEvent?, eventID: String, platform: String, logger: Logger) async throws {
-        guard let event else { return }
+        guard let event, try await events.concernsAnItem(event) else { return }
         guard try await eventLog.recordInboundEvent(eventID, platform: platform, at: clock.now) else {
             logger.debug("Duplicate event ignored", metadata: ["event": "\(eventID)"])
             return

@@ -48,7 +48,7 @@ struct SlackRoutes<Context: RequestContext> {
         case .urlVerification(let challenge):
             return Response(
                 status: .ok, headers: [.contentType: "text/plain"], body: ResponseBody(byteBuffer: ByteBuffer(string: challenge)))
-        case .callback(let eventID, _, let chatEvent):
+        case .callback(let eventID, let chatEvent):
             do {
                 try await responses.handle(chatEvent, eventID: eventID, platform: SlackPlatform.name, logger: context.logger)
                 return Response(status: .ok)

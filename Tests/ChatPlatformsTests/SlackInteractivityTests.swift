@@ -31,7 +31,7 @@ import UnhurriedCore
     @Test func repliesAndReactionsInADirectMessageNameItAsItWasPosted() {
         // The DM reminder was posted to U0BOB; Slack reports Bob's ✅ on it in the IM channel D0BOB.
         #expect(envelope(#"{"type":"reaction_added","user":"U0BOB","reaction":"white_check_mark","item":{"type":"message","channel":"D0BOB","ts":"1.0"}}"#)
-            == .callback(eventID: "Ev1", teamID: "T0TEAM", event: .doneReaction(
+            == .callback(eventID: "Ev1", event: .doneReaction(
                 channel: ChatChannel(platform: "slack", workspaceID: "T0TEAM", channelID: "U0BOB"), messageRef: "1.0", user: ChatUserID("U0BOB"))))
     }
 
@@ -43,7 +43,7 @@ import UnhurriedCore
         let channel = ChatChannel(platform: "slack", workspaceID: "T0TEAM", channelID: "C0GENERAL")
         for subtype in ["thread_broadcast", "file_share"] {
             #expect(envelope(#"{"type":"message","subtype":"\#(subtype)","channel":"C0GENERAL","user":"U0BOB","ts":"2.0","thread_ts":"1.0"}"#)
-                == .callback(eventID: "Ev1", teamID: "T0TEAM", event: .threadReply(channel: channel, parentRef: "1.0", user: ChatUserID("U0BOB"))))
+                == .callback(eventID: "Ev1", event: .threadReply(channel: channel, parentRef: "1.0", user: ChatUserID("U0BOB"))))
         }
     }
 
@@ -70,9 +70,9 @@ import UnhurriedCore
     @Test func readsThreadRepliesAndDoneReactions() {
         let channel = ChatChannel(platform: "slack", workspaceID: "T0TEAM", channelID: "C0GENERAL")
         #expect(envelope(#"{"type":"message","channel":"C0GENERAL","user":"U0BOB","text":"on it","ts":"2.0","thread_ts":"1.0"}"#)
-            == .callback(eventID: "Ev1", teamID: "T0TEAM", event: .threadReply(channel: channel, parentRef: "1.0", user: ChatUserID("U0BOB"))))
+            == .callback(eventID: "Ev1", event: .threadReply(channel: channel, parentRef: "1.0", user: ChatUserID("U0BOB"))))
         #expect(envelope(#"{"type":"reaction_added","user":"U0BOB","reaction":"white_check_mark","item":{"type":"message","channel":"C0GENERAL","ts":"1.0"}}"#)
-            == .callback(eventID: "Ev1", teamID: "T0TEAM", event: .doneReaction(channel: channel, messageRef: "1.0", user: ChatUserID("U0BOB"))))
+            == .callback(eventID: "Ev1", event: .doneReaction(channel: channel, messageRef: "1.0", user: ChatUserID("U0BOB"))))
     }
 
     @Test func readsAMentionOfTheBotAsACommandInItsThread() {
@@ -82,10 +82,10 @@ import UnhurriedCore
             channel: channel, user: ChatUserID("U0ALICE"),
             tokens: [.word("ask"), .mention(ChatUserID("U0BOB")), .word("review"), .word("this"), .word("by"), .word("friday")],
             messageRef: "3.0", threadRef: "1.0")
-        #expect(SlackEventEnvelope(json: Data(body.utf8)) == .callback(eventID: "Ev2", teamID: "T0TEAM", event: expected))
+        #expect(SlackEventEnvelope(json: Data(body.utf8)) == .callback(eventID: "Ev2", event: expected))
         // Without authorizations, the leading mention is taken to be the bot's.
         #expect(envelope(#"{"type":"app_mention","user":"U0ALICE","channel":"C0GENERAL","text":"<@U0BOT> inbox","ts":"3.0"}"#)
-            == .callback(eventID: "Ev1", teamID: "T0TEAM", event: .mention(
+            == .callback(eventID: "Ev1", event: .mention(
                 channel: channel, user: ChatUserID("U0ALICE"), tokens: [.word("inbox")], messageRef: "3.0", threadRef: nil)))
     }
 
@@ -100,7 +100,7 @@ import UnhurriedCore
         #"{"type":"app_home_opened","user":"U0BOB"}"#,
     ])
     func passesOverEventsThatDoNotBearOnAnItem(inner: String) {
-        #expect(envelope(inner) == .callback(eventID: "Ev1", teamID: "T0TEAM", event: nil))
+        #expect(envelope(inner) == .callback(eventID: "Ev1", event: nil))
     }
 
     @Test func rendersThreadRepliesUpdatesAndTheSnoozeMenu() {

@@ -38,6 +38,24 @@ import Yams
         #expect(scopes.count == Set(scopes).count)
     }
 
+    /// One event of each subscribed kind, as Slack sends it: the decoder must turn every one into something.
+    @Test(arguments: SlackEventSubscription.allCases)
+    func decodesAnEventOfEverySubscription(_ subscription: SlackEventSubscription) {
+        let event = switch subscription {
+        case .appMention: #"{"type":"app_mention","user":"U0ALICE","channel":"C0GENERAL","text":"<@U0BOT> inbox","ts":"2.0"}"#
+        case .messageChannels: #"{"type":"message","channel_type":"channel","channel":"C0GENERAL","user":"U0BOB","ts":"2.0","thread_ts":"1.0"}"#
+        case .messageGroups: #"{"type":"message","channel_type":"group","channel":"G0PRIVATE","user":"U0BOB","ts":"2.0","thread_ts":"1.0"}"#
+        case .messageIM: #"{"type":"message","channel_type":"im","channel":"D0BOB","user":"U0BOB","ts":"2.0","thread_ts":"1.0"}"#
+        case .reactionAdded: #"{"type":"reaction_added","user":"U0BOB","reaction":"white_check_mark","item":{"type":"message","channel":"C0GENERAL","ts":"1.0"}}"#
+        }
+        let envelope = SlackEventEnvelope(json: Data(#"{"type":"event_callback","team_id":"T1","event_id":"Ev1","event":\#(event)}"#.utf8))
+        guard case .callback(_, let decoded)? = envelope else {
+            Issue.record("not read as an event callback")
+            return
+        }
+        #expect(decoded != nil)
+    }
+
     @Test func subscribesToTheEventsTheCodeHandlesAtItsRoutes() throws {
         let document = try manifest()
         let events = try #require(value(document, "settings", "event_subscriptions", "bot_events") as? [String])

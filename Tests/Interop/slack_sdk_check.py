@@ -67,9 +67,6 @@ check("stale timestamp is refused", status == 401)
 challenge = json.dumps({"token": "x", "challenge": "interop-challenge", "type": "url_verification"})
 status, text = send("/slack/events", challenge)
 check("url_verification echoes the challenge", status == 200 and text == "interop-challenge")
-# The SDK's own verifier accepts what it signed, proving both sides agree on the basestring.
-timestamp = str(int(time.time()))
-check("slack_sdk verifies its own signature", signer.is_valid(form, timestamp, signer.generate_signature(timestamp=timestamp, body=form)))
 
 print(f"interop: {passed} passed, {failed} failed")
 sys.exit(1 if failed else 0)

@@ -161,6 +161,11 @@ import UnhurriedStorage
             // A reply by someone with no part in the ask changes nothing.
             let other = #"{"type":"message","channel":"C0GENERAL","user":"U0CAROL","text":"+1","ts":"1795430000.000300","thread_ts":"\#(cardTS)"}"#
             #expect(try await team.event(other, id: "Ev0OTHER").status == .ok)
+            // A reply in some other thread is not about Unhurried: nothing is written for it, not even its id.
+            let elsewhere = #"{"type":"message","channel":"C0GENERAL","user":"U0BOB","text":"lunch?","ts":"1795430000.000400","thread_ts":"1795400000.000001"}"#
+            #expect(try await team.event(elsewhere, id: "Ev0ELSEWHERE").status == .ok)
+            #expect(try await team.store.recordInboundEvent("Ev0ELSEWHERE", platform: "slack", at: team.clock.now))
+            #expect(try await team.store.recordInboundEvent("Ev0REPLY", platform: "slack", at: team.clock.now) == false)
             try await team.tick()
             let item = try #require(try await team.store.item(ItemID(1), in: WorkspaceRef(platform: "slack", workspaceID: "T0TEAM")))
             #expect(item.assignment(of: ChatUserID("U0BOB"))?.acknowledgedAt == team.clock.now)

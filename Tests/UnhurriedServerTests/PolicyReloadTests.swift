@@ -4,8 +4,10 @@ import UnhurriedCore
 import UnhurriedServer
 
 @Suite(.timeLimit(.minutes(1))) struct PolicyReloadTests {
-    private func waitUntil(_ condition: () -> Bool) async throws {
+    /// Waits up to two seconds for `condition`, and fails the test when it never holds.
+    private func waitUntil(_ condition: () -> Bool, sourceLocation: SourceLocation = #_sourceLocation) async throws {
         for _ in 0..<100 where !condition() { try await Task.sleep(for: .milliseconds(20)) }
+        #expect(condition(), sourceLocation: sourceLocation)
     }
 
     @Test func appliesAChangedFileAndKeepsTheLastGoodOneWhenItBreaks() async throws {

@@ -108,7 +108,6 @@ import UnhurriedStorage
             }
         }
         try await store.close()
-        #expect(down.posts.isEmpty)
 
         let reopened = try await SQLiteStore.open(path: path, logger: quietLogger)
         let pending = try await reopened.posts(withStatus: .pending)

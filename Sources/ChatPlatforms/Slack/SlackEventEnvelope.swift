@@ -6,7 +6,7 @@ public enum SlackEventEnvelope: Equatable, Sendable {
     /// Sent when the events URL is configured; answered by echoing the challenge.
     case urlVerification(challenge: String)
     /// An event of a workspace: `event` is nil when it is of a kind Unhurried does not act on.
-    case callback(eventID: String, teamID: String, event: ChatEvent?)
+    case callback(eventID: String, event: ChatEvent?)
     case other(type: String)
 
     /// The reaction that marks a part done.
@@ -24,7 +24,7 @@ public enum SlackEventEnvelope: Equatable, Sendable {
                   let event = object["event"] as? [String: Any] else { return nil }
             // The bot's own user id, so its mention can be told from the people an ask names.
             let botUserID = (object["authorizations"] as? [[String: Any]])?.first?["user_id"] as? String
-            self = .callback(eventID: eventID, teamID: teamID, event: Self.chatEvent(event, teamID: teamID, botUserID: botUserID))
+            self = .callback(eventID: eventID, event: Self.chatEvent(event, teamID: teamID, botUserID: botUserID))
         default:
             self = .other(type: type)
         }
