@@ -45,7 +45,7 @@ public func buildApplication(
     let responses = ResponseRunner(
         responses: ItemResponses(store: dependencies.store, policy: dependencies.policy),
         events: ChatEventHandler(store: dependencies.store, policy: dependencies.policy, commands: handler),
-        eventLog: dependencies.store, notices: dependencies.store, clock: dependencies.clock, deliveryWake: wake, schedulerWake: schedulerWake, metrics: metrics)
+        eventLog: dependencies.store, notices: dependencies.store, clock: dependencies.clock, deliveryWake: wake, commands: commands)
 
     let router = Router()
     router.addMiddleware { RequestMetricsMiddleware(metrics: metrics) }
@@ -88,8 +88,8 @@ public func buildApplication(
         let dispatcher = OutboxDispatcher(
             store: dependencies.store, transports: configuration.transports(httpClient: dependencies.httpClient),
             clock: dependencies.clock, retryPolicy: configuration.retryPolicy, digests: digests, metrics: metrics, logger: logger)
-        services.append(OutboxDeliveryService(dispatcher: dispatcher, wakeSignal: wake, clock: dependencies.clock, logger: logger))
-        services.append(FollowUpService(
+        services.append(DueWorkService.delivery(dispatcher: dispatcher, wakeSignal: wake, clock: dependencies.clock, logger: logger))
+        services.append(DueWorkService.followUps(
             scheduler: FollowUpScheduler(store: dependencies.store, policy: dependencies.policy), digests: digests,
             wakeSignal: schedulerWake, deliveryWake: wake, clock: dependencies.clock, logger: logger))
     }

@@ -13,17 +13,21 @@ public struct CommandRunner: Sendable {
     func run(_ command: IncomingCommand, logger: Logger) async -> ChatMessage {
         do {
             let outcome = try await handler.handle(command, now: clock.now)
-            if let item = outcome.createdItem {
-                metrics.itemCreated(platform: item.channel.platform, kind: item.kind.rawValue)
-                logger.info("Recorded item", metadata: ["item": "\(item.id)", "assignees": "\(item.assignments.count)"])
-                deliveryWake.wake()
-                if FollowUpService.mustWake(for: item, now: clock.now) { schedulerWake.wake() }
-            }
+            if let item = outcome.createdItem { itemCreated(item, logger: logger) }
             return outcome.reply
         } catch {
             // Nothing was stored: say so, so the person can try again instead of trusting a lost ask.
             logger.error("Command failed", metadata: ["error": "\(error)", "command": "\(command.commandName)"])
             return MessageComposer.temporaryFailure
         }
+    }
+
+    /// A command recorded an item, however it was given: count it and have its card posted (and, when its first
+    /// follow-up is near, the scheduler look).
+    func itemCreated(_ item: Item, logger: Logger) {
+        metrics.itemCreated(platform: item.channel.platform, kind: item.kind.rawValue)
+        logger.info("Recorded item", metadata: ["item": "\(item.id)", "assignees": "\(item.assignments.count)"])
+        deliveryWake.wake()
+        if DueWorkService.mustWakeScheduler(for: item, now: clock.now) { schedulerWake.wake() }
     }
 }

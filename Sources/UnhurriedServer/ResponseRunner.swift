@@ -10,8 +10,8 @@ public struct ResponseRunner: Sendable {
     let notices: any OutboxStore
     let clock: any WallClock
     let deliveryWake: WakeSignal
-    let schedulerWake: WakeSignal
-    let metrics: ServerMetrics
+    /// For asks made by mentioning the bot, which are counted and posted like any command's.
+    let commands: CommandRunner
 
     /// Carries out a press. Its effect shows on the item's card, updated in place; a press that changed nothing
     /// (not theirs, already done) gets a private answer saying why. Throws when the store failed.
@@ -45,11 +45,8 @@ public struct ResponseRunner: Sendable {
                 logger.info("Event changed an item", metadata: ["event": "\(eventID)", "item": "\(item.id)"])
                 deliveryWake.wake()
             case .commandRan(let outcome):
-                logger.info("Command given by mention", metadata: ["event": "\(eventID)", "item": "\(outcome.createdItem?.id.description ?? "-")"])
-                if let item = outcome.createdItem {
-                    metrics.itemCreated(platform: item.channel.platform, kind: item.kind.rawValue)
-                    if FollowUpService.mustWake(for: item, now: clock.now) { schedulerWake.wake() }
-                }
+                logger.info("Command given by mention", metadata: ["event": "\(eventID)"])
+                if let item = outcome.createdItem { commands.itemCreated(item, logger: logger) }
                 deliveryWake.wake()
             case .nothing:
                 break

@@ -1,0 +1,82 @@
+import Foundation
+import Logging
+import ServiceLifecycle
+import UnhurriedCore
+
+/// A background worker beside the HTTP server: it does what is due, then sleeps until the next due instant, a
+/// wake from a request, or the idle interval, whichever comes first; on graceful shutdown it finishes the pass in
+/// hand and stops. The scheduler and the delivery worker are two of these; after a restart each resumes from the
+/// store.
+public struct DueWorkService: Service {
+    /// Even with nothing due, look again this often: another process (`unhurried try`) may have queued work.
+    public static let idleCheckInterval: Duration = .seconds(30)
+
+    private let wakeSignal: WakeSignal
+    private let clock: any WallClock
+    private let logger: Logger
+    private let failure: Logger.Message
+    /// Does the due work and returns when more will be due, or nil when nothing is scheduled.
+    private let pass: @Sendable () async throws -> Date?
+
+    public init(
+        wakeSignal: WakeSignal, clock: any WallClock, logger: Logger, failure: Logger.Message,
+        pass: @escaping @Sendable () async throws -> Date?
+    ) {
+        self.wakeSignal = wakeSignal
+        self.clock = clock
+        self.logger = logger
+        self.failure = failure
+        self.pass = pass
+    }
+
+    /// Delivers due posts.
+    public static func delivery(dispatcher: OutboxDispatcher, wakeSignal: WakeSignal, clock: any WallClock, logger: Logger) -> Self {
+        DueWorkService(wakeSignal: wakeSignal, clock: clock, logger: logger, failure: "Outbox delivery failed; trying again shortly") {
+            try await dispatcher.deliverDuePosts()
+            return try await dispatcher.nextPendingAttempt()
+        }
+    }
+
+    /// Queues due follow-ups and digests and nudges the delivery worker.
+    public static func followUps(
+        scheduler: FollowUpScheduler, digests: DigestScheduler, wakeSignal: WakeSignal, deliveryWake: WakeSignal,
+        clock: any WallClock, logger: Logger
+    ) -> Self {
+        DueWorkService(wakeSignal: wakeSignal, clock: clock, logger: logger, failure: "Planning follow-ups failed; trying again shortly") {
+            let now = clock.now
+            let queued = try await scheduler.queueDueFollowUps(now: now)
+            let digestsQueued = try await digests.queueDueDigests(now: now)
+            if queued + digestsQueued > 0 {
+                logger.info("Queued follow-ups", metadata: ["posts": "\(queued)", "digests": "\(digestsQueued)"])
+                deliveryWake.wake()
+            }
+            return [try await scheduler.nextFollowUpAt(), digests.nextDigestAt(after: now)].compactMap { $0 }.min()
+        }
+    }
+
+    /// Whether a new item needs the scheduler woken: only when its first follow-up is sooner than the scheduler
+    /// would look anyway. Asks arrive far more often than follow-ups fall due within seconds of them.
+    static func mustWakeScheduler(for item: Item, now: Date) -> Bool {
+        guard let first = item.assignments.compactMap(\.nextFollowUpAt).min() else { return false }
+        return first.timeIntervalSince(now) < idleCheckInterval.timeInterval
+    }
+
+    public func run() async throws {
+        await withGracefulShutdownHandler {
+            while !Task.isShuttingDownGracefully, !Task.isCancelled {
+                let wait: Duration
+                do {
+                    let next = try await pass()
+                    let seconds = next.map { max(0, $0.timeIntervalSince(clock.now)) } ?? .infinity
+                    wait = seconds.isFinite ? min(.milliseconds(Int64(seconds * 1000)), Self.idleCheckInterval) : Self.idleCheckInterval
+                } catch {
+                    logger.error(failure, metadata: ["error": "\(error)"])
+                    wait = .seconds(5)
+                }
+                await wakeSignal.wait(timeout: wait)
+            }
+        } onGracefulShutdown: {
+            wakeSignal.wake()
+        }
+    }
+}
