@@ -116,6 +116,9 @@ public struct QueuedPost: Sendable, Equatable {
 
     /// The key of an item's card post, which replies and updates refer to.
     public static func cardKey(of itemID: ItemID) -> String { "item:\(itemID.rawValue):\(PostKind.itemCard.rawValue)" }
+
+    /// What the keys of an item's card updates start with; each ends with the number of the change it follows.
+    public static func cardUpdateKeyPrefix(of itemID: ItemID) -> String { "item:\(itemID.rawValue):\(PostKind.cardUpdate.rawValue)" }
 }
 
 /// One message waiting to be delivered, as the outbox holds it.

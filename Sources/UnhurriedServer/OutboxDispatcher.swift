@@ -154,24 +154,37 @@ public final class OutboxDispatcher: Sendable {
         try await recordSent(post, messageRef: ref, logger: logger)
     }
 
-    private func updateCard(of item: Item, for post: OutboxPost, transport: any ChatTransport, logger: Logger) async throws -> Attempt {
-        guard let card = try await store.post(withKey: QueuedPost.cardKey(of: item.id)) else {
-            try await store.markSkipped(post.id, reason: "the item has no card")
-            return .made
-        }
+    /// Where an item's card stands, for posts that refer to it.
+    private enum Card {
+        case posted(messageRef: String)
+        /// Still to be posted: the post that refers to it was postponed until it is.
+        case awaited
+        /// Never posted and never will be (dead, skipped, or no card at all).
+        case absent
+    }
+
+    private func card(of item: Item, for post: OutboxPost) async throws -> Card {
+        guard let card = try await store.post(withKey: QueuedPost.cardKey(of: item.id)) else { return .absent }
         switch card.status {
         case .sent:
-            guard let ref = card.messageRef else {
-                try await store.markSkipped(post.id, reason: "the card's message id is unknown")
-                return .made
-            }
-            try await transport.update(ref, in: card.channel, with: MessageComposer.itemCard(item))
-            try await recordSent(post, messageRef: ref, logger: logger)
+            return card.messageRef.map(Card.posted) ?? .absent
         case .pending:
-            // The card is still to be posted; it may already be rendered from the old state, so update it after.
             try await store.postpone([(post.id, clock.now.addingTimeInterval(Self.cardWait))], reason: "waiting for the card to be posted")
-            return .deferred
+            return .awaited
         case .dead, .skipped:
+            return .absent
+        }
+    }
+
+    private func updateCard(of item: Item, for post: OutboxPost, transport: any ChatTransport, logger: Logger) async throws -> Attempt {
+        switch try await card(of: item, for: post) {
+        case .posted(let ref):
+            try await transport.update(ref, in: post.channel, with: MessageComposer.itemCard(item))
+            try await recordSent(post, messageRef: ref, logger: logger)
+        case .awaited:
+            // The card may already be rendered from the old state, so it is updated after it is posted.
+            return .deferred
+        case .absent:
             try await store.markSkipped(post.id, reason: "the card was never posted")
         }
         return .made
@@ -189,13 +202,12 @@ public final class OutboxDispatcher: Sendable {
             return .deferred
         }
         var thread: String?
-        if post.queued.replyInThread, let card = try await store.post(withKey: QueuedPost.cardKey(of: item.id)) {
-            switch card.status {
-            case .sent: thread = card.messageRef
-            case .pending:
-                try await store.postpone([(post.id, clock.now.addingTimeInterval(Self.cardWait))], reason: "waiting for the card to be posted")
-                return .deferred
-            case .dead, .skipped: thread = nil
+        if post.queued.replyInThread {
+            switch try await card(of: item, for: post) {
+            case .posted(let ref): thread = ref
+            case .awaited: return .deferred
+            // Without a card to reply under, the follow-up stands on its own in the channel.
+            case .absent: thread = nil
             }
         }
         if try await recoverPost(post, inThreadOf: thread, transport: transport, logger: logger) { return .made }

@@ -82,10 +82,10 @@ public struct Simulation: Sendable {
         var replies: [SimulatedPost] = []
 
         func run(_ text: String, as user: ChatUserID, in channelID: String) async throws {
-            let name = String(text.split(separator: " ").first ?? "")
-            let incoming = IncomingCommand(
-                commandName: name, tokens: ConsoleText.tokens(from: String(text.dropFirst(name.count))), speaker: user,
-                channel: ChatChannel(platform: Self.platform, workspaceID: Self.workspace, channelID: channelID))
+            // The scenario reader accepts only lines that start with a slash command.
+            guard let incoming = ConsoleText.command(
+                text, speaker: user, channel: ChatChannel(platform: Self.platform, workspaceID: Self.workspace, channelID: channelID))
+            else { return }
             let outcome = try await handler.handle(incoming, now: clock.now)
             replies.append(SimulatedPost(
                 at: clock.now, to: user.rawValue, inThread: false, kind: .privateReply, item: outcome.createdItem?.id.rawValue,

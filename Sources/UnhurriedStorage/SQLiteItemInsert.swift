@@ -16,7 +16,7 @@ enum SQLiteItemInsert {
         var itemRows: [[SQLiteData]] = []
         var assignmentRows: [[SQLiteData]] = []
         var eventRows: [[SQLiteData]] = []
-        var outboxRows: [[SQLiteData]] = []
+        var cards: [QueuedPost] = []
         for (id, item) in zip(ids, items) {
             let links = String(decoding: try encoder.encode(item.links), as: UTF8.self)
             let created = SQLiteData.integer(item.createdAt.milliseconds)
@@ -33,11 +33,9 @@ enum SQLiteItemInsert {
                 ])
             }
             eventRows.append([itemID, .text(ItemEvent.Kind.created.rawValue), .text(item.author.rawValue), created])
-            outboxRows.append([
-                .text(QueuedPost.cardKey(of: ItemID(id))), .text(item.channel.platform),
-                .text(item.channel.workspaceID), .text(item.channel.channelID), .text(PostKind.itemCard.rawValue),
-                itemID, created, created,
-            ])
+            cards.append(QueuedPost(
+                idempotencyKey: QueuedPost.cardKey(of: ItemID(id)), channel: item.channel, kind: .itemCard, itemID: ItemID(id),
+                dueAt: item.createdAt))
         }
         try await SQLiteRowBatches.run(
             "INSERT INTO items (id, kind, platform, workspace_id, channel_id, author_id, request, links, tier, status, created_at_ms)",
@@ -48,9 +46,7 @@ enum SQLiteItemInsert {
         try await SQLiteRowBatches.run(
             "INSERT INTO item_events (item_id, kind, actor_id, at_ms)",
             rows: eventRows, template: "(?, ?, ?, ?)", on: connection)
-        try await SQLiteRowBatches.run(
-            "INSERT INTO outbox (idempotency_key, platform, workspace_id, channel_id, kind, item_id, status, next_attempt_at_ms, created_at_ms)",
-            rows: outboxRows, template: "(?, ?, ?, ?, ?, ?, 'pending', ?, ?)", on: connection)
+        try await SQLiteStore.enqueue(cards, on: connection)
         return ids
     }
 }

@@ -84,7 +84,7 @@ public final class SQLiteStore: UnhurriedStore {
 
     public func update(_ item: Item, recording event: ItemEvent) async throws -> Bool {
         let id = Int(item.id.rawValue)
-        let updateKeys = "item:\(id):\(PostKind.cardUpdate.rawValue)"
+        let updateKeys = QueuedPost.cardUpdateKeyPrefix(of: item.id)
         return try await writer.write { connection in
             let updated = try await connection.query(
                 "UPDATE items SET status = ?, version = version + 1 WHERE id = ? AND version = ? RETURNING id",

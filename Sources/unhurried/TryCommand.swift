@@ -28,8 +28,8 @@ struct TryCommand: AsyncParsableCommand {
 
     func run() async throws {
         guard let zone = TimeZone(identifier: timeZone) else { throw ValidationError("unknown time zone '\(timeZone)'") }
-        let text = commandLine.trimmingCharacters(in: .whitespaces)
-        guard text.hasPrefix("/"), let name = text.split(separator: " ").first else {
+        let channel = ChatChannel(platform: ConsoleTransport.platform, workspaceID: "local", channelID: channel)
+        guard let incoming = ConsoleText.command(commandLine, speaker: ChatUserID(speaker), channel: channel) else {
             throw ValidationError("start with the command, e.g. \"/ask @bob …\" or \"/async inbox\"")
         }
         let policy = try loadPolicy(config)
@@ -38,11 +38,6 @@ struct TryCommand: AsyncParsableCommand {
         let store = try await openStore(databaseURL: database, logger: logger)
         let renderer = PlainTextRenderer(timeZone: zone)
         let clock = SystemClock()
-        let incoming = IncomingCommand(
-            commandName: String(name),
-            tokens: ConsoleText.tokens(from: String(text.dropFirst(name.count))),
-            speaker: ChatUserID(speaker),
-            channel: ChatChannel(platform: ConsoleTransport.platform, workspaceID: "local", channelID: channel))
         do {
             let outcome = try await CommandHandler(store: store, policy: LivePolicy(policy)).handle(incoming, now: clock.now)
             print("→ private answer to @\(speaker):\n\(renderer.render(outcome.reply))\n")
