@@ -9,6 +9,8 @@ public struct FollowUpScheduler: Sendable {
 
     /// One call handles at most this many batches, so a huge backlog cannot hold the worker forever.
     static let batchesPerRun = 100
+    /// Planning a batch takes milliseconds; a replica that dies holding one leaves it to the others this long.
+    static let claimLease: TimeInterval = 60
 
     public init(store: any FollowUpStore & PeopleStore, policy: LivePolicy) {
         self.store = store
@@ -20,7 +22,7 @@ public struct FollowUpScheduler: Sendable {
     public func queueDueFollowUps(now: Date, batchSize: Int = 500) async throws -> Int {
         var queued = 0
         for _ in 0..<Self.batchesPerRun {
-            let due = try await store.dueAssignments(at: now, limit: batchSize)
+            let due = try await store.claimDueAssignments(at: now, limit: batchSize, leaseUntil: now.addingTimeInterval(Self.claimLease))
             guard !due.isEmpty else { break }
             let records = try await plan(due, now: now)
             queued += try await store.record(records)

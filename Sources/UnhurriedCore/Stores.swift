@@ -163,14 +163,16 @@ public struct OutboxPost: Sendable, Equatable {
 
 /// The durable queue of posts to chat platforms.
 public protocol OutboxStore: Sendable {
-    /// Pending posts to `platforms` whose next attempt is due at `now`, oldest first.
-    func duePosts(at now: Date, platforms: Set<String>, limit: Int) async throws -> [OutboxPost]
-    /// When the earliest pending post to `platforms` is next due, if any is pending.
+    /// Claims pending posts to `platforms` that are due at `now` and that no other worker holds, oldest first:
+    /// no other worker (in this process or another replica) gets them until `leaseUntil`. Recording an outcome,
+    /// postponing or releasing ends the claim; a worker that dies holding one loses it when the lease runs out.
+    func claimDuePosts(at now: Date, platforms: Set<String>, limit: Int, leaseUntil: Date) async throws -> [OutboxPost]
+    /// When the earliest pending post to `platforms` is next due (or its claim runs out), if any is pending.
     func nextPendingAttempt(platforms: Set<String>) async throws -> Date?
     /// Records that delivery attempts on these posts begin now; recording their outcome clears it.
     func markInFlight(_ postIDs: [Int64], at: Date) async throws
-    /// Takes back the marks of posts that were not attempted after all.
-    func clearInFlight(_ postIDs: [Int64]) async throws
+    /// Gives back claimed posts that were not attempted after all, with the in-flight mark each had when claimed.
+    func release(_ posts: [OutboxPost]) async throws
     /// Records the platform's id of the delivered message; the post is never sent again.
     func markSent(_ postID: Int64, messageRef: String, at: Date) async throws
     /// Records a failed attempt: the post is tried again at `retryAt`, or never again when `retryAt` is nil.
@@ -259,8 +261,10 @@ public struct FollowUpRecord: Sendable {
 
 /// The scheduler's view of the store: assignments indexed by when they are next owed a follow-up.
 public protocol FollowUpStore: Sendable {
-    /// Assignments whose next follow-up is due at `now`, earliest first.
-    func dueAssignments(at now: Date, limit: Int) async throws -> [DueAssignment]
+    /// Claims assignments whose next follow-up is due at `now` and that no other worker holds, earliest first,
+    /// until `leaseUntil`: several replicas share the work instead of each planning all of it. Recording ends the
+    /// claim. Claims only spare work; `record`'s condition is what keeps a follow-up single.
+    func claimDueAssignments(at now: Date, limit: Int, leaseUntil: Date) async throws -> [DueAssignment]
     /// When the earliest follow-up of any assignment is due.
     func nextFollowUpAt() async throws -> Date?
     /// Applies the records in one transaction. A record whose assignment changed since it was read (answered,

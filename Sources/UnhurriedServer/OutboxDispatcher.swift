@@ -44,13 +44,23 @@ public final class OutboxDispatcher: Sendable {
         case deferred
     }
 
+    /// How long a claimed batch is this worker's alone; when a replica dies, its batch waits this long for another.
+    static let claimLease: TimeInterval = 60
+    /// Posts are started only this early in the lease, so the last one (a post, or a look through a few pages of
+    /// history after an unknown outcome, each request under the HTTP client's 10 s timeout) ends before anyone else
+    /// may take it.
+    static let startWithin: TimeInterval = 20
+
     /// Delivers every post due now, in batches; returns how many were attempted. On graceful shutdown it
-    /// stops after the post in hand: the rest stay queued, unmarked, for the next start.
+    /// stops after the post in hand: the rest are released, unmarked, for the next start or another replica.
     @discardableResult
     public func deliverDuePosts(batchSize: Int = 100) async throws -> Int {
         var attempted = 0
         while !Task.isShuttingDownGracefully {
-            let posts = try await store.duePosts(at: clock.now, platforms: platforms, limit: batchSize)
+            let claimedAt = clock.now
+            let startBy = claimedAt.addingTimeInterval(Self.startWithin)
+            let posts = try await store.claimDuePosts(
+                at: claimedAt, platforms: platforms, limit: batchSize, leaseUntil: claimedAt.addingTimeInterval(Self.claimLease))
             var postponed: [(Int64, Date)] = []
             var ready: [OutboxPost] = []
             for post in posts {
@@ -62,18 +72,17 @@ public final class OutboxDispatcher: Sendable {
             }
             if !postponed.isEmpty { try await store.postpone(postponed, reason: "paced: the channel's rate limit") }
             // Marked before the first attempt, so a crash mid-post leaves a trace for the next start to look for;
-            // the marks of posts this pass did not attempt after all are taken back, so no lookup is wasted on them.
+            // posts this pass did not attempt after all are released with the mark they had, so no lookup is wasted.
             try await store.markInFlight(ready.map(\.id), at: clock.now)
-            var notAttempted: [Int64] = []
+            var notAttempted: [OutboxPost] = []
             for post in ready {
-                guard !Task.isShuttingDownGracefully else {
-                    notAttempted.append(post.id)
+                guard !Task.isShuttingDownGracefully, clock.now < startBy else {
+                    notAttempted.append(post)
                     continue
                 }
-                if try await deliver(post) == .deferred { notAttempted.append(post.id) } else { attempted += 1 }
+                if try await deliver(post) == .deferred { notAttempted.append(post) } else { attempted += 1 }
             }
-            let fresh = Set(ready.filter { $0.inFlightSince == nil }.map(\.id))
-            try await store.clearInFlight(notAttempted.filter(fresh.contains))
+            try await store.release(notAttempted)
             if posts.count < batchSize { break }
         }
         return attempted

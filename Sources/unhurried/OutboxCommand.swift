@@ -13,12 +13,12 @@ struct OutboxCommand: AsyncParsableCommand {
         defaultSubcommand: List.self)
 
     struct StoreOptions: ParsableArguments {
-        @Option(help: "Database URL.") var database = ProcessInfo.processInfo.environment["DATABASE_URL"] ?? "sqlite://./unhurried.sqlite"
+        @OptionGroup var database: DatabaseOption
 
-        func open() async throws -> SQLiteStore {
+        func open() async throws -> any ClosableStore {
             var logger = Logger(label: "unhurried")
             logger.logLevel = .warning
-            return try await openStore(databaseURL: database, logger: logger)
+            return try await database.open(logger: logger)
         }
     }
 

@@ -24,7 +24,7 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Port to listen on.") var port = 8080
     @Option(help: "Policy file (YAML); without one the built-in policy applies (see config/unhurried.example.yaml).")
     var config: String?
-    @Option(help: "Database URL.") var database = ProcessInfo.processInfo.environment["DATABASE_URL"] ?? "sqlite://./unhurried.sqlite"
+    @OptionGroup var database: DatabaseOption
     @Option(help: "Log level: trace, debug, info, notice, warning, error.") var logLevel: Logger.Level = .info
     @Option(help: "Attempts at delivering a post before it is parked as dead (see `unhurried outbox --dead`).")
     var deliveryAttempts = DeliveryRetryPolicy().maximumAttempts
@@ -48,7 +48,7 @@ struct ServeCommand: AsyncParsableCommand {
             "file": "\(config ?? "built-in")", "tiers": "\(policy.tiers.map(\.name).joined(separator: ","))",
             "default_tier": "\(policy.defaultTierName)", "hours": "\(policy.workingHours.summary)",
         ])
-        let store = try await openStore(databaseURL: database, logger: logger)
+        let store = try await database.open(logger: logger)
         let dependencies = ServerDependencies(
             store: store, policy: LivePolicy(policy), clock: SystemClock(), httpClient: URLSessionHTTPClient(), logger: logger)
         let app = buildApplication(configuration: configuration, dependencies: dependencies) { [logger] port in

@@ -22,7 +22,7 @@ struct TryCommand: AsyncParsableCommand {
 
     @Option(name: .customLong("as"), help: "Who types the command.") var speaker = "you"
     @Option(help: "The channel it is typed in.") var channel = "general"
-    @Option(help: "Database URL.") var database = ProcessInfo.processInfo.environment["DATABASE_URL"] ?? "sqlite://./unhurried.sqlite"
+    @OptionGroup var database: DatabaseOption
     @Option(help: "Time zone to show times in (IANA name).") var timeZone = TimeZone.current.identifier
     @Option(help: "Policy file (YAML); without one the built-in policy applies.") var config: String?
 
@@ -35,7 +35,7 @@ struct TryCommand: AsyncParsableCommand {
         let policy = try loadPolicy(config)
         var logger = Logger(label: "unhurried")
         logger.logLevel = .warning
-        let store = try await openStore(databaseURL: database, logger: logger)
+        let store = try await database.open(logger: logger)
         let renderer = PlainTextRenderer(timeZone: zone)
         let clock = SystemClock()
         do {

@@ -24,7 +24,7 @@ import UnhurriedStorage
 
     struct Harness {
         let client: any TestClientProtocol
-        let store: SQLiteStore
+        let store: any ClosableStore
         let clock: ManualClock
         let scheduler: FollowUpScheduler
         let digests: DigestScheduler
@@ -74,17 +74,18 @@ import UnhurriedStorage
     }
 
     private func withHarness(
-        slack: FakeSlackAPI, store existing: SQLiteStore? = nil, clock: ManualClock = ManualClock(), policy: ResponsePolicy = Self.policy,
+        _ kind: TestDatabase.Kind, slack: FakeSlackAPI, clock: ManualClock = ManualClock(), policy: ResponsePolicy = Self.policy,
         _ body: @escaping @Sendable (Harness) async throws -> Void
     ) async throws {
-        var directory: URL?
-        let store: SQLiteStore
-        if let existing {
-            store = existing
-        } else {
-            (store, directory) = try await makeTemporaryStore()
+        try await withTestStore(kind) { store, _ in
+            try await withHarness(slack: slack, store: store, clock: clock, policy: policy, body)
         }
-        defer { if let directory { try? FileManager.default.removeItem(at: directory) } }
+    }
+
+    private func withHarness(
+        slack: FakeSlackAPI, store: any ClosableStore, clock: ManualClock, policy: ResponsePolicy = Self.policy,
+        _ body: @escaping @Sendable (Harness) async throws -> Void
+    ) async throws {
         try await slack.run { api in
             let configuration = ServerConfiguration(
                 slack: .enabled(SlackSettings(signingSecrets: [testSigningSecret], botToken: testBotToken, apiBaseURL: api)),
@@ -105,12 +106,12 @@ import UnhurriedStorage
                     digests: digests, dispatcher: dispatcher, slack: transports[SlackPlatform.name]!))
             }
         }
-        if existing == nil { try await store.close() }
     }
 
-    @Test func remindsThenNoticesThenEscalatesAtTheRightInstantsOnce() async throws {
+    @Test(arguments: TestDatabase.kinds)
+    func remindsThenNoticesThenEscalatesAtTheRightInstantsOnce(_ kind: TestDatabase.Kind) async throws {
         let slack = FakeSlackAPI()
-        try await withHarness(slack: slack) { team in
+        try await withHarness(kind, slack: slack) { team in
             try await team.ask("<@U0BOB> review https://example.com/plan — is the date realistic?")
             try await team.tick()
             let card = try #require(slack.posts.first)
@@ -147,9 +148,10 @@ import UnhurriedStorage
         #expect(Set(slack.posts.compactMap(\.idempotencyKey)).count == 6)
     }
 
-    @Test func aThreadReplyByTheAssigneeStopsFollowUpsAndUpdatesTheCard() async throws {
+    @Test(arguments: TestDatabase.kinds)
+    func aThreadReplyByTheAssigneeStopsFollowUpsAndUpdatesTheCard(_ kind: TestDatabase.Kind) async throws {
         let slack = FakeSlackAPI()
-        try await withHarness(slack: slack) { team in
+        try await withHarness(kind, slack: slack) { team in
             try await team.ask("<@U0BOB> review https://example.com/plan — is the date realistic?")
             try await team.advance(to: 2)
             #expect(slack.posts.count == 1)
@@ -177,9 +179,10 @@ import UnhurriedStorage
         #expect(slack.updates.first?.json["ts"] as? String == "1795420800.000001")
     }
 
-    @Test func buttonsAcknowledgeSnoozeAndFinish() async throws {
+    @Test(arguments: TestDatabase.kinds)
+    func buttonsAcknowledgeSnoozeAndFinish(_ kind: TestDatabase.Kind) async throws {
         let slack = FakeSlackAPI()
-        try await withHarness(slack: slack) { team in
+        try await withHarness(kind, slack: slack) { team in
             try await team.ask("<@U0BOB> <@U0DAN> review https://example.com/plan — is the date realistic?")
             try await team.tick()
             // Bob snoozes until tomorrow: his 13:00 reminder and 17:00 notice wait for Tue 09:00; Dan's do not.
@@ -209,10 +212,10 @@ import UnhurriedStorage
         #expect(slack.ephemerals.first?.raw.contains("You can't mark #1 done: only the person who asked or an assignee can.") == true)
     }
 
-    @Test func aRestartBetweenPlanningAndDeliveryNeitherLosesNorRepeatsAPost() async throws {
-        let (store, directory) = try await makeTemporaryStore()
-        defer { try? FileManager.default.removeItem(at: directory) }
-        let path = directory.appendingPathComponent("test.sqlite").path
+    @Test(arguments: TestDatabase.kinds)
+    func aRestartBetweenPlanningAndDeliveryNeitherLosesNorRepeatsAPost(_ kind: TestDatabase.Kind) async throws {
+        let database = try await TestDatabase.make(kind)
+        let store = try await database.open()
         let clock = ManualClock()
         let before = FakeSlackAPI()
         try await withHarness(slack: before, store: store, clock: clock) { team in
@@ -225,7 +228,7 @@ import UnhurriedStorage
         try await store.close()
         #expect(before.posts.count == 1)
 
-        let reopened = try await SQLiteStore.open(path: path, logger: quietLogger)
+        let reopened = try await database.open()
         let after = FakeSlackAPI()
         try await withHarness(slack: after, store: reopened, clock: clock) { team in
             try await team.tick()
@@ -233,16 +236,18 @@ import UnhurriedStorage
             try await team.advance(to: 25)
         }
         try await reopened.close()
+        await database.remove()
         #expect(after.posts.map(\.idempotencyKey) == [
             "item:1:U0BOB:reminder-1:thread", "item:1:U0BOB:reminder-1:dm", "item:1:U0BOB:overdue:thread", "item:1:U0BOB:overdue:dm",
         ])
     }
 
-    @Test func retriesThroughRateLimitsAndServerErrorsAndPostsEachFollowUpOnce() async throws {
+    @Test(arguments: TestDatabase.kinds)
+    func retriesThroughRateLimitsAndServerErrorsAndPostsEachFollowUpOnce(_ kind: TestDatabase.Kind) async throws {
         let slack = FakeSlackAPI(script: [
             .rateLimited(retryAfterSeconds: 2), .serverError, .rateLimited(retryAfterSeconds: 1), .serverError, .slackError("internal_error"),
         ])
-        try await withHarness(slack: slack) { team in
+        try await withHarness(kind, slack: slack) { team in
             try await team.ask("<@U0BOB> review https://example.com/plan — is the date realistic?")
             for second in 0..<40 {
                 try await team.advance(to: 5 + Double(second) / 3600)
@@ -256,10 +261,11 @@ import UnhurriedStorage
         ])
     }
 
-    @Test func aPostSlackTookBeforeTheConnectionDroppedIsNotPostedAgain() async throws {
+    @Test(arguments: TestDatabase.kinds)
+    func aPostSlackTookBeforeTheConnectionDroppedIsNotPostedAgain(_ kind: TestDatabase.Kind) async throws {
         // The card reaches Slack, but the answer is lost (500 after processing).
         let slack = FakeSlackAPI(script: [.acceptThenServerError])
-        try await withHarness(slack: slack) { team in
+        try await withHarness(kind, slack: slack) { team in
             try await team.ask("<@U0BOB> review https://example.com/plan — is the date realistic?")
             try await team.tick()
             let uncertain = try #require(try await team.store.posts(withStatus: .pending).first)
@@ -271,9 +277,10 @@ import UnhurriedStorage
         #expect(slack.posts.map(\.idempotencyKey) == ["item:1:item_card", "item:1:U0BOB:reminder-1:thread", "item:1:U0BOB:reminder-1:dm"])
     }
 
-    @Test func aCrashBetweenSlacksAnswerAndRecordingItIsRecoveredFromTheChannelHistory() async throws {
+    @Test(arguments: TestDatabase.kinds)
+    func aCrashBetweenSlacksAnswerAndRecordingItIsRecoveredFromTheChannelHistory(_ kind: TestDatabase.Kind) async throws {
         let slack = FakeSlackAPI()
-        try await withHarness(slack: slack) { team in
+        try await withHarness(kind, slack: slack) { team in
             try await team.ask("<@U0BOB> review https://example.com/plan — is the date realistic?")
             let card = try #require(try await team.store.posts(withStatus: .pending).first)
             // The state a kill -9 leaves: the attempt was marked, Slack took the post, its ts was never recorded.
@@ -289,11 +296,12 @@ import UnhurriedStorage
         #expect(slack.posts.count == 1)
     }
 
-    @Test func postsEachChannelsDigestOnceOnWorkingDaysAndNothingWhenThereIsNothingToSay() async throws {
+    @Test(arguments: TestDatabase.kinds)
+    func postsEachChannelsDigestOnceOnWorkingDaysAndNothingWhenThereIsNothingToSay(_ kind: TestDatabase.Kind) async throws {
         var policy = Self.policy
         policy.digestAt = TimeOfDay(hour: 9, minute: 30)
         let slack = FakeSlackAPI()
-        try await withHarness(slack: slack, policy: policy) { team in
+        try await withHarness(kind, slack: slack, policy: policy) { team in
             // Monday 09:30: no asks anywhere yet, so no digest.
             try await team.advance(to: 1.5)
             #expect(slack.posts.isEmpty)
@@ -317,9 +325,10 @@ import UnhurriedStorage
         }
     }
 
-    @Test func anAskMadeByMentioningTheBotInAThreadIsAnsweredThereOnce() async throws {
+    @Test(arguments: TestDatabase.kinds)
+    func anAskMadeByMentioningTheBotInAThreadIsAnsweredThereOnce(_ kind: TestDatabase.Kind) async throws {
         let slack = FakeSlackAPI()
-        try await withHarness(slack: slack) { team in
+        try await withHarness(kind, slack: slack) { team in
             let mention = #"{"type":"app_mention","user":"U0ALICE","channel":"C0GENERAL","text":"<@U0BOT> ask <@U0BOB> review https://example.com/plan — is the date realistic?","ts":"1795420900.000100","thread_ts":"1795420000.000050"}"#
             let body = #"{"type":"event_callback","team_id":"T0TEAM","event_id":"Ev0MENTION","event_time":1795420900,"authorizations":[{"user_id":"U0BOT"}],"event":\#(mention)}"#
             #expect(try await team.signed("/slack/events", body: body, contentType: "application/json").status == .ok)

@@ -2,6 +2,8 @@ import ChatPlatforms
 import Crypto
 import Foundation
 import Logging
+import PostgresNIO
+import Testing
 import Synchronization
 import UnhurriedCore
 import UnhurriedServer
@@ -44,6 +46,84 @@ func slashCommandBody(command: String = "/ask", text: String, user: String = "U0
         ("channel_name", "general"), ("user_id", user), ("user_name", "alice"), ("command", command), ("text", text),
         ("response_url", "https://hooks.slack.com/commands/T0TEAM/1/abc"), ("trigger_id", "1.2.3"),
     ].map { "\($0)=\(encode($1))" }.joined(separator: "&")
+}
+
+/// A throwaway database of one kind, for tests that must hold on both stores: a SQLite file in a temporary
+/// directory, or a schema of its own in the PostgreSQL server `UNHURRIED_TEST_POSTGRES_URL` names (`.ci/run` starts
+/// one; without it only SQLite is tested).
+struct TestDatabase: Sendable {
+    enum Kind: String, Sendable, CustomTestStringConvertible {
+        case sqlite
+        case postgres
+
+        var testDescription: String { rawValue }
+    }
+
+    static let postgresURL = ProcessInfo.processInfo.environment["UNHURRIED_TEST_POSTGRES_URL"].flatMap { $0.isEmpty ? nil : $0 }
+
+    /// Every kind this run can test.
+    static let kinds: [Kind] = postgresURL == nil ? [.sqlite] : [.sqlite, .postgres]
+
+    let kind: Kind
+    /// `sqlite://…` or `postgres://…?schema=…`: what `--database` would be given.
+    let url: String
+    private let cleanUp: @Sendable () async -> Void
+
+    static func make(_ kind: Kind) async throws -> TestDatabase {
+        let name = "unhurried_test_\(UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased().prefix(16))"
+        switch kind {
+        case .sqlite:
+            let directory = FileManager.default.temporaryDirectory.appendingPathComponent(name)
+            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+            return TestDatabase(kind: kind, url: "sqlite://\(directory.appendingPathComponent("test.sqlite").path)") {
+                try? FileManager.default.removeItem(at: directory)
+            }
+        case .postgres:
+            guard let base = postgresURL, case .postgres(let server) = try DatabaseLocation(url: base) else {
+                throw DatabaseLocationError.notAURL(postgresURL ?? "(UNHURRIED_TEST_POSTGRES_URL is not set)")
+            }
+            let separator = base.contains("?") ? "&" : "?"
+            return TestDatabase(kind: kind, url: "\(base)\(separator)schema=\(name)") {
+                await dropSchema(name, on: server)
+            }
+        }
+    }
+
+    /// Opens the database (again, after a close: the data is kept until `remove`).
+    func open() async throws -> any ClosableStore {
+        try await openStore(databaseURL: url, logger: quietLogger)
+    }
+
+    func remove() async {
+        await cleanUp()
+    }
+
+    private static func dropSchema(_ name: String, on server: PostgresServer) async {
+        let client = PostgresClient(
+            configuration: .init(host: server.host, port: server.port, username: server.username, password: server.password,
+                                 database: server.database, tls: .disable),
+            backgroundLogger: quietLogger)
+        await withTaskGroup(of: Void.self) { group in
+            group.addTask { await client.run() }
+            _ = try? await client.query("DROP SCHEMA IF EXISTS \(unescaped: name) CASCADE")
+            group.cancelAll()
+        }
+    }
+}
+
+/// Runs `body` on a fresh store of `kind`, then closes and removes it.
+func withTestStore(_ kind: TestDatabase.Kind, _ body: (any ClosableStore, TestDatabase) async throws -> Void) async throws {
+    let database = try await TestDatabase.make(kind)
+    let store = try await database.open()
+    do {
+        try await body(store, database)
+    } catch {
+        try? await store.close()
+        await database.remove()
+        throw error
+    }
+    try await store.close()
+    await database.remove()
 }
 
 /// A fresh SQLite store in its own temporary directory.

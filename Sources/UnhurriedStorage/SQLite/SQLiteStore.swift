@@ -8,33 +8,52 @@ import UnhurriedCore
 /// Writes go through one connection (`SQLiteWriter`, with group commit); reads use other connections so they
 /// never wait for a write and never see one half-done: one for requests and lookups of single items, one for
 /// the scheduler's and the outbox worker's scans, so those never queue in front of a slash command's.
+///
+/// Each store runs its connections on a thread pool of its own, a thread per connection: a connection waiting
+/// for another's lock on the file (another store, or another process such as `unhurried try`) then blocks only
+/// itself, never the connection it waits for. It waits at most `busyTimeout`, then fails.
 public final class SQLiteStore: UnhurriedStore {
     private let writer: SQLiteWriter
     private let writeConnection: SQLiteConnection
     private let readConnection: SQLiteConnection
     private let backgroundConnection: SQLiteConnection
+    private let threadPool: NIOThreadPool
 
-    private init(writeConnection: SQLiteConnection, readConnection: SQLiteConnection, backgroundConnection: SQLiteConnection) {
+    static let busyTimeoutMilliseconds = 10_000
+
+    private init(
+        writeConnection: SQLiteConnection, readConnection: SQLiteConnection, backgroundConnection: SQLiteConnection, threadPool: NIOThreadPool
+    ) {
         self.writeConnection = writeConnection
         self.readConnection = readConnection
         self.backgroundConnection = backgroundConnection
+        self.threadPool = threadPool
         writer = SQLiteWriter(connection: writeConnection)
     }
 
     /// Opens (creating if needed) and migrates the database at `path`.
     public static func open(path: String, logger: Logger) async throws -> SQLiteStore {
-        let writeConnection = try await SQLiteConnection.open(storage: .file(path: path), logger: logger)
+        let threadPool = NIOThreadPool(numberOfThreads: 3)
+        threadPool.start()
+        var opened: [SQLiteConnection] = []
         do {
+            for _ in 0..<3 {
+                let connection = try await SQLiteConnection.open(
+                    storage: .file(path: path), threadPool: threadPool, logger: logger, on: MultiThreadedEventLoopGroup.singleton.any())
+                opened.append(connection)
+                // Replaces SQLiteNIO's busy handler, which retries forever.
+                _ = try await connection.query("PRAGMA busy_timeout = \(busyTimeoutMilliseconds)")
+            }
+            let writeConnection = opened[0]
             // WAL lets readers run beside the writer; synchronous=FULL makes each commit durable before it returns.
             _ = try await writeConnection.query("PRAGMA journal_mode = WAL")
             _ = try await writeConnection.query("PRAGMA synchronous = FULL")
             _ = try await writeConnection.query("PRAGMA foreign_keys = ON")
             try await SQLiteMigrator(connection: writeConnection, logger: logger).migrate()
-            let readConnection = try await SQLiteConnection.open(storage: .file(path: path), logger: logger)
-            let backgroundConnection = try await SQLiteConnection.open(storage: .file(path: path), logger: logger)
-            return SQLiteStore(writeConnection: writeConnection, readConnection: readConnection, backgroundConnection: backgroundConnection)
+            return SQLiteStore(writeConnection: writeConnection, readConnection: opened[1], backgroundConnection: opened[2], threadPool: threadPool)
         } catch {
-            try? await writeConnection.close()
+            for connection in opened { try? await connection.close() }
+            try? await threadPool.shutdownGracefully()
             throw error
         }
     }
@@ -43,6 +62,7 @@ public final class SQLiteStore: UnhurriedStore {
         try await backgroundConnection.close()
         try await readConnection.close()
         try await writeConnection.close()
+        try await threadPool.shutdownGracefully()
     }
 
     // MARK: ItemStore
@@ -153,58 +173,42 @@ public final class SQLiteStore: UnhurriedStore {
     /// Reads item rows and their assignments (one query for all of them).
     private func items(from rows: [SQLiteRow], on connection: SQLiteConnection? = nil) async throws -> [Item] {
         guard !rows.isEmpty else { return [] }
-        let ids = rows.compactMap { $0.column("id")?.integer }
+        let ids = try rows.map { try $0.requireInteger("id") }
         let assignmentRows = try await (connection ?? readConnection).query(
             "SELECT * FROM assignments WHERE item_id IN (\(Self.placeholders(ids.count))) ORDER BY rowid",
             ids.map { .integer($0) })
-        var assignmentsByItem: [Int: [Assignment]] = [:]
-        for row in assignmentRows {
-            let itemID = try row.require("item_id").integer ?? 0
-            assignmentsByItem[itemID, default: []].append(Assignment(
-                assignee: ChatUserID(try row.requireText("assignee_id")),
-                dueAt: Date(milliseconds: try row.requireInteger("due_at_ms")),
-                status: try row.requireEnum("status"),
-                acknowledgedAt: row.optionalDate("acknowledged_at_ms"),
-                snoozedUntil: row.optionalDate("snoozed_until_ms"),
-                nextFollowUpAt: row.optionalDate("next_follow_up_at_ms")))
-        }
-        let decoder = JSONDecoder()
-        return try rows.map { row in
-            let id = try row.requireInteger("id")
-            let new = NewItem(
-                kind: try row.requireEnum("kind"),
-                channel: ChatChannel(
-                    platform: try row.requireText("platform"), workspaceID: try row.requireText("workspace_id"),
-                    channelID: try row.requireText("channel_id")),
-                author: ChatUserID(try row.requireText("author_id")),
-                request: try row.requireText("request"),
-                links: try decoder.decode([Link].self, from: Data(try row.requireText("links").utf8)),
-                tierName: try row.requireText("tier"),
-                createdAt: Date(milliseconds: try row.requireInteger("created_at_ms")),
-                assignments: assignmentsByItem[id] ?? [])
-            return Item(id: ItemID(Int64(id)), status: try row.requireEnum("status"), new, version: try row.requireInteger("version"))
-        }
+        return try StoredRows.items(rows, assignments: assignmentRows)
     }
 
     // MARK: OutboxStore
 
-    public func duePosts(at now: Date, platforms: Set<String>, limit: Int) async throws -> [OutboxPost] {
+    public func claimDuePosts(at now: Date, platforms: Set<String>, limit: Int, leaseUntil: Date) async throws -> [OutboxPost] {
         guard !platforms.isEmpty else { return [] }
-        let rows = try await backgroundConnection.query(
-            """
-            SELECT * FROM outbox WHERE status = 'pending' AND next_attempt_at_ms <= ? AND platform IN (\(Self.placeholders(platforms.count)))
-            ORDER BY next_attempt_at_ms, id LIMIT ?
-            """,
-            [.integer(now.milliseconds)] + platforms.sorted().map { .text($0) } + [.integer(limit)])
-        return try rows.map(Self.post(from:))
+        let rows = try await writer.write { connection in
+            try await connection.query(
+                """
+                UPDATE outbox SET claimed_until_ms = ? WHERE id IN (
+                    SELECT id FROM outbox
+                    WHERE status = 'pending' AND next_attempt_at_ms <= ? AND platform IN (\(Self.placeholders(platforms.count)))
+                      AND (claimed_until_ms IS NULL OR claimed_until_ms <= ?)
+                    ORDER BY next_attempt_at_ms, id LIMIT ?)
+                RETURNING *
+                """,
+                [.integer(leaseUntil.milliseconds), .integer(now.milliseconds)] + platforms.sorted().map { .text($0) }
+                    + [.integer(now.milliseconds), .integer(limit)])
+        }
+        return try rows.map(StoredRows.post(from:)).sorted { ($0.nextAttemptAt, $0.id) < ($1.nextAttemptAt, $1.id) }
     }
 
     public func nextPendingAttempt(platforms: Set<String>) async throws -> Date? {
         guard !platforms.isEmpty else { return nil }
         let rows = try await backgroundConnection.query(
-            "SELECT min(next_attempt_at_ms) AS next FROM outbox WHERE status = 'pending' AND platform IN (\(Self.placeholders(platforms.count)))",
+            """
+            SELECT min(max(next_attempt_at_ms, coalesce(claimed_until_ms, 0))) AS next FROM outbox
+            WHERE status = 'pending' AND platform IN (\(Self.placeholders(platforms.count)))
+            """,
             platforms.sorted().map { .text($0) })
-        return rows.first?.column("next")?.integer.map(Date.init(milliseconds:))
+        return try rows.first?.optionalDate("next")
     }
 
     static func placeholders(_ count: Int) -> String {
@@ -220,12 +224,14 @@ public final class SQLiteStore: UnhurriedStore {
         }
     }
 
-    public func clearInFlight(_ postIDs: [Int64]) async throws {
-        guard !postIDs.isEmpty else { return }
+    public func release(_ posts: [OutboxPost]) async throws {
+        guard !posts.isEmpty else { return }
         try await writer.write { connection in
-            _ = try await connection.query(
-                "UPDATE outbox SET in_flight_since_ms = NULL WHERE id IN (\(Self.placeholders(postIDs.count)))",
-                postIDs.map { .integer(Int($0)) })
+            for post in posts {
+                _ = try await connection.query(
+                    "UPDATE outbox SET claimed_until_ms = NULL, in_flight_since_ms = ? WHERE id = ?",
+                    [.optional(post.inFlightSince), .integer(Int(post.id))])
+            }
         }
     }
 
@@ -234,7 +240,7 @@ public final class SQLiteStore: UnhurriedStore {
             _ = try await connection.query(
                 """
                 UPDATE outbox SET status = 'sent', message_ref = ?, sent_at_ms = ?, attempts = attempts + 1, last_error = NULL,
-                    in_flight_since_ms = NULL
+                    in_flight_since_ms = NULL, claimed_until_ms = NULL
                 WHERE id = ?
                 """,
                 [.text(messageRef), .integer(at.milliseconds), .integer(Int(postID))])
@@ -246,7 +252,7 @@ public final class SQLiteStore: UnhurriedStore {
             _ = try await connection.query(
                 """
                 UPDATE outbox SET attempts = attempts + 1, last_error = ?, status = ?, next_attempt_at_ms = coalesce(?, next_attempt_at_ms),
-                    in_flight_since_ms = CASE WHEN ? THEN in_flight_since_ms ELSE NULL END
+                    in_flight_since_ms = CASE WHEN ? THEN in_flight_since_ms ELSE NULL END, claimed_until_ms = NULL
                 WHERE id = ?
                 """,
                 [.text(error), .text(retryAt == nil ? OutboxPost.Status.dead.rawValue : OutboxPost.Status.pending.rawValue),
@@ -257,7 +263,7 @@ public final class SQLiteStore: UnhurriedStore {
     public func posts(withStatus status: OutboxPost.Status) async throws -> [OutboxPost] {
         let rows = try await readConnection.query(
             "SELECT * FROM outbox WHERE status = ? ORDER BY next_attempt_at_ms, id", [.text(status.rawValue)])
-        return try rows.map(Self.post(from:))
+        return try rows.map(StoredRows.post(from:))
     }
 
     public func countPostsAwaitingAttention() async throws -> [OutboxPost.Status: Int] {
@@ -284,7 +290,7 @@ public final class SQLiteStore: UnhurriedStore {
 
     public func post(withKey idempotencyKey: String) async throws -> OutboxPost? {
         let rows = try await backgroundConnection.query("SELECT * FROM outbox WHERE idempotency_key = ?", [.text(idempotencyKey)])
-        return try rows.first.map(Self.post(from:))
+        return try rows.first.map(StoredRows.post(from:))
     }
 
     public func postpone(_ posts: [(id: Int64, until: Date)], reason: String) async throws {
@@ -292,7 +298,7 @@ public final class SQLiteStore: UnhurriedStore {
         try await writer.write { connection in
             for post in posts {
                 _ = try await connection.query(
-                    "UPDATE outbox SET next_attempt_at_ms = ?, last_error = ? WHERE id = ? AND status = 'pending'",
+                    "UPDATE outbox SET next_attempt_at_ms = ?, last_error = ?, claimed_until_ms = NULL WHERE id = ? AND status = 'pending'",
                     [.integer(post.until.milliseconds), .text(reason), .integer(Int(post.id))])
             }
         }
@@ -301,7 +307,7 @@ public final class SQLiteStore: UnhurriedStore {
     public func markSkipped(_ postID: Int64, reason: String) async throws {
         try await writer.write { connection in
             _ = try await connection.query(
-                "UPDATE outbox SET status = 'skipped', last_error = ?, in_flight_since_ms = NULL WHERE id = ? AND status = 'pending'",
+                "UPDATE outbox SET status = 'skipped', last_error = ?, in_flight_since_ms = NULL, claimed_until_ms = NULL WHERE id = ? AND status = 'pending'",
                 [.text(reason), .integer(Int(postID))])
         }
     }
@@ -331,90 +337,16 @@ public final class SQLiteStore: UnhurriedStore {
                 "DELETE FROM inbound_events WHERE platform = ? AND event_id = ?", [.text(platform), .text(eventID)])
         }
     }
-
-    static func post(from row: SQLiteRow) throws -> OutboxPost {
-        OutboxPost(
-            id: Int64(try row.requireInteger("id")),
-            queued: QueuedPost(
-                idempotencyKey: try row.requireText("idempotency_key"),
-                channel: ChatChannel(
-                    platform: try row.requireText("platform"), workspaceID: try row.requireText("workspace_id"),
-                    channelID: try row.requireText("channel_id")),
-                kind: try row.requireEnum("kind"),
-                itemID: row.column("item_id")?.integer.map { ItemID(Int64($0)) },
-                subject: row.column("subject_id")?.string.map(ChatUserID.init),
-                replyInThread: row.column("reply_in_thread")?.integer == 1,
-                threadRef: row.column("thread_ref")?.string,
-                body: try row.column("body")?.string.map { try JSONDecoder().decode(ChatMessage.self, from: Data($0.utf8)) },
-                privateTo: row.column("private_to")?.string.map(ChatUserID.init),
-                dueAt: Date(milliseconds: try row.requireInteger("created_at_ms"))),
-            status: try row.requireEnum("status"),
-            attempts: try row.requireInteger("attempts"),
-            nextAttemptAt: Date(milliseconds: try row.requireInteger("next_attempt_at_ms")),
-            lastError: row.column("last_error")?.string,
-            messageRef: row.column("message_ref")?.string,
-            inFlightSince: row.optionalDate("in_flight_since_ms"))
-    }
 }
 
-public enum SQLiteStoreError: Error, CustomStringConvertible {
-    case missingColumn(String)
-    case unexpectedValue(column: String, value: String)
-    case schemaNewerThanRelease(found: Int, known: Int)
-
-    public var description: String {
-        switch self {
-        case .missingColumn(let name): "the database row has no column '\(name)'"
-        case .unexpectedValue(let column, let value): "unexpected value '\(value)' in column '\(column)'"
-        case .schemaNewerThanRelease(let found, let known):
-            "the database is at schema version \(found), newer than this release knows (\(known)); run a newer release or restore a backup"
-        }
-    }
-}
-
-extension SQLiteRow {
-    func require(_ name: String) throws -> SQLiteData {
-        guard let value = column(name), !value.isNull else { throw SQLiteStoreError.missingColumn(name) }
-        return value
-    }
-
-    func requireText(_ name: String) throws -> String {
-        guard let text = try require(name).string else { throw SQLiteStoreError.missingColumn(name) }
-        return text
-    }
-
-    func requireInteger(_ name: String) throws -> Int {
-        guard let value = try require(name).integer else { throw SQLiteStoreError.missingColumn(name) }
-        return value
-    }
-
-    func requireEnum<Value: RawRepresentable<String>>(_ name: String) throws -> Value {
-        let text = try requireText(name)
-        guard let value = Value(rawValue: text) else { throw SQLiteStoreError.unexpectedValue(column: name, value: text) }
-        return value
-    }
-}
-
-extension Date {
-    /// Instants are bounded well inside this range where they are made; clamping keeps a stray one from trapping.
-    var milliseconds: Int {
-        let value = (timeIntervalSince1970 * 1000).rounded()
-        return value >= 9.2e18 ? Int.max : value <= -9.2e18 ? Int.min : Int(value)
-    }
-
-    init(milliseconds: Int) {
-        self.init(timeIntervalSince1970: TimeInterval(milliseconds) / 1000)
-    }
+extension SQLiteRow: StoredRow {
+    func text(_ column: String) throws -> String? { self.column(column)?.string }
+    func integer(_ column: String) throws -> Int? { self.column(column)?.integer }
+    func flag(_ column: String) throws -> Bool? { self.column(column)?.integer.map { $0 != 0 } }
 }
 
 extension SQLiteData {
     static func optional(_ date: Date?) -> SQLiteData {
         date.map { .integer($0.milliseconds) } ?? .null
-    }
-}
-
-extension SQLiteRow {
-    func optionalDate(_ name: String) -> Date? {
-        column(name)?.integer.map(Date.init(milliseconds:))
     }
 }

@@ -19,30 +19,12 @@ extension SQLiteStore {
             ORDER BY first_day
             """,
             binds + binds)
-        var settings: [ChatUserID: PersonalSettings] = [:]
-        for row in rows {
-            let user = ChatUserID(try row.requireText("user_id"))
-            if let first = row.column("first_day")?.string.flatMap(LocalDate.init(parsing:)),
-               let last = row.column("last_day")?.string.flatMap(LocalDate.init(parsing:)) {
-                if let range = DateRange(first: first, last: last) {
-                    settings[user, default: PersonalSettings()].away.append(range)
-                }
-                continue
-            }
-            var person = settings[user] ?? PersonalSettings()
-            person.timeZoneName = row.column("time_zone")?.string
-            person.days = row.column("days")?.string.map { Set($0.split(separator: ",").compactMap { Weekday(shortName: String($0)) }) }
-            person.from = row.column("from_minute")?.integer.flatMap(TimeOfDay.init(minutesAfterMidnight:))
-            person.to = row.column("to_minute")?.integer.flatMap(TimeOfDay.init(minutesAfterMidnight:))
-            person.directoryTimeZoneName = row.column("directory_time_zone")?.string
-            person.directoryCheckedAt = row.column("directory_checked_at_ms")?.integer.map(Date.init(milliseconds:))
-            settings[user] = person
-        }
-        return settings
+        let (away, people) = (rows.filter { $0.column("first_day")?.isNull == false }, rows.filter { $0.column("first_day")?.isNull != false })
+        return try StoredRows.settings(people: people, away: away)
     }
 
     public func saveHours(_ settings: PersonalSettings, of user: ChatUserID, in workspace: WorkspaceRef) async throws {
-        let days: SQLiteData = settings.days.map { .text($0.sorted().map(\.shortName).joined(separator: ",")) } ?? .null
+        let days: SQLiteData = StoredRows.days(settings.days).map { .text($0) } ?? .null
         try await write { connection in
             _ = try await connection.query(
                 """

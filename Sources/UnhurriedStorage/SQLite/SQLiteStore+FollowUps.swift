@@ -5,33 +5,33 @@ import UnhurriedCore
 /// The scheduler's queries. A partial index on `next_follow_up_at_ms` holds only assignments that are owed a
 /// follow-up, so finding one tick's work reads the due rows and nothing else, however many asks are stored.
 extension SQLiteStore {
-    public func dueAssignments(at now: Date, limit: Int) async throws -> [DueAssignment] {
-        let due = try await readInBackground(
-            """
-            SELECT item_id, assignee_id, next_follow_up_at_ms, follow_ups_handled_through_ms FROM assignments
-            WHERE next_follow_up_at_ms IS NOT NULL AND next_follow_up_at_ms <= ?
-            ORDER BY next_follow_up_at_ms LIMIT ?
-            """,
-            [.integer(now.milliseconds), .integer(limit)])
-        guard !due.isEmpty else { return [] }
-        let itemIDs = Set(try due.map { try $0.requireInteger("item_id") })
+    public func claimDueAssignments(at now: Date, limit: Int, leaseUntil: Date) async throws -> [DueAssignment] {
+        let claimed = try await write { connection in
+            try await connection.query(
+                """
+                UPDATE assignments SET follow_up_claimed_until_ms = ? WHERE rowid IN (
+                    SELECT rowid FROM assignments
+                    WHERE next_follow_up_at_ms IS NOT NULL AND next_follow_up_at_ms <= ?
+                      AND (follow_up_claimed_until_ms IS NULL OR follow_up_claimed_until_ms <= ?)
+                    ORDER BY next_follow_up_at_ms LIMIT ?)
+                RETURNING item_id, assignee_id, next_follow_up_at_ms, follow_ups_handled_through_ms
+                """,
+                [.integer(leaseUntil.milliseconds), .integer(now.milliseconds), .integer(now.milliseconds), .integer(limit)])
+        }
+        guard !claimed.isEmpty else { return [] }
+        let itemIDs = Set(try claimed.map { try $0.requireInteger("item_id") })
         let itemRows = try await readInBackground(
             "SELECT * FROM items WHERE id IN (\(Self.placeholders(itemIDs.count)))", itemIDs.sorted().map { .integer($0) })
-        let items = try await itemsInBackground(from: itemRows)
-        let byID = Dictionary(items.map { (Int($0.id.rawValue), $0) }, uniquingKeysWith: { first, _ in first })
-        return try due.compactMap { row in
-            guard let item = byID[try row.requireInteger("item_id")] else { return nil }
-            let next = Date(milliseconds: try row.requireInteger("next_follow_up_at_ms"))
-            return DueAssignment(
-                item: item, assignee: ChatUserID(try row.requireText("assignee_id")),
-                handledThrough: row.optionalDate("follow_ups_handled_through_ms") ?? item.createdAt, nextFollowUpAt: next)
-        }
+        return try DueAssignment.from(claimed, items: try await itemsInBackground(from: itemRows))
     }
 
     public func nextFollowUpAt() async throws -> Date? {
         let rows = try await readInBackground(
-            "SELECT min(next_follow_up_at_ms) AS next FROM assignments WHERE next_follow_up_at_ms IS NOT NULL", [])
-        return rows.first?.optionalDate("next")
+            """
+            SELECT min(max(next_follow_up_at_ms, coalesce(follow_up_claimed_until_ms, 0))) AS next FROM assignments
+            WHERE next_follow_up_at_ms IS NOT NULL
+            """, [])
+        return try rows.first?.optionalDate("next")
     }
 
     public func record(_ records: [FollowUpRecord]) async throws -> Int {
@@ -40,7 +40,8 @@ extension SQLiteStore {
             // Conditional on what the scheduler read: an answer, a snooze or another worker in between wins.
             let updated = try await SQLiteRowBatches.run(
                 """
-                UPDATE assignments SET next_follow_up_at_ms = planned.column4, follow_ups_handled_through_ms = planned.column5
+                UPDATE assignments SET next_follow_up_at_ms = planned.column4, follow_ups_handled_through_ms = planned.column5,
+                    follow_up_claimed_until_ms = NULL
                 FROM (
                 """,
                 rows: records.map { record in

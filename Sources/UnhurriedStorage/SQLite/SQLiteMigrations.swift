@@ -156,5 +156,10 @@ enum SQLiteMigrations {
             )
             """,
         ]),
+        Migration(version: 4, statements: [
+            // Claims: several workers (replicas on PostgreSQL; `serve` and `try` on one file) share due work.
+            "ALTER TABLE outbox ADD COLUMN claimed_until_ms INTEGER",
+            "ALTER TABLE assignments ADD COLUMN follow_up_claimed_until_ms INTEGER",
+        ]),
     ]
 }

@@ -7,11 +7,7 @@ extension SQLiteStore {
     public func channelsWithOpenItems() async throws -> [ChatChannel] {
         let rows = try await readInBackground(
             "SELECT DISTINCT platform, workspace_id, channel_id FROM items WHERE status = 'open'", [])
-        return try rows.map { row in
-            ChatChannel(
-                platform: try row.requireText("platform"), workspaceID: try row.requireText("workspace_id"),
-                channelID: try row.requireText("channel_id"))
-        }
+        return try rows.map { try $0.channel() }
     }
 
     public func openItems(in channel: ChatChannel) async throws -> [Item] {
@@ -31,17 +27,12 @@ extension SQLiteStore {
             """,
             [.text(channel.platform), .text(channel.workspaceID), .text(channel.channelID), .integer(start.milliseconds),
              .integer(end.milliseconds)])
-        return try await itemsInBackground(from: rows).flatMap { item in
-            item.assignments.compactMap { assignment in
-                guard let at = assignment.acknowledgedAt, at >= start, at < end else { return nil }
-                return FirstResponse(item: item, assignee: assignment.assignee, respondedAt: at)
-            }
-        }
+        return try await itemsInBackground(from: rows).flatMap { FirstResponse.all(in: $0, from: start, to: end) }
     }
 
     public func queue(_ posts: [QueuedPost]) async throws {
         guard !posts.isEmpty else { return }
-        try await write { connection in
+        _ = try await write { connection in
             try await Self.enqueue(posts, on: connection)
         }
     }

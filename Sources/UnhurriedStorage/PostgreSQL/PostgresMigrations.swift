@@ -1,0 +1,159 @@
+import Foundation
+import Logging
+import PostgresNIO
+
+/// The PostgreSQL schema's history, numbered like SQLite's so one number names one schema. PostgreSQL support
+/// began at schema 4, so its first migration creates that schema whole. Append new versions to both lists; never
+/// edit or remove a shipped one.
+enum PostgresMigrations {
+    struct Migration {
+        var version: Int
+        var statements: [PostgresQuery]
+    }
+
+    static let all: [Migration] = [
+        Migration(version: 4, statements: [
+            """
+            CREATE TABLE items (
+                id BIGSERIAL PRIMARY KEY,
+                kind TEXT NOT NULL,
+                platform TEXT NOT NULL,
+                workspace_id TEXT NOT NULL,
+                channel_id TEXT NOT NULL,
+                author_id TEXT NOT NULL,
+                request TEXT NOT NULL,
+                links TEXT NOT NULL,
+                tier TEXT NOT NULL,
+                status TEXT NOT NULL,
+                created_at_ms BIGINT NOT NULL,
+                version INTEGER NOT NULL DEFAULT 0
+            )
+            """,
+            "CREATE INDEX items_by_author ON items (platform, workspace_id, author_id, status)",
+            "CREATE INDEX items_open_by_channel ON items (platform, workspace_id, channel_id) WHERE status = 'open'",
+            """
+            CREATE TABLE assignments (
+                position BIGINT GENERATED ALWAYS AS IDENTITY,
+                item_id BIGINT NOT NULL REFERENCES items (id),
+                assignee_id TEXT NOT NULL,
+                due_at_ms BIGINT NOT NULL,
+                status TEXT NOT NULL,
+                acknowledged_at_ms BIGINT,
+                snoozed_until_ms BIGINT,
+                next_follow_up_at_ms BIGINT,
+                follow_ups_handled_through_ms BIGINT,
+                follow_up_claimed_until_ms BIGINT,
+                PRIMARY KEY (item_id, assignee_id)
+            )
+            """,
+            "CREATE INDEX assignments_by_assignee ON assignments (assignee_id, status, due_at_ms)",
+            "CREATE INDEX assignments_by_next_follow_up ON assignments (next_follow_up_at_ms) WHERE next_follow_up_at_ms IS NOT NULL",
+            """
+            CREATE TABLE item_events (
+                id BIGSERIAL PRIMARY KEY,
+                item_id BIGINT NOT NULL REFERENCES items (id),
+                kind TEXT NOT NULL,
+                actor_id TEXT NOT NULL,
+                at_ms BIGINT NOT NULL
+            )
+            """,
+            "CREATE INDEX item_events_by_item ON item_events (item_id, id)",
+            // Keys are compared byte by byte so an item's card-update keys form one range of the unique index.
+            """
+            CREATE TABLE outbox (
+                id BIGSERIAL PRIMARY KEY,
+                idempotency_key TEXT COLLATE "C" NOT NULL UNIQUE,
+                platform TEXT NOT NULL,
+                workspace_id TEXT NOT NULL,
+                channel_id TEXT NOT NULL,
+                kind TEXT NOT NULL,
+                item_id BIGINT REFERENCES items (id),
+                subject_id TEXT,
+                reply_in_thread BOOLEAN NOT NULL DEFAULT false,
+                thread_ref TEXT,
+                body TEXT,
+                private_to TEXT,
+                status TEXT NOT NULL,
+                attempts INTEGER NOT NULL DEFAULT 0,
+                next_attempt_at_ms BIGINT NOT NULL,
+                in_flight_since_ms BIGINT,
+                claimed_until_ms BIGINT,
+                last_error TEXT,
+                message_ref TEXT,
+                created_at_ms BIGINT NOT NULL,
+                sent_at_ms BIGINT
+            )
+            """,
+            "CREATE INDEX outbox_pending ON outbox (next_attempt_at_ms, id) WHERE status = 'pending'",
+            "CREATE INDEX outbox_dead ON outbox (id) WHERE status = 'dead'",
+            "CREATE INDEX outbox_by_item ON outbox (item_id) WHERE item_id IS NOT NULL",
+            "CREATE INDEX outbox_by_message ON outbox (platform, workspace_id, channel_id, message_ref) WHERE message_ref IS NOT NULL",
+            """
+            CREATE TABLE people (
+                platform TEXT NOT NULL,
+                workspace_id TEXT NOT NULL,
+                user_id TEXT NOT NULL,
+                time_zone TEXT,
+                days TEXT,
+                from_minute INTEGER,
+                to_minute INTEGER,
+                directory_time_zone TEXT,
+                directory_checked_at_ms BIGINT,
+                PRIMARY KEY (platform, workspace_id, user_id)
+            )
+            """,
+            """
+            CREATE TABLE time_away (
+                id BIGSERIAL PRIMARY KEY,
+                platform TEXT NOT NULL,
+                workspace_id TEXT NOT NULL,
+                user_id TEXT NOT NULL,
+                first_day TEXT NOT NULL,
+                last_day TEXT NOT NULL
+            )
+            """,
+            "CREATE INDEX time_away_by_person ON time_away (platform, workspace_id, user_id)",
+            """
+            CREATE TABLE inbound_events (
+                platform TEXT NOT NULL,
+                event_id TEXT NOT NULL,
+                received_at_ms BIGINT NOT NULL,
+                PRIMARY KEY (platform, event_id)
+            )
+            """,
+        ]),
+    ]
+
+    /// Any number the replicas of one install agree on; it names the migration lock among PostgreSQL's advisory locks.
+    static let advisoryLockKey = 0x756e_6875_7272  // "unhurr"
+
+    /// Brings the database to the newest schema. Replicas that start together queue on an advisory lock held for
+    /// the transaction, so one migrates and the others find the work done; a failure rolls everything back.
+    static func migrate(_ client: PostgresClient, schema: String?, logger: Logger) async throws {
+        try await client.withTransaction(logger: logger) { connection in
+            try await connection.query("SELECT pg_advisory_xact_lock(\(advisoryLockKey))", logger: logger)
+            if let schema {
+                try await connection.query("CREATE SCHEMA IF NOT EXISTS \(unescaped: schema)", logger: logger)
+            }
+            try await connection.query(
+                "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at_ms BIGINT NOT NULL)",
+                logger: logger)
+            var current = 0
+            for try await version in try await connection.query(
+                "SELECT coalesce(max(version), 0) FROM schema_migrations", logger: logger).decode(Int.self) {
+                current = version
+            }
+            let newest = all.last?.version ?? 0
+            guard current <= newest else { throw StoreError.schemaNewerThanRelease(found: current, known: newest) }
+            for migration in all where migration.version > current {
+                for statement in migration.statements {
+                    try await connection.query(statement, logger: logger)
+                }
+                try await connection.query(
+                    "INSERT INTO schema_migrations (version, applied_at_ms) VALUES (\(migration.version), \(Date().milliseconds))",
+                    logger: logger)
+                logger.info("Migrated database schema", metadata: ["version": "\(migration.version)"])
+            }
+        }
+    }
+}

@@ -1,0 +1,49 @@
+import Foundation
+import PostgresNIO
+import UnhurriedCore
+
+extension PostgresStore {
+    public func settings(of users: [ChatUserID], in workspace: WorkspaceRef) async throws -> [ChatUserID: PersonalSettings] {
+        guard !users.isEmpty else { return [:] }
+        let ids = users.map(\.rawValue)
+        async let people = rows("""
+            SELECT * FROM people WHERE platform = \(workspace.platform) AND workspace_id = \(workspace.workspaceID) AND user_id = ANY(\(ids))
+            """)
+        async let away = rows("""
+            SELECT * FROM time_away WHERE platform = \(workspace.platform) AND workspace_id = \(workspace.workspaceID) AND user_id = ANY(\(ids))
+            ORDER BY first_day
+            """)
+        return try StoredRows.settings(people: try await people, away: try await away)
+    }
+
+    public func saveHours(_ settings: PersonalSettings, of user: ChatUserID, in workspace: WorkspaceRef) async throws {
+        _ = try await rows("""
+            INSERT INTO people (platform, workspace_id, user_id, time_zone, days, from_minute, to_minute)
+            VALUES (\(workspace.platform), \(workspace.workspaceID), \(user.rawValue), \(settings.timeZoneName), \(StoredRows.days(settings.days)),
+                    \(settings.from?.minutesAfterMidnight), \(settings.to?.minutesAfterMidnight))
+            ON CONFLICT (platform, workspace_id, user_id) DO UPDATE SET
+                time_zone = excluded.time_zone, days = excluded.days, from_minute = excluded.from_minute, to_minute = excluded.to_minute
+            """)
+    }
+
+    public func saveDirectoryTimeZone(_ zone: String?, checkedAt: Date, of user: ChatUserID, in workspace: WorkspaceRef) async throws {
+        _ = try await rows("""
+            INSERT INTO people (platform, workspace_id, user_id, directory_time_zone, directory_checked_at_ms)
+            VALUES (\(workspace.platform), \(workspace.workspaceID), \(user.rawValue), \(zone), \(checkedAt.milliseconds))
+            ON CONFLICT (platform, workspace_id, user_id) DO UPDATE SET
+                directory_time_zone = excluded.directory_time_zone, directory_checked_at_ms = excluded.directory_checked_at_ms
+            """)
+    }
+
+    public func addAway(_ range: DateRange, for user: ChatUserID, in workspace: WorkspaceRef) async throws {
+        _ = try await rows("""
+            INSERT INTO time_away (platform, workspace_id, user_id, first_day, last_day)
+            VALUES (\(workspace.platform), \(workspace.workspaceID), \(user.rawValue), \(range.first.description), \(range.last.description))
+            """)
+    }
+
+    public func clearAway(for user: ChatUserID, in workspace: WorkspaceRef) async throws {
+        _ = try await rows(
+            "DELETE FROM time_away WHERE platform = \(workspace.platform) AND workspace_id = \(workspace.workspaceID) AND user_id = \(user.rawValue)")
+    }
+}

@@ -1,0 +1,76 @@
+import Foundation
+import PostgresNIO
+import UnhurriedCore
+
+/// The scheduler's and the digests' queries; a partial index holds only assignments owed a follow-up.
+extension PostgresStore {
+    public func claimDueAssignments(at now: Date, limit: Int, leaseUntil: Date) async throws -> [DueAssignment] {
+        let claimed = try await rows("""
+            UPDATE assignments SET follow_up_claimed_until_ms = \(leaseUntil.milliseconds) WHERE (item_id, assignee_id) IN (
+                SELECT item_id, assignee_id FROM assignments
+                WHERE next_follow_up_at_ms IS NOT NULL AND next_follow_up_at_ms <= \(now.milliseconds)
+                  AND (follow_up_claimed_until_ms IS NULL OR follow_up_claimed_until_ms <= \(now.milliseconds))
+                ORDER BY next_follow_up_at_ms LIMIT \(limit)
+                FOR UPDATE SKIP LOCKED)
+            RETURNING item_id, assignee_id, next_follow_up_at_ms, follow_ups_handled_through_ms
+            """)
+        guard !claimed.isEmpty else { return [] }
+        let itemIDs = Array(Set(try claimed.map { try $0.requireInteger("item_id") }))
+        return try DueAssignment.from(claimed, items: try await items(rows("SELECT * FROM items WHERE id = ANY(\(itemIDs))")))
+    }
+
+    public func nextFollowUpAt() async throws -> Date? {
+        try await rows("""
+            SELECT min(greatest(next_follow_up_at_ms, coalesce(follow_up_claimed_until_ms, 0))) AS next FROM assignments
+            WHERE next_follow_up_at_ms IS NOT NULL
+            """).first?.optionalDate("next")
+    }
+
+    public func record(_ records: [FollowUpRecord]) async throws -> Int {
+        guard !records.isEmpty else { return 0 }
+        let planned = try JSONRows.encode(records.map { record in
+            PlannedFollowUpRow(
+                itemId: Int(record.due.item.id.rawValue), assigneeId: record.due.assignee.rawValue,
+                readNextMs: record.due.nextFollowUpAt.milliseconds, nextMs: record.nextFollowUpAt?.milliseconds,
+                handledThroughMs: record.handledThrough.milliseconds)
+        })
+        return try await transaction { rows in
+            // Conditional on what the scheduler read: an answer, a snooze or another replica in between wins. A
+            // concurrent change of the same row waits for this one, then sees the new instant and is left out.
+            let updated = try await rows("""
+                UPDATE assignments SET next_follow_up_at_ms = p.next_ms, follow_ups_handled_through_ms = p.handled_through_ms,
+                    follow_up_claimed_until_ms = NULL
+                FROM jsonb_to_recordset(\(planned)::jsonb)
+                    AS p(item_id bigint, assignee_id text, read_next_ms bigint, next_ms bigint, handled_through_ms bigint)
+                WHERE assignments.item_id = p.item_id AND assignments.assignee_id = p.assignee_id
+                  AND assignments.next_follow_up_at_ms = p.read_next_ms
+                RETURNING assignments.item_id, assignments.assignee_id
+                """)
+            let applied = Set(try updated.map { "\(try $0.requireInteger("item_id")) \(try $0.requireText("assignee_id"))" })
+            let posts = records.filter { applied.contains("\($0.due.item.id.rawValue) \($0.due.assignee.rawValue)") }.flatMap(\.posts)
+            return try await Self.enqueue(posts, with: rows)
+        }
+    }
+
+    public func channelsWithOpenItems() async throws -> [ChatChannel] {
+        try await rows("SELECT DISTINCT platform, workspace_id, channel_id FROM items WHERE status = 'open'").map { try $0.channel() }
+    }
+
+    public func openItems(in channel: ChatChannel) async throws -> [Item] {
+        try await items(rows("""
+            SELECT * FROM items
+            WHERE status = 'open' AND platform = \(channel.platform) AND workspace_id = \(channel.workspaceID) AND channel_id = \(channel.channelID)
+            ORDER BY id
+            """))
+    }
+
+    public func firstResponses(in channel: ChatChannel, from start: Date, to end: Date) async throws -> [FirstResponse] {
+        try await items(rows("""
+            SELECT * FROM items WHERE platform = \(channel.platform) AND workspace_id = \(channel.workspaceID)
+              AND channel_id = \(channel.channelID)
+              AND id IN (SELECT item_id FROM assignments
+                         WHERE acknowledged_at_ms >= \(start.milliseconds) AND acknowledged_at_ms < \(end.milliseconds))
+            ORDER BY id
+            """)).flatMap { FirstResponse.all(in: $0, from: start, to: end) }
+    }
+}

@@ -1,0 +1,233 @@
+import Foundation
+import Logging
+import PostgresNIO
+import UnhurriedCore
+
+/// The shared store for several replicas: one PostgreSQL database, reached through a connection pool.
+///
+/// Each write is one transaction; batches travel as one JSON parameter expanded by `jsonb_to_recordset`, so a
+/// batch of any size costs one statement. Due work is claimed with `FOR UPDATE SKIP LOCKED` and a lease, so the
+/// replicas share it and a replica that dies mid-claim leaves its work to the others once the lease runs out.
+public final class PostgresStore: UnhurriedStore {
+    private let client: PostgresClient
+    private let running: Task<Void, Never>
+    private let logger: Logger
+
+    private init(client: PostgresClient, running: Task<Void, Never>, logger: Logger) {
+        self.client = client
+        self.running = running
+        self.logger = logger
+    }
+
+    /// Connects (the pool opens connections as they are needed) and migrates the database.
+    public static func open(_ server: PostgresServer, logger: Logger) async throws -> PostgresStore {
+        try await probe(server, logger: logger)
+        var configuration = PostgresClient.Configuration(
+            host: server.host, port: server.port, username: server.username, password: server.password,
+            database: server.database, tls: try tls(server.tls))
+        configuration.options.maximumConnections = 16
+        if let schema = server.schema { configuration.options.additionalStartupParameters = [("search_path", schema)] }
+        let client = PostgresClient(configuration: configuration, backgroundLogger: logger)
+        // The pool must be running before the first query, or it warns that it is not.
+        let (started, signal) = AsyncStream<Never>.makeStream()
+        let running = Task {
+            signal.finish()
+            await client.run()
+        }
+        for await _ in started {}
+        do {
+            try await describingPostgresErrors { try await PostgresMigrations.migrate(client, schema: server.schema, logger: logger) }
+        } catch {
+            running.cancel()
+            await running.value
+            throw error
+        }
+        return PostgresStore(client: client, running: running, logger: logger)
+    }
+
+    /// One connection made and closed at once, so a wrong address, password or database name is reported as
+    /// the server put it; the pool would only say that its connection attempts keep failing.
+    private static func probe(_ server: PostgresServer, logger: Logger) async throws {
+        let tls: PostgresConnection.Configuration.TLS = switch server.tls {
+        case .disable: .disable
+        case .prefer: .prefer(try NIOSSLContext(configuration: .makeClientConfiguration()))
+        case .require: .require(try NIOSSLContext(configuration: .makeClientConfiguration()))
+        }
+        let configuration = PostgresConnection.Configuration(
+            host: server.host, port: server.port, username: server.username, password: server.password, database: server.database, tls: tls)
+        do {
+            let connection = try await PostgresConnection.connect(
+                on: PostgresClient.defaultEventLoopGroup.any(), configuration: configuration, id: 0, logger: logger).get()
+            try await connection.close()
+        } catch let error as PSQLError {
+            throw StoreError.database("could not connect to \(server.host):\(server.port) as \(server.username): \(error.summary)")
+        }
+    }
+
+    private static func tls(_ mode: PostgresServer.TLSMode) throws -> PostgresClient.Configuration.TLS {
+        switch mode {
+        case .disable: .disable
+        case .prefer: .prefer(.makeClientConfiguration())
+        case .require: .require(.makeClientConfiguration())
+        }
+    }
+
+    public func close() async {
+        running.cancel()
+        await running.value
+    }
+
+    public func checkReachable() async throws {
+        _ = try await rows("SELECT 1")
+    }
+
+    /// The rows a query returns.
+    func rows(_ query: PostgresQuery) async throws -> [PostgresRandomAccessRow] {
+        try await describingPostgresErrors {
+            try await client.query(query, logger: logger).collect().map { $0.makeRandomAccess() }
+        }
+    }
+
+    /// A transaction on one pooled connection; `rows` runs a query inside it.
+    func transaction<Value: Sendable>(
+        _ work: @Sendable (_ rows: (PostgresQuery) async throws -> [PostgresRandomAccessRow]) async throws -> Value
+    ) async throws -> Value {
+        let logger = logger
+        return try await describingPostgresErrors {
+            try await client.withTransaction(logger: logger) { connection in
+                try await work { query in
+                    try await connection.query(query, logger: logger).collect().map { $0.makeRandomAccess() }
+                }
+            }
+        }
+    }
+
+    // MARK: ItemStore
+
+    public func create(_ new: NewItem) async throws -> Item {
+        guard let id = try await rows("SELECT nextval(pg_get_serial_sequence('items', 'id')) AS id").first?.requireInteger("id") else {
+            throw StoreError.missingColumn("id")
+        }
+        let itemID = ItemID(Int64(id))
+        let links = String(decoding: try JSONEncoder().encode(new.links), as: UTF8.self)
+        let assignments = try JSONRows.encode(new.assignments.map {
+            AssignmentRow(
+                assigneeId: $0.assignee.rawValue, dueAtMs: $0.dueAt.milliseconds, status: $0.status.rawValue,
+                nextFollowUpAtMs: $0.nextFollowUpAt?.milliseconds)
+        })
+        let card = try JSONRows.encode([PostRow(QueuedPost(
+            idempotencyKey: QueuedPost.cardKey(of: itemID), channel: new.channel, kind: .itemCard, itemID: itemID, dueAt: new.createdAt))])
+        let created = new.createdAt.milliseconds
+        // One statement: the item, its assignments, its `created` event and its card commit together.
+        _ = try await rows("""
+            WITH new_item AS (
+                INSERT INTO items (id, kind, platform, workspace_id, channel_id, author_id, request, links, tier, status, created_at_ms)
+                VALUES (\(id), \(new.kind.rawValue), \(new.channel.platform), \(new.channel.workspaceID), \(new.channel.channelID),
+                        \(new.author.rawValue), \(new.request), \(links), \(new.tierName), 'open', \(created))
+                RETURNING id
+            ), new_assignments AS (
+                INSERT INTO assignments (item_id, assignee_id, due_at_ms, status, next_follow_up_at_ms, follow_ups_handled_through_ms)
+                SELECT new_item.id, a.assignee_id, a.due_at_ms, a.status, a.next_follow_up_at_ms, \(created)
+                FROM new_item, ROWS FROM (jsonb_to_recordset(\(assignments)::jsonb)
+                    AS (assignee_id text, due_at_ms bigint, status text, next_follow_up_at_ms bigint))
+                    WITH ORDINALITY AS a(assignee_id, due_at_ms, status, next_follow_up_at_ms, position)
+                ORDER BY a.position
+            ), new_event AS (
+                INSERT INTO item_events (item_id, kind, actor_id, at_ms)
+                SELECT id, \(ItemEvent.Kind.created.rawValue), \(new.author.rawValue), \(created) FROM new_item
+            ), queued AS (SELECT \(card)::jsonb AS posts), new_card AS (\(unescaped: Self.enqueueQueued))
+            SELECT id FROM new_item
+            """)
+        return Item(id: itemID, status: .open, new)
+    }
+
+    public func item(_ id: ItemID, in workspace: WorkspaceRef) async throws -> Item? {
+        try await items(rows("""
+            SELECT * FROM items WHERE id = \(Int(id.rawValue)) AND platform = \(workspace.platform) AND workspace_id = \(workspace.workspaceID)
+            """)).first
+    }
+
+    public func openItems(assignedTo user: ChatUserID, in workspace: WorkspaceRef) async throws -> [Item] {
+        try await items(rows("""
+            SELECT items.* FROM assignments JOIN items ON items.id = assignments.item_id
+            WHERE assignments.assignee_id = \(user.rawValue) AND assignments.status = 'open' AND items.status = 'open'
+              AND items.platform = \(workspace.platform) AND items.workspace_id = \(workspace.workspaceID)
+            ORDER BY assignments.due_at_ms, items.id
+            """))
+    }
+
+    public func openItems(authoredBy user: ChatUserID, in workspace: WorkspaceRef) async throws -> [Item] {
+        try await items(rows("""
+            SELECT items.* FROM items
+            WHERE author_id = \(user.rawValue) AND status = 'open' AND platform = \(workspace.platform) AND workspace_id = \(workspace.workspaceID)
+            ORDER BY (SELECT min(due_at_ms) FROM assignments WHERE item_id = items.id AND status = 'open'), id
+            """))
+    }
+
+    public func update(_ item: Item, recording event: ItemEvent) async throws -> Bool {
+        let id = Int(item.id.rawValue)
+        let updateKeys = QueuedPost.cardUpdateKeyPrefix(of: item.id)
+        let assignments = try JSONRows.encode(item.assignments.map {
+            AssignmentRow(
+                assigneeId: $0.assignee.rawValue, dueAtMs: $0.dueAt.milliseconds, status: $0.status.rawValue,
+                acknowledgedAtMs: $0.acknowledgedAt?.milliseconds, snoozedUntilMs: $0.snoozedUntil?.milliseconds,
+                nextFollowUpAtMs: $0.nextFollowUpAt?.milliseconds)
+        })
+        return try await transaction { rows in
+            // A concurrent change of the same item waits for this one and then finds the version moved on.
+            let updated = try await rows(
+                "UPDATE items SET status = \(item.status.rawValue), version = version + 1 WHERE id = \(id) AND version = \(item.version) RETURNING id")
+            guard !updated.isEmpty else { return false }
+            let appended = try await rows("""
+                WITH changed AS (
+                    UPDATE assignments SET status = a.status, due_at_ms = a.due_at_ms, acknowledged_at_ms = a.acknowledged_at_ms,
+                        snoozed_until_ms = a.snoozed_until_ms, next_follow_up_at_ms = a.next_follow_up_at_ms
+                    FROM jsonb_to_recordset(\(assignments)::jsonb) AS a(assignee_id text, due_at_ms bigint, status text,
+                        acknowledged_at_ms bigint, snoozed_until_ms bigint, next_follow_up_at_ms bigint)
+                    WHERE assignments.item_id = \(id) AND assignments.assignee_id = a.assignee_id
+                )
+                INSERT INTO item_events (item_id, kind, actor_id, at_ms)
+                VALUES (\(id), \(event.kind.rawValue), \(event.actor.rawValue), \(event.at.milliseconds))
+                RETURNING id
+                """)
+            let eventID = try appended.first?.requireInteger("id") ?? 0
+            // One pending update is enough however often the item changes: it renders the state when it is sent. One
+            // already being sent may have read the state before this change, so it does not count.
+            _ = try await rows("""
+                INSERT INTO outbox (idempotency_key, platform, workspace_id, channel_id, kind, item_id, status, next_attempt_at_ms, created_at_ms)
+                SELECT \("\(updateKeys):\(eventID)"), \(item.channel.platform), \(item.channel.workspaceID), \(item.channel.channelID),
+                       \(PostKind.cardUpdate.rawValue), \(id), 'pending', \(event.at.milliseconds), \(event.at.milliseconds)
+                WHERE NOT EXISTS (SELECT 1 FROM outbox WHERE idempotency_key >= \("\(updateKeys):") AND idempotency_key < \("\(updateKeys);")
+                                                        AND status = 'pending' AND in_flight_since_ms IS NULL)
+                """)
+            return true
+        }
+    }
+
+    /// Items from their rows, with their assignments (one query for all of them).
+    func items(_ rows: [PostgresRandomAccessRow]) async throws -> [Item] {
+        guard !rows.isEmpty else { return [] }
+        let ids = try rows.map { try $0.requireInteger("id") }
+        let assignments = try await self.rows("SELECT * FROM assignments WHERE item_id = ANY(\(ids)) ORDER BY position")
+        return try StoredRows.items(rows, assignments: assignments)
+    }
+
+    // MARK: InboundEventLog
+
+    public func recordInboundEvent(_ eventID: String, platform: String, at: Date) async throws -> Bool {
+        try await !rows("""
+            INSERT INTO inbound_events (platform, event_id, received_at_ms) VALUES (\(platform), \(eventID), \(at.milliseconds))
+            ON CONFLICT DO NOTHING RETURNING event_id
+            """).isEmpty
+    }
+
+    public func forgetInboundEvent(_ eventID: String, platform: String) async throws {
+        _ = try await rows("DELETE FROM inbound_events WHERE platform = \(platform) AND event_id = \(eventID)")
+    }
+}
+
+extension PostgresRandomAccessRow: StoredRow {
+    func text(_ column: String) throws -> String? { try self[column].decode(String?.self) }
+    func integer(_ column: String) throws -> Int? { try self[column].decode(Int?.self) }
+    func flag(_ column: String) throws -> Bool? { try self[column].decode(Bool?.self) }
+}

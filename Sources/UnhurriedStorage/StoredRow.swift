@@ -1,0 +1,178 @@
+import Foundation
+import UnhurriedCore
+
+/// A result row of either store. Both stores lay out their tables alike, so items, assignments and outbox posts
+/// are read back by one set of decoders whichever database returned them.
+protocol StoredRow {
+    /// The column's text; nil when it is NULL.
+    func text(_ column: String) throws -> String?
+    /// The column's integer; nil when it is NULL.
+    func integer(_ column: String) throws -> Int?
+    /// The column's yes/no value; nil when it is NULL.
+    func flag(_ column: String) throws -> Bool?
+}
+
+extension StoredRow {
+    func requireText(_ name: String) throws -> String {
+        guard let text = try text(name) else { throw StoreError.missingColumn(name) }
+        return text
+    }
+
+    func requireInteger(_ name: String) throws -> Int {
+        guard let value = try integer(name) else { throw StoreError.missingColumn(name) }
+        return value
+    }
+
+    func requireEnum<Value: RawRepresentable<String>>(_ name: String) throws -> Value {
+        let text = try requireText(name)
+        guard let value = Value(rawValue: text) else { throw StoreError.unexpectedValue(column: name, value: text) }
+        return value
+    }
+
+    func optionalDate(_ name: String) throws -> Date? {
+        try integer(name).map(Date.init(milliseconds:))
+    }
+
+    func requireDate(_ name: String) throws -> Date {
+        Date(milliseconds: try requireInteger(name))
+    }
+
+    func channel() throws -> ChatChannel {
+        ChatChannel(platform: try requireText("platform"), workspaceID: try requireText("workspace_id"), channelID: try requireText("channel_id"))
+    }
+}
+
+/// Builds items and posts from rows of the tables both stores share.
+enum StoredRows {
+    /// Items from their `items` rows and the `assignments` rows of those items (in the order they were added).
+    static func items(_ itemRows: [some StoredRow], assignments assignmentRows: [some StoredRow]) throws -> [Item] {
+        var assignmentsByItem: [Int: [Assignment]] = [:]
+        for row in assignmentRows {
+            assignmentsByItem[try row.requireInteger("item_id"), default: []].append(Assignment(
+                assignee: ChatUserID(try row.requireText("assignee_id")),
+                dueAt: try row.requireDate("due_at_ms"),
+                status: try row.requireEnum("status"),
+                acknowledgedAt: try row.optionalDate("acknowledged_at_ms"),
+                snoozedUntil: try row.optionalDate("snoozed_until_ms"),
+                nextFollowUpAt: try row.optionalDate("next_follow_up_at_ms")))
+        }
+        let decoder = JSONDecoder()
+        return try itemRows.map { row in
+            let id = try row.requireInteger("id")
+            let new = NewItem(
+                kind: try row.requireEnum("kind"),
+                channel: try row.channel(),
+                author: ChatUserID(try row.requireText("author_id")),
+                request: try row.requireText("request"),
+                links: try decoder.decode([Link].self, from: Data(try row.requireText("links").utf8)),
+                tierName: try row.requireText("tier"),
+                createdAt: try row.requireDate("created_at_ms"),
+                assignments: assignmentsByItem[id] ?? [])
+            return Item(id: ItemID(Int64(id)), status: try row.requireEnum("status"), new, version: try row.requireInteger("version"))
+        }
+    }
+
+    static func post(from row: some StoredRow) throws -> OutboxPost {
+        OutboxPost(
+            id: Int64(try row.requireInteger("id")),
+            queued: QueuedPost(
+                idempotencyKey: try row.requireText("idempotency_key"),
+                channel: try row.channel(),
+                kind: try row.requireEnum("kind"),
+                itemID: try row.integer("item_id").map { ItemID(Int64($0)) },
+                subject: try row.text("subject_id").map(ChatUserID.init),
+                replyInThread: try row.flag("reply_in_thread") ?? false,
+                threadRef: try row.text("thread_ref"),
+                body: try row.text("body").map { try JSONDecoder().decode(ChatMessage.self, from: Data($0.utf8)) },
+                privateTo: try row.text("private_to").map(ChatUserID.init),
+                dueAt: try row.requireDate("created_at_ms")),
+            status: try row.requireEnum("status"),
+            attempts: try row.requireInteger("attempts"),
+            nextAttemptAt: try row.requireDate("next_attempt_at_ms"),
+            lastError: try row.text("last_error"),
+            messageRef: try row.text("message_ref"),
+            inFlightSince: try row.optionalDate("in_flight_since_ms"))
+    }
+
+    /// A person's settings from `people` rows and `time_away` rows (`first_day`, `last_day`), in any order.
+    static func settings(people: [some StoredRow], away: [some StoredRow]) throws -> [ChatUserID: PersonalSettings] {
+        var settings: [ChatUserID: PersonalSettings] = [:]
+        for row in people {
+            var person = PersonalSettings()
+            person.timeZoneName = try row.text("time_zone")
+            person.days = try row.text("days").map { Set($0.split(separator: ",").compactMap { Weekday(shortName: String($0)) }) }
+            person.from = try row.integer("from_minute").flatMap(TimeOfDay.init(minutesAfterMidnight:))
+            person.to = try row.integer("to_minute").flatMap(TimeOfDay.init(minutesAfterMidnight:))
+            person.directoryTimeZoneName = try row.text("directory_time_zone")
+            person.directoryCheckedAt = try row.optionalDate("directory_checked_at_ms")
+            settings[ChatUserID(try row.requireText("user_id"))] = person
+        }
+        for row in away {
+            guard let first = LocalDate(parsing: try row.requireText("first_day")),
+                  let last = LocalDate(parsing: try row.requireText("last_day")),
+                  let range = DateRange(first: first, last: last) else { continue }
+            settings[ChatUserID(try row.requireText("user_id")), default: PersonalSettings()].away.append(range)
+        }
+        return settings
+    }
+
+    /// The stored form of a person's working days.
+    static func days(_ days: Set<Weekday>?) -> String? {
+        days.map { $0.sorted().map(\.shortName).joined(separator: ",") }
+    }
+}
+
+extension DueAssignment {
+    /// Due assignments from claimed `assignments` rows and their items, earliest first; rows whose item is gone
+    /// are left out.
+    static func from(_ rows: [some StoredRow], items: [Item]) throws -> [DueAssignment] {
+        let byID = Dictionary(items.map { (Int($0.id.rawValue), $0) }, uniquingKeysWith: { first, _ in first })
+        return try rows.compactMap { row -> DueAssignment? in
+            guard let item = byID[try row.requireInteger("item_id")] else { return nil }
+            return DueAssignment(
+                item: item, assignee: ChatUserID(try row.requireText("assignee_id")),
+                handledThrough: try row.optionalDate("follow_ups_handled_through_ms") ?? item.createdAt,
+                nextFollowUpAt: try row.requireDate("next_follow_up_at_ms"))
+        }.sorted { $0.nextFollowUpAt < $1.nextFollowUpAt }
+    }
+}
+
+extension FirstResponse {
+    /// The item's first responses given at or after `start` and before `end`.
+    static func all(in item: Item, from start: Date, to end: Date) -> [FirstResponse] {
+        item.assignments.compactMap { assignment in
+            guard let at = assignment.acknowledgedAt, at >= start, at < end else { return nil }
+            return FirstResponse(item: item, assignee: assignment.assignee, respondedAt: at)
+        }
+    }
+}
+
+public enum StoreError: Error, CustomStringConvertible {
+    case missingColumn(String)
+    case unexpectedValue(column: String, value: String)
+    case schemaNewerThanRelease(found: Int, known: Int)
+    /// The database refused or could not be reached; the text says why.
+    case database(String)
+
+    public var description: String {
+        switch self {
+        case .database(let reason): reason
+        case .missingColumn(let name): "the database row has no column '\(name)'"
+        case .unexpectedValue(let column, let value): "unexpected value '\(value)' in column '\(column)'"
+        case .schemaNewerThanRelease(let found, let known):
+            "the database is at schema version \(found), newer than this release knows (\(known)); run a newer release or restore a backup"
+        }
+    }
+}
+
+extension Date {
+    /// Instants are bounded well inside this range where they are made; clamping keeps a stray one from trapping.
+    var milliseconds: Int {
+        let value = (timeIntervalSince1970 * 1000).rounded()
+        return value >= 9.2e18 ? Int.max : value <= -9.2e18 ? Int.min : Int(value)
+    }
+
+    init(milliseconds: Int) {
+        self.init(timeIntervalSince1970: TimeInterval(milliseconds) / 1000)
+    }
+}

@@ -1,0 +1,245 @@
+import Foundation
+import Testing
+import UnhurriedCore
+import UnhurriedStorage
+
+/// The storage contract, held by both stores: every test runs on SQLite and, when `UNHURRIED_TEST_POSTGRES_URL`
+/// names a server, on PostgreSQL. Two stores opened on one database stand for two replicas (or `serve` and `try`).
+@Suite(.timeLimit(.minutes(1))) struct StoreTests {
+    private let channel = ChatChannel(platform: "slack", workspaceID: "T1", channelID: "C1")
+    private let monday = Date(timeIntervalSince1970: 1_795_420_800)
+
+    private func newAsk(_ number: Int, at date: Date = Date(timeIntervalSince1970: 1_795_420_800), followUpAt: Date? = nil) -> NewItem {
+        NewItem(
+            kind: .ask, channel: channel, author: ChatUserID("U0ALICE"), request: "request \(number)",
+            links: [Link(url: "https://example.com/\(number)", label: "doc \(number)")], tierName: "standard", createdAt: date,
+            assignments: [Assignment(assignee: ChatUserID("U0BOB"), dueAt: date.addingTimeInterval(Double(number)), nextFollowUpAt: followUpAt)])
+    }
+
+    @Test(arguments: TestDatabase.kinds)
+    func concurrentWritesAreAllCommittedAndSurviveAReopen(_ kind: TestDatabase.Kind) async throws {
+        try await withTestStore(kind) { store, database in
+            let ids = try await withThrowingTaskGroup(of: ItemID.self) { group in
+                for number in 1...200 { group.addTask { try await store.create(newAsk(number)).id } }
+                return try await group.reduce(into: Set<ItemID>()) { $0.insert($1) }
+            }
+            #expect(ids.count == 200)
+            let reopened = try await database.open()
+            let inbox = try await reopened.openItems(assignedTo: ChatUserID("U0BOB"), in: channel.workspace)
+            #expect(inbox.count == 200)
+            #expect(inbox.map(\.request) == (1...200).map { "request \($0)" })  // earliest deadline first
+            #expect(inbox.first?.links == [Link(url: "https://example.com/1", label: "doc 1")])
+            #expect(try await reopened.posts(withStatus: .pending).count == 200)
+            try await reopened.close()
+        }
+    }
+
+    @Test(arguments: TestDatabase.kinds)
+    func everyoneFinishingAtOnceClosesTheAskWithNoPartLost(_ kind: TestDatabase.Kind) async throws {
+        try await withTestStore(kind) { store, _ in
+            var ask = newAsk(1)
+            let people = (1...8).map { ChatUserID("U0P\($0)") }
+            ask.assignments = people.map { Assignment(assignee: $0, dueAt: ask.createdAt.addingTimeInterval(3600)) }
+            let item = try await store.create(ask)
+            let responses = ItemResponses(store: store, policy: LivePolicy(.builtIn))
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for person in people {
+                    group.addTask { _ = try await responses.finish(item.id, by: person, in: item.channel.workspace, now: item.createdAt) }
+                }
+                try await group.waitForAll()
+            }
+            let finished = try #require(try await store.item(item.id, in: item.channel.workspace))
+            #expect(finished.assignments.map(\.assignee) == people)  // in the order they were asked
+            #expect(finished.assignments.allSatisfy { $0.status == .done })
+            #expect(finished.status == .done)
+            #expect(finished.version == people.count)
+            // Eight changes, one card update waiting: it renders whatever the item is when it is sent.
+            #expect(try await store.posts(withStatus: .pending).filter { $0.kind == .cardUpdate }.count == 1)
+        }
+    }
+
+    @Test(arguments: TestDatabase.kinds)
+    func reopeningAnUpToDateDatabaseKeepsItsData(_ kind: TestDatabase.Kind) async throws {
+        try await withTestStore(kind) { store, database in
+            let item = try await store.create(newAsk(1))
+            for _ in 0..<2 {
+                let reopened = try await database.open()
+                #expect(try await reopened.item(item.id, in: channel.workspace)?.request == "request 1")
+                try await reopened.close()
+            }
+        }
+    }
+
+    @Test(arguments: TestDatabase.kinds)
+    func replicasStartingTogetherMigrateOnce(_ kind: TestDatabase.Kind) async throws {
+        let database = try await TestDatabase.make(kind)
+        let opened = await withTaskGroup(of: Result<any ClosableStore, any Error>.self) { group in
+            for _ in 0..<3 {
+                group.addTask {
+                    do { return .success(try await database.open()) } catch { return .failure(error) }
+                }
+            }
+            return await group.reduce(into: []) { $0.append($1) }
+        }
+        let stores = opened.compactMap { try? $0.get() }
+        #expect(stores.count == 3, "\(opened)")
+        if let first = stores.first {
+            let item = try await first.create(newAsk(1))
+            for store in stores {
+                #expect(try await store.item(item.id, in: channel.workspace)?.request == "request 1")
+            }
+        }
+        for store in stores { try await store.close() }
+        await database.remove()
+    }
+
+    @Test(arguments: TestDatabase.kinds)
+    func updatesStatusAndKeepsItOutOfInbox(_ kind: TestDatabase.Kind) async throws {
+        try await withTestStore(kind) { store, _ in
+            var item = try await store.create(newAsk(1))
+            item.assignments[0].status = .done
+            item.assignments[0].acknowledgedAt = monday.addingTimeInterval(60)
+            item.status = .done
+            #expect(try await store.update(item, recording: ItemEvent(kind: .done, actor: ChatUserID("U0BOB"), at: item.createdAt)))
+            // A change made from the same, now stale, read is refused.
+            #expect(try await store.update(item, recording: ItemEvent(kind: .cancelled, actor: ChatUserID("U0ALICE"), at: item.createdAt)) == false)
+            let stored = try #require(try await store.item(item.id, in: channel.workspace))
+            #expect(stored.status == .done)
+            #expect(stored.assignments.first?.acknowledgedAt == monday.addingTimeInterval(60))
+            #expect(try await store.openItems(assignedTo: ChatUserID("U0BOB"), in: channel.workspace).isEmpty)
+            #expect(try await store.item(item.id, in: WorkspaceRef(platform: "slack", workspaceID: "OTHER")) == nil)
+            let responses = try await store.firstResponses(in: channel, from: monday, to: monday.addingTimeInterval(3600))
+            #expect(responses.map(\.respondedAt) == [monday.addingTimeInterval(60)])
+        }
+    }
+
+    @Test(arguments: TestDatabase.kinds)
+    func outboxRetriesAndParksPosts(_ kind: TestDatabase.Kind) async throws {
+        try await withTestStore(kind) { store, _ in
+            let created = monday
+            let lease = created.addingTimeInterval(30)
+            _ = try await store.create(newAsk(1, at: created))
+            #expect(try await store.claimDuePosts(at: created, platforms: ["matrix"], limit: 10, leaseUntil: lease).isEmpty)
+            let post = try #require(try await store.claimDuePosts(at: created, platforms: ["slack"], limit: 10, leaseUntil: lease).first)
+            try await store.markInFlight([post.id], at: created)
+            // A 5xx may hide a delivered post: the next attempt looks for it first.
+            try await store.markFailed(post.id, error: "HTTP 500", retryAt: created.addingTimeInterval(60), uncertain: true)
+            #expect(try await store.posts(withStatus: .pending).first?.inFlightSince == created)
+            #expect(try await store.claimDuePosts(at: created.addingTimeInterval(59), platforms: ["slack"], limit: 10, leaseUntil: lease).isEmpty)
+            #expect(try await store.nextPendingAttempt(platforms: ["slack"]) == created.addingTimeInterval(60))
+            try await store.markFailed(post.id, error: "channel_not_found", retryAt: nil, uncertain: false)
+            let dead = try await store.posts(withStatus: .dead)
+            #expect(dead.map(\.attempts) == [2])
+            #expect(dead.first?.inFlightSince == nil)
+            #expect(dead.first?.lastError == "channel_not_found")
+            #expect(try await store.nextPendingAttempt(platforms: ["slack"]) == nil)
+            #expect(try await store.countPostsAwaitingAttention() == [.dead: 1])
+
+            #expect(try await store.requeue(post.id, at: created.addingTimeInterval(120)))
+            let requeued = try await store.posts(withStatus: .pending)
+            #expect(requeued.map(\.attempts) == [0])
+            #expect(requeued.first?.nextAttemptAt == created.addingTimeInterval(120))
+            try await store.markSent(post.id, messageRef: "1.2", at: created)
+            #expect(try await store.itemID(postedAs: "1.2", in: channel) == post.itemID)
+            #expect(try await store.requeue(post.id, at: created) == false)  // a sent post is never sent again
+            #expect(try await store.requeue(9999, at: created) == false)
+        }
+    }
+
+    @Test(arguments: TestDatabase.kinds)
+    func replicasClaimDisjointPostsAndADeadReplicasClaimRunsOut(_ kind: TestDatabase.Kind) async throws {
+        try await withTestStore(kind) { first, database in
+            let second = try await database.open()
+            for number in 1...50 { _ = try await first.create(newAsk(number)) }
+            let lease = monday.addingTimeInterval(60)
+            async let claimedByFirst = first.claimDuePosts(at: monday, platforms: ["slack"], limit: 30, leaseUntil: lease)
+            async let claimedBySecond = second.claimDuePosts(at: monday, platforms: ["slack"], limit: 30, leaseUntil: lease)
+            let (a, b) = try await (Set(claimedByFirst.map(\.id)), Set(claimedBySecond.map(\.id)))
+            #expect(a.isDisjoint(with: b))
+            #expect(a.union(b).count == 50)
+            // Everything is held: nothing more to claim, and nothing is due before the claims run out.
+            #expect(try await first.claimDuePosts(at: monday, platforms: ["slack"], limit: 100, leaseUntil: lease).isEmpty)
+            #expect(try await first.nextPendingAttempt(platforms: ["slack"]) == lease)
+
+            // The first replica releases a post it did not get to, and then is never heard of again.
+            let released = try #require(try await first.posts(withStatus: .pending).first { a.contains($0.id) && $0.inFlightSince == nil })
+            try await first.markInFlight(Array(a), at: monday)
+            try await first.release([released])
+            #expect(try await second.claimDuePosts(at: monday, platforms: ["slack"], limit: 100, leaseUntil: lease).map(\.id) == [released.id])
+
+            // Once its lease is over, the rest of its claim is the second's, marked as possibly delivered.
+            let afterLease = try await second.claimDuePosts(at: lease, platforms: ["slack"], limit: 100, leaseUntil: lease.addingTimeInterval(60))
+            #expect(Set(afterLease.map(\.id)) == a.subtracting([released.id]).union(b).union([released.id]))
+            #expect(afterLease.filter { a.contains($0.id) && $0.id != released.id }.allSatisfy { $0.inFlightSince == monday })
+            try await second.close()
+        }
+    }
+
+    @Test(arguments: TestDatabase.kinds)
+    func replicasClaimDisjointFollowUpsAndRecordingEndsTheClaim(_ kind: TestDatabase.Kind) async throws {
+        try await withTestStore(kind) { first, database in
+            let second = try await database.open()
+            let due = monday.addingTimeInterval(3600)
+            for number in 1...20 { _ = try await first.create(newAsk(number, followUpAt: due)) }
+            let lease = due.addingTimeInterval(60)
+            async let claimedByFirst = first.claimDueAssignments(at: due, limit: 15, leaseUntil: lease)
+            async let claimedBySecond = second.claimDueAssignments(at: due, limit: 15, leaseUntil: lease)
+            let (a, b) = try await (claimedByFirst, claimedBySecond)
+            #expect(Set(a.map(\.item.id)).isDisjoint(with: b.map(\.item.id)))
+            #expect(a.count + b.count == 20)
+            #expect(try await first.nextFollowUpAt() == lease)
+
+            // Recording queues each follow-up once, however often it is recorded; the claim ends with it.
+            let records = a.map { entry in
+                FollowUpRecord(due: entry, handledThrough: due, nextFollowUpAt: nil, posts: [QueuedPost(
+                    idempotencyKey: "item:\(entry.item.id.rawValue):reminder", channel: channel, kind: .reminder, itemID: entry.item.id,
+                    subject: entry.assignee, replyInThread: true, dueAt: due)])
+            }
+            #expect(try await first.record(records) == a.count)
+            #expect(try await second.record(records) == 0)  // read before the first recorded: left out
+            let remaining = try await second.claimDueAssignments(at: lease, limit: 100, leaseUntil: lease.addingTimeInterval(60))
+            #expect(Set(remaining.map(\.item.id)) == Set(b.map(\.item.id)))
+            let reminder = try #require(try await second.post(withKey: "item:\(a[0].item.id.rawValue):reminder"))
+            #expect(reminder.queued.replyInThread && reminder.queued.subject == ChatUserID("U0BOB") && reminder.kind == .reminder)
+            try await second.close()
+        }
+    }
+
+    @Test(arguments: TestDatabase.kinds)
+    func aRetriedEventIsHandledOnceAcrossReplicas(_ kind: TestDatabase.Kind) async throws {
+        try await withTestStore(kind) { first, database in
+            let second = try await database.open()
+            async let one = first.recordInboundEvent("Ev1", platform: "slack", at: monday)
+            async let two = second.recordInboundEvent("Ev1", platform: "slack", at: monday)
+            #expect(try await [one, two].filter { $0 }.count == 1)
+            try await second.forgetInboundEvent("Ev1", platform: "slack")
+            #expect(try await first.recordInboundEvent("Ev1", platform: "slack", at: monday))
+            try await second.close()
+        }
+    }
+
+    @Test(arguments: TestDatabase.kinds)
+    func keepsPeoplesHoursAndTimeAway(_ kind: TestDatabase.Kind) async throws {
+        try await withTestStore(kind) { store, _ in
+            let bob = ChatUserID("U0BOB")
+            var hours = PersonalSettings()
+            hours.timeZoneName = "Asia/Kolkata"
+            hours.days = [.monday, .tuesday]
+            hours.from = TimeOfDay(hour: 9, minute: 30)
+            hours.to = TimeOfDay(hour: 18, minute: 0)
+            try await store.saveHours(hours, of: bob, in: channel.workspace)
+            try await store.saveDirectoryTimeZone("Europe/Paris", checkedAt: monday, of: bob, in: channel.workspace)
+            let later = try #require(DateRange(first: LocalDate(year: 2026, month: 12, day: 24)!, last: LocalDate(year: 2026, month: 12, day: 31)!))
+            let sooner = try #require(DateRange(first: LocalDate(year: 2026, month: 12, day: 1)!, last: LocalDate(year: 2026, month: 12, day: 1)!))
+            try await store.addAway(later, for: bob, in: channel.workspace)
+            try await store.addAway(sooner, for: bob, in: channel.workspace)
+            let settings = try #require(try await store.settings(of: [bob, ChatUserID("U0NOBODY")], in: channel.workspace)[bob])
+            #expect(settings.timeZoneName == "Asia/Kolkata" && settings.directoryTimeZoneName == "Europe/Paris")
+            #expect(settings.days == [.monday, .tuesday] && settings.from == TimeOfDay(hour: 9, minute: 30))
+            #expect(settings.away == [sooner, later])
+            try await store.clearAway(for: bob, in: channel.workspace)
+            #expect(try await store.settings(of: [bob], in: channel.workspace)[bob]?.away == [])
+            #expect(try await store.settings(of: [bob], in: WorkspaceRef(platform: "slack", workspaceID: "OTHER")).isEmpty)
+        }
+    }
+}
