@@ -19,7 +19,10 @@ public struct FollowUpScheduler: Sendable {
 
     /// Queues every follow-up due at `now`; returns how many posts were queued.
     @discardableResult
-    public func queueDueFollowUps(now: Date, batchSize: Int = 500) async throws -> Int {
+    public func queueDueFollowUps(now instant: Date, batchSize: Int = 500) async throws -> Int {
+        // Stores keep whole milliseconds. Planning at the instant they compare with keeps "handled through now"
+        // from being stored rounded up past a follow-up that was not yet due, which would then never be sent.
+        let now = Date(timeIntervalSince1970: (instant.timeIntervalSince1970 * 1000).rounded(.down) / 1000)
         var queued = 0
         for _ in 0..<Self.batchesPerRun {
             let due = try await store.claimDueAssignments(at: now, limit: batchSize, leaseUntil: now.addingTimeInterval(Self.claimLease))

@@ -140,10 +140,12 @@ public struct OutboxPost: Sendable, Equatable {
     public var messageRef: String?
     /// When an attempt whose outcome was never recorded began: the platform may have the post already.
     public var inFlightSince: Date?
+    /// Its next attempt is a slot some worker's pacer gave it: whichever worker claims it then sends it unpaced.
+    public var holdsPacedSlot: Bool
 
     public init(
         id: Int64, queued: QueuedPost, status: Status, attempts: Int, nextAttemptAt: Date, lastError: String?, messageRef: String?,
-        inFlightSince: Date? = nil
+        inFlightSince: Date? = nil, holdsPacedSlot: Bool = false
     ) {
         self.id = id
         self.queued = queued
@@ -153,6 +155,7 @@ public struct OutboxPost: Sendable, Equatable {
         self.lastError = lastError
         self.messageRef = messageRef
         self.inFlightSince = inFlightSince
+        self.holdsPacedSlot = holdsPacedSlot
     }
 
     public var idempotencyKey: String { queued.idempotencyKey }
@@ -186,9 +189,10 @@ public protocol OutboxStore: Sendable {
     func requeue(_ postID: Int64, at: Date) async throws -> Bool
     /// The post queued under `idempotencyKey`, whatever its status.
     func post(withKey idempotencyKey: String) async throws -> OutboxPost?
-    /// Moves pending posts to a later attempt without counting one, e.g. to pace a channel. An in-flight mark
-    /// stays: a post whose earlier attempt may have reached the platform is still looked for first.
-    func postpone(_ posts: [(id: Int64, until: Date)], reason: String) async throws
+    /// Moves pending posts to a later attempt without counting one. An in-flight mark stays: a post whose earlier
+    /// attempt may have reached the platform is still looked for first. `pacedSlot`: the new instant is a slot a
+    /// pacer reserved for it, so it is not paced again (`holdsPacedSlot`); otherwise it is paced when it comes due.
+    func postpone(_ posts: [(id: Int64, until: Date)], reason: String, pacedSlot: Bool) async throws
     /// Records that the post no longer applies; it is never sent.
     func markSkipped(_ postID: Int64, reason: String) async throws
     /// Queues posts unless their idempotency keys are queued already.

@@ -15,8 +15,7 @@ public final class OutboxDispatcher: Sendable {
     private let logger: Logger
     /// Composes digests when they are sent; without it, digest posts are skipped.
     private let digests: DigestScheduler?
-    /// The pacer, and the posts that already hold a slot from it (they were postponed to that slot).
-    private let pacing: Mutex<(pacer: ChannelPacer, slotHolders: Set<Int64>)>
+    private let pacer: Mutex<ChannelPacer>
 
     /// How long a follow-up waits for its item's card when it should reply under it.
     static let cardWait: TimeInterval = 5
@@ -33,7 +32,7 @@ public final class OutboxDispatcher: Sendable {
         self.retryPolicy = retryPolicy
         self.metrics = metrics
         self.logger = logger
-        pacing = Mutex((pacer, []))
+        self.pacer = Mutex(pacer)
     }
 
     private var platforms: Set<String> { Set(transports.keys) }
@@ -70,7 +69,7 @@ public final class OutboxDispatcher: Sendable {
                     ready.append(post)
                 }
             }
-            if !postponed.isEmpty { try await store.postpone(postponed, reason: "paced: the channel's rate limit") }
+            if !postponed.isEmpty { try await store.postpone(postponed, reason: "paced: the channel's rate limit", pacedSlot: true) }
             // Marked before the first attempt, so a crash mid-post leaves a trace for the next start to look for;
             // posts this pass did not attempt after all are released with the mark they had, so no lookup is wasted.
             try await store.markInFlight(ready.map(\.id), at: clock.now)
@@ -92,16 +91,13 @@ public final class OutboxDispatcher: Sendable {
         try await store.nextPendingAttempt(platforms: platforms)
     }
 
-    /// Nil when the post may go now; otherwise the later slot it was given.
+    /// Nil when the post may go now; otherwise the later slot it was given. A post whose slot has come goes,
+    /// whichever worker (or replica) reserved it.
     private func paceSlot(for post: OutboxPost) -> Date? {
+        guard !post.holdsPacedSlot else { return nil }
         let now = clock.now
-        return pacing.withLock { state -> Date? in
-            if state.slotHolders.remove(post.id) != nil { return nil }
-            let slot = state.pacer.reserve(post.channel, now: now)
-            guard slot > now else { return nil }
-            state.slotHolders.insert(post.id)
-            return slot
-        }
+        let slot = pacer.withLock { $0.reserve(post.channel, now: now) }
+        return slot > now ? slot : nil
     }
 
     private func deliver(_ post: OutboxPost) async throws -> Attempt {
@@ -178,7 +174,7 @@ public final class OutboxDispatcher: Sendable {
         case .sent:
             return card.messageRef.map(Card.posted) ?? .absent
         case .pending:
-            try await store.postpone([(post.id, clock.now.addingTimeInterval(Self.cardWait))], reason: "waiting for the card to be posted")
+            try await store.postpone([(post.id, clock.now.addingTimeInterval(Self.cardWait))], reason: "waiting for the card to be posted", pacedSlot: false)
             return .awaited
         case .dead, .skipped:
             return .absent
@@ -207,7 +203,7 @@ public final class OutboxDispatcher: Sendable {
         }
         // Snoozed after this was queued (it waited for its slot or its card): it waits for the snooze to end.
         if kind != .escalation, let until = assignment.snoozedUntil, until > clock.now {
-            try await store.postpone([(post.id, until)], reason: "snoozed")
+            try await store.postpone([(post.id, until)], reason: "snoozed", pacedSlot: false)
             return .deferred
         }
         var thread: String?

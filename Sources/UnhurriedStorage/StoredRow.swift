@@ -91,7 +91,8 @@ enum StoredRows {
             nextAttemptAt: try row.requireDate("next_attempt_at_ms"),
             lastError: try row.text("last_error"),
             messageRef: try row.text("message_ref"),
-            inFlightSince: try row.optionalDate("in_flight_since_ms"))
+            inFlightSince: try row.optionalDate("in_flight_since_ms"),
+            holdsPacedSlot: try row.flag("paced_slot") ?? false)
     }
 
     /// A person's settings from `people` rows and `time_away` rows (`first_day`, `last_day`), in any order.

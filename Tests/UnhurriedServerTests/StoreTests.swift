@@ -242,4 +242,22 @@ import UnhurriedStorage
             #expect(try await store.settings(of: [bob], in: WorkspaceRef(platform: "slack", workspaceID: "OTHER")).isEmpty)
         }
     }
+
+    @Test(arguments: TestDatabase.kinds)
+    func aTickLessThanAMillisecondBeforeAFollowUpDoesNotLoseIt(_ kind: TestDatabase.Kind) async throws {
+        try await withTestStore(kind) { store, _ in
+            let policy = ResponsePolicy(
+                tiers: [ResponseTier(name: "standard", respondWithin: PolicyDuration(seconds: 30), counting: .calendar, remindAt: [])],
+                defaultTierName: "standard", workingHours: .standardUTC)
+            let deadline = monday.addingTimeInterval(30)
+            var ask = newAsk(1, followUpAt: deadline)
+            ask.assignments[0].dueAt = deadline
+            let item = try await store.create(ask)
+            let scheduler = FollowUpScheduler(store: store, policy: LivePolicy(policy))
+            // 0.4 ms early: a store rounding to whole milliseconds sees the notice as due already.
+            try await scheduler.queueDueFollowUps(now: deadline.addingTimeInterval(-0.0004))
+            try await scheduler.queueDueFollowUps(now: deadline.addingTimeInterval(1))
+            #expect(try await store.post(withKey: "item:\(item.id.rawValue):U0BOB:overdue:thread") != nil)
+        }
+    }
 }

@@ -78,6 +78,7 @@ enum PostgresMigrations {
                 next_attempt_at_ms BIGINT NOT NULL,
                 in_flight_since_ms BIGINT,
                 claimed_until_ms BIGINT,
+                paced_slot BOOLEAN NOT NULL DEFAULT false,
                 last_error TEXT,
                 message_ref TEXT,
                 created_at_ms BIGINT NOT NULL,

@@ -82,7 +82,7 @@ extension PostgresStore {
         _ = try await rows("""
             UPDATE outbox SET attempts = attempts + 1, last_error = \(error), status = \(status.rawValue),
                 next_attempt_at_ms = coalesce(\(retryAt?.milliseconds)::bigint, next_attempt_at_ms),
-                in_flight_since_ms = CASE WHEN \(uncertain) THEN in_flight_since_ms END, claimed_until_ms = NULL
+                in_flight_since_ms = CASE WHEN \(uncertain) THEN in_flight_since_ms END, claimed_until_ms = NULL, paced_slot = false
             WHERE id = \(Int(postID))
             """)
     }
@@ -110,11 +110,11 @@ extension PostgresStore {
         try await rows("SELECT * FROM outbox WHERE idempotency_key = \(idempotencyKey)").first.map(StoredRows.post(from:))
     }
 
-    public func postpone(_ posts: [(id: Int64, until: Date)], reason: String) async throws {
+    public func postpone(_ posts: [(id: Int64, until: Date)], reason: String, pacedSlot: Bool) async throws {
         guard !posts.isEmpty else { return }
         let json = try JSONRows.encode(posts.map { PostMark(id: Int($0.id), atMs: $0.until.milliseconds) })
         _ = try await rows("""
-            UPDATE outbox SET next_attempt_at_ms = p.at_ms, last_error = \(reason), claimed_until_ms = NULL
+            UPDATE outbox SET next_attempt_at_ms = p.at_ms, last_error = \(reason), paced_slot = \(pacedSlot), claimed_until_ms = NULL
             FROM jsonb_to_recordset(\(json)::jsonb) AS p(id bigint, at_ms bigint) WHERE outbox.id = p.id AND outbox.status = 'pending'
             """)
     }

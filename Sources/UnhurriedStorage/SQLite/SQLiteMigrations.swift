@@ -160,6 +160,8 @@ enum SQLiteMigrations {
             // Claims: several workers (replicas on PostgreSQL; `serve` and `try` on one file) share due work.
             "ALTER TABLE outbox ADD COLUMN claimed_until_ms INTEGER",
             "ALTER TABLE assignments ADD COLUMN follow_up_claimed_until_ms INTEGER",
+            // Pacing slots are honoured by whichever worker claims the post when its slot comes.
+            "ALTER TABLE outbox ADD COLUMN paced_slot INTEGER NOT NULL DEFAULT 0",
         ]),
     ]
 }

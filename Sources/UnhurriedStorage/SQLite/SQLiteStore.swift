@@ -252,7 +252,7 @@ public final class SQLiteStore: UnhurriedStore {
             _ = try await connection.query(
                 """
                 UPDATE outbox SET attempts = attempts + 1, last_error = ?, status = ?, next_attempt_at_ms = coalesce(?, next_attempt_at_ms),
-                    in_flight_since_ms = CASE WHEN ? THEN in_flight_since_ms ELSE NULL END, claimed_until_ms = NULL
+                    in_flight_since_ms = CASE WHEN ? THEN in_flight_since_ms ELSE NULL END, claimed_until_ms = NULL, paced_slot = 0
                 WHERE id = ?
                 """,
                 [.text(error), .text(retryAt == nil ? OutboxPost.Status.dead.rawValue : OutboxPost.Status.pending.rawValue),
@@ -293,13 +293,13 @@ public final class SQLiteStore: UnhurriedStore {
         return try rows.first.map(StoredRows.post(from:))
     }
 
-    public func postpone(_ posts: [(id: Int64, until: Date)], reason: String) async throws {
+    public func postpone(_ posts: [(id: Int64, until: Date)], reason: String, pacedSlot: Bool) async throws {
         guard !posts.isEmpty else { return }
         try await writer.write { connection in
             for post in posts {
                 _ = try await connection.query(
-                    "UPDATE outbox SET next_attempt_at_ms = ?, last_error = ?, claimed_until_ms = NULL WHERE id = ? AND status = 'pending'",
-                    [.integer(post.until.milliseconds), .text(reason), .integer(Int(post.id))])
+                    "UPDATE outbox SET next_attempt_at_ms = ?, last_error = ?, paced_slot = ?, claimed_until_ms = NULL WHERE id = ? AND status = 'pending'",
+                    [.integer(post.until.milliseconds), .text(reason), .integer(pacedSlot ? 1 : 0), .integer(Int(post.id))])
             }
         }
     }
