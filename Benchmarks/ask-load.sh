@@ -1,13 +1,20 @@
 #!/usr/bin/env bash
-# Load test on 127.0.0.1: correctly signed `/ask` commands against the do-nothing `GET /healthz` baseline,
-# on one release-build server with a durable SQLite store and a local fake Slack API receiving the cards.
-# Prints requests/s, p50, p99 and errors for both, their ratio, and the server's idle and loaded RSS.
-#   bash Benchmarks/ask-load.sh [DURATION_SECONDS] [CONNECTIONS]
+# Load test on 127.0.0.1: correctly signed `/ask` commands against the do-nothing `GET /healthz` baseline, on
+# release-build servers with a durable store and a local fake Slack API receiving the cards. Prints requests/s,
+# p50, p99 and errors for both, their ratio, and the first server's idle and loaded RSS.
+#   bash Benchmarks/ask-load.sh [DURATION_SECONDS] [CONNECTIONS] [REPLICAS]
+# On SQLite by default (one server). Beside a PostgreSQL (UNHURRIED_TEST_POSTGRES_URL, e.g. under
+# Tests/Interop/with-postgres.sh) it runs REPLICAS servers on it, loads them all at once (the connections split
+# between them), and then measures the scheduler across the replicas: a burst of asks sharing one deadline, and
+# how fast their overdue notices are planned once it passes (due actions per second).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 duration=${1:-15}
 connections=${2:-50}
+replicas=${3:-1}
 command -v wrk >/dev/null || { echo "needs wrk (apt-get install wrk)" >&2; exit 1; }
+postgres=${UNHURRIED_TEST_POSTGRES_URL:-}
+[ -n "$postgres" ] || [ "$replicas" = 1 ] || { echo "several replicas need PostgreSQL: run under Tests/Interop/with-postgres.sh" >&2; exit 1; }
 
 # Built as for production: release, with the Swift runtime linked in (fewer shared-library pages resident).
 build=(swift build -c release --static-swift-stdlib --scratch-path .build-static)
@@ -28,22 +35,34 @@ rss_kib() { awk '/VmRSS/ {print $2}' "/proc/$1/status"; }
 slack_port=$(free_port)
 python3 Tests/Interop/fake_slack.py "$slack_port" & pids+=($!)
 
-port=$(free_port)
+if [ -n "$postgres" ]; then
+  database="$postgres$([[ $postgres == *\?* ]] && echo '&' || echo '?')schema=bench_$$"
+  store="PostgreSQL, $replicas replica(s)"
+else
+  database="sqlite://$work/bench.sqlite"
+  store="durable SQLite (WAL, synchronous=FULL)"
+fi
 secret="bench-secret"
-SLACK_SIGNING_SECRET=$secret SLACK_BOT_TOKEN=xoxb-bench SLACK_API_URL="http://127.0.0.1:$slack_port/api" \
-  "$binary" serve --port "$port" --database "sqlite://$work/bench.sqlite" --log-level error & server=$!
-pids+=($server)
-for _ in $(seq 100); do curl -fs "http://127.0.0.1:$port/healthz" >/dev/null 2>&1 && break; sleep 0.1; done
+ports=()
+servers=()
+for _ in $(seq "$replicas"); do
+  port=$(free_port)
+  SLACK_SIGNING_SECRET=$secret SLACK_BOT_TOKEN=xoxb-bench SLACK_API_URL="http://127.0.0.1:$slack_port/api" \
+    "$binary" serve --port "$port" --database "$database" --log-level error & servers+=($!)
+  pids+=($!)
+  ports+=("$port")
+  for _ in $(seq 100); do curl -fs "http://127.0.0.1:$port/healthz" >/dev/null 2>&1 && break; sleep 0.1; done
+done
 sleep 1
-idle_rss=$(rss_kib "$server")
+idle_rss=$(rss_kib "${servers[0]}")
 
 # Slack's signature covers the timestamp and body only, so one signed request stays valid for 5 minutes.
-python3 - "$secret" > "$work/ask.lua" <<'PY'
+sign() {  # ask text, output script
+  python3 - "$secret" "$1" > "$2" <<'PY'
 import hashlib, hmac, sys, time, urllib.parse
-secret = sys.argv[1]
+secret, text = sys.argv[1], sys.argv[2]
 body = urllib.parse.urlencode({
-    "team_id": "T0BENCH", "channel_id": "C0BENCH", "user_id": "U0ALICE", "command": "/ask",
-    "text": "<@U0BOB|bob> <@U0CAROL|carol> review <https://example.com/q3|the Q3 brief> - do our channels fit the new data?",
+    "team_id": "T0BENCH", "channel_id": "C0BENCH", "user_id": "U0ALICE", "command": "/ask", "text": text,
     "response_url": "https://hooks.slack.com/commands/x", "trigger_id": "1.2.3"})
 ts = str(int(time.time()))
 sig = "v0=" + hmac.new(secret.encode(), f"v0:{ts}:{body}".encode(), hashlib.sha256).hexdigest()
@@ -51,20 +70,51 @@ print(f'wrk.method = "POST"\nwrk.body = "{body}"')
 print(f'wrk.headers["Content-Type"] = "application/x-www-form-urlencoded"')
 print(f'wrk.headers["X-Slack-Request-Timestamp"] = "{ts}"\nwrk.headers["X-Slack-Signature"] = "{sig}"')
 PY
-cat Benchmarks/report.lua >> "$work/ask.lua"
+  cat Benchmarks/report.lua >> "$2"
+}
+sign "<@U0BOB|bob> <@U0CAROL|carol> review <https://example.com/q3|the Q3 brief> - do our channels fit the new data?" "$work/ask.lua"
 
-run() { wrk -t2 -c"$connections" -d"${duration}s" --timeout 5s -s "$2" "$1" | grep '^RESULT' | cut -d' ' -f2-; }
-baseline=$(run "http://127.0.0.1:$port/healthz" Benchmarks/report.lua)
-asks=$(run "http://127.0.0.1:$port/slack/commands" "$work/ask.lua")
-loaded_rss=$(rss_kib "$server")
+run() { wrk -t2 -c"$3" -d"$4s" --timeout 5s -s "$2" "$1" | grep '^RESULT' | cut -d' ' -f2-; }
+# Every replica at once, the connections split between them; one line of figures per replica.
+run_all() {  # path, script, seconds
+  local each=$(( (connections + replicas - 1) / replicas )) port loads=()
+  for port in "${ports[@]}"; do run "http://127.0.0.1:$port$1" "$2" "$each" "$3" > "$work/result.$port" & loads+=($!); done
+  wait "${loads[@]}"
+  cat "$work"/result.*
+  rm -f "$work"/result.*
+}
+baseline=$(run "http://127.0.0.1:${ports[0]}/healthz" Benchmarks/report.lua "$connections" "$duration")
+asks=$(run_all /slack/commands "$work/ask.lua" "$duration")
+loaded_rss=$(rss_kib "${servers[0]}")
 
-python3 - "$baseline" "$asks" "$idle_rss" "$loaded_rss" "$connections" "$duration" <<'PY'
+python3 - "$baseline" "$asks" "$idle_rss" "$loaded_rss" "$connections" "$duration" "$store" <<'PY'
 import json, sys
-base, asks = json.loads(sys.argv[1]), json.loads(sys.argv[2])
-idle, loaded, conns, secs = int(sys.argv[3]), int(sys.argv[4]), sys.argv[5], sys.argv[6]
-print(f"{conns} connections, {secs} s each, release build (static Swift runtime), durable SQLite (WAL, synchronous=FULL)")
-for name, r in (("GET /healthz (baseline)", base), ("signed /ask", asks)):
+base = json.loads(sys.argv[1])
+parts = [json.loads(line) for line in sys.argv[2].splitlines() if line.strip()]
+asks = {"rps": sum(p["rps"] for p in parts), "p50_ms": max(p["p50_ms"] for p in parts),
+        "p99_ms": max(p["p99_ms"] for p in parts), "errors": sum(p["errors"] for p in parts)}
+idle, loaded, conns, secs, store = int(sys.argv[3]), int(sys.argv[4]), sys.argv[5], sys.argv[6], sys.argv[7]
+print(f"{conns} connections, {secs} s each, release build (static Swift runtime), {store}")
+for name, r in (("GET /healthz (one server)", base), ("signed /ask (all servers)", asks)):
     print(f"{name:26} {r['rps']:>9.0f} req/s   p50 {r['p50_ms']:6.2f} ms   p99 {r['p99_ms']:6.2f} ms   errors {r['errors']}")
 print(f"asks / baseline: {asks['rps'] / base['rps'] * 100:.1f}% (target >= 40%), ask p99 {asks['p99_ms']:.2f} ms (target < 25 ms)")
 print(f"RSS idle {idle / 1024:.1f} MiB (target < 40 MiB), after load {loaded / 1024:.1f} MiB")
 PY
+
+[ -n "$postgres" ] || exit 0
+# The scheduler across the replicas: asks for a deadline a minute or two ahead, then how fast the replicas
+# together plan their overdue notices once it has passed.
+deadline=$(date -u -d "@$(( ($(date +%s) + 100) / 60 * 60 ))" +%H:%M)
+sign "<@U0DAN|dan> check <https://example.com/burst|the burst> - is it planned in time? by $deadline" "$work/burst.lua"
+run_all /slack/commands "$work/burst.lua" 5 > /dev/null
+plain=${postgres%%\?*}
+# Each notice goes to the thread and as a DM; the thread's copies count the notices.
+planned() { psql "$plain" -Atc "SET search_path = bench_$$; SELECT count(*) FROM outbox WHERE kind = 'overdue' AND channel_id = 'C0BENCH'" | tail -1; }
+burst=$(psql "$plain" -Atc "SET search_path = bench_$$; SELECT count(*) FROM assignments WHERE assignee_id = 'U0DAN'" | tail -1)
+due_at=$(date -u -d "today $deadline" +%s)
+while [ "$(date +%s)" -lt "$due_at" ]; do sleep 0.2; done
+start=$(date +%s.%N)
+while [ "$(planned)" -lt "$burst" ]; do sleep 0.05; done
+end=$(date +%s.%N)
+python3 -c "import sys; n, s = int(sys.argv[1]), float(sys.argv[3]) - float(sys.argv[2]); print(f'scheduler: {n} overdue notices due at {sys.argv[4]} UTC planned by {len(sys.argv[5].split())} replica(s) within {s:.2f} s of it: {n / s:.0f} due actions/s')" \
+  "$burst" "$start" "$end" "$deadline" "${ports[*]}"

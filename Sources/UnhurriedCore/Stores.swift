@@ -269,7 +269,7 @@ public protocol FollowUpStore: Sendable {
     /// until `leaseUntil`: several replicas share the work instead of each planning all of it. Recording ends the
     /// claim. Claims only spare work; `record`'s condition is what keeps a follow-up single.
     func claimDueAssignments(at now: Date, limit: Int, leaseUntil: Date) async throws -> [DueAssignment]
-    /// When the earliest follow-up of any assignment is due.
+    /// When the earliest follow-up of any assignment is due (or, for one claimed, when its claim runs out).
     func nextFollowUpAt() async throws -> Date?
     /// Applies the records in one transaction. A record whose assignment changed since it was read (answered,
     /// snoozed, or handled by another worker) is left out, posts and all. Posts whose idempotency key is already

@@ -15,8 +15,12 @@ public struct PolicyReloadService: Service {
     private let metrics: ServerMetrics
     private let logger: Logger
     private let checkInterval: Duration
+    /// Read when the service is made, right after the policy in force was loaded, so a change made before the
+    /// service starts running is still seen as one.
+    private let lastSeen: Contents
 
     public init(path: String, policy: LivePolicy, metrics: ServerMetrics, logger: Logger, checkInterval: Duration = .seconds(2)) {
+        lastSeen = Contents(text: Self.read(path))
         self.path = path
         self.policy = policy
         self.metrics = metrics
@@ -26,7 +30,6 @@ public struct PolicyReloadService: Service {
 
     public func run() async throws {
         let hangups = await UnixSignalsSequence(trapping: .sighup)
-        let lastSeen = Contents(text: Self.read(path))
         await cancelWhenGracefulShutdown {
             await withDiscardingTaskGroup { group in
                 group.addTask {

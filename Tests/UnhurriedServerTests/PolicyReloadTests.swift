@@ -23,7 +23,6 @@ import UnhurriedServer
             path: file.path, policy: policy, metrics: metrics, logger: quietLogger, checkInterval: .milliseconds(20))
         let running = Task { try await service.run() }
         defer { running.cancel() }
-        try await Task.sleep(for: .milliseconds(60))
 
         try "tiers:\n  fast: { respond_within: 2h }\ndefault_tier: fast\n".write(to: file, atomically: true, encoding: .utf8)
         try await waitUntil { policy.current.defaultTierName == "fast" }
