@@ -9,7 +9,7 @@ public enum DatabaseLocation: Equatable, Sendable {
     public static let defaultURL = "sqlite://./unhurried.sqlite"
 
     /// Reads `sqlite://./relative.sqlite`, `sqlite:///absolute/path.sqlite` or
-    /// `postgres://user:password@host:5432/database[?sslmode=disable|prefer|require][&schema=NAME]`.
+    /// `postgres://user:password@host:5432/database[?sslmode=disable|prefer|require|verify-full][&schema=NAME]`.
     public init(url: String) throws(DatabaseLocationError) {
         guard let separator = url.range(of: "://") else { throw .notAURL(url) }
         let scheme = url[..<separator.lowerBound].lowercased()
@@ -28,11 +28,14 @@ public enum DatabaseLocation: Equatable, Sendable {
 
 /// A PostgreSQL server and database, as a `postgres://` URL names them.
 public struct PostgresServer: Equatable, Sendable {
+    /// As libpq's `sslmode`: `prefer` and `require` encrypt without checking the server's certificate;
+    /// `verify-full` checks it against the system's trusted roots and the host name.
     public enum TLSMode: String, Sendable {
         case disable
         /// TLS when the server offers it (the default, as with libpq).
         case prefer
         case require
+        case verifyFull = "verify-full"
     }
 
     public var host: String
@@ -108,7 +111,7 @@ public enum DatabaseLocationError: Error, Equatable, CustomStringConvertible {
         case .missingDatabase(let url):
             "'\(url)' names no database; expected postgres://user:password@host:5432/database"
         case .unsupportedOption(let option):
-            "database URL option '\(option)' is not supported; the options are sslmode=disable|prefer|require and schema=NAME (letters, digits, _)"
+            "database URL option '\(option)' is not supported; the options are sslmode=disable|prefer|require|verify-full and schema=NAME (letters, digits, _)"
         case .unsupportedScheme(let scheme):
             "database scheme '\(scheme)' is not supported; use sqlite://PATH or postgres://user:password@host:5432/database"
         }

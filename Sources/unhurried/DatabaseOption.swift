@@ -9,7 +9,7 @@ import UnhurriedStorage
 struct DatabaseOption: ParsableArguments {
     @Option(help: """
         Where the data lives: sqlite://PATH (one machine) or postgres://user:password@host:5432/database \
-        [?sslmode=disable|prefer|require&schema=NAME] (several replicas). Default: $DATABASE_URL, else \(DatabaseLocation.defaultURL).
+        [?sslmode=disable|prefer|require|verify-full&schema=NAME] (several replicas). Default: $DATABASE_URL, else \(DatabaseLocation.defaultURL).
         """)
     var database: String?
 

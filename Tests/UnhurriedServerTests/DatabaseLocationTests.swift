@@ -6,6 +6,8 @@ import UnhurriedStorage
         #expect(try DatabaseLocation(url: "sqlite://./unhurried.sqlite") == .sqliteFile(path: "./unhurried.sqlite"))
         #expect(try DatabaseLocation(url: "postgres://app:p%40ss@db.internal:6432/unhurried?sslmode=require&schema=team_a") == .postgres(
             PostgresServer(host: "db.internal", port: 6432, username: "app", password: "p@ss", database: "unhurried", tls: .require, schema: "team_a")))
+        #expect(try DatabaseLocation(url: "postgres://app@db/unhurried?sslmode=verify-full") == .postgres(
+            PostgresServer(host: "db", username: "app", password: nil, database: "unhurried", tls: .verifyFull)))
         #expect(try DatabaseLocation(url: "postgresql://app@localhost/unhurried") == .postgres(
             PostgresServer(host: "localhost", username: "app", password: nil, database: "unhurried")))
     }

@@ -50,8 +50,8 @@ public final class PostgresStore: UnhurriedStore {
     private static func probe(_ server: PostgresServer, logger: Logger) async throws {
         let tls: PostgresConnection.Configuration.TLS = switch server.tls {
         case .disable: .disable
-        case .prefer: .prefer(try NIOSSLContext(configuration: .makeClientConfiguration()))
-        case .require: .require(try NIOSSLContext(configuration: .makeClientConfiguration()))
+        case .prefer: .prefer(try NIOSSLContext(configuration: tlsConfiguration(server.tls)))
+        case .require, .verifyFull: .require(try NIOSSLContext(configuration: tlsConfiguration(server.tls)))
         }
         let configuration = PostgresConnection.Configuration(
             host: server.host, port: server.port, username: server.username, password: server.password, database: server.database, tls: tls)
@@ -67,9 +67,15 @@ public final class PostgresStore: UnhurriedStore {
     private static func tls(_ mode: PostgresServer.TLSMode) throws -> PostgresClient.Configuration.TLS {
         switch mode {
         case .disable: .disable
-        case .prefer: .prefer(.makeClientConfiguration())
-        case .require: .require(.makeClientConfiguration())
+        case .prefer: .prefer(tlsConfiguration(mode))
+        case .require, .verifyFull: .require(tlsConfiguration(mode))
         }
+    }
+
+    private static func tlsConfiguration(_ mode: PostgresServer.TLSMode) -> TLSConfiguration {
+        var configuration = TLSConfiguration.makeClientConfiguration()
+        if mode != .verifyFull { configuration.certificateVerification = .none }
+        return configuration
     }
 
     public func close() async {
