@@ -8,6 +8,8 @@ arrived, and fails unless each idempotency key arrived exactly once and nothing 
 was shared: the posts each replica delivered and the follow-ups each planned.
 
     python3 Tests/Interop/replicas_check.py BINARY [ASKS]
+
+REPLICAS_DEADLINE=SECONDS bounds each wait (default 200); REPLICAS_KEEP=1 keeps the replicas' logs for a look.
 """
 import concurrent.futures
 import hashlib
