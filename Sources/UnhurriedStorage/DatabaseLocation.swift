@@ -1,5 +1,4 @@
 import Foundation
-import UnhurriedCore
 
 /// Where the store lives, read from a `--database` URL.
 public enum DatabaseLocation: Equatable, Sendable {
@@ -117,11 +116,3 @@ public enum DatabaseLocationError: Error, Equatable, CustomStringConvertible {
         }
     }
 }
-
-/// A store the process opened and closes before it exits.
-public protocol ClosableStore: UnhurriedStore {
-    func close() async throws
-}
-
-extension SQLiteStore: ClosableStore {}
-extension PostgresStore: ClosableStore {}

@@ -95,10 +95,16 @@ enum StoredRows {
             holdsPacedSlot: try row.flag("paced_slot") ?? false)
     }
 
-    /// A person's settings from `people` rows and `time_away` rows (`first_day`, `last_day`), in any order.
-    static func settings(people: [some StoredRow], away: [some StoredRow]) throws -> [ChatUserID: PersonalSettings] {
+    /// People's settings from one result holding `people` rows and `time_away` rows (those with a `first_day`),
+    /// time away in the order given.
+    static func settings(_ rows: [some StoredRow]) throws -> [ChatUserID: PersonalSettings] {
         var settings: [ChatUserID: PersonalSettings] = [:]
-        for row in people {
+        var away: [any StoredRow] = []
+        for row in rows {
+            if try row.text("first_day") != nil {
+                away.append(row)
+                continue
+            }
             var person = PersonalSettings()
             person.timeZoneName = try row.text("time_zone")
             person.days = try row.text("days").map { Set($0.split(separator: ",").compactMap { Weekday(shortName: String($0)) }) }

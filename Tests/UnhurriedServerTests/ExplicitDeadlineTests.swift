@@ -5,8 +5,8 @@ import UnhurriedStorage
 
 @Suite struct ExplicitDeadlineTests {
     private func dueDates(policy: ResponsePolicy, text: String) async throws -> [Date] {
-        let (store, directory) = try await makeTemporaryStore()
-        defer { try? FileManager.default.removeItem(at: directory) }
+        let database = try await TestDatabase.make(.sqlite)
+        let store = try await database.open()
         let handler = CommandHandler(store: store, policy: LivePolicy(policy))
         let tokens: [CommandToken] = [.mention(ChatUserID("U0BOB"))] + text.split(separator: " ").map { .word(String($0)) }
         let channel = ChatChannel(platform: "slack", workspaceID: "T1", channelID: "C1")
@@ -14,6 +14,7 @@ import UnhurriedStorage
             IncomingCommand(commandName: "/ask", tokens: tokens, speaker: ChatUserID("U0ALICE"), channel: channel),
             now: Date(timeIntervalSince1970: 1_795_420_800))  // Mon 2026-11-23 08:00Z
         try await store.close()
+        await database.remove()
         return try #require(outcome.createdItem).assignments.map(\.dueAt)
     }
 

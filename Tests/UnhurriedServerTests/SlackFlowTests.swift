@@ -12,7 +12,7 @@ import UnhurriedStorage
 /// comes back, and the card reaches a fake Slack API through the real URLSession client.
 @Suite(.timeLimit(.minutes(1))) struct SlackFlowTests {
     private func runServer(
-        store: SQLiteStore, slackAPI: URL, _ body: @escaping @Sendable (any TestClientProtocol) async throws -> Void
+        store: any ClosableStore, slackAPI: URL, _ body: @escaping @Sendable (any TestClientProtocol) async throws -> Void
     ) async throws {
         let app = buildApplication(
             configuration: ServerConfiguration(
@@ -39,8 +39,8 @@ import UnhurriedStorage
     }
 
     @Test func postsTheItemCardToSlackAfterAnswering() async throws {
-        let (store, directory) = try await makeTemporaryStore()
-        defer { try? FileManager.default.removeItem(at: directory) }
+        let database = try await TestDatabase.make(.sqlite)
+        let store = try await database.open()
         let slack = FakeSlackAPI()
         try await slack.run { api in
             try await runServer(store: store, slackAPI: api) { client in
@@ -62,11 +62,12 @@ import UnhurriedStorage
         let sent = try await store.posts(withStatus: .sent)
         #expect(sent.first?.messageRef == "1795420800.000001")
         try await store.close()
+        await database.remove()
     }
 
     @Test func retriesAfterRateLimitsAndServerErrorsAndPostsOnce() async throws {
-        let (store, directory) = try await makeTemporaryStore()
-        defer { try? FileManager.default.removeItem(at: directory) }
+        let database = try await TestDatabase.make(.sqlite)
+        let store = try await database.open()
         let slack = FakeSlackAPI(script: [.rateLimited(retryAfterSeconds: 1), .slackError("internal_error")])
         try await slack.run { api in
             try await runServer(store: store, slackAPI: api) { client in
@@ -78,11 +79,12 @@ import UnhurriedStorage
         let sent = try await store.posts(withStatus: .sent)
         #expect(sent.first?.attempts == 3)
         try await store.close()
+        await database.remove()
     }
 
     @Test func parksAPostAsDeadWhenSlackRefusesItForGood() async throws {
-        let (store, directory) = try await makeTemporaryStore()
-        defer { try? FileManager.default.removeItem(at: directory) }
+        let database = try await TestDatabase.make(.sqlite)
+        let store = try await database.open()
         let slack = FakeSlackAPI(script: [.slackError("channel_not_found")])
         try await slack.run { api in
             try await runServer(store: store, slackAPI: api) { client in
@@ -93,12 +95,12 @@ import UnhurriedStorage
         #expect(slack.posts.isEmpty)
         #expect(try await store.posts(withStatus: .dead).first?.lastError == "chat.postMessage: channel_not_found")
         try await store.close()
+        await database.remove()
     }
 
     @Test func deliversAPostQueuedBeforeARestart() async throws {
-        let (store, directory) = try await makeTemporaryStore()
-        defer { try? FileManager.default.removeItem(at: directory) }
-        let path = directory.appendingPathComponent("test.sqlite").path
+        let database = try await TestDatabase.make(.sqlite)
+        let store = try await database.open()
         // Slack is unreachable while the first server runs: the ask is stored and its card stays queued.
         let down = FakeSlackAPI(script: Array(repeating: .serverError, count: 50))
         try await down.run { api in
@@ -109,7 +111,7 @@ import UnhurriedStorage
         }
         try await store.close()
 
-        let reopened = try await SQLiteStore.open(path: path, logger: quietLogger)
+        let reopened = try await database.open()
         let pending = try await reopened.posts(withStatus: .pending)
         #expect(pending.count == 1)
         let slack = FakeSlackAPI()
@@ -121,5 +123,6 @@ import UnhurriedStorage
         }
         #expect(slack.posts.count == 1)
         try await reopened.close()
+        await database.remove()
     }
 }

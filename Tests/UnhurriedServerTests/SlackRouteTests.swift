@@ -41,10 +41,10 @@ import UnhurriedStorage
     private func withApp(
         slack: PlatformAvailability<SlackSettings> = .enabled(SlackSettings(signingSecrets: [testSigningSecret], botToken: testBotToken)),
         httpClient: any HTTPClient = AcceptingHTTPClient(),
-        _ body: @escaping @Sendable (any TestClientProtocol, SQLiteStore, ManualClock, ServerMetrics) async throws -> Void
+        _ body: @escaping @Sendable (any TestClientProtocol, any ClosableStore, ManualClock, ServerMetrics) async throws -> Void
     ) async throws {
-        let (store, directory) = try await makeTemporaryStore()
-        defer { try? FileManager.default.removeItem(at: directory) }
+        let database = try await TestDatabase.make(.sqlite)
+        let store = try await database.open()
         let clock = ManualClock()
         let metrics = ServerMetrics()
         let app = buildApplication(
@@ -54,6 +54,7 @@ import UnhurriedStorage
             metrics: metrics)
         try await app.test(.router) { client in try await body(client, store, clock, metrics) }
         try await store.close()
+        await database.remove()
     }
 
     private func post(

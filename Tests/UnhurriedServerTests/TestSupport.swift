@@ -126,14 +126,6 @@ func withTestStore(_ kind: TestDatabase.Kind, _ body: (any ClosableStore, TestDa
     await database.remove()
 }
 
-/// A fresh SQLite store in its own temporary directory.
-func makeTemporaryStore() async throws -> (SQLiteStore, URL) {
-    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("unhurried-tests-\(UUID().uuidString)")
-    try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-    let store = try await SQLiteStore.open(path: directory.appendingPathComponent("test.sqlite").path, logger: Logger(label: "test"))
-    return (store, directory)
-}
-
 let quietLogger: Logger = {
     var logger = Logger(label: "unhurried-test")
     logger.logLevel = .critical

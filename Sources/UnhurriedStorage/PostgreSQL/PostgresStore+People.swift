@@ -3,17 +3,19 @@ import PostgresNIO
 import UnhurriedCore
 
 extension PostgresStore {
+    /// One round trip for both tables: this runs for every ask.
     public func settings(of users: [ChatUserID], in workspace: WorkspaceRef) async throws -> [ChatUserID: PersonalSettings] {
         guard !users.isEmpty else { return [:] }
         let ids = users.map(\.rawValue)
-        async let people = rows("""
-            SELECT * FROM people WHERE platform = \(workspace.platform) AND workspace_id = \(workspace.workspaceID) AND user_id = ANY(\(ids))
-            """)
-        async let away = rows("""
-            SELECT * FROM time_away WHERE platform = \(workspace.platform) AND workspace_id = \(workspace.workspaceID) AND user_id = ANY(\(ids))
+        return try await StoredRows.settings(rows("""
+            SELECT user_id, time_zone, days, from_minute, to_minute, directory_time_zone, directory_checked_at_ms,
+                   NULL AS first_day, NULL AS last_day
+            FROM people WHERE platform = \(workspace.platform) AND workspace_id = \(workspace.workspaceID) AND user_id = ANY(\(ids))
+            UNION ALL
+            SELECT user_id, NULL, NULL, NULL, NULL, NULL, NULL, first_day, last_day
+            FROM time_away WHERE platform = \(workspace.platform) AND workspace_id = \(workspace.workspaceID) AND user_id = ANY(\(ids))
             ORDER BY first_day
-            """)
-        return try StoredRows.settings(people: try await people, away: try await away)
+            """))
     }
 
     public func saveHours(_ settings: PersonalSettings, of user: ChatUserID, in workspace: WorkspaceRef) async throws {

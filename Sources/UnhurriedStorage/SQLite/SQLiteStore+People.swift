@@ -19,8 +19,7 @@ extension SQLiteStore {
             ORDER BY first_day
             """,
             binds + binds)
-        let (away, people) = (rows.filter { $0.column("first_day")?.isNull == false }, rows.filter { $0.column("first_day")?.isNull != false })
-        return try StoredRows.settings(people: people, away: away)
+        return try StoredRows.settings(rows)
     }
 
     public func saveHours(_ settings: PersonalSettings, of user: ChatUserID, in workspace: WorkspaceRef) async throws {
