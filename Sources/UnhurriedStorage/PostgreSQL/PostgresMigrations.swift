@@ -6,13 +6,8 @@ import PostgresNIO
 /// began at schema 4, so its first migration creates that schema whole. Append new versions to both lists; never
 /// edit or remove a shipped one.
 enum PostgresMigrations {
-    struct Migration {
-        var version: Int
-        var statements: [PostgresQuery]
-    }
-
-    static let all: [Migration] = [
-        Migration(version: 4, statements: [
+    static let all: [SchemaMigration] = [
+        SchemaMigration(version: 4, statements: [
             """
             CREATE TABLE items (
                 id BIGSERIAL PRIMARY KEY,
@@ -148,7 +143,7 @@ enum PostgresMigrations {
             guard current <= newest else { throw StoreError.schemaNewerThanRelease(found: current, known: newest) }
             for migration in all where migration.version > current {
                 for statement in migration.statements {
-                    try await connection.query(statement, logger: logger)
+                    try await connection.query(PostgresQuery(unsafeSQL: statement), logger: logger)
                 }
                 try await connection.query(
                     "INSERT INTO schema_migrations (version, applied_at_ms) VALUES (\(migration.version), \(Date().milliseconds))",

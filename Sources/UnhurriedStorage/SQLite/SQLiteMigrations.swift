@@ -1,13 +1,8 @@
 /// The schema's history. Append new versions; never edit or remove a shipped one, so every existing database
 /// can be brought forward without losing data.
 enum SQLiteMigrations {
-    struct Migration {
-        var version: Int
-        var statements: [String]
-    }
-
-    static let all: [Migration] = [
-        Migration(version: 1, statements: [
+    static let all: [SchemaMigration] = [
+        SchemaMigration(version: 1, statements: [
             """
             CREATE TABLE items (
                 id INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -64,7 +59,7 @@ enum SQLiteMigrations {
             """,
             "CREATE INDEX outbox_due ON outbox (status, next_attempt_at_ms)",
         ]),
-        Migration(version: 2, statements: [
+        SchemaMigration(version: 2, statements: [
             """
             CREATE TABLE people (
                 platform TEXT NOT NULL,
@@ -91,7 +86,7 @@ enum SQLiteMigrations {
             """,
             "CREATE INDEX time_away_by_person ON time_away (platform, workspace_id, user_id)",
         ]),
-        Migration(version: 3, statements: [
+        SchemaMigration(version: 3, statements: [
             // Changes are made against the version they read, so two at once cannot undo each other.
             "ALTER TABLE items ADD COLUMN version INTEGER NOT NULL DEFAULT 0",
             // The scheduler's index: each open assignment carries the instant of its next follow-up.
@@ -156,7 +151,7 @@ enum SQLiteMigrations {
             )
             """,
         ]),
-        Migration(version: 4, statements: [
+        SchemaMigration(version: 4, statements: [
             // Claims: several workers (replicas on PostgreSQL; `serve` and `try` on one file) share due work.
             "ALTER TABLE outbox ADD COLUMN claimed_until_ms INTEGER",
             "ALTER TABLE assignments ADD COLUMN follow_up_claimed_until_ms INTEGER",
