@@ -30,6 +30,9 @@ public struct RichText: Sendable, Equatable, Codable, ExpressibleByStringLiteral
         /// Platforms that can show an instant in each reader's own zone do so; the rest show UTC.
         case time(Date)
         case link(Link)
+        /// A command as a person types it, without the platform's way of starting one: `done 42`, `snooze 42 2h`.
+        /// Each adapter writes it its own way (`/done 42` on Slack, `!done 42` on Matrix).
+        case command(String)
         case lineBreak
     }
 
@@ -48,6 +51,20 @@ public struct RichText: Sendable, Equatable, Codable, ExpressibleByStringLiteral
     }
 
     public static func text(_ value: String) -> RichText { RichText([.text(value)]) }
+
+    /// The words without markup, for a message's plain-text version; commands keep their backticks.
+    public var plainText: String {
+        spans.map { span in
+            switch span {
+            case .text(let value), .bold(let value), .code(let value): value
+            case .user(let user): "@\(user)"
+            case .time(let date): date.formatted(.iso8601)
+            case .link(let link): link.label ?? link.url
+            case .command(let command): "`\(command)`"
+            case .lineBreak: "\n"
+            }
+        }.joined()
+    }
 }
 
 /// A button on a message. Its `value` carries the item it acts on, so a click needs no lookup of the message.

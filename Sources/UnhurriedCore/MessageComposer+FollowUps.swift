@@ -24,7 +24,7 @@ extension MessageComposer {
         var blocks: [MessageBlock] = [.section(RichText(spans))]
         if kind != .escalation {
             blocks.append(.actions(itemActions(item.id)))
-            blocks.append(.context(RichText([.text("Reply in the ask's thread, or "), .code("/ack \(item.id.rawValue)"),
+            blocks.append(.context(RichText([.text("Reply in the ask's thread, or "), .command("ack \(item.id.rawValue)"),
                                              .text(", to stop reminders.")])))
         }
         return ChatMessage(fallbackText: fallback, blocks: blocks)

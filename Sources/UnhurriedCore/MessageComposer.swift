@@ -33,7 +33,7 @@ public enum MessageComposer {
         }
         blocks.append(.section(RichText(dueSpans)))
         if item.status == .open { blocks.append(.actions(itemActions(item.id))) }
-        blocks.append(.context(RichText([.text("Reply in this thread to answer · "), .code("/done \(item.id.rawValue)"),
+        blocks.append(.context(RichText([.text("Reply in this thread to answer · "), .command("done \(item.id.rawValue)"),
                                          .text(" when finished")])))
         let names = item.assignments.map { "@\($0.assignee)" }.joined(separator: ", ")
         return ChatMessage(fallbackText: "Ask \(item.id) for \(names): \(item.request)", blocks: blocks)
@@ -79,7 +79,8 @@ public enum MessageComposer {
         case .changed(let item):
             switch verb {
             case "ack":
-                return plain("Acknowledged \(item.id); its reminders stop. `/done \(item.id.rawValue)` when you have finished.")
+                return plain([.text("Acknowledged \(item.id); its reminders stop. "), .command("done \(item.id.rawValue)"),
+                              .text(" when you have finished.")])
             case "snooze":
                 let until = item.assignment(of: user)?.snoozedUntil ?? item.createdAt
                 return ChatMessage(
@@ -95,7 +96,8 @@ public enum MessageComposer {
                 return plain("Marked your part of \(item.id) done; \(waiting) more still to answer.")
             }
         case .notFound(let id):
-            return plain("There is no item \(id) in this workspace. `/inbox` and `/sent` list yours.")
+            return plain([.text("There is no item \(id) in this workspace. "), .command("inbox"), .text(" and "), .command("sent"),
+                          .text(" list yours.")])
         case .alreadyClosed(let item):
             return plain("\(item.id) is already \(item.status.rawValue).")
         case .notYours(let item):
@@ -112,7 +114,8 @@ public enum MessageComposer {
         case .unreadableSnooze(let id, let error, let clause):
             return unreadableTime(
                 error, clause: clause, noun: "the time",
-                retry: "Nothing changed; try e.g. `/snooze \(id.rawValue) 2h` or `/snooze \(id.rawValue) tomorrow`.")
+                retry: RichText([.text("Nothing changed; try e.g. "), .command("snooze \(id.rawValue) 2h"), .text(" or "),
+                                 .command("snooze \(id.rawValue) tomorrow"), .text(".")]))
         }
     }
 
@@ -120,7 +123,7 @@ public enum MessageComposer {
         unreadableTime(error, clause: clause, noun: "the deadline", retry: "Nothing was recorded; send the ask again with a deadline I can read.")
     }
 
-    private static func unreadableTime(_ error: TimeExpressionError, clause: String, noun: String, retry: String) -> ChatMessage {
+    private static func unreadableTime(_ error: TimeExpressionError, clause: String, noun: String, retry: RichText) -> ChatMessage {
         let explanation: RichText
         switch error {
         case .unreadable(let understood, let example):
@@ -135,11 +138,7 @@ public enum MessageComposer {
         case .noSuchDate(let written):
             explanation = .text("There is no such date as `\(written)`.")
         }
-        let fallback = explanation.spans.compactMap { span -> String? in
-            if case .text(let text) = span { return text }
-            return nil
-        }.joined()
-        return ChatMessage(fallbackText: fallback + " " + retry, blocks: [.section(explanation), .context(.text(retry))])
+        return ChatMessage(fallbackText: explanation.plainText + " " + retry.plainText, blocks: [.section(explanation), .context(retry)])
     }
 
     /// The channel's effective policy in plain words.
@@ -166,7 +165,7 @@ public enum MessageComposer {
         }
         let holidays = policy.workingHours.holidays.count
         spans += [.lineBreak, .text("Team hours: \(policy.workingHours.summary)\(holidays > 0 ? ", \(holidays) holidays" : ""). "
-            + "Everyone's own "), .code("/hours"), .text(" and "), .code("/away"), .text(" apply to asks to them.")]
+            + "Everyone's own "), .command("hours"), .text(" and "), .command("away"), .text(" apply to asks to them.")]
         return ChatMessage(fallbackText: "Asks here are \(defaultTier.name) by default.", blocks: [.section(RichText(spans))])
     }
 
@@ -178,21 +177,23 @@ public enum MessageComposer {
             fallbackText: "Your working hours: \(hours.summary)",
             blocks: [
                 .section(RichText([.bold("Your working hours: "), .text("\(hours.summary) (\(source)).")])),
-                .context(.text("Deadlines of new asks to you count only these hours. Change them with `/hours 08:00-16:00 mon-thu America/Chicago`; `/hours reset` follows the team again.")),
+                .context(RichText([
+                    .text("Deadlines of new asks to you count only these hours. Change them with "),
+                    .command("hours 08:00-16:00 mon-thu America/Chicago"), .text("; "), .command("hours reset"),
+                    .text(" follows the team again."),
+                ])),
             ])
     }
 
     public static func away(_ ranges: [DateRange], added: DateRange?) -> ChatMessage {
         let list = ranges.map(\.description).joined(separator: ", ")
-        let text: String
         if let added {
-            text = "Noted: away \(added). Deadlines of new asks to you skip those days. All your time away: \(list)."
+            return plain("Noted: away \(added). Deadlines of new asks to you skip those days. All your time away: \(list).")
         } else if ranges.isEmpty {
-            text = "No time away recorded. Add some with `/async away 2026-12-20..2027-01-04`."
+            return plain([.text("No time away recorded. Add some with "), .command("away 2026-12-20..2027-01-04"), .text(".")])
         } else {
-            text = "Your time away: \(list). `/async away clear` removes it all."
+            return plain([.text("Your time away: \(list). "), .command("away clear"), .text(" removes it all.")])
         }
-        return plain(text)
     }
 
     public static func awayInThePast(_ range: DateRange) -> ChatMessage {
@@ -204,35 +205,41 @@ public enum MessageComposer {
         "Sorry, that could not be saved just now and nothing was recorded. Please try again in a moment.")
 
     public static func error(_ error: CommandError) -> ChatMessage {
-        let explanation: String
+        let explanation: RichText
         switch error {
         case .emptyCommand:
-            explanation = "Say what to do: one of \(CommandGrammar.verbs.joined(separator: ", "))."
+            explanation = .text("Say what to do: one of \(CommandGrammar.verbs.joined(separator: ", ")).")
         case .unknownVerb(let verb):
-            explanation = "I don't know `\(verb)`. Try one of \(CommandGrammar.verbs.joined(separator: ", "))."
+            explanation = .text("I don't know `\(verb)`. Try one of \(CommandGrammar.verbs.joined(separator: ", ")).")
         case .askWithoutAssignee:
-            explanation = "An ask needs someone to ask: mention them, e.g. `/ask @bob review the launch plan https://… — is the date realistic?`"
+            explanation = RichText([.text("An ask needs someone to ask: mention them, e.g. "),
+                                    .command("ask @bob review the launch plan https://… — is the date realistic?")])
         case .askWithoutRequest:
-            explanation = "Say what you are asking for after the mentions."
+            explanation = .text("Say what you are asking for after the mentions.")
         case .unknownTier(let tier, let known):
-            explanation = "There is no tier `\(tier)`. Tiers here: \(known.map { "!\($0)" }.joined(separator: ", "))."
+            explanation = .text("There is no tier `\(tier)`. Tiers here: \(known.map { "!\($0)" }.joined(separator: ", ")).")
         case .conflictingTiers(let tiers):
-            explanation = "Pick one tier, not \(tiers.map { "!\($0)" }.joined(separator: " and "))."
+            explanation = .text("Pick one tier, not \(tiers.map { "!\($0)" }.joined(separator: " and ")).")
         case .missingItemID(let verb):
-            explanation = "Which item? e.g. `/\(verb) 42` (the number is on the item)."
+            explanation = RichText([.text("Which item? e.g. "), .command("\(verb) 42"), .text(" (the number is on the item).")])
         case .invalidItemID(let verb, let text):
-            explanation = "`\(text)` is not an item number; e.g. `/\(verb) 42`."
+            explanation = RichText([.text("`\(text)` is not an item number; e.g. "), .command("\(verb) 42"), .text(".")])
         case .unexpectedArguments(let verb):
-            explanation = "`\(verb)` takes no arguments."
+            explanation = .text("`\(verb)` takes no arguments.")
         case .unreadableHours(let word):
-            explanation = "`\(word)` is not a time range (08:00-16:00), days (mon-fri or mon,wed,fri) or an IANA time zone (Europe/Berlin). "
-                + "e.g. `/hours 08:00-16:00 mon-thu America/Chicago`, or `/hours reset`."
+            explanation = RichText([
+                .text("`\(word)` is not a time range (08:00-16:00), days (mon-fri or mon,wed,fri) or an IANA time zone (Europe/Berlin). e.g. "),
+                .command("hours 08:00-16:00 mon-thu America/Chicago"), .text(", or "), .command("hours reset"), .text("."),
+            ])
         case .unreadableAway(let text):
-            explanation = "`\(text)` is not a date range of at most a year; e.g. `/async away 2026-12-20..2027-01-04`, `/async away 2026-12-24` or `/async away clear`."
+            explanation = RichText([
+                .text("`\(text)` is not a date range of at most a year; e.g. "), .command("away 2026-12-20..2027-01-04"), .text(", "),
+                .command("away 2026-12-24"), .text(" or "), .command("away clear"), .text("."),
+            ])
         }
         return ChatMessage(
-            fallbackText: explanation,
-            blocks: [.section(.text(explanation)), .context(.text("`/async help` lists every command."))])
+            fallbackText: explanation.plainText,
+            blocks: [.section(explanation), .context(RichText([.command("help"), .text(" lists every command.")]))])
     }
 
     public static let help = ChatMessage(
@@ -241,19 +248,27 @@ public enum MessageComposer {
             .section(RichText([
                 .bold("Unhurried"), .text(" turns requests into tracked async asks with a response time counted in each person's working hours."),
             ])),
-            .section(.text("""
-                `/ask @who… <what, a link, the specific question> [by friday 3pm | in 2 working days] [!urgent|!standard|!low]` record an ask
-                `/inbox` what waits on you · `/sent` what you wait on
-                `/ack <id>` you have seen it (reminders stop) · `/snooze <id> [2h | tomorrow | until fri 10am]` remind me later
-                `/done <id>` finish your part (or close your own ask) · `/cancel <id>` withdraw your ask
-                `/hours [08:00-16:00] [mon-thu] [America/Chicago]` your working hours · `/async away 2026-12-20..2027-01-04` or `/async away clear`
-                `/policy` this channel's response-time policy · `/help` this text
-                Every verb also works as `/async <verb> …`.
-                """)),
+            .section(RichText([
+                .command("ask @who… <what, a link, the specific question> [by friday 3pm | in 2 working days] [!urgent|!standard|!low]"),
+                .text(" record an ask"), .lineBreak,
+                .command("inbox"), .text(" what waits on you · "), .command("sent"), .text(" what you wait on"), .lineBreak,
+                .command("ack <id>"), .text(" you have seen it (reminders stop) · "), .command("snooze <id> [2h | tomorrow | until fri 10am]"),
+                .text(" remind me later"), .lineBreak,
+                .command("done <id>"), .text(" finish your part (or close your own ask) · "), .command("cancel <id>"),
+                .text(" withdraw your ask"), .lineBreak,
+                .command("hours [08:00-16:00] [mon-thu] [America/Chicago]"), .text(" your working hours · "),
+                .command("away 2026-12-20..2027-01-04"), .text(" or "), .command("away clear"), .lineBreak,
+                .command("policy"), .text(" this channel's response-time policy · "), .command("help"), .text(" this text"),
+            ])),
         ])
 
     private static func plain(_ text: String) -> ChatMessage {
         ChatMessage(fallbackText: text, blocks: [.section(.text(text))])
+    }
+
+    private static func plain(_ spans: [RichText.Span]) -> ChatMessage {
+        let text = RichText(spans)
+        return ChatMessage(fallbackText: text.plainText, blocks: [.section(text)])
     }
 
     static func excerpt(_ text: String, limit: Int = 80) -> String {

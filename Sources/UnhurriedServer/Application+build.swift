@@ -1,5 +1,6 @@
 import ChatPlatforms
 import Foundation
+import HTTPTypes
 import Hummingbird
 import Logging
 import NIOCore
@@ -34,12 +35,8 @@ public func buildApplication(
     let logger = dependencies.logger
     let wake = WakeSignal()
     let schedulerWake = WakeSignal()
-    var directories: [String: any UserDirectory] = [:]
-    if case .enabled(let settings) = configuration.slack {
-        directories[SlackPlatform.name] = SlackUserDirectory(
-            baseURL: settings.apiBaseURL, botToken: settings.botToken, http: dependencies.httpClient)
-    }
-    let handler = CommandHandler(store: dependencies.store, policy: dependencies.policy, directories: directories)
+    let handler = CommandHandler(
+        store: dependencies.store, policy: dependencies.policy, directories: configuration.directories(httpClient: dependencies.httpClient))
     let commands = CommandRunner(
         handler: handler, clock: dependencies.clock, metrics: metrics, deliveryWake: wake, schedulerWake: schedulerWake)
     let responses = ResponseRunner(
@@ -79,7 +76,18 @@ public func buildApplication(
         logger.info("Slack enabled", metadata: ["api": "\(settings.apiBaseURL)"])
     case .disabled(let missing):
         DisabledPlatformRoutes(platform: "Slack", missingVariables: missing).register(on: slackGroup)
-        logger.notice("Slack disabled: set \(missing.joined(separator: " and ")) to enable it")
+        logger.notice("Slack disabled: set \(missing.joined(separator: ", ")) to enable it")
+    }
+
+    let matrixGroup = router.group("_matrix/app/v1")
+    switch configuration.matrix {
+    case .enabled(let settings):
+        matrixGroup.add(middleware: MatrixAuthenticationMiddleware(homeserverToken: settings.homeserverToken, metrics: metrics))
+        MatrixRoutes(settings: settings, client: settings.client(http: dependencies.httpClient), responses: responses).register(on: matrixGroup)
+        logger.info("Matrix enabled", metadata: ["homeserver": "\(settings.homeserverURL)", "bot": "\(settings.bot)"])
+    case .disabled(let missing):
+        DisabledPlatformRoutes(platform: "Matrix", missingVariables: missing).register(on: matrixGroup)
+        logger.notice("Matrix disabled: set \(missing.joined(separator: ", ")) to enable it")
     }
 
     var services: [any Service] = []
@@ -110,9 +118,11 @@ struct DisabledPlatformRoutes<Context: RequestContext> {
     let missingVariables: [String]
 
     func register(on group: RouterGroup<Context>) {
-        let hint = "\(platform) is not enabled on this server: set \(missingVariables.joined(separator: " and ")) and restart.\n"
-        group.post("{route}") { _, _ in
-            Response(status: .serviceUnavailable, body: ResponseBody(byteBuffer: ByteBuffer(string: hint)))
+        let hint = "\(platform) is not enabled on this server: set \(missingVariables.joined(separator: ", ")) and restart.\n"
+        for method in [HTTPRequest.Method.post, .put] {
+            group.on("**", method: method) { _, _ in
+                Response(status: .serviceUnavailable, body: ResponseBody(byteBuffer: ByteBuffer(string: hint)))
+            }
         }
     }
 }

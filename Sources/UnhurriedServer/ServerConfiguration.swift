@@ -8,41 +8,11 @@ public enum PlatformAvailability<Settings: Sendable>: Sendable {
     case disabled(missingVariables: [String])
 }
 
-public struct SlackSettings: Sendable {
-    /// More than one while a secret is being rotated.
-    public var signingSecrets: [String]
-    public var botToken: String
-    public var apiBaseURL: URL
-
-    public init(signingSecrets: [String], botToken: String, apiBaseURL: URL = SlackWebAPIClient.defaultBaseURL) {
-        self.signingSecrets = signingSecrets
-        self.botToken = botToken
-        self.apiBaseURL = apiBaseURL
-    }
-
-    /// Reads `SLACK_SIGNING_SECRET` (comma-separated during a rotation), `SLACK_BOT_TOKEN` and `SLACK_API_URL`.
-    public static func fromEnvironment(_ environment: [String: String]) throws(ConfigurationError) -> PlatformAvailability<SlackSettings> {
-        let secrets = (environment["SLACK_SIGNING_SECRET"] ?? "")
-            .split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
-        let token = environment["SLACK_BOT_TOKEN"]?.trimmingCharacters(in: .whitespaces) ?? ""
-        var missing: [String] = []
-        if secrets.isEmpty { missing.append("SLACK_SIGNING_SECRET") }
-        if token.isEmpty { missing.append("SLACK_BOT_TOKEN") }
-        guard missing.isEmpty else { return .disabled(missingVariables: missing) }
-        var apiBaseURL = SlackWebAPIClient.defaultBaseURL
-        if let text = environment["SLACK_API_URL"], !text.isEmpty {
-            guard let url = URL(string: text), let scheme = url.scheme, ["http", "https"].contains(scheme.lowercased()), url.host != nil
-            else { throw .invalidVariable(name: "SLACK_API_URL", reason: "expected an http(s) URL such as https://slack.com/api") }
-            apiBaseURL = url
-        }
-        return .enabled(SlackSettings(signingSecrets: secrets, botToken: token, apiBaseURL: apiBaseURL))
-    }
-}
-
 public struct ServerConfiguration: Sendable {
     public var host: String
     public var port: Int
     public var slack: PlatformAvailability<SlackSettings>
+    public var matrix: PlatformAvailability<MatrixSettings>
     /// The policy file to watch and reload; nil when the built-in policy is in force.
     public var policyFile: String?
     /// Whether the scheduler and the delivery worker run as services beside the server. Tests and `simulate`
@@ -52,12 +22,14 @@ public struct ServerConfiguration: Sendable {
     public var retryPolicy = DeliveryRetryPolicy()
 
     public init(
-        host: String = "127.0.0.1", port: Int = 8080, slack: PlatformAvailability<SlackSettings>, policyFile: String? = nil,
+        host: String = "127.0.0.1", port: Int = 8080, slack: PlatformAvailability<SlackSettings>,
+        matrix: PlatformAvailability<MatrixSettings> = .disabled(missingVariables: MatrixSettings.variables), policyFile: String? = nil,
         runsBackgroundWorkers: Bool = true
     ) {
         self.host = host
         self.port = port
         self.slack = slack
+        self.matrix = matrix
         self.policyFile = policyFile
         self.runsBackgroundWorkers = runsBackgroundWorkers
     }
@@ -68,7 +40,23 @@ public struct ServerConfiguration: Sendable {
         if case .enabled(let settings) = slack {
             transports[SlackPlatform.name] = SlackWebAPIClient(baseURL: settings.apiBaseURL, botToken: settings.botToken, http: httpClient)
         }
+        if case .enabled(let settings) = matrix {
+            transports[MatrixPlatform.name] = settings.client(http: httpClient)
+        }
         return transports
+    }
+
+    /// The people directory of each enabled platform, asked for the time zones in people's profiles.
+    public func directories(httpClient: any HTTPClient) -> [String: any UserDirectory] {
+        var directories: [String: any UserDirectory] = [:]
+        if case .enabled(let settings) = slack {
+            directories[SlackPlatform.name] = SlackUserDirectory(baseURL: settings.apiBaseURL, botToken: settings.botToken, http: httpClient)
+        }
+        if case .enabled(let settings) = matrix {
+            directories[MatrixPlatform.name] = MatrixUserDirectory(
+                homeserverURL: settings.homeserverURL, accessToken: settings.applicationServiceToken, http: httpClient)
+        }
+        return directories
     }
 }
 
@@ -79,5 +67,13 @@ public enum ConfigurationError: Error, CustomStringConvertible, Equatable {
         switch self {
         case .invalidVariable(let name, let reason): "environment variable \(name) is invalid: \(reason)"
         }
+    }
+
+    /// The http(s) URL in variable `name`; nil when it is unset or empty.
+    static func webURL(_ text: String?, named name: String, example: String) throws(ConfigurationError) -> URL? {
+        guard let text, !text.isEmpty else { return nil }
+        guard let url = URL(string: text), let scheme = url.scheme, ["http", "https"].contains(scheme.lowercased()), url.host != nil
+        else { throw .invalidVariable(name: name, reason: "expected an http(s) URL such as \(example)") }
+        return url
     }
 }

@@ -17,7 +17,13 @@ struct ServeCommand: AsyncParsableCommand {
               SLACK_SIGNING_SECRET  Slack app's signing secret (comma-separated while rotating)
               SLACK_BOT_TOKEN       bot token (xoxb-…) used to post
               SLACK_API_URL         Web API base URL (default https://slack.com/api)
+              MATRIX_HOMESERVER_URL homeserver's client-server API, e.g. http://127.0.0.1:8008
+              MATRIX_AS_TOKEN       the registration's as_token (Unhurried → homeserver)
+              MATRIX_HS_TOKEN       the registration's hs_token (homeserver → Unhurried)
+              MATRIX_BOT_USER       the bot's user id, e.g. @unhurried:example.org
+              MATRIX_COMMAND_PREFIX what starts a command in a room (default !)
             A platform whose variables are missing is disabled and its routes answer 503.
+            `unhurried matrix-registration` prints the homeserver's registration file.
             """)
 
     @Option(help: "Address to listen on.") var host = "127.0.0.1"
@@ -37,7 +43,8 @@ struct ServeCommand: AsyncParsableCommand {
         let configuration: ServerConfiguration
         do {
             var settings = ServerConfiguration(
-                host: host, port: port, slack: try SlackSettings.fromEnvironment(environment), policyFile: config)
+                host: host, port: port, slack: try SlackSettings.fromEnvironment(environment),
+                matrix: try MatrixSettings.fromEnvironment(environment), policyFile: config)
             settings.retryPolicy.maximumAttempts = deliveryAttempts
             configuration = settings
         } catch {

@@ -270,7 +270,7 @@ import UnhurriedStorage
             for path in ["/slack/commands", "/slack/interactions", "/slack/events"] {
                 let response = try await post(client, path, body: "x=1", headers: [])
                 #expect(response.status == .serviceUnavailable)
-                #expect(String(buffer: response.body).contains("SLACK_SIGNING_SECRET and SLACK_BOT_TOKEN"))
+                #expect(String(buffer: response.body).contains("SLACK_SIGNING_SECRET, SLACK_BOT_TOKEN"))
             }
         }
     }

@@ -25,6 +25,7 @@ public struct PlainTextRenderer: Sendable {
             case .text(let value): value
             case .bold(let value): value
             case .code(let value): value
+            case .command(let command): "/\(command)"
             case .user(let user): "@\(user)"
             case .time(let date): format(date)
             case .link(let link): link.label.map { "\($0) <\(link.url)>" } ?? link.url

@@ -61,3 +61,17 @@ public struct URLSessionHTTPClient: HTTPClient {
         return OutboundResponse(status: http.statusCode, headers: headers, body: data)
     }
 }
+
+extension HTTPClient {
+    /// The response, or nil when the request failed or took longer than `timeout`: for lookups that a person is
+    /// waiting on, where an answer later is worth less than none now.
+    public func send(_ request: OutboundRequest, within timeout: Duration) async -> OutboundResponse? {
+        await withTaskGroup(of: OutboundResponse?.self) { group in
+            group.addTask { try? await send(request) }
+            group.addTask { try? await Task.sleep(for: timeout); return nil }
+            let first = await group.next() ?? nil
+            group.cancelAll()
+            return first
+        }
+    }
+}

@@ -88,6 +88,7 @@ public enum SlackMessageRenderer {
             case .text(let value): SlackText.escape(value)
             case .bold(let value): "*\(SlackText.escape(value))*"
             case .code(let value): "`\(SlackText.escape(value))`"
+            case .command(let command): "`\(SlackText.escape(slashCommand(command)))`"
             case .user(let user): "<@\(user.rawValue)>"
             case .time(let date): dateToken(date)
             // A "|" would end the label early; "¦" reads the same.
@@ -97,16 +98,15 @@ public enum SlackMessageRenderer {
         }.joined()
     }
 
+    /// A command as typed on Slack: its own `/verb` where the manifest registers one, else through `/async`.
+    static func slashCommand(_ command: String) -> String {
+        let verb = command.prefix { !$0.isWhitespace }.lowercased()
+        return SlackPlatform.verbsOnlyThroughCatchAll.contains(verb) ? "\(SlackPlatform.catchAllCommand) \(command)" : "/\(command)"
+    }
+
     /// `<!date^…>` shows the instant in each reader's own zone; the fallback after `|` is UTC.
     static func dateToken(_ date: Date) -> String {
         let seconds = Int64(date.timeIntervalSince1970.rounded(.down))
-        return "<!date^\(seconds)^{date_short_pretty} {time}|\(utcFallback(date))>"
-    }
-
-    private static func utcFallback(_ date: Date) -> String {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(identifier: "UTC")!
-        let parts = calendar.dateComponents([.year, .month, .day, .hour, .minute], from: date)
-        return String(format: "%04d-%02d-%02d %02d:%02d UTC", parts.year!, parts.month!, parts.day!, parts.hour!, parts.minute!)
+        return "<!date^\(seconds)^{date_short_pretty} {time}|\(UTCTime.text(date))>"
     }
 }

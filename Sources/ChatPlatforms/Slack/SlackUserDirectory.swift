@@ -21,13 +21,7 @@ public struct SlackUserDirectory: UserDirectory {
             url: baseURL.appendingPathComponent(SlackMethod.usersInfo.rawValue),
             headers: ["Authorization": "Bearer \(botToken)", "Content-Type": "application/x-www-form-urlencoded"],
             body: Data("user=\(user.rawValue.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")".utf8))
-        let response = await withTaskGroup(of: OutboundResponse?.self) { group in
-            group.addTask { try? await http.send(request) }
-            group.addTask { try? await Task.sleep(for: timeout); return nil }
-            let first = await group.next() ?? nil
-            group.cancelAll()
-            return first
-        }
+        let response = await http.send(request, within: timeout)
         guard let response, response.status == 200,
               let answer = (try? JSONSerialization.jsonObject(with: response.body)) as? [String: Any] else { return .unavailable }
         guard answer["ok"] as? Bool == true else {

@@ -1,0 +1,149 @@
+import Crypto
+import Foundation
+import UnhurriedCore
+
+/// Posts to Matrix rooms through the client-server API as the application service's bot.
+///
+/// Every post goes out with a transaction id derived from its idempotency key: the homeserver answers a repeated
+/// transaction with the event it already made, so a retry after a lost answer cannot post twice. Posts to a person
+/// (a channel id that is a user id) go to the bot's direct room with them, made on first use.
+public struct MatrixClient: ChatTransport {
+    private let api: MatrixHomeserverAPI
+    private let bot: ChatUserID
+    private let renderer: MatrixMessageRenderer
+    private let directRooms = DirectRooms()
+
+    public init(homeserverURL: URL, accessToken: String, bot: ChatUserID, commandPrefix: String, http: any HTTPClient) {
+        api = MatrixHomeserverAPI(baseURL: homeserverURL, accessToken: accessToken, http: http)
+        self.bot = bot
+        renderer = MatrixMessageRenderer(commandPrefix: commandPrefix)
+    }
+
+    public func post(
+        _ message: ChatMessage, to channel: ChatChannel, inThreadOf threadRef: String?, idempotencyKey: String
+    ) async throws(DeliveryFailure) -> String {
+        let room = try await roomID(of: channel, creating: true)!
+        let content = renderer.content(message, inThreadOf: threadRef, idempotencyKey: idempotencyKey)
+        return try await send(content, to: room, transactionID: Self.transactionID("post", idempotencyKey))
+    }
+
+    /// Matrix shows every message in a room to everyone in it, so a private answer goes to the person's direct room.
+    public func postPrivately(
+        _ message: ChatMessage, to user: ChatUserID, in channel: ChatChannel, inThreadOf threadRef: String?
+    ) async throws(DeliveryFailure) -> String {
+        let room = try await directRoom(with: user.rawValue, creating: true)!
+        return try await send(
+            renderer.content(message, inThreadOf: nil, idempotencyKey: nil), to: room, transactionID: "private.\(UUID().uuidString)")
+    }
+
+    public func update(_ messageRef: String, in channel: ChatChannel, with message: ChatMessage) async throws(DeliveryFailure) {
+        guard let room = try await roomID(of: channel, creating: false) else { throw .permanent("no direct room to edit in") }
+        let content = renderer.edit(of: messageRef, with: message)
+        // The same edit of the same message is one transaction, however often it is tried.
+        let transactionID = Self.transactionID("edit", messageRef + String(decoding: content.encoded(), as: UTF8.self))
+        _ = try await send(content, to: room, transactionID: transactionID)
+    }
+
+    /// Reads the room's messages from the bot, newest first, back to a minute before `since`, and returns the event
+    /// that carries `idempotencyKey`.
+    public func findPost(
+        idempotencyKey: String, in channel: ChatChannel, inThreadOf threadRef: String?, since: Date
+    ) async throws(DeliveryFailure) -> String? {
+        guard let room = try await roomID(of: channel, creating: false) else { return nil }
+        let filter = JSONValue.object([("senders", [.string(bot.rawValue)]), ("types", ["m.room.message"])])
+        let oldest = Int64((since.timeIntervalSince1970 - 60) * 1000)
+        var from: String?
+        for _ in 0..<Self.historyPages {
+            var query = [("dir", "b"), ("limit", "100"), ("filter", String(decoding: filter.encoded(), as: UTF8.self))]
+            if let from { query.append(("from", from)) }
+            let answer = try await api.call("GET", ["v3", "rooms", room, "messages"], query: query)
+            let events = answer["chunk"] as? [[String: Any]] ?? []
+            for event in events {
+                if (event["content"] as? [String: Any])?[MatrixMessageRenderer.idempotencyKeyField] as? String == idempotencyKey {
+                    return event["event_id"] as? String
+                }
+            }
+            let reachedOldest = events.contains { ($0["origin_server_ts"] as? Int64).map { $0 < oldest } ?? false }
+            guard !reachedOldest, !events.isEmpty, let end = answer["end"] as? String else { return nil }
+            from = end
+        }
+        return nil
+    }
+
+    /// Joins a room the bot was invited to.
+    public func join(_ roomID: String) async throws(DeliveryFailure) {
+        _ = try await api.call("POST", ["v3", "rooms", roomID, "join"], body: [:])
+    }
+
+    /// A lookup reads at most this many pages of 100 events.
+    static let historyPages = 10
+
+    /// Transaction ids are path segments; a digest of the key keeps them short and free of `:` and `/`.
+    static func transactionID(_ kind: String, _ key: String) -> String {
+        "unhurried.\(kind).\(SHA256.hash(data: Data(key.utf8)).map { String(format: "%02x", $0) }.joined())"
+    }
+
+    private func send(_ content: JSONValue, to room: String, transactionID: String) async throws(DeliveryFailure) -> String {
+        let answer = try await api.call("PUT", ["v3", "rooms", room, "send", "m.room.message", transactionID], body: content)
+        guard let eventID = answer["event_id"] as? String else { throw .temporary("send answered without an event_id") }
+        return eventID
+    }
+
+    /// The room a channel names: a room id as it is, a user id through the direct room with them.
+    private func roomID(of channel: ChatChannel, creating: Bool) async throws(DeliveryFailure) -> String? {
+        channel.channelID.hasPrefix("@") ? try await directRoom(with: channel.channelID, creating: creating) : channel.channelID
+    }
+
+    /// The bot's direct room with `user`: remembered, else the newest one in the bot's `m.direct` account data, else
+    /// (when `creating`) a new private room the person is invited to, recorded in `m.direct` so clients show it as
+    /// a direct chat and later lookups — by any replica — find it.
+    private func directRoom(with user: String, creating: Bool) async throws(DeliveryFailure) -> String? {
+        do {
+            return try await directRooms.room(for: user) { try await lookUpDirectRoom(with: user, creating: creating) }
+        } catch let failure as DeliveryFailure {
+            throw failure
+        } catch {
+            throw .temporary("\(error)")
+        }
+    }
+
+    private func lookUpDirectRoom(with user: String, creating: Bool) async throws(DeliveryFailure) -> String? {
+        let accountData = ["v3", "user", bot.rawValue, "account_data", "m.direct"]
+        var direct: [String: Any] = [:]
+        do {
+            direct = try await api.call("GET", accountData)
+        } catch DeliveryFailure.permanent {
+            // 404 M_NOT_FOUND: the bot has no direct rooms yet.
+        }
+        if let room = (direct[user] as? [String])?.last { return room }
+        guard creating else { return nil }
+        let created = try await api.call("POST", ["v3", "createRoom"], body: [
+            "is_direct": true, "invite": [.string(user)], "preset": "trusted_private_chat",
+        ])
+        guard let room = created["room_id"] as? String else { throw .temporary("createRoom answered without a room_id") }
+        var members = direct.compactMap { key, value in (value as? [String]).map { (key, JSONValue.array($0.map(JSONValue.string))) } }
+        members.removeAll { $0.0 == user }
+        members.append((user, .array(((direct[user] as? [String]) ?? []).map(JSONValue.string) + [.string(room)])))
+        // Without the record the room still works; a later lookup would make another one.
+        _ = try? await api.call("PUT", accountData, body: .object(members))
+        return room
+    }
+}
+
+/// The bot's direct rooms found or made so far. One lookup per person runs at a time, so two posts to someone new
+/// do not each make a room.
+private actor DirectRooms {
+    private var known: [String: String] = [:]
+    private var pending: [String: Task<String?, any Error>] = [:]
+
+    func room(for user: String, lookUp: @escaping @Sendable () async throws -> String?) async throws -> String? {
+        if let room = known[user] { return room }
+        if let task = pending[user] { return try await task.value }
+        let task = Task { () async throws -> String? in try await lookUp() }
+        pending[user] = task
+        defer { pending[user] = nil }
+        let room = try await task.value
+        if let room { known[user] = room }
+        return room
+    }
+}

@@ -1,0 +1,123 @@
+import Foundation
+import UnhurriedCore
+
+/// Renders core messages as `m.room.message` content: an `m.notice` (what bots send, so clients and other bots do
+/// not treat it as a person talking) with a plain `body` and an HTML `formatted_body`, pills for the people it
+/// names and `m.mentions` so they are notified.
+public struct MatrixMessageRenderer: Sendable {
+    /// The content field that carries a post's idempotency key, so a post whose answer was lost can be found in the room.
+    public static let idempotencyKeyField = "org.unhurried.idempotency_key"
+
+    /// What starts a command in a room (`!` in `!done 42`).
+    public var commandPrefix: String
+
+    public init(commandPrefix: String) {
+        self.commandPrefix = commandPrefix
+    }
+
+    /// A new message, in the thread of `threadRef` when given. Replies in a thread also name the root as the event
+    /// replied to, so clients without threads show them as replies.
+    public func content(_ message: ChatMessage, inThreadOf threadRef: String?, idempotencyKey: String?) -> JSONValue {
+        var members = fields(message)
+        if let threadRef {
+            members.append(("m.relates_to", [
+                "rel_type": "m.thread", "event_id": .string(threadRef), "is_falling_back": true,
+                "m.in_reply_to": ["event_id": .string(threadRef)],
+            ]))
+        }
+        if let idempotencyKey { members.append((Self.idempotencyKeyField, .string(idempotencyKey))) }
+        return .object(members)
+    }
+
+    /// An edit of the bot's message `eventID`: clients show `m.new_content` in its place; the outer body, prefixed
+    /// with `*`, is what clients without edits show.
+    public func edit(of eventID: String, with message: ChatMessage) -> JSONValue {
+        let new = fields(message)
+        var outer = new.map { name, value -> (String, JSONValue) in
+            guard case .string(let text) = value, name == "body" || name == "formatted_body" else { return (name, value) }
+            return (name, .string("* " + text))
+        }
+        outer.append(("m.new_content", .object(new)))
+        outer.append(("m.relates_to", ["rel_type": "m.replace", "event_id": .string(eventID)]))
+        return .object(outer)
+    }
+
+    private func fields(_ message: ChatMessage) -> [(String, JSONValue)] {
+        var mentioned: [String] = []
+        for case .section(let text) in message.blocks {
+            for case .user(let user) in text.spans where !mentioned.contains(user.rawValue) { mentioned.append(user.rawValue) }
+        }
+        return [
+            ("msgtype", "m.notice"),
+            ("body", .string(plainBody(message))),
+            ("format", "org.matrix.custom.html"),
+            ("formatted_body", .string(html(message))),
+            ("m.mentions", ["user_ids": .array(mentioned.map(JSONValue.string))]),
+        ]
+    }
+
+    public func plainBody(_ message: ChatMessage) -> String {
+        message.blocks.map { block in
+            switch block {
+            case .section(let text), .context(let text): plain(text)
+            case .actions(let actions): plain(hints(for: actions))
+            }
+        }.joined(separator: "\n")
+    }
+
+    public func html(_ message: ChatMessage) -> String {
+        message.blocks.map { block in
+            switch block {
+            case .section(let text): "<p>\(html(text))</p>"
+            case .context(let text): "<p><sub>\(html(text))</sub></p>"
+            case .actions(let actions): "<p><sub>\(html(hints(for: actions)))</sub></p>"
+            }
+        }.joined()
+    }
+
+    /// Matrix has no buttons: an item's actions become what to do instead — react ✅, or type the command.
+    func hints(for actions: [MessageAction]) -> RichText {
+        guard let id = actions.first?.itemID.rawValue else { return RichText([]) }
+        var spans: [RichText.Span] = []
+        func add(_ hint: [RichText.Span]) {
+            if !spans.isEmpty { spans.append(.text(" · ")) }
+            spans += hint
+        }
+        let kinds = Set(actions.map(\.kind))
+        if kinds.contains(.acknowledge) { add([.command("ack \(id)"), .text(" to acknowledge")]) }
+        if kinds.contains(.done) { add([.text("react ✅ or "), .command("done \(id)"), .text(" when done")]) }
+        if !kinds.isDisjoint(with: [.snoozeHour, .snoozeTomorrow, .snoozeUntil]) {
+            add([.command("snooze \(id) 1h"), .text(" or "), .command("snooze \(id) tomorrow"), .text(" for later")])
+        }
+        return RichText(spans)
+    }
+
+    func plain(_ text: RichText) -> String {
+        text.spans.map { span in
+            switch span {
+            case .text(let value), .bold(let value): value
+            case .code(let value): "`\(value)`"
+            case .command(let command): "`\(commandPrefix)\(command)`"
+            case .user(let user): user.rawValue
+            case .time(let date): UTCTime.text(date)
+            case .link(let link): link.label.map { "\($0) (\(link.url))" } ?? link.url
+            case .lineBreak: "\n"
+            }
+        }.joined()
+    }
+
+    func html(_ text: RichText) -> String {
+        text.spans.map { span in
+            switch span {
+            case .text(let value): MatrixText.escapeHTML(value)
+            case .bold(let value): "<strong>\(MatrixText.escapeHTML(value))</strong>"
+            case .code(let value): "<code>\(MatrixText.escapeHTML(value))</code>"
+            case .command(let command): "<code>\(MatrixText.escapeHTML(commandPrefix + command))</code>"
+            case .user(let user): "<a href=\"https://matrix.to/#/\(MatrixText.escapeHTML(user.rawValue))\">\(MatrixText.escapeHTML(user.rawValue))</a>"
+            case .time(let date): MatrixText.escapeHTML(UTCTime.text(date))
+            case .link(let link): "<a href=\"\(MatrixText.escapeHTML(link.url))\">\(MatrixText.escapeHTML(link.label ?? link.url))</a>"
+            case .lineBreak: "<br>"
+            }
+        }.joined()
+    }
+}

@@ -1,0 +1,34 @@
+import Foundation
+import UnhurriedCore
+
+/// Reads the time zone people set in their Matrix profile: the `m.tz` field (spec v1.16), or the field's unstable
+/// name from MSC4175 that clients wrote before.
+public struct MatrixUserDirectory: UserDirectory {
+    private let api: MatrixHomeserverAPI
+    private let timeout: Duration
+
+    static let fields = ["m.tz", "us.cloke.msc4175.tz"]
+
+    public init(homeserverURL: URL, accessToken: String, http: any HTTPClient, timeout: Duration = .milliseconds(1500)) {
+        api = MatrixHomeserverAPI(baseURL: homeserverURL, accessToken: accessToken, http: http)
+        self.timeout = timeout
+    }
+
+    public func timeZone(of user: ChatUserID, in workspace: WorkspaceRef) async -> DirectoryAnswer {
+        for field in Self.fields {
+            let request = api.request("GET", ["v3", "profile", user.rawValue, field])
+            guard let response = await api.http.send(request, within: timeout) else { return .unavailable }
+            switch response.status {
+            case 200:
+                let answer = (try? JSONSerialization.jsonObject(with: response.body)) as? [String: Any]
+                guard let zone = answer?[field] as? String, !zone.isEmpty else { return .noZone }
+                return .zone(zone)
+            case 404:
+                continue
+            default:
+                return .unavailable
+            }
+        }
+        return .noZone
+    }
+}

@@ -1,0 +1,59 @@
+import ChatPlatforms
+import Foundation
+import UnhurriedCore
+
+/// Matrix as an application service: the homeserver pushes room events to Unhurried, which posts as its bot user.
+public struct MatrixSettings: Sendable {
+    public var homeserverURL: URL
+    /// Unhurried's secret towards the homeserver (the registration's `as_token`).
+    public var applicationServiceToken: String
+    /// The homeserver's secret towards Unhurried (`hs_token`), checked on every transaction.
+    public var homeserverToken: String
+    /// `@unhurried:example.org`: the registration's `sender_localpart` on the homeserver's server name.
+    public var bot: ChatUserID
+    /// What starts a command in a room: `!` in `!ask @bob:example.org …`.
+    public var commandPrefix: String
+
+    public init(homeserverURL: URL, applicationServiceToken: String, homeserverToken: String, bot: ChatUserID, commandPrefix: String = "!") {
+        self.homeserverURL = homeserverURL
+        self.applicationServiceToken = applicationServiceToken
+        self.homeserverToken = homeserverToken
+        self.bot = bot
+        self.commandPrefix = commandPrefix
+    }
+
+    /// The homeserver's server name (`example.org` in `@unhurried:example.org`): Matrix's workspace.
+    public var serverName: String { String(bot.rawValue.drop { $0 != ":" }.dropFirst()) }
+
+    /// The bot's localpart (`unhurried`), the registration's `sender_localpart`.
+    public var localpart: String { String(bot.rawValue.dropFirst().prefix { $0 != ":" }) }
+
+    public static let variables = ["MATRIX_HOMESERVER_URL", "MATRIX_AS_TOKEN", "MATRIX_HS_TOKEN", "MATRIX_BOT_USER"]
+
+    /// Reads `MATRIX_HOMESERVER_URL`, `MATRIX_AS_TOKEN`, `MATRIX_HS_TOKEN`, `MATRIX_BOT_USER` and the optional
+    /// `MATRIX_COMMAND_PREFIX`.
+    public static func fromEnvironment(_ environment: [String: String]) throws(ConfigurationError) -> PlatformAvailability<MatrixSettings> {
+        func value(_ name: String) -> String { environment[name]?.trimmingCharacters(in: .whitespaces) ?? "" }
+        let missing = variables.filter { value($0).isEmpty }
+        guard missing.isEmpty else { return .disabled(missingVariables: missing) }
+        let url = try ConfigurationError.webURL(value("MATRIX_HOMESERVER_URL"), named: "MATRIX_HOMESERVER_URL", example: "http://127.0.0.1:8008")!
+        let bot = value("MATRIX_BOT_USER")
+        guard MatrixText.userID(bot) != nil else {
+            throw .invalidVariable(name: "MATRIX_BOT_USER", reason: "expected a Matrix user id such as @unhurried:example.org")
+        }
+        let prefix = environment["MATRIX_COMMAND_PREFIX"] ?? "!"
+        guard !prefix.isEmpty, prefix.count <= 3, !prefix.contains(where: { $0.isWhitespace || $0.isLetter || $0.isNumber }) else {
+            throw .invalidVariable(name: "MATRIX_COMMAND_PREFIX", reason: "expected one to three punctuation characters such as ! or ?")
+        }
+        guard value("MATRIX_AS_TOKEN") != value("MATRIX_HS_TOKEN") else {
+            throw .invalidVariable(name: "MATRIX_HS_TOKEN", reason: "must differ from MATRIX_AS_TOKEN, or either side could act as the other")
+        }
+        return .enabled(MatrixSettings(
+            homeserverURL: url, applicationServiceToken: value("MATRIX_AS_TOKEN"), homeserverToken: value("MATRIX_HS_TOKEN"),
+            bot: ChatUserID(bot), commandPrefix: prefix))
+    }
+
+    func client(http: any HTTPClient) -> MatrixClient {
+        MatrixClient(homeserverURL: homeserverURL, accessToken: applicationServiceToken, bot: bot, commandPrefix: commandPrefix, http: http)
+    }
+}
