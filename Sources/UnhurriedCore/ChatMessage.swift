@@ -90,3 +90,19 @@ public struct MessageAction: Sendable, Equatable, Codable {
         self.isPrimary = isPrimary
     }
 }
+
+extension MessageAction {
+    /// What to type instead of pressing, for a platform that shows no buttons:
+    /// `ack 3` to acknowledge · `done 3` when done · `snooze 3 1h` or `snooze 3 tomorrow` for later.
+    public static func typedAlternatives(to actions: [MessageAction]) -> RichText {
+        guard let id = actions.first?.itemID.rawValue else { return RichText([]) }
+        let kinds = Set(actions.map(\.kind))
+        var hints: [[RichText.Span]] = []
+        if kinds.contains(.acknowledge) { hints.append([.command("ack \(id)"), .text(" to acknowledge")]) }
+        if kinds.contains(.done) { hints.append([.command("done \(id)"), .text(" when done")]) }
+        if !kinds.isDisjoint(with: [.snoozeHour, .snoozeTomorrow, .snoozeUntil]) {
+            hints.append([.command("snooze \(id) 1h"), .text(" or "), .command("snooze \(id) tomorrow"), .text(" for later")])
+        }
+        return RichText(Array(hints.joined(separator: [.text(" · ")])))
+    }
+}

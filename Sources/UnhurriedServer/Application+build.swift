@@ -79,6 +79,21 @@ public func buildApplication(
         logger.notice("Slack disabled: set \(missing.joined(separator: ", ")) to enable it")
     }
 
+    let mattermostGroup = router.group("mattermost")
+    switch configuration.mattermost {
+    case .enabled(let settings):
+        MattermostRoutes(
+            settings: settings, client: settings.client(http: dependencies.httpClient), commands: commands, responses: responses, metrics: metrics
+        ).register(on: mattermostGroup)
+        logger.info("Mattermost enabled", metadata: [
+            "server": "\(settings.serverURL)", "teams": "\(settings.commandTokens.count)",
+            "buttons": "\(settings.actionsURL?.absoluteString ?? "off (set MATTERMOST_ACTIONS_URL)")",
+        ])
+    case .disabled(let missing):
+        DisabledPlatformRoutes(platform: "Mattermost", missingVariables: missing).register(on: mattermostGroup)
+        logger.notice("Mattermost disabled: set \(missing.joined(separator: ", ")) to enable it")
+    }
+
     let matrixGroup = router.group("_matrix/app/v1")
     switch configuration.matrix {
     case .enabled(let settings):

@@ -13,6 +13,7 @@ public struct ServerConfiguration: Sendable {
     public var port: Int
     public var slack: PlatformAvailability<SlackSettings>
     public var matrix: PlatformAvailability<MatrixSettings>
+    public var mattermost: PlatformAvailability<MattermostSettings>
     /// The policy file to watch and reload; nil when the built-in policy is in force.
     public var policyFile: String?
     /// Whether the scheduler and the delivery worker run as services beside the server. Tests and `simulate`
@@ -23,13 +24,15 @@ public struct ServerConfiguration: Sendable {
 
     public init(
         host: String = "127.0.0.1", port: Int = 8080, slack: PlatformAvailability<SlackSettings>,
-        matrix: PlatformAvailability<MatrixSettings> = .disabled(missingVariables: MatrixSettings.variables), policyFile: String? = nil,
+        matrix: PlatformAvailability<MatrixSettings> = .disabled(missingVariables: MatrixSettings.variables),
+        mattermost: PlatformAvailability<MattermostSettings> = .disabled(missingVariables: MattermostSettings.variables), policyFile: String? = nil,
         runsBackgroundWorkers: Bool = true
     ) {
         self.host = host
         self.port = port
         self.slack = slack
         self.matrix = matrix
+        self.mattermost = mattermost
         self.policyFile = policyFile
         self.runsBackgroundWorkers = runsBackgroundWorkers
     }
@@ -43,6 +46,9 @@ public struct ServerConfiguration: Sendable {
         if case .enabled(let settings) = matrix {
             transports[MatrixPlatform.name] = settings.client(http: httpClient)
         }
+        if case .enabled(let settings) = mattermost {
+            transports[MattermostPlatform.name] = settings.client(http: httpClient)
+        }
         return transports
     }
 
@@ -55,6 +61,9 @@ public struct ServerConfiguration: Sendable {
         if case .enabled(let settings) = matrix {
             directories[MatrixPlatform.name] = MatrixUserDirectory(
                 homeserverURL: settings.homeserverURL, accessToken: settings.applicationServiceToken, http: httpClient)
+        }
+        if case .enabled(let settings) = mattermost {
+            directories[MattermostPlatform.name] = MattermostUserDirectory(baseURL: settings.serverURL, botToken: settings.botToken, http: httpClient)
         }
         return directories
     }

@@ -22,6 +22,11 @@ struct ServeCommand: AsyncParsableCommand {
               MATRIX_HS_TOKEN       the registration's hs_token (homeserver → Unhurried)
               MATRIX_BOT_USER       the bot's user id, e.g. @unhurried:example.org
               MATRIX_COMMAND_PREFIX what starts a command in a room (default !)
+              MATTERMOST_URL        Mattermost server, e.g. https://mattermost.example.com
+              MATTERMOST_BOT_TOKEN  bot account's access token, used to post
+              MATTERMOST_COMMAND_TOKENS  team_id:token of each registered slash command, comma-separated
+              MATTERMOST_ACTIONS_URL     where Mattermost posts button clicks (…/mattermost/actions); no buttons without it
+              MATTERMOST_ACTIONS_SECRET  signs the buttons (default: derived from the bot token)
             A platform whose variables are missing is disabled and its routes answer 503.
             `unhurried matrix-registration` prints the homeserver's registration file.
             """)
@@ -44,7 +49,8 @@ struct ServeCommand: AsyncParsableCommand {
         do {
             var settings = ServerConfiguration(
                 host: host, port: port, slack: try SlackSettings.fromEnvironment(environment),
-                matrix: try MatrixSettings.fromEnvironment(environment), policyFile: config)
+                matrix: try MatrixSettings.fromEnvironment(environment), mattermost: try MattermostSettings.fromEnvironment(environment),
+                policyFile: config)
             settings.retryPolicy.maximumAttempts = deliveryAttempts
             configuration = settings
         } catch {

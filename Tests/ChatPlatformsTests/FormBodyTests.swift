@@ -15,3 +15,11 @@ import Testing
         #expect(FormBody.fields(of: body) == expected)
     }
 }
+
+extension FormBodyTests {
+    @Test func keepsRepeatedFieldsInOrder() {
+        let pairs = FormBody.pairs(of: "user_mentions=bob&user_mentions=carol&user_mentions_ids=id1&user_mentions_ids=id2")
+        #expect(pairs.map(\.name) == ["user_mentions", "user_mentions", "user_mentions_ids", "user_mentions_ids"])
+        #expect(pairs.map(\.value) == ["bob", "carol", "id1", "id2"])
+    }
+}

@@ -89,7 +89,7 @@ import Yams
         #expect(content["body"] as? String == """
             Ask #3 for @bob:example.org <script>
             plan (https://example.com/?a=1&b=2)
-            react ✅ or `!done 3` when done · `!snooze 3 1h` or `!snooze 3 tomorrow` for later
+            React ✅ when done · `!done 3` when done · `!snooze 3 1h` or `!snooze 3 tomorrow` for later
             `!done 3` when finished
             """)
         let html = try #require(content["formatted_body"] as? String)

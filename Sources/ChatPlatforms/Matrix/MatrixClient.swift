@@ -80,7 +80,7 @@ public struct MatrixClient: ChatTransport {
 
     /// Transaction ids are path segments; a digest of the key keeps them short and free of `:` and `/`.
     static func transactionID(_ kind: String, _ key: String) -> String {
-        "unhurried.\(kind).\(SHA256.hash(data: Data(key.utf8)).map { String(format: "%02x", $0) }.joined())"
+        "unhurried.\(kind).\(Hex.string(SHA256.hash(data: Data(key.utf8))))"
     }
 
     private func send(_ content: JSONValue, to room: String, transactionID: String) async throws(DeliveryFailure) -> String {

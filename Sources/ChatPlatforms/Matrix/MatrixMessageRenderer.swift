@@ -77,19 +77,8 @@ public struct MatrixMessageRenderer: Sendable {
 
     /// Matrix has no buttons: an item's actions become what to do instead — react ✅, or type the command.
     func hints(for actions: [MessageAction]) -> RichText {
-        guard let id = actions.first?.itemID.rawValue else { return RichText([]) }
-        var spans: [RichText.Span] = []
-        func add(_ hint: [RichText.Span]) {
-            if !spans.isEmpty { spans.append(.text(" · ")) }
-            spans += hint
-        }
-        let kinds = Set(actions.map(\.kind))
-        if kinds.contains(.acknowledge) { add([.command("ack \(id)"), .text(" to acknowledge")]) }
-        if kinds.contains(.done) { add([.text("react ✅ or "), .command("done \(id)"), .text(" when done")]) }
-        if !kinds.isDisjoint(with: [.snoozeHour, .snoozeTomorrow, .snoozeUntil]) {
-            add([.command("snooze \(id) 1h"), .text(" or "), .command("snooze \(id) tomorrow"), .text(" for later")])
-        }
-        return RichText(spans)
+        let typed = MessageAction.typedAlternatives(to: actions)
+        return actions.contains { $0.kind == .done } ? RichText([.text("React ✅ when done · ")]) + typed : typed
     }
 
     func plain(_ text: RichText) -> String {

@@ -5,13 +5,20 @@
 public enum FormBody {
     public static func fields(of body: String) -> [String: String] {
         var fields: [String: String] = [:]
-        for pair in body.utf8.split(separator: UInt8(ascii: "&"), omittingEmptySubsequences: true) {
-            let parts = pair.split(separator: UInt8(ascii: "="), maxSplits: 1, omittingEmptySubsequences: false)
-            let name = decode(parts[0])
-            guard !name.isEmpty, fields[name] == nil else { continue }
-            fields[name] = parts.count > 1 ? decode(parts[1]) : ""
+        for (name, value) in pairs(of: body) where fields[name] == nil {
+            fields[name] = value
         }
         return fields
+    }
+
+    /// Every field in order, repeated names included (Mattermost sends lists that way).
+    public static func pairs(of body: String) -> [(name: String, value: String)] {
+        body.utf8.split(separator: UInt8(ascii: "&"), omittingEmptySubsequences: true).compactMap { pair in
+            let parts = pair.split(separator: UInt8(ascii: "="), maxSplits: 1, omittingEmptySubsequences: false)
+            let name = decode(parts[0])
+            guard !name.isEmpty else { return nil }
+            return (name, parts.count > 1 ? decode(parts[1]) : "")
+        }
     }
 
     /// `+` is a space and `%XX` a byte; a malformed escape is kept as typed.

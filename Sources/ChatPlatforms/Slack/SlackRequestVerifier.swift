@@ -21,7 +21,7 @@ public struct SlackRequestVerifier: Sendable {
         guard let timestamp, let signature else { throw .missingHeaders }
         guard let seconds = Int64(timestamp) else { throw .malformedTimestamp }
         guard abs(now.timeIntervalSince1970 - TimeInterval(seconds)) <= Self.tolerance else { throw .outsideReplayWindow }
-        guard signature.hasPrefix("v0="), let mac = Self.bytes(fromHex: signature.dropFirst(3)), mac.count == SHA256.byteCount
+        guard signature.hasPrefix("v0="), let mac = Hex.bytes(signature.dropFirst(3)), mac.count == SHA256.byteCount
         else { throw .malformedSignature }
         var signed = Data("v0:\(timestamp):".utf8)
         signed.append(contentsOf: body)
@@ -29,20 +29,6 @@ public struct SlackRequestVerifier: Sendable {
         guard keys.contains(where: { HMAC<SHA256>.isValidAuthenticationCode(mac, authenticating: signed, using: $0) }) else {
             throw .signatureMismatch
         }
-    }
-
-    private static func bytes(fromHex hex: Substring) -> [UInt8]? {
-        guard hex.count.isMultiple(of: 2) else { return nil }
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(hex.count / 2)
-        var index = hex.startIndex
-        while index < hex.endIndex {
-            let next = hex.index(index, offsetBy: 2)
-            guard let byte = UInt8(hex[index..<next], radix: 16) else { return nil }
-            bytes.append(byte)
-            index = next
-        }
-        return bytes
     }
 }
 

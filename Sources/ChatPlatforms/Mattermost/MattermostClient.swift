@@ -1,0 +1,125 @@
+import Foundation
+import Synchronization
+import UnhurriedCore
+
+/// Posts to Mattermost through its REST API as the bot.
+///
+/// Mattermost ids do not say whether they name a channel or a person, and the scheduler addresses a direct message
+/// by the person's id: the client asks once which it is (`GET /users/{id}`) and posts to a person in the bot's
+/// direct channel with them. The same lookup gives the usernames mentions are written with.
+public final class MattermostClient: ChatTransport {
+    private let api: MattermostAPI
+    private let renderer: MattermostMessageRenderer
+    private let known = Mutex(Known())
+
+    private struct Known {
+        var users: [String: MattermostUser] = [:]
+        var channels: Set<String> = []
+        var directChannels: [String: String] = [:]
+        var botID: String?
+    }
+
+    public init(baseURL: URL, botToken: String, renderer: MattermostMessageRenderer, http: any HTTPClient) {
+        api = MattermostAPI(baseURL: baseURL, botToken: botToken, http: http)
+        self.renderer = renderer
+    }
+
+    public func post(
+        _ message: ChatMessage, to channel: ChatChannel, inThreadOf threadRef: String?, idempotencyKey: String
+    ) async throws(DeliveryFailure) -> String {
+        let body = renderer.post(
+            message, channelID: try await channelID(of: channel), rootID: threadRef, idempotencyKey: idempotencyKey,
+            teamID: channel.workspaceID, names: try await names(in: message))
+        return try await postID(try await api.call("POST", "posts", body: body))
+    }
+
+    public func postPrivately(
+        _ message: ChatMessage, to user: ChatUserID, in channel: ChatChannel, inThreadOf threadRef: String?
+    ) async throws(DeliveryFailure) -> String {
+        let post = renderer.post(
+            message, channelID: try await channelID(of: channel), rootID: threadRef, idempotencyKey: nil, teamID: channel.workspaceID,
+            names: try await names(in: message))
+        return try await postID(try await api.call("POST", "posts/ephemeral", body: ["user_id": .string(user.rawValue), "post": post]))
+    }
+
+    public func update(_ messageRef: String, in channel: ChatChannel, with message: ChatMessage) async throws(DeliveryFailure) {
+        _ = try await api.call(
+            "PUT", "posts/\(messageRef)/patch", body: renderer.patch(message, teamID: channel.workspaceID, names: try await names(in: message)))
+    }
+
+    /// Reads the channel's posts since a minute before `since` (replies included) and returns the one that carries
+    /// `idempotencyKey` in its properties.
+    public func findPost(
+        idempotencyKey: String, in channel: ChatChannel, inThreadOf threadRef: String?, since: Date
+    ) async throws(DeliveryFailure) -> String? {
+        let sinceMilliseconds = Int64((since.timeIntervalSince1970 - 60) * 1000)
+        let answer = try await api.call("GET", "channels/\(try await channelID(of: channel))/posts", query: [("since", String(sinceMilliseconds))])
+        let posts = (answer as? [String: Any])?["posts"] as? [String: [String: Any]] ?? [:]
+        return posts.first { _, post in
+            (post["props"] as? [String: Any])?[MattermostMessageRenderer.idempotencyKeyProperty] as? String == idempotencyKey
+        }?.key
+    }
+
+    /// The usernames of the people a message mentions, as far as they can be looked up: for answers rendered while a
+    /// person waits, where a name that cannot be had shows as an id rather than failing the answer.
+    public func usernames(in message: ChatMessage) async -> [ChatUserID: String] {
+        var names: [ChatUserID: String] = [:]
+        for user in MattermostMessageRenderer.users(in: message) {
+            names[user] = try? await self.user(user.rawValue)?.username
+        }
+        return names
+    }
+
+    private func postID(_ answer: Any) async throws(DeliveryFailure) -> String {
+        guard let id = (answer as? [String: Any])?["id"] as? String else { throw .temporary("the post was answered without an id") }
+        return id
+    }
+
+    /// The usernames of the people a message mentions.
+    private func names(in message: ChatMessage) async throws(DeliveryFailure) -> [ChatUserID: String] {
+        var names: [ChatUserID: String] = [:]
+        for user in MattermostMessageRenderer.users(in: message) {
+            names[user] = try await self.user(user.rawValue)?.username
+        }
+        return names
+    }
+
+    /// The user with this id, or nil when the id names no user (it is a channel's).
+    private func user(_ id: String) async throws(DeliveryFailure) -> MattermostUser? {
+        if let found = known.withLock({ $0.users[id] }) { return found }
+        if known.withLock({ $0.channels.contains(id) }) { return nil }
+        let answer: Any
+        do {
+            answer = try await api.call("GET", "users/\(id)")
+        } catch DeliveryFailure.permanent {
+            // 404 (or 400 for an id of another kind): not a user.
+            known.withLock { _ = $0.channels.insert(id) }
+            return nil
+        }
+        guard let found = MattermostUser(json: answer) else { throw .temporary("GET users: answer without a username") }
+        known.withLock { $0.users[id] = found }
+        return found
+    }
+
+    /// The channel to post in: the channel itself, or for a person the bot's direct channel with them.
+    private func channelID(of channel: ChatChannel) async throws(DeliveryFailure) -> String {
+        let id = channel.channelID
+        guard try await user(id) != nil else { return id }
+        if let direct = known.withLock({ $0.directChannels[id] }) { return direct }
+        let bot = try await botID()
+        // Mattermost answers with the existing channel when there is one, so asking twice makes one channel.
+        let answer = try await api.call("POST", "channels/direct", body: [.string(bot), .string(id)])
+        guard let direct = (answer as? [String: Any])?["id"] as? String else { throw .temporary("channels/direct answered without an id") }
+        known.withLock { $0.directChannels[id] = direct }
+        return direct
+    }
+
+    private func botID() async throws(DeliveryFailure) -> String {
+        if let id = known.withLock({ $0.botID }) { return id }
+        guard let id = (try await api.call("GET", "users/me") as? [String: Any])?["id"] as? String else {
+            throw .temporary("users/me answered without an id")
+        }
+        known.withLock { $0.botID = id }
+        return id
+    }
+}

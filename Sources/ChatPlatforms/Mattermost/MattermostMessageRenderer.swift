@@ -1,0 +1,131 @@
+import Foundation
+import UnhurriedCore
+
+/// Renders core messages as Mattermost posts: Markdown text, and an item's buttons as a message attachment's
+/// actions that post back to Unhurried with a signed context.
+public struct MattermostMessageRenderer: Sendable {
+    /// The post property that carries a post's idempotency key, so a post whose answer was lost can be found.
+    public static let idempotencyKeyProperty = "unhurried_idempotency_key"
+
+    public struct Buttons: Sendable {
+        /// Where Mattermost posts a click: Unhurried's `/mattermost/actions`, as Mattermost reaches it.
+        public var url: URL
+        public var signer: MattermostActionSigner
+
+        public init(url: URL, signer: MattermostActionSigner) {
+            self.url = url
+            self.signer = signer
+        }
+    }
+
+    /// Nil when no actions URL is configured: cards then say what to type instead.
+    public var buttons: Buttons?
+
+    public init(buttons: Buttons?) {
+        self.buttons = buttons
+    }
+
+    /// The body of an immediate answer to a slash command, seen only by the person who typed it.
+    public func ephemeralResponse(_ message: ChatMessage, names: [ChatUserID: String]) -> JSONValue {
+        ["response_type": "ephemeral", "text": .string(markdown(message, names: names, withButtons: false))]
+    }
+
+    /// A `POST /api/v4/posts` body; the idempotency key rides along as a post property.
+    public func post(
+        _ message: ChatMessage, channelID: String, rootID: String?, idempotencyKey: String?, teamID: String, names: [ChatUserID: String]
+    ) -> JSONValue {
+        var members: [(String, JSONValue)] = [("channel_id", .string(channelID))]
+        if let rootID { members.append(("root_id", .string(rootID))) }
+        members += content(message, idempotencyKey: idempotencyKey, teamID: teamID, names: names)
+        return .object(members)
+    }
+
+    /// A `PUT /api/v4/posts/{id}/patch` body: new text and buttons for a post the bot made.
+    public func patch(_ message: ChatMessage, teamID: String, names: [ChatUserID: String]) -> JSONValue {
+        .object(content(message, idempotencyKey: nil, teamID: teamID, names: names))
+    }
+
+    private func content(_ message: ChatMessage, idempotencyKey: String?, teamID: String, names: [ChatUserID: String]) -> [(String, JSONValue)] {
+        var properties: [(String, JSONValue)] = []
+        let actions = message.blocks.flatMap { block -> [MessageAction] in
+            if case .actions(let actions) = block { return actions }
+            return []
+        }
+        if let buttons, !actions.isEmpty {
+            properties.append(("attachments", [["actions": .array(elements(for: actions, buttons: buttons, teamID: teamID))]]))
+        }
+        if let idempotencyKey { properties.append((Self.idempotencyKeyProperty, .string(idempotencyKey))) }
+        return [("message", .string(markdown(message, names: names, withButtons: buttons != nil))), ("props", .object(properties))]
+    }
+
+    /// Buttons for acknowledging and finishing; the snoozes share one menu. Picking an instant has no Mattermost
+    /// control, so it is left to `/async snooze`.
+    private func elements(for actions: [MessageAction], buttons: Buttons, teamID: String) -> [JSONValue] {
+        func integration(_ action: String, _ itemID: ItemID) -> JSONValue {
+            ["url": .string(buttons.url.absoluteString), "context": [
+                "action": .string(action), "item": .string(String(itemID.rawValue)), "team": .string(teamID),
+                "signature": .string(buttons.signer.signature(action: action, itemID: itemID, teamID: teamID)),
+            ]]
+        }
+        var elements: [JSONValue] = []
+        var snoozes: [MessageAction] = []
+        for action in actions {
+            switch action.kind {
+            case .acknowledge, .done:
+                var members: [(String, JSONValue)] = [
+                    ("id", .string(action.kind.rawValue)), ("name", .string(action.label)), ("type", "button"),
+                    ("integration", integration(action.kind.rawValue, action.itemID)),
+                ]
+                if action.isPrimary { members.append(("style", "primary")) }
+                elements.append(.object(members))
+            case .snoozeHour, .snoozeTomorrow:
+                snoozes.append(action)
+            case .snoozeUntil:
+                break
+            }
+        }
+        if let first = snoozes.first {
+            elements.append([
+                "id": "snooze", "name": "Snooze…", "type": "select",
+                "options": .array(snoozes.map { ["text": .string($0.label), "value": .string($0.kind.rawValue)] }),
+                "integration": integration(MattermostAction.snoozeMenu, first.itemID),
+            ])
+        }
+        return elements
+    }
+
+    public func markdown(_ message: ChatMessage, names: [ChatUserID: String], withButtons: Bool) -> String {
+        message.blocks.compactMap { block -> String? in
+            switch block {
+            case .section(let text): markdown(text, names: names)
+            case .context(let text): "_\(markdown(text, names: names))_"
+            case .actions(let actions): withButtons ? nil : "_\(markdown(MessageAction.typedAlternatives(to: actions), names: names))_"
+            }
+        }.joined(separator: "\n")
+    }
+
+    func markdown(_ text: RichText, names: [ChatUserID: String]) -> String {
+        text.spans.map { span in
+            switch span {
+            case .text(let value): MattermostText.quoting(value)
+            case .bold(let value): "**\(MattermostText.quoting(value))**"
+            case .code(let value): "`\(value)`"
+            case .command(let command): "`\(MattermostPlatform.command) \(command)`"
+            case .user(let user): "@\(names[user] ?? user.rawValue)"
+            case .time(let date): UTCTime.text(date)
+            case .link(let link): link.label.map { "[\($0.replacingOccurrences(of: "]", with: ")"))](\(link.url))" } ?? link.url
+            case .lineBreak: "\n"
+            }
+        }.joined()
+    }
+
+    /// The people a message names, whose usernames it needs.
+    public static func users(in message: ChatMessage) -> Set<ChatUserID> {
+        var users: Set<ChatUserID> = []
+        for block in message.blocks {
+            if case .section(let text) = block { for case .user(let user) in text.spans { users.insert(user) } }
+            if case .context(let text) = block { for case .user(let user) in text.spans { users.insert(user) } }
+        }
+        return users
+    }
+}

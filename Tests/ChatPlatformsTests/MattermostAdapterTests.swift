@@ -1,0 +1,91 @@
+import ChatPlatforms
+import Foundation
+import Testing
+import UnhurriedCore
+
+/// Reading Mattermost's slash commands and button clicks, and writing its posts.
+@Suite struct MattermostAdapterTests {
+    private let signer = MattermostActionSigner(secret: "test-secret")
+
+    @Test func readsACapturedSlashCommandWithItsResolvedMentions() throws {
+        let url = try #require(Bundle.module.url(forResource: "mattermost-slash-command-body", withExtension: "txt", subdirectory: "Fixtures"))
+        let command = try #require(MattermostSlashCommand(formBody: try String(contentsOf: url, encoding: .utf8)))
+        #expect(command.command == "/async")
+        #expect(command.teamID == "4xp9fdt7bb8o7jwb7hzsk3oiqe")
+        let incoming = command.incomingCommand
+        #expect(incoming.channel == ChatChannel(platform: "mattermost", workspaceID: "4xp9fdt7bb8o7jwb7hzsk3oiqe", channelID: "qmd5oqtwoibz8cuzxzg5ekshgr"))
+        #expect(incoming.speaker == ChatUserID("alicealicealicealicealice1"))
+        #expect(incoming.tokens == [
+            .word("ask"), .mention(ChatUserID("bobbobbobbobbobbobbobbobb1")), .mention(ChatUserID("carolcarolcarolcarolcarol1")),
+            .word("review"), .word("the"), .word("~launch"), .word("plan"), .word("https://example.com/plan"), .word("by"), .word("friday"),
+        ])
+        #expect(command.knownNames[ChatUserID("carolcarolcarolcarolcarol1")] == "carol.s")
+        #expect(command.knownNames[ChatUserID("alicealicealicealicealice1")] == "alice")
+    }
+
+    @Test func anUnresolvedNameStaysAWord() {
+        #expect(MattermostText.tokens(from: "ask @nobody now", mentions: [:]) == [.word("ask"), .word("@nobody"), .word("now")])
+    }
+
+    @Test func rendersMarkdownWithUsernamesAndSignedButtons() throws {
+        let renderer = MattermostMessageRenderer(buttons: .init(url: URL(string: "https://unhurried.example.com/mattermost/actions")!, signer: signer))
+        let bob = ChatUserID("bobbobbobbobbobbobbobbobb1")
+        let message = ChatMessage(fallbackText: "x", blocks: [
+            .section(RichText([.bold("Ask #3"), .text(" for "), .user(bob), .text(" — tell @channel"), .lineBreak,
+                               .link(Link(url: "https://example.com/plan", label: "the plan"))])),
+            .actions([MessageAction(kind: .acknowledge, itemID: ItemID(3), label: "Acknowledge"),
+                      MessageAction(kind: .done, itemID: ItemID(3), label: "Done", isPrimary: true),
+                      MessageAction(kind: .snoozeHour, itemID: ItemID(3), label: "Snooze 1 working hour"),
+                      MessageAction(kind: .snoozeTomorrow, itemID: ItemID(3), label: "Snooze until tomorrow"),
+                      MessageAction(kind: .snoozeUntil, itemID: ItemID(3), label: "Snooze until…")]),
+            .context(RichText([.command("done 3"), .text(" when finished")])),
+        ])
+        let body = renderer.post(message, channelID: "chan", rootID: "root", idempotencyKey: "item:3:item_card", teamID: "team1", names: [bob: "bob"])
+        let object = try #require(try JSONSerialization.jsonObject(with: body.encoded()) as? [String: Any])
+        #expect(object["channel_id"] as? String == "chan")
+        #expect(object["root_id"] as? String == "root")
+        #expect(object["message"] as? String == "**Ask #3** for @bob — tell @\u{200B}channel\n[the plan](https://example.com/plan)\n_`/async done 3` when finished_")
+        let properties = try #require(object["props"] as? [String: Any])
+        #expect(properties[MattermostMessageRenderer.idempotencyKeyProperty] as? String == "item:3:item_card")
+        let actions = try #require(((properties["attachments"] as? [[String: Any]])?.first?["actions"]) as? [[String: Any]])
+        #expect(actions.map { $0["name"] as? String } == ["Acknowledge", "Done", "Snooze…"])
+        #expect(actions[1]["style"] as? String == "primary")
+        #expect((actions[2]["options"] as? [[String: Any]])?.map { $0["value"] as? String } == ["snooze_hour", "snooze_tomorrow"])
+        let integration = try #require(actions[1]["integration"] as? [String: Any])
+        #expect(integration["url"] as? String == "https://unhurried.example.com/mattermost/actions")
+        let context = try #require(integration["context"] as? [String: Any])
+        #expect(context["action"] as? String == "done")
+        #expect(signer.isValid(try #require(context["signature"] as? String), action: "done", itemID: ItemID(3), teamID: "team1"))
+
+        // Without an actions URL the post says what to type instead.
+        let plain = MattermostMessageRenderer(buttons: nil).markdown(message, names: [bob: "bob"], withButtons: false)
+        #expect(plain.contains("_`/async ack 3` to acknowledge · `/async done 3` when done · `/async snooze 3 1h` or `/async snooze 3 tomorrow` for later_"))
+    }
+
+    @Test func honoursAClickOnlyWithTheSignatureOfItsButton() throws {
+        func click(action: String, item: String = "3", team: String = "team1", signature: String? = nil, selected: String? = nil) throws -> MattermostAction.Reading {
+            var context: [String: Any] = [
+                "action": action, "item": item, "team": team,
+                "signature": signature ?? signer.signature(action: action, itemID: ItemID(parsing: item)!, teamID: team),
+            ]
+            if let selected { context["selected_option"] = selected }
+            let body: [String: Any] = [
+                "user_id": "bobbobbobbobbobbobbobbobb1", "user_name": "bob", "channel_id": "chan", "team_id": "team1", "post_id": "post1",
+                "trigger_id": "trigger1", "type": selected == nil ? "" : "select", "context": context,
+            ]
+            return MattermostAction.read(json: try JSONSerialization.data(withJSONObject: body), signer: signer)
+        }
+        guard case .press(let press) = try click(action: "done") else { Issue.record("a signed click is a press"); return }
+        #expect(press.action == .done)
+        #expect(press.itemID == ItemID(3))
+        #expect(press.workspace == WorkspaceRef(platform: "mattermost", workspaceID: "team1"))
+        #expect(press.user == ChatUserID("bobbobbobbobbobbobbobbobb1"))
+        guard case .press(let snooze) = try click(action: "snooze", selected: "snooze_tomorrow") else { Issue.record("menu"); return }
+        #expect(snooze.action == .snoozeTomorrow)
+        let forged = signer.signature(action: "ack", itemID: ItemID(3), teamID: "team1")
+        #expect(try click(action: "done", signature: forged) == .unverified)
+        #expect(try click(action: "done", signature: String(repeating: "0", count: 64)) == .unverified)
+        #expect(try click(action: "done", team: "team2", signature: signer.signature(action: "done", itemID: ItemID(3), teamID: "team1")) == .unverified)
+        #expect(MattermostAction.read(json: Data(#"{"user_id":"u","context":{"something":"else"}}"#.utf8), signer: signer) == .notAnAction)
+    }
+}

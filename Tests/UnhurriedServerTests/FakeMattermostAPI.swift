@@ -1,0 +1,116 @@
+import ChatPlatforms
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import Synchronization
+
+/// A local stand-in for the parts of Mattermost's REST API (`/api/v4`) the bot calls, on 127.0.0.1: posts, ephemeral
+/// posts and patches are recorded; users answer from the given directory (404 otherwise, as for a channel's id);
+/// direct channels are made once per pair; a channel's posts are read back with their properties.
+final class FakeMattermostAPI: Sendable {
+    struct User: Sendable {
+        var username: String
+        var automaticZone: String?
+        var manualZone: String?
+    }
+
+    struct Request: Sendable {
+        var method: String
+        var path: String
+        var authorization: String?
+        var json: [String: any Sendable]
+        var id: String
+
+        var message: String { json["message"] as? String ?? "" }
+        var channelID: String? { json["channel_id"] as? String }
+        var rootID: String? { json["root_id"] as? String }
+        var properties: [String: any Sendable] { json["props"] as? [String: any Sendable] ?? [:] }
+        var idempotencyKey: String? { properties[MattermostMessageRenderer.idempotencyKeyProperty] as? String }
+        /// The raw JSON of the request's body.
+        var raw: String { json["raw"] as? String ?? "" }
+    }
+
+    static let botID = "botuserid00000000000000000"
+    private let users: [String: User]
+    private let received = Mutex<[Request]>([])
+
+    init(users: [String: User] = [:]) {
+        self.users = users
+    }
+
+    var posts: [Request] { received.withLock { $0 }.filter { $0.path == "posts" } }
+    var ephemerals: [Request] { received.withLock { $0 }.filter { $0.path == "posts/ephemeral" } }
+    var patches: [Request] { received.withLock { $0 }.filter { $0.path.hasSuffix("/patch") } }
+    var directChannels: [Request] { received.withLock { $0 }.filter { $0.path == "channels/direct" } }
+
+    func run(_ body: @escaping @Sendable (_ baseURL: URL) async throws -> Void) async throws {
+        let router = Router()
+        let api = router.group("api/v4")
+        api.get("users/me") { _, _ in Self.json(["id": Self.botID, "username": "unhurried"]) }
+        api.get("users/{id}") { _, context -> Response in
+            guard let id = context.parameters.get("id"), let user = self.users[id] else {
+                return Self.json(["id": "app.user.missing_account.const", "message": "Unable to find the user.", "status_code": 404], status: .notFound)
+            }
+            let automatic = user.automaticZone != nil
+            return Self.json(["id": id, "username": user.username, "timezone": [
+                "useAutomaticTimezone": automatic ? "true" : "false", "automaticTimezone": user.automaticZone ?? "", "manualTimezone": user.manualZone ?? "",
+            ]])
+        }
+        api.get("channels/{id}/posts") { _, context -> Response in
+            let channel = context.parameters.get("id") ?? ""
+            let posts = self.posts.filter { $0.channelID == channel }
+            var byID: [String: Any] = [:]
+            for post in posts {
+                byID[post.id] = ["id": post.id, "channel_id": channel, "message": post.message,
+                                 "props": [MattermostMessageRenderer.idempotencyKeyProperty: post.idempotencyKey ?? ""]]
+            }
+            return Self.json(["order": Array(posts.map(\.id).reversed()), "posts": byID])
+        }
+        api.post("channels/direct") { request, _ -> Response in
+            let buffer = try await request.body.collect(upTo: 1 << 16)
+            let ids = (try? JSONSerialization.jsonObject(with: Data(buffer.readableBytesView))) as? [String] ?? []
+            self.record("POST", "channels/direct", request, ["raw": String(buffer: buffer)])
+            return Self.json(["id": "dm-" + ids.sorted().joined(separator: "__"), "type": "D"])
+        }
+        let recordingPost: @Sendable (Hummingbird.Request, BasicRequestContext) async throws -> Response = { request, context in
+            let path = request.uri.path.replacingOccurrences(of: "/api/v4/", with: "")
+            let buffer = try await request.body.collect(upTo: 1 << 20)
+            let object = (try? JSONSerialization.jsonObject(with: Data(buffer.readableBytesView))) as? [String: Any] ?? [:]
+            var json = Self.sendable(object)
+            json["raw"] = String(buffer: buffer)
+            let id = self.record(request.method.rawValue, path, request, json)
+            return Self.json(["id": path.hasSuffix("/patch") ? String(path.split(separator: "/")[1]) : id])
+        }
+        api.post("posts", use: recordingPost)
+        api.post("posts/ephemeral", use: recordingPost)
+        api.put("posts/{id}/patch", use: recordingPost)
+        let app = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)))
+        try await app.test(.live) { client in
+            try await body(URL(string: "http://127.0.0.1:\(client.port!)")!)
+        }
+    }
+
+    @discardableResult
+    private func record(_ method: String, _ path: String, _ request: Hummingbird.Request, _ json: [String: any Sendable]) -> String {
+        received.withLock { received in
+            let id = "post\(String(format: "%022d", received.count + 1))"
+            received.append(Request(method: method, path: path, authorization: request.headers[.authorization], json: json, id: id))
+            return id
+        }
+    }
+
+    private static func sendable(_ object: [String: Any]) -> [String: any Sendable] {
+        object.mapValues { value -> any Sendable in
+            switch value {
+            case let nested as [String: Any]: sendable(nested)
+            case let text as String: text
+            default: String(describing: value)
+            }
+        }
+    }
+
+    private static func json(_ value: Any, status: HTTPResponse.Status = .ok) -> Response {
+        let data = (try? JSONSerialization.data(withJSONObject: value)) ?? Data("{}".utf8)
+        return Response(status: status, headers: [.contentType: "application/json"], body: ResponseBody(byteBuffer: ByteBuffer(bytes: data)))
+    }
+}

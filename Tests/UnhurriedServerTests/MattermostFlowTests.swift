@@ -1,0 +1,152 @@
+import ChatPlatforms
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import Testing
+import UnhurriedCore
+import UnhurriedServer
+import UnhurriedStorage
+
+/// Mattermost over real sockets: slash commands checked against each team's command tokens, the card posted with
+/// signed buttons through a fake REST API, a click acting on the ask, and direct messages in the bot's direct channel.
+@Suite(.timeLimit(.minutes(1))) struct MattermostFlowTests {
+    static let team = "team1team1team1team1team1"
+    static let channel = "chanchanchanchanchanchanch"
+    static let alice = "alicealicealicealicealice1"
+    static let bob = "bobbobbobbobbobbobbobbobb1"
+    static let commandToken = "command-token-of-team1"
+
+    private let users: [String: FakeMattermostAPI.User] = [
+        alice: .init(username: "alice", manualZone: "Europe/Berlin"),
+        bob: .init(username: "bob", automaticZone: "America/Chicago"),
+    ]
+
+    private func runServer(
+        store: any ClosableStore, mattermost: URL, _ body: @escaping @Sendable (any TestClientProtocol) async throws -> Void
+    ) async throws {
+        let settings = MattermostSettings(
+            serverURL: mattermost, botToken: "bot-token", commandTokens: [Self.team: ["old-token", Self.commandToken], "team2": ["token-of-team2"]],
+            actionsURL: URL(string: "https://unhurried.example.com/mattermost/actions"))
+        let app = buildApplication(
+            configuration: ServerConfiguration(
+                host: "127.0.0.1", port: 0, slack: .disabled(missingVariables: ["SLACK_SIGNING_SECRET"]), mattermost: .enabled(settings)),
+            dependencies: ServerDependencies(
+                store: store, policy: LivePolicy(.builtIn), clock: SystemClock(), httpClient: URLSessionHTTPClient(timeout: 5),
+                logger: quietLogger))
+        try await app.test(.live, body)
+    }
+
+    /// A command as Mattermost posts it, with the names it resolved.
+    private func command(
+        _ client: some TestClientProtocol, _ text: String, mentions: [(String, String)] = [], token: String? = commandToken, inForm: Bool = false
+    ) async throws -> TestResponse {
+        var allowed = CharacterSet.alphanumerics
+        allowed.insert(charactersIn: "-._~")
+        func encode(_ value: String) -> String { value.addingPercentEncoding(withAllowedCharacters: allowed)! }
+        var fields = [("channel_id", Self.channel), ("command", "/async"), ("team_id", Self.team), ("text", text), ("trigger_id", "trig"),
+                      ("user_id", Self.alice), ("user_name", "alice")]
+        fields += mentions.map { ("user_mentions", $0.0) } + mentions.map { ("user_mentions_ids", $0.1) }
+        if inForm, let token { fields.append(("token", token)) }
+        var headers: HTTPFields = [.contentType: "application/x-www-form-urlencoded", .accept: "application/json"]
+        if !inForm, let token { headers[.authorization] = "Token \(token)" }
+        let body = fields.map { "\($0)=\(encode($1))" }.joined(separator: "&")
+        return try await client.execute(uri: "/mattermost/commands", method: .post, headers: headers, body: ByteBuffer(string: body))
+    }
+
+    private func click(_ client: some TestClientProtocol, context: [String: Any], by user: String) async throws -> TestResponse {
+        let body: [String: Any] = ["user_id": user, "channel_id": Self.channel, "team_id": Self.team, "post_id": "post1", "trigger_id": "trig-\(user)",
+                                   "context": context]
+        return try await client.execute(
+            uri: "/mattermost/actions", method: .post, headers: [.contentType: "application/json"],
+            body: ByteBuffer(bytes: try JSONSerialization.data(withJSONObject: body)))
+    }
+
+    private func waitUntil(_ condition: @Sendable () async throws -> Bool) async throws {
+        for _ in 0..<200 where try await !condition() {
+            try await Task.sleep(for: .milliseconds(50))
+        }
+    }
+
+    private func text(_ response: TestResponse) -> String {
+        ((try? JSONSerialization.jsonObject(with: Data(response.body.readableBytesView))) as? [String: Any])?["text"] as? String ?? ""
+    }
+
+    @Test func refusesCommandsWithoutTheirTeamsToken() async throws {
+        try await withTestStore(.sqlite) { store, _ in
+            let mattermost = FakeMattermostAPI(users: users)
+            try await mattermost.run { url in
+                try await runServer(store: store, mattermost: url) { client in
+                    #expect(try await command(client, "inbox", token: nil).status == .unauthorized)
+                    #expect(try await command(client, "inbox", token: "wrong").status == .unauthorized)
+                    // A token of another team does not let a request speak for this one.
+                    #expect(try await command(client, "inbox", token: "token-of-team2").status == .unauthorized)
+                    let viaHeader = try await command(client, "inbox")
+                    #expect(viaHeader.status == .ok)
+                    #expect(text(viaHeader).contains("Nothing waits on you"))
+                    #expect(try await command(client, "inbox", token: "old-token", inForm: true).status == .ok)
+                }
+            }
+        }
+    }
+
+    @Test func anAskIsAnsweredPrivatelyItsCardPostedWithButtonsAndAClickFinishesIt() async throws {
+        try await withTestStore(.sqlite) { store, _ in
+            let mattermost = FakeMattermostAPI(users: users)
+            try await mattermost.run { url in
+                try await runServer(store: store, mattermost: url) { client in
+                    let answer = try await command(client, "ask @bob review https://example.com/plan — is the date realistic?", mentions: [("bob", Self.bob)])
+                    #expect(answer.status == .ok)
+                    let reply = ((try? JSONSerialization.jsonObject(with: Data(answer.body.readableBytesView))) as? [String: Any]) ?? [:]
+                    #expect(reply["response_type"] as? String == "ephemeral")
+                    #expect(text(answer).contains("Recorded ask **#1**"))
+                    #expect(text(answer).contains("@bob is due"))
+                    try await waitUntil { mattermost.posts.count >= 1 }
+                    let card = try #require(mattermost.posts.first)
+                    #expect(card.channelID == Self.channel)
+                    #expect(card.authorization == "Bearer bot-token")
+                    #expect(card.idempotencyKey == "item:1:item_card")
+                    #expect(card.message.hasPrefix("**Ask #1** from @alice"))
+                    let raw = try #require(try JSONSerialization.jsonObject(with: Data(card.raw.utf8)) as? [String: Any])
+                    let actions = try #require((((raw["props"] as? [String: Any])?["attachments"] as? [[String: Any]])?.first?["actions"]) as? [[String: Any]])
+                    let done = try #require(actions.first { $0["id"] as? String == "done" })
+                    var context = try #require((done["integration"] as? [String: Any])?["context"] as? [String: Any])
+                    // Someone tampering with the context is refused; alice may not finish bob's part with his button either.
+                    var tampered = context
+                    tampered["item"] = "2"
+                    #expect(try await click(client, context: tampered, by: Self.bob).status == .unauthorized)
+                    #expect(try await click(client, context: context, by: Self.bob).status == .ok)
+                    try await waitUntil { mattermost.patches.count >= 1 }
+                    context["team"] = "team2"
+                    #expect(try await click(client, context: context, by: Self.bob).status == .unauthorized)
+                }
+            }
+            let workspace = WorkspaceRef(platform: MattermostPlatform.name, workspaceID: Self.team)
+            #expect(try await store.item(ItemID(1), in: workspace)?.status == .done)
+            let patch = try #require(mattermost.patches.first)
+            #expect(patch.path == "posts/\(try #require(mattermost.posts.first).id)/patch")
+            #expect(patch.message.contains("**Done**"))
+            // The profile's zone: automatic for bob (he lets the app pick).
+            let bob = try await store.settings(of: [ChatUserID(Self.bob)], in: workspace)[ChatUserID(Self.bob)]
+            #expect(bob?.directoryTimeZoneName == "America/Chicago")
+        }
+    }
+
+    @Test func postsToAPersonInTheBotsDirectChannel() async throws {
+        let mattermost = FakeMattermostAPI(users: users)
+        try await mattermost.run { url in
+            let client = MattermostClient(baseURL: url, botToken: "bot-token", renderer: MattermostMessageRenderer(buttons: nil), http: URLSessionHTTPClient(timeout: 5))
+            let person = ChatChannel(platform: MattermostPlatform.name, workspaceID: Self.team, channelID: Self.bob)
+            let message = ChatMessage(fallbackText: "Reminder", blocks: [.section(RichText([.text("Reminder for "), .user(ChatUserID(Self.bob))]))])
+            let first = try await client.post(message, to: person, inThreadOf: nil, idempotencyKey: "item:1:bob:reminder:dm")
+            _ = try await client.post(message, to: person, inThreadOf: nil, idempotencyKey: "item:1:bob:overdue:dm")
+            #expect(try await client.findPost(idempotencyKey: "item:1:bob:reminder:dm", in: person, inThreadOf: nil, since: Date()) == first)
+            _ = try await client.post(message, to: ChatChannel(platform: MattermostPlatform.name, workspaceID: Self.team, channelID: Self.channel),
+                                      inThreadOf: nil, idempotencyKey: "k3")
+        }
+        let direct = "dm-" + [FakeMattermostAPI.botID, Self.bob].sorted().joined(separator: "__")
+        #expect(mattermost.directChannels.count == 1)
+        #expect(mattermost.posts.map(\.channelID) == [direct, direct, Self.channel])
+        #expect(mattermost.posts.first?.message == "Reminder for @bob")
+    }
+}
