@@ -6,10 +6,18 @@ public struct ChatMessage: Sendable, Equatable, Codable {
     /// What notifications and screen readers show; every platform needs a plain-text version.
     public var fallbackText: String
     public var blocks: [MessageBlock]
+    /// Whether the people it names are called (notified). An answer to a command names people without calling
+    /// them — the card and the follow-ups do that — on platforms that can tell the two apart. Set when it is sent,
+    /// so it is not stored.
+    public var callsPeopleNamed = true
 
     public init(fallbackText: String, blocks: [MessageBlock]) {
         self.fallbackText = fallbackText
         self.blocks = blocks
+    }
+
+    private enum CodingKeys: String, CodingKey {
+        case fallbackText, blocks
     }
 }
 

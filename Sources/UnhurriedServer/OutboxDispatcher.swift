@@ -138,7 +138,9 @@ public final class OutboxDispatcher: Sendable {
     }
 
     private func sendNotice(_ post: OutboxPost, transport: any ChatTransport, logger: Logger) async throws {
-        guard let body = post.queued.body else { return try await store.markSkipped(post.id, reason: "a notice without a message") }
+        guard var body = post.queued.body else { return try await store.markSkipped(post.id, reason: "a notice without a message") }
+        // A notice answers someone; the people it names are called by the card and the follow-ups, not by it.
+        body.callsPeopleNamed = false
         let thread = post.queued.threadRef
         let ref: String
         if let user = post.queued.privateTo {

@@ -85,7 +85,7 @@ import Yams
         ])
         let content = try #require(try JSONSerialization.jsonObject(
             with: renderer.content(message, inThreadOf: "$root", idempotencyKey: "k1").encoded()) as? [String: Any])
-        #expect(content["msgtype"] as? String == "m.notice")
+        #expect(content["msgtype"] as? String == "m.text")
         #expect(content["body"] as? String == """
             Ask #3 for @bob:example.org <script>
             plan (https://example.com/?a=1&b=2)
@@ -104,6 +104,19 @@ import Yams
 
         let edit = try #require(try JSONSerialization.jsonObject(with: renderer.edit(of: "$card", with: message).encoded()) as? [String: Any])
         #expect((edit["body"] as? String)?.hasPrefix("* Ask #3") == true)
+        // An edit calls nobody again; its new content names the same people.
+        #expect((edit["m.mentions"] as? [String: Any])?.isEmpty == true)
+        #expect(((edit["m.new_content"] as? [String: Any])?["m.mentions"] as? [String: Any])?["user_ids"] as? [String] == ["@bob:example.org"])
+
+        // An answer names people without calling them: a notice, which homeservers never notify about.
+        var answer = message
+        answer.callsPeopleNamed = false
+        let quiet = try #require(try JSONSerialization.jsonObject(
+            with: renderer.content(answer, inThreadOf: nil, idempotencyKey: nil).encoded()) as? [String: Any])
+        #expect(quiet["msgtype"] as? String == "m.notice")
+        #expect((quiet["m.mentions"] as? [String: Any])?["user_ids"] as? [String] == [])
+        // Line breaks inside a text span are line breaks in HTML too.
+        #expect(renderer.html(ChatMessage(fallbackText: "", blocks: [.section("• one\n• two")])) == "<p>• one<br>• two</p>")
         #expect((edit["m.new_content"] as? [String: Any])?["body"] as? String == content["body"] as? String)
         #expect((edit["m.relates_to"] as? [String: Any])?["rel_type"] as? String == "m.replace")
     }

@@ -115,6 +115,7 @@ import UnhurriedStorage
             let card = try #require(events.first { $0.threadRoot == nil })
             #expect(card.body.hasPrefix("Ask #1 from @alice:example.org"))
             #expect(card.idempotencyKey == "item:1:item_card")
+            #expect(card.content["msgtype"] as? String == "m.text")
             #expect(card.authorization == "Bearer as-token-for-tests")
             #expect((card.content["formatted_body"] as? String)?.contains(#"<a href="https://matrix.to/#/@bob:example.org">"#) == true)
             #expect(((card.content["m.mentions"] as? [String: any Sendable])?["user_ids"] as? [String])?.contains(Self.bob) == true)

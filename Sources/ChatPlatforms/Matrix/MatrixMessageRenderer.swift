@@ -1,9 +1,9 @@
 import Foundation
 import UnhurriedCore
 
-/// Renders core messages as `m.room.message` content: an `m.notice` (what bots send, so clients and other bots do
-/// not treat it as a person talking) with a plain `body` and an HTML `formatted_body`, pills for the people it
-/// names and `m.mentions` so they are notified.
+/// Renders core messages as `m.room.message` content with a plain `body` and an HTML `formatted_body`, pills for the
+/// people it names. A message that calls them (a card, a reminder) is an `m.text` whose `m.mentions` lists them, so
+/// they are notified; an answer is an `m.notice`, which homeservers never notify about and other bots ignore.
 public struct MatrixMessageRenderer: Sendable {
     /// The content field that carries a post's idempotency key, so a post whose answer was lost can be found in the room.
     public static let idempotencyKeyField = "org.unhurried.idempotency_key"
@@ -34,6 +34,8 @@ public struct MatrixMessageRenderer: Sendable {
     public func edit(of eventID: String, with message: ChatMessage) -> JSONValue {
         let new = fields(message)
         var outer = new.map { name, value -> (String, JSONValue) in
+            // Only people newly named would be called again; an edit of a card names the same people.
+            if name == "m.mentions" { return (name, [:]) }
             guard case .string(let text) = value, name == "body" || name == "formatted_body" else { return (name, value) }
             return (name, .string("* " + text))
         }
@@ -43,16 +45,18 @@ public struct MatrixMessageRenderer: Sendable {
     }
 
     private func fields(_ message: ChatMessage) -> [(String, JSONValue)] {
-        var mentioned: [String] = []
-        for case .section(let text) in message.blocks {
-            for case .user(let user) in text.spans where !mentioned.contains(user.rawValue) { mentioned.append(user.rawValue) }
+        var called: [String] = []
+        if message.callsPeopleNamed {
+            for case .section(let text) in message.blocks {
+                for case .user(let user) in text.spans where !called.contains(user.rawValue) { called.append(user.rawValue) }
+            }
         }
         return [
-            ("msgtype", "m.notice"),
+            ("msgtype", message.callsPeopleNamed ? "m.text" : "m.notice"),
             ("body", .string(plainBody(message))),
             ("format", "org.matrix.custom.html"),
             ("formatted_body", .string(html(message))),
-            ("m.mentions", ["user_ids": .array(mentioned.map(JSONValue.string))]),
+            ("m.mentions", ["user_ids": .array(called.map(JSONValue.string))]),
         ]
     }
 
@@ -98,7 +102,7 @@ public struct MatrixMessageRenderer: Sendable {
     func html(_ text: RichText) -> String {
         text.spans.map { span in
             switch span {
-            case .text(let value): MatrixText.escapeHTML(value)
+            case .text(let value): MatrixText.escapeHTML(value).replacingOccurrences(of: "\n", with: "<br>")
             case .bold(let value): "<strong>\(MatrixText.escapeHTML(value))</strong>"
             case .code(let value): "<code>\(MatrixText.escapeHTML(value))</code>"
             case .command(let command): "<code>\(MatrixText.escapeHTML(commandPrefix + command))</code>"

@@ -21,7 +21,8 @@ public struct MatrixUserDirectory: UserDirectory {
             switch response.status {
             case 200:
                 let answer = (try? JSONSerialization.jsonObject(with: response.body)) as? [String: Any]
-                guard let zone = answer?[field] as? String, !zone.isEmpty else { return .noZone }
+                // The field is free text to the homeserver: only a zone this machine knows is one.
+                guard let zone = answer?[field] as? String, TimeZone(identifier: zone) != nil else { return .noZone }
                 return .zone(zone)
             case 404:
                 continue
