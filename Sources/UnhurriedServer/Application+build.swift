@@ -116,6 +116,11 @@ public func buildApplication(
             scheduler: FollowUpScheduler(store: dependencies.store, policy: dependencies.policy), digests: digests,
             wakeSignal: schedulerWake, deliveryWake: wake, clock: dependencies.clock, logger: logger))
     }
+    if configuration.runsBackgroundWorkers, case .enabled(let settings) = configuration.mattermost {
+        services.append(MattermostEventListener(
+            url: settings.eventsURL, botToken: settings.botToken, client: settings.client(http: dependencies.httpClient),
+            responses: responses, logger: logger))
+    }
     if let path = configuration.policyFile {
         services.append(PolicyReloadService(path: path, policy: dependencies.policy, metrics: metrics, logger: logger))
     }

@@ -14,6 +14,8 @@ public struct MattermostSettings: Sendable {
     public var actionsURL: URL?
     /// Signs what each button does, so a click is honoured only for buttons Unhurried rendered.
     public var actionsSecret: String
+    /// Mattermost's WebSocket, where replies and reactions arrive: the server's `/api/v4/websocket`.
+    public var eventsURL: URL
 
     public init(serverURL: URL, botToken: String, commandTokens: [String: [String]], actionsURL: URL? = nil, actionsSecret: String? = nil) {
         self.serverURL = serverURL
@@ -21,6 +23,19 @@ public struct MattermostSettings: Sendable {
         self.commandTokens = commandTokens
         self.actionsURL = actionsURL
         self.actionsSecret = actionsSecret ?? Self.derivedSecret(from: botToken)
+        eventsURL = Self.webSocketURL(of: serverURL)
+    }
+
+    /// `https://…` → `wss://…/api/v4/websocket`; `http://…` → `ws://…`.
+    static func webSocketURL(of serverURL: URL) -> URL {
+        var text = serverURL.absoluteString
+        while text.hasSuffix("/") { text.removeLast() }
+        if text.lowercased().hasPrefix("https://") {
+            text = "wss://" + text.dropFirst("https://".count)
+        } else if text.lowercased().hasPrefix("http://") {
+            text = "ws://" + text.dropFirst("http://".count)
+        }
+        return URL(string: text + "/api/v4/websocket")!
     }
 
     public static let variables = ["MATTERMOST_URL", "MATTERMOST_BOT_TOKEN", "MATTERMOST_COMMAND_TOKENS"]

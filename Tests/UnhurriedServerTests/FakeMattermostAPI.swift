@@ -32,10 +32,13 @@ final class FakeMattermostAPI: Sendable {
 
     static let botID = "botuserid00000000000000000"
     private let users: [String: User]
+    private let team: String
     private let received = Mutex<[Request]>([])
 
-    init(users: [String: User] = [:]) {
+    /// Every channel that is not a direct one belongs to `team`.
+    init(users: [String: User] = [:], team: String = "team1team1team1team1team1") {
         self.users = users
+        self.team = team
     }
 
     var posts: [Request] { received.withLock { $0 }.filter { $0.path == "posts" } }
@@ -55,6 +58,11 @@ final class FakeMattermostAPI: Sendable {
             return Self.json(["id": id, "username": user.username, "timezone": [
                 "useAutomaticTimezone": automatic ? "true" : "false", "automaticTimezone": user.automaticZone ?? "", "manualTimezone": user.manualZone ?? "",
             ]])
+        }
+        api.get("channels/{id}") { _, context -> Response in
+            let id = context.parameters.get("id") ?? ""
+            // Direct channels belong to no team.
+            return Self.json(["id": id, "team_id": id.hasPrefix("dm-") ? "" : self.team, "type": id.hasPrefix("dm-") ? "D" : "O"])
         }
         api.get("channels/{id}/posts") { _, context -> Response in
             let channel = context.parameters.get("id") ?? ""

@@ -23,11 +23,12 @@ import UnhurriedStorage
     ]
 
     private func runServer(
-        store: any ClosableStore, mattermost: URL, _ body: @escaping @Sendable (any TestClientProtocol) async throws -> Void
+        store: any ClosableStore, mattermost: URL, events: URL? = nil, _ body: @escaping @Sendable (any TestClientProtocol) async throws -> Void
     ) async throws {
-        let settings = MattermostSettings(
+        var settings = MattermostSettings(
             serverURL: mattermost, botToken: "bot-token", commandTokens: [Self.team: ["old-token", Self.commandToken], "team2": ["token-of-team2"]],
             actionsURL: URL(string: "https://unhurried.example.com/mattermost/actions"))
+        if let events { settings.eventsURL = events }
         let app = buildApplication(
             configuration: ServerConfiguration(
                 host: "127.0.0.1", port: 0, slack: .disabled(missingVariables: ["SLACK_SIGNING_SECRET"]), mattermost: .enabled(settings)),
@@ -129,6 +130,71 @@ import UnhurriedStorage
             // The profile's zone: automatic for bob (he lets the app pick).
             let bob = try await store.settings(of: [ChatUserID(Self.bob)], in: workspace)[ChatUserID(Self.bob)]
             #expect(bob?.directoryTimeZoneName == "America/Chicago")
+        }
+    }
+
+    /// Mattermost's WebSocket events as it sends them: the post and the reaction are JSON text inside the JSON.
+    private func posted(id: String, by user: String, root: String, type: String = "") -> String {
+        let post = #"{"id":"\#(id)","create_at":1795420800000,"user_id":"\#(user)","channel_id":"\#(Self.channel)","root_id":"\#(root)","message":"on it","type":"\#(type)","props":{}}"#
+        let escaped = post.replacingOccurrences(of: "\"", with: "\\\"")
+        return #"{"event":"posted","data":{"channel_type":"O","post":"\#(escaped)","sender_name":"@bob","team_id":"\#(Self.team)"},"broadcast":{"channel_id":"\#(Self.channel)","team_id":"","user_id":""},"seq":3}"#
+    }
+
+    private func reaction(on post: String, by user: String, emoji: String = "white_check_mark") -> String {
+        let reaction = #"{"user_id":"\#(user)","post_id":"\#(post)","emoji_name":"\#(emoji)","create_at":1795420800000}"#
+        let escaped = reaction.replacingOccurrences(of: "\"", with: "\\\"")
+        return #"{"event":"reaction_added","data":{"reaction":"\#(escaped)"},"broadcast":{"channel_id":"\#(Self.channel)","team_id":"","user_id":""},"seq":4}"#
+    }
+
+    @Test func repliesAndReactionsArriveOverTheWebSocket() async throws {
+        try await withTestStore(.sqlite) { store, _ in
+            let mattermost = FakeMattermostAPI(users: users)
+            let events = FakeMattermostEvents(token: "bot-token")
+            try await mattermost.run { url in
+                try await events.run { eventsURL in
+                    try await runServer(store: store, mattermost: url, events: eventsURL) { client in
+                        _ = try await command(client, "ask @bob sign off the budget", mentions: [("bob", Self.bob)])
+                        try await waitUntil { mattermost.posts.count >= 1 && events.authenticatedConnections >= 1 }
+                        let card = try #require(mattermost.posts.first).id
+                        // Noise first: the bot's own reply, a system message, someone else's reply, a 👍.
+                        try await events.push(posted(id: "p-bot", by: FakeMattermostAPI.botID, root: card))
+                        try await events.push(posted(id: "p-join", by: Self.bob, root: card, type: "system_join_channel"))
+                        try await events.push(posted(id: "p-alice", by: Self.alice, root: card))
+                        try await events.push(reaction(on: card, by: Self.bob, emoji: "+1"))
+                        // bob's reply acknowledges, twice delivered (another replica's connection): once acted on.
+                        try await events.push(posted(id: "p-bob", by: Self.bob, root: card))
+                        try await events.push(posted(id: "p-bob", by: Self.bob, root: card))
+                        try await waitUntil { mattermost.patches.count >= 1 }
+                        try await events.push(reaction(on: card, by: Self.bob))
+                        try await waitUntil { mattermost.patches.count >= 2 }
+                        try await Task.sleep(for: .milliseconds(200))
+                    }
+                }
+            }
+            #expect(events.presentedTokens.first == "bot-token")
+            #expect(mattermost.patches.count == 2)
+            #expect(mattermost.patches.first?.message.contains("@bob acknowledged") == true)
+            #expect(mattermost.patches.last?.message.contains("**Done**") == true)
+            let item = try await store.item(ItemID(1), in: WorkspaceRef(platform: MattermostPlatform.name, workspaceID: Self.team))
+            #expect(item?.status == .done)
+            #expect(item?.assignment(of: ChatUserID(Self.bob))?.acknowledgedAt != nil)
+        }
+    }
+
+    @Test func aRefusedTokenIsTriedAgainLaterWithoutStoppingTheServer() async throws {
+        try await withTestStore(.sqlite) { store, _ in
+            let mattermost = FakeMattermostAPI(users: users)
+            let events = FakeMattermostEvents(token: "a-token-the-bot-does-not-have")
+            try await mattermost.run { url in
+                try await events.run { eventsURL in
+                    try await runServer(store: store, mattermost: url, events: eventsURL) { client in
+                        try await waitUntil { events.presentedTokens.count >= 2 }
+                        #expect(try await command(client, "inbox").status == .ok)
+                    }
+                }
+            }
+            #expect(events.presentedTokens.count >= 2)
+            #expect(events.authenticatedConnections == 0)
         }
     }
 

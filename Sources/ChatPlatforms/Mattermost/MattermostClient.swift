@@ -16,6 +16,7 @@ public final class MattermostClient: ChatTransport {
         var users: [String: MattermostUser] = [:]
         var channels: Set<String> = []
         var directChannels: [String: String] = [:]
+        var teams: [String: String] = [:]
         var botID: String?
     }
 
@@ -114,7 +115,16 @@ public final class MattermostClient: ChatTransport {
         return direct
     }
 
-    private func botID() async throws(DeliveryFailure) -> String {
+    /// The team a channel belongs to; empty for direct and group messages, which belong to none.
+    public func teamID(ofChannel channelID: String) async throws(DeliveryFailure) -> String {
+        if let team = known.withLock({ $0.teams[channelID] }) { return team }
+        let team = (try await api.call("GET", "channels/\(channelID)") as? [String: Any])?["team_id"] as? String ?? ""
+        known.withLock { $0.teams[channelID] = team }
+        return team
+    }
+
+    /// The bot's own user id (`GET /users/me`), so its posts are told from people's.
+    public func botID() async throws(DeliveryFailure) -> String {
         if let id = known.withLock({ $0.botID }) { return id }
         guard let id = (try await api.call("GET", "users/me") as? [String: Any])?["id"] as? String else {
             throw .temporary("users/me answered without an id")

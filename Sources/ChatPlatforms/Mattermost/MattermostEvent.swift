@@ -1,0 +1,70 @@
+import Foundation
+import UnhurriedCore
+
+/// An event Mattermost pushes over its WebSocket (`/api/v4/websocket`) that bears on an ask: a reply in a thread
+/// (`posted` with a `root_id`) or a ✅ (`reaction_added`). Neither names the channel's team reliably — a reaction
+/// never does — so the listener looks the team up before it becomes a chat event.
+public enum MattermostEvent: Sendable, Equatable {
+    case reply(postID: String, channelID: String, rootID: String, userID: String)
+    case doneReaction(channelID: String, postID: String, userID: String)
+
+    /// Emoji names that mean "done".
+    static let doneEmoji: Set<String> = ["white_check_mark", "heavy_check_mark", "ballot_box_with_check"]
+
+    /// Reads one WebSocket message; nil for anything else (typing, status, the bot's own posts, replies by webhooks).
+    public init?(json: Data, botUserID: String?) {
+        guard let object = (try? JSONSerialization.jsonObject(with: json)) as? [String: Any],
+              let data = object["data"] as? [String: Any] else { return nil }
+        switch object["event"] as? String {
+        case "posted":
+            guard let post = Self.embedded(data["post"]), let postID = post["id"] as? String, let userID = post["user_id"] as? String,
+                  userID != botUserID, let channelID = post["channel_id"] as? String,
+                  let rootID = post["root_id"] as? String, !rootID.isEmpty,
+                  // System messages (joins, header changes) carry a type; a person's post has none.
+                  (post["type"] as? String ?? "").isEmpty,
+                  (post["props"] as? [String: Any])?["from_webhook"] as? String != "true" else { return nil }
+            self = .reply(postID: postID, channelID: channelID, rootID: rootID, userID: userID)
+        case "reaction_added":
+            guard let reaction = Self.embedded(data["reaction"]), let emoji = reaction["emoji_name"] as? String, Self.doneEmoji.contains(emoji),
+                  let userID = reaction["user_id"] as? String, userID != botUserID, let postID = reaction["post_id"] as? String,
+                  let channelID = (object["broadcast"] as? [String: Any])?["channel_id"] as? String ?? reaction["channel_id"] as? String,
+                  !channelID.isEmpty else { return nil }
+            self = .doneReaction(channelID: channelID, postID: postID, userID: userID)
+        default:
+            return nil
+        }
+    }
+
+    public var channelID: String {
+        switch self {
+        case .reply(_, let channelID, _, _), .doneReaction(let channelID, _, _): channelID
+        }
+    }
+
+    /// An id for deduplication: every replica receives every event.
+    public var eventID: String {
+        switch self {
+        case .reply(let postID, _, _, _): "post:\(postID)"
+        case .doneReaction(_, let postID, let userID): "reaction:\(postID):\(userID)"
+        }
+    }
+
+    /// The chat event, once the channel's team is known.
+    public func chatEvent(teamID: String) -> ChatEvent {
+        switch self {
+        case .reply(_, let channelID, let rootID, let userID):
+            .threadReply(channel: ChatChannel(platform: MattermostPlatform.name, workspaceID: teamID, channelID: channelID),
+                         parentRef: rootID, user: ChatUserID(userID))
+        case .doneReaction(let channelID, let postID, let userID):
+            .doneReaction(channel: ChatChannel(platform: MattermostPlatform.name, workspaceID: teamID, channelID: channelID),
+                          messageRef: postID, user: ChatUserID(userID))
+        }
+    }
+
+    /// Mattermost nests the post and the reaction as JSON text inside the event's JSON.
+    private static func embedded(_ value: Any?) -> [String: Any]? {
+        if let object = value as? [String: Any] { return object }
+        guard let text = value as? String else { return nil }
+        return (try? JSONSerialization.jsonObject(with: Data(text.utf8))) as? [String: Any]
+    }
+}

@@ -1,0 +1,98 @@
+import Foundation
+import NIOCore
+import NIOHTTP1
+import NIOPosix
+import NIOSSL
+import NIOWebSocket
+
+/// One WebSocket connection as a client (`ws://` or `wss://`), for platforms that push events over one (Mattermost).
+/// libcurl on these systems has no WebSocket support, so this is SwiftNIO's.
+public enum WebSocketConnection {
+    public enum Failure: Error, CustomStringConvertible {
+        case unsupportedURL(String)
+        case notUpgraded
+
+        public var description: String {
+            switch self {
+            case .unsupportedURL(let url): "not a ws:// or wss:// URL: \(url)"
+            case .notUpgraded: "the server did not switch to WebSocket (wrong URL or credentials?)"
+            }
+        }
+    }
+
+    /// Sends text messages into an open connection.
+    public struct Outbound: Sendable {
+        fileprivate let writer: NIOAsyncChannelOutboundWriter<WebSocketFrame>
+
+        public func send(_ text: String) async throws {
+            // A client masks every frame it sends (RFC 6455 §5.3).
+            try await writer.write(WebSocketFrame(fin: true, opcode: .text, maskKey: .random(), data: ByteBuffer(string: text)))
+        }
+    }
+
+    private enum Upgrade {
+        case websocket(NIOAsyncChannel<WebSocketFrame, WebSocketFrame>)
+        case notUpgraded
+    }
+
+    /// Connects to `url` with `headers` on the upgrade request, calls `opened`, then `received` for every text
+    /// message until the server closes the connection (returns) or it fails (throws). Pings are answered.
+    public static func run(
+        _ url: URL, headers: [(String, String)] = [],
+        opened: @Sendable (Outbound) async throws -> Void,
+        received: @Sendable (String) async throws -> Void
+    ) async throws {
+        guard let scheme = url.scheme?.lowercased(), scheme == "ws" || scheme == "wss", let host = url.host else {
+            throw Failure.unsupportedURL(url.absoluteString)
+        }
+        let secure = scheme == "wss"
+        let port = url.port ?? (secure ? 443 : 80)
+        var requestHeaders = HTTPHeaders([("Host", url.port.map { "\(host):\($0)" } ?? host), ("Content-Length", "0")])
+        for (name, value) in headers { requestHeaders.add(name: name, value: value) }
+        let path = url.path.isEmpty ? "/" : url.path + (url.query.map { "?\($0)" } ?? "")
+        let head = HTTPRequestHead(version: .http1_1, method: .GET, uri: path, headers: requestHeaders)
+        let tls = secure ? try NIOSSLContext(configuration: .makeClientConfiguration()) : nil
+
+        let upgrade: EventLoopFuture<Upgrade> = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+            .connectTimeout(.seconds(10))
+            .connect(host: host, port: port) { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    if let tls {
+                        try channel.pipeline.syncOperations.addHandler(NIOSSLClientHandler(context: tls, serverHostname: host))
+                    }
+                    let upgrader = NIOTypedWebSocketClientUpgrader<Upgrade>(maxFrameSize: 1 << 20) { channel, _ in
+                        channel.eventLoop.makeCompletedFuture {
+                            .websocket(try NIOAsyncChannel<WebSocketFrame, WebSocketFrame>(wrappingChannelSynchronously: channel))
+                        }
+                    }
+                    let configuration = NIOTypedHTTPClientUpgradeConfiguration<Upgrade>(
+                        upgradeRequestHead: head, upgraders: [upgrader],
+                        notUpgradingCompletionHandler: { channel in channel.eventLoop.makeCompletedFuture { .notUpgraded } })
+                    return try channel.pipeline.syncOperations.configureUpgradableHTTPClientPipeline(
+                        configuration: .init(upgradeConfiguration: configuration))
+                }
+            }
+        guard case .websocket(let channel) = try await upgrade.get() else { throw Failure.notUpgraded }
+        try await channel.executeThenClose { inbound, outbound in
+            try await opened(Outbound(writer: outbound))
+            var message = ByteBuffer()
+            for try await frame in inbound {
+                switch frame.opcode {
+                case .text, .continuation:
+                    var data = frame.unmaskedData
+                    message.writeBuffer(&data)
+                    if frame.fin {
+                        try await received(String(buffer: message))
+                        message.clear()
+                    }
+                case .ping:
+                    try await outbound.write(WebSocketFrame(fin: true, opcode: .pong, maskKey: .random(), data: frame.unmaskedData))
+                case .connectionClose:
+                    return
+                default:
+                    break
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,74 @@
+import ChatPlatforms
+import Foundation
+import Logging
+import ServiceLifecycle
+import UnhurriedCore
+
+/// Mattermost tells integrations about replies and reactions only over its WebSocket, so every replica keeps one
+/// open as the bot and hands replies in an ask's thread and ✅ on its card to the same responses as Slack's events.
+/// Replicas all receive every event; the shared inbound-event log lets one of them act on it. Events that happen
+/// while no connection is open are not sent again by Mattermost: the buttons and commands still work.
+struct MattermostEventListener: Service {
+    let url: URL
+    let botToken: String
+    let client: MattermostClient
+    let responses: ResponseRunner
+    let logger: Logger
+
+    /// Reconnecting waits this long at first, doubling up to `longestWait`.
+    static let firstWait = Duration.seconds(1)
+    static let longestWait = Duration.seconds(60)
+
+    func run() async throws {
+        await cancelWhenGracefulShutdown { await listen() }
+    }
+
+    private func listen() async {
+        var wait = Self.firstWait
+        while !Task.isCancelled {
+            let started = ContinuousClock.now
+            do {
+                let bot = try await client.botID()
+                try await WebSocketConnection.run(url) { connection in
+                    try await connection.send(#"{"seq":1,"action":"authentication_challenge","data":{"token":"\#(botToken)"}}"#)
+                } received: { text in
+                    try await handle(text, bot: bot)
+                }
+                logger.notice("Mattermost closed the event connection; reconnecting", metadata: ["url": "\(url)"])
+            } catch {
+                guard !Task.isCancelled else { return }
+                logger.warning("Mattermost event connection failed; retrying", metadata: [
+                    "url": "\(url)", "error": "\(error)", "retry_in": "\(wait)",
+                ])
+            }
+            if ContinuousClock.now - started > Self.longestWait { wait = Self.firstWait }
+            try? await Task.sleep(for: wait)
+            wait = min(wait * 2, Self.longestWait)
+        }
+    }
+
+    private func handle(_ text: String, bot: String) async throws {
+        let data = Data(text.utf8)
+        if let reply = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any], reply["seq_reply"] as? Int == 1 {
+            guard reply["status"] as? String == "OK" else { throw TokenRefused(answer: text) }
+            logger.info("Listening to Mattermost's events", metadata: ["url": "\(url)"])
+            return
+        }
+        guard let event = MattermostEvent(json: data, botUserID: bot) else { return }
+        do {
+            // Direct and group messages belong to no team; asks live in team channels.
+            let team = try await client.teamID(ofChannel: event.channelID)
+            guard !team.isEmpty else { return }
+            try await responses.handle(event.chatEvent(teamID: team), eventID: event.eventID, platform: MattermostPlatform.name, logger: logger)
+        } catch {
+            // Mattermost does not send an event again; the person can still press the button or use the command.
+            logger.error("Mattermost event could not be handled", metadata: ["event": "\(event.eventID)", "error": "\(error)"])
+        }
+    }
+
+    struct TokenRefused: Error, CustomStringConvertible {
+        let answer: String
+
+        var description: String { "Mattermost refused the bot token on the event connection: \(answer)" }
+    }
+}
