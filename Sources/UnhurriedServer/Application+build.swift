@@ -67,42 +67,25 @@ public func buildApplication(
             body: ResponseBody(byteBuffer: ByteBuffer(string: metrics.render())))
     }
 
-    let slackGroup = router.group("slack")
-    switch configuration.slack {
-    case .enabled(let settings):
-        slackGroup.add(middleware: SlackVerificationMiddleware(
+    mount("Slack", configuration.slack, on: router.group("slack"), logger: logger) { settings, group in
+        group.add(middleware: SlackVerificationMiddleware(
             verifier: SlackRequestVerifier(signingSecrets: settings.signingSecrets), clock: dependencies.clock, metrics: metrics))
-        SlackRoutes(commands: commands, responses: responses).register(on: slackGroup)
-        logger.info("Slack enabled", metadata: ["api": "\(settings.apiBaseURL)"])
-    case .disabled(let missing):
-        DisabledPlatformRoutes(platform: "Slack", missingVariables: missing).register(on: slackGroup)
-        logger.notice("Slack disabled: set \(missing.joined(separator: ", ")) to enable it")
+        SlackRoutes(commands: commands, responses: responses).register(on: group)
+        return ["api": "\(settings.apiBaseURL)"]
     }
-
-    let mattermostGroup = router.group("mattermost")
-    switch configuration.mattermost {
-    case .enabled(let settings):
+    mount("Mattermost", configuration.mattermost, on: router.group("mattermost"), logger: logger) { settings, group in
         MattermostRoutes(
             settings: settings, client: settings.client(http: dependencies.httpClient), commands: commands, responses: responses, metrics: metrics
-        ).register(on: mattermostGroup)
-        logger.info("Mattermost enabled", metadata: [
+        ).register(on: group)
+        return [
             "server": "\(settings.serverURL)", "teams": "\(settings.commandTokens.count)",
             "buttons": "\(settings.actionsURL?.absoluteString ?? "off (set MATTERMOST_ACTIONS_URL)")",
-        ])
-    case .disabled(let missing):
-        DisabledPlatformRoutes(platform: "Mattermost", missingVariables: missing).register(on: mattermostGroup)
-        logger.notice("Mattermost disabled: set \(missing.joined(separator: ", ")) to enable it")
+        ]
     }
-
-    let matrixGroup = router.group("_matrix/app/v1")
-    switch configuration.matrix {
-    case .enabled(let settings):
-        matrixGroup.add(middleware: MatrixAuthenticationMiddleware(homeserverToken: settings.homeserverToken, metrics: metrics))
-        MatrixRoutes(settings: settings, client: settings.client(http: dependencies.httpClient), responses: responses).register(on: matrixGroup)
-        logger.info("Matrix enabled", metadata: ["homeserver": "\(settings.homeserverURL)", "bot": "\(settings.bot)"])
-    case .disabled(let missing):
-        DisabledPlatformRoutes(platform: "Matrix", missingVariables: missing).register(on: matrixGroup)
-        logger.notice("Matrix disabled: set \(missing.joined(separator: ", ")) to enable it")
+    mount("Matrix", configuration.matrix, on: router.group("_matrix/app/v1"), logger: logger) { settings, group in
+        group.add(middleware: MatrixAuthenticationMiddleware(homeserverToken: settings.homeserverToken, metrics: metrics))
+        MatrixRoutes(settings: settings, client: settings.client(http: dependencies.httpClient), responses: responses).register(on: group)
+        return ["homeserver": "\(settings.homeserverURL)", "bot": "\(settings.bot)"]
     }
 
     var services: [any Service] = []
@@ -130,6 +113,22 @@ public func buildApplication(
         services: services,
         onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? configuration.port) },
         logger: logger)
+}
+
+/// Registers an enabled platform's routes (`enable` returns what to log about it), or a disabled one's answering 503.
+private func mount<Settings, Context: RequestContext>(
+    _ platform: String, _ availability: PlatformAvailability<Settings>, on group: RouterGroup<Context>, logger: Logger,
+    enable: (Settings, RouterGroup<Context>) -> Logger.Metadata
+) {
+    switch availability {
+    case .enabled(let settings):
+        // Outside the log call: its metadata is only evaluated when the level lets the line through.
+        let details = enable(settings, group)
+        logger.info("\(platform) enabled", metadata: details)
+    case .disabled(let missing):
+        DisabledPlatformRoutes(platform: platform, missingVariables: missing).register(on: group)
+        logger.notice("\(platform) disabled: set \(missing.joined(separator: ", ")) to enable it")
+    }
 }
 
 /// Answers a disabled platform's routes with 503 and the variables that would enable it.

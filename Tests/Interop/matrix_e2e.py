@@ -256,6 +256,18 @@ class Run:
                 os.kill(process.pid, signal.SIGKILL)
                 process.wait()
 
+    @staticmethod
+    def await_answer(process, url, seconds, name):
+        """Waits until `url` answers 200, failing fast (and the run) if `process` exits first."""
+        def answering():
+            if process.poll() is not None:
+                return "exited"
+            return http("GET", url, timeout=2)[0] == 200
+
+        state = wait_for(answering, seconds)
+        require(state is True, name,
+                f"it exited with status {process.returncode}" if state == "exited" else f"no answer after {seconds} s")
+
     def start_unhurried(self):
         with open(self.unhurried_log, "a") as log:
             log.write(f"--- matrix-e2e: starting unhurried on port {self.unhurried_port} ---\n")
@@ -264,15 +276,7 @@ class Run:
              "--config", os.path.join(self.work, "policy.yaml"),
              "--database", "sqlite://" + os.path.join(self.work, "unhurried.sqlite"), "--log-level", "debug"],
             self.unhurried_log, env=self.environment, cwd=self.work)
-
-        def ready():
-            if self.unhurried.poll() is not None:
-                return "exited"
-            return http("GET", f"{self.bot_url}/readyz", timeout=2)[0] == 200
-
-        state = wait_for(ready, 30)
-        require(state is True, f"unhurried answers /readyz on port {self.unhurried_port}",
-                f"it exited with status {self.unhurried.returncode}" if state == "exited" else "not ready after 30 s")
+        self.await_answer(self.unhurried, f"{self.bot_url}/readyz", 30, f"unhurried answers /readyz on port {self.unhurried_port}")
 
     # -------------------------------------------------------- Synapse
 
@@ -354,15 +358,8 @@ class Run:
                         os.path.join(data, "localhost.signing.key")], check=True, timeout=60)
         self.synapse = self.start([os.path.join(self.synapse_bin, "python"), "-m", "synapse.app.homeserver",
                                    "-c", config], os.path.join(data, "stdout.log"), cwd=data)
-
-        def up():
-            if self.synapse.poll() is not None:
-                return "exited"
-            return http("GET", f"{self.hs}/_matrix/client/versions", timeout=2)[0] == 200
-
-        state = wait_for(up, 60)
-        require(state is True, f"Synapse answers on port {self.synapse_port} with unhurried's registration",
-                f"it exited with status {self.synapse.returncode}" if state == "exited" else "not up after 60 s")
+        self.await_answer(self.synapse, f"{self.hs}/_matrix/client/versions", 60,
+                          f"Synapse answers on port {self.synapse_port} with unhurried's registration")
 
     def register(self, localpart):
         """A normal user through the shared-secret admin API: a Matrix client for them."""

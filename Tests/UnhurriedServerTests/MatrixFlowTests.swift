@@ -23,13 +23,10 @@ import UnhurriedStorage
     ) async throws {
         let matrix = MatrixSettings(
             homeserverURL: homeserver, applicationServiceToken: "as-token-for-tests", homeserverToken: Self.homeserverToken, bot: Self.bot)
-        let app = buildApplication(
-            configuration: ServerConfiguration(
+        try await runLiveServer(
+            ServerConfiguration(
                 host: "127.0.0.1", port: 0, slack: .disabled(missingVariables: ["SLACK_SIGNING_SECRET"]), matrix: .enabled(matrix)),
-            dependencies: ServerDependencies(
-                store: store, policy: LivePolicy(.builtIn), clock: SystemClock(), httpClient: URLSessionHTTPClient(timeout: 5),
-                logger: quietLogger))
-        try await app.test(.live, body)
+            store: store, body)
     }
 
     private func push(

@@ -29,13 +29,10 @@ import UnhurriedStorage
             serverURL: mattermost, botToken: "bot-token", commandTokens: [Self.team: ["old-token", Self.commandToken], "team2": ["token-of-team2"]],
             actionsURL: URL(string: "https://unhurried.example.com/mattermost/actions"))
         if let events { settings.eventsURL = events }
-        let app = buildApplication(
-            configuration: ServerConfiguration(
+        try await runLiveServer(
+            ServerConfiguration(
                 host: "127.0.0.1", port: 0, slack: .disabled(missingVariables: ["SLACK_SIGNING_SECRET"]), mattermost: .enabled(settings)),
-            dependencies: ServerDependencies(
-                store: store, policy: LivePolicy(.builtIn), clock: SystemClock(), httpClient: URLSessionHTTPClient(timeout: 5),
-                logger: quietLogger))
-        try await app.test(.live, body)
+            store: store, body)
     }
 
     /// A command as Mattermost posts it, with the names it resolved.

@@ -14,14 +14,11 @@ import UnhurriedStorage
     private func runServer(
         store: any ClosableStore, slackAPI: URL, _ body: @escaping @Sendable (any TestClientProtocol) async throws -> Void
     ) async throws {
-        let app = buildApplication(
-            configuration: ServerConfiguration(
+        try await runLiveServer(
+            ServerConfiguration(
                 host: "127.0.0.1", port: 0,
                 slack: .enabled(SlackSettings(signingSecrets: [testSigningSecret], botToken: testBotToken, apiBaseURL: slackAPI))),
-            dependencies: ServerDependencies(
-                store: store, policy: LivePolicy(.builtIn), clock: SystemClock(), httpClient: URLSessionHTTPClient(timeout: 5),
-                logger: quietLogger))
-        try await app.test(.live, body)
+            store: store, body)
     }
 
     private func sendAsk(_ client: some TestClientProtocol, text: String) async throws -> TestResponse {

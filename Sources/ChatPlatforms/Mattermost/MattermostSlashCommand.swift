@@ -16,15 +16,9 @@ public struct MattermostSlashCommand: Sendable, Equatable {
         let pairs = FormBody.pairs(of: formBody)
         var fields: [String: String] = [:]
         for (name, value) in pairs where fields[name] == nil { fields[name] = value }
-        guard let command = fields["command"], let teamID = fields["team_id"], let channelID = fields["channel_id"],
-              let userID = fields["user_id"], !command.isEmpty, !teamID.isEmpty, !channelID.isEmpty, !userID.isEmpty
-        else { return nil }
-        self.command = command
-        self.text = fields["text"] ?? ""
-        self.teamID = teamID
-        self.channelID = channelID
-        self.userID = userID
-        self.userName = fields["user_name"] ?? ""
+        guard let common = SlashCommandFields(fields) else { return nil }
+        (command, text, teamID, channelID, userID) = (common.command, common.text, common.teamID, common.channelID, common.userID)
+        userName = fields["user_name"] ?? ""
         let names = pairs.filter { $0.name == "user_mentions" }.map(\.value)
         let ids = pairs.filter { $0.name == "user_mentions_ids" }.map(\.value)
         // The two lists are parallel; Mattermost refuses a request whose lists differ in length, and so does this.

@@ -12,15 +12,9 @@ public struct SlackSlashCommand: Sendable, Equatable {
     /// Reads the form body Slack posts; nil when a required field is missing.
     public init?(formBody: String) {
         let fields = FormBody.fields(of: formBody)
-        guard let command = fields["command"], let teamID = fields["team_id"], let channelID = fields["channel_id"],
-              let userID = fields["user_id"], !command.isEmpty, !teamID.isEmpty, !channelID.isEmpty, !userID.isEmpty
-        else { return nil }
-        self.command = command
-        self.text = fields["text"] ?? ""
-        self.teamID = teamID
-        self.channelID = channelID
-        self.userID = userID
-        self.responseURL = fields["response_url"]
+        guard let common = SlashCommandFields(fields) else { return nil }
+        (command, text, teamID, channelID, userID) = (common.command, common.text, common.teamID, common.channelID, common.userID)
+        responseURL = fields["response_url"]
     }
 
     public var incomingCommand: IncomingCommand {
