@@ -101,7 +101,8 @@ public func buildApplication(
     }
     if configuration.runsBackgroundWorkers, case .enabled(let settings) = configuration.mattermost {
         services.append(MattermostEventListener(
-            url: settings.eventsURL, botToken: settings.botToken, client: settings.client(http: dependencies.httpClient),
+            url: settings.eventsURL, botToken: settings.botToken, teams: settings.commandTokens.keys.sorted(),
+            client: settings.client(http: dependencies.httpClient),
             responses: responses, logger: logger))
     }
     if let path = configuration.policyFile {

@@ -6,8 +6,9 @@ import UnhurriedCore
 
 /// The application-service API the homeserver calls (`/_matrix/app/v1/…`), behind the homeserver's token.
 struct MatrixRoutes<Context: RequestContext> {
-    /// Homeservers batch events; a transaction of a few hundred messages stays well under this.
-    static var maximumBodySize: Int { 4 * 1024 * 1024 }
+    /// Synapse sends up to 100 events of up to 64 KiB each. A transaction refused for its size would be sent again
+    /// forever and hold up every later one, so the limit is well above that.
+    static var maximumBodySize: Int { 16 * 1024 * 1024 }
 
     let settings: MatrixSettings
     let client: MatrixClient
@@ -28,7 +29,8 @@ struct MatrixRoutes<Context: RequestContext> {
         let transactionID = context.parameters.get("txnId") ?? "?"
         let body = try await request.collectBody(upTo: Self.maximumBodySize)
         guard let transaction = MatrixTransaction(
-            json: Data(body.readableBytesView), bot: settings.bot, workspaceID: settings.serverName, commandPrefix: settings.commandPrefix)
+            json: Data(body.readableBytesView), bot: settings.bot, workspaceID: settings.serverName, commandPrefix: settings.commandPrefix,
+            allowedServers: settings.allowedServers)
         else {
             return MatrixResponse.error(.badRequest, "M_NOT_JSON", "A transaction is a JSON object with an events array.")
         }
@@ -44,7 +46,8 @@ struct MatrixRoutes<Context: RequestContext> {
                 }
             case .event(let eventID, let event):
                 do {
-                    try await responses.handle(event, eventID: eventID, platform: MatrixPlatform.name, logger: context.logger)
+                    let addressed = await client.addressingDirectRoom(event)
+                    try await responses.handle(addressed, eventID: eventID, platform: MatrixPlatform.name, logger: context.logger)
                 } catch {
                     context.logger.error("Matrix event could not be handled; the homeserver will send the transaction again", metadata: [
                         "transaction": "\(transactionID)", "event": "\(eventID)", "error": "\(error)",

@@ -13,17 +13,23 @@ public struct MatrixSettings: Sendable {
     public var bot: ChatUserID
     /// What starts a command in a room: `!` in `!ask @bob:example.org …`.
     public var commandPrefix: String
+    /// The servers whose people the bot hears (invites, commands, replies); `*` for any. The bot's own by default.
+    public var allowedServers: Set<String>
 
-    public init(homeserverURL: URL, applicationServiceToken: String, homeserverToken: String, bot: ChatUserID, commandPrefix: String = "!") {
+    public init(
+        homeserverURL: URL, applicationServiceToken: String, homeserverToken: String, bot: ChatUserID, commandPrefix: String = "!",
+        allowedServers: Set<String>? = nil
+    ) {
         self.homeserverURL = homeserverURL
         self.applicationServiceToken = applicationServiceToken
         self.homeserverToken = homeserverToken
         self.bot = bot
         self.commandPrefix = commandPrefix
+        self.allowedServers = allowedServers ?? [MatrixTransaction.server(of: bot.rawValue)]
     }
 
     /// The homeserver's server name (`example.org` in `@unhurried:example.org`): Matrix's workspace.
-    public var serverName: String { String(bot.rawValue.drop { $0 != ":" }.dropFirst()) }
+    public var serverName: String { MatrixTransaction.server(of: bot.rawValue) }
 
     /// The bot's localpart (`unhurried`), the registration's `sender_localpart`.
     public var localpart: String { String(bot.rawValue.dropFirst().prefix { $0 != ":" }) }
@@ -31,7 +37,7 @@ public struct MatrixSettings: Sendable {
     public static let variables = ["MATRIX_HOMESERVER_URL", "MATRIX_AS_TOKEN", "MATRIX_HS_TOKEN", "MATRIX_BOT_USER"]
 
     /// Reads `MATRIX_HOMESERVER_URL`, `MATRIX_AS_TOKEN`, `MATRIX_HS_TOKEN`, `MATRIX_BOT_USER` and the optional
-    /// `MATRIX_COMMAND_PREFIX`.
+    /// `MATRIX_COMMAND_PREFIX` and `MATRIX_ALLOWED_SERVERS` (comma-separated server names, or `*`).
     public static func fromEnvironment(_ environment: [String: String]) throws(ConfigurationError) -> PlatformAvailability<MatrixSettings> {
         func value(_ name: String) -> String { environment[name]?.trimmingCharacters(in: .whitespaces) ?? "" }
         let missing = variables.filter { value($0).isEmpty }
@@ -48,9 +54,10 @@ public struct MatrixSettings: Sendable {
         guard value("MATRIX_AS_TOKEN") != value("MATRIX_HS_TOKEN") else {
             throw .invalidVariable(name: "MATRIX_HS_TOKEN", reason: "must differ from MATRIX_AS_TOKEN, or either side could act as the other")
         }
+        let servers = Set(value("MATRIX_ALLOWED_SERVERS").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty })
         return .enabled(MatrixSettings(
             homeserverURL: url, applicationServiceToken: value("MATRIX_AS_TOKEN"), homeserverToken: value("MATRIX_HS_TOKEN"),
-            bot: ChatUserID(bot), commandPrefix: prefix))
+            bot: ChatUserID(bot), commandPrefix: prefix, allowedServers: servers.isEmpty ? nil : servers))
     }
 
     func client(http: any HTTPClient) -> MatrixClient {

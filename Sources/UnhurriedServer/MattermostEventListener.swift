@@ -11,6 +11,8 @@ import UnhurriedCore
 struct MattermostEventListener: Service {
     let url: URL
     let botToken: String
+    /// The teams Unhurried has commands in: a direct channel's ask is in one of them.
+    let teams: [String]
     let client: MattermostClient
     let responses: ResponseRunner
     let logger: Logger
@@ -56,10 +58,17 @@ struct MattermostEventListener: Service {
         }
         guard let event = MattermostEvent(json: data, botUserID: bot) else { return }
         do {
-            // Direct and group messages belong to no team; asks live in team channels.
             let team = try await client.teamID(ofChannel: event.channelID)
-            guard !team.isEmpty else { return }
-            try await responses.handle(event.chatEvent(teamID: team), eventID: event.eventID, platform: MattermostPlatform.name, logger: logger)
+            if !team.isEmpty {
+                try await responses.handle(event.chatEvent(teamID: team), eventID: event.eventID, platform: MattermostPlatform.name, logger: logger)
+                return
+            }
+            // A direct channel belongs to no team: the reminder it answers was sent for an ask in one of the teams.
+            // Only the team whose post it is concerns an item, so only that one is recorded and acted on.
+            for team in teams {
+                try await responses.handle(
+                    event.chatEventInDirectChannel(teamID: team), eventID: event.eventID, platform: MattermostPlatform.name, logger: logger)
+            }
         } catch {
             // Mattermost does not send an event again; the person can still press the button or use the command.
             logger.error("Mattermost event could not be handled", metadata: ["event": "\(event.eventID)", "error": "\(error)"])

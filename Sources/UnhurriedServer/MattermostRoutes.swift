@@ -47,8 +47,11 @@ struct MattermostRoutes<Context: RequestContext> {
             return Self.json([:])
         case .press(let press):
             do {
-                try await responses.press(press, logger: context.logger)
-                return Self.json([:])
+                // Mattermost shows an action's `ephemeral_text` to the person who clicked: no call (and no permission
+                // to post ephemeral messages) needed.
+                guard let answer = try await responses.press(press, logger: context.logger) else { return Self.json([:]) }
+                let text = settings.renderer().markdown(answer, names: await client.usernames(in: answer), withButtons: false)
+                return Self.json(["ephemeral_text": .string(text)])
             } catch {
                 context.logger.error("Button press could not be saved", metadata: ["error": "\(error)"])
                 return Self.json(["ephemeral_text": "Sorry, that could not be saved just now. Please try again in a moment."])

@@ -13,22 +13,28 @@ public struct ResponseRunner: Sendable {
     /// For asks made by mentioning the bot, which are counted and posted like any command's.
     let commands: CommandRunner
 
-    /// Carries out a press. Its effect shows on the item's card, updated in place; a press that changed nothing
-    /// (not theirs, already done) gets a private answer saying why. Throws when the store failed.
-    func press(_ press: ItemButtonPress, logger: Logger) async throws {
+    /// Carries out a press. Its effect shows on the item's card, updated in place; a press that changed nothing (not
+    /// theirs, already done) returns the private answer saying why, for the platform to show. Throws when the store
+    /// failed.
+    func press(_ press: ItemButtonPress, logger: Logger) async throws -> ChatMessage? {
         let (outcome, verb) = try await responses.respond(to: press, now: clock.now)
         let answer = MessageComposer.response(outcome, verb: verb, by: press.user)
         logger.info("Button pressed", metadata: [
             "item": "\(press.itemID)", "action": "\(press.action.rawValue)", "outcome": "\(answer.fallbackText)",
         ])
-        if case .changed = outcome {
-            deliveryWake.wake()
-        } else if let channel = press.channel, let pressRef = press.pressRef {
-            try await notices.queue([QueuedPost(
-                idempotencyKey: "press:\(channel.platform):\(channel.workspaceID):\(pressRef)", channel: channel, kind: .notice,
-                itemID: nil, body: answer, privateTo: press.user, dueAt: clock.now)])
-            deliveryWake.wake()
-        }
+        guard case .changed = outcome else { return answer }
+        deliveryWake.wake()
+        return nil
+    }
+
+    /// Queues a private answer to a press, for platforms that show it with a call of their own (Slack's ephemeral
+    /// messages); keyed by the press, so it is shown once.
+    func answerPrivately(_ answer: ChatMessage, to press: ItemButtonPress) async throws {
+        guard let channel = press.channel, let pressRef = press.pressRef else { return }
+        try await notices.queue([QueuedPost(
+            idempotencyKey: "press:\(channel.platform):\(channel.workspaceID):\(pressRef)", channel: channel, kind: .notice,
+            itemID: nil, body: answer, privateTo: press.user, dueAt: clock.now)])
+        deliveryWake.wake()
     }
 
     /// Handles an event once however often the platform delivers it. Throws when it could not be handled, so

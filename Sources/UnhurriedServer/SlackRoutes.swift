@@ -33,7 +33,9 @@ struct SlackRoutes<Context: RequestContext> {
             return Response(status: .ok)
         }
         do {
-            try await responses.press(interaction.press, logger: context.logger)
+            if let answer = try await responses.press(interaction.press, logger: context.logger) {
+                try await responses.answerPrivately(answer, to: interaction.press)
+            }
             return Response(status: .ok)
         } catch {
             context.logger.error("Button press could not be saved", metadata: ["error": "\(error)"])

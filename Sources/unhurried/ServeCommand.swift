@@ -22,6 +22,7 @@ struct ServeCommand: AsyncParsableCommand {
               MATRIX_HS_TOKEN       the registration's hs_token (homeserver → Unhurried)
               MATRIX_BOT_USER       the bot's user id, e.g. @unhurried:example.org
               MATRIX_COMMAND_PREFIX what starts a command in a room (default !)
+              MATRIX_ALLOWED_SERVERS whose people the bot hears (default: its own server; * for any)
               MATTERMOST_URL        Mattermost server, e.g. https://mattermost.example.com
               MATTERMOST_BOT_TOKEN  bot account's access token, used to post
               MATTERMOST_COMMAND_TOKENS  team_id:token of each registered slash command, comma-separated

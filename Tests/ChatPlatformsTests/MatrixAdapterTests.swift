@@ -8,9 +8,19 @@ import Yams
 @Suite struct MatrixAdapterTests {
     static let bot = ChatUserID("@unhurried:example.org")
 
-    private func entries(_ event: [String: Any], prefix: String = "!") throws -> [MatrixTransaction.Entry] {
+    private func entries(_ event: [String: Any], prefix: String = "!", servers: Set<String> = ["example.org"]) throws -> [MatrixTransaction.Entry] {
         let json = try JSONSerialization.data(withJSONObject: ["events": [event]])
-        return try #require(MatrixTransaction(json: json, bot: Self.bot, workspaceID: "example.org", commandPrefix: prefix)).entries
+        return try #require(MatrixTransaction(json: json, bot: Self.bot, workspaceID: "example.org", commandPrefix: prefix, allowedServers: servers)).entries
+    }
+
+    @Test func hearsOnlyPeopleOnTheAllowedServers() throws {
+        let stranger = message(["msgtype": "m.text", "body": "!ask @bob:example.org x"], sender: "@mallory:elsewhere.net")
+        #expect(try entries(stranger).isEmpty)
+        #expect(try entries(stranger, servers: ["example.org", "elsewhere.net"]).count == 1)
+        #expect(try entries(stranger, servers: ["*"]).count == 1)
+        let invite: [String: Any] = ["type": "m.room.member", "state_key": Self.bot.rawValue, "event_id": "$i", "sender": "@mallory:elsewhere.net",
+                                     "room_id": "!r", "content": ["membership": "invite"]]
+        #expect(try entries(invite).isEmpty)
     }
 
     private func message(_ content: [String: Any], sender: String = "@alice:example.org") -> [String: Any] {

@@ -23,6 +23,10 @@ import UnhurriedCore
         #expect(command.knownNames[ChatUserID("alicealicealicealicealice1")] == "alice")
     }
 
+    @Test func readsAMentionTypedWithCapitals() {
+        #expect(MattermostText.tokens(from: "ask @Bob.", mentions: ["bob": ChatUserID("b1")]) == [.word("ask"), .mention(ChatUserID("b1"))])
+    }
+
     @Test func anUnresolvedNameStaysAWord() {
         #expect(MattermostText.tokens(from: "ask @nobody now", mentions: [:]) == [.word("ask"), .word("@nobody"), .word("now")])
     }
@@ -87,5 +91,13 @@ import UnhurriedCore
         #expect(try click(action: "done", signature: String(repeating: "0", count: 64)) == .unverified)
         #expect(try click(action: "done", team: "team2", signature: signer.signature(action: "done", itemID: ItemID(3), teamID: "team1")) == .unverified)
         #expect(MattermostAction.read(json: Data(#"{"user_id":"u","context":{"something":"else"}}"#.utf8), signer: signer) == .notAnAction)
+    }
+}
+
+extension MattermostAdapterTests {
+    /// Signatures come from requests: text that is not hex, or whose characters are several bytes, is refused.
+    @Test(arguments: ["é", "éé", String(repeating: "é", count: 32), String(repeating: "zz", count: 32), "", "abc"])
+    func refusesASignatureThatIsNotHex(_ signature: String) {
+        #expect(!signer.isValid(signature, action: "done", itemID: ItemID(3), teamID: "team1"))
     }
 }

@@ -35,6 +35,7 @@ import Testing
         ("no v0 prefix", body, timestamp, String(signature.dropFirst(3)), 0.0, .malformedSignature),
         ("odd-length hex", body, timestamp, String(signature.dropLast()), 0.0, .malformedSignature),
         ("not hex", body, timestamp, "v0=" + String(repeating: "zz", count: 32), 0.0, .malformedSignature),
+        ("characters of several bytes", body, timestamp, "v0=" + String(repeating: "é", count: 32), 0.0, .malformedSignature),
         ("truncated mac", body, timestamp, String(signature.prefix(40)), 0.0, .malformedSignature),
     ] as [(String, Data, String, String, Double, SlackVerificationFailure)])
     func refuses(_ name: String, body: Data, timestamp: String, signature: String, clockSkew: Double, expected: SlackVerificationFailure) {

@@ -191,6 +191,15 @@ import UnhurriedStorage
             let found = try await another.findPost(
                 idempotencyKey: "item:1:@bob:reminder:dm", in: person, inThreadOf: nil, since: Date().addingTimeInterval(-60))
             #expect(found == first)
+            // A ✅ in that room by bob is about a post made to him; by anyone else, or elsewhere, it stays as it was.
+            let check = ChatEvent.doneReaction(
+                channel: ChatChannel(platform: MatrixPlatform.name, workspaceID: "example.org", channelID: "!direct1"), messageRef: first,
+                user: ChatUserID(Self.bob))
+            #expect(await another.addressingDirectRoom(check) == .doneReaction(channel: person, messageRef: first, user: ChatUserID(Self.bob)))
+            let elsewhere = ChatEvent.doneReaction(
+                channel: ChatChannel(platform: MatrixPlatform.name, workspaceID: "example.org", channelID: Self.room), messageRef: first,
+                user: ChatUserID(Self.bob))
+            #expect(await another.addressingDirectRoom(elsewhere) == elsewhere)
         }
         #expect(homeserver.createdRooms.count == 1)
         #expect(homeserver.createdRooms.first?.invite == [Self.bob])

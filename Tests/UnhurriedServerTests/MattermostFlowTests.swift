@@ -113,6 +113,10 @@ import UnhurriedStorage
                     var tampered = context
                     tampered["item"] = "2"
                     #expect(try await click(client, context: tampered, by: Self.bob).status == .unauthorized)
+                    // Someone with no part in the ask: nothing changes, and the answer comes in the click's response.
+                    let stranger = try await click(client, context: context, by: "carolcarolcarolcarolcarol1")
+                    let refusal = (try? JSONSerialization.jsonObject(with: Data(stranger.body.readableBytesView))) as? [String: Any]
+                    #expect((refusal?["ephemeral_text"] as? String)?.contains("You can't mark #1 done") == true)
                     #expect(try await click(client, context: context, by: Self.bob).status == .ok)
                     try await waitUntil { mattermost.patches.count >= 1 }
                     context["team"] = "team2"
@@ -175,6 +179,36 @@ import UnhurriedStorage
             let item = try await store.item(ItemID(1), in: WorkspaceRef(platform: MattermostPlatform.name, workspaceID: Self.team))
             #expect(item?.status == .done)
             #expect(item?.assignment(of: ChatUserID(Self.bob))?.acknowledgedAt != nil)
+        }
+    }
+
+    @Test func aCheckOnAReminderInTheDirectChannelFinishesThePart() async throws {
+        try await withTestStore(.sqlite) { store, _ in
+            let mattermost = FakeMattermostAPI(users: users)
+            let events = FakeMattermostEvents(token: "bot-token")
+            let direct = "dm-" + [FakeMattermostAPI.botID, Self.bob].sorted().joined(separator: "__")
+            try await mattermost.run { url in
+                try await events.run { eventsURL in
+                    try await runServer(store: store, mattermost: url, events: eventsURL) { client in
+                        _ = try await command(client, "ask @bob sign off the budget", mentions: [("bob", Self.bob)])
+                        // The reminder the scheduler sends to bob directly: addressed by his user id.
+                        try await store.queue([QueuedPost(
+                            idempotencyKey: "item:1:\(Self.bob):reminder-1:dm",
+                            channel: ChatChannel(platform: MattermostPlatform.name, workspaceID: Self.team, channelID: Self.bob), kind: .reminder,
+                            itemID: ItemID(1), subject: ChatUserID(Self.bob), dueAt: Date())])
+                        try await waitUntil {
+                            try await store.post(withKey: "item:1:\(Self.bob):reminder-1:dm")?.messageRef != nil && events.authenticatedConnections >= 1
+                        }
+                        let reminder = try #require(mattermost.posts.first { $0.channelID == direct }).id
+                        let check = #"{"user_id":"\#(Self.bob)","post_id":"\#(reminder)","emoji_name":"white_check_mark","create_at":1795420800000}"#
+                        let escaped = check.replacingOccurrences(of: "\"", with: "\\\"")
+                        try await events.push(#"{"event":"reaction_added","data":{"reaction":"\#(escaped)"},"broadcast":{"channel_id":"\#(direct)","team_id":"","user_id":""},"seq":5}"#)
+                        try await waitUntil { mattermost.patches.count >= 1 }
+                    }
+                }
+            }
+            let item = try await store.item(ItemID(1), in: WorkspaceRef(platform: MattermostPlatform.name, workspaceID: Self.team))
+            #expect(item?.status == .done)
         }
     }
 

@@ -22,7 +22,7 @@ public struct MatrixClient: ChatTransport {
     public func post(
         _ message: ChatMessage, to channel: ChatChannel, inThreadOf threadRef: String?, idempotencyKey: String
     ) async throws(DeliveryFailure) -> String {
-        let room = try await roomID(of: channel, creating: true)!
+        guard let room = try await roomID(of: channel, creating: true) else { throw .temporary("no direct room with \(channel.channelID)") }
         let content = renderer.content(message, inThreadOf: threadRef, idempotencyKey: idempotencyKey)
         return try await send(content, to: room, transactionID: Self.transactionID("post", idempotencyKey))
     }
@@ -31,17 +31,16 @@ public struct MatrixClient: ChatTransport {
     public func postPrivately(
         _ message: ChatMessage, to user: ChatUserID, in channel: ChatChannel, inThreadOf threadRef: String?
     ) async throws(DeliveryFailure) -> String {
-        let room = try await directRoom(with: user.rawValue, creating: true)!
+        guard let room = try await directRoom(with: user.rawValue, creating: true) else { throw .temporary("no direct room with \(user)") }
         return try await send(
             renderer.content(message, inThreadOf: nil, idempotencyKey: nil), to: room, transactionID: "private.\(UUID().uuidString)")
     }
 
     public func update(_ messageRef: String, in channel: ChatChannel, with message: ChatMessage) async throws(DeliveryFailure) {
         guard let room = try await roomID(of: channel, creating: false) else { throw .permanent("no direct room to edit in") }
-        let content = renderer.edit(of: messageRef, with: message)
-        // The same edit of the same message is one transaction, however often it is tried.
-        let transactionID = Self.transactionID("edit", messageRef + String(decoding: content.encoded(), as: UTF8.self))
-        _ = try await send(content, to: room, transactionID: transactionID)
+        // A new transaction each time: an edit sent twice changes nothing, while one that reused an earlier edit's id
+        // (the card back to an earlier state) would be answered with that earlier event and not be shown.
+        _ = try await send(renderer.edit(of: messageRef, with: message), to: room, transactionID: "unhurried.edit.\(UUID().uuidString)")
     }
 
     /// Reads the room's messages from the bot, newest first, back to a minute before `since`, and returns the event
@@ -68,6 +67,26 @@ public struct MatrixClient: ChatTransport {
             from = end
         }
         return nil
+    }
+
+    /// The event as posts are addressed: in the bot's direct room with its author, a reply or ✅ is about a post made to
+    /// them by their user id (the scheduler's direct reminders), so the event names them as the conversation.
+    public func addressingDirectRoom(_ event: ChatEvent) async -> ChatEvent {
+        switch event {
+        case .threadReply(let channel, let parentRef, let user):
+            guard let direct = await directChannel(channel, with: user) else { return event }
+            return .threadReply(channel: direct, parentRef: parentRef, user: user)
+        case .doneReaction(let channel, let messageRef, let user):
+            guard let direct = await directChannel(channel, with: user) else { return event }
+            return .doneReaction(channel: direct, messageRef: messageRef, user: user)
+        case .mention:
+            return event
+        }
+    }
+
+    private func directChannel(_ channel: ChatChannel, with user: ChatUserID) async -> ChatChannel? {
+        guard let room = try? await directRoom(with: user.rawValue, creating: false), room == channel.channelID else { return nil }
+        return ChatChannel(platform: channel.platform, workspaceID: channel.workspaceID, channelID: user.rawValue)
     }
 
     /// Joins a room the bot was invited to.
@@ -99,7 +118,7 @@ public struct MatrixClient: ChatTransport {
     /// a direct chat and later lookups — by any replica — find it.
     private func directRoom(with user: String, creating: Bool) async throws(DeliveryFailure) -> String? {
         do {
-            return try await directRooms.room(for: user) { try await lookUpDirectRoom(with: user, creating: creating) }
+            return try await directRooms.room(for: user, creating: creating) { try await lookUpDirectRoom(with: user, creating: creating) }
         } catch let failure as DeliveryFailure {
             throw failure
         } catch {
@@ -130,18 +149,19 @@ public struct MatrixClient: ChatTransport {
     }
 }
 
-/// The bot's direct rooms found or made so far. One lookup per person runs at a time, so two posts to someone new
-/// do not each make a room.
+/// The bot's direct rooms found or made so far. One lookup per person (and purpose) runs at a time, so two posts to
+/// someone new do not each make a room, and a lookup that may not make one is not taken for one that may.
 private actor DirectRooms {
     private var known: [String: String] = [:]
     private var pending: [String: Task<String?, any Error>] = [:]
 
-    func room(for user: String, lookUp: @escaping @Sendable () async throws -> String?) async throws -> String? {
+    func room(for user: String, creating: Bool, lookUp: @escaping @Sendable () async throws -> String?) async throws -> String? {
         if let room = known[user] { return room }
-        if let task = pending[user] { return try await task.value }
+        let key = "\(creating) \(user)"
+        if let task = pending[key] { return try await task.value }
         let task = Task { () async throws -> String? in try await lookUp() }
-        pending[user] = task
-        defer { pending[user] = nil }
+        pending[key] = task
+        defer { pending[key] = nil }
         let room = try await task.value
         if let room { known[user] = room }
         return room

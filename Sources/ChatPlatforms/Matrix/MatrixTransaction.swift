@@ -16,13 +16,21 @@ public struct MatrixTransaction: Sendable {
     static let doneReactions: Set<String> = ["✅", "✔️", "✔", "☑️", "☑"]
 
     /// Reads a transaction's JSON; nil when it is not one. `bot` is the application service's own user: its own
-    /// messages come back in later transactions and are skipped.
-    public init?(json: Data, bot: ChatUserID, workspaceID: String, commandPrefix: String) {
+    /// messages come back in later transactions and are skipped. Only people on `allowedServers` (`*`: any) are
+    /// heard: on a federated homeserver anyone could otherwise invite the bot and have it remind strangers.
+    public init?(json: Data, bot: ChatUserID, workspaceID: String, commandPrefix: String, allowedServers: Set<String>) {
         guard let object = (try? JSONSerialization.jsonObject(with: json)) as? [String: Any],
               let events = object["events"] as? [[String: Any]] else { return nil }
         entries = events.compactMap { event in
-            Self.entry(event, bot: bot, workspaceID: workspaceID, commandPrefix: commandPrefix)
+            guard let sender = event["sender"] as? String, allowedServers.contains("*") || allowedServers.contains(Self.server(of: sender))
+            else { return nil }
+            return Self.entry(event, bot: bot, workspaceID: workspaceID, commandPrefix: commandPrefix)
         }
+    }
+
+    /// `example.org` in `@alice:example.org` (a server name may carry a port).
+    public static func server(of user: String) -> String {
+        String(user.drop { $0 != ":" }.dropFirst())
     }
 
     private static func entry(_ event: [String: Any], bot: ChatUserID, workspaceID: String, commandPrefix: String) -> Entry? {

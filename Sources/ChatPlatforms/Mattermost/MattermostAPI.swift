@@ -19,26 +19,35 @@ struct MattermostAPI: Sendable {
 
     /// Sends one request. Mattermost reports failures as HTTP statuses with `{"id", "message", "status_code"}`.
     func call(_ method: String, _ path: String, query: [(String, String)] = [], body: JSONValue? = nil) async throws(DeliveryFailure) -> Any {
-        let what = "\(method) \(path.split(separator: "/").prefix(2).joined(separator: "/"))"
+        let (status, answer) = try await response(method, path, query: query, body: body)
+        guard (200..<300).contains(status) else { throw Self.failure(status: status, answer: answer, what: Self.describe(method, path)) }
+        return answer ?? [String: Any]()
+    }
+
+    /// The status and the decoded answer, for callers that read a status themselves (a 404 that means "no such
+    /// user"). Throws only when there is no answer to read, or when Mattermost asks to slow down.
+    func response(_ method: String, _ path: String, query: [(String, String)] = [], body: JSONValue? = nil) async throws(DeliveryFailure) -> (status: Int, answer: Any?) {
         let response: OutboundResponse
         do {
             response = try await http.send(request(method, path, query: query, body: body))
         } catch {
-            throw .temporary("\(what): \(error.localizedDescription)")
+            throw .temporary("\(Self.describe(method, path)): \(error.localizedDescription)")
         }
-        let answer = try? JSONSerialization.jsonObject(with: response.body)
-        switch response.status {
-        case 200..<300:
-            return answer ?? [String: Any]()
-        case 429:
+        if response.status == 429 {
             // Mattermost's limiter says when its window resets, in seconds.
-            let seconds = (response.headers["retry-after"] ?? response.headers["x-ratelimit-reset"]).flatMap { Int($0) }
-            throw .rateLimited(retryAfterSeconds: seconds)
-        default:
-            let message = (answer as? [String: Any])?["message"] as? String ?? ""
-            let reason = "\(what): HTTP \(response.status) \(message)".trimmingCharacters(in: .whitespaces)
-            throw response.status >= 500 ? .temporary(reason) : .permanent(reason)
+            throw .rateLimited(retryAfterSeconds: (response.headers["retry-after"] ?? response.headers["x-ratelimit-reset"]).flatMap { Int($0) })
         }
+        return (response.status, try? JSONSerialization.jsonObject(with: response.body))
+    }
+
+    static func failure(status: Int, answer: Any?, what: String) -> DeliveryFailure {
+        let message = (answer as? [String: Any])?["message"] as? String ?? ""
+        let reason = "\(what): HTTP \(status) \(message)".trimmingCharacters(in: .whitespaces)
+        return status >= 500 ? .temporary(reason) : .permanent(reason)
+    }
+
+    private static func describe(_ method: String, _ path: String) -> String {
+        "\(method) \(path.split(separator: "/").prefix(2).joined(separator: "/"))"
     }
 }
 

@@ -61,14 +61,18 @@ public final class MattermostClient: ChatTransport {
         }?.key
     }
 
-    /// The usernames of the people a message mentions, as far as they can be looked up: for answers rendered while a
-    /// person waits, where a name that cannot be had shows as an id rather than failing the answer.
-    public func usernames(in message: ChatMessage) async -> [ChatUserID: String] {
-        var names: [ChatUserID: String] = [:]
-        for user in MattermostMessageRenderer.users(in: message) {
-            names[user] = try? await self.user(user.rawValue)?.username
+    /// The usernames of the people a message mentions, as far as they can be had within `timeout`: for answers
+    /// rendered while a person waits, where a name that cannot be had shows as an id rather than delaying the answer.
+    public func usernames(in message: ChatMessage, within timeout: Duration = .milliseconds(1500)) async -> [ChatUserID: String] {
+        let users = MattermostMessageRenderer.users(in: message)
+        let looked = await withTaskGroup(of: [ChatUserID: String]?.self) { group in
+            group.addTask { try? await self.names(of: users) }
+            group.addTask { try? await Task.sleep(for: timeout); return nil }
+            let first = await group.next() ?? nil
+            group.cancelAll()
+            return first
         }
-        return names
+        return looked ?? known.withLock { known in users.reduce(into: [:]) { $0[$1] = known.users[$1.rawValue]?.username } }
     }
 
     private func postID(_ answer: Any) async throws(DeliveryFailure) -> String {
@@ -78,28 +82,34 @@ public final class MattermostClient: ChatTransport {
 
     /// The usernames of the people a message mentions.
     private func names(in message: ChatMessage) async throws(DeliveryFailure) -> [ChatUserID: String] {
+        try await names(of: MattermostMessageRenderer.users(in: message))
+    }
+
+    private func names(of users: Set<ChatUserID>) async throws(DeliveryFailure) -> [ChatUserID: String] {
         var names: [ChatUserID: String] = [:]
-        for user in MattermostMessageRenderer.users(in: message) {
+        for user in users {
             names[user] = try await self.user(user.rawValue)?.username
         }
         return names
     }
 
-    /// The user with this id, or nil when the id names no user (it is a channel's).
+    /// The user with this id, or nil when the id names no user (it is a channel's): Mattermost answers 404 (or 400
+    /// for an id of another kind). Any other refusal is a failure, not an answer.
     private func user(_ id: String) async throws(DeliveryFailure) -> MattermostUser? {
         if let found = known.withLock({ $0.users[id] }) { return found }
         if known.withLock({ $0.channels.contains(id) }) { return nil }
-        let answer: Any
-        do {
-            answer = try await api.call("GET", "users/\(id)")
-        } catch DeliveryFailure.permanent {
-            // 404 (or 400 for an id of another kind): not a user.
+        let (status, answer) = try await api.response("GET", "users/\(id)")
+        switch status {
+        case 200:
+            guard let found = MattermostUser(json: answer as Any) else { throw .temporary("GET users: answer without a username") }
+            known.withLock { $0.users[id] = found }
+            return found
+        case 400, 404:
             known.withLock { _ = $0.channels.insert(id) }
             return nil
+        default:
+            throw MattermostAPI.failure(status: status, answer: answer, what: "GET users")
         }
-        guard let found = MattermostUser(json: answer) else { throw .temporary("GET users: answer without a username") }
-        known.withLock { $0.users[id] = found }
-        return found
     }
 
     /// The channel to post in: the channel itself, or for a person the bot's direct channel with them.

@@ -49,15 +49,27 @@ public enum MattermostEvent: Sendable, Equatable {
         }
     }
 
-    /// The chat event, once the channel's team is known.
-    public func chatEvent(teamID: String) -> ChatEvent {
+    public var userID: String {
         switch self {
-        case .reply(_, let channelID, let rootID, let userID):
-            .threadReply(channel: ChatChannel(platform: MattermostPlatform.name, workspaceID: teamID, channelID: channelID),
-                         parentRef: rootID, user: ChatUserID(userID))
-        case .doneReaction(let channelID, let postID, let userID):
-            .doneReaction(channel: ChatChannel(platform: MattermostPlatform.name, workspaceID: teamID, channelID: channelID),
-                          messageRef: postID, user: ChatUserID(userID))
+        case .reply(_, _, _, let userID), .doneReaction(_, _, let userID): userID
+        }
+    }
+
+    /// The chat event in a team's channel, once the team is known.
+    public func chatEvent(teamID: String) -> ChatEvent {
+        chatEvent(in: ChatChannel(platform: MattermostPlatform.name, workspaceID: teamID, channelID: channelID))
+    }
+
+    /// The chat event in the bot's direct channel with its author: posts to a person are addressed by their user id,
+    /// as the scheduler sends them, in the team of the ask they are about.
+    public func chatEventInDirectChannel(teamID: String) -> ChatEvent {
+        chatEvent(in: ChatChannel(platform: MattermostPlatform.name, workspaceID: teamID, channelID: userID))
+    }
+
+    private func chatEvent(in channel: ChatChannel) -> ChatEvent {
+        switch self {
+        case .reply(_, _, let rootID, let userID): .threadReply(channel: channel, parentRef: rootID, user: ChatUserID(userID))
+        case .doneReaction(_, let postID, let userID): .doneReaction(channel: channel, messageRef: postID, user: ChatUserID(userID))
         }
     }
 

@@ -19,7 +19,7 @@ public struct MattermostSlashCommand: Sendable, Equatable {
         guard let common = SlashCommandFields(fields) else { return nil }
         (command, text, teamID, channelID, userID) = (common.command, common.text, common.teamID, common.channelID, common.userID)
         userName = fields["user_name"] ?? ""
-        let names = pairs.filter { $0.name == "user_mentions" }.map(\.value)
+        let names = pairs.filter { $0.name == "user_mentions" }.map { $0.value.lowercased() }
         let ids = pairs.filter { $0.name == "user_mentions_ids" }.map(\.value)
         // The two lists are parallel; Mattermost refuses a request whose lists differ in length, and so does this.
         mentionedUsers = names.count == ids.count

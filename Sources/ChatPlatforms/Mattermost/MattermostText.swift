@@ -8,7 +8,8 @@ public enum MattermostText {
         text.split(whereSeparator: \.isWhitespace).map { word in
             guard word.hasPrefix("@") else { return .word(String(word)) }
             // "@bob," — punctuation typed after a mention is not part of the name (names may hold "." "-" "_").
-            let name = String(word.dropFirst().reversed().drop { ",;:!?)".contains($0) }.reversed())
+            // Usernames are lower case; Mattermost resolves `@Bob` to bob's id under "bob".
+            let name = String(word.dropFirst().reversed().drop { ",;:!?)".contains($0) }.reversed()).lowercased()
             let trimmed = name.hasSuffix(".") ? String(name.dropLast()) : name
             if let user = mentions[name] ?? mentions[trimmed] { return .mention(user) }
             return .word(String(word))

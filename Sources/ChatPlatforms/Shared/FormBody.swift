@@ -33,7 +33,7 @@ public enum FormBody {
             } else if byte == UInt8(ascii: "%"),
                       let high = component.index(index, offsetBy: 1, limitedBy: component.endIndex), high < component.endIndex,
                       let low = component.index(high, offsetBy: 1, limitedBy: component.endIndex), low < component.endIndex,
-                      let value = hexValue(component[high]).flatMap({ h in hexValue(component[low]).map { h << 4 | $0 } }) {
+                      let value = Hex.value(of: component[high]).flatMap({ h in Hex.value(of: component[low]).map { h << 4 | $0 } }) {
                 bytes.append(value)
                 index = low
             } else {
@@ -42,14 +42,5 @@ public enum FormBody {
             index = component.index(after: index)
         }
         return String(decoding: bytes, as: UTF8.self)
-    }
-
-    private static func hexValue(_ byte: UInt8) -> UInt8? {
-        switch byte {
-        case UInt8(ascii: "0")...UInt8(ascii: "9"): byte - UInt8(ascii: "0")
-        case UInt8(ascii: "a")...UInt8(ascii: "f"): byte - UInt8(ascii: "a") + 10
-        case UInt8(ascii: "A")...UInt8(ascii: "F"): byte - UInt8(ascii: "A") + 10
-        default: nil
-        }
     }
 }

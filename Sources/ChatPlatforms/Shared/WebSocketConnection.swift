@@ -30,6 +30,10 @@ public enum WebSocketConnection {
         }
     }
 
+    /// How often the client pings, and how long a connection may stay silent before it is taken for dead.
+    static let pingInterval = Duration.seconds(60)
+    static let silenceLimit = TimeAmount.seconds(150)
+
     private enum Upgrade {
         case websocket(NIOAsyncChannel<WebSocketFrame, WebSocketFrame>)
         case notUpgraded
@@ -60,6 +64,9 @@ public enum WebSocketConnection {
                     if let tls {
                         try channel.pipeline.syncOperations.addHandler(NIOSSLClientHandler(context: tls, serverHostname: host))
                     }
+                    // A connection that went silent (a dropped NAT mapping, a dead peer) is closed, so the caller
+                    // reconnects; the pings sent below keep a healthy one talking.
+                    try channel.pipeline.syncOperations.addHandlers([IdleStateHandler(readTimeout: silenceLimit), CloseWhenSilent()])
                     let upgrader = NIOTypedWebSocketClientUpgrader<Upgrade>(maxFrameSize: 1 << 20) { channel, _ in
                         channel.eventLoop.makeCompletedFuture {
                             .websocket(try NIOAsyncChannel<WebSocketFrame, WebSocketFrame>(wrappingChannelSynchronously: channel))
@@ -67,7 +74,10 @@ public enum WebSocketConnection {
                     }
                     let configuration = NIOTypedHTTPClientUpgradeConfiguration<Upgrade>(
                         upgradeRequestHead: head, upgraders: [upgrader],
-                        notUpgradingCompletionHandler: { channel in channel.eventLoop.makeCompletedFuture { .notUpgraded } })
+                        notUpgradingCompletionHandler: { channel in
+                            channel.close(promise: nil)
+                            return channel.eventLoop.makeSucceededFuture(.notUpgraded)
+                        })
                     return try channel.pipeline.syncOperations.configureUpgradableHTTPClientPipeline(
                         configuration: .init(upgradeConfiguration: configuration))
                 }
@@ -75,6 +85,13 @@ public enum WebSocketConnection {
         guard case .websocket(let channel) = try await upgrade.get() else { throw Failure.notUpgraded }
         try await channel.executeThenClose { inbound, outbound in
             try await opened(Outbound(writer: outbound))
+            let pings = Task {
+                while !Task.isCancelled {
+                    try await Task.sleep(for: pingInterval)
+                    try await outbound.write(WebSocketFrame(fin: true, opcode: .ping, maskKey: .random(), data: ByteBuffer()))
+                }
+            }
+            defer { pings.cancel() }
             var message = ByteBuffer()
             for try await frame in inbound {
                 switch frame.opcode {
@@ -93,6 +110,19 @@ public enum WebSocketConnection {
                     break
                 }
             }
+        }
+    }
+}
+
+/// Closes the connection when `IdleStateHandler` reports that nothing was read for too long.
+private final class CloseWhenSilent: ChannelInboundHandler, Sendable {
+    typealias InboundIn = NIOAny
+
+    func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
+        if event is IdleStateHandler.IdleStateEvent {
+            context.close(promise: nil)
+        } else {
+            context.fireUserInboundEventTriggered(event)
         }
     }
 }
