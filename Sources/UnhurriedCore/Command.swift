@@ -9,6 +9,8 @@ public enum Command: Sendable, Equatable {
     case snooze(ItemID, SnoozeLength)
     case help
     case policy
+    /// Response figures of the channel over the last `days` days.
+    case stats(days: Int)
     case showHours
     case setHours(HoursChange)
     case resetHours
@@ -63,4 +65,5 @@ public enum CommandError: Error, Equatable, Sendable {
     case unexpectedArguments(verb: String)
     case unreadableHours(String)
     case unreadableAway(String)
+    case unreadableStatsPeriod(String)
 }

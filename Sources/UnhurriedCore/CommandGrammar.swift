@@ -5,7 +5,11 @@ import Foundation
 /// The verb is the command's own name (`/ask …`) or, for a catch-all command such as `/async`, its first word
 /// (`/async ask …`), so a team can register one command or one per verb.
 public struct CommandGrammar: Sendable {
-    public static let verbs = ["ask", "inbox", "sent", "ack", "snooze", "done", "cancel", "hours", "away", "policy", "help"]
+    public static let verbs = ["ask", "inbox", "sent", "ack", "snooze", "done", "cancel", "hours", "away", "policy", "stats", "help"]
+
+    /// What `/stats` covers when it names no period, and the longest it may name.
+    public static let defaultStatsDays = 7
+    static let longestStatsDays = 366
 
     /// What `/snooze 42` means when it names no length.
     public static let defaultSnooze = PolicyDuration(seconds: 3600)
@@ -43,6 +47,7 @@ public struct CommandGrammar: Sendable {
         case "snooze": return try readSnooze(arguments, verb: verb)
         case "hours": return try readHours(arguments.map(\.plainText))
         case "away": return try readAway(arguments.map(\.plainText))
+        case "stats": return try readStats(arguments.map(\.plainText))
         default: throw .unknownVerb(verb)
         }
     }
@@ -125,6 +130,14 @@ public struct CommandGrammar: Sendable {
             }
         }
         return .setHours(change)
+    }
+
+    /// `7d`, `30d` (any number of days up to a year); nothing means a week.
+    private func readStats(_ words: [String]) throws(CommandError) -> Command {
+        guard let word = words.first else { return .stats(days: Self.defaultStatsDays) }
+        guard words.count == 1, word.lowercased().hasSuffix("d"), let days = Int(word.dropLast()), (1...Self.longestStatsDays).contains(days)
+        else { throw .unreadableStatsPeriod(words.joined(separator: " ")) }
+        return .stats(days: days)
     }
 
     private func readAway(_ words: [String]) throws(CommandError) -> Command {

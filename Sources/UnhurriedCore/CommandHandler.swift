@@ -14,7 +14,7 @@ public struct CommandOutcome: Sendable {
 
 /// Carries out commands: reads them, applies the policy, stores the result and composes the answer.
 public struct CommandHandler: Sendable {
-    private let store: any ItemStore & PeopleStore
+    private let store: any ItemStore & PeopleStore & HistoryStore
     private let livePolicy: LivePolicy
     private let directories: [String: any UserDirectory]
     private let directoryLookups = DirectoryLookups()
@@ -23,7 +23,7 @@ public struct CommandHandler: Sendable {
     /// Profiles change zones rarely; a week-old answer is fresh enough and keeps directory calls off most asks.
     static let directoryAnswerLifetime: TimeInterval = 7 * 86_400
 
-    public init(store: any ItemStore & PeopleStore, policy: LivePolicy, directories: [String: any UserDirectory] = [:]) {
+    public init(store: any ItemStore & PeopleStore & HistoryStore, policy: LivePolicy, directories: [String: any UserDirectory] = [:]) {
         self.store = store
         self.livePolicy = policy
         self.directories = directories
@@ -65,6 +65,10 @@ public struct CommandHandler: Sendable {
             return CommandOutcome(reply: MessageComposer.help)
         case .policy:
             return CommandOutcome(reply: MessageComposer.policy(policy, channel: incoming.channel.channelID))
+        case .stats(let days):
+            let figures = try await StatisticsReader(store: store, policy: policy).figures(
+                days: days, workspace: workspace, channelID: incoming.channel.channelID, now: now)
+            return CommandOutcome(reply: MessageComposer.stats(figures, days: days))
         case .showHours, .setHours, .resetHours, .showAway, .addAway, .clearAway:
             let team = policy.workingHours(for: incoming.speaker, inChannel: incoming.channel.channelID)
             return try await changeOwnTime(command, of: incoming.speaker, in: workspace, teamHours: team, now: now)

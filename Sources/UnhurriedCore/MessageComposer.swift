@@ -169,6 +169,26 @@ public enum MessageComposer {
         return ChatMessage(fallbackText: "Asks here are \(defaultTier.name) by default.", blocks: [.section(RichText(spans))])
     }
 
+    /// A channel's response figures over the last `days` days, one line per tier.
+    public static func stats(_ figures: [ResponseStatistics], days: Int) -> ChatMessage {
+        let period = days == 1 ? "the last day" : "the last \(days) days"
+        guard !figures.isEmpty else { return plain("No asks here in \(period), and none overdue.") }
+        var spans: [RichText.Span] = [.bold("Asks here in \(period)")]
+        for tier in figures {
+            var parts = ["\(tier.asksCreated) asked"]
+            if let median = tier.medianTimeToFirstResponse, let p90 = tier.p90TimeToFirstResponse {
+                parts.append("first response in \(durationText(median)) (median), \(durationText(p90)) (p90) of working time")
+            }
+            if let share = tier.shareWithinExpectation { parts.append("\(Int((share * 100).rounded()))% within the expected time") }
+            if tier.overdueNow > 0 { parts.append("\(tier.overdueNow) overdue now") }
+            spans += [.lineBreak, .text("• "), .bold(tier.tier), .text(": " + parts.joined(separator: " · "))]
+        }
+        return ChatMessage(fallbackText: "Asks here in \(period)", blocks: [
+            .section(RichText(spans)),
+            .context(.text("Response times count each assignee's working hours; the share counts asks answered by their deadline or past it.")),
+        ])
+    }
+
     public static func hours(_ hours: WorkingHours, own: PersonalSettings) -> ChatMessage {
         let mine = [own.timeZoneName != nil ? "zone" : nil, own.days != nil ? "days" : nil, own.from != nil ? "hours" : nil].compactMap { $0 }
         var source = mine.isEmpty ? "all from the team's policy" : "your own \(mine.joined(separator: ", ")), the rest from the team's policy"
@@ -231,6 +251,8 @@ public enum MessageComposer {
                 .text("`\(word)` is not a time range (08:00-16:00), days (mon-fri or mon,wed,fri) or an IANA time zone (Europe/Berlin). e.g. "),
                 .command("hours 08:00-16:00 mon-thu America/Chicago"), .text(", or "), .command("hours reset"), .text("."),
             ])
+        case .unreadableStatsPeriod(let text):
+            explanation = RichText([.text("`\(text)` is not a period; e.g. "), .command("stats 7d"), .text(" or "), .command("stats 30d"), .text(".")])
         case .unreadableAway(let text):
             explanation = RichText([
                 .text("`\(text)` is not a date range of at most a year; e.g. "), .command("away 2026-12-20..2027-01-04"), .text(", "),
@@ -258,7 +280,8 @@ public enum MessageComposer {
                 .text(" withdraw your ask"), .lineBreak,
                 .command("hours [08:00-16:00] [mon-thu] [America/Chicago]"), .text(" your working hours · "),
                 .command("away 2026-12-20..2027-01-04"), .text(" or "), .command("away clear"), .lineBreak,
-                .command("policy"), .text(" this channel's response-time policy · "), .command("help"), .text(" this text"),
+                .command("policy"), .text(" this channel's response-time policy · "), .command("stats [7d | 30d]"),
+                .text(" how asks here were answered · "), .command("help"), .text(" this text"),
             ])),
         ])
 

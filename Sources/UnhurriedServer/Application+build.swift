@@ -67,6 +67,10 @@ public func buildApplication(
             body: ResponseBody(byteBuffer: ByteBuffer(string: metrics.render())))
     }
 
+    AdminRoutes(
+        token: configuration.adminToken, store: dependencies.store, policy: dependencies.policy, clock: dependencies.clock, metrics: metrics
+    ).register(on: router.group("admin"))
+
     mount("Slack", configuration.slack, on: router.group("slack"), logger: logger) { settings, group in
         group.add(middleware: SlackVerificationMiddleware(
             verifier: SlackRequestVerifier(signingSecrets: settings.signingSecrets), clock: dependencies.clock, metrics: metrics))

@@ -14,6 +14,8 @@ public struct ServerConfiguration: Sendable {
     public var slack: PlatformAvailability<SlackSettings>
     public var matrix: PlatformAvailability<MatrixSettings>
     public var mattermost: PlatformAvailability<MattermostSettings>
+    /// `UNHURRIED_ADMIN_TOKEN`: what `/admin/…` requests must present; without one they are all refused.
+    public var adminToken: String?
     /// The policy file to watch and reload; nil when the built-in policy is in force.
     public var policyFile: String?
     /// Whether the scheduler and the delivery worker run as services beside the server. Tests and `simulate`

@@ -72,6 +72,41 @@ enum StoredRows {
         }
     }
 
+    /// Items with their history rows (`item_events`, in order).
+    static func histories(_ items: [Item], events eventRows: [some StoredRow]) throws -> [ItemHistory] {
+        var eventsByItem: [Int: [ItemEvent]] = [:]
+        for row in eventRows {
+            eventsByItem[try row.requireInteger("item_id"), default: []].append(ItemEvent(
+                kind: try row.requireEnum("kind"), actor: ChatUserID(try row.requireText("actor_id")), at: try row.requireDate("at_ms")))
+        }
+        return items.map { ItemHistory(item: $0, events: eventsByItem[Int($0.id.rawValue)] ?? []) }
+    }
+
+    /// The conditions of a history query over `items`: SQL with a placeholder for each value (`placeholder(n)` writes
+    /// the n-th, from 1, as the store's dialect does), and the values.
+    static func conditions(of query: HistoryQuery, placeholder: (Int) -> String) -> (sql: String, values: [HistoryQueryValue]) {
+        var clauses: [String] = []
+        var values: [HistoryQueryValue] = []
+        func next(_ value: HistoryQueryValue) -> String {
+            values.append(value)
+            return placeholder(values.count)
+        }
+        if let since = query.createdSince {
+            let created = "created_at_ms >= \(next(.integer(since.milliseconds)))"
+            clauses.append(query.includingOpen ? "(\(created) OR status = 'open')" : created)
+        }
+        if let workspace = query.workspace {
+            clauses.append("platform = \(next(.text(workspace.platform))) AND workspace_id = \(next(.text(workspace.workspaceID)))")
+        }
+        if let channel = query.channelID {
+            clauses.append("channel_id = \(next(.text(channel)))")
+        }
+        return (clauses.isEmpty ? "TRUE" : clauses.joined(separator: " AND "), values)
+    }
+
+    /// Items are read back this many at a time: a bound on statement parameters, and on memory per step.
+    static let historyBatch = 500
+
     static func post(from row: some StoredRow) throws -> OutboxPost {
         OutboxPost(
             id: Int64(try row.requireInteger("id")),
@@ -152,6 +187,12 @@ extension FirstResponse {
             return FirstResponse(item: item, assignee: assignment.assignee, respondedAt: at)
         }
     }
+}
+
+/// A value of a history query's conditions, bound the way each store binds.
+enum HistoryQueryValue {
+    case integer(Int)
+    case text(String)
 }
 
 public enum StoreError: Error, CustomStringConvertible {

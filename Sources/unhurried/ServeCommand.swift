@@ -28,6 +28,7 @@ struct ServeCommand: AsyncParsableCommand {
               MATTERMOST_COMMAND_TOKENS  team_id:token of each registered slash command, comma-separated
               MATTERMOST_ACTIONS_URL     where Mattermost posts button clicks (…/mattermost/actions); no buttons without it
               MATTERMOST_ACTIONS_SECRET  signs the buttons (default: derived from the bot token)
+              UNHURRIED_ADMIN_TOKEN what /admin/stats requests must present (Authorization: Bearer …)
             A platform whose variables are missing is disabled and its routes answer 503.
             `unhurried matrix-registration` prints the homeserver's registration file.
             """)
@@ -53,6 +54,7 @@ struct ServeCommand: AsyncParsableCommand {
                 matrix: try MatrixSettings.fromEnvironment(environment), mattermost: try MattermostSettings.fromEnvironment(environment),
                 policyFile: config)
             settings.retryPolicy.maximumAttempts = deliveryAttempts
+            settings.adminToken = environment["UNHURRIED_ADMIN_TOKEN"].flatMap { $0.isEmpty ? nil : $0 }
             configuration = settings
         } catch {
             throw ValidationError(error.description)

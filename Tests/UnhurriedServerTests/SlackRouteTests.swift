@@ -40,15 +40,17 @@ import UnhurriedStorage
 
     private func withApp(
         slack: PlatformAvailability<SlackSettings> = .enabled(SlackSettings(signingSecrets: [testSigningSecret], botToken: testBotToken)),
-        httpClient: any HTTPClient = AcceptingHTTPClient(),
+        httpClient: any HTTPClient = AcceptingHTTPClient(), adminToken: String? = nil,
         _ body: @escaping @Sendable (any TestClientProtocol, any ClosableStore, ManualClock, ServerMetrics) async throws -> Void
     ) async throws {
         let database = try await TestDatabase.make(.sqlite)
         let store = try await database.open()
         let clock = ManualClock()
         let metrics = ServerMetrics()
+        var configuration = ServerConfiguration(slack: slack)
+        configuration.adminToken = adminToken
         let app = buildApplication(
-            configuration: ServerConfiguration(slack: slack),
+            configuration: configuration,
             dependencies: ServerDependencies(
                 store: store, policy: LivePolicy(.builtIn), clock: clock, httpClient: httpClient, logger: quietLogger),
             metrics: metrics)
@@ -99,6 +101,53 @@ import UnhurriedStorage
             let queued = try await store.posts(withStatus: .pending) + store.posts(withStatus: .sent)
             #expect(queued.map(\.idempotencyKey) == ["item:1:item_card"])
             #expect(metrics.render().contains(#"unhurried_items_created_total{platform="slack",kind="ask"} 1"#))
+        }
+    }
+
+    @Test func reportsHowAsksWereAnsweredInTheChannelAndToAnAdmin() async throws {
+        try await withApp(adminToken: "admin-secret") { client, _, clock, _ in
+            _ = try await fallbackText(of: "/ask", "<@U0BOB> review https://example.com/a — ok to ship?", as: "U0ALICE", client: client, clock: clock)
+            _ = try await fallbackText(of: "/ask", "<@U0BOB> check https://example.com/b — right numbers?", as: "U0ALICE", client: client, clock: clock)
+            clock.advance(by: 3 * 3600)  // 11:00; counted from 09:00, two working hours
+            _ = try await fallbackText(of: "/ack", "1", as: "U0BOB", client: client, clock: clock)
+            clock.advance(by: 8 * 3600)  // 19:00, past the 17:00 deadline of the second
+            let stats = try await fallbackText(of: "/stats", "", as: "U0ALICE", client: client, clock: clock)
+            #expect(stats.contains("Asks here in the last 7 days"))
+            let detail = try await post(
+                client, "/slack/commands", body: slashCommandBody(command: "/stats", text: "30d", user: "U0ALICE"),
+                headers: slackHeaders(for: slashCommandBody(command: "/stats", text: "30d", user: "U0ALICE"), at: clock.now))
+            let blocks = String(decoding: try JSONSerialization.data(withJSONObject: try json(detail)["blocks"]!), as: UTF8.self)
+            #expect(blocks.contains("2 asked · first response in 2h (median), 2h (p90) of working time · 50% within the expected time · 1 overdue now"))
+            #expect(try await fallbackText(of: "/stats", "fortnight", as: "U0ALICE", client: client, clock: clock).contains("is not a period"))
+
+            func admin(_ query: String = "", token: String?) async throws -> TestResponse {
+                var headers = HTTPFields()
+                if let token { headers[.authorization] = "Bearer \(token)" }
+                return try await client.execute(uri: "/admin/stats\(query)", method: .get, headers: headers)
+            }
+            #expect(try await admin(token: nil).status == .unauthorized)
+            #expect(try await admin(token: "admin-secre").status == .unauthorized)
+            #expect(try await admin("?days=0", token: "admin-secret").status == .badRequest)
+            let report = try await admin("?days=30", token: "admin-secret")
+            #expect(report.status == .ok)
+            let answer = try json(report)
+            #expect(answer["days"] as? Int == 30)
+            let rows = try #require(answer["channels"] as? [[String: Any]])
+            #expect(rows.count == 1)
+            #expect(rows.first?["channel"] as? String == "C0GENERAL")
+            #expect(rows.first?["tier"] as? String == "standard")
+            #expect(rows.first?["asks_created"] as? Int == 2)
+            #expect(rows.first?["median_first_response_seconds"] as? Int == 7200)
+            #expect(rows.first?["share_within_expectation"] as? Double == 0.5)
+            #expect(rows.first?["overdue_now"] as? Int == 1)
+        }
+        // Without a token configured, the admin endpoints are off.
+        try await withApp { client, _, _, _ in
+            var headers = HTTPFields()
+            headers[.authorization] = "Bearer anything"
+            let response = try await client.execute(uri: "/admin/stats", method: .get, headers: headers)
+            #expect(response.status == .unauthorized)
+            #expect(String(buffer: response.body).contains("UNHURRIED_ADMIN_TOKEN"))
         }
     }
 

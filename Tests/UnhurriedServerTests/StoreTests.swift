@@ -17,6 +17,33 @@ import UnhurriedStorage
     }
 
     @Test(arguments: TestDatabase.kinds)
+    func readsItemsWithTheirHistoryByCreationChannelAndOpenness(_ kind: TestDatabase.Kind) async throws {
+        try await withTestStore(kind) { store, _ in
+            let responses = ItemResponses(store: store, policy: LivePolicy(.builtIn))
+            let old = try await store.create(newAsk(1, at: monday.addingTimeInterval(-30 * 86_400)))
+            let closedOld = try await store.create(newAsk(2, at: monday.addingTimeInterval(-20 * 86_400)))
+            _ = try await responses.finish(closedOld.id, by: ChatUserID("U0ALICE"), in: channel.workspace, now: monday.addingTimeInterval(-19 * 86_400))
+            let recent = try await store.create(newAsk(3, at: monday))
+            _ = try await responses.acknowledge(recent.id, by: ChatUserID("U0BOB"), in: channel.workspace, now: monday.addingTimeInterval(600))
+            _ = try await responses.finish(recent.id, by: ChatUserID("U0BOB"), in: channel.workspace, now: monday.addingTimeInterval(900))
+            var elsewhere = newAsk(4, at: monday)
+            elsewhere.channel.channelID = "C2"
+            _ = try await store.create(elsewhere)
+
+            let week = try await store.itemHistories(HistoryQuery(createdSince: monday.addingTimeInterval(-7 * 86_400), includingOpen: true))
+            #expect(week.map(\.item.request) == ["request 1", "request 3", "request 4"])  // the old one is still open
+            let history = try #require(week.first { $0.item.id == recent.id })
+            #expect(history.events.map(\.kind) == [.created, .acknowledged, .done])
+            #expect(history.events.map(\.at) == [monday, monday.addingTimeInterval(600), monday.addingTimeInterval(900)])
+            #expect(history.firstResponse(of: ChatUserID("U0BOB")) == monday.addingTimeInterval(600))
+            let channelOnly = try await store.itemHistories(HistoryQuery(workspace: channel.workspace, channelID: "C1"))
+            #expect(channelOnly.map(\.item.id) == [old.id, closedOld.id, recent.id])
+            let none = try await store.itemHistories(HistoryQuery(workspace: WorkspaceRef(platform: "slack", workspaceID: "T2")))
+            #expect(none.isEmpty)
+        }
+    }
+
+    @Test(arguments: TestDatabase.kinds)
     func concurrentWritesAreAllCommittedAndSurviveAReopen(_ kind: TestDatabase.Kind) async throws {
         try await withTestStore(kind) { store, database in
             let ids = try await withThrowingTaskGroup(of: ItemID.self) { group in

@@ -118,6 +118,10 @@ enum PostgresMigrations {
             )
             """,
         ]),
+        SchemaMigration(version: 5, statements: [
+            // Statistics and exports read the items asked since a date.
+            "CREATE INDEX items_by_creation ON items (created_at_ms)",
+        ]),
     ]
 
     /// Any number the replicas of one install agree on; it names the migration lock among PostgreSQL's advisory locks.

@@ -73,4 +73,23 @@ extension PostgresStore {
             ORDER BY id
             """)).flatMap { FirstResponse.all(in: $0, from: start, to: end) }
     }
+
+    public func itemHistories(_ query: HistoryQuery) async throws -> [ItemHistory] {
+        let (conditions, values) = StoredRows.conditions(of: query) { "$\($0)" }
+        var bindings = PostgresBindings()
+        for value in values {
+            switch value {
+            case .integer(let number): bindings.append(number)
+            case .text(let text): bindings.append(text)
+            }
+        }
+        let rows = try await rows(PostgresQuery(unsafeSQL: "SELECT * FROM items WHERE \(conditions) ORDER BY id", binds: bindings))
+        var histories: [ItemHistory] = []
+        for start in stride(from: 0, to: rows.count, by: StoredRows.historyBatch) {
+            let items = try await items(Array(rows[start..<min(rows.count, start + StoredRows.historyBatch)]))
+            let ids = items.map { Int($0.id.rawValue) }
+            histories += try StoredRows.histories(items, events: try await self.rows("SELECT * FROM item_events WHERE item_id = ANY(\(ids)) ORDER BY id"))
+        }
+        return histories
+    }
 }

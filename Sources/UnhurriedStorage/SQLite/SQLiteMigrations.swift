@@ -158,5 +158,9 @@ enum SQLiteMigrations {
             // Pacing slots are honoured by whichever worker claims the post when its slot comes.
             "ALTER TABLE outbox ADD COLUMN paced_slot INTEGER NOT NULL DEFAULT 0",
         ]),
+        SchemaMigration(version: 5, statements: [
+            // Statistics and exports read the items asked since a date.
+            "CREATE INDEX items_by_creation ON items (created_at_ms)",
+        ]),
     ]
 }

@@ -2,7 +2,7 @@ import Foundation
 import SQLiteNIO
 import UnhurriedCore
 
-/// What daily digests read: a partial index holds only open items, by channel.
+/// What daily digests, statistics and exports read: a partial index holds only open items, by channel.
 extension SQLiteStore {
     public func channelsWithOpenItems() async throws -> [ChatChannel] {
         let rows = try await readInBackground(
@@ -35,5 +35,27 @@ extension SQLiteStore {
         _ = try await write { connection in
             try await Self.enqueue(posts, on: connection)
         }
+    }
+
+    public func itemHistories(_ query: HistoryQuery) async throws -> [ItemHistory] {
+        let (conditions, values) = StoredRows.conditions(of: query) { _ in "?" }
+        let rows = try await readInBackground(
+            "SELECT * FROM items WHERE \(conditions) ORDER BY id",
+            values.map { value -> SQLiteData in
+                switch value {
+                case .integer(let number): .integer(number)
+                case .text(let text): .text(text)
+                }
+            })
+        var histories: [ItemHistory] = []
+        for start in stride(from: 0, to: rows.count, by: StoredRows.historyBatch) {
+            let batch = Array(rows[start..<min(rows.count, start + StoredRows.historyBatch)])
+            let items = try await itemsInBackground(from: batch)
+            let events = try await readInBackground(
+                "SELECT * FROM item_events WHERE item_id IN (\(Self.placeholders(items.count))) ORDER BY id",
+                items.map { .integer(Int($0.id.rawValue)) })
+            histories += try StoredRows.histories(items, events: events)
+        }
+        return histories
     }
 }
