@@ -7,6 +7,6 @@ struct Unhurried: AsyncParsableCommand {
         abstract: "Async asks with response times counted in each person's working hours, for team chat.",
         subcommands: [
             ServeCommand.self, TryCommand.self, CheckConfigCommand.self, ExplainCommand.self, SimulateCommand.self, OutboxCommand.self,
-            MatrixRegistrationCommand.self,
+            MatrixRegistrationCommand.self, ExportCommand.self,
         ])
 }

@@ -53,6 +53,14 @@ out=$("$binary" try --database "$db" --as bob "/done 1")
 check "try closes the ask" grep -q "Everyone's part is finished" <<<"$out"
 out=$("$binary" try --database "$db" "/async dance")
 check "try explains an unknown verb" grep -q "I don't know \`dance\`" <<<"$out"
+json=$("$binary" export --database "$db" --format json 2>/dev/null)
+check "export --format json writes the ask and its history" python3 -c 'import json,sys; items=json.loads(sys.argv[1])["items"]; assert len(items)==1 and [e["kind"] for e in items[0]["history"]]==["created","done"], items' "$json"
+out=$("$binary" export --database "$db" --format csv --since 2020-01-01 2>/dev/null)
+check "export --format csv has a header and a row per assignee" test "$(printf '%s\n' "$out" | wc -l)" = 2
+out=$("$binary" export --database "$db" --format markdown --channel elsewhere 2>&1)
+check "export --channel filters" grep -q "Exported 0 asks" <<<"$out"
+out=$("$binary" export --database "$db" --since yesterday 2>&1); code=$?
+check "export refuses a bad --since" grep -q "is not a date" <<<"$out"
 
 # Hot reload: SIGHUP re-reads the file; a broken file is rejected and the last good policy stays.
 port=$(free_port)

@@ -1,0 +1,74 @@
+import Foundation
+import Testing
+@testable import UnhurriedCore
+
+/// Exports keep everything (JSON reads back to the same asks and history), quote what needs quoting (CSV) and show
+/// people's words as text (Markdown).
+@Suite struct HistoryExportTests {
+    private let created = Date(timeIntervalSince1970: 1_795_420_800.123)
+
+    private var history: ItemHistory {
+        let item = Item(id: ItemID(7), status: .open, NewItem(
+            kind: .ask, channel: ChatChannel(platform: "matrix", workspaceID: "example.org", channelID: "!room:example.org"),
+            author: ChatUserID("@alice:example.org"), request: "review \"Q3\", then *ship* it\n— ok?",
+            links: [Link(url: "https://example.com/q3?a=1&b=2", label: "Q3 [draft]")], tierName: "standard", createdAt: created,
+            assignments: [
+                Assignment(assignee: ChatUserID("@bob:example.org"), dueAt: created.addingTimeInterval(86_400), acknowledgedAt: created.addingTimeInterval(600)),
+                Assignment(assignee: ChatUserID("@carol:example.org"), dueAt: created.addingTimeInterval(86_400), status: .done,
+                           snoozedUntil: created.addingTimeInterval(3600)),
+            ]))
+        return ItemHistory(item: item, events: [
+            ItemEvent(kind: .created, actor: ChatUserID("@alice:example.org"), at: created),
+            ItemEvent(kind: .acknowledged, actor: ChatUserID("@bob:example.org"), at: created.addingTimeInterval(600)),
+            ItemEvent(kind: .assignmentDone, actor: ChatUserID("@carol:example.org"), at: created.addingTimeInterval(900)),
+        ])
+    }
+
+    @Test func jsonReadsBackToTheSameAsksAndHistory() throws {
+        let exportedAt = Date(timeIntervalSince1970: 1_795_500_000)
+        let (readAt, histories) = try HistoryExport.decode(HistoryExport.json([history], exportedAt: exportedAt))
+        #expect(readAt == exportedAt)
+        let read = try #require(histories.first)
+        let original = history
+        #expect(read.item.id == original.item.id)
+        #expect(read.item.status == original.item.status)
+        #expect(read.item.channel == original.item.channel)
+        #expect(read.item.request == original.item.request)
+        #expect(read.item.links == original.item.links)
+        #expect(read.item.createdAt == original.item.createdAt)
+        #expect(read.item.assignments == original.item.assignments)
+        #expect(read.events == original.events)
+    }
+
+    @Test func refusesAJSONExportItCannotRead() {
+        #expect(throws: (any Error).self) { try HistoryExport.decode(Data(#"{"exported_at":"yesterday","items":[]}"#.utf8)) }
+        #expect(throws: (any Error).self) { try HistoryExport.decode(Data("[]".utf8)) }
+    }
+
+    @Test func csvHasARowPerAssigneeQuotedAsRFC4180() {
+        let lines = HistoryExport.csv([history]).components(separatedBy: "\r\n")
+        #expect(lines.first == HistoryExport.csvColumns.joined(separator: ","))
+        #expect(lines.count == 4)  // header, two assignees, the final line break
+        #expect(lines[1].hasPrefix("7,2026-11-23T08:00:00.123Z,matrix,example.org,!room:example.org,@alice:example.org,standard,open,"))
+        #expect(lines[1].contains(#","review ""Q3"", then *ship* it"#))
+        #expect(lines[1].contains(",@bob:example.org,2026-11-24T08:00:00.123Z,open,2026-11-23T08:10:00.123Z,"))
+        #expect(lines[2].contains(",@carol:example.org,2026-11-24T08:00:00.123Z,done,2026-11-23T08:15:00.123Z,"))
+        #expect(lines[1].hasSuffix(",created by @alice:example.org at 2026-11-23T08:00:00.123Z; acknowledged by @bob:example.org at 2026-11-23T08:10:00.123Z; assignment_done by @carol:example.org at 2026-11-23T08:15:00.123Z"))
+        // The request's line break stays inside its quoted cell.
+        #expect(lines[1].contains("then *ship* it\n— ok?\","))
+    }
+
+    @Test(arguments: [("=HYPERLINK(\"x\")", "\"'=HYPERLINK(\"\"x\"\")\""), ("+1", "'+1"), ("-2", "'-2"), ("@SUM(A1)", "'@SUM(A1)"), ("plain", "plain")])
+    func aCellASpreadsheetWouldRunAsAFormulaIsText(_ text: String, _ cell: String) {
+        #expect(HistoryExport.csvCell(HistoryExport.formulaSafe(text)) == cell)
+    }
+
+    @Test func markdownShowsPeoplesWordsAsText() {
+        let markdown = HistoryExport.markdown([history], exportedAt: created)
+        #expect(markdown.hasPrefix("# Asks\n\nExported 2026-11-23T08:00:00.123Z · 1 asks\n"))
+        #expect(markdown.contains("## \\!room:example\\.org (matrix example\\.org)"))
+        #expect(markdown.contains(#"- **Request:** review "Q3", then \*ship\* it — ok?"#))
+        #expect(markdown.contains("- **Link:** [Q3 \\[draft\\]](<https://example.com/q3?a=1&b=2>)"))
+        #expect(markdown.contains("- **@carol:example\\.org**: due 2026-11-24T08:00:00.123Z, done, first response 2026-11-23T08:15:00.123Z"))
+    }
+}
