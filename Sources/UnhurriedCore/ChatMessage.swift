@@ -41,6 +41,8 @@ public struct RichText: Sendable, Equatable, Codable, ExpressibleByStringLiteral
         /// A command as a person types it, without the platform's way of starting one: `done 42`, `snooze 42 2h`.
         /// Each adapter writes it its own way (`/done 42` on Slack, `!done 42` on Matrix).
         case command(String)
+        /// A link to a message the bot posted; each platform writes its own kind of permalink.
+        case permalink(MessageLink)
         case lineBreak
     }
 
@@ -69,9 +71,23 @@ public struct RichText: Sendable, Equatable, Codable, ExpressibleByStringLiteral
             case .time(let date): date.formatted(.iso8601)
             case .link(let link): link.label ?? link.url
             case .command(let command): "`\(command)`"
+            case .permalink(let link): link.label
             case .lineBreak: "\n"
             }
         }.joined()
+    }
+}
+
+/// A message the bot posted, as a link: `messageRef` is the platform's id of it in `channel`.
+public struct MessageLink: Sendable, Equatable, Codable {
+    public var channel: ChatChannel
+    public var messageRef: String
+    public var label: String
+
+    public init(channel: ChatChannel, messageRef: String, label: String) {
+        self.channel = channel
+        self.messageRef = messageRef
+        self.label = label
     }
 }
 

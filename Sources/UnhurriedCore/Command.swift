@@ -11,6 +11,12 @@ public enum Command: Sendable, Equatable {
     case policy
     /// Response figures of the channel over the last `days` days.
     case stats(days: Int)
+    /// Records a decision in the log and posts it.
+    case decide(DecisionRequest)
+    /// Records a decision that replaces an earlier one, which stays in the log as superseded.
+    case supersede(ItemID, DecisionRequest)
+    /// Searches the decision log.
+    case searchDecisions([String])
     case showHours
     case setHours(HoursChange)
     case resetHours
@@ -35,6 +41,22 @@ public struct HoursChange: Equatable, Sendable {
 }
 
 /// What an `ask` says: who, about what, with which links, tier and deadline.
+/// `/decision we ship on the 3rd, see https://… #launch`: the text as written (tags included), and its links.
+public struct DecisionRequest: Sendable, Equatable {
+    public var text: String
+    public var links: [Link]
+
+    public init(text: String, links: [Link]) {
+        self.text = text
+        self.links = links
+    }
+
+    /// The `#words` in the text.
+    public var tags: [String] {
+        text.split(whereSeparator: \.isWhitespace).filter { $0.count > 1 && $0.hasPrefix("#") }.map { String($0.dropFirst()).lowercased() }
+    }
+}
+
 public struct AskRequest: Sendable, Equatable {
     public var assignees: [ChatUserID]
     public var request: String
@@ -66,4 +88,5 @@ public enum CommandError: Error, Equatable, Sendable {
     case unreadableHours(String)
     case unreadableAway(String)
     case unreadableStatsPeriod(String)
+    case decisionWithoutText
 }

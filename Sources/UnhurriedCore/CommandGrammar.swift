@@ -5,7 +5,9 @@ import Foundation
 /// The verb is the command's own name (`/ask …`) or, for a catch-all command such as `/async`, its first word
 /// (`/async ask …`), so a team can register one command or one per verb.
 public struct CommandGrammar: Sendable {
-    public static let verbs = ["ask", "inbox", "sent", "ack", "snooze", "done", "cancel", "hours", "away", "policy", "stats", "help"]
+    public static let verbs = [
+        "ask", "inbox", "sent", "ack", "snooze", "done", "cancel", "hours", "away", "policy", "stats", "decision", "decisions", "help",
+    ]
 
     /// What `/stats` covers when it names no period, and the longest it may name.
     public static let defaultStatsDays = 7
@@ -48,6 +50,8 @@ public struct CommandGrammar: Sendable {
         case "hours": return try readHours(arguments.map(\.plainText))
         case "away": return try readAway(arguments.map(\.plainText))
         case "stats": return try readStats(arguments.map(\.plainText))
+        case "decision": return try readDecision(arguments)
+        case "decisions": return .searchDecisions(arguments.map(\.plainText))
         default: throw .unknownVerb(verb)
         }
     }
@@ -130,6 +134,33 @@ public struct CommandGrammar: Sendable {
             }
         }
         return .setHours(change)
+    }
+
+    /// `decision <text>` or `decision supersede <id> <text>`.
+    private func readDecision(_ tokens: ArraySlice<CommandToken>) throws(CommandError) -> Command {
+        if case .word(let first)? = tokens.first, first.lowercased() == "supersede" {
+            let rest = tokens.dropFirst()
+            let id = try readItemID(rest.prefix(1), verb: "decision supersede")
+            return .supersede(id, try readDecisionText(rest.dropFirst()))
+        }
+        return .decide(try readDecisionText(tokens))
+    }
+
+    private func readDecisionText(_ tokens: ArraySlice<CommandToken>) throws(CommandError) -> DecisionRequest {
+        let links = tokens.compactMap { token -> Link? in
+            switch token {
+            case .link(let link): link
+            case .word(let word): Link.bare(word)
+            case .mention: nil
+            }
+        }
+        // A link reads as its label, as in an ask; the address is kept with the links.
+        let text = tokens.map { token in
+            if case .link(let link) = token { return link.label ?? link.url }
+            return token.plainText
+        }.joined(separator: " ")
+        guard !text.isEmpty else { throw .decisionWithoutText }
+        return DecisionRequest(text: text, links: links)
     }
 
     /// `7d`, `30d` (any number of days up to a year); nothing means a week.

@@ -14,16 +14,25 @@ public struct CommandOutcome: Sendable {
 
 /// Carries out commands: reads them, applies the policy, stores the result and composes the answer.
 public struct CommandHandler: Sendable {
-    private let store: any ItemStore & PeopleStore & HistoryStore
+    private let store: any CommandStore
     private let livePolicy: LivePolicy
     private let directories: [String: any UserDirectory]
     private let directoryLookups = DirectoryLookups()
     private let responses: ItemResponses
 
+    /// How many decisions a search answers with.
+    static let decisionMatches = 5
+
+    private static func newDecision(_ decision: DecisionRequest, from incoming: IncomingCommand, now: Date, supersedes: ItemID?) -> NewItem {
+        NewItem(
+            kind: .decision, channel: incoming.channel, author: incoming.speaker, request: decision.text, links: decision.links,
+            tierName: "decision", createdAt: now, assignments: [], supersedes: supersedes)
+    }
+
     /// Profiles change zones rarely; a week-old answer is fresh enough and keeps directory calls off most asks.
     static let directoryAnswerLifetime: TimeInterval = 7 * 86_400
 
-    public init(store: any ItemStore & PeopleStore & HistoryStore, policy: LivePolicy, directories: [String: any UserDirectory] = [:]) {
+    public init(store: any CommandStore, policy: LivePolicy, directories: [String: any UserDirectory] = [:]) {
         self.store = store
         self.livePolicy = policy
         self.directories = directories
@@ -47,7 +56,7 @@ public struct CommandHandler: Sendable {
             let items = try await store.openItems(assignedTo: incoming.speaker, in: workspace)
             return CommandOutcome(reply: MessageComposer.inbox(items, for: incoming.speaker))
         case .sent:
-            let items = try await store.openItems(authoredBy: incoming.speaker, in: workspace)
+            let items = try await store.openItems(authoredBy: incoming.speaker, in: workspace).filter { $0.kind == .ask }
             return CommandOutcome(reply: MessageComposer.sent(items))
         case .done(let id):
             let outcome = try await responses.finish(id, by: incoming.speaker, in: workspace, now: now)
@@ -69,6 +78,24 @@ public struct CommandHandler: Sendable {
             let figures = try await StatisticsReader(store: store, policy: policy).figures(
                 days: days, workspace: workspace, channelID: incoming.channel.channelID, now: now)
             return CommandOutcome(reply: MessageComposer.stats(figures, days: days))
+        case .decide(let decision):
+            let item = try await store.create(Self.newDecision(decision, from: incoming, now: now, supersedes: nil))
+            return CommandOutcome(reply: MessageComposer.decisionRecorded(item), createdItem: item)
+        case .supersede(let id, let decision):
+            guard let earlier = try await store.item(id, in: workspace), earlier.kind == .decision, earlier.status == .open else {
+                let found = try await store.item(id, in: workspace)
+                return CommandOutcome(reply: MessageComposer.cannotSupersede(id, found: found))
+            }
+            let item = try await store.create(Self.newDecision(decision, from: incoming, now: now, supersedes: earlier.id))
+            _ = try await responses.supersede(earlier.id, by: incoming.speaker, in: workspace, now: now)
+            return CommandOutcome(reply: MessageComposer.decisionRecorded(item), createdItem: item)
+        case .searchDecisions(let words):
+            let found = try await store.searchDecisions(matching: words, in: workspace, limit: Self.decisionMatches)
+            var cards: [ItemID: String] = [:]
+            for decision in found {
+                cards[decision.id] = try await store.post(withKey: QueuedPost.cardKey(of: decision.id))?.messageRef
+            }
+            return CommandOutcome(reply: MessageComposer.decisions(found, matching: words, cards: cards))
         case .showHours, .setHours, .resetHours, .showAway, .addAway, .clearAway:
             let team = policy.workingHours(for: incoming.speaker, inChannel: incoming.channel.channelID)
             return try await changeOwnTime(command, of: incoming.speaker, in: workspace, teamHours: team, now: now)

@@ -1,6 +1,6 @@
 import Foundation
 
-/// Asks with their history in forms a team can keep in its wiki or spreadsheet: JSON (complete, and read back by
+/// Asks and decisions with their history in forms a team can keep in its wiki or spreadsheet: JSON (complete, and read back by
 /// `decode`), CSV (one row per assignee) and Markdown (a readable log by channel). Instants are UTC.
 public enum HistoryExport {
     public enum Format: String, Sendable, CaseIterable {
@@ -48,6 +48,7 @@ public enum HistoryExport {
         var tier: String
         var status: String
         var createdAt: Date
+        var supersedes: Int64?
         var assignments: [ExportedAssignment]
         var history: [ExportedEvent]
     }
@@ -58,7 +59,7 @@ public enum HistoryExport {
             return ExportedItem(
                 id: item.id.rawValue, kind: item.kind.rawValue, platform: item.channel.platform, workspace: item.channel.workspaceID,
                 channel: item.channel.channelID, author: item.author.rawValue, request: item.request, links: item.links, tier: item.tierName,
-                status: item.status.rawValue, createdAt: item.createdAt,
+                status: item.status.rawValue, createdAt: item.createdAt, supersedes: item.supersedes?.rawValue,
                 assignments: item.assignments.map {
                     .init(assignee: $0.assignee.rawValue, dueAt: $0.dueAt, status: $0.status.rawValue, acknowledgedAt: $0.acknowledgedAt,
                           snoozedUntil: $0.snoozedUntil)
@@ -102,7 +103,7 @@ public enum HistoryExport {
                 assignments: try exported.assignments.map {
                     Assignment(assignee: ChatUserID($0.assignee), dueAt: $0.dueAt, status: try value($0.status, "assignment status"),
                                acknowledgedAt: $0.acknowledgedAt, snoozedUntil: $0.snoozedUntil)
-                }))
+                }, supersedes: exported.supersedes.map(ItemID.init)))
             return ItemHistory(item: item, events: try exported.history.map {
                 ItemEvent(kind: try value($0.kind, "event"), actor: ChatUserID($0.actor), at: $0.at)
             })
@@ -116,19 +117,20 @@ public enum HistoryExport {
         "assignee_status", "first_response_at", "history",
     ]
 
-    /// RFC 4180, one row per assignee. A request a spreadsheet would run as a formula (`=`, `+`, `-`, `@`) starts with
+    /// RFC 4180, one row per assignee (one for a decision). A request a spreadsheet would run as a formula (`=`, `+`, `-`, `@`) starts with
     /// `'`; ids are left as they are (Matrix user ids start with `@`).
     public static func csv(_ histories: [ItemHistory]) -> String {
         var lines = [csvColumns.joined(separator: ",")]
         for history in histories {
             let item = history.item
             let events = history.events.map { "\($0.kind.rawValue) by \($0.actor) at \(timestamp($0.at))" }.joined(separator: "; ")
-            for assignment in item.assignments {
+            // A decision has no one asked: one row, the assignee's columns empty.
+            for assignment in item.assignments.isEmpty ? [nil] : item.assignments.map(Optional.some) {
                 let cells = [
                     String(item.id.rawValue), timestamp(item.createdAt), item.channel.platform, item.channel.workspaceID, item.channel.channelID,
                     item.author.rawValue, item.tierName, item.status.rawValue, formulaSafe(item.request), item.links.map(\.url).joined(separator: " "),
-                    assignment.assignee.rawValue, timestamp(assignment.dueAt), assignment.status.rawValue,
-                    history.firstResponse(of: assignment.assignee).map(timestamp) ?? "", events,
+                    assignment?.assignee.rawValue ?? "", assignment.map { timestamp($0.dueAt) } ?? "", assignment?.status.rawValue ?? "",
+                    assignment.flatMap { history.firstResponse(of: $0.assignee) }.map(timestamp) ?? "", events,
                 ]
                 lines.append(cells.map(csvCell).joined(separator: ","))
             }
@@ -147,32 +149,61 @@ public enum HistoryExport {
 
     // MARK: Markdown
 
-    /// A log by channel, newest asks last, each with its people, links and history.
+    /// The decision log, then the asks, each by channel in the order they were made, with people, links and history.
     public static func markdown(_ histories: [ItemHistory], exportedAt: Date) -> String {
-        var lines = ["# Asks", "", "Exported \(timestamp(exportedAt)) · \(histories.count) asks", ""]
-        let byChannel = Dictionary(grouping: histories) { $0.item.channel }
-        for channel in byChannel.keys.sorted(by: { ($0.platform, $0.workspaceID, $0.channelID) < ($1.platform, $1.workspaceID, $1.channelID) }) {
-            lines += ["## \(markdownText(channel.channelID)) (\(channel.platform) \(markdownText(channel.workspaceID)))", ""]
-            for history in byChannel[channel] ?? [] {
+        let decisions = histories.filter { $0.item.kind == .decision }
+        let asks = histories.filter { $0.item.kind == .ask }
+        var lines = ["Exported \(timestamp(exportedAt)) · \(decisions.count) decisions · \(asks.count) asks", ""]
+        if !decisions.isEmpty {
+            lines += ["# Decision log", ""] + byChannel(decisions) { history in
                 let item = history.item
-                lines += [
+                var entry = [
+                    "### \(item.id) \(item.status == .superseded ? "(superseded) " : "")\(markdownText(MessageComposer.excerpt(item.request, limit: 80)))", "",
+                    "- **Decided** by \(markdownText(item.author.rawValue)) at \(timestamp(item.createdAt))"
+                        + (item.supersedes.map { " · supersedes \($0)" } ?? ""),
+                    "- **Decision:** \(markdownText(item.request))",
+                ]
+                entry += linkLines(item.links)
+                entry.append(historyLine(history.events))
+                return entry
+            }
+        }
+        if !asks.isEmpty {
+            lines += ["# Asks", ""] + byChannel(asks) { history in
+                let item = history.item
+                var entry = [
                     "### \(item.id) \(markdownText(MessageComposer.excerpt(item.request, limit: 80)))", "",
                     "- **Asked** by \(markdownText(item.author.rawValue)) at \(timestamp(item.createdAt)) · \(markdownText(item.tierName)) · \(item.status.rawValue)",
                     "- **Request:** \(markdownText(item.request))",
                 ]
-                for link in item.links {
-                    lines.append("- **Link:** [\(markdownText(link.label ?? link.url))](<\(link.url.replacingOccurrences(of: ">", with: "%3E"))>)")
-                }
+                entry += linkLines(item.links)
                 for assignment in item.assignments {
                     let response = history.firstResponse(of: assignment.assignee).map { ", first response \(timestamp($0))" } ?? ""
-                    lines.append("- **\(markdownText(assignment.assignee.rawValue))**: due \(timestamp(assignment.dueAt)), \(assignment.status.rawValue)\(response)")
+                    entry.append("- **\(markdownText(assignment.assignee.rawValue))**: due \(timestamp(assignment.dueAt)), \(assignment.status.rawValue)\(response)")
                 }
-                lines.append("- **History:** " + history.events.map { "\($0.kind.rawValue) by \(markdownText($0.actor.rawValue)) at \(timestamp($0.at))" }
-                    .joined(separator: "; "))
-                lines.append("")
+                entry.append(historyLine(history.events))
+                return entry
             }
         }
         return lines.joined(separator: "\n")
+    }
+
+    private static func byChannel(_ histories: [ItemHistory], entry: (ItemHistory) -> [String]) -> [String] {
+        let grouped = Dictionary(grouping: histories) { $0.item.channel }
+        var lines: [String] = []
+        for channel in grouped.keys.sorted(by: { ($0.platform, $0.workspaceID, $0.channelID) < ($1.platform, $1.workspaceID, $1.channelID) }) {
+            lines += ["## \(markdownText(channel.channelID)) (\(channel.platform) \(markdownText(channel.workspaceID)))", ""]
+            for history in grouped[channel] ?? [] { lines += entry(history) + [""] }
+        }
+        return lines
+    }
+
+    private static func linkLines(_ links: [Link]) -> [String] {
+        links.map { "- **Link:** [\(markdownText($0.label ?? $0.url))](<\($0.url.replacingOccurrences(of: ">", with: "%3E"))>)" }
+    }
+
+    private static func historyLine(_ events: [ItemEvent]) -> String {
+        "- **History:** " + events.map { "\($0.kind.rawValue) by \(markdownText($0.actor.rawValue)) at \(timestamp($0.at))" }.joined(separator: "; ")
     }
 
     /// People's words as text, not markup: Markdown's punctuation is escaped, and line breaks become spaces.

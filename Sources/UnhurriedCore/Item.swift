@@ -22,12 +22,16 @@ public struct ItemID: Hashable, Comparable, Sendable, Codable, CustomStringConve
 
 public enum ItemKind: String, Sendable, Codable {
     case ask
+    /// A decision recorded for the team's log (`/decision`): no one is asked, nothing is followed up.
+    case decision
 }
 
 public enum ItemStatus: String, Sendable, Codable {
     case open
     case done
     case cancelled
+    /// A decision replaced by a later one, which names it.
+    case superseded
 }
 
 public enum AssignmentStatus: String, Sendable, Codable {
@@ -73,10 +77,12 @@ public struct NewItem: Sendable {
     public var tierName: String
     public var createdAt: Date
     public var assignments: [Assignment]
+    /// The decision this one replaces.
+    public var supersedes: ItemID?
 
     public init(
         kind: ItemKind, channel: ChatChannel, author: ChatUserID, request: String, links: [Link],
-        tierName: String, createdAt: Date, assignments: [Assignment]
+        tierName: String, createdAt: Date, assignments: [Assignment], supersedes: ItemID? = nil
     ) {
         self.kind = kind
         self.channel = channel
@@ -86,6 +92,7 @@ public struct NewItem: Sendable {
         self.tierName = tierName
         self.createdAt = createdAt
         self.assignments = assignments
+        self.supersedes = supersedes
     }
 }
 

@@ -24,6 +24,8 @@ public struct ItemResponses: Sendable {
         /// Their part was already acknowledged or done; nothing was written.
         case unchanged(Item)
         case unreadableSnooze(ItemID, TimeExpressionError, clause: String)
+        /// The number names an item of another kind: a decision where an ask was meant, or the other way round.
+        case wrongKind(Item)
     }
 
     private let store: any ItemStore & PeopleStore
@@ -101,6 +103,14 @@ public struct ItemResponses: Sendable {
         }
     }
 
+    /// Marks a decision as replaced by a later one; anyone may, as anyone may record the later one.
+    public func supersede(_ id: ItemID, by user: ChatUserID, in workspace: WorkspaceRef, now: Date) async throws -> Outcome {
+        try await change(id, of: .decision, in: workspace) { item in
+            item.status = .superseded
+            return .record(ItemEvent(kind: .superseded, actor: user, at: now))
+        }
+    }
+
     /// What a change found it should do to an item.
     private enum Transition {
         case record(ItemEvent)
@@ -116,21 +126,22 @@ public struct ItemResponses: Sendable {
     /// instants for the people whose hours are given. When someone changed the item in between, it starts over
     /// from the stored state, so two changes at once (two assignees pressing Done) both count.
     private func change(
-        _ id: ItemID, in workspace: WorkspaceRef, hours knownHours: [ChatUserID: WorkingHours] = [:],
+        _ id: ItemID, of kind: ItemKind = .ask, in workspace: WorkspaceRef, hours knownHours: [ChatUserID: WorkingHours] = [:],
         _ transition: (inout Item) -> Transition
     ) async throws -> Outcome {
         for _ in 0..<Self.attemptsPerChange {
-            if let outcome = try await attemptChange(id, in: workspace, hours: knownHours, transition) { return outcome }
+            if let outcome = try await attemptChange(id, of: kind, in: workspace, hours: knownHours, transition) { return outcome }
         }
         throw ItemResponseError.contended(id)
     }
 
     /// One read-change-write; nil when the item changed between the read and the write.
     private func attemptChange(
-        _ id: ItemID, in workspace: WorkspaceRef, hours knownHours: [ChatUserID: WorkingHours],
+        _ id: ItemID, of kind: ItemKind, in workspace: WorkspaceRef, hours knownHours: [ChatUserID: WorkingHours],
         _ transition: (inout Item) -> Transition
     ) async throws -> Outcome? {
         guard var item = try await store.item(id, in: workspace) else { return .notFound(id) }
+        guard item.kind == kind else { return .wrongKind(item) }
         guard item.status == .open else { return .alreadyClosed(item) }
         let event: ItemEvent
         switch transition(&item) {

@@ -18,6 +18,7 @@ public enum MessageComposer {
 
     /// The item as posted into its channel, with its buttons while it is open.
     public static func itemCard(_ item: Item) -> ChatMessage {
+        if item.kind == .decision { return decisionCard(item) }
         var spans: [RichText.Span] = [.bold("Ask \(item.id)"), .text(" from "), .user(item.author)]
         spans += [.text(" · \(item.tierName)"), .lineBreak, .text(item.request)]
         var blocks: [MessageBlock] = [.section(RichText(spans))]
@@ -44,6 +45,7 @@ public enum MessageComposer {
         case .open: "Waiting on"
         case .done: "Done"
         case .cancelled: "Cancelled"
+        case .superseded: "Superseded"
         }
     }
 
@@ -108,6 +110,10 @@ public enum MessageComposer {
             default: ("\(verb) \(item.id)", "only an assignee")
             }
             return plain("You can't \(action): \(who) can.")
+        case .wrongKind(let item):
+            return item.kind == .decision
+                ? plain([.text("\(item.id) is a decision, not an ask; "), .command("decision supersede \(item.id.rawValue) …"), .text(" replaces it.")])
+                : plain("\(item.id) is an ask, not a decision.")
         case .unchanged(let item):
             let state = item.assignment(of: user)?.status == .done ? "done" : "acknowledged"
             return plain("Your part of \(item.id) is already \(state); nothing changed.")
@@ -251,6 +257,8 @@ public enum MessageComposer {
                 .text("`\(word)` is not a time range (08:00-16:00), days (mon-fri or mon,wed,fri) or an IANA time zone (Europe/Berlin). e.g. "),
                 .command("hours 08:00-16:00 mon-thu America/Chicago"), .text(", or "), .command("hours reset"), .text("."),
             ])
+        case .decisionWithoutText:
+            explanation = RichText([.text("Say what was decided, e.g. "), .command("decision we launch on Dec 3, see https://… #launch"), .text(".")])
         case .unreadableStatsPeriod(let text):
             explanation = RichText([.text("`\(text)` is not a period; e.g. "), .command("stats 7d"), .text(" or "), .command("stats 30d"), .text(".")])
         case .unreadableAway(let text):
@@ -280,16 +288,18 @@ public enum MessageComposer {
                 .text(" withdraw your ask"), .lineBreak,
                 .command("hours [08:00-16:00] [mon-thu] [America/Chicago]"), .text(" your working hours · "),
                 .command("away 2026-12-20..2027-01-04"), .text(" or "), .command("away clear"), .lineBreak,
+                .command("decision <what was decided, links, #tags>"), .text(" record a decision · "), .command("decisions [words]"),
+                .text(" search them · "), .command("decision supersede <id> <text>"), .text(" replace one"), .lineBreak,
                 .command("policy"), .text(" this channel's response-time policy · "), .command("stats [7d | 30d]"),
                 .text(" how asks here were answered · "), .command("help"), .text(" this text"),
             ])),
         ])
 
-    private static func plain(_ text: String) -> ChatMessage {
+    static func plain(_ text: String) -> ChatMessage {
         ChatMessage(fallbackText: text, blocks: [.section(.text(text))])
     }
 
-    private static func plain(_ spans: [RichText.Span]) -> ChatMessage {
+    static func plain(_ spans: [RichText.Span]) -> ChatMessage {
         let text = RichText(spans)
         return ChatMessage(fallbackText: text.plainText, blocks: [.section(text)])
     }

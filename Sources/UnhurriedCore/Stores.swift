@@ -24,6 +24,7 @@ public struct ItemEvent: Sendable, Equatable {
         case assignmentDone = "assignment_done"
         case done
         case cancelled
+        case superseded
     }
 
     public var kind: Kind
@@ -302,6 +303,16 @@ public enum DirectoryAnswer: Equatable, Sendable {
     case unavailable
 }
 
+/// What commands read and write.
+public typealias CommandStore = ItemStore & PeopleStore & HistoryStore & DecisionLog & OutboxStore
+
+/// The team's decision log, searched by words.
+public protocol DecisionLog: Sendable {
+    /// This workspace's decisions that best match any of `words` (full-text, best first), or the latest when there
+    /// are no words; at most `limit`.
+    func searchDecisions(matching words: [String], in workspace: WorkspaceRef, limit: Int) async throws -> [Item]
+}
+
 /// What statistics and exports read: items with their whole history.
 public protocol HistoryStore: Sendable {
     /// The items `query` selects, oldest first, each with its history.
@@ -343,3 +354,4 @@ public struct ItemHistory: Sendable {
 }
 
 public typealias UnhurriedStore = ItemStore & OutboxStore & PeopleStore & FollowUpStore & DigestStore & InboundEventLog & HistoryStore
+    & DecisionLog

@@ -74,7 +74,7 @@ public struct MattermostSettings: Sendable {
     var signer: MattermostActionSigner { MattermostActionSigner(secret: actionsSecret) }
 
     func renderer() -> MattermostMessageRenderer {
-        MattermostMessageRenderer(buttons: actionsURL.map { MattermostMessageRenderer.Buttons(url: $0, signer: signer) })
+        MattermostMessageRenderer(buttons: actionsURL.map { MattermostMessageRenderer.Buttons(url: $0, signer: signer) }, serverURL: serverURL)
     }
 
     func client(http: any HTTPClient) -> MattermostClient {

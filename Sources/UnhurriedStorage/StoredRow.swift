@@ -67,7 +67,8 @@ enum StoredRows {
                 links: try decoder.decode([Link].self, from: Data(try row.requireText("links").utf8)),
                 tierName: try row.requireText("tier"),
                 createdAt: try row.requireDate("created_at_ms"),
-                assignments: assignmentsByItem[id] ?? [])
+                assignments: assignmentsByItem[id] ?? [],
+                supersedes: try row.integer("supersedes_id").map { ItemID(Int64($0)) })
             return Item(id: ItemID(Int64(id)), status: try row.requireEnum("status"), new, version: try row.requireInteger("version"))
         }
     }
@@ -102,6 +103,12 @@ enum StoredRows {
             clauses.append("channel_id = \(next(.text(channel)))")
         }
         return (clauses.isEmpty ? "TRUE" : clauses.joined(separator: " AND "), values)
+    }
+
+    /// The words of a decision search that can match anything: each has a letter or a digit (`#launch` is `launch`
+    /// to the full-text index; `—` or `"` alone is nothing to look for).
+    static func searchWords(_ words: [String]) -> [String] {
+        words.filter { $0.contains { $0.isLetter || $0.isNumber } }.prefix(32).map { $0 }
     }
 
     /// Items are read back this many at a time: a bound on statement parameters, and on memory per step.

@@ -8,18 +8,19 @@ import UnhurriedStorage
 struct ExportCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "export",
-        abstract: "Write asks with their history as Markdown, CSV or JSON, for a team's wiki or spreadsheet.",
+        abstract: "Write asks and decisions with their history as Markdown, CSV or JSON, for a team's wiki or spreadsheet.",
         discussion: """
             Writes to standard output; instants are UTC. JSON holds everything (and is what a later import would read);
-            CSV has one row per assignee; Markdown is a readable log by channel.
+            CSV has one row per assignee (and one per decision); Markdown is a readable decision log, then the asks, by
+            channel.
 
               unhurried export --format markdown --since 2026-11-01 --channel C0GENERAL > asks.md
             """)
 
     @Option(help: "markdown, csv or json.") var format: HistoryExport.Format = .markdown
-    @Option(help: "Only asks created on or after this date (YYYY-MM-DD, UTC) or instant (2026-11-01T09:00:00Z).")
+    @Option(help: "Only what was created on or after this date (YYYY-MM-DD, UTC) or instant (2026-11-01T09:00:00Z).")
     var since: String?
-    @Option(help: "Only asks in this channel (its id on the platform).") var channel: String?
+    @Option(help: "Only what is in this channel (its id on the platform).") var channel: String?
     @OptionGroup var database: DatabaseOption
 
     func run() async throws {
@@ -42,7 +43,8 @@ struct ExportCommand: AsyncParsableCommand {
         }
         try await store.close()
         FileHandle.standardOutput.write(Data(HistoryExport.render(histories, as: format, exportedAt: Date()).utf8))
-        FileHandle.standardError.write(Data("Exported \(histories.count) asks.\n".utf8))
+        let decisions = histories.filter { $0.item.kind == .decision }.count
+        FileHandle.standardError.write(Data("Exported \(histories.count - decisions) asks and \(decisions) decisions.\n".utf8))
     }
 
     static func instant(_ text: String) -> Date? {

@@ -73,6 +73,7 @@ import UnhurriedCore
                 case .user(let user): "@\(user)"
                 case .time: "<time>"
                 case .link(let link): link.url
+                case .permalink(let link): link.label
                 case .lineBreak: "\n"
                 }
             }.joined()

@@ -65,10 +65,36 @@ import Testing
 
     @Test func markdownShowsPeoplesWordsAsText() {
         let markdown = HistoryExport.markdown([history], exportedAt: created)
-        #expect(markdown.hasPrefix("# Asks\n\nExported 2026-11-23T08:00:00.123Z · 1 asks\n"))
+        #expect(markdown.hasPrefix("Exported 2026-11-23T08:00:00.123Z · 0 decisions · 1 asks\n\n# Asks\n"))
         #expect(markdown.contains("## \\!room:example\\.org (matrix example\\.org)"))
         #expect(markdown.contains(#"- **Request:** review "Q3", then \*ship\* it — ok?"#))
         #expect(markdown.contains("- **Link:** [Q3 \\[draft\\]](<https://example.com/q3?a=1&b=2>)"))
         #expect(markdown.contains("- **@carol:example\\.org**: due 2026-11-24T08:00:00.123Z, done, first response 2026-11-23T08:15:00.123Z"))
+    }
+}
+
+extension HistoryExportTests {
+    private var decisions: [ItemHistory] {
+        let channel = ChatChannel(platform: "slack", workspaceID: "T1", channelID: "C1")
+        func decision(_ id: Int64, _ text: String, status: ItemStatus, supersedes: ItemID? = nil) -> ItemHistory {
+            ItemHistory(
+                item: Item(id: ItemID(id), status: status, NewItem(
+                    kind: .decision, channel: channel, author: ChatUserID("U0ALICE"), request: text, links: [], tierName: "decision",
+                    createdAt: created.addingTimeInterval(Double(id) * 60), assignments: [], supersedes: supersedes)),
+                events: [ItemEvent(kind: .created, actor: ChatUserID("U0ALICE"), at: created.addingTimeInterval(Double(id) * 60))])
+        }
+        return [decision(1, "We launch on Dec 3 #launch", status: .superseded), decision(2, "We launch on Dec 10 #launch", status: .open, supersedes: ItemID(1))]
+    }
+
+    @Test func markdownRendersADecisionLogBeforeTheAsks() throws {
+        let markdown = HistoryExport.markdown(decisions + [history], exportedAt: created)
+        #expect(markdown.hasPrefix("Exported 2026-11-23T08:00:00.123Z · 2 decisions · 1 asks\n\n# Decision log\n\n## C1 (slack T1)\n\n### #1 (superseded) We launch on Dec 3 \\#launch\n"))
+        #expect(markdown.contains("- **Decided** by U0ALICE at 2026-11-23T08:02:00.123Z · supersedes #1\n- **Decision:** We launch on Dec 10 \\#launch"))
+        #expect(try #require(markdown.range(of: "# Decision log")).lowerBound < #require(markdown.range(of: "# Asks")).lowerBound)
+        let (_, read) = try HistoryExport.decode(HistoryExport.json(decisions, exportedAt: created))
+        #expect(read.map(\.item.supersedes) == [nil, ItemID(1)])
+        #expect(read.map(\.item.status) == [.superseded, .open])
+        // A decision has its own row in CSV, with no one asked.
+        #expect(HistoryExport.csv(decisions).components(separatedBy: "\r\n")[1].contains(",decision,superseded,We launch on Dec 3 #launch,,,,,,created by U0ALICE"))
     }
 }

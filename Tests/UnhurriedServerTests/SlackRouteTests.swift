@@ -104,6 +104,45 @@ import UnhurriedStorage
         }
     }
 
+    @Test func recordsSearchesAndSupersedesDecisions() async throws {
+        try await withApp { client, store, clock, _ in
+            let recorded = try await fallbackText(
+                of: "/decision", "We launch on <https://example.com/plan|Dec 3> #launch", as: "U0ALICE", client: client, clock: clock)
+            #expect(recorded.contains("Recorded decision #1"))
+            let workspace = WorkspaceRef(platform: "slack", workspaceID: "T0TEAM")
+            let decision = try #require(try await store.item(ItemID(1), in: workspace))
+            #expect(decision.kind == .decision)
+            #expect(decision.request == "We launch on Dec 3 #launch")
+            #expect(decision.links == [Link(url: "https://example.com/plan", label: "Dec 3")])
+            #expect(decision.assignments.isEmpty)
+            // Its card went out; the search links to it.
+            let card = try #require(try await store.post(withKey: QueuedPost.cardKey(of: ItemID(1))))
+            if card.status != .sent { try await store.markSent(card.id, messageRef: "1795420800.000100", at: clock.now) }
+            let ref = try #require(try await store.post(withKey: QueuedPost.cardKey(of: ItemID(1)))?.messageRef).replacingOccurrences(of: ".", with: "")
+
+            let body = slashCommandBody(command: "/decisions", text: "\"launch\" OR (dec", user: "U0BOB")
+            let search = try json(try await post(client, "/slack/commands", body: body, headers: slackHeaders(for: body, at: clock.now)))
+            let blocks = String(decoding: try JSONSerialization.data(withJSONObject: search["blocks"]!), as: UTF8.self)
+            #expect(blocks.contains("<https:\\/\\/slack.com\\/archives\\/C0GENERAL\\/p\(ref)|#1>"))
+            #expect(try await fallbackText(of: "/decisions", "hiring", as: "U0BOB", client: client, clock: clock).contains("No decision matches"))
+
+            // /done and /ack are for asks; a decision is replaced, not closed.
+            #expect(try await fallbackText(of: "/done", "1", as: "U0ALICE", client: client, clock: clock).contains("is a decision, not an ask"))
+            let replaced = try await fallbackText(
+                of: "/decision", "supersede 1 We launch on Dec 10 instead #launch", as: "U0BOB", client: client, clock: clock)
+            #expect(replaced.contains("Recorded decision #2; it supersedes #1"))
+            #expect(try await store.item(ItemID(1), in: workspace)?.status == .superseded)
+            #expect(try await store.item(ItemID(2), in: workspace)?.supersedes == ItemID(1))
+            #expect(try await fallbackText(of: "/decision", "supersede 1 again", as: "U0BOB", client: client, clock: clock).contains("already superseded"))
+            #expect(try await fallbackText(of: "/decision", "", as: "U0BOB", client: client, clock: clock).contains("Say what was decided"))
+            let history = try await store.itemHistories(HistoryQuery()).first { $0.item.id == ItemID(1) }
+            #expect(history?.events.map(\.kind) == [.created, .superseded])
+            #expect(history?.events.last?.actor == ChatUserID("U0BOB"))
+            // Decisions wait on no one: they are in nobody's /sent.
+            #expect(try await fallbackText(of: "/sent", "", as: "U0ALICE", client: client, clock: clock).contains("not waiting on anyone"))
+        }
+    }
+
     @Test func reportsHowAsksWereAnsweredInTheChannelAndToAnAdmin() async throws {
         try await withApp(adminToken: "admin-secret") { client, _, clock, _ in
             _ = try await fallbackText(of: "/ask", "<@U0BOB> review https://example.com/a — ok to ship?", as: "U0ALICE", client: client, clock: clock)

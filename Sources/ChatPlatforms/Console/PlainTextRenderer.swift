@@ -26,6 +26,7 @@ public struct PlainTextRenderer: Sendable {
             case .bold(let value): value
             case .code(let value): value
             case .command(let command): "/\(command)"
+            case .permalink(let link): link.label
             case .user(let user): "@\(user)"
             case .time(let date): format(date)
             case .link(let link): link.label.map { "\($0) <\(link.url)>" } ?? link.url

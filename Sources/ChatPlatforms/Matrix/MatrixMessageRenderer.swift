@@ -85,12 +85,18 @@ public struct MatrixMessageRenderer: Sendable {
         return actions.contains { $0.kind == .done } ? RichText([.text("React ✅ when done · ")]) + typed : typed
     }
 
+    /// `https://matrix.to/#/!room:example.org/$event`, ids percent-encoded.
+    static func permalink(_ link: MessageLink) -> String {
+        "https://matrix.to/#/\(MatrixHomeserverAPI.encoded(link.channel.channelID))/\(MatrixHomeserverAPI.encoded(link.messageRef))"
+    }
+
     func plain(_ text: RichText) -> String {
         text.spans.map { span in
             switch span {
             case .text(let value), .bold(let value): value
             case .code(let value): "`\(value)`"
             case .command(let command): "`\(commandPrefix)\(command)`"
+            case .permalink(let link): "\(link.label) (\(Self.permalink(link)))"
             case .user(let user): user.rawValue
             case .time(let date): UTCTime.text(date)
             case .link(let link): link.label.map { "\($0) (\(link.url))" } ?? link.url
@@ -106,6 +112,7 @@ public struct MatrixMessageRenderer: Sendable {
             case .bold(let value): "<strong>\(MatrixText.escapeHTML(value))</strong>"
             case .code(let value): "<code>\(MatrixText.escapeHTML(value))</code>"
             case .command(let command): "<code>\(MatrixText.escapeHTML(commandPrefix + command))</code>"
+            case .permalink(let link): "<a href=\"\(MatrixText.escapeHTML(Self.permalink(link)))\">\(MatrixText.escapeHTML(link.label))</a>"
             case .user(let user): "<a href=\"https://matrix.to/#/\(MatrixText.escapeHTML(user.rawValue))\">\(MatrixText.escapeHTML(user.rawValue))</a>"
             case .time(let date): MatrixText.escapeHTML(UTCTime.text(date))
             case .link(let link): "<a href=\"\(MatrixText.escapeHTML(link.url))\">\(MatrixText.escapeHTML(link.label ?? link.url))</a>"

@@ -20,9 +20,12 @@ public struct MattermostMessageRenderer: Sendable {
 
     /// Nil when no actions URL is configured: cards then say what to type instead.
     public var buttons: Buttons?
+    /// The Mattermost server, for permalinks (`…/_redirect/pl/{post}`); without it a linked message shows its label.
+    public var serverURL: URL?
 
-    public init(buttons: Buttons?) {
+    public init(buttons: Buttons?, serverURL: URL? = nil) {
         self.buttons = buttons
+        self.serverURL = serverURL
     }
 
     /// The body of an immediate answer to a slash command, seen only by the person who typed it.
@@ -111,6 +114,8 @@ public struct MattermostMessageRenderer: Sendable {
             case .bold(let value): "**\(MattermostText.quoting(value))**"
             case .code(let value): "`\(value)`"
             case .command(let command): "`\(MattermostPlatform.command) \(command)`"
+            case .permalink(let link):
+                serverURL.map { "[\(link.label)](\($0.absoluteString.trimmingCharacters(in: ["/"]))/_redirect/pl/\(link.messageRef))" } ?? "**\(link.label)**"
             case .user(let user): "@\(names[user] ?? user.rawValue)"
             case .time(let date): UTCTime.text(date)
             case .link(let link): link.label.map { "[\($0.replacingOccurrences(of: "]", with: ")"))](\(link.url))" } ?? link.url

@@ -89,6 +89,10 @@ public enum SlackMessageRenderer {
             case .bold(let value): "*\(SlackText.escape(value))*"
             case .code(let value): "`\(SlackText.escape(value))`"
             case .command(let command): "`\(SlackText.escape(slashCommand(command)))`"
+            // Slack's permalinks name the channel and the message's ts without its dot; slack.com sends people on to
+            // their workspace.
+            case .permalink(let link):
+                "<https://slack.com/archives/\(link.channel.channelID)/p\(link.messageRef.replacingOccurrences(of: ".", with: ""))|\(SlackText.escape(link.label))>"
             case .user(let user): "<@\(user.rawValue)>"
             case .time(let date): dateToken(date)
             // A "|" would end the label early; "¦" reads the same.

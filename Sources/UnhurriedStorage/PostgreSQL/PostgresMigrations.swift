@@ -121,6 +121,9 @@ enum PostgresMigrations {
         SchemaMigration(version: 5, statements: [
             // Statistics and exports read the items asked since a date.
             "CREATE INDEX items_by_creation ON items (created_at_ms)",
+            // The decision log: a decision may replace an earlier one, and its words are searched (a GIN index).
+            "ALTER TABLE items ADD COLUMN supersedes_id BIGINT REFERENCES items (id)",
+            "CREATE INDEX decisions_by_words ON items USING GIN (to_tsvector('simple', request)) WHERE kind = 'decision'",
         ]),
     ]
 

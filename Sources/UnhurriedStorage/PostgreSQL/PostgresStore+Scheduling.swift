@@ -92,4 +92,27 @@ extension PostgresStore {
         }
         return histories
     }
+
+    /// Each word becomes its own `plainto_tsquery`, bound as a value, so nothing people type is query syntax; any word
+    /// may match, and `ts_rank` puts the best first.
+    public func searchDecisions(matching words: [String], in workspace: WorkspaceRef, limit: Int) async throws -> [Item] {
+        let words = StoredRows.searchWords(words)
+        guard !words.isEmpty else {
+            return try await items(rows("""
+                SELECT * FROM items WHERE kind = 'decision' AND platform = \(workspace.platform) AND workspace_id = \(workspace.workspaceID)
+                ORDER BY id DESC LIMIT \(limit)
+                """))
+        }
+        var bindings = PostgresBindings()
+        bindings.append(workspace.platform)
+        bindings.append(workspace.workspaceID)
+        bindings.append(limit)
+        for word in words { bindings.append(word) }
+        let query = words.indices.map { "plainto_tsquery('simple', $\($0 + 4))" }.joined(separator: " || ")
+        return try await items(rows(PostgresQuery(unsafeSQL: """
+            SELECT items.* FROM items, (SELECT \(query) AS query) AS search
+            WHERE kind = 'decision' AND platform = $1 AND workspace_id = $2 AND to_tsvector('simple', request) @@ search.query
+            ORDER BY ts_rank(to_tsvector('simple', request), search.query) DESC, id DESC LIMIT $3
+            """, binds: bindings)))
+    }
 }

@@ -127,9 +127,10 @@ public final class PostgresStore: UnhurriedStore {
         // One statement: the item, its assignments, its `created` event and its card commit together.
         _ = try await rows("""
             WITH new_item AS (
-                INSERT INTO items (id, kind, platform, workspace_id, channel_id, author_id, request, links, tier, status, created_at_ms)
+                INSERT INTO items (id, kind, platform, workspace_id, channel_id, author_id, request, links, tier, status, created_at_ms, supersedes_id)
                 VALUES (\(id), \(new.kind.rawValue), \(new.channel.platform), \(new.channel.workspaceID), \(new.channel.channelID),
-                        \(new.author.rawValue), \(new.request), \(links), \(new.tierName), 'open', \(created))
+                        \(new.author.rawValue), \(new.request), \(links), \(new.tierName), 'open', \(created),
+                        \(new.supersedes.map { Int($0.rawValue) }))
                 RETURNING id
             ), new_assignments AS (
                 INSERT INTO assignments (item_id, assignee_id, due_at_ms, status, next_follow_up_at_ms, follow_ups_handled_through_ms)

@@ -24,7 +24,7 @@ enum SQLiteItemInsert {
             itemRows.append([
                 itemID, .text(item.kind.rawValue), .text(item.channel.platform), .text(item.channel.workspaceID),
                 .text(item.channel.channelID), .text(item.author.rawValue), .text(item.request), .text(links),
-                .text(item.tierName), created,
+                .text(item.tierName), created, item.supersedes.map { .integer(Int($0.rawValue)) } ?? .null,
             ])
             for assignment in item.assignments {
                 assignmentRows.append([
@@ -38,8 +38,8 @@ enum SQLiteItemInsert {
                 dueAt: item.createdAt))
         }
         try await SQLiteRowBatches.run(
-            "INSERT INTO items (id, kind, platform, workspace_id, channel_id, author_id, request, links, tier, status, created_at_ms)",
-            rows: itemRows, template: "(?, ?, ?, ?, ?, ?, ?, ?, ?, 'open', ?)", on: connection)
+            "INSERT INTO items (id, kind, platform, workspace_id, channel_id, author_id, request, links, tier, status, created_at_ms, supersedes_id)",
+            rows: itemRows, template: "(?, ?, ?, ?, ?, ?, ?, ?, ?, 'open', ?, ?)", on: connection)
         try await SQLiteRowBatches.run(
             "INSERT INTO assignments (item_id, assignee_id, due_at_ms, status, next_follow_up_at_ms, follow_ups_handled_through_ms)",
             rows: assignmentRows, template: "(?, ?, ?, ?, ?, ?)", on: connection)

@@ -161,6 +161,14 @@ enum SQLiteMigrations {
         SchemaMigration(version: 5, statements: [
             // Statistics and exports read the items asked since a date.
             "CREATE INDEX items_by_creation ON items (created_at_ms)",
+            // The decision log: a decision may replace an earlier one, and its words are searched (FTS5, kept by a trigger).
+            // Words match in any case but with their accents, as PostgreSQL's `simple` configuration does.
+            "ALTER TABLE items ADD COLUMN supersedes_id INTEGER REFERENCES items (id)",
+            "CREATE VIRTUAL TABLE decision_search USING fts5 (request, tokenize = 'unicode61 remove_diacritics 0')",
+            """
+            CREATE TRIGGER decisions_are_searchable AFTER INSERT ON items WHEN new.kind = 'decision'
+            BEGIN INSERT INTO decision_search (rowid, request) VALUES (new.id, new.request); END
+            """,
         ]),
     ]
 }

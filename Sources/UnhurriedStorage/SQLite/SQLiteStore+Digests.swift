@@ -58,4 +58,26 @@ extension SQLiteStore {
         }
         return histories
     }
+
+    /// Each word is quoted as an FTS5 string, so whatever people type — quotes, `AND`, `NEAR(`, `*` — is text to look
+    /// for, never query syntax; any word may match, and BM25 ranks the best first.
+    public func searchDecisions(matching words: [String], in workspace: WorkspaceRef, limit: Int) async throws -> [Item] {
+        let words = StoredRows.searchWords(words)
+        let rows: [SQLiteRow]
+        if words.isEmpty {
+            rows = try await readInBackground(
+                "SELECT * FROM items WHERE kind = 'decision' AND platform = ? AND workspace_id = ? ORDER BY id DESC LIMIT ?",
+                [.text(workspace.platform), .text(workspace.workspaceID), .integer(limit)])
+        } else {
+            let match = words.map { "\"" + $0.replacingOccurrences(of: "\"", with: "\"\"") + "\"" }.joined(separator: " OR ")
+            rows = try await readInBackground(
+                """
+                SELECT items.* FROM decision_search JOIN items ON items.id = decision_search.rowid
+                WHERE decision_search MATCH ? AND items.platform = ? AND items.workspace_id = ?
+                ORDER BY bm25(decision_search), items.id DESC LIMIT ?
+                """,
+                [.text(match), .text(workspace.platform), .text(workspace.workspaceID), .integer(limit)])
+        }
+        return try await itemsInBackground(from: rows)
+    }
 }

@@ -1,0 +1,56 @@
+import Foundation
+
+/// Words of the decision log: the decision as posted, the answer to recording one, and search results.
+extension MessageComposer {
+    public static func decisionCard(_ decision: Item) -> ChatMessage {
+        var spans: [RichText.Span] = [.bold("Decision \(decision.id)")]
+        if decision.status == .superseded { spans.append(.text(" (superseded)")) }
+        spans += [.text(" by "), .user(decision.author), .text(" · "), .time(decision.createdAt), .lineBreak, .text(decision.request)]
+        var blocks: [MessageBlock] = [.section(RichText(spans))]
+        if !decision.links.isEmpty {
+            var linkSpans: [RichText.Span] = [.bold("Links")]
+            for link in decision.links { linkSpans += [.lineBreak, .link(link)] }
+            blocks.append(.section(RichText(linkSpans)))
+        }
+        var context: [RichText.Span] = []
+        if let earlier = decision.supersedes { context += [.text("Supersedes \(earlier) · ")] }
+        context += [.command("decisions"), .text(" searches the log · "), .command("decision supersede \(decision.id.rawValue) …"), .text(" replaces it")]
+        blocks.append(.context(RichText(context)))
+        return ChatMessage(fallbackText: "Decision \(decision.id): \(excerpt(decision.request, limit: 120))", blocks: blocks)
+    }
+
+    public static func decisionRecorded(_ decision: Item) -> ChatMessage {
+        let replaced = decision.supersedes.map { "; it supersedes \($0), which stays in the log" } ?? ""
+        return plain([.text("Recorded decision "), .bold(decision.id.description), .text("\(replaced). It is posted here; "),
+                      .command("decisions"), .text(" finds it later.")])
+    }
+
+    public static func cannotSupersede(_ id: ItemID, found: Item?) -> ChatMessage {
+        switch found {
+        case nil: plain("There is no decision \(id) in this workspace; nothing was recorded.")
+        case let item? where item.kind != .decision: plain("\(id) is an ask, not a decision; nothing was recorded.")
+        case let item?: plain("\(id) is already \(item.status.rawValue); nothing was recorded. Supersede the decision that replaced it.")
+        }
+    }
+
+    /// The best matches, each with a link to its post when it was posted.
+    public static func decisions(_ decisions: [Item], matching words: [String], cards: [ItemID: String]) -> ChatMessage {
+        let query = words.joined(separator: " ")
+        guard !decisions.isEmpty else {
+            return plain(query.isEmpty ? "No decisions recorded yet." : "No decision matches `\(query)`.")
+        }
+        var spans: [RichText.Span] = [.bold(query.isEmpty ? "Latest decisions" : "Decisions matching “\(query)”")]
+        for decision in decisions {
+            spans += [.lineBreak]
+            let label = "\(decision.id)"
+            if let ref = cards[decision.id] {
+                spans.append(.permalink(MessageLink(channel: decision.channel, messageRef: ref, label: label)))
+            } else {
+                spans.append(.bold(label))
+            }
+            let state = decision.status == .superseded ? " (superseded)" : ""
+            spans += [.text("\(state) "), .time(decision.createdAt), .text(" · "), .user(decision.author), .text(": \(excerpt(decision.request, limit: 160))")]
+        }
+        return ChatMessage(fallbackText: "\(decisions.count) decisions", blocks: [.section(RichText(spans))])
+    }
+}
