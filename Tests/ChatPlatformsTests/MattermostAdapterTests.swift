@@ -101,3 +101,13 @@ extension MattermostAdapterTests {
         #expect(!signer.isValid(signature, action: "done", itemID: ItemID(3), teamID: "team1"))
     }
 }
+
+extension MattermostAdapterTests {
+    @Test func linksToAPostThroughTheServersRedirect() {
+        let link = MessageLink(channel: ChatChannel(platform: "mattermost", workspaceID: "t", channelID: "c"), messageRef: "post1", label: "#3")
+        let withServer = MattermostMessageRenderer(buttons: nil, serverURL: URL(string: "https://mm.example.com/")!)
+        let message = ChatMessage(fallbackText: "", blocks: [.section(RichText([.permalink(link)]))])
+        #expect(withServer.markdown(message, names: [:], withButtons: false) == "[#3](https://mm.example.com/_redirect/pl/post1)")
+        #expect(MattermostMessageRenderer(buttons: nil).markdown(message, names: [:], withButtons: false) == "**#3**")
+    }
+}
