@@ -82,15 +82,19 @@ public struct CommandHandler: Sendable {
             let item = try await store.create(Self.newDecision(decision, from: incoming, now: now, supersedes: nil))
             return CommandOutcome(reply: MessageComposer.decisionRecorded(item), createdItem: item)
         case .supersede(let id, let decision):
-            guard let earlier = try await store.item(id, in: workspace), earlier.kind == .decision, earlier.status == .open else {
-                let found = try await store.item(id, in: workspace)
-                return CommandOutcome(reply: MessageComposer.cannotSupersede(id, found: found))
+            // Only where it was decided: a decision in a channel someone is not in is not theirs to replace.
+            guard let earlier = try await store.item(id, in: workspace), earlier.channel == incoming.channel else {
+                return CommandOutcome(reply: MessageComposer.cannotSupersede(id, found: nil))
+            }
+            // Marked first: of two people replacing it at once, one does, and the other is told so with nothing recorded.
+            guard case .changed = try await responses.supersede(earlier.id, by: incoming.speaker, in: workspace, now: now) else {
+                return CommandOutcome(reply: MessageComposer.cannotSupersede(id, found: try await store.item(id, in: workspace)))
             }
             let item = try await store.create(Self.newDecision(decision, from: incoming, now: now, supersedes: earlier.id))
-            _ = try await responses.supersede(earlier.id, by: incoming.speaker, in: workspace, now: now)
             return CommandOutcome(reply: MessageComposer.decisionRecorded(item), createdItem: item)
         case .searchDecisions(let words):
-            let found = try await store.searchDecisions(matching: words, in: workspace, limit: Self.decisionMatches)
+            // This channel's log: a decision made in a private channel is not shown to people outside it.
+            let found = try await store.searchDecisions(matching: words, in: incoming.channel, limit: Self.decisionMatches)
             var cards: [ItemID: String] = [:]
             for decision in found {
                 cards[decision.id] = try await store.post(withKey: QueuedPost.cardKey(of: decision.id))?.messageRef

@@ -83,7 +83,7 @@ public struct DigestPlanner: Sendable {
         guard !waiting.isEmpty || !times.isEmpty else { return nil }
         let figures = times.isEmpty ? nil : DigestFigures(
             day: LocalDate(of: day.start, in: policy.workingHours.timeZone), responses: times.count,
-            medianTimeToFirstResponse: times.map(\.0).sorted()[times.count / 2],
+            medianTimeToFirstResponse: ResponseStatistics.percentile(times.map(\.0).sorted(), 0.5) ?? .zero,
             shareWithinExpectation: Double(times.filter(\.1).count) / Double(times.count))
         // An acknowledged part has had its response; only those still awaiting one can be past their deadline.
         let overdue = waiting.filter { $0.assignment.isAwaitingResponse && $0.assignment.dueAt <= now }

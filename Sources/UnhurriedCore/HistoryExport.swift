@@ -199,7 +199,22 @@ public enum HistoryExport {
     }
 
     private static func linkLines(_ links: [Link]) -> [String] {
-        links.map { "- **Link:** [\(markdownText($0.label ?? $0.url))](<\($0.url.replacingOccurrences(of: ">", with: "%3E"))>)" }
+        links.map { "- **Link:** [\(markdownText($0.label ?? $0.url))](<\(linkDestination($0.url))>)" }
+    }
+
+    /// Inside `<…>` a destination may hold anything but `<`, `>` and line breaks; those are percent-encoded.
+    static func linkDestination(_ url: String) -> String {
+        var result = ""
+        for character in url {
+            switch character {
+            case "<": result += "%3C"
+            case ">": result += "%3E"
+            case "\n": result += "%0A"
+            case "\r": result += "%0D"
+            default: result.append(character)
+            }
+        }
+        return result
     }
 
     private static func historyLine(_ events: [ItemEvent]) -> String {

@@ -191,7 +191,7 @@ public enum MessageComposer {
         }
         return ChatMessage(fallbackText: "Asks here in \(period)", blocks: [
             .section(RichText(spans)),
-            .context(.text("Response times count each assignee's working hours; the share counts asks answered by their deadline or past it.")),
+            .context(.text("Response times count each assignee's working hours; the share counts each assignee's part answered or past its deadline.")),
         ])
     }
 

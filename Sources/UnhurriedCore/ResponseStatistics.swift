@@ -32,14 +32,18 @@ public struct ResponseStatistics: Sendable, Equatable {
             let key = Key(channel: item.channel, tier: item.tierName)
             let inPeriod = item.createdAt >= since
             if inPeriod { asked[key, default: 0] += 1 }
+            // Withdrawn or closed by the asker: from then on nobody owed an answer.
+            let closedAt = history.events.first { $0.kind == .cancelled || ($0.kind == .done && $0.actor == item.author) }?.at
             for assignment in item.assignments {
                 let response = history.firstResponse(of: assignment.assignee)
                 if inPeriod, let response {
                     let calendar = WorkingCalendar(hours: hours(assignment.assignee, item.channel))
                     times[key, default: []].append(calendar.workingTime(from: item.createdAt, to: response))
                 }
-                // An ask still within its time says nothing yet about keeping to it.
-                if inPeriod, response != nil || assignment.dueAt <= now {
+                // An ask still within its time says nothing yet about keeping to it, nor does one withdrawn before its
+                // deadline.
+                let owedAtDeadline = closedAt.map { $0 > assignment.dueAt } ?? true
+                if inPeriod, response != nil || (assignment.dueAt <= now && owedAtDeadline) {
                     let kept = response.map { $0 <= assignment.dueAt } ?? false
                     judged[key, default: (0, 0)].within += kept ? 1 : 0
                     judged[key, default: (0, 0)].all += 1

@@ -308,9 +308,9 @@ public typealias CommandStore = ItemStore & PeopleStore & HistoryStore & Decisio
 
 /// The team's decision log, searched by words.
 public protocol DecisionLog: Sendable {
-    /// This workspace's decisions that best match any of `words` (full-text, best first), or the latest when there
-    /// are no words; at most `limit`.
-    func searchDecisions(matching words: [String], in workspace: WorkspaceRef, limit: Int) async throws -> [Item]
+    /// The channel's decisions that best match any of `words` (full-text, best first), or the latest when there are
+    /// no words; at most `limit`.
+    func searchDecisions(matching words: [String], in channel: ChatChannel, limit: Int) async throws -> [Item]
 }
 
 /// What statistics and exports read: items with their whole history.
@@ -323,7 +323,7 @@ public protocol HistoryStore: Sendable {
 public struct HistoryQuery: Sendable, Equatable {
     /// Items created at or after this instant; every item when nil.
     public var createdSince: Date?
-    /// Also every item still open, however old: what is overdue now counts whenever it was asked.
+    /// Also every ask still open, however old: what is overdue now counts whenever it was asked.
     public var includingOpen: Bool
     public var workspace: WorkspaceRef?
     public var channelID: String?

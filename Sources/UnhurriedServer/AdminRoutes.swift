@@ -57,7 +57,7 @@ struct AdminRoutes<Context: RequestContext> {
 
     /// A 401 unless the request carries the admin token.
     private func refusal(of request: Request, context: Context) -> Response? {
-        let presented = request.headers[.authorization].flatMap { $0.hasPrefix("Bearer ") ? String($0.dropFirst("Bearer ".count)) : nil }
+        let presented = request.headers[.authorization].flatMap(BearerToken.init(header:))?.value
         if let token, let presented, SecretComparison.matches(presented, token) { return nil }
         let reason = token == nil ? "no_admin_token_configured" : presented == nil ? "missing_token" : "wrong_token"
         metrics.verificationFailed(platform: "admin", reason: reason)

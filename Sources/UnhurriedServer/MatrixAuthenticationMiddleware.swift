@@ -13,9 +13,7 @@ struct MatrixAuthenticationMiddleware<Context: RequestContext>: RouterMiddleware
     let metrics: ServerMetrics
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
-        let header = request.headers[.authorization].flatMap { value in
-            value.hasPrefix("Bearer ") ? String(value.dropFirst("Bearer ".count)) : nil
-        }
+        let header = request.headers[.authorization].flatMap(BearerToken.init(header:))?.value
         let query = request.uri.queryParameters.get("access_token")
         let presented = [header, query].compactMap { $0 }
         guard !presented.isEmpty else {

@@ -94,7 +94,8 @@ enum StoredRows {
         }
         if let since = query.createdSince {
             let created = "created_at_ms >= \(next(.integer(since.milliseconds)))"
-            clauses.append(query.includingOpen ? "(\(created) OR status = 'open')" : created)
+            // A decision stays "open" while it is in force; only open asks are still owed something.
+            clauses.append(query.includingOpen ? "(\(created) OR (status = 'open' AND kind = 'ask'))" : created)
         }
         if let workspace = query.workspace {
             clauses.append("platform = \(next(.text(workspace.platform))) AND workspace_id = \(next(.text(workspace.workspaceID)))")

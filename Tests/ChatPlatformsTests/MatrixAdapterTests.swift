@@ -157,7 +157,7 @@ extension MatrixAdapterTests {
             channel: ChatChannel(platform: "matrix", workspaceID: "example.org", channelID: "!room:example.org"), messageRef: "$abc/def", label: "#3")
         let renderer = MatrixMessageRenderer(commandPrefix: "!")
         let message = ChatMessage(fallbackText: "", blocks: [.section(RichText([.permalink(link)]))])
-        #expect(renderer.html(message) == #"<p><a href="https://matrix.to/#/%21room%3Aexample.org/%24abc%2Fdef">#3</a></p>"#)
-        #expect(renderer.plainBody(message) == "#3 (https://matrix.to/#/%21room%3Aexample.org/%24abc%2Fdef)")
+        #expect(renderer.html(message) == #"<p><a href="https://matrix.to/#/%21room%3Aexample.org/%24abc%2Fdef?via=example.org">#3</a></p>"#)
+        #expect(renderer.plainBody(message) == "#3 (https://matrix.to/#/%21room%3Aexample.org/%24abc%2Fdef?via=example.org)")
     }
 }

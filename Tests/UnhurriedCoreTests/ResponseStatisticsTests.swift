@@ -60,6 +60,21 @@ import UnhurriedCore
         #expect(urgent.overdueNow == 1)
     }
 
+    @Test func anAskWithdrawnBeforeItsDeadlineIsNoMiss() {
+        var withdrawn = history(1, created: "2026-11-23T09:00:00Z", due: "2026-11-23T12:00:00Z", people: [bob], status: .cancelled)
+        withdrawn.events.append(ItemEvent(kind: .cancelled, actor: alice, at: instant("2026-11-23T10:00:00Z")))
+        var late = history(2, created: "2026-11-23T09:00:00Z", due: "2026-11-23T12:00:00Z", people: [bob], status: .cancelled)
+        late.events.append(ItemEvent(kind: .cancelled, actor: alice, at: instant("2026-11-23T13:00:00Z")))
+        let hours = WorkingHours(
+            days: Weekday.mondayToFriday, from: TimeOfDay(hour: 9, minute: 0)!, to: TimeOfDay(hour: 17, minute: 0)!,
+            timeZone: TimeZone(identifier: "UTC")!, holidays: [])
+        let figures = ResponseStatistics.compute(
+            [withdrawn, late], since: instant("2026-11-20T00:00:00Z"), now: instant("2026-11-23T16:00:00Z")) { _, _ in hours }
+        #expect(figures.first?.asksCreated == 2)
+        #expect(figures.first?.shareWithinExpectation == 0)  // only the one still owed at its deadline counts, as a miss
+        #expect(figures.first?.overdueNow == 0)
+    }
+
     @Test func aFinishWithoutAnAcknowledgementIsTheFirstResponse() {
         var history = history(1, created: "2026-11-23T09:00:00Z", due: "2026-11-23T17:00:00Z", people: [bob])
         history.events.append(ItemEvent(kind: .assignmentDone, actor: carol, at: instant("2026-11-23T09:10:00Z")))

@@ -134,6 +134,13 @@ import UnhurriedStorage
             #expect(try await store.item(ItemID(1), in: workspace)?.status == .superseded)
             #expect(try await store.item(ItemID(2), in: workspace)?.supersedes == ItemID(1))
             #expect(try await fallbackText(of: "/decision", "supersede 1 again", as: "U0BOB", client: client, clock: clock).contains("already superseded"))
+            // Only in the channel where it was decided.
+            let elsewhere = slashCommandBody(command: "/decision", text: "supersede 2 moved again", user: "U0BOB", channel: "C0OTHER")
+            let refused = try json(try await post(client, "/slack/commands", body: elsewhere, headers: slackHeaders(for: elsewhere, at: clock.now)))
+            #expect((refused["text"] as? String)?.contains("There is no decision #2 in this channel") == true)
+            let searchElsewhere = slashCommandBody(command: "/decisions", text: "launch", user: "U0BOB", channel: "C0OTHER")
+            let nothing = try json(try await post(client, "/slack/commands", body: searchElsewhere, headers: slackHeaders(for: searchElsewhere, at: clock.now)))
+            #expect((nothing["text"] as? String)?.contains("No decision matches") == true)
             #expect(try await fallbackText(of: "/decision", "", as: "U0BOB", client: client, clock: clock).contains("Say what was decided"))
             let history = try await store.itemHistories(HistoryQuery()).first { $0.item.id == ItemID(1) }
             #expect(history?.events.map(\.kind) == [.created, .superseded])

@@ -19,17 +19,18 @@ import UnhurriedStorage
     @Test(arguments: TestDatabase.kinds)
     func searchesDecisionsByRelevanceWhateverPeopleType(_ kind: TestDatabase.Kind) async throws {
         try await withTestStore(kind) { store, _ in
-            func decide(_ text: String, in workspace: String = "T1", supersedes: ItemID? = nil) async throws -> Item {
+            func decide(_ text: String, in workspace: String = "T1", channel: String = "C1", supersedes: ItemID? = nil) async throws -> Item {
                 try await store.create(NewItem(
-                    kind: .decision, channel: ChatChannel(platform: "slack", workspaceID: workspace, channelID: "C1"), author: ChatUserID("U0ALICE"),
+                    kind: .decision, channel: ChatChannel(platform: "slack", workspaceID: workspace, channelID: channel), author: ChatUserID("U0ALICE"),
                     request: text, links: [], tierName: "decision", createdAt: monday, assignments: [], supersedes: supersedes))
             }
             let pricing = try await decide("Pricing stays at 12 € per seat until the launch #pricing")
             let launch = try await decide("We launch on December 3rd; the launch checklist is in the wiki #launch")
             let hiring = try await decide("Hiring: one more backend engineer in Q1 #hiring")
             _ = try await decide("We launch on December 3rd", in: "T2")
+            _ = try await decide("We launch the private beta first #launch", channel: "G0PRIVATE")
             let moved = try await decide("We launch on December 10th instead #launch", supersedes: launch.id)
-            let workspace = WorkspaceRef(platform: "slack", workspaceID: "T1")
+            let workspace = ChatChannel(platform: "slack", workspaceID: "T1", channelID: "C1")
             _ = try await store.create(newAsk(1))  // asks are not decisions
 
             let found = try await store.searchDecisions(matching: ["launch"], in: workspace, limit: 5)
@@ -38,7 +39,7 @@ import UnhurriedStorage
             #expect(try await store.searchDecisions(matching: ["#hiring"], in: workspace, limit: 5).map(\.id) == [hiring.id])
             #expect(try await store.searchDecisions(matching: ["DECEMBER"], in: workspace, limit: 5).count == 2)  // any case
             #expect(try await store.searchDecisions(matching: [], in: workspace, limit: 2).map(\.id) == [moved.id, hiring.id])
-            #expect(try await store.item(moved.id, in: workspace)?.supersedes == launch.id)
+            #expect(try await store.item(moved.id, in: workspace.workspace)?.supersedes == launch.id)
             // Query syntax typed by people is only text: none of these is an error, and each finds what its words say.
             for typed in [["\"launch"], ["launch\""], ["AND"], ["launch", "OR"], ["NEAR(launch"], ["*"], ["-launch"], ["launch:"], ["'); DROP TABLE items; --"],
                           ["—"], ["\"\""], ["^launch"], ["launch)"], ["!launch"], ["launch&hiring"], ["<->"]] {
@@ -46,7 +47,10 @@ import UnhurriedStorage
             }
             #expect(try await store.searchDecisions(matching: ["\"hiring\""], in: workspace, limit: 5).map(\.id) == [hiring.id])
             #expect(try await store.searchDecisions(matching: ["nothing-like-this"], in: workspace, limit: 5).isEmpty)
-            #expect(try await store.itemHistories(HistoryQuery()).count == 6)
+            #expect(try await store.itemHistories(HistoryQuery()).count == 7)
+            // Decisions are in force, not owed: they are not open asks for digests or statistics.
+            #expect(try await store.channelsWithOpenItems() == [channel])
+            #expect(try await store.itemHistories(HistoryQuery(createdSince: monday.addingTimeInterval(1), includingOpen: true)).map(\.item.kind) == [.ask])
         }
     }
 

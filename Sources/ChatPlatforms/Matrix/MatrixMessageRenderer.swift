@@ -85,9 +85,11 @@ public struct MatrixMessageRenderer: Sendable {
         return actions.contains { $0.kind == .done } ? RichText([.text("React ✅ when done · ")]) + typed : typed
     }
 
-    /// `https://matrix.to/#/!room:example.org/$event`, ids percent-encoded.
+    /// `https://matrix.to/#/!room:example.org/$event?via=example.org`, ids percent-encoded; `via` names the bot's
+    /// server, which is in the room, since room ids no longer name one.
     static func permalink(_ link: MessageLink) -> String {
         "https://matrix.to/#/\(MatrixHomeserverAPI.encoded(link.channel.channelID))/\(MatrixHomeserverAPI.encoded(link.messageRef))"
+            + "?via=\(MatrixHomeserverAPI.encoded(link.channel.workspaceID))"
     }
 
     func plain(_ text: RichText) -> String {

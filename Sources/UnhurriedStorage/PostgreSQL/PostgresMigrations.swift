@@ -124,6 +124,7 @@ enum PostgresMigrations {
             // The decision log: a decision may replace an earlier one, and its words are searched (a GIN index).
             "ALTER TABLE items ADD COLUMN supersedes_id BIGINT REFERENCES items (id)",
             "CREATE INDEX decisions_by_words ON items USING GIN (to_tsvector('simple', request)) WHERE kind = 'decision'",
+            "CREATE INDEX decisions_by_channel ON items (platform, workspace_id, channel_id, id) WHERE kind = 'decision'",
         ]),
     ]
 

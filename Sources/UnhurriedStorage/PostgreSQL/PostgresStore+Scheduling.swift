@@ -53,13 +53,14 @@ extension PostgresStore {
     }
 
     public func channelsWithOpenItems() async throws -> [ChatChannel] {
-        try await rows("SELECT DISTINCT platform, workspace_id, channel_id FROM items WHERE status = 'open'").map { try $0.channel() }
+        try await rows("SELECT DISTINCT platform, workspace_id, channel_id FROM items WHERE status = 'open' AND kind = 'ask'").map { try $0.channel() }
     }
 
     public func openItems(in channel: ChatChannel) async throws -> [Item] {
         try await items(rows("""
             SELECT * FROM items
-            WHERE status = 'open' AND platform = \(channel.platform) AND workspace_id = \(channel.workspaceID) AND channel_id = \(channel.channelID)
+            WHERE status = 'open' AND kind = 'ask' AND platform = \(channel.platform) AND workspace_id = \(channel.workspaceID)
+              AND channel_id = \(channel.channelID)
             ORDER BY id
             """))
     }
@@ -95,24 +96,26 @@ extension PostgresStore {
 
     /// Each word becomes its own `plainto_tsquery`, bound as a value, so nothing people type is query syntax; any word
     /// may match, and `ts_rank` puts the best first.
-    public func searchDecisions(matching words: [String], in workspace: WorkspaceRef, limit: Int) async throws -> [Item] {
+    public func searchDecisions(matching words: [String], in channel: ChatChannel, limit: Int) async throws -> [Item] {
         let words = StoredRows.searchWords(words)
         guard !words.isEmpty else {
             return try await items(rows("""
-                SELECT * FROM items WHERE kind = 'decision' AND platform = \(workspace.platform) AND workspace_id = \(workspace.workspaceID)
+                SELECT * FROM items WHERE kind = 'decision' AND platform = \(channel.platform) AND workspace_id = \(channel.workspaceID)
+                  AND channel_id = \(channel.channelID)
                 ORDER BY id DESC LIMIT \(limit)
                 """))
         }
         var bindings = PostgresBindings()
-        bindings.append(workspace.platform)
-        bindings.append(workspace.workspaceID)
+        bindings.append(channel.platform)
+        bindings.append(channel.workspaceID)
+        bindings.append(channel.channelID)
         bindings.append(limit)
         for word in words { bindings.append(word) }
-        let query = words.indices.map { "plainto_tsquery('simple', $\($0 + 4))" }.joined(separator: " || ")
+        let query = words.indices.map { "plainto_tsquery('simple', $\($0 + 5))" }.joined(separator: " || ")
         return try await items(rows(PostgresQuery(unsafeSQL: """
             SELECT items.* FROM items, (SELECT \(query) AS query) AS search
-            WHERE kind = 'decision' AND platform = $1 AND workspace_id = $2 AND to_tsvector('simple', request) @@ search.query
-            ORDER BY ts_rank(to_tsvector('simple', request), search.query) DESC, id DESC LIMIT $3
+            WHERE kind = 'decision' AND platform = $1 AND workspace_id = $2 AND channel_id = $3 AND to_tsvector('simple', request) @@ search.query
+            ORDER BY ts_rank(to_tsvector('simple', request), search.query) DESC, id DESC LIMIT $4
             """, binds: bindings)))
     }
 }

@@ -165,6 +165,7 @@ enum SQLiteMigrations {
             // Words match in any case but with their accents, as PostgreSQL's `simple` configuration does.
             "ALTER TABLE items ADD COLUMN supersedes_id INTEGER REFERENCES items (id)",
             "CREATE VIRTUAL TABLE decision_search USING fts5 (request, tokenize = 'unicode61 remove_diacritics 0')",
+            "CREATE INDEX decisions_by_channel ON items (platform, workspace_id, channel_id, id) WHERE kind = 'decision'",
             """
             CREATE TRIGGER decisions_are_searchable AFTER INSERT ON items WHEN new.kind = 'decision'
             BEGIN INSERT INTO decision_search (rowid, request) VALUES (new.id, new.request); END

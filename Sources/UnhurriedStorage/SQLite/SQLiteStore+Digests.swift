@@ -6,13 +6,13 @@ import UnhurriedCore
 extension SQLiteStore {
     public func channelsWithOpenItems() async throws -> [ChatChannel] {
         let rows = try await readInBackground(
-            "SELECT DISTINCT platform, workspace_id, channel_id FROM items WHERE status = 'open'", [])
+            "SELECT DISTINCT platform, workspace_id, channel_id FROM items WHERE status = 'open' AND kind = 'ask'", [])
         return try rows.map { try $0.channel() }
     }
 
     public func openItems(in channel: ChatChannel) async throws -> [Item] {
         let rows = try await readInBackground(
-            "SELECT * FROM items WHERE status = 'open' AND platform = ? AND workspace_id = ? AND channel_id = ? ORDER BY id",
+            "SELECT * FROM items WHERE status = 'open' AND kind = 'ask' AND platform = ? AND workspace_id = ? AND channel_id = ? ORDER BY id",
             [.text(channel.platform), .text(channel.workspaceID), .text(channel.channelID)])
         return try await itemsInBackground(from: rows)
     }
@@ -61,22 +61,23 @@ extension SQLiteStore {
 
     /// Each word is quoted as an FTS5 string, so whatever people type — quotes, `AND`, `NEAR(`, `*` — is text to look
     /// for, never query syntax; any word may match, and BM25 ranks the best first.
-    public func searchDecisions(matching words: [String], in workspace: WorkspaceRef, limit: Int) async throws -> [Item] {
+    public func searchDecisions(matching words: [String], in channel: ChatChannel, limit: Int) async throws -> [Item] {
         let words = StoredRows.searchWords(words)
+        let place: [SQLiteData] = [.text(channel.platform), .text(channel.workspaceID), .text(channel.channelID)]
         let rows: [SQLiteRow]
         if words.isEmpty {
             rows = try await readInBackground(
-                "SELECT * FROM items WHERE kind = 'decision' AND platform = ? AND workspace_id = ? ORDER BY id DESC LIMIT ?",
-                [.text(workspace.platform), .text(workspace.workspaceID), .integer(limit)])
+                "SELECT * FROM items WHERE kind = 'decision' AND platform = ? AND workspace_id = ? AND channel_id = ? ORDER BY id DESC LIMIT ?",
+                place + [.integer(limit)])
         } else {
             let match = words.map { "\"" + $0.replacingOccurrences(of: "\"", with: "\"\"") + "\"" }.joined(separator: " OR ")
             rows = try await readInBackground(
                 """
                 SELECT items.* FROM decision_search JOIN items ON items.id = decision_search.rowid
-                WHERE decision_search MATCH ? AND items.platform = ? AND items.workspace_id = ?
+                WHERE decision_search MATCH ? AND items.platform = ? AND items.workspace_id = ? AND items.channel_id = ?
                 ORDER BY bm25(decision_search), items.id DESC LIMIT ?
                 """,
-                [.text(match), .text(workspace.platform), .text(workspace.workspaceID), .integer(limit)])
+                [.text(match)] + place + [.integer(limit)])
         }
         return try await itemsInBackground(from: rows)
     }
