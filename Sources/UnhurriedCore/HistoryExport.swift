@@ -185,7 +185,7 @@ public enum HistoryExport {
                 return entry
             }
         }
-        return lines.joined(separator: "\n")
+        return lines.joined(separator: "\n") + "\n"
     }
 
     private static func byChannel(_ histories: [ItemHistory], entry: (ItemHistory) -> [String]) -> [String] {
