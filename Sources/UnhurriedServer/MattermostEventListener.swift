@@ -32,7 +32,10 @@ struct MattermostEventListener: Service {
             do {
                 let bot = try await client.botID()
                 try await WebSocketConnection.run(url) { connection in
-                    try await connection.send(#"{"seq":1,"action":"authentication_challenge","data":{"token":"\#(botToken)"}}"#)
+                    let challenge = JSONValue.object([
+                        ("seq", 1), ("action", "authentication_challenge"), ("data", ["token": .string(botToken)]),
+                    ])
+                    try await connection.send(String(decoding: challenge.encoded(), as: UTF8.self))
                 } received: { text in
                     try await handle(text, bot: bot)
                 }
