@@ -11,7 +11,8 @@ Checks, in order:
   5. an ask nobody answers gets a "Reminder for" notice in its card's thread (tier: 20 s, reminder at 50 %);
   6. an ask sent while unhurried is down arrives once Synapse retries (forced with the appservice ping) after a
      restart on the same database: exactly one card;
-  7. the same transaction pushed twice gives one card;
+  7. the same transaction pushed twice gives one card; `!decision` is recorded and posted, and `!decisions` finds it
+     with a matrix.to link to its post;
   8. no idempotency key appears twice in the room, and the acknowledged ask got no reminder.
 
     SYNAPSE_BIN=VENV/bin python3 Tests/Interop/matrix_e2e.py BINARY      (matrix-e2e.sh sets up the venv)
@@ -506,6 +507,26 @@ class Run:
         found = cards(self.bob.timeline(self.room), "replayed")
         check(len(found) == 1, "the transaction pushed twice gives exactly one card", f"{len(found)} cards")
 
+    def step7_decisions(self):
+        """A decision recorded in the room, then found by a search that links to its post."""
+        command = self.alice.send(self.room, {"msgtype": "m.text", "body": "!decision We launch on Dec 3 #launch"})
+        recorded = wait_for(
+            lambda: thread_messages(self.bob.timeline(self.room), command, "Recorded decision", "m.notice"), 15)
+        check(recorded, "!decision is answered in a thread under the command", "no answer within 15 s")
+
+        def posted():
+            return [e for e in bot_messages(self.bob.timeline(self.room))
+                    if e["content"].get("body", "").startswith("Decision #") and "We launch on Dec 3" in e["content"]["body"]]
+
+        card = wait_for(posted, 15)
+        check(card and len(card) == 1, "the decision is posted into the room once", f"{len(card or [])} posts")
+        search = self.bob.send(self.room, {"msgtype": "m.text", "body": "!decisions \"launch\" OR"})
+        found = wait_for(
+            lambda: thread_messages(self.bob.timeline(self.room), search, "Decisions matching", "m.notice"), 15)
+        body = found[0]["content"]["body"] if found else ""
+        link = f"https://matrix.to/#/{q(self.room)}/{q(card[0]['event_id']) if card else '?'}?via=localhost"
+        check(link in body, "!decisions finds it and links to its post (matrix.to)", body or "no answer within 15 s")
+
     def step8_final(self):
         time.sleep(1)
         events = self.bob.timeline(self.room)
@@ -548,7 +569,8 @@ class Run:
         room_events = None
         try:
             for step in (self.step1_start, self.step2_room, self.step3_first_ask, self.step4_acknowledge,
-                         self.step5_reminder, self.step6_restart, self.step7_replay, self.step8_final):
+                         self.step5_reminder, self.step6_restart, self.step7_replay, self.step7_decisions,
+                         self.step8_final):
                 step()
         except Abort as reason:
             if not reason.reported:
