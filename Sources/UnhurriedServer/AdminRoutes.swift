@@ -47,8 +47,7 @@ struct AdminRoutes<Context: RequestContext> {
             ("generated_at", .string(now.formatted(.iso8601))),
             ("channels", .array(rows)),
         ])
-        return Response(
-            status: .ok, headers: [.contentType: "application/json"], body: ResponseBody(byteBuffer: ByteBuffer(bytes: body.encoded())))
+        return .json(body)
     }
 
     private static func seconds(_ duration: Duration?) -> JSONValue {

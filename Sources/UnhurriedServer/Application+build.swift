@@ -35,8 +35,8 @@ public func buildApplication(
     let logger = dependencies.logger
     let wake = WakeSignal()
     let schedulerWake = WakeSignal()
-    let handler = CommandHandler(
-        store: dependencies.store, policy: dependencies.policy, directories: configuration.directories(httpClient: dependencies.httpClient))
+    let clients = configuration.clients(httpClient: dependencies.httpClient)
+    let handler = CommandHandler(store: dependencies.store, policy: dependencies.policy, directories: clients.directories)
     let commands = CommandRunner(
         handler: handler, clock: dependencies.clock, metrics: metrics, deliveryWake: wake, schedulerWake: schedulerWake)
     let responses = ResponseRunner(
@@ -79,7 +79,8 @@ public func buildApplication(
     }
     mount("Mattermost", configuration.mattermost, on: router.group("mattermost"), logger: logger) { settings, group in
         MattermostRoutes(
-            settings: settings, client: settings.client(http: dependencies.httpClient), commands: commands, responses: responses, metrics: metrics
+            // `clients` has a client for every enabled platform.
+            settings: settings, client: clients.mattermost!, commands: commands, responses: responses, metrics: metrics
         ).register(on: group)
         return [
             "server": "\(settings.serverURL)", "teams": "\(settings.commandTokens.count)",
@@ -88,7 +89,7 @@ public func buildApplication(
     }
     mount("Matrix", configuration.matrix, on: router.group("_matrix/app/v1"), logger: logger) { settings, group in
         group.add(middleware: MatrixAuthenticationMiddleware(homeserverToken: settings.homeserverToken, metrics: metrics))
-        MatrixRoutes(settings: settings, client: settings.client(http: dependencies.httpClient), responses: responses).register(on: group)
+        MatrixRoutes(settings: settings, client: clients.matrix!, responses: responses).register(on: group)
         return ["homeserver": "\(settings.homeserverURL)", "bot": "\(settings.bot)"]
     }
 
@@ -96,17 +97,16 @@ public func buildApplication(
     if configuration.runsBackgroundWorkers {
         let digests = DigestScheduler(store: dependencies.store, policy: dependencies.policy)
         let dispatcher = OutboxDispatcher(
-            store: dependencies.store, transports: configuration.transports(httpClient: dependencies.httpClient),
+            store: dependencies.store, transports: clients.transports,
             clock: dependencies.clock, retryPolicy: configuration.retryPolicy, digests: digests, metrics: metrics, logger: logger)
         services.append(DueWorkService.delivery(dispatcher: dispatcher, wakeSignal: wake, clock: dependencies.clock, logger: logger))
         services.append(DueWorkService.followUps(
             scheduler: FollowUpScheduler(store: dependencies.store, policy: dependencies.policy), digests: digests,
             wakeSignal: schedulerWake, deliveryWake: wake, clock: dependencies.clock, logger: logger))
     }
-    if configuration.runsBackgroundWorkers, case .enabled(let settings) = configuration.mattermost {
+    if configuration.runsBackgroundWorkers, case .enabled(let settings) = configuration.mattermost, let client = clients.mattermost {
         services.append(MattermostEventListener(
-            url: settings.eventsURL, botToken: settings.botToken, teams: settings.commandTokens.keys.sorted(),
-            client: settings.client(http: dependencies.httpClient),
+            url: settings.eventsURL, botToken: settings.botToken, teams: settings.commandTokens.keys.sorted(), client: client,
             responses: responses, logger: logger))
     }
     if let path = configuration.policyFile {

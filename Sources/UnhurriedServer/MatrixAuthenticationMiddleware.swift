@@ -36,14 +36,9 @@ struct MatrixAuthenticationMiddleware<Context: RequestContext>: RouterMiddleware
 
 /// The application-service API's answers: JSON, errors as `{"errcode", "error"}`.
 enum MatrixResponse {
-    static func ok(_ value: JSONValue = [:]) -> Response {
-        Response(
-            status: .ok, headers: [.contentType: "application/json"], body: ResponseBody(byteBuffer: ByteBuffer(bytes: value.encoded())))
-    }
+    static func ok() -> Response { .json([:]) }
 
     static func error(_ status: HTTPResponse.Status, _ code: String, _ message: String) -> Response {
-        Response(
-            status: status, headers: [.contentType: "application/json"],
-            body: ResponseBody(byteBuffer: ByteBuffer(bytes: JSONValue.object([("errcode", .string(code)), ("error", .string(message))]).encoded())))
+        .json(.object([("errcode", .string(code)), ("error", .string(message))]), status: status)
     }
 }

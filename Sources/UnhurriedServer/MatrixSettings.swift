@@ -31,9 +31,6 @@ public struct MatrixSettings: Sendable {
     /// The homeserver's server name (`example.org` in `@unhurried:example.org`): Matrix's workspace.
     public var serverName: String { MatrixTransaction.server(of: bot.rawValue) }
 
-    /// The bot's localpart (`unhurried`), the registration's `sender_localpart`.
-    public var localpart: String { String(bot.rawValue.dropFirst().prefix { $0 != ":" }) }
-
     public static let variables = ["MATRIX_HOMESERVER_URL", "MATRIX_AS_TOKEN", "MATRIX_HS_TOKEN", "MATRIX_BOT_USER"]
 
     /// Reads `MATRIX_HOMESERVER_URL`, `MATRIX_AS_TOKEN`, `MATRIX_HS_TOKEN`, `MATRIX_BOT_USER` and the optional
@@ -60,7 +57,4 @@ public struct MatrixSettings: Sendable {
             bot: ChatUserID(bot), commandPrefix: prefix, allowedServers: servers.isEmpty ? nil : servers))
     }
 
-    func client(http: any HTTPClient) -> MatrixClient {
-        MatrixClient(homeserverURL: homeserverURL, accessToken: applicationServiceToken, bot: bot, commandPrefix: commandPrefix, http: http)
-    }
 }

@@ -33,7 +33,7 @@ struct MattermostRoutes<Context: RequestContext> {
         guard slashCommand.teamID == team else { return refuse("token_of_another_team", context: context) }
         let reply = await commands.run(slashCommand.incomingCommand, logger: context.logger)
         let names = slashCommand.knownNames.merging(await client.usernames(in: reply)) { known, _ in known }
-        return Self.json(settings.renderer().ephemeralResponse(reply, names: names))
+        return Response.json(client.renderer.ephemeralResponse(reply, names: names))
     }
 
     /// A click on an item's buttons or snooze menu. The card is updated in place afterwards by the delivery worker.
@@ -44,17 +44,17 @@ struct MattermostRoutes<Context: RequestContext> {
             return refuse("bad_action_signature", context: context)
         case .notAnAction:
             context.logger.debug("Mattermost action is not one of Unhurried's buttons; ignored")
-            return Self.json([:])
+            return Response.json([:])
         case .press(let press):
             do {
                 // Mattermost shows an action's `ephemeral_text` to the person who clicked: no call (and no permission
                 // to post ephemeral messages) needed.
-                guard let answer = try await responses.press(press, logger: context.logger) else { return Self.json([:]) }
-                let text = settings.renderer().markdown(answer, names: await client.usernames(in: answer), withButtons: false)
-                return Self.json(["ephemeral_text": .string(text)])
+                guard let answer = try await responses.press(press, logger: context.logger) else { return Response.json([:]) }
+                let text = client.renderer.markdown(answer, names: await client.usernames(in: answer), withButtons: false)
+                return Response.json(["ephemeral_text": .string(text)])
             } catch {
                 context.logger.error("Button press could not be saved", metadata: ["error": "\(error)"])
-                return Self.json(["ephemeral_text": "Sorry, that could not be saved just now. Please try again in a moment."])
+                return Response.json(["ephemeral_text": "Sorry, that could not be saved just now. Please try again in a moment."])
             }
         }
     }
@@ -68,10 +68,5 @@ struct MattermostRoutes<Context: RequestContext> {
     private func bodyText(_ request: Request, context: Context) async throws -> String {
         var request = request
         return String(buffer: try await request.collectBody(upTo: Self.maximumBodySize))
-    }
-
-    static func json(_ value: JSONValue) -> Response {
-        Response(
-            status: .ok, headers: [.contentType: "application/json"], body: ResponseBody(byteBuffer: ByteBuffer(bytes: value.encoded())))
     }
 }

@@ -73,12 +73,8 @@ public struct MattermostSettings: Sendable {
 
     var signer: MattermostActionSigner { MattermostActionSigner(secret: actionsSecret) }
 
-    func renderer() -> MattermostMessageRenderer {
+    var renderer: MattermostMessageRenderer {
         MattermostMessageRenderer(buttons: actionsURL.map { MattermostMessageRenderer.Buttons(url: $0, signer: signer) }, serverURL: serverURL)
-    }
-
-    func client(http: any HTTPClient) -> MattermostClient {
-        MattermostClient(baseURL: serverURL, botToken: botToken, renderer: renderer(), http: http)
     }
 
     /// The team whose command token `presented` is, compared in constant time with every configured token.

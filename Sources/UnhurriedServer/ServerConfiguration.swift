@@ -39,36 +39,40 @@ public struct ServerConfiguration: Sendable {
         self.runsBackgroundWorkers = runsBackgroundWorkers
     }
 
-    /// The outbound client of each enabled platform.
-    public func transports(httpClient: any HTTPClient) -> [String: any ChatTransport] {
-        var transports: [String: any ChatTransport] = [:]
+    /// The clients of the enabled platforms, made once per server.
+    public func clients(httpClient: any HTTPClient) -> PlatformClients {
+        var clients = PlatformClients()
         if case .enabled(let settings) = slack {
-            transports[SlackPlatform.name] = SlackWebAPIClient(baseURL: settings.apiBaseURL, botToken: settings.botToken, http: httpClient)
+            clients.transports[SlackPlatform.name] = SlackWebAPIClient(baseURL: settings.apiBaseURL, botToken: settings.botToken, http: httpClient)
+            clients.directories[SlackPlatform.name] = SlackUserDirectory(baseURL: settings.apiBaseURL, botToken: settings.botToken, http: httpClient)
         }
         if case .enabled(let settings) = matrix {
-            transports[MatrixPlatform.name] = settings.client(http: httpClient)
-        }
-        if case .enabled(let settings) = mattermost {
-            transports[MattermostPlatform.name] = settings.client(http: httpClient)
-        }
-        return transports
-    }
-
-    /// The people directory of each enabled platform, asked for the time zones in people's profiles.
-    public func directories(httpClient: any HTTPClient) -> [String: any UserDirectory] {
-        var directories: [String: any UserDirectory] = [:]
-        if case .enabled(let settings) = slack {
-            directories[SlackPlatform.name] = SlackUserDirectory(baseURL: settings.apiBaseURL, botToken: settings.botToken, http: httpClient)
-        }
-        if case .enabled(let settings) = matrix {
-            directories[MatrixPlatform.name] = MatrixUserDirectory(
+            let client = MatrixClient(
+                homeserverURL: settings.homeserverURL, accessToken: settings.applicationServiceToken, bot: settings.bot,
+                commandPrefix: settings.commandPrefix, http: httpClient)
+            clients.matrix = client
+            clients.transports[MatrixPlatform.name] = client
+            clients.directories[MatrixPlatform.name] = MatrixUserDirectory(
                 homeserverURL: settings.homeserverURL, accessToken: settings.applicationServiceToken, http: httpClient)
         }
         if case .enabled(let settings) = mattermost {
-            directories[MattermostPlatform.name] = MattermostUserDirectory(baseURL: settings.serverURL, botToken: settings.botToken, http: httpClient)
+            let client = MattermostClient(baseURL: settings.serverURL, botToken: settings.botToken, renderer: settings.renderer, http: httpClient)
+            clients.mattermost = client
+            clients.transports[MattermostPlatform.name] = client
+            clients.directories[MattermostPlatform.name] = client
         }
-        return directories
+        return clients
     }
+}
+
+/// The outbound side of the enabled platforms. Each platform's client is made once and shared by the delivery
+/// worker, the routes and the event listener, so what it learns — usernames, direct rooms, its own id — is learned once.
+public struct PlatformClients: Sendable {
+    public var transports: [String: any ChatTransport] = [:]
+    /// Asked for the time zones in people's profiles.
+    public var directories: [String: any UserDirectory] = [:]
+    public var matrix: MatrixClient?
+    public var mattermost: MattermostClient?
 }
 
 public enum ConfigurationError: Error, CustomStringConvertible, Equatable {

@@ -21,7 +21,7 @@ struct SlackRoutes<Context: RequestContext> {
             return Response(status: .badRequest)
         }
         let reply = await commands.run(slashCommand.incomingCommand, logger: context.logger)
-        return Self.json(SlackMessageRenderer.ephemeralResponse(reply))
+        return Response.json(SlackMessageRenderer.ephemeralResponse(reply))
     }
 
     /// A click on an item's buttons or snooze menu. Slack wants an empty 200 within 3 s; the card is updated
@@ -68,11 +68,5 @@ struct SlackRoutes<Context: RequestContext> {
         var request = request
         let buffer = try await request.collectBody(upTo: SlackVerificationMiddleware<Context>.maximumBodySize)
         return String(buffer: buffer)
-    }
-
-    static func json(_ value: JSONValue) -> Response {
-        Response(
-            status: .ok, headers: [.contentType: "application/json; charset=utf-8"],
-            body: ResponseBody(byteBuffer: ByteBuffer(bytes: value.encoded())))
     }
 }

@@ -96,7 +96,7 @@ import UnhurriedStorage
             let app = buildApplication(
                 configuration: configuration,
                 dependencies: ServerDependencies(store: store, policy: policy, clock: clock, httpClient: http, logger: quietLogger))
-            let transports = configuration.transports(httpClient: http)
+            let transports = configuration.clients(httpClient: http).transports
             let dispatcher = OutboxDispatcher(
                 store: store, transports: transports, clock: clock,
                 retryPolicy: DeliveryRetryPolicy(firstDelay: .seconds(1)), digests: digests, logger: quietLogger)

@@ -150,20 +150,32 @@ public struct MatrixClient: ChatTransport {
 }
 
 /// The bot's direct rooms found or made so far. One lookup per person (and purpose) runs at a time, so two posts to
-/// someone new do not each make a room, and a lookup that may not make one is not taken for one that may.
+/// someone new do not each make a room, and a lookup that may not make one is not taken for one that may. That a
+/// person has none is remembered for a minute: every reply and reaction in a room asks, and most people have none.
 private actor DirectRooms {
     private var known: [String: String] = [:]
+    private var noneSince: [String: ContinuousClock.Instant] = [:]
     private var pending: [String: Task<String?, any Error>] = [:]
+
+    /// How long "no direct room" stands before the bot's `m.direct` is read again (another replica may have made one).
+    static let absenceLifetime = Duration.seconds(60)
 
     func room(for user: String, creating: Bool, lookUp: @escaping @Sendable () async throws -> String?) async throws -> String? {
         if let room = known[user] { return room }
+        if !creating, let since = noneSince[user], ContinuousClock.now - since < Self.absenceLifetime { return nil }
         let key = "\(creating) \(user)"
         if let task = pending[key] { return try await task.value }
         let task = Task { () async throws -> String? in try await lookUp() }
         pending[key] = task
         defer { pending[key] = nil }
         let room = try await task.value
-        if let room { known[user] = room }
+        if let room {
+            known[user] = room
+            noneSince[user] = nil
+        } else {
+            if noneSince.count > 10_000 { noneSince.removeAll() }
+            noneSince[user] = .now
+        }
         return room
     }
 }

@@ -1,49 +1,29 @@
 import Foundation
 import UnhurriedCore
 
-/// Calls Mattermost's REST API (`/api/v4`) with the bot's access token and turns its answers into delivery outcomes.
+/// Mattermost's REST API (`/api/v4`) with the bot's access token. Mattermost reports failures as
+/// `{"id", "message", "status_code"}`, and its limiter says when its window resets (`X-Ratelimit-Reset`, seconds).
 struct MattermostAPI: Sendable {
-    let baseURL: URL
-    let botToken: String
-    let http: any HTTPClient
+    let api: BearerJSONAPI
 
-    func request(_ method: String, _ path: String, query: [(String, String)] = [], body: JSONValue? = nil) -> OutboundRequest {
-        var text = baseURL.absoluteString
-        while text.hasSuffix("/") { text.removeLast() }
-        text += "/api/v4/" + path
-        if !query.isEmpty { text += "?" + query.map { "\($0)=\($1)" }.joined(separator: "&") }
-        var headers = ["Authorization": "Bearer \(botToken)"]
-        if body != nil { headers["Content-Type"] = "application/json" }
-        return OutboundRequest(url: URL(string: text)!, method: method, headers: headers, body: body?.encoded())
+    init(baseURL: URL, botToken: String, http: any HTTPClient) {
+        api = BearerJSONAPI(
+            baseURL: baseURL, token: botToken, http: http,
+            retryAfter: { headers, _ in headers["x-ratelimit-reset"].flatMap { Int($0) } },
+            errorText: { answer in (answer as? [String: Any])?["message"] as? String ?? "" })
     }
 
-    /// Sends one request. Mattermost reports failures as HTTP statuses with `{"id", "message", "status_code"}`.
     func call(_ method: String, _ path: String, query: [(String, String)] = [], body: JSONValue? = nil) async throws(DeliveryFailure) -> Any {
-        let (status, answer) = try await response(method, path, query: query, body: body)
-        guard (200..<300).contains(status) else { throw Self.failure(status: status, answer: answer, what: Self.describe(method, path)) }
-        return answer ?? [String: Any]()
+        try await api.call(method, "/api/v4/" + path, query: query, body: body, what: Self.describe(method, path))
     }
 
-    /// The status and the decoded answer, for callers that read a status themselves (a 404 that means "no such
-    /// user"). Throws only when there is no answer to read, or when Mattermost asks to slow down.
-    func response(_ method: String, _ path: String, query: [(String, String)] = [], body: JSONValue? = nil) async throws(DeliveryFailure) -> (status: Int, answer: Any?) {
-        let response: OutboundResponse
-        do {
-            response = try await http.send(request(method, path, query: query, body: body))
-        } catch {
-            throw .temporary("\(Self.describe(method, path)): \(error.localizedDescription)")
-        }
-        if response.status == 429 {
-            // Mattermost's limiter says when its window resets, in seconds.
-            throw .rateLimited(retryAfterSeconds: (response.headers["retry-after"] ?? response.headers["x-ratelimit-reset"]).flatMap { Int($0) })
-        }
-        return (response.status, try? JSONSerialization.jsonObject(with: response.body))
+    /// The status and the decoded answer, for a caller that reads the status itself.
+    func response(_ method: String, _ path: String) async throws(DeliveryFailure) -> (status: Int, answer: Any?) {
+        try await api.response(method, "/api/v4/" + path, what: Self.describe(method, path))
     }
 
-    static func failure(status: Int, answer: Any?, what: String) -> DeliveryFailure {
-        let message = (answer as? [String: Any])?["message"] as? String ?? ""
-        let reason = "\(what): HTTP \(status) \(message)".trimmingCharacters(in: .whitespaces)
-        return status >= 500 ? .temporary(reason) : .permanent(reason)
+    func failure(status: Int, answer: Any?, what: String) -> DeliveryFailure {
+        api.failure(status: status, answer: answer, what: what)
     }
 
     private static func describe(_ method: String, _ path: String) -> String {

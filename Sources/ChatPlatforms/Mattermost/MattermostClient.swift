@@ -2,14 +2,15 @@ import Foundation
 import Synchronization
 import UnhurriedCore
 
-/// Posts to Mattermost through its REST API as the bot.
+/// Posts to Mattermost through its REST API as the bot, and reads people's profiles (their usernames for mentions,
+/// their zones for deadlines) with one lookup each.
 ///
 /// Mattermost ids do not say whether they name a channel or a person, and the scheduler addresses a direct message
 /// by the person's id: the client asks once which it is (`GET /users/{id}`) and posts to a person in the bot's
 /// direct channel with them. The same lookup gives the usernames mentions are written with.
-public final class MattermostClient: ChatTransport {
+public final class MattermostClient: ChatTransport, UserDirectory {
     private let api: MattermostAPI
-    private let renderer: MattermostMessageRenderer
+    public let renderer: MattermostMessageRenderer
     private let known = Mutex(Known())
 
     private struct Known {
@@ -61,17 +62,27 @@ public final class MattermostClient: ChatTransport {
         }?.key
     }
 
+    /// The zone in the person's profile, read afresh (zones change; the answer is remembered by the caller) within
+    /// `directoryTimeout`, since a command waits for it. The profile read is kept, so the card that names them needs
+    /// no second lookup.
+    public func timeZone(of user: ChatUserID, in workspace: WorkspaceRef) async -> DirectoryAnswer {
+        await withinTime(Self.directoryTimeout) { () -> DirectoryAnswer in
+            do {
+                return try await self.user(user.rawValue, fresh: true).map { $0.timeZone.map(DirectoryAnswer.zone) ?? .noZone } ?? .noZone
+            } catch {
+                return .unavailable
+            }
+        } ?? .unavailable
+    }
+
+    /// Asked while a slash command waits for its answer.
+    static let directoryTimeout = Duration.milliseconds(1500)
+
     /// The usernames of the people a message mentions, as far as they can be had within `timeout`: for answers
     /// rendered while a person waits, where a name that cannot be had shows as an id rather than delaying the answer.
     public func usernames(in message: ChatMessage, within timeout: Duration = .milliseconds(1500)) async -> [ChatUserID: String] {
         let users = MattermostMessageRenderer.users(in: message)
-        let looked = await withTaskGroup(of: [ChatUserID: String]?.self) { group in
-            group.addTask { try? await self.names(of: users) }
-            group.addTask { try? await Task.sleep(for: timeout); return nil }
-            let first = await group.next() ?? nil
-            group.cancelAll()
-            return first
-        }
+        let looked = await withinTime(timeout) { try? await self.names(of: users) } ?? nil
         return looked ?? known.withLock { known in users.reduce(into: [:]) { $0[$1] = known.users[$1.rawValue]?.username } }
     }
 
@@ -95,9 +106,9 @@ public final class MattermostClient: ChatTransport {
 
     /// The user with this id, or nil when the id names no user (it is a channel's): Mattermost answers 404 (or 400
     /// for an id of another kind). Any other refusal is a failure, not an answer.
-    private func user(_ id: String) async throws(DeliveryFailure) -> MattermostUser? {
-        if let found = known.withLock({ $0.users[id] }) { return found }
-        if known.withLock({ $0.channels.contains(id) }) { return nil }
+    private func user(_ id: String, fresh: Bool = false) async throws(DeliveryFailure) -> MattermostUser? {
+        if !fresh, let found = known.withLock({ $0.users[id] }) { return found }
+        if !fresh, known.withLock({ $0.channels.contains(id) }) { return nil }
         let (status, answer) = try await api.response("GET", "users/\(id)")
         switch status {
         case 200:
@@ -108,7 +119,7 @@ public final class MattermostClient: ChatTransport {
             known.withLock { _ = $0.channels.insert(id) }
             return nil
         default:
-            throw MattermostAPI.failure(status: status, answer: answer, what: "GET users")
+            throw api.failure(status: status, answer: answer, what: "GET users")
         }
     }
 

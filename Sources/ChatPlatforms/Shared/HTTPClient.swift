@@ -66,12 +66,17 @@ extension HTTPClient {
     /// The response, or nil when the request failed or took longer than `timeout`: for lookups that a person is
     /// waiting on, where an answer later is worth less than none now.
     public func send(_ request: OutboundRequest, within timeout: Duration) async -> OutboundResponse? {
-        await withTaskGroup(of: OutboundResponse?.self) { group in
-            group.addTask { try? await send(request) }
-            group.addTask { try? await Task.sleep(for: timeout); return nil }
-            let first = await group.next() ?? nil
-            group.cancelAll()
-            return first
-        }
+        await withinTime(timeout) { try? await send(request) } ?? nil
+    }
+}
+
+/// What `work` gives within `timeout`, or nil when it took longer (it is then cancelled).
+func withinTime<Value: Sendable>(_ timeout: Duration, _ work: @escaping @Sendable () async -> Value) async -> Value? {
+    await withTaskGroup(of: Value?.self) { group in
+        group.addTask { await work() }
+        group.addTask { try? await Task.sleep(for: timeout); return nil }
+        let first = await group.next() ?? nil
+        group.cancelAll()
+        return first
     }
 }
