@@ -87,16 +87,17 @@ private struct PolicyReader: YAMLFileReader {
         }
 
         let digestAt = top["digest_at"].flatMap { readTime($0, key: "digest_at") }
+        let prereads = top["preread"].map { readPrereads($0) } ?? PrereadPolicy()
 
         guard !tiers.isEmpty else { return nil }
         return ResponsePolicy(
             tiers: tiers, defaultTierName: defaultTier, channels: channels, workingHours: hours, explicitDeadlines: explicitDeadlines,
-            holidayCalendars: calendars, people: people, digestAt: digestAt)
+            holidayCalendars: calendars, people: people, digestAt: digestAt, prereads: prereads)
     }
 
     static let topLevelKeys = [
         "version", "timezone", "working_hours", "holidays", "holiday_calendars", "tiers", "default_tier", "explicit_deadlines",
-        "people", "channels", "digest_at",
+        "people", "channels", "digest_at", "preread",
     ]
 
     // MARK: Sections
@@ -250,6 +251,15 @@ private struct PolicyReader: YAMLFileReader {
                 })
         }
         return channels
+    }
+
+    /// `post_before` and `remind_before`, each a working-time duration before the meeting.
+    private mutating func readPrereads(_ node: Node) -> PrereadPolicy {
+        var prereads = PrereadPolicy()
+        guard let fields = mapping(node, key: "preread", allowed: ["post_before", "remind_before"]) else { return prereads }
+        if let lead = fields["post_before"].flatMap({ readDuration($0, key: "preread.post_before") }) { prereads.postBefore = lead }
+        if let lead = fields["remind_before"].flatMap({ readDuration($0, key: "preread.remind_before") }) { prereads.remindBefore = lead }
+        return prereads
     }
 
     private mutating func readCalendarName(_ node: Node, key: String, known: [String: Set<LocalDate>]) -> String? {

@@ -100,6 +100,13 @@ public struct MessageAction: Sendable, Equatable, Codable {
         case snoozeTomorrow = "snooze_tomorrow"
         /// Lets the person pick the instant; platforms with a date-time picker show one.
         case snoozeUntil = "snooze_until"
+        /// A reader has read a pre-read.
+        case markRead = "mark_read"
+        /// A reader has a question about a pre-read, which they ask in its thread.
+        case raiseQuestion = "raise_question"
+
+        /// Shown as a button of its own; the snoozes share a menu or a picker.
+        public var isButton: Bool { [.acknowledge, .done, .markRead, .raiseQuestion].contains(self) }
     }
 
     public var kind: Kind
@@ -124,6 +131,8 @@ extension MessageAction {
         var hints: [[RichText.Span]] = []
         if kinds.contains(.acknowledge) { hints.append([.command("ack \(id)"), .text(" to acknowledge")]) }
         if kinds.contains(.done) { hints.append([.command("done \(id)"), .text(" when done")]) }
+        if kinds.contains(.markRead) { hints.append([.command("preread read \(id)"), .text(" once read")]) }
+        if kinds.contains(.raiseQuestion) { hints.append([.command("preread question \(id)"), .text(" to raise a question")]) }
         if !kinds.isDisjoint(with: [.snoozeHour, .snoozeTomorrow, .snoozeUntil]) {
             hints.append([.command("snooze \(id) 1h"), .text(" or "), .command("snooze \(id) tomorrow"), .text(" for later")])
         }

@@ -17,6 +17,14 @@ public enum Command: Sendable, Equatable {
     case supersede(ItemID, DecisionRequest)
     /// Searches the decision log.
     case searchDecisions([String])
+    /// Schedules a meeting's pre-read.
+    case preread(PrereadRequest)
+    case cancelPreread(ItemID)
+    /// The channel's pre-reads whose meetings are still ahead.
+    case listPrereads
+    /// What the pre-read's buttons do, typed: "I've read it" and "I have a question".
+    case readPreread(ItemID)
+    case questionPreread(ItemID)
     case showHours
     case setHours(HoursChange)
     case resetHours
@@ -40,7 +48,6 @@ public struct HoursChange: Equatable, Sendable {
     }
 }
 
-/// What an `ask` says: who, about what, with which links, tier and deadline.
 /// `/decision we ship on the 3rd, see https://… #launch`: the text as written (tags included), and its links.
 public struct DecisionRequest: Sendable, Equatable {
     public var text: String
@@ -57,6 +64,7 @@ public struct DecisionRequest: Sendable, Equatable {
     }
 }
 
+/// What an `ask` says: who, about what, with which links, tier and deadline.
 public struct AskRequest: Sendable, Equatable {
     public var assignees: [ChatUserID]
     public var request: String
@@ -89,4 +97,8 @@ public enum CommandError: Error, Equatable, Sendable {
     case unreadableAway(String)
     case unreadableStatsPeriod(String)
     case decisionWithoutText
+    case prereadWithoutTitle
+    case prereadWithoutTime
+    case prereadWithoutReaders
+    case unreadablePostLead(String)
 }

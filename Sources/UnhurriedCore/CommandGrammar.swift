@@ -6,7 +6,8 @@ import Foundation
 /// (`/async ask …`), so a team can register one command or one per verb.
 public struct CommandGrammar: Sendable {
     public static let verbs = [
-        "ask", "inbox", "sent", "ack", "snooze", "done", "cancel", "hours", "away", "policy", "stats", "decision", "decisions", "help",
+        "ask", "inbox", "sent", "ack", "snooze", "done", "cancel", "hours", "away", "policy", "stats", "decision", "decisions", "preread",
+        "help",
     ]
 
     /// What `/stats` covers when it names no period, and the longest it may name.
@@ -52,6 +53,7 @@ public struct CommandGrammar: Sendable {
         case "stats": return try readStats(arguments.map(\.plainText))
         case "decision": return try readDecision(arguments)
         case "decisions": return .searchDecisions(arguments.map(\.plainText))
+        case "preread": return try readPreread(arguments)
         default: throw .unknownVerb(verb)
         }
     }
@@ -147,6 +149,13 @@ public struct CommandGrammar: Sendable {
     }
 
     private func readDecisionText(_ tokens: ArraySlice<CommandToken>) throws(CommandError) -> DecisionRequest {
+        let (text, links) = Self.textAndLinks(tokens)
+        guard !text.isEmpty else { throw .decisionWithoutText }
+        return DecisionRequest(text: text, links: links)
+    }
+
+    /// The words as text — a link reads as its label, as in an ask — and the links, whose addresses are kept.
+    static func textAndLinks(_ tokens: some Collection<CommandToken>) -> (text: String, links: [Link]) {
         let links = tokens.compactMap { token -> Link? in
             switch token {
             case .link(let link): link
@@ -154,13 +163,61 @@ public struct CommandGrammar: Sendable {
             case .mention: nil
             }
         }
-        // A link reads as its label, as in an ask; the address is kept with the links.
         let text = tokens.map { token in
             if case .link(let link) = token { return link.label ?? link.url }
             return token.plainText
         }.joined(separator: " ")
-        guard !text.isEmpty else { throw .decisionWithoutText }
-        return DecisionRequest(text: text, links: links)
+        return (text, links)
+    }
+
+    /// `preread <title> at <when> [post <duration> before] [for @a @b] <agenda and links>`, `preread list`, and
+    /// `preread cancel|read|question <id>`. Everyone mentioned is a reader; `for` before mentions is only a word.
+    private func readPreread(_ tokens: ArraySlice<CommandToken>) throws(CommandError) -> Command {
+        if case .word(let first)? = tokens.first {
+            let rest = tokens.dropFirst()
+            switch first.lowercased() {
+            case "list" where rest.isEmpty: return .listPrereads
+            case "cancel" where rest.count <= 1: return .cancelPreread(try readItemID(rest, verb: "preread cancel"))
+            case "read" where rest.count <= 1: return .readPreread(try readItemID(rest, verb: "preread read"))
+            case "question" where rest.count <= 1: return .questionPreread(try readItemID(rest, verb: "preread question"))
+            default: break
+            }
+        }
+        let tokens = Array(tokens)
+        let words = tokens.map(\.word)
+        // The meeting time starts at the first `at` followed by what reads as a time; "at the office" stays in the title.
+        guard let at = words.indices.first(where: { index in
+            words[index] == "at" && TimeExpressionReader.startsClause((["by"] + words[(index + 1)...].prefix(2).map { $0 ?? "" })[...])
+        }) else { throw .prereadWithoutTime }
+        var readers: [ChatUserID] = []
+        func addReader(_ user: ChatUserID) { if !readers.contains(user) { readers.append(user) } }
+        var titleTokens: [CommandToken] = []
+        for token in tokens.prefix(at) {
+            if case .mention(let user) = token { addReader(user) } else { titleTokens.append(token) }
+        }
+        var schedule: [CommandToken] = []
+        var postBefore: PolicyDuration?
+        let after = Array(tokens.dropFirst(at + 1))
+        var index = 0
+        while index < after.count {
+            let word = after[index].word
+            if word == "post", index + 2 < after.count, after[index + 2].word == "before", let lead = after[index + 1].word {
+                guard let duration = PolicyDuration(parsing: lead), !duration.isZero else { throw .unreadablePostLead(lead) }
+                postBefore = duration
+                index += 3
+                continue
+            }
+            if word == "for", index + 1 < after.count, case .mention = after[index + 1] {
+                index += 1
+                continue
+            }
+            if case .mention(let user) = after[index] { addReader(user) } else { schedule.append(after[index]) }
+            index += 1
+        }
+        let title = Self.textAndLinks(titleTokens).text
+        guard !title.isEmpty else { throw .prereadWithoutTitle }
+        guard !readers.isEmpty else { throw .prereadWithoutReaders }
+        return .preread(PrereadRequest(title: title, readers: readers, postBefore: postBefore, schedule: schedule))
     }
 
     /// `7d`, `30d` (any number of days up to a year); nothing means a week.
@@ -210,6 +267,11 @@ public struct CommandGrammar: Sendable {
 }
 
 extension CommandToken {
+    /// A word in lower case; nil for mentions and links.
+    var word: String? {
+        if case .word(let word) = self { word.lowercased() } else { nil }
+    }
+
     /// The token as a person typed it, for error messages.
     public var plainText: String {
         switch self {

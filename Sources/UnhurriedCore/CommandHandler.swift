@@ -14,11 +14,11 @@ public struct CommandOutcome: Sendable {
 
 /// Carries out commands: reads them, applies the policy, stores the result and composes the answer.
 public struct CommandHandler: Sendable {
-    private let store: any CommandStore
+    let store: any CommandStore
     private let livePolicy: LivePolicy
     private let directories: [String: any UserDirectory]
     private let directoryLookups = DirectoryLookups()
-    private let responses: ItemResponses
+    let responses: ItemResponses
 
     /// How many decisions a search answers with.
     static let decisionMatches = 5
@@ -49,27 +49,27 @@ public struct CommandHandler: Sendable {
             return CommandOutcome(reply: MessageComposer.error(error))
         }
         let workspace = incoming.channel.workspace
+        func answer(_ verb: String, _ outcome: ItemResponses.Outcome) -> CommandOutcome {
+            CommandOutcome(reply: MessageComposer.response(outcome, verb: verb, by: incoming.speaker))
+        }
         switch command {
         case .ask(let ask):
             return try await record(ask, from: incoming, policy: policy, now: now)
         case .inbox:
-            let items = try await store.openItems(assignedTo: incoming.speaker, in: workspace)
+            // A pre-read waits on its readers until its meeting starts.
+            let items = try await store.openItems(assignedTo: incoming.speaker, in: workspace).filter { $0.meeting.map { $0.startsAt > now } ?? true }
             return CommandOutcome(reply: MessageComposer.inbox(items, for: incoming.speaker))
         case .sent:
             let items = try await store.openItems(authoredBy: incoming.speaker, in: workspace).filter { $0.kind == .ask }
             return CommandOutcome(reply: MessageComposer.sent(items))
         case .done(let id):
-            let outcome = try await responses.finish(id, by: incoming.speaker, in: workspace, now: now)
-            return CommandOutcome(reply: MessageComposer.response(outcome, verb: "done", by: incoming.speaker))
+            return answer("done", try await responses.finish(id, by: incoming.speaker, in: workspace, now: now))
         case .cancel(let id):
-            let outcome = try await responses.cancel(id, by: incoming.speaker, in: workspace, now: now)
-            return CommandOutcome(reply: MessageComposer.response(outcome, verb: "cancel", by: incoming.speaker))
+            return answer("cancel", try await responses.cancel(id, by: incoming.speaker, in: workspace, now: now))
         case .acknowledge(let id):
-            let outcome = try await responses.acknowledge(id, by: incoming.speaker, in: workspace, now: now)
-            return CommandOutcome(reply: MessageComposer.response(outcome, verb: "ack", by: incoming.speaker))
+            return answer("ack", try await responses.acknowledge(id, by: incoming.speaker, in: workspace, now: now))
         case .snooze(let id, let length):
-            let outcome = try await responses.snooze(id, by: incoming.speaker, in: workspace, for: length, now: now)
-            return CommandOutcome(reply: MessageComposer.response(outcome, verb: "snooze", by: incoming.speaker))
+            return answer("snooze", try await responses.snooze(id, by: incoming.speaker, in: workspace, for: length, now: now))
         case .help:
             return CommandOutcome(reply: MessageComposer.help)
         case .policy:
@@ -100,6 +100,16 @@ public struct CommandHandler: Sendable {
                 cards[decision.id] = try await store.post(withKey: QueuedPost.cardKey(of: decision.id))?.messageRef
             }
             return CommandOutcome(reply: MessageComposer.decisions(found, matching: words, cards: cards))
+        case .preread(let preread):
+            return try await schedule(preread, from: incoming, policy: policy, now: now)
+        case .cancelPreread(let id):
+            return answer("cancel", try await responses.cancel(id, by: incoming.speaker, in: workspace, now: now))
+        case .readPreread(let id):
+            return answer("read", try await responses.finish(id, by: incoming.speaker, in: workspace, now: now))
+        case .questionPreread(let id):
+            return answer("question", try await responses.acknowledge(id, by: incoming.speaker, in: workspace, now: now))
+        case .listPrereads:
+            return CommandOutcome(reply: MessageComposer.prereads(try await store.upcomingPrereads(in: incoming.channel, after: now)))
         case .showHours, .setHours, .resetHours, .showAway, .addAway, .clearAway:
             let team = policy.workingHours(for: incoming.speaker, inChannel: incoming.channel.channelID)
             return try await changeOwnTime(command, of: incoming.speaker, in: workspace, teamHours: team, now: now)
@@ -143,12 +153,8 @@ public struct CommandHandler: Sendable {
     private func record(_ ask: AskRequest, from incoming: IncomingCommand, policy: ResponsePolicy, now: Date) async throws -> CommandOutcome {
         let channelID = incoming.channel.channelID
         let tier = ask.tierName.flatMap { policy.tier(named: $0, inChannel: channelID) } ?? policy.defaultTier(forChannel: channelID)
-        var people = try await store.settings(of: ask.assignees + [incoming.speaker], in: incoming.channel.workspace)
-        await askDirectory(about: ask.assignees + [incoming.speaker], in: incoming.channel.workspace, people: &people, now: now)
         // Each person's hours once: they are needed for the deadline, the window and the first follow-up.
-        let hoursByUser = Dictionary(Set(ask.assignees + [incoming.speaker]).map { user in
-            (user, policy.workingHours(for: user, inChannel: channelID, personal: people[user]))
-        }, uniquingKeysWith: { first, _ in first })
+        let hoursByUser = try await workingHours(of: ask.assignees + [incoming.speaker], in: incoming.channel, policy: policy, now: now)
         func hours(of user: ChatUserID) -> WorkingHours { hoursByUser[user] ?? policy.workingHours }
         var explicitDeadline: Date?
         if let clause = ask.deadlineClause {
@@ -169,17 +175,20 @@ public struct CommandHandler: Sendable {
             }
             return Assignment(assignee: assignee, dueAt: due)
         }
-        var new = NewItem(
+        let new = NewItem(
             kind: .ask, channel: incoming.channel, author: incoming.speaker, request: ask.request, links: ask.links,
             tierName: tier.name, createdAt: now, assignments: assignments)
-        let planner = FollowUpPlanner(policy: policy)
-        for index in new.assignments.indices {
-            let assignment = new.assignments[index]
-            new.assignments[index].nextFollowUpAt = planner.nextFollowUp(
-                for: Item(id: ItemID(0), status: .open, new), assignment: assignment, hours: hours(of: assignment.assignee), after: now)
-        }
-        let item = try await store.create(new)
+        let item = try await store.create(FollowUpPlanner(policy: policy).planningFirstFollowUps(of: new, hours: hoursByUser, after: now))
         return CommandOutcome(reply: MessageComposer.askRecorded(item, advice: ContextAdvice.review(ask), explicitDeadline: explicitDeadline != nil), createdItem: item)
+    }
+
+    /// Each person's working hours in `channel`: the team's, their own settings, their profile's zone.
+    func workingHours(of users: [ChatUserID], in channel: ChatChannel, policy: ResponsePolicy, now: Date) async throws -> [ChatUserID: WorkingHours] {
+        var people = try await store.settings(of: users, in: channel.workspace)
+        await askDirectory(about: users, in: channel.workspace, people: &people, now: now)
+        return Dictionary(Set(users).map { user in
+            (user, policy.workingHours(for: user, inChannel: channel.channelID, personal: people[user]))
+        }, uniquingKeysWith: { first, _ in first })
     }
 
     /// Fills in profile zones for people who set none and whose profile was not asked lately. The questions run

@@ -38,7 +38,8 @@ public struct FollowUpStep: Equatable, Sendable {
 ///
 /// A reminder or overdue notice goes out inside the assignee's working hours: one that falls outside waits
 /// for the start of their next working block, and one that falls on a holiday or a day away waits for their
-/// return. Calendar-counted tiers (on-call style) are the exception to the hours, not to time away.
+/// return. Calendar-counted tiers (on-call style) are the exception to the hours, not to time away. A pre-read's
+/// reader is owed one reminder before the meeting, and nothing at it.
 public struct FollowUpPlanner: Sendable {
     public let policy: ResponsePolicy
 
@@ -49,6 +50,10 @@ public struct FollowUpPlanner: Sendable {
     /// Every follow-up of the assignment, in the order they go out; empty once it is answered or closed.
     public func schedule(for item: Item, assignment: Assignment, hours: WorkingHours) -> [FollowUp] {
         guard item.status == .open, assignment.isAwaitingResponse else { return [] }
+        if let meeting = item.meeting {
+            return PrereadPlanner.reminder(for: meeting, lead: policy.prereads.remindBefore, readerHours: hours)
+                .map { [FollowUp(kind: .reminder, ordinal: 1, at: $0)] } ?? []
+        }
         let channelID = item.channel.channelID
         // A tier removed from the policy since the ask still has its deadline: the overdue notice stays.
         let plan = policy.tier(named: item.tierName, inChannel: channelID).map {
@@ -79,6 +84,18 @@ public struct FollowUpPlanner: Sendable {
             due[index].kind == .escalation || !due[(index + 1)...].contains { $0.kind != .escalation }
         }.map { due[$0] }
         return FollowUpStep(due: toSend, nextAt: schedule.first { $0.at > now }?.at)
+    }
+
+    /// The new item with each assignment's first follow-up after `instant`, in the assignee's hours.
+    public func planningFirstFollowUps(of new: NewItem, hours: [ChatUserID: WorkingHours], after instant: Date) -> NewItem {
+        var planned = new
+        for index in planned.assignments.indices {
+            let assignment = planned.assignments[index]
+            planned.assignments[index].nextFollowUpAt = nextFollowUp(
+                for: Item(id: ItemID(0), status: .open, new), assignment: assignment,
+                hours: hours[assignment.assignee] ?? policy.workingHours, after: instant)
+        }
+        return planned
     }
 
     /// When a new or changed assignment is first owed a follow-up after `instant`.

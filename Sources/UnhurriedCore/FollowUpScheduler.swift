@@ -75,6 +75,8 @@ public struct FollowUpScheduler: Sendable {
         func elsewhere(_ id: String) -> ChatChannel {
             ChatChannel(platform: item.channel.platform, workspaceID: item.channel.workspaceID, channelID: id)
         }
+        // A pre-read's reminder is for the reader alone: the pre-read's thread is for its questions.
+        if item.kind == .preread { return [post(to: elsewhere(assignee.rawValue), key: "\(key):dm", inThread: false)] }
         switch followUp.kind {
         case .escalation:
             let target = tier.flatMap { policy.escalationTarget(for: $0, inChannel: channelID) }

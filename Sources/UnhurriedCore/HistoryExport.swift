@@ -1,6 +1,6 @@
 import Foundation
 
-/// Asks and decisions with their history in forms a team can keep in its wiki or spreadsheet: JSON (complete, and read back by
+/// Asks, decisions and pre-reads with their history in forms a team can keep in its wiki or spreadsheet: JSON (complete, and read back by
 /// `decode`), CSV (one row per assignee) and Markdown (a readable log by channel). Instants are UTC.
 public enum HistoryExport {
     public enum Format: String, Sendable, CaseIterable {
@@ -31,6 +31,12 @@ public enum HistoryExport {
             var snoozedUntil: Date?
         }
 
+        struct ExportedMeeting: Codable {
+            var title: String
+            var startsAt: Date
+            var postAt: Date
+        }
+
         struct ExportedEvent: Codable {
             var kind: String
             var actor: String
@@ -49,6 +55,7 @@ public enum HistoryExport {
         var status: String
         var createdAt: Date
         var supersedes: Int64?
+        var meeting: ExportedMeeting?
         var assignments: [ExportedAssignment]
         var history: [ExportedEvent]
     }
@@ -60,6 +67,7 @@ public enum HistoryExport {
                 id: item.id.rawValue, kind: item.kind.rawValue, platform: item.channel.platform, workspace: item.channel.workspaceID,
                 channel: item.channel.channelID, author: item.author.rawValue, request: item.request, links: item.links, tier: item.tierName,
                 status: item.status.rawValue, createdAt: item.createdAt, supersedes: item.supersedes?.rawValue,
+                meeting: item.meeting.map { .init(title: $0.title, startsAt: $0.startsAt, postAt: $0.postAt) },
                 assignments: item.assignments.map {
                     .init(assignee: $0.assignee.rawValue, dueAt: $0.dueAt, status: $0.status.rawValue, acknowledgedAt: $0.acknowledgedAt,
                           snoozedUntil: $0.snoozedUntil)
@@ -103,7 +111,8 @@ public enum HistoryExport {
                 assignments: try exported.assignments.map {
                     Assignment(assignee: ChatUserID($0.assignee), dueAt: $0.dueAt, status: try value($0.status, "assignment status"),
                                acknowledgedAt: $0.acknowledgedAt, snoozedUntil: $0.snoozedUntil)
-                }, supersedes: exported.supersedes.map(ItemID.init)))
+                }, supersedes: exported.supersedes.map(ItemID.init),
+                meeting: exported.meeting.map { Meeting(title: $0.title, startsAt: $0.startsAt, postAt: $0.postAt) }))
             return ItemHistory(item: item, events: try exported.history.map {
                 ItemEvent(kind: try value($0.kind, "event"), actor: ChatUserID($0.actor), at: $0.at)
             })
@@ -114,10 +123,10 @@ public enum HistoryExport {
 
     public static let csvColumns = [
         "id", "created_at", "platform", "workspace", "channel", "author", "tier", "status", "request", "links", "assignee", "due_at",
-        "assignee_status", "first_response_at", "history",
+        "assignee_status", "first_response_at", "history", "meeting_title", "meeting_at",
     ]
 
-    /// RFC 4180, one row per assignee (one for a decision). A request a spreadsheet would run as a formula (`=`, `+`, `-`, `@`) starts with
+    /// RFC 4180, one row per assignee or reader (one for a decision). A request a spreadsheet would run as a formula (`=`, `+`, `-`, `@`) starts with
     /// `'`; ids are left as they are (Matrix user ids start with `@`).
     public static func csv(_ histories: [ItemHistory]) -> String {
         var lines = [csvColumns.joined(separator: ",")]
@@ -131,6 +140,7 @@ public enum HistoryExport {
                     item.author.rawValue, item.tierName, item.status.rawValue, formulaSafe(item.request), item.links.map(\.url).joined(separator: " "),
                     assignment?.assignee.rawValue ?? "", assignment.map { timestamp($0.dueAt) } ?? "", assignment?.status.rawValue ?? "",
                     assignment.flatMap { history.firstResponse(of: $0.assignee) }.map(timestamp) ?? "", events,
+                    formulaSafe(item.meeting?.title ?? ""), item.meeting.map { timestamp($0.startsAt) } ?? "",
                 ]
                 lines.append(cells.map(csvCell).joined(separator: ","))
             }
@@ -149,11 +159,12 @@ public enum HistoryExport {
 
     // MARK: Markdown
 
-    /// The decision log, then the asks, each by channel in the order they were made, with people, links and history.
+    /// The decision log, then the asks, then the pre-reads, each by channel in the order they were made, with people, links and history.
     public static func markdown(_ histories: [ItemHistory], exportedAt: Date) -> String {
         let decisions = histories.filter { $0.item.kind == .decision }
         let asks = histories.filter { $0.item.kind == .ask }
-        var lines = ["Exported \(timestamp(exportedAt)) · \(decisions.count) decisions · \(asks.count) asks", ""]
+        let prereads = histories.filter { $0.item.kind == .preread }
+        var lines = ["Exported \(timestamp(exportedAt)) · \(decisions.count) decisions · \(asks.count) asks · \(prereads.count) pre-reads", ""]
         if !decisions.isEmpty {
             lines += ["# Decision log", ""] + byChannel(decisions) { history in
                 let item = history.item
@@ -180,6 +191,24 @@ public enum HistoryExport {
                 for assignment in item.assignments {
                     let response = history.firstResponse(of: assignment.assignee).map { ", first response \(timestamp($0))" } ?? ""
                     entry.append("- **\(markdownText(assignment.assignee.rawValue))**: due \(timestamp(assignment.dueAt)), \(assignment.status.rawValue)\(response)")
+                }
+                entry.append(historyLine(history.events))
+                return entry
+            }
+        }
+        if !prereads.isEmpty {
+            lines += ["# Pre-reads", ""] + byChannel(prereads) { history in
+                let item = history.item
+                let title = item.meeting?.title ?? item.request
+                var entry = ["### \(item.id) \(markdownText(title))", ""]
+                if let meeting = item.meeting {
+                    entry.append("- **Meeting** at \(timestamp(meeting.startsAt)) · posted \(timestamp(meeting.postAt)) · by \(markdownText(item.author.rawValue)) · \(item.status.rawValue)")
+                }
+                if !item.request.isEmpty { entry.append("- **Agenda:** \(markdownText(item.request))") }
+                entry += linkLines(item.links)
+                for assignment in item.assignments {
+                    let state = assignment.status == .done ? "read" : assignment.acknowledgedAt == nil ? "not read" : "open question"
+                    entry.append("- **\(markdownText(assignment.assignee.rawValue))**: \(state)")
                 }
                 entry.append(historyLine(history.events))
                 return entry

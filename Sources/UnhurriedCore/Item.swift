@@ -24,6 +24,9 @@ public enum ItemKind: String, Sendable, Codable {
     case ask
     /// A decision recorded for the team's log (`/decision`): no one is asked, nothing is followed up.
     case decision
+    /// A meeting's pre-read (`/preread`): posted ahead of the meeting, read by the people it names, summed up when
+    /// the meeting starts.
+    case preread
 }
 
 public enum ItemStatus: String, Sendable, Codable {
@@ -79,10 +82,12 @@ public struct NewItem: Sendable {
     public var assignments: [Assignment]
     /// The decision this one replaces.
     public var supersedes: ItemID?
+    /// A pre-read's meeting: its title and when it starts and the pre-read is posted.
+    public var meeting: Meeting?
 
     public init(
         kind: ItemKind, channel: ChatChannel, author: ChatUserID, request: String, links: [Link],
-        tierName: String, createdAt: Date, assignments: [Assignment], supersedes: ItemID? = nil
+        tierName: String, createdAt: Date, assignments: [Assignment], supersedes: ItemID? = nil, meeting: Meeting? = nil
     ) {
         self.kind = kind
         self.channel = channel
@@ -93,6 +98,21 @@ public struct NewItem: Sendable {
         self.createdAt = createdAt
         self.assignments = assignments
         self.supersedes = supersedes
+        self.meeting = meeting
+    }
+}
+
+/// The meeting a pre-read prepares. Its readers are the pre-read's assignments, each due when the meeting starts.
+public struct Meeting: Hashable, Sendable {
+    public var title: String
+    public var startsAt: Date
+    /// When the pre-read goes into the channel: ahead of the meeting by the policy's (or the author's) lead.
+    public var postAt: Date
+
+    public init(title: String, startsAt: Date, postAt: Date) {
+        self.title = title
+        self.startsAt = startsAt
+        self.postAt = postAt
     }
 }
 

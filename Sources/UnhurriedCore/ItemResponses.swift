@@ -36,40 +36,43 @@ public struct ItemResponses: Sendable {
         self.livePolicy = policy
     }
 
-    /// An assignee finishes their part; the asker (who is not an assignee) closes the whole item.
+    /// An assignee finishes their part; the asker (who is not an assignee) closes the whole item. A pre-read's reader
+    /// marks it read, which settles their question if they had one; the pre-read stays open for its meeting.
     public func finish(_ id: ItemID, by user: ChatUserID, in workspace: WorkspaceRef, now: Date) async throws -> Outcome {
-        try await change(id, in: workspace) { item in
+        try await change(id, of: [.ask, .preread], in: workspace) { item in
             if let index = item.assignments.firstIndex(where: { $0.assignee == user && $0.status == .open }) {
                 item.assignments[index].status = .done
                 // Finishing is a response too: the first one, if nothing came before it.
                 item.assignments[index].acknowledgedAt = item.assignments[index].acknowledgedAt ?? now
                 item.assignments[index].nextFollowUpAt = nil
+                if item.kind == .preread { return .record(ItemEvent(kind: .read, actor: user, at: now)) }
                 let everyoneDone = item.assignments.allSatisfy { $0.status == .done }
                 if everyoneDone { item.status = .done }
                 return .record(ItemEvent(kind: everyoneDone ? .done : .assignmentDone, actor: user, at: now))
             }
-            guard item.author == user else { return item.assignment(of: user) == nil ? .notAllowed : .nothingToDo }
+            guard item.author == user, item.kind == .ask else { return item.assignment(of: user) == nil ? .notAllowed : .nothingToDo }
             item.status = .done
             return .record(ItemEvent(kind: .done, actor: user, at: now))
         }
     }
 
     public func cancel(_ id: ItemID, by user: ChatUserID, in workspace: WorkspaceRef, now: Date) async throws -> Outcome {
-        try await change(id, in: workspace) { item in
+        try await change(id, of: [.ask, .preread], in: workspace) { item in
             guard item.author == user else { return .notAllowed }
             item.status = .cancelled
             return .record(ItemEvent(kind: .cancelled, actor: user, at: now))
         }
     }
 
-    /// The assignee's first response: their follow-ups stop, and the response time is in the item's history.
+    /// The assignee's first response: their follow-ups stop, and the response time is in the item's history. On a
+    /// pre-read it is a reader's question (the button, or a reply in its thread), open until they mark it read.
     public func acknowledge(_ id: ItemID, by user: ChatUserID, in workspace: WorkspaceRef, now: Date) async throws -> Outcome {
-        try await change(id, in: workspace) { item in
+        try await change(id, of: [.ask, .preread], in: workspace) { item in
             guard let index = item.assignments.firstIndex(where: { $0.assignee == user }) else { return .notAllowed }
             guard item.assignments[index].isAwaitingResponse else { return .nothingToDo }
             item.assignments[index].acknowledgedAt = now
             item.assignments[index].nextFollowUpAt = nil
-            return .record(ItemEvent(kind: .acknowledged, actor: user, at: now))
+            return .record(ItemEvent(kind: item.kind == .preread ? .questionRaised : .acknowledged, actor: user, at: now))
         }
     }
 
@@ -105,7 +108,7 @@ public struct ItemResponses: Sendable {
 
     /// Marks a decision as replaced by a later one; anyone may, as anyone may record the later one.
     public func supersede(_ id: ItemID, by user: ChatUserID, in workspace: WorkspaceRef, now: Date) async throws -> Outcome {
-        try await change(id, of: .decision, in: workspace) { item in
+        try await change(id, of: [.decision], in: workspace) { item in
             item.status = .superseded
             return .record(ItemEvent(kind: .superseded, actor: user, at: now))
         }
@@ -126,22 +129,22 @@ public struct ItemResponses: Sendable {
     /// instants for the people whose hours are given. When someone changed the item in between, it starts over
     /// from the stored state, so two changes at once (two assignees pressing Done) both count.
     private func change(
-        _ id: ItemID, of kind: ItemKind = .ask, in workspace: WorkspaceRef, hours knownHours: [ChatUserID: WorkingHours] = [:],
+        _ id: ItemID, of kinds: Set<ItemKind> = [.ask], in workspace: WorkspaceRef, hours knownHours: [ChatUserID: WorkingHours] = [:],
         _ transition: (inout Item) -> Transition
     ) async throws -> Outcome {
         for _ in 0..<Self.attemptsPerChange {
-            if let outcome = try await attemptChange(id, of: kind, in: workspace, hours: knownHours, transition) { return outcome }
+            if let outcome = try await attemptChange(id, of: kinds, in: workspace, hours: knownHours, transition) { return outcome }
         }
         throw ItemResponseError.contended(id)
     }
 
     /// One read-change-write; nil when the item changed between the read and the write.
     private func attemptChange(
-        _ id: ItemID, of kind: ItemKind, in workspace: WorkspaceRef, hours knownHours: [ChatUserID: WorkingHours],
+        _ id: ItemID, of kinds: Set<ItemKind>, in workspace: WorkspaceRef, hours knownHours: [ChatUserID: WorkingHours],
         _ transition: (inout Item) -> Transition
     ) async throws -> Outcome? {
         guard var item = try await store.item(id, in: workspace) else { return .notFound(id) }
-        guard item.kind == kind else { return .wrongKind(item) }
+        guard kinds.contains(item.kind) else { return .wrongKind(item) }
         guard item.status == .open else { return .alreadyClosed(item) }
         let event: ItemEvent
         switch transition(&item) {
@@ -161,6 +164,16 @@ public struct ItemResponses: Sendable {
         guard try await store.update(item, recording: event) else { return nil }
         item.version += 1
         return .changed(item)
+    }
+}
+
+extension ItemResponses.Outcome {
+    /// The item the change found, when it found one.
+    public var item: Item? {
+        switch self {
+        case .changed(let item), .alreadyClosed(let item), .notYours(let item), .unchanged(let item), .wrongKind(let item): item
+        case .notFound, .unreadableSnooze: nil
+        }
     }
 }
 
@@ -210,6 +223,10 @@ extension ItemResponses {
             return (try await acknowledge(id, by: user, in: workspace, now: now), "ack")
         case .done:
             return (try await finish(id, by: user, in: workspace, now: now), "done")
+        case .markRead:
+            return (try await finish(id, by: user, in: workspace, now: now), "read")
+        case .raiseQuestion:
+            return (try await acknowledge(id, by: user, in: workspace, now: now), "question")
         case .snoozeHour:
             return (try await snooze(id, by: user, in: workspace, for: .workingTime(CommandGrammar.defaultSnooze), now: now), "snooze")
         case .snoozeTomorrow:

@@ -3,6 +3,7 @@ import Foundation
 /// Words of the scheduler's follow-ups: reminders and overdue notices to an assignee, escalations about them.
 extension MessageComposer {
     public static func followUp(_ kind: FollowUpKind, item: Item, assignee: ChatUserID) -> ChatMessage {
+        if item.kind == .preread { return prereadReminder(item, reader: assignee) }
         let due = item.assignment(of: assignee)?.dueAt ?? item.createdAt
         var spans: [RichText.Span]
         let fallback: String

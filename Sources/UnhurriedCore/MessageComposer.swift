@@ -18,7 +18,11 @@ public enum MessageComposer {
 
     /// The item as posted into its channel, with its buttons while it is open.
     public static func itemCard(_ item: Item) -> ChatMessage {
-        if item.kind == .decision { return decisionCard(item) }
+        switch item.kind {
+        case .decision: return decisionCard(item)
+        case .preread: return prereadCard(item)
+        case .ask: break
+        }
         var spans: [RichText.Span] = [.bold("Ask \(item.id)"), .text(" from "), .user(item.author)]
         spans += [.text(" · \(item.tierName)"), .lineBreak, .text(item.request)]
         var blocks: [MessageBlock] = [.section(RichText(spans))]
@@ -77,6 +81,7 @@ public enum MessageComposer {
 
     /// The answer to a change someone made to an item: `/done`, `/cancel`, `/ack`, `/snooze` or a button.
     public static func response(_ outcome: ItemResponses.Outcome, verb: String, by user: ChatUserID) -> ChatMessage {
+        if let item = outcome.item, item.kind == .preread, let answer = prereadResponse(outcome, verb: verb, by: user) { return answer }
         switch outcome {
         case .changed(let item):
             switch verb {
@@ -111,9 +116,14 @@ public enum MessageComposer {
             }
             return plain("You can't \(action): \(who) can.")
         case .wrongKind(let item):
-            return item.kind == .decision
-                ? plain([.text("\(item.id) is a decision, not an ask; "), .command("decision supersede \(item.id.rawValue) …"), .text(" replaces it.")])
-                : plain("\(item.id) is an ask, not a decision.")
+            switch item.kind {
+            case .decision:
+                return plain([.text("\(item.id) is a decision, not an ask; "), .command("decision supersede \(item.id.rawValue) …"), .text(" replaces it.")])
+            case .preread:
+                return plain([.text("\(item.id) is a pre-read; "), .command("preread read \(item.id.rawValue)"), .text(" marks it read.")])
+            case .ask:
+                return plain("\(item.id) is an ask, not a decision.")
+            }
         case .unchanged(let item):
             let state = item.assignment(of: user)?.status == .done ? "done" : "acknowledged"
             return plain("Your part of \(item.id) is already \(state); nothing changed.")
@@ -129,7 +139,7 @@ public enum MessageComposer {
         unreadableTime(error, clause: clause, noun: "the deadline", retry: "Nothing was recorded; send the ask again with a deadline I can read.")
     }
 
-    private static func unreadableTime(_ error: TimeExpressionError, clause: String, noun: String, retry: RichText) -> ChatMessage {
+    static func unreadableTime(_ error: TimeExpressionError, clause: String, noun: String, retry: RichText) -> ChatMessage {
         let explanation: RichText
         switch error {
         case .unreadable(let understood, let example):
@@ -257,6 +267,14 @@ public enum MessageComposer {
                 .text("`\(word)` is not a time range (08:00-16:00), days (mon-fri or mon,wed,fri) or an IANA time zone (Europe/Berlin). e.g. "),
                 .command("hours 08:00-16:00 mon-thu America/Chicago"), .text(", or "), .command("hours reset"), .text("."),
             ])
+        case .prereadWithoutTitle:
+            explanation = RichText([.text("Give the meeting a title before `at`, e.g. "), .command(Self.prereadExample), .text(".")])
+        case .prereadWithoutTime:
+            explanation = RichText([.text("Say when the meeting is, after `at`: e.g. "), .command(Self.prereadExample), .text(".")])
+        case .prereadWithoutReaders:
+            explanation = RichText([.text("Mention who should read it (or add `for @ana @raj`): e.g. "), .command(Self.prereadExample), .text(".")])
+        case .unreadablePostLead(let text):
+            explanation = RichText([.text("`\(text)` is not a duration; e.g. "), .code("post 2d before"), .text(" or "), .code("post 4h before"), .text(".")])
         case .decisionWithoutText:
             explanation = RichText([.text("Say what was decided, e.g. "), .command("decision we launch on Dec 3, see https://… #launch"), .text(".")])
         case .unreadableStatsPeriod(let text):
@@ -290,10 +308,14 @@ public enum MessageComposer {
                 .command("away 2026-12-20..2027-01-04"), .text(" or "), .command("away clear"), .lineBreak,
                 .command("decision <what was decided, links, #tags>"), .text(" record a decision · "), .command("decisions [words]"),
                 .text(" search them · "), .command("decision supersede <id> <text>"), .text(" replace one"), .lineBreak,
+                .command("preread <title> at <when> [post 1d before] [for @who…] <agenda and links>"), .text(" schedule a meeting pre-read · "),
+                .command("preread list"), .text(" · "), .command("preread cancel <id>"), .lineBreak,
                 .command("policy"), .text(" this channel's response-time policy · "), .command("stats [7d | 30d]"),
                 .text(" how asks here were answered · "), .command("help"), .text(" this text"),
             ])),
         ])
+
+    static let prereadExample = "preread Q3 planning at thursday 15:00 for @ana @raj Agenda: budget, hiring https://…"
 
     static func plain(_ text: String) -> ChatMessage {
         ChatMessage(fallbackText: text, blocks: [.section(.text(text))])

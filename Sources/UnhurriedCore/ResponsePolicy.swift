@@ -114,11 +114,12 @@ public struct ResponsePolicy: Sendable {
     public var people: [String: PersonPolicy]
     /// When every channel with asks gets its daily digest, unless the channel says otherwise; nil: none.
     public var digestAt: TimeOfDay?
+    public var prereads: PrereadPolicy
 
     public init(
         tiers: [ResponseTier], defaultTierName: String, channels: [String: ChannelPolicy] = [:], workingHours: WorkingHours,
         explicitDeadlines: ExplicitDeadlines = .replace, holidayCalendars: [String: Set<LocalDate>] = [:],
-        people: [String: PersonPolicy] = [:], digestAt: TimeOfDay? = nil
+        people: [String: PersonPolicy] = [:], digestAt: TimeOfDay? = nil, prereads: PrereadPolicy = PrereadPolicy()
     ) {
         self.tiers = tiers
         self.defaultTierName = defaultTierName
@@ -128,6 +129,7 @@ public struct ResponsePolicy: Sendable {
         self.holidayCalendars = holidayCalendars
         self.people = people
         self.digestAt = digestAt
+        self.prereads = prereads
     }
 
     /// When `channelID`'s digest is posted, if it gets one.

@@ -25,6 +25,10 @@ public struct ItemEvent: Sendable, Equatable {
         case done
         case cancelled
         case superseded
+        /// A reader marked a pre-read read.
+        case read
+        /// A reader said they have a question about a pre-read; it is open until they mark it read.
+        case questionRaised = "question_raised"
     }
 
     public var kind: Kind
@@ -40,13 +44,15 @@ public struct ItemEvent: Sendable, Equatable {
 
 /// Durable home of items. Every write is committed before it returns.
 public protocol ItemStore: Sendable {
-    /// Stores the item, its `created` event and an outbox post of its card, in one transaction.
+    /// Stores the item, its `created` event and the posts `QueuedPost.postsOnCreation` names, in one transaction.
     func create(_ item: NewItem) async throws -> Item
     func item(_ id: ItemID, in workspace: WorkspaceRef) async throws -> Item?
     /// Open items in which `user` has an open assignment, earliest deadline first.
     func openItems(assignedTo user: ChatUserID, in workspace: WorkspaceRef) async throws -> [Item]
     /// Open items `user` asked, earliest open deadline first.
     func openItems(authoredBy user: ChatUserID, in workspace: WorkspaceRef) async throws -> [Item]
+    /// The channel's pre-reads not cancelled whose meeting starts after `instant`, soonest first.
+    func upcomingPrereads(in channel: ChatChannel, after instant: Date) async throws -> [Item]
     /// Writes the item's new status and assignment states, appends `event` and queues an update of its card,
     /// in one transaction — provided the stored item is still at `item.version`. Returns false, writing nothing,
     /// when someone changed it since it was read.
@@ -67,6 +73,8 @@ public enum PostKind: String, Sendable, Codable {
     case digest
     /// A message composed when it was queued (`body`), e.g. the answer to a command given by mentioning the bot.
     case notice
+    /// When a pre-read's meeting starts, under the pre-read: who read it, who did not, the open questions.
+    case prereadSummary = "preread_summary"
 
     public init(_ followUp: FollowUpKind) {
         switch followUp {
@@ -117,6 +125,19 @@ public struct QueuedPost: Sendable, Equatable {
 
     /// The key of an item's card post, which replies and updates refer to.
     public static func cardKey(of itemID: ItemID) -> String { "item:\(itemID.rawValue):\(PostKind.itemCard.rawValue)" }
+
+    /// What a store queues with a new item, in the same transaction: its card, due when it should be posted (at once,
+    /// or a pre-read's time), and a pre-read's summary, due when its meeting starts.
+    public static func postsOnCreation(of item: NewItem, id: ItemID) -> [QueuedPost] {
+        var posts = [QueuedPost(
+            idempotencyKey: cardKey(of: id), channel: item.channel, kind: .itemCard, itemID: id, dueAt: item.meeting?.postAt ?? item.createdAt)]
+        if let meeting = item.meeting {
+            posts.append(QueuedPost(
+                idempotencyKey: "item:\(id.rawValue):\(PostKind.prereadSummary.rawValue)", channel: item.channel, kind: .prereadSummary,
+                itemID: id, replyInThread: true, dueAt: meeting.startsAt))
+        }
+        return posts
+    }
 
     /// What the keys of an item's card updates start with; each ends with the number of the change it follows.
     public static func cardUpdateKeyPrefix(of itemID: ItemID) -> String { "item:\(itemID.rawValue):\(PostKind.cardUpdate.rawValue)" }
@@ -220,7 +241,7 @@ public protocol DigestStore: OutboxStore {
     /// Every channel with at least one open item.
     func channelsWithOpenItems() async throws -> [ChatChannel]
     func openItems(in channel: ChatChannel) async throws -> [Item]
-    /// First responses given in `channel` at or after `start` and before `end`.
+    /// First responses to asks given in `channel` at or after `start` and before `end`.
     func firstResponses(in channel: ChatChannel, from start: Date, to end: Date) async throws -> [FirstResponse]
 }
 

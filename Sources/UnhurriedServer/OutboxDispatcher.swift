@@ -112,6 +112,11 @@ public final class OutboxDispatcher: Sendable {
                 try await sendNotice(post, transport: transport, logger: logger)
             case .itemCard:
                 guard let item = try await item(of: post, logger: logger) else { return .made }
+                // A pre-read cancelled before its time is never posted; an ask's card shows its cancellation instead.
+                if item.kind == .preread, item.status == .cancelled {
+                    try await store.markSkipped(post.id, reason: "cancelled before it was posted")
+                    return .made
+                }
                 if try await recoverPost(post, inThreadOf: nil, transport: transport, logger: logger) { return .made }
                 let ref = try await transport.post(
                     MessageComposer.itemCard(item), to: post.channel, inThreadOf: nil, idempotencyKey: post.idempotencyKey)
@@ -122,6 +127,9 @@ public final class OutboxDispatcher: Sendable {
             case .reminder, .overdue, .escalation:
                 guard let item = try await item(of: post, logger: logger) else { return .made }
                 return try await sendFollowUp(post, about: item, transport: transport, logger: logger)
+            case .prereadSummary:
+                guard let item = try await item(of: post, logger: logger) else { return .made }
+                return try await sendSummary(post, of: item, transport: transport, logger: logger)
             }
         } catch let failure as DeliveryFailure {
             try await recordFailure(failure, of: post, logger: logger)
@@ -176,10 +184,27 @@ public final class OutboxDispatcher: Sendable {
         case .sent:
             return card.messageRef.map(Card.posted) ?? .absent
         case .pending:
-            try await store.postpone([(post.id, clock.now.addingTimeInterval(Self.cardWait))], reason: "waiting for the card to be posted", pacedSlot: false)
+            // A pre-read's card waits for its time, which may be a day away: no point looking before then.
+            let lookAgain = max(clock.now.addingTimeInterval(Self.cardWait), card.nextAttemptAt)
+            try await store.postpone([(post.id, lookAgain)], reason: "waiting for the card to be posted", pacedSlot: false)
             return .awaited
         case .dead, .skipped:
             return .absent
+        }
+    }
+
+    private enum ReplyThread {
+        /// Under this message, or on its own in the channel when there is no card to reply under.
+        case ready(String?)
+        case awaited
+    }
+
+    /// Where a reply under the item's card goes.
+    private func replyThread(under item: Item, for post: OutboxPost) async throws -> ReplyThread {
+        switch try await card(of: item, for: post) {
+        case .posted(let ref): .ready(ref)
+        case .awaited: .awaited
+        case .absent: .ready(nil)
         }
     }
 
@@ -210,17 +235,27 @@ public final class OutboxDispatcher: Sendable {
         }
         var thread: String?
         if post.queued.replyInThread {
-            switch try await card(of: item, for: post) {
-            case .posted(let ref): thread = ref
-            case .awaited: return .deferred
-            // Without a card to reply under, the follow-up stands on its own in the channel.
-            case .absent: thread = nil
-            }
+            guard case .ready(let ref) = try await replyThread(under: item, for: post) else { return .deferred }
+            thread = ref
         }
         if try await recoverPost(post, inThreadOf: thread, transport: transport, logger: logger) { return .made }
         let ref = try await transport.post(
             MessageComposer.followUp(kind, item: item, assignee: assignee), to: post.channel, inThreadOf: thread,
             idempotencyKey: post.idempotencyKey)
+        try await recordSent(post, messageRef: ref, logger: logger)
+        return .made
+    }
+
+    /// At the meeting, under the pre-read: who read it and what is still open. Nothing when it was cancelled.
+    private func sendSummary(_ post: OutboxPost, of item: Item, transport: any ChatTransport, logger: Logger) async throws -> Attempt {
+        guard item.status == .open else {
+            try await store.markSkipped(post.id, reason: "the pre-read was cancelled")
+            return .made
+        }
+        guard case .ready(let thread) = try await replyThread(under: item, for: post) else { return .deferred }
+        if try await recoverPost(post, inThreadOf: thread, transport: transport, logger: logger) { return .made }
+        let ref = try await transport.post(
+            MessageComposer.prereadSummary(item), to: post.channel, inThreadOf: thread, idempotencyKey: post.idempotencyKey)
         try await recordSent(post, messageRef: ref, logger: logger)
         return .made
     }

@@ -14,7 +14,8 @@ public struct ResponseRunner: Sendable {
     let commands: CommandRunner
 
     /// Carries out a press. Its effect shows on the item's card, updated in place; a press that changed nothing (not
-    /// theirs, already done) returns the private answer saying why, for the platform to show. Throws when the store
+    /// theirs, already done), or raised a question, returns the private answer saying why or what next, for the
+    /// platform to show. Throws when the store
     /// failed.
     func press(_ press: ItemButtonPress, logger: Logger) async throws -> ChatMessage? {
         let (outcome, verb) = try await responses.respond(to: press, now: clock.now)
@@ -24,7 +25,8 @@ public struct ResponseRunner: Sendable {
         ])
         guard case .changed = outcome else { return answer }
         deliveryWake.wake()
-        return nil
+        // Whoever raises a question is told where to ask it; other changes show on the card alone.
+        return press.action == .raiseQuestion ? answer : nil
     }
 
     /// Queues a private answer to a press, for platforms that show it with a call of their own (Slack's ephemeral

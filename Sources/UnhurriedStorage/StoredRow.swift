@@ -68,9 +68,16 @@ enum StoredRows {
                 tierName: try row.requireText("tier"),
                 createdAt: try row.requireDate("created_at_ms"),
                 assignments: assignmentsByItem[id] ?? [],
-                supersedes: try row.integer("supersedes_id").map { ItemID(Int64($0)) })
+                supersedes: try row.integer("supersedes_id").map { ItemID(Int64($0)) },
+                meeting: try meeting(row))
             return Item(id: ItemID(Int64(id)), status: try row.requireEnum("status"), new, version: try row.requireInteger("version"))
         }
+    }
+
+    /// A pre-read's meeting, from the item's row; nil for other items.
+    private static func meeting(_ row: some StoredRow) throws -> Meeting? {
+        guard let title = try row.text("meeting_title") else { return nil }
+        return Meeting(title: title, startsAt: try row.requireDate("meeting_at_ms"), postAt: try row.requireDate("post_at_ms"))
     }
 
     /// Items with their history rows (`item_events`, in order).

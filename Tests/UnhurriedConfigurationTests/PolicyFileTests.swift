@@ -20,6 +20,7 @@ import UnhurriedCore
             default_tier: standard
             explicit_deadlines: earlier
             digest_at: "09:30"
+            preread: { post_before: 2d, remind_before: 2h }
             channels:
               C0INCIDENTS: { default_tier: oncall, escalate_to: C0OPS, digest_at: off }
               C0LATE: { digest_at: "11:00" }
@@ -29,6 +30,7 @@ import UnhurriedCore
         #expect(policy.digestTime(forChannel: "C0LATE") == TimeOfDay(hour: 11, minute: 0))
         #expect(policy.tiers.map(\.name) == ["urgent", "standard", "oncall"])
         #expect(policy.explicitDeadlines == .earlier)
+        #expect(policy.prereads == PrereadPolicy(postBefore: PolicyDuration(days: 2), remindBefore: PolicyDuration(seconds: 7200)))
         let oncall = try #require(policy.tier(named: "oncall"))
         #expect(oncall.counting == .calendar)
         #expect(oncall.remindAt == [.shareOfWindow(0.5), .beforeDeadline(PolicyDuration(seconds: 300))])
@@ -113,6 +115,8 @@ import UnhurriedCore
         ("tiers:\n  a: { respond_within: 1h, remind_via: [email] }\ndefault_tier: a\n", "policy.yaml:2:41: tiers.a.remind_via: 'email' is not a route; use thread, dm"),
         ("tiers:\n  a: { respond_within: 1h, remind_via: dm }\ndefault_tier: a\n", "policy.yaml:2:40: tiers.a.remind_via: must be a list of thread, dm"),
         ("digest_at: noon\n", "policy.yaml:1:12: digest_at: 'noon' is not a time of day"),
+        ("preread: { post_before: soon }\n", "policy.yaml:1:25: preread.post_before: 'soon' is not a duration"),
+        ("preread: { remind_at: 1h }\n", "policy.yaml:1:12: preread.remind_at: unknown key; expected one of post_before, remind_before"),
         ("channels:\n  C1: { digest_at: never }\n", "policy.yaml:2:20: channels.C1.digest_at: 'never' is not a time of day"),
         ("tiers:\n  a: { respond_within: 1h, escalate_to: U1 }\ndefault_tier: a\n", "policy.yaml:2:41: tiers.a.escalate_to: needs escalate_after"),
         ("tiers:\n  a: { respond_within: 1h, escalate_after: never }\ndefault_tier: a\n", "policy.yaml:2:44: tiers.a.escalate_after: 'never' is not a duration"),

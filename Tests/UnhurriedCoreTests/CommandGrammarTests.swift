@@ -109,7 +109,8 @@ import UnhurriedCore
         let errors: [CommandError] = [
             .emptyCommand, .unknownVerb("x"), .askWithoutAssignee, .askWithoutRequest, .unknownTier("x", known: ["low"]),
             .conflictingTiers(["a", "b"]), .missingItemID(verb: "done"), .invalidItemID(verb: "done", text: "x"),
-            .unexpectedArguments(verb: "inbox"), .unreadableHours("x"), .unreadableAway("x"),
+            .unexpectedArguments(verb: "inbox"), .unreadableHours("x"), .unreadableAway("x"), .prereadWithoutTitle, .prereadWithoutTime,
+            .prereadWithoutReaders, .unreadablePostLead("x"),
         ]
         for error in errors {
             let message = MessageComposer.error(error)

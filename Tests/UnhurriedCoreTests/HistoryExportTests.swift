@@ -53,7 +53,7 @@ import Testing
         #expect(lines[1].contains(#","review ""Q3"", then *ship* it"#))
         #expect(lines[1].contains(",@bob:example.org,2026-11-24T08:00:00.123Z,open,2026-11-23T08:10:00.123Z,"))
         #expect(lines[2].contains(",@carol:example.org,2026-11-24T08:00:00.123Z,done,2026-11-23T08:15:00.123Z,"))
-        #expect(lines[1].hasSuffix(",created by @alice:example.org at 2026-11-23T08:00:00.123Z; acknowledged by @bob:example.org at 2026-11-23T08:10:00.123Z; assignment_done by @carol:example.org at 2026-11-23T08:15:00.123Z"))
+        #expect(lines[1].hasSuffix(",created by @alice:example.org at 2026-11-23T08:00:00.123Z; acknowledged by @bob:example.org at 2026-11-23T08:10:00.123Z; assignment_done by @carol:example.org at 2026-11-23T08:15:00.123Z,,"))
         // The request's line break stays inside its quoted cell.
         #expect(lines[1].contains("then *ship* it\n— ok?\","))
     }
@@ -65,7 +65,7 @@ import Testing
 
     @Test func markdownShowsPeoplesWordsAsText() {
         let markdown = HistoryExport.markdown([history], exportedAt: created)
-        #expect(markdown.hasPrefix("Exported 2026-11-23T08:00:00.123Z · 0 decisions · 1 asks\n\n# Asks\n"))
+        #expect(markdown.hasPrefix("Exported 2026-11-23T08:00:00.123Z · 0 decisions · 1 asks · 0 pre-reads\n\n# Asks\n"))
         #expect(markdown.contains("## \\!room:example\\.org (matrix example\\.org)"))
         #expect(markdown.contains(#"- **Request:** review "Q3", then \*ship\* it — ok?"#))
         #expect(markdown.contains("- **Link:** [Q3 \\[draft\\]](<https://example.com/q3?a=1&b=2>)"))
@@ -88,7 +88,7 @@ extension HistoryExportTests {
 
     @Test func markdownRendersADecisionLogBeforeTheAsks() throws {
         let markdown = HistoryExport.markdown(decisions + [history], exportedAt: created)
-        #expect(markdown.hasPrefix("Exported 2026-11-23T08:00:00.123Z · 2 decisions · 1 asks\n\n# Decision log\n\n## C1 (slack T1)\n\n### #1 (superseded) We launch on Dec 3 \\#launch\n"))
+        #expect(markdown.hasPrefix("Exported 2026-11-23T08:00:00.123Z · 2 decisions · 1 asks · 0 pre-reads\n\n# Decision log\n\n## C1 (slack T1)\n\n### #1 (superseded) We launch on Dec 3 \\#launch\n"))
         #expect(markdown.contains("- **Decided** by U0ALICE at 2026-11-23T08:02:00.123Z · supersedes #1\n- **Decision:** We launch on Dec 10 \\#launch"))
         #expect(try #require(markdown.range(of: "# Decision log")).lowerBound < #require(markdown.range(of: "# Asks")).lowerBound)
         let (_, read) = try HistoryExport.decode(HistoryExport.json(decisions, exportedAt: created))
@@ -96,5 +96,37 @@ extension HistoryExportTests {
         #expect(read.map(\.item.status) == [.superseded, .open])
         // A decision has its own row in CSV, with no one asked.
         #expect(HistoryExport.csv(decisions).components(separatedBy: "\r\n")[1].contains(",decision,superseded,We launch on Dec 3 #launch,,,,,,created by U0ALICE"))
+    }
+
+    @Test func aPrereadKeepsItsMeetingAndReadersInEveryFormat() throws {
+        let channel = ChatChannel(platform: "slack", workspaceID: "T1", channelID: "C1")
+        let startsAt = created.addingTimeInterval(86_400)
+        let preread = ItemHistory(
+            item: Item(id: ItemID(9), status: .open, NewItem(
+                kind: .preread, channel: channel, author: ChatUserID("U0ALICE"), request: "Agenda: budget, hiring",
+                links: [Link(url: "https://example.com/q3", label: nil)], tierName: "preread", createdAt: created,
+                assignments: [
+                    Assignment(assignee: ChatUserID("U0BOB"), dueAt: startsAt, status: .done, acknowledgedAt: created.addingTimeInterval(600)),
+                    Assignment(assignee: ChatUserID("U0CAROL"), dueAt: startsAt, acknowledgedAt: created.addingTimeInterval(900)),
+                    Assignment(assignee: ChatUserID("U0DAN"), dueAt: startsAt),
+                ],
+                meeting: Meeting(title: "Q3 planning", startsAt: startsAt, postAt: created.addingTimeInterval(3600)))),
+            events: [ItemEvent(kind: .created, actor: ChatUserID("U0ALICE"), at: created),
+                     ItemEvent(kind: .read, actor: ChatUserID("U0BOB"), at: created.addingTimeInterval(600)),
+                     ItemEvent(kind: .questionRaised, actor: ChatUserID("U0CAROL"), at: created.addingTimeInterval(900))])
+        let (_, read) = try HistoryExport.decode(HistoryExport.json([preread], exportedAt: created))
+        #expect(read.first?.item.meeting == preread.item.meeting)
+        #expect(read.first?.events == preread.events)
+        #expect(read.first?.item.assignments == preread.item.assignments)
+
+        let markdown = HistoryExport.markdown([preread], exportedAt: created)
+        #expect(markdown.contains("# Pre-reads\n\n## C1 (slack T1)\n\n### #9 Q3 planning\n"))
+        #expect(markdown.contains("- **Meeting** at 2026-11-24T08:00:00.123Z · posted 2026-11-23T09:00:00.123Z · by U0ALICE · open"))
+        #expect(markdown.contains("- **U0BOB**: read\n- **U0CAROL**: open question\n- **U0DAN**: not read"))
+        #expect(markdown.contains("question_raised by U0CAROL"))
+
+        let rows = HistoryExport.csv([preread]).components(separatedBy: "\r\n")
+        #expect(rows.count == 5)
+        #expect(rows[1].hasSuffix(",Q3 planning,2026-11-24T08:00:00.123Z"))
     }
 }

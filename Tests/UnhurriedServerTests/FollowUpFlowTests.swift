@@ -8,13 +8,8 @@ import UnhurriedCore
 import UnhurriedServer
 import UnhurriedStorage
 
-/// The follow-up loop through the real HTTP paths in virtual time: signed commands, buttons and events reach
-/// the server; the test moves a manual clock and runs the same scheduler and delivery worker the server runs,
-/// which post through the real URLSession client to a fake Slack API on 127.0.0.1.
+/// The follow-up loop through the real HTTP paths in virtual time (`SlackTeam`).
 @Suite(.timeLimit(.minutes(1))) struct FollowUpFlowTests {
-    /// Mon 2026-11-23 08:00 UTC, an hour before the team's day starts.
-    static let monday = Date(timeIntervalSince1970: 1_795_420_800)
-
     /// One working day (09:00–17:00 UTC), a reminder half-way, escalation to #leads two working hours late.
     static let policy = ResponsePolicy(
         tiers: [ResponseTier(
@@ -22,96 +17,10 @@ import UnhurriedStorage
             escalateAfter: PolicyDuration(seconds: 7200), escalateTo: "C0LEADS")],
         defaultTierName: "standard", workingHours: .standardUTC)
 
-    struct Harness {
-        let client: any TestClientProtocol
-        let store: any ClosableStore
-        let clock: ManualClock
-        let scheduler: FollowUpScheduler
-        let digests: DigestScheduler
-        let dispatcher: OutboxDispatcher
-        /// The same client the worker posts with, for a test to act as an earlier, interrupted attempt.
-        let slack: any ChatTransport
-
-        /// What the background services do when they wake: queue due follow-ups, deliver due posts.
-        func tick() async throws {
-            try await scheduler.queueDueFollowUps(now: clock.now)
-            try await digests.queueDueDigests(now: clock.now)
-            try await dispatcher.deliverDuePosts()
-        }
-
-        func advance(to hoursAfterMonday: Double) async throws {
-            clock.advance(by: FollowUpFlowTests.monday.addingTimeInterval(hoursAfterMonday * 3600).timeIntervalSince(clock.now))
-            try await tick()
-        }
-
-        func signed(_ path: String, body: String, contentType: String, retry: Int? = nil) async throws -> TestResponse {
-            var fields = HTTPFields()
-            for (name, value) in slackHeaders(for: body, at: clock.now) { fields[HTTPField.Name(name)!] = value }
-            fields[.contentType] = contentType
-            if let retry { fields[HTTPField.Name("X-Slack-Retry-Num")!] = String(retry) }
-            return try await client.execute(uri: path, method: .post, headers: fields, body: ByteBuffer(string: body))
-        }
-
-        func ask(_ text: String) async throws {
-            let response = try await signed(
-                "/slack/commands", body: slashCommandBody(text: text), contentType: "application/x-www-form-urlencoded")
-            #expect(String(buffer: response.body).contains("Recorded ask"))
-        }
-
-        func event(_ inner: String, id: String, retry: Int? = nil) async throws -> TestResponse {
-            let body = #"{"type":"event_callback","team_id":"T0TEAM","api_app_id":"A0APP","event_id":"\#(id)","event_time":1795420800,"event":\#(inner)}"#
-            return try await signed("/slack/events", body: body, contentType: "application/json", retry: retry)
-        }
-
-        func press(_ action: String, user: String, itemID: Int = 1) async throws -> TestResponse {
-            let trigger = "\(user).\(Int(clock.now.timeIntervalSince1970))"
-            let payload = #"{"type":"block_actions","user":{"id":"\#(user)","team_id":"T0TEAM"},"team":{"id":"T0TEAM"},"channel":{"id":"C0GENERAL"},"trigger_id":"\#(trigger)","actions":[\#(action)]}"#
-            var allowed = CharacterSet.alphanumerics
-            allowed.insert(charactersIn: "-._~")
-            let body = "payload=" + payload.addingPercentEncoding(withAllowedCharacters: allowed)!
-            return try await signed("/slack/interactions", body: body, contentType: "application/x-www-form-urlencoded")
-        }
-    }
-
-    private func withHarness(
-        _ kind: TestDatabase.Kind, slack: FakeSlackAPI, clock: ManualClock = ManualClock(), policy: ResponsePolicy = Self.policy,
-        _ body: @escaping @Sendable (Harness) async throws -> Void
-    ) async throws {
-        try await withTestStore(kind) { store, _ in
-            try await withHarness(slack: slack, store: store, clock: clock, policy: policy, body)
-        }
-    }
-
-    private func withHarness(
-        slack: FakeSlackAPI, store: any ClosableStore, clock: ManualClock, policy: ResponsePolicy = Self.policy,
-        _ body: @escaping @Sendable (Harness) async throws -> Void
-    ) async throws {
-        try await slack.run { api in
-            let configuration = ServerConfiguration(
-                slack: .enabled(SlackSettings(signingSecrets: [testSigningSecret], botToken: testBotToken, apiBaseURL: api)),
-                runsBackgroundWorkers: false)
-            let policy = LivePolicy(policy)
-            let digests = DigestScheduler(store: store, policy: policy)
-            let http = URLSessionHTTPClient(timeout: 5)
-            let app = buildApplication(
-                configuration: configuration,
-                dependencies: ServerDependencies(store: store, policy: policy, clock: clock, httpClient: http, logger: quietLogger))
-            let transports = configuration.clients(httpClient: http).transports
-            let dispatcher = OutboxDispatcher(
-                store: store, transports: transports, clock: clock,
-                retryPolicy: DeliveryRetryPolicy(firstDelay: .seconds(1)), digests: digests, logger: quietLogger)
-            try await app.test(.router) { client in
-                try await body(Harness(
-                    client: client, store: store, clock: clock, scheduler: FollowUpScheduler(store: store, policy: policy),
-                    digests: digests, dispatcher: dispatcher, slack: transports[SlackPlatform.name]!))
-            }
-        }
-    }
-
     @Test(arguments: TestDatabase.kinds)
     func remindsThenNoticesThenEscalatesAtTheRightInstantsOnce(_ kind: TestDatabase.Kind) async throws {
         let slack = FakeSlackAPI()
-        try await withHarness(kind, slack: slack) { team in
+        try await withSlackTeam(kind, slack: slack, policy: Self.policy) { team in
             try await team.ask("<@U0BOB> review https://example.com/plan — is the date realistic?")
             try await team.tick()
             let card = try #require(slack.posts.first)
@@ -151,7 +60,7 @@ import UnhurriedStorage
     @Test(arguments: TestDatabase.kinds)
     func aThreadReplyByTheAssigneeStopsFollowUpsAndUpdatesTheCard(_ kind: TestDatabase.Kind) async throws {
         let slack = FakeSlackAPI()
-        try await withHarness(kind, slack: slack) { team in
+        try await withSlackTeam(kind, slack: slack, policy: Self.policy) { team in
             try await team.ask("<@U0BOB> review https://example.com/plan — is the date realistic?")
             try await team.advance(to: 2)
             #expect(slack.posts.count == 1)
@@ -182,7 +91,7 @@ import UnhurriedStorage
     @Test(arguments: TestDatabase.kinds)
     func buttonsAcknowledgeSnoozeAndFinish(_ kind: TestDatabase.Kind) async throws {
         let slack = FakeSlackAPI()
-        try await withHarness(kind, slack: slack) { team in
+        try await withSlackTeam(kind, slack: slack, policy: Self.policy) { team in
             try await team.ask("<@U0BOB> <@U0DAN> review https://example.com/plan — is the date realistic?")
             try await team.tick()
             // Bob snoozes until tomorrow: his 13:00 reminder and 17:00 notice wait for Tue 09:00; Dan's do not.
@@ -218,7 +127,7 @@ import UnhurriedStorage
         let store = try await database.open()
         let clock = ManualClock()
         let before = FakeSlackAPI()
-        try await withHarness(slack: before, store: store, clock: clock) { team in
+        try await withSlackTeam(slack: before, store: store, clock: clock, policy: Self.policy) { team in
             try await team.ask("<@U0BOB> review https://example.com/plan — is the date realistic?")
             try await team.tick()
             team.clock.advance(by: 5 * 3600)
@@ -230,7 +139,7 @@ import UnhurriedStorage
 
         let reopened = try await database.open()
         let after = FakeSlackAPI()
-        try await withHarness(slack: after, store: reopened, clock: clock) { team in
+        try await withSlackTeam(slack: after, store: reopened, clock: clock, policy: Self.policy) { team in
             try await team.tick()
             try await team.tick()
             try await team.advance(to: 25)
@@ -247,7 +156,7 @@ import UnhurriedStorage
         let slack = FakeSlackAPI(script: [
             .rateLimited(retryAfterSeconds: 2), .serverError, .rateLimited(retryAfterSeconds: 1), .serverError, .slackError("internal_error"),
         ])
-        try await withHarness(kind, slack: slack) { team in
+        try await withSlackTeam(kind, slack: slack, policy: Self.policy) { team in
             try await team.ask("<@U0BOB> review https://example.com/plan — is the date realistic?")
             for second in 0..<40 {
                 try await team.advance(to: 5 + Double(second) / 3600)
@@ -265,7 +174,7 @@ import UnhurriedStorage
     func aPostSlackTookBeforeTheConnectionDroppedIsNotPostedAgain(_ kind: TestDatabase.Kind) async throws {
         // The card reaches Slack, but the answer is lost (500 after processing).
         let slack = FakeSlackAPI(script: [.acceptThenServerError])
-        try await withHarness(kind, slack: slack) { team in
+        try await withSlackTeam(kind, slack: slack, policy: Self.policy) { team in
             try await team.ask("<@U0BOB> review https://example.com/plan — is the date realistic?")
             try await team.tick()
             let uncertain = try #require(try await team.store.posts(withStatus: .pending).first)
@@ -280,7 +189,7 @@ import UnhurriedStorage
     @Test(arguments: TestDatabase.kinds)
     func aCrashBetweenSlacksAnswerAndRecordingItIsRecoveredFromTheChannelHistory(_ kind: TestDatabase.Kind) async throws {
         let slack = FakeSlackAPI()
-        try await withHarness(kind, slack: slack) { team in
+        try await withSlackTeam(kind, slack: slack, policy: Self.policy) { team in
             try await team.ask("<@U0BOB> review https://example.com/plan — is the date realistic?")
             let card = try #require(try await team.store.posts(withStatus: .pending).first)
             // The state a kill -9 leaves: the attempt was marked, Slack took the post, its ts was never recorded.
@@ -301,7 +210,7 @@ import UnhurriedStorage
         var policy = Self.policy
         policy.digestAt = TimeOfDay(hour: 9, minute: 30)
         let slack = FakeSlackAPI()
-        try await withHarness(kind, slack: slack, policy: policy) { team in
+        try await withSlackTeam(kind, slack: slack, policy: policy) { team in
             // Monday 09:30: no asks anywhere yet, so no digest.
             try await team.advance(to: 1.5)
             #expect(slack.posts.isEmpty)
@@ -328,7 +237,7 @@ import UnhurriedStorage
     @Test(arguments: TestDatabase.kinds)
     func anAskMadeByMentioningTheBotInAThreadIsAnsweredThereOnce(_ kind: TestDatabase.Kind) async throws {
         let slack = FakeSlackAPI()
-        try await withHarness(kind, slack: slack) { team in
+        try await withSlackTeam(kind, slack: slack, policy: Self.policy) { team in
             let mention = #"{"type":"app_mention","user":"U0ALICE","channel":"C0GENERAL","text":"<@U0BOT> ask <@U0BOB> review https://example.com/plan — is the date realistic?","ts":"1795420900.000100","thread_ts":"1795420000.000050"}"#
             let body = #"{"type":"event_callback","team_id":"T0TEAM","event_id":"Ev0MENTION","event_time":1795420900,"authorizations":[{"user_id":"U0BOT"}],"event":\#(mention)}"#
             #expect(try await team.signed("/slack/events", body: body, contentType: "application/json").status == .ok)

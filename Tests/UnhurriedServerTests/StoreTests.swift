@@ -55,6 +55,37 @@ import UnhurriedStorage
     }
 
     @Test(arguments: TestDatabase.kinds)
+    func keepsAPrereadsMeetingAndQueuesItsCardAndSummaryForTheirTimes(_ kind: TestDatabase.Kind) async throws {
+        try await withTestStore(kind) { store, _ in
+            func preread(_ title: String, startsAt: Date, in channelID: String = "C1") -> NewItem {
+                NewItem(
+                    kind: .preread, channel: ChatChannel(platform: "slack", workspaceID: "T1", channelID: channelID), author: ChatUserID("U0ALICE"),
+                    request: "Agenda", links: [], tierName: "preread", createdAt: monday,
+                    assignments: [Assignment(assignee: ChatUserID("U0BOB"), dueAt: startsAt)],
+                    meeting: Meeting(title: title, startsAt: startsAt, postAt: startsAt.addingTimeInterval(-3600)))
+            }
+            let later = try await store.create(preread("Planning", startsAt: monday.addingTimeInterval(2 * 86_400)))
+            let sooner = try await store.create(preread("Retro", startsAt: monday.addingTimeInterval(86_400)))
+            let cancelled = try await store.create(preread("Offsite", startsAt: monday.addingTimeInterval(3 * 86_400)))
+            _ = try await store.create(preread("Elsewhere", startsAt: monday.addingTimeInterval(86_400), in: "C2"))
+            _ = try await store.create(newAsk(1))
+            _ = try await ItemResponses(store: store, policy: LivePolicy(.builtIn)).cancel(
+                cancelled.id, by: ChatUserID("U0ALICE"), in: channel.workspace, now: monday)
+
+            #expect(try await store.item(later.id, in: channel.workspace)?.meeting == later.meeting)
+            #expect(try await store.upcomingPrereads(in: channel, after: monday).map(\.id) == [sooner.id, later.id])
+            #expect(try await store.upcomingPrereads(in: channel, after: monday.addingTimeInterval(86_400)).map(\.id) == [later.id])
+            let card = try #require(try await store.post(withKey: QueuedPost.cardKey(of: later.id)))
+            #expect(card.nextAttemptAt == later.meeting?.postAt)
+            let summary = try #require(try await store.post(withKey: "item:\(later.id.rawValue):preread_summary"))
+            #expect(summary.kind == .prereadSummary && summary.queued.replyInThread && summary.nextAttemptAt == later.meeting?.startsAt)
+            // Pre-reads are not asks: no digest, no statistics of response times.
+            #expect(try await store.channelsWithOpenItems() == [channel])
+            #expect(try await store.openItems(in: channel).map(\.kind) == [.ask])
+        }
+    }
+
+    @Test(arguments: TestDatabase.kinds)
     func readsItemsWithTheirHistoryByCreationChannelAndOpenness(_ kind: TestDatabase.Kind) async throws {
         try await withTestStore(kind) { store, _ in
             let responses = ItemResponses(store: store, policy: LivePolicy(.builtIn))

@@ -28,7 +28,7 @@ public enum MattermostAction {
                   let picked = MessageAction.Kind(rawValue: selected), [.snoozeHour, .snoozeTomorrow].contains(picked) else { return .notAnAction }
             kind = picked
         } else {
-            guard let found = MessageAction.Kind(rawValue: action), [.acknowledge, .done].contains(found) else { return .notAnAction }
+            guard let found = MessageAction.Kind(rawValue: action), found.isButton else { return .notAnAction }
             kind = found
         }
         // The signed team, not the one the click names: a context copied into another team acts on nothing there.

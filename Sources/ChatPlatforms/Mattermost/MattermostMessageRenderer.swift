@@ -61,7 +61,7 @@ public struct MattermostMessageRenderer: Sendable {
         return [("message", .string(markdown(message, names: names, withButtons: buttons != nil))), ("props", .object(properties))]
     }
 
-    /// Buttons for acknowledging and finishing; the snoozes share one menu. Picking an instant has no Mattermost
+    /// Buttons for acknowledging, finishing and pre-reads; the snoozes share one menu. Picking an instant has no Mattermost
     /// control, so it is left to `/async snooze`.
     private func elements(for actions: [MessageAction], buttons: Buttons, teamID: String) -> [JSONValue] {
         func integration(_ action: String, _ itemID: ItemID) -> JSONValue {
@@ -74,7 +74,7 @@ public struct MattermostMessageRenderer: Sendable {
         var snoozes: [MessageAction] = []
         for action in actions {
             switch action.kind {
-            case .acknowledge, .done:
+            case .acknowledge, .done, .markRead, .raiseQuestion:
                 var members: [(String, JSONValue)] = [
                     ("id", .string(action.kind.rawValue)), ("name", .string(action.label)), ("type", "button"),
                     ("integration", integration(action.kind.rawValue, action.itemID)),

@@ -20,7 +20,7 @@ public struct SlackInteraction: Sendable, Equatable {
         let itemID: ItemID
         var picked: Date?
         switch actionID {
-        case MessageAction.Kind.acknowledge.rawValue, MessageAction.Kind.done.rawValue:
+        case _ where MessageAction.Kind(rawValue: actionID)?.isButton == true:
             guard let found = MessageAction.Kind(rawValue: actionID), let id = (action["value"] as? String).flatMap(ItemID.init(parsing:)) else { return nil }
             (kind, itemID) = (found, id)
         case "snooze":

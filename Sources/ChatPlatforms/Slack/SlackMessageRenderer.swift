@@ -58,7 +58,7 @@ public enum SlackMessageRenderer {
         var snoozeOptions: [JSONValue] = []
         for action in actions {
             switch action.kind {
-            case .acknowledge, .done:
+            case .acknowledge, .done, .markRead, .raiseQuestion:
                 var members: [(String, JSONValue)] = [
                     ("type", "button"),
                     ("action_id", .string(action.kind.rawValue)),

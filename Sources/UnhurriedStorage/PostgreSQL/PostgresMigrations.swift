@@ -126,6 +126,13 @@ enum PostgresMigrations {
             "CREATE INDEX decisions_by_words ON items USING GIN (to_tsvector('simple', request)) WHERE kind = 'decision'",
             "CREATE INDEX decisions_by_channel ON items (platform, workspace_id, channel_id, id) WHERE kind = 'decision'",
         ]),
+        SchemaMigration(version: 6, statements: [
+            // Pre-reads: the meeting's title, when it starts and when the pre-read goes out; listed by channel and meeting.
+            "ALTER TABLE items ADD COLUMN meeting_title TEXT",
+            "ALTER TABLE items ADD COLUMN meeting_at_ms BIGINT",
+            "ALTER TABLE items ADD COLUMN post_at_ms BIGINT",
+            "CREATE INDEX prereads_by_channel ON items (platform, workspace_id, channel_id, meeting_at_ms) WHERE kind = 'preread'",
+        ]),
     ]
 
     /// Any number the replicas of one install agree on; it names the migration lock among PostgreSQL's advisory locks.

@@ -67,7 +67,7 @@ extension PostgresStore {
 
     public func firstResponses(in channel: ChatChannel, from start: Date, to end: Date) async throws -> [FirstResponse] {
         try await items(rows("""
-            SELECT * FROM items WHERE platform = \(channel.platform) AND workspace_id = \(channel.workspaceID)
+            SELECT * FROM items WHERE kind = 'ask' AND platform = \(channel.platform) AND workspace_id = \(channel.workspaceID)
               AND channel_id = \(channel.channelID)
               AND id IN (SELECT item_id FROM assignments
                          WHERE acknowledged_at_ms >= \(start.milliseconds) AND acknowledged_at_ms < \(end.milliseconds))

@@ -121,16 +121,17 @@ public final class PostgresStore: UnhurriedStore {
                 assigneeId: $0.assignee.rawValue, dueAtMs: $0.dueAt.milliseconds, status: $0.status.rawValue,
                 nextFollowUpAtMs: $0.nextFollowUpAt?.milliseconds)
         })
-        let card = try JSONRows.encode([PostRow(QueuedPost(
-            idempotencyKey: QueuedPost.cardKey(of: itemID), channel: new.channel, kind: .itemCard, itemID: itemID, dueAt: new.createdAt))])
+        let posts = try JSONRows.encode(QueuedPost.postsOnCreation(of: new, id: itemID).map(PostRow.init))
         let created = new.createdAt.milliseconds
-        // One statement: the item, its assignments, its `created` event and its card commit together.
+        // One statement: the item, its assignments, its `created` event and its posts commit together.
         _ = try await rows("""
             WITH new_item AS (
-                INSERT INTO items (id, kind, platform, workspace_id, channel_id, author_id, request, links, tier, status, created_at_ms, supersedes_id)
+                INSERT INTO items (id, kind, platform, workspace_id, channel_id, author_id, request, links, tier, status, created_at_ms, supersedes_id,
+                                   meeting_title, meeting_at_ms, post_at_ms)
                 VALUES (\(id), \(new.kind.rawValue), \(new.channel.platform), \(new.channel.workspaceID), \(new.channel.channelID),
                         \(new.author.rawValue), \(new.request), \(links), \(new.tierName), 'open', \(created),
-                        \(new.supersedes.map { Int($0.rawValue) }))
+                        \(new.supersedes.map { Int($0.rawValue) }), \(new.meeting?.title), \(new.meeting?.startsAt.milliseconds),
+                        \(new.meeting?.postAt.milliseconds))
                 RETURNING id
             ), new_assignments AS (
                 INSERT INTO assignments (item_id, assignee_id, due_at_ms, status, next_follow_up_at_ms, follow_ups_handled_through_ms)
@@ -142,7 +143,7 @@ public final class PostgresStore: UnhurriedStore {
             ), new_event AS (
                 INSERT INTO item_events (item_id, kind, actor_id, at_ms)
                 SELECT id, \(ItemEvent.Kind.created.rawValue), \(new.author.rawValue), \(created) FROM new_item
-            ), queued AS (SELECT \(card)::jsonb AS posts), new_card AS (\(unescaped: Self.enqueueQueued))
+            ), queued AS (SELECT \(posts)::jsonb AS posts), new_posts AS (\(unescaped: Self.enqueueQueued))
             SELECT id FROM new_item
             """)
         return Item(id: itemID, status: .open, new)
@@ -168,6 +169,15 @@ public final class PostgresStore: UnhurriedStore {
             SELECT items.* FROM items
             WHERE author_id = \(user.rawValue) AND status = 'open' AND platform = \(workspace.platform) AND workspace_id = \(workspace.workspaceID)
             ORDER BY (SELECT min(due_at_ms) FROM assignments WHERE item_id = items.id AND status = 'open'), id
+            """))
+    }
+
+    public func upcomingPrereads(in channel: ChatChannel, after instant: Date) async throws -> [Item] {
+        try await items(rows("""
+            SELECT * FROM items
+            WHERE kind = 'preread' AND status = 'open' AND platform = \(channel.platform) AND workspace_id = \(channel.workspaceID)
+              AND channel_id = \(channel.channelID) AND meeting_at_ms > \(instant.milliseconds)
+            ORDER BY meeting_at_ms, id
             """))
     }
 

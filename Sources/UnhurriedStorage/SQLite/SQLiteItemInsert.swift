@@ -16,7 +16,7 @@ enum SQLiteItemInsert {
         var itemRows: [[SQLiteData]] = []
         var assignmentRows: [[SQLiteData]] = []
         var eventRows: [[SQLiteData]] = []
-        var cards: [QueuedPost] = []
+        var posts: [QueuedPost] = []
         for (id, item) in zip(ids, items) {
             let links = String(decoding: try encoder.encode(item.links), as: UTF8.self)
             let created = SQLiteData.integer(item.createdAt.milliseconds)
@@ -25,6 +25,8 @@ enum SQLiteItemInsert {
                 itemID, .text(item.kind.rawValue), .text(item.channel.platform), .text(item.channel.workspaceID),
                 .text(item.channel.channelID), .text(item.author.rawValue), .text(item.request), .text(links),
                 .text(item.tierName), created, item.supersedes.map { .integer(Int($0.rawValue)) } ?? .null,
+                item.meeting.map { .text($0.title) } ?? .null, item.meeting.map { .integer($0.startsAt.milliseconds) } ?? .null,
+                item.meeting.map { .integer($0.postAt.milliseconds) } ?? .null,
             ])
             for assignment in item.assignments {
                 assignmentRows.append([
@@ -33,20 +35,21 @@ enum SQLiteItemInsert {
                 ])
             }
             eventRows.append([itemID, .text(ItemEvent.Kind.created.rawValue), .text(item.author.rawValue), created])
-            cards.append(QueuedPost(
-                idempotencyKey: QueuedPost.cardKey(of: ItemID(id)), channel: item.channel, kind: .itemCard, itemID: ItemID(id),
-                dueAt: item.createdAt))
+            posts += QueuedPost.postsOnCreation(of: item, id: ItemID(id))
         }
         try await SQLiteRowBatches.run(
-            "INSERT INTO items (id, kind, platform, workspace_id, channel_id, author_id, request, links, tier, status, created_at_ms, supersedes_id)",
-            rows: itemRows, template: "(?, ?, ?, ?, ?, ?, ?, ?, ?, 'open', ?, ?)", on: connection)
+            """
+            INSERT INTO items (id, kind, platform, workspace_id, channel_id, author_id, request, links, tier, status, created_at_ms, supersedes_id,
+                               meeting_title, meeting_at_ms, post_at_ms)
+            """,
+            rows: itemRows, template: "(?, ?, ?, ?, ?, ?, ?, ?, ?, 'open', ?, ?, ?, ?, ?)", on: connection)
         try await SQLiteRowBatches.run(
             "INSERT INTO assignments (item_id, assignee_id, due_at_ms, status, next_follow_up_at_ms, follow_ups_handled_through_ms)",
             rows: assignmentRows, template: "(?, ?, ?, ?, ?, ?)", on: connection)
         try await SQLiteRowBatches.run(
             "INSERT INTO item_events (item_id, kind, actor_id, at_ms)",
             rows: eventRows, template: "(?, ?, ?, ?)", on: connection)
-        try await SQLiteStore.enqueue(cards, on: connection)
+        try await SQLiteStore.enqueue(posts, on: connection)
         return ids
     }
 }

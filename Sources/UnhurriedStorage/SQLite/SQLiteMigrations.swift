@@ -171,5 +171,12 @@ enum SQLiteMigrations {
             BEGIN INSERT INTO decision_search (rowid, request) VALUES (new.id, new.request); END
             """,
         ]),
+        SchemaMigration(version: 6, statements: [
+            // Pre-reads: the meeting's title, when it starts and when the pre-read goes out; listed by channel and meeting.
+            "ALTER TABLE items ADD COLUMN meeting_title TEXT",
+            "ALTER TABLE items ADD COLUMN meeting_at_ms INTEGER",
+            "ALTER TABLE items ADD COLUMN post_at_ms INTEGER",
+            "CREATE INDEX prereads_by_channel ON items (platform, workspace_id, channel_id, meeting_at_ms) WHERE kind = 'preread'",
+        ]),
     ]
 }

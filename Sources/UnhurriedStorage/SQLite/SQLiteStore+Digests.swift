@@ -21,7 +21,7 @@ extension SQLiteStore {
         let rows = try await readInBackground(
             """
             SELECT DISTINCT items.* FROM items JOIN assignments ON assignments.item_id = items.id
-            WHERE items.platform = ? AND items.workspace_id = ? AND items.channel_id = ?
+            WHERE items.kind = 'ask' AND items.platform = ? AND items.workspace_id = ? AND items.channel_id = ?
               AND assignments.acknowledged_at_ms >= ? AND assignments.acknowledged_at_ms < ?
             ORDER BY items.id
             """,

@@ -102,6 +102,17 @@ public final class SQLiteStore: UnhurriedStore {
         return try await items(from: rows)
     }
 
+    public func upcomingPrereads(in channel: ChatChannel, after instant: Date) async throws -> [Item] {
+        let rows = try await readConnection.query(
+            """
+            SELECT * FROM items
+            WHERE kind = 'preread' AND status = 'open' AND platform = ? AND workspace_id = ? AND channel_id = ? AND meeting_at_ms > ?
+            ORDER BY meeting_at_ms, id
+            """,
+            [.text(channel.platform), .text(channel.workspaceID), .text(channel.channelID), .integer(instant.milliseconds)])
+        return try await items(from: rows)
+    }
+
     public func update(_ item: Item, recording event: ItemEvent) async throws -> Bool {
         let id = Int(item.id.rawValue)
         let updateKeys = QueuedPost.cardUpdateKeyPrefix(of: item.id)

@@ -1,0 +1,133 @@
+import Foundation
+
+/// Words of meeting pre-reads: the pre-read as posted, the reminder to a reader, the summary at the meeting.
+extension MessageComposer {
+    public static func prereadCard(_ item: Item) -> ChatMessage {
+        let title = item.meeting?.title ?? item.request
+        var heading: [RichText.Span] = [.bold("Pre-read \(item.id): \(title)")]
+        if item.status == .cancelled { heading.append(.text(" (cancelled)")) }
+        heading += [.text(" from "), .user(item.author), .lineBreak, .text("Meeting "), .time(item.meeting?.startsAt ?? item.createdAt)]
+        if !item.request.isEmpty { heading += [.lineBreak, .text(item.request)] }
+        var blocks: [MessageBlock] = [.section(RichText(heading))]
+        if !item.links.isEmpty {
+            var linkSpans: [RichText.Span] = [.bold("To read")]
+            for link in item.links { linkSpans += [.lineBreak, .link(link)] }
+            blocks.append(.section(RichText(linkSpans)))
+        }
+        var readers: [RichText.Span] = [.bold("Readers")]
+        for assignment in item.assignments {
+            readers += [.lineBreak, .user(assignment.assignee), .text(" · \(readerState(assignment))")]
+        }
+        blocks.append(.section(RichText(readers)))
+        if item.status == .open {
+            blocks.append(.actions(prereadActions(item.id)))
+            blocks.append(.context(RichText([.text("Questions go in this thread; a reply here raises one. "),
+                                             .command("preread read \(item.id.rawValue)"), .text(" once read.")])))
+        }
+        return ChatMessage(fallbackText: "Pre-read \(item.id): \(title)", blocks: blocks)
+    }
+
+    static func prereadActions(_ id: ItemID) -> [MessageAction] {
+        [
+            MessageAction(kind: .markRead, itemID: id, label: "I've read it", isPrimary: true),
+            MessageAction(kind: .raiseQuestion, itemID: id, label: "I have a question"),
+        ]
+    }
+
+    private static func readerState(_ assignment: Assignment) -> String {
+        if assignment.status == .done { return "read" }
+        return assignment.acknowledgedAt == nil ? "not yet" : "has a question"
+    }
+
+    public static func prereadScheduled(_ item: Item) -> ChatMessage {
+        guard let meeting = item.meeting else { return plain("Recorded pre-read \(item.id).") }
+        var spans: [RichText.Span] = [.text("Scheduled pre-read "), .bold(item.id.description), .text(" for the meeting "), .time(meeting.startsAt)]
+        spans += meeting.postAt <= item.createdAt ? [.text("; it is posted here now.")] : [.text("; it is posted here "), .time(meeting.postAt), .text(".")]
+        spans += [.lineBreak, .text("Readers who have not read it by then are reminded once, in their working hours; at the meeting the thread gets a summary.")]
+        var blocks: [MessageBlock] = [.section(RichText(spans))]
+        if item.links.isEmpty {
+            blocks.append(.context(.text("Tip: link the documents to read, so people can prepare without asking where they are.")))
+        }
+        return ChatMessage(fallbackText: "Scheduled pre-read \(item.id)", blocks: blocks)
+    }
+
+    static func prereadReminder(_ item: Item, reader: ChatUserID) -> ChatMessage {
+        let title = item.meeting?.title ?? item.request
+        var spans: [RichText.Span] = [.text("Reminder for "), .user(reader), .text(": the "), .bold("pre-read \(item.id) “\(title)”"),
+                                      .text(" from "), .user(item.author), .text(" is for the meeting "), .time(item.meeting?.startsAt ?? item.createdAt),
+                                      .text(".")]
+        for link in item.links { spans += [.lineBreak, .link(link)] }
+        return ChatMessage(fallbackText: "Reminder: pre-read \(item.id) before the meeting", blocks: [
+            .section(RichText(spans)),
+            .actions(prereadActions(item.id)),
+            .context(RichText([.text("Questions go in the pre-read's thread.")])),
+        ])
+    }
+
+    /// Who read it, who did not, whose questions are open; and, when everyone read it and nothing is open, that
+    /// the meeting could be skipped.
+    public static func prereadSummary(_ item: Item) -> ChatMessage {
+        let title = item.meeting?.title ?? item.request
+        let read = item.assignments.filter { $0.status == .done }.map(\.assignee)
+        let questions = item.assignments.filter { $0.status == .open && $0.acknowledgedAt != nil }.map(\.assignee)
+        let notYet = item.assignments.filter(\.isAwaitingResponse).map(\.assignee)
+        var spans: [RichText.Span] = [.bold("Pre-read \(item.id) “\(title)”: the meeting starts now.")]
+        func line(_ label: String, _ people: [ChatUserID], _ suffix: String = "") {
+            guard !people.isEmpty else { return }
+            spans += [.lineBreak, .text("\(label) (\(people.count)): ")]
+            for (index, person) in people.enumerated() {
+                if index > 0 { spans.append(.text(", ")) }
+                spans.append(.user(person))
+            }
+            spans.append(.text(suffix))
+        }
+        line("Read it", read)
+        line("Not read yet", notYet)
+        line("Open questions from", questions, " (in this thread)")
+        let settled = !item.assignments.isEmpty && notYet.isEmpty && questions.isEmpty
+        if settled {
+            spans += [.lineBreak, .text("Everyone read it and no question is open: this meeting could be skipped, with the pre-read as its record.")]
+        }
+        let fallback = settled ? "Pre-read \(item.id): everyone read it; the meeting could be skipped" : "Pre-read \(item.id): who read it"
+        return ChatMessage(fallbackText: fallback, blocks: [.section(RichText(spans))])
+    }
+
+    public static func prereads(_ items: [Item]) -> ChatMessage {
+        guard !items.isEmpty else {
+            return plain([.text("No pre-reads scheduled here. "), .command("preread <title> at <when> <agenda and links>"), .text(" schedules one.")])
+        }
+        var spans: [RichText.Span] = [.bold("Pre-reads here (\(items.count))")]
+        for item in items {
+            let read = item.assignments.filter { $0.status == .done }.count
+            spans += [.lineBreak, .bold(item.id.description), .text(" \(item.meeting?.title ?? item.request) · meeting "),
+                      .time(item.meeting?.startsAt ?? item.createdAt), .text(" · \(read) of \(item.assignments.count) read")]
+        }
+        return ChatMessage(fallbackText: "\(items.count) pre-reads", blocks: [.section(RichText(spans))])
+    }
+
+    public static func unreadableMeetingTime(_ error: TimeExpressionError, clause: String) -> ChatMessage {
+        unreadableTime(error, clause: clause, noun: "the meeting time", retry: RichText([
+            .text("Nothing was scheduled; e.g. "), .command(prereadExample), .text("."),
+        ]))
+    }
+
+    /// The answer to a change of a pre-read: read, a question, cancelled, or why nothing changed.
+    static func prereadResponse(_ outcome: ItemResponses.Outcome, verb: String, by user: ChatUserID) -> ChatMessage? {
+        switch outcome {
+        case .changed(let item) where verb == "question" || verb == "ack":
+            return plain([.text("Noted your question on pre-read \(item.id). Ask it as a reply in the pre-read's thread; "),
+                          .command("preread read \(item.id.rawValue)"), .text(" (or “I've read it”) settles it.")])
+        case .changed(let item) where verb == "read" || verb == "done":
+            return plain("Marked pre-read \(item.id) read. Thank you for preparing.")
+        case .notYours(let item) where verb == "cancel":
+            return plain("You can't cancel pre-read \(item.id): only the person who scheduled it can.")
+        case .notYours(let item):
+            return plain("Pre-read \(item.id) is not addressed to you, so there is nothing to mark; reading it is welcome all the same.")
+        case .unchanged(let item):
+            let state = item.assignment(of: user)?.status == .done ? "marked it read" : "raised a question"
+            return plain("You already \(state) on pre-read \(item.id); nothing changed.")
+        default:
+            return nil
+        }
+    }
+}
