@@ -88,16 +88,17 @@ private struct PolicyReader: YAMLFileReader {
 
         let digestAt = top["digest_at"].flatMap { readTime($0, key: "digest_at") }
         let prereads = top["preread"].map { readPrereads($0) } ?? PrereadPolicy()
+        let standups = top["standups"].map { readStandups($0, teamZone: timeZone) } ?? []
 
         guard !tiers.isEmpty else { return nil }
         return ResponsePolicy(
             tiers: tiers, defaultTierName: defaultTier, channels: channels, workingHours: hours, explicitDeadlines: explicitDeadlines,
-            holidayCalendars: calendars, people: people, digestAt: digestAt, prereads: prereads)
+            holidayCalendars: calendars, people: people, digestAt: digestAt, prereads: prereads, standups: standups)
     }
 
     static let topLevelKeys = [
         "version", "timezone", "working_hours", "holidays", "holiday_calendars", "tiers", "default_tier", "explicit_deadlines",
-        "people", "channels", "digest_at", "preread",
+        "people", "channels", "digest_at", "preread", "standups",
     ]
 
     // MARK: Sections
@@ -260,6 +261,65 @@ private struct PolicyReader: YAMLFileReader {
         if let lead = fields["post_before"].flatMap({ readDuration($0, key: "preread.post_before") }) { prereads.postBefore = lead }
         if let lead = fields["remind_before"].flatMap({ readDuration($0, key: "preread.remind_before") }) { prereads.remindBefore = lead }
         return prereads
+    }
+
+    static let standupKeys = ["channel", "workspace", "platform", "people", "prompt_at", "questions", "digest_at", "timezone"]
+    static let platforms = ["slack", "mattermost", "matrix"]
+
+    /// A list of `{ channel, workspace, platform, people, prompt_at, questions, digest_at, timezone }`.
+    private mutating func readStandups(_ node: Node, teamZone: TimeZone) -> [Standup] {
+        guard case .sequence(let entries) = node else {
+            problem(node, "standups", "must be a list, e.g. - { channel: C0TEAM, workspace: T0TEAM, people: [U0ANA], prompt_at: \"09:30\", digest_at: \"16:00\" }")
+            return []
+        }
+        var standups: [Standup] = []
+        for (index, entry) in entries.enumerated() {
+            let key = "standups[\(index)]"
+            guard let fields = mapping(entry, key: key, allowed: Self.standupKeys) else { continue }
+            func required(_ field: String, _ example: String) -> Node? {
+                if let value = fields[field] { return value }
+                problem(entry, "\(key).\(field)", "missing: \(example)")
+                return nil
+            }
+            let channel = required("channel", "the channel id the digest is posted in, e.g. C0TEAM").flatMap { readTarget($0, key: "\(key).channel") }
+            let workspace = required("workspace", "the workspace (Slack team id, Mattermost team id, Matrix server name), e.g. T0TEAM")
+                .flatMap { readTarget($0, key: "\(key).workspace") }
+            var platform = "slack"
+            if let node = fields["platform"] {
+                if let name = node.string, Self.platforms.contains(name) { platform = name } else {
+                    problem(node, "\(key).platform", "'\(node.string ?? "")' is not a platform; use \(Self.platforms.joined(separator: ", "))")
+                }
+            }
+            var people: [ChatUserID] = []
+            if let node = required("people", "the user ids asked, e.g. [U0ANA, U0RAJ]") {
+                if case .sequence(let ids) = node, !ids.isEmpty {
+                    people = ids.compactMap { readTarget($0, key: "\(key).people").map(ChatUserID.init) }
+                } else {
+                    problem(node, "\(key).people", "must be a list of user ids, e.g. [U0ANA, U0RAJ]")
+                }
+            }
+            var questions = Standup.defaultQuestions
+            if let node = fields["questions"] {
+                if case .sequence(let items) = node, !items.isEmpty, items.allSatisfy({ !($0.string ?? "").isEmpty }) {
+                    questions = items.compactMap(\.string)
+                } else {
+                    problem(node, "\(key).questions", "must be a list of questions, e.g. [\"What did you get done?\", \"What is next?\"]")
+                }
+            }
+            let promptAt = required("prompt_at", "each person's local time to be asked, e.g. \"09:30\"").flatMap { readTime($0, key: "\(key).prompt_at") }
+            let digestAt = required("digest_at", "the local time of the digest, e.g. \"16:00\"").flatMap { readTime($0, key: "\(key).digest_at") }
+            let zone = fields["timezone"].flatMap { readTimeZone($0, key: "\(key).timezone") } ?? teamZone
+            guard let channel, let workspace, !people.isEmpty, let promptAt, let digestAt else { continue }
+            if standups.contains(where: { $0.channel.channelID == channel && $0.channel.workspaceID == workspace && $0.channel.platform == platform }),
+               let node = fields["channel"] {
+                problem(node, "\(key).channel", "'\(channel)' already has a standup; a channel has one, with everyone in it")
+                continue
+            }
+            standups.append(Standup(
+                channel: ChatChannel(platform: platform, workspaceID: workspace, channelID: channel), people: people, promptAt: promptAt,
+                questions: questions, digestAt: digestAt, digestTimeZone: zone))
+        }
+        return standups
     }
 
     private mutating func readCalendarName(_ node: Node, key: String, known: [String: Set<LocalDate>]) -> String? {

@@ -10,6 +10,9 @@ public enum ChatEvent: Sendable, Equatable {
     /// as in a thread. `tokens` are the message's words without the bot's own mention; the answer goes to the
     /// thread of `messageRef` (or of `threadRef`, when the message is itself in a thread).
     case mention(channel: ChatChannel, user: ChatUserID, tokens: [CommandToken], messageRef: String, threadRef: String?)
+    /// A person wrote to the bot in their direct conversation with it: in the thread of a reminder, a reply to it;
+    /// otherwise (on its own, or under a standup prompt) a standup answer.
+    case directMessage(channel: ChatChannel, user: ChatUserID, text: String, messageRef: String, threadRef: String?)
 }
 
 public enum ChatEventError: Error {
@@ -30,16 +33,18 @@ public enum ChatEventResult: Sendable {
 
 /// Turns chat events about an item's messages into responses: a reply by an assignee under the item's card is
 /// their first response; a done reaction by an assignee finishes their part. Events about other messages, or
-/// by people with no part in the item, change nothing.
+/// by people with no part in the item, change nothing. A direct message from someone in a standup is their answer.
 public struct ChatEventHandler: Sendable {
-    private let store: any ItemStore & PeopleStore & OutboxStore
+    private let store: any ItemStore & PeopleStore & OutboxStore & StandupStore
     private let responses: ItemResponses
     private let commands: CommandHandler
+    private let standupAnswers: StandupAnswers
 
-    public init(store: any ItemStore & PeopleStore & OutboxStore, policy: LivePolicy, commands: CommandHandler) {
+    public init(store: any ItemStore & PeopleStore & OutboxStore & StandupStore, policy: LivePolicy, commands: CommandHandler) {
         self.store = store
         responses = ItemResponses(store: store, policy: policy)
         self.commands = commands
+        standupAnswers = StandupAnswers(store: store, policy: policy)
     }
 
     /// Whether the event is about one of Unhurried's messages (or addresses the bot): only those are worth
@@ -47,17 +52,19 @@ public struct ChatEventHandler: Sendable {
     public func concernsAnItem(_ event: ChatEvent) async throws -> Bool {
         switch event {
         case .threadReply(let channel, let ref, _), .doneReaction(let channel, let ref, _):
-            try await store.itemID(postedAs: ref, in: channel) != nil
+            return try await store.itemID(postedAs: ref, in: channel) != nil
         case .mention:
-            true
+            return true
+        case .directMessage(let channel, let user, _, _, let threadRef):
+            if let threadRef, try await store.itemID(postedAs: threadRef, in: channel) != nil { return true }
+            return standupAnswers.isMember(user, in: channel.workspace)
         }
     }
 
     public func handle(_ event: ChatEvent, now: Date) async throws -> ChatEventResult {
         switch event {
         case .threadReply(let channel, let parentRef, let user):
-            guard let id = try await store.itemID(postedAs: parentRef, in: channel) else { return .nothing }
-            return Self.result(try await responses.acknowledge(id, by: user, in: channel.workspace, now: now))
+            return try await reply(under: parentRef, in: channel, by: user, now: now)
         case .doneReaction(let channel, let messageRef, let user):
             guard let id = try await store.itemID(postedAs: messageRef, in: channel),
                   let item = try await store.item(id, in: channel.workspace), item.assignment(of: user) != nil else { return .nothing }
@@ -66,15 +73,33 @@ public struct ChatEventHandler: Sendable {
             // Addressing the bot is a catch-all command: the first word is the verb, as in `/async ask …`.
             let outcome = try await commands.handle(
                 IncomingCommand(commandName: "async", tokens: tokens, speaker: user, channel: channel), now: now)
-            // The answer goes into the thread the person wrote in; keyed by their message, it is posted once.
-            do {
-                try await store.queue([QueuedPost(
-                    idempotencyKey: "notice:\(channel.platform):\(channel.workspaceID):\(channel.channelID):\(messageRef)", channel: channel,
-                    kind: .notice, itemID: outcome.createdItem?.id, threadRef: threadRef ?? messageRef, body: outcome.reply, dueAt: now)])
-            } catch {
-                throw ChatEventError.answerNotQueued(outcome, underlying: error)
-            }
+            try await answer(messageRef, in: channel, threadRef: threadRef, with: outcome, now: now)
             return .commandRan(outcome)
+        case .directMessage(let channel, let user, let text, let messageRef, let threadRef):
+            if let threadRef, try await store.itemID(postedAs: threadRef, in: channel) != nil {
+                return try await reply(under: threadRef, in: channel, by: user, now: now)
+            }
+            let recorded = try await standupAnswers.recordAnswer(text, from: user, in: channel, now: now)
+            let outcome = CommandOutcome(reply: MessageComposer.standupAnswerRecorded(recorded))
+            try await answer(messageRef, in: channel, threadRef: threadRef, with: outcome, now: now)
+            return .commandRan(outcome)
+        }
+    }
+
+    /// A reply under one of an item's posts is the replier's first response.
+    private func reply(under parentRef: String, in channel: ChatChannel, by user: ChatUserID, now: Date) async throws -> ChatEventResult {
+        guard let id = try await store.itemID(postedAs: parentRef, in: channel) else { return .nothing }
+        return Self.result(try await responses.acknowledge(id, by: user, in: channel.workspace, now: now))
+    }
+
+    /// The answer goes into the thread the person wrote in; keyed by their message, it is posted once.
+    private func answer(_ messageRef: String, in channel: ChatChannel, threadRef: String?, with outcome: CommandOutcome, now: Date) async throws {
+        do {
+            try await store.queue([QueuedPost(
+                idempotencyKey: "notice:\(channel.platform):\(channel.workspaceID):\(channel.channelID):\(messageRef)", channel: channel,
+                kind: .notice, itemID: outcome.createdItem?.id, threadRef: threadRef ?? messageRef, body: outcome.reply, dueAt: now)])
+        } catch {
+            throw ChatEventError.answerNotQueued(outcome, underlying: error)
         }
     }
 

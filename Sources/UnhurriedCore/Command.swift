@@ -22,6 +22,8 @@ public enum Command: Sendable, Equatable {
     case cancelPreread(ItemID)
     /// The channel's pre-reads whose meetings are still ahead.
     case listPrereads
+    /// An answer to the standups the speaker is in (`/update <text>`).
+    case update(String)
     /// What the pre-read's buttons do, typed: "I've read it" and "I have a question".
     case readPreread(ItemID)
     case questionPreread(ItemID)
@@ -101,4 +103,5 @@ public enum CommandError: Error, Equatable, Sendable {
     case prereadWithoutTime
     case prereadWithoutReaders
     case unreadablePostLead(String)
+    case updateWithoutText
 }

@@ -7,7 +7,7 @@ import Foundation
 public struct CommandGrammar: Sendable {
     public static let verbs = [
         "ask", "inbox", "sent", "ack", "snooze", "done", "cancel", "hours", "away", "policy", "stats", "decision", "decisions", "preread",
-        "help",
+        "update", "help",
     ]
 
     /// What `/stats` covers when it names no period, and the longest it may name.
@@ -54,6 +54,10 @@ public struct CommandGrammar: Sendable {
         case "decision": return try readDecision(arguments)
         case "decisions": return .searchDecisions(arguments.map(\.plainText))
         case "preread": return try readPreread(arguments)
+        case "update":
+            let text = Self.textAndLinks(arguments).text
+            guard !text.isEmpty else { throw .updateWithoutText }
+            return .update(text)
         default: throw .unknownVerb(verb)
         }
     }

@@ -16,8 +16,7 @@ public struct CommandOutcome: Sendable {
 public struct CommandHandler: Sendable {
     let store: any CommandStore
     private let livePolicy: LivePolicy
-    private let directories: [String: any UserDirectory]
-    private let directoryLookups = DirectoryLookups()
+    private let people: PeopleSettingsReader
     let responses: ItemResponses
 
     /// How many decisions a search answers with.
@@ -29,13 +28,10 @@ public struct CommandHandler: Sendable {
             tierName: "decision", createdAt: now, assignments: [], supersedes: supersedes)
     }
 
-    /// Profiles change zones rarely; a week-old answer is fresh enough and keeps directory calls off most asks.
-    static let directoryAnswerLifetime: TimeInterval = 7 * 86_400
-
     public init(store: any CommandStore, policy: LivePolicy, directories: [String: any UserDirectory] = [:]) {
         self.store = store
         self.livePolicy = policy
-        self.directories = directories
+        people = PeopleSettingsReader(store: store, directories: directories)
         responses = ItemResponses(store: store, policy: policy)
     }
 
@@ -108,6 +104,10 @@ public struct CommandHandler: Sendable {
             return answer("read", try await responses.finish(id, by: incoming.speaker, in: workspace, now: now))
         case .questionPreread(let id):
             return answer("question", try await responses.acknowledge(id, by: incoming.speaker, in: workspace, now: now))
+        case .update(let text):
+            let recorded = try await StandupAnswers(store: store, policy: livePolicy).recordAnswer(
+                text, from: incoming.speaker, in: incoming.channel, now: now)
+            return CommandOutcome(reply: MessageComposer.standupAnswerRecorded(recorded))
         case .listPrereads:
             return CommandOutcome(reply: MessageComposer.prereads(try await store.upcomingPrereads(in: incoming.channel, after: now)))
         case .showHours, .setHours, .resetHours, .showAway, .addAway, .clearAway:
@@ -184,43 +184,9 @@ public struct CommandHandler: Sendable {
 
     /// Each person's working hours in `channel`: the team's, their own settings, their profile's zone.
     func workingHours(of users: [ChatUserID], in channel: ChatChannel, policy: ResponsePolicy, now: Date) async throws -> [ChatUserID: WorkingHours] {
-        var people = try await store.settings(of: users, in: channel.workspace)
-        await askDirectory(about: users, in: channel.workspace, people: &people, now: now)
+        let settings = try await people.settings(of: users, in: channel.workspace, now: now)
         return Dictionary(Set(users).map { user in
-            (user, policy.workingHours(for: user, inChannel: channel.channelID, personal: people[user]))
+            (user, policy.workingHours(for: user, inChannel: channel.channelID, personal: settings[user]))
         }, uniquingKeysWith: { first, _ in first })
-    }
-
-    /// Fills in profile zones for people who set none and whose profile was not asked lately. The questions run
-    /// concurrently and each gives up quickly, so the platform still gets its answer in time.
-    private func askDirectory(
-        about users: [ChatUserID], in workspace: WorkspaceRef, people: inout [ChatUserID: PersonalSettings], now: Date
-    ) async {
-        guard let directory = directories[workspace.platform] else { return }
-        let stale = Set(users).filter { user in
-            let settings = people[user]
-            guard settings?.timeZoneName == nil else { return false }
-            guard let checked = settings?.directoryCheckedAt else { return true }
-            return now.timeIntervalSince(checked) > Self.directoryAnswerLifetime
-        }
-        guard !stale.isEmpty else { return }
-        let answers = await withTaskGroup(of: (ChatUserID, DirectoryAnswer).self) { group in
-            for user in stale {
-                group.addTask { (user, await directoryLookups.answer(about: user, in: workspace, from: directory, now: now)) }
-            }
-            return await group.reduce(into: [ChatUserID: DirectoryAnswer]()) { $0[$1.0] = $1.1 }
-        }
-        for (user, answer) in answers {
-            let zone: String?
-            switch answer {
-            case .zone(let name) where TimeZone(identifier: name) != nil: zone = name
-            case .zone, .noZone: zone = nil
-            case .unavailable: continue
-            }
-            // Remembering the answer saves a later question; failing to must not cost this ask.
-            try? await store.saveDirectoryTimeZone(zone, checkedAt: now, of: user, in: workspace)
-            people[user, default: PersonalSettings()].directoryTimeZoneName = zone
-            people[user, default: PersonalSettings()].directoryCheckedAt = now
-        }
     }
 }

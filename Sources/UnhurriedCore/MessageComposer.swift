@@ -275,6 +275,9 @@ public enum MessageComposer {
             explanation = RichText([.text("Mention who should read it (or add `for @ana @raj`): e.g. "), .command(Self.prereadExample), .text(".")])
         case .unreadablePostLead(let text):
             explanation = RichText([.text("`\(text)` is not a duration; e.g. "), .code("post 2d before"), .text(" or "), .code("post 4h before"), .text(".")])
+        case .updateWithoutText:
+            explanation = RichText([.text("Say what your update is, e.g. "), .command("update Shipped the export; next the pre-reads; no blockers"),
+                                    .text(".")])
         case .decisionWithoutText:
             explanation = RichText([.text("Say what was decided, e.g. "), .command("decision we launch on Dec 3, see https://… #launch"), .text(".")])
         case .unreadableStatsPeriod(let text):
@@ -310,6 +313,7 @@ public enum MessageComposer {
                 .text(" search them · "), .command("decision supersede <id> <text>"), .text(" replace one"), .lineBreak,
                 .command("preread <title> at <when> [post 1d before] [for @who…] <agenda and links>"), .text(" schedule a meeting pre-read · "),
                 .command("preread list"), .text(" · "), .command("preread cancel <id>"), .lineBreak,
+                .command("update <text>"), .text(" your answer to today's async update (or reply to its prompt in your DM)"), .lineBreak,
                 .command("policy"), .text(" this channel's response-time policy · "), .command("stats [7d | 30d]"),
                 .text(" how asks here were answered · "), .command("help"), .text(" this text"),
             ])),

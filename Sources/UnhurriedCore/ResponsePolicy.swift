@@ -115,11 +115,13 @@ public struct ResponsePolicy: Sendable {
     /// When every channel with asks gets its daily digest, unless the channel says otherwise; nil: none.
     public var digestAt: TimeOfDay?
     public var prereads: PrereadPolicy
+    public var standups: [Standup]
 
     public init(
         tiers: [ResponseTier], defaultTierName: String, channels: [String: ChannelPolicy] = [:], workingHours: WorkingHours,
         explicitDeadlines: ExplicitDeadlines = .replace, holidayCalendars: [String: Set<LocalDate>] = [:],
-        people: [String: PersonPolicy] = [:], digestAt: TimeOfDay? = nil, prereads: PrereadPolicy = PrereadPolicy()
+        people: [String: PersonPolicy] = [:], digestAt: TimeOfDay? = nil, prereads: PrereadPolicy = PrereadPolicy(),
+        standups: [Standup] = []
     ) {
         self.tiers = tiers
         self.defaultTierName = defaultTierName
@@ -130,6 +132,7 @@ public struct ResponsePolicy: Sendable {
         self.people = people
         self.digestAt = digestAt
         self.prereads = prereads
+        self.standups = standups
     }
 
     /// When `channelID`'s digest is posted, if it gets one.

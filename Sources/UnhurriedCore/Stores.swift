@@ -75,6 +75,8 @@ public enum PostKind: String, Sendable, Codable {
     case notice
     /// When a pre-read's meeting starts, under the pre-read: who read it, who did not, the open questions.
     case prereadSummary = "preread_summary"
+    /// A standup's answers of one round, in its channel.
+    case standupDigest = "standup_digest"
 
     public init(_ followUp: FollowUpKind) {
         switch followUp {
@@ -325,7 +327,7 @@ public enum DirectoryAnswer: Equatable, Sendable {
 }
 
 /// What commands read and write.
-public typealias CommandStore = ItemStore & PeopleStore & HistoryStore & DecisionLog & OutboxStore
+public typealias CommandStore = ItemStore & PeopleStore & HistoryStore & DecisionLog & OutboxStore & StandupStore
 
 /// The team's decision log, searched by words.
 public protocol DecisionLog: Sendable {
@@ -375,4 +377,4 @@ public struct ItemHistory: Sendable {
 }
 
 public typealias UnhurriedStore = ItemStore & OutboxStore & PeopleStore & FollowUpStore & DigestStore & InboundEventLog & HistoryStore
-    & DecisionLog
+    & DecisionLog & StandupStore

@@ -96,12 +96,13 @@ public func buildApplication(
     var services: [any Service] = []
     if configuration.runsBackgroundWorkers {
         let digests = DigestScheduler(store: dependencies.store, policy: dependencies.policy)
+        let standups = StandupScheduler(store: dependencies.store, policy: dependencies.policy, directories: clients.directories)
         let dispatcher = OutboxDispatcher(
-            store: dependencies.store, transports: clients.transports,
-            clock: dependencies.clock, retryPolicy: configuration.retryPolicy, digests: digests, metrics: metrics, logger: logger)
+            store: dependencies.store, transports: clients.transports, clock: dependencies.clock, retryPolicy: configuration.retryPolicy,
+            digests: digests, standups: standups, metrics: metrics, logger: logger)
         services.append(DueWorkService.delivery(dispatcher: dispatcher, wakeSignal: wake, clock: dependencies.clock, logger: logger))
         services.append(DueWorkService.followUps(
-            scheduler: FollowUpScheduler(store: dependencies.store, policy: dependencies.policy), digests: digests,
+            scheduler: FollowUpScheduler(store: dependencies.store, policy: dependencies.policy), digests: digests, standups: standups,
             wakeSignal: schedulerWake, deliveryWake: wake, clock: dependencies.clock, logger: logger))
     }
     if configuration.runsBackgroundWorkers, case .enabled(let settings) = configuration.mattermost, let client = clients.mattermost {

@@ -37,20 +37,22 @@ public struct DueWorkService: Service {
         }
     }
 
-    /// Queues due follow-ups and digests and nudges the delivery worker.
+    /// Queues due follow-ups, digests and standup posts and nudges the delivery worker.
     public static func followUps(
-        scheduler: FollowUpScheduler, digests: DigestScheduler, wakeSignal: WakeSignal, deliveryWake: WakeSignal,
+        scheduler: FollowUpScheduler, digests: DigestScheduler, standups: StandupScheduler, wakeSignal: WakeSignal, deliveryWake: WakeSignal,
         clock: any WallClock, logger: Logger
     ) -> Self {
         DueWorkService(wakeSignal: wakeSignal, clock: clock, logger: logger, failure: "Planning follow-ups failed; trying again shortly") {
             let now = clock.now
             let queued = try await scheduler.queueDueFollowUps(now: now)
             let digestsQueued = try await digests.queueDueDigests(now: now)
-            if queued + digestsQueued > 0 {
-                logger.info("Queued follow-ups", metadata: ["posts": "\(queued)", "digests": "\(digestsQueued)"])
+            let standupPosts = try await standups.queueDue(now: now)
+            if queued + digestsQueued + standupPosts > 0 {
+                logger.info("Queued follow-ups", metadata: ["posts": "\(queued)", "digests": "\(digestsQueued)", "standup_posts": "\(standupPosts)"])
                 deliveryWake.wake()
             }
-            return [try await scheduler.nextFollowUpAt(), digests.nextDigestAt(after: now)].compactMap { $0 }.min()
+            return [try await scheduler.nextFollowUpAt(), digests.nextDigestAt(after: now), try await standups.nextDueAt(after: now)]
+                .compactMap { $0 }.min()
         }
     }
 

@@ -13,8 +13,9 @@ public final class OutboxDispatcher: Sendable {
     private let retryPolicy: DeliveryRetryPolicy
     private let metrics: ServerMetrics?
     private let logger: Logger
-    /// Composes digests when they are sent; without it, digest posts are skipped.
+    /// Compose digests and standup digests when they are sent; without them, those posts are skipped.
     private let digests: DigestScheduler?
+    private let standups: StandupScheduler?
     private let pacer: Mutex<ChannelPacer>
 
     /// How long a follow-up waits for its item's card when it should reply under it.
@@ -23,9 +24,10 @@ public final class OutboxDispatcher: Sendable {
     public init(
         store: any UnhurriedStore, transports: [String: any ChatTransport], clock: any WallClock,
         retryPolicy: DeliveryRetryPolicy = DeliveryRetryPolicy(), pacer: ChannelPacer = ChannelPacer(),
-        digests: DigestScheduler? = nil, metrics: ServerMetrics? = nil, logger: Logger
+        digests: DigestScheduler? = nil, standups: StandupScheduler? = nil, metrics: ServerMetrics? = nil, logger: Logger
     ) {
         self.digests = digests
+        self.standups = standups
         self.store = store
         self.transports = transports
         self.clock = clock
@@ -107,7 +109,13 @@ public final class OutboxDispatcher: Sendable {
         do {
             switch post.kind {
             case .digest:
-                try await sendDigest(post, transport: transport, logger: logger)
+                let message = try await digests?.digest(of: post.channel, dueAt: post.queued.dueAt, now: clock.now)
+                try await sendDigest(message, for: post, transport: transport, logger: logger)
+            case .standupDigest:
+                var message = try await standups?.digest(of: post.channel, dueAt: post.queued.dueAt, now: clock.now)
+                // Everyone is named; nobody is called for it.
+                message?.callsPeopleNamed = false
+                try await sendDigest(message, for: post, transport: transport, logger: logger)
             case .notice:
                 try await sendNotice(post, transport: transport, logger: logger)
             case .itemCard:
@@ -160,10 +168,9 @@ public final class OutboxDispatcher: Sendable {
         try await recordSent(post, messageRef: ref, logger: logger)
     }
 
-    private func sendDigest(_ post: OutboxPost, transport: any ChatTransport, logger: Logger) async throws {
-        guard let digests, let message = try await digests.digest(of: post.channel, dueAt: post.queued.dueAt, now: clock.now) else {
-            return try await store.markSkipped(post.id, reason: "nothing to say")
-        }
+    /// Posts a digest composed just now; nil when there is nothing to say.
+    private func sendDigest(_ message: ChatMessage?, for post: OutboxPost, transport: any ChatTransport, logger: Logger) async throws {
+        guard let message else { return try await store.markSkipped(post.id, reason: "nothing to say") }
         if try await recoverPost(post, inThreadOf: nil, transport: transport, logger: logger) { return }
         let ref = try await transport.post(message, to: post.channel, inThreadOf: nil, idempotencyKey: post.idempotencyKey)
         try await recordSent(post, messageRef: ref, logger: logger)

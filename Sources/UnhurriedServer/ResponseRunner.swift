@@ -53,7 +53,7 @@ public struct ResponseRunner: Sendable {
                 logger.info("Event changed an item", metadata: ["event": "\(eventID)", "item": "\(item.id)"])
                 deliveryWake.wake()
             case .commandRan(let outcome):
-                logger.info("Command given by mention", metadata: ["event": "\(eventID)"])
+                logger.info("Message to the bot answered", metadata: ["event": "\(eventID)"])
                 if let item = outcome.createdItem { commands.itemCreated(item, logger: logger) }
                 deliveryWake.wake()
             case .nothing:

@@ -80,6 +80,16 @@ enum StoredRows {
         return Meeting(title: title, startsAt: try row.requireDate("meeting_at_ms"), postAt: try row.requireDate("post_at_ms"))
     }
 
+    static func standupAnswers(_ rows: [some StoredRow]) throws -> [StandupAnswer] {
+        try rows.map { row in
+            let round = try row.requireText("round_date")
+            guard let date = LocalDate(parsing: round) else { throw StoreError.unexpectedValue(column: "round_date", value: round) }
+            return StandupAnswer(
+                standupKey: try row.requireText("standup_key"), round: date, person: ChatUserID(try row.requireText("user_id")),
+                text: try row.requireText("answer"), answeredAt: try row.requireDate("first_answered_at_ms"))
+        }
+    }
+
     /// Items with their history rows (`item_events`, in order).
     static func histories(_ items: [Item], events eventRows: [some StoredRow]) throws -> [ItemHistory] {
         var eventsByItem: [Int: [ItemEvent]] = [:]

@@ -16,7 +16,8 @@ struct CheckConfigCommand: ParsableCommand {
             let tiers = policy.tiers.map { "\($0.name) \($0.respondWithin)\($0.counting == .calendar ? " calendar" : "")" }
             print("\(file): OK — tiers \(tiers.joined(separator: ", ")); default \(policy.defaultTierName); "
                 + "hours \(policy.workingHours.summary); \(policy.workingHours.holidays.count) holidays; "
-                + "\(policy.holidayCalendars.count) holiday calendars; \(policy.people.count) people; \(policy.channels.count) channel overrides")
+                + "\(policy.holidayCalendars.count) holiday calendars; \(policy.people.count) people; \(policy.channels.count) channel overrides; "
+                + "pre-reads posted \(policy.prereads.postBefore) and reminded \(policy.prereads.remindBefore) ahead; \(policy.standups.count) standups")
         } catch {
             FileHandle.standardError.write(Data((error.description + "\n").utf8))
             throw ExitCode(1)

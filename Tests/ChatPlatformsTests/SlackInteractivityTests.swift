@@ -29,6 +29,13 @@ import UnhurriedCore
     }
 
     @Test func repliesAndReactionsInADirectMessageNameItAsItWasPosted() {
+        // In the bot's DM every message is read, with its text: an answer, or a reply to the reminder it is under.
+        let direct = ChatChannel(platform: "slack", workspaceID: "T0TEAM", channelID: "U0BOB")
+        #expect(envelope(#"{"type":"message","channel_type":"im","channel":"D0BOB","user":"U0BOB","text":"Done <https://example.com|the brief>\nnext: <@U0CAROL>","ts":"2.0"}"#)
+            == .callback(eventID: "Ev1", event: .directMessage(
+                channel: direct, user: ChatUserID("U0BOB"), text: "Done the brief\nnext: @U0CAROL", messageRef: "2.0", threadRef: nil)))
+        #expect(envelope(#"{"type":"message","channel_type":"im","channel":"D0BOB","user":"U0BOB","text":"on it","ts":"2.0","thread_ts":"1.0"}"#)
+            == .callback(eventID: "Ev1", event: .directMessage(channel: direct, user: ChatUserID("U0BOB"), text: "on it", messageRef: "2.0", threadRef: "1.0")))
         // The DM reminder was posted to U0BOB; Slack reports Bob's ✅ on it in the IM channel D0BOB.
         #expect(envelope(#"{"type":"reaction_added","user":"U0BOB","reaction":"white_check_mark","item":{"type":"message","channel":"D0BOB","ts":"1.0"}}"#)
             == .callback(eventID: "Ev1", event: .doneReaction(

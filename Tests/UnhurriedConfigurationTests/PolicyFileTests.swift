@@ -21,6 +21,15 @@ import UnhurriedCore
             explicit_deadlines: earlier
             digest_at: "09:30"
             preread: { post_before: 2d, remind_before: 2h }
+            standups:
+              - { channel: C0TEAM, workspace: T0TEAM, people: [U0ANA, U0RAJ], prompt_at: "09:30", digest_at: "16:00", timezone: Europe/Berlin }
+              - channel: "!room:example.org"
+                workspace: example.org
+                platform: matrix
+                people: ["@ana:example.org"]
+                prompt_at: "10:00"
+                questions: [What moved?]
+                digest_at: "15:00"
             channels:
               C0INCIDENTS: { default_tier: oncall, escalate_to: C0OPS, digest_at: off }
               C0LATE: { digest_at: "11:00" }
@@ -30,6 +39,15 @@ import UnhurriedCore
         #expect(policy.digestTime(forChannel: "C0LATE") == TimeOfDay(hour: 11, minute: 0))
         #expect(policy.tiers.map(\.name) == ["urgent", "standard", "oncall"])
         #expect(policy.explicitDeadlines == .earlier)
+        #expect(policy.standups == [
+            Standup(
+                channel: ChatChannel(platform: "slack", workspaceID: "T0TEAM", channelID: "C0TEAM"), people: [ChatUserID("U0ANA"), ChatUserID("U0RAJ")],
+                promptAt: TimeOfDay(hour: 9, minute: 30)!, digestAt: TimeOfDay(hour: 16, minute: 0)!, digestTimeZone: TimeZone(identifier: "Europe/Berlin")!),
+            Standup(
+                channel: ChatChannel(platform: "matrix", workspaceID: "example.org", channelID: "!room:example.org"),
+                people: [ChatUserID("@ana:example.org")], promptAt: TimeOfDay(hour: 10, minute: 0)!, questions: ["What moved?"],
+                digestAt: TimeOfDay(hour: 15, minute: 0)!, digestTimeZone: policy.workingHours.timeZone),
+        ])
         #expect(policy.prereads == PrereadPolicy(postBefore: PolicyDuration(days: 2), remindBefore: PolicyDuration(seconds: 7200)))
         let oncall = try #require(policy.tier(named: "oncall"))
         #expect(oncall.counting == .calendar)
@@ -116,6 +134,10 @@ import UnhurriedCore
         ("tiers:\n  a: { respond_within: 1h, remind_via: dm }\ndefault_tier: a\n", "policy.yaml:2:40: tiers.a.remind_via: must be a list of thread, dm"),
         ("digest_at: noon\n", "policy.yaml:1:12: digest_at: 'noon' is not a time of day"),
         ("preread: { post_before: soon }\n", "policy.yaml:1:25: preread.post_before: 'soon' is not a duration"),
+        ("standups: { channel: C1 }\n", "policy.yaml:1:11: standups: must be a list"),
+        ("standups:\n  - { channel: C1, workspace: T1, people: [U1], digest_at: \"16:00\" }\n", "policy.yaml:2:5: standups[0].prompt_at: missing"),
+        ("standups:\n  - { channel: C1, workspace: T1, people: U1, prompt_at: \"09:30\", digest_at: \"16:00\" }\n", "policy.yaml:2:43: standups[0].people: must be a list"),
+        ("standups:\n  - { channel: C1, workspace: T1, platform: teams, people: [U1], prompt_at: \"09:30\", digest_at: \"16:00\" }\n", "policy.yaml:2:45: standups[0].platform: 'teams' is not a platform"),
         ("preread: { remind_at: 1h }\n", "policy.yaml:1:12: preread.remind_at: unknown key; expected one of post_before, remind_before"),
         ("channels:\n  C1: { digest_at: never }\n", "policy.yaml:2:20: channels.C1.digest_at: 'never' is not a time of day"),
         ("tiers:\n  a: { respond_within: 1h, escalate_to: U1 }\ndefault_tier: a\n", "policy.yaml:2:41: tiers.a.escalate_to: needs escalate_after"),

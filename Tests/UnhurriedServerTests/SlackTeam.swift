@@ -17,6 +17,7 @@ struct SlackTeam {
     let clock: ManualClock
     let scheduler: FollowUpScheduler
     let digests: DigestScheduler
+    let standups: StandupScheduler
     let dispatcher: OutboxDispatcher
     /// The same client the worker posts with, for a test to act as an earlier, interrupted attempt.
     let slack: any ChatTransport
@@ -28,6 +29,7 @@ struct SlackTeam {
     func tick() async throws {
         try await scheduler.queueDueFollowUps(now: clock.now)
         try await digests.queueDueDigests(now: clock.now)
+        try await standups.queueDue(now: clock.now)
         try await dispatcher.deliverDuePosts()
     }
 
@@ -89,6 +91,7 @@ func withSlackTeam(
             runsBackgroundWorkers: false)
         let policy = LivePolicy(policy)
         let digests = DigestScheduler(store: store, policy: policy)
+        let standups = StandupScheduler(store: store, policy: policy)
         let http = URLSessionHTTPClient(timeout: 5)
         let app = buildApplication(
             configuration: configuration,
@@ -96,11 +99,11 @@ func withSlackTeam(
         let transports = configuration.clients(httpClient: http).transports
         let dispatcher = OutboxDispatcher(
             store: store, transports: transports, clock: clock,
-            retryPolicy: DeliveryRetryPolicy(firstDelay: .seconds(1)), digests: digests, logger: quietLogger)
+            retryPolicy: DeliveryRetryPolicy(firstDelay: .seconds(1)), digests: digests, standups: standups, logger: quietLogger)
         try await app.test(.router) { client in
             try await body(SlackTeam(
                 client: client, store: store, clock: clock, scheduler: FollowUpScheduler(store: store, policy: policy),
-                digests: digests, dispatcher: dispatcher, slack: transports[SlackPlatform.name]!))
+                digests: digests, standups: standups, dispatcher: dispatcher, slack: transports[SlackPlatform.name]!))
         }
     }
 }

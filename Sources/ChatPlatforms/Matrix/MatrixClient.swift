@@ -79,7 +79,7 @@ public struct MatrixClient: ChatTransport {
         case .doneReaction(let channel, let messageRef, let user):
             guard let direct = await directChannel(channel, with: user) else { return event }
             return .doneReaction(channel: direct, messageRef: messageRef, user: user)
-        case .mention:
+        case .mention, .directMessage:
             return event
         }
     }

@@ -42,8 +42,14 @@ public enum SlackEventEnvelope: Equatable, Sendable {
             let subtype = event["subtype"] as? String
             guard subtype == nil || subtype == "thread_broadcast" || subtype == "file_share", event["bot_id"] == nil,
                   let user = event["user"] as? String,
-                  let channelID = event["channel"] as? String, let ts = event["ts"] as? String,
-                  let parent = event["thread_ts"] as? String, parent != ts else { return nil }
+                  let channelID = event["channel"] as? String, let ts = event["ts"] as? String else { return nil }
+            let parent = (event["thread_ts"] as? String).flatMap { $0 == ts ? nil : $0 }
+            // In the bot's DM a message is a reply to a reminder or a standup answer; elsewhere only replies matter.
+            if event["channel_type"] as? String == "im", let text = event["text"] as? String {
+                return .directMessage(
+                    channel: conversation(channelID, of: user), user: ChatUserID(user), text: SlackText.readable(text), messageRef: ts, threadRef: parent)
+            }
+            guard let parent else { return nil }
             return .threadReply(channel: conversation(channelID, of: user), parentRef: parent, user: ChatUserID(user))
         case "app_mention":
             guard let user = event["user"] as? String, let channelID = event["channel"] as? String,

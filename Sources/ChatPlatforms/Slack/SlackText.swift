@@ -62,6 +62,16 @@ public enum SlackText {
         return unescape(inner)
     }
 
+    /// A message's text as people read it, line breaks kept: mentions as `@U123`, links as their label or address.
+    public static func readable(_ text: String) -> String {
+        text.split(separator: "\n", omittingEmptySubsequences: false).map { line in
+            tokens(from: String(line)).map { token in
+                if case .link(let link) = token { return link.label ?? link.url }
+                return token.plainText
+            }.joined(separator: " ")
+        }.joined(separator: "\n")
+    }
+
     /// Slack escapes exactly these three characters in message text.
     public static func unescape(_ text: String) -> String {
         guard text.utf8.contains(UInt8(ascii: "&")) else { return text }

@@ -177,6 +177,17 @@ enum SQLiteMigrations {
             "ALTER TABLE items ADD COLUMN meeting_at_ms INTEGER",
             "ALTER TABLE items ADD COLUMN post_at_ms INTEGER",
             "CREATE INDEX prereads_by_channel ON items (platform, workspace_id, channel_id, meeting_at_ms) WHERE kind = 'preread'",
+            // Standups: each person's answers to a round, kept until (and after) its digest.
+            """
+            CREATE TABLE standup_answers (
+                standup_key TEXT NOT NULL,
+                round_date TEXT NOT NULL,
+                user_id TEXT NOT NULL,
+                answer TEXT NOT NULL,
+                first_answered_at_ms INTEGER NOT NULL,
+                PRIMARY KEY (standup_key, round_date, user_id)
+            )
+            """,
         ]),
     ]
 }

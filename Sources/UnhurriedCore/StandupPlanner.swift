@@ -1,0 +1,69 @@
+import Foundation
+
+/// The instants of a standup: its rounds, which end at a digest on each of the team's working days (in the digest's
+/// zone), and each person's prompt — the last time their own clock shows `promptAt` on one of their working days
+/// within the round. Someone on a day off or away has no prompt, and is not listed as missing an answer.
+public struct StandupPlanner: Sendable {
+    public let standup: Standup
+    private let digestCalendar: WorkingCalendar
+
+    /// Days without a digest (weekends, holidays) are skipped this far at the most.
+    static let searchDays = 14
+
+    /// `teamHours` gives the digest days and holidays; the digest's own zone replaces the team's.
+    public init(standup: Standup, teamHours: WorkingHours) {
+        self.standup = standup
+        var hours = teamHours
+        hours.timeZone = standup.digestTimeZone
+        digestCalendar = WorkingCalendar(hours: hours)
+    }
+
+    /// The round in progress at `instant`: the first whose digest is later.
+    public func round(after instant: Date) -> StandupRound? {
+        let today = LocalDate(of: instant, in: standup.digestTimeZone).daysSince1970
+        for day in today...(today + Self.searchDays) {
+            guard let round = round(onDay: day), round.digestAt > instant else { continue }
+            return round
+        }
+        return nil
+    }
+
+    /// The latest round whose digest is due at `instant`.
+    public func round(dueBy instant: Date) -> StandupRound? {
+        let today = LocalDate(of: instant, in: standup.digestTimeZone).daysSince1970
+        for day in stride(from: today, through: today - Self.searchDays, by: -1) {
+            guard let round = round(onDay: day), round.digestAt <= instant else { continue }
+            return round
+        }
+        return nil
+    }
+
+    /// The round whose digest goes out at `instant`, if one does.
+    public func round(digestedAt instant: Date) -> StandupRound? {
+        round(dueBy: instant).flatMap { $0.digestAt == instant ? $0 : nil }
+    }
+
+    /// When `hours`' owner is asked in `round`; nil when they have no working day in it.
+    public func prompt(in round: StandupRound, hours: WorkingHours) -> Date? {
+        let calendar = WorkingCalendar(hours: hours)
+        let last = LocalDate(of: round.digestAt, in: hours.timeZone).daysSince1970
+        let first = LocalDate(of: round.opensAfter, in: hours.timeZone).daysSince1970
+        for day in stride(from: last, through: first, by: -1) {
+            let date = LocalDate(daysSince1970: day)
+            guard calendar.isWorkingDay(date) else { continue }
+            let instant = calendar.instant(on: date, at: standup.promptAt)
+            if instant > round.opensAfter, instant <= round.digestAt { return instant }
+        }
+        return nil
+    }
+
+    private func round(onDay day: Int) -> StandupRound? {
+        let date = LocalDate(daysSince1970: day)
+        guard digestCalendar.isWorkingDay(date) else { return nil }
+        var previous = day - 1
+        while previous > day - Self.searchDays, !digestCalendar.isWorkingDay(LocalDate(daysSince1970: previous)) { previous -= 1 }
+        return StandupRound(
+            date: date, opensAfter: digestCalendar.instant(on: LocalDate(daysSince1970: previous), at: standup.digestAt),
+            digestAt: digestCalendar.instant(on: date, at: standup.digestAt))
+    }
+}

@@ -1,0 +1,59 @@
+import Foundation
+import Testing
+import UnhurriedCore
+
+/// Standup rounds end at a digest on the team's working days in the digest's zone; each person is asked at their
+/// own local time, on their own working days, within the round.
+@Suite struct StandupPlannerTests {
+    static let standup = Standup(
+        channel: ChatChannel(platform: "slack", workspaceID: "T0TEAM", channelID: "C0TEAM"), people: [ChatUserID("U0BOB")],
+        promptAt: TimeOfDay(hour: 9, minute: 30)!, digestAt: TimeOfDay(hour: 16, minute: 0)!, digestTimeZone: TimeZone(identifier: "Europe/Berlin")!)
+    let planner = StandupPlanner(standup: Self.standup, teamHours: .standardUTC)
+
+    private func instant(_ text: String) -> Date {
+        try! Date.ISO8601FormatStyle().parse(text)
+    }
+
+    private func hours(_ zone: String, days: Set<Weekday> = Weekday.mondayToFriday, holidays: Set<LocalDate> = []) -> WorkingHours {
+        WorkingHours(days: days, from: TimeOfDay(hour: 9, minute: 0)!, to: TimeOfDay(hour: 17, minute: 0)!,
+                     timeZone: TimeZone(identifier: zone)!, holidays: holidays)
+    }
+
+    @Test func mondaysRoundOpensAfterFridaysDigest() throws {
+        // 16:00 in Berlin is 15:00 UTC in winter.
+        let round = try #require(planner.round(after: instant("2026-11-23T08:00:00Z")))
+        #expect(round.date == LocalDate(year: 2026, month: 11, day: 23))
+        #expect(round.digestAt == instant("2026-11-23T15:00:00Z"))
+        #expect(round.opensAfter == instant("2026-11-20T15:00:00Z"))
+        #expect(planner.round(dueBy: instant("2026-11-23T15:00:00Z")) == round)
+        #expect(planner.round(digestedAt: instant("2026-11-23T15:00:00Z")) == round)
+        #expect(planner.round(after: instant("2026-11-23T15:00:00Z"))?.date == LocalDate(year: 2026, month: 11, day: 24))
+    }
+
+    @Test func eachPersonIsAskedAtTheirOwnNineThirty() throws {
+        let round = try #require(planner.round(after: instant("2026-11-23T08:00:00Z")))
+        #expect(planner.prompt(in: round, hours: hours("UTC")) == instant("2026-11-23T09:30:00Z"))
+        #expect(planner.prompt(in: round, hours: hours("Asia/Kolkata")) == instant("2026-11-23T04:00:00Z"))
+        #expect(planner.prompt(in: round, hours: hours("America/New_York")) == instant("2026-11-23T14:30:00Z"))
+        // In Los Angeles 09:30 comes after Berlin's 16:00: Friday's 09:30 there, after Friday's digest, is the
+        // prompt of Monday's round, and Monday's is Tuesday's — each working day once.
+        #expect(planner.prompt(in: round, hours: hours("America/Los_Angeles")) == instant("2026-11-20T17:30:00Z"))
+        let tuesday = try #require(planner.round(after: instant("2026-11-23T15:00:00Z")))
+        #expect(planner.prompt(in: tuesday, hours: hours("America/Los_Angeles")) == instant("2026-11-23T17:30:00Z"))
+    }
+
+    @Test func aDayOffOrAwayHasNoPrompt() throws {
+        let round = try #require(planner.round(after: instant("2026-11-23T08:00:00Z")))
+        #expect(planner.prompt(in: round, hours: hours("UTC", holidays: [LocalDate(year: 2026, month: 11, day: 23)!])) == nil)
+        #expect(planner.prompt(in: round, hours: hours("UTC", days: [.tuesday, .wednesday])) == nil)
+    }
+
+    @Test func theDigestFollowsBerlinsClockAcrossItsDSTChange() throws {
+        // Europe/Berlin leaves summer time on 2026-10-25: 16:00 is 14:00 UTC on the Friday before, 15:00 UTC after.
+        let friday = try #require(planner.round(after: instant("2026-10-23T08:00:00Z")))
+        #expect(friday.digestAt == instant("2026-10-23T14:00:00Z"))
+        let monday = try #require(planner.round(after: friday.digestAt))
+        #expect(monday.digestAt == instant("2026-10-26T15:00:00Z"))
+        #expect(monday.opensAfter == friday.digestAt)
+    }
+}

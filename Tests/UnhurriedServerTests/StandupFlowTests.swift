@@ -1,0 +1,120 @@
+import Foundation
+import HTTPTypes
+import HummingbirdTesting
+import Testing
+import UnhurriedCore
+import UnhurriedServer
+
+/// An async standup across three time zones, end to end through the signed Slack routes in virtual time
+/// (`SlackTeam`): each person is asked in their DM at 09:30 their time, answers by replying there or with `/update`,
+/// and the channel gets one post at 16:00 Berlin time with everyone's answers and who is still to come.
+@Suite(.timeLimit(.minutes(1))) struct StandupFlowTests {
+    static let standup = Standup(
+        channel: ChatChannel(platform: "slack", workspaceID: "T0TEAM", channelID: "C0TEAM"),
+        people: [ChatUserID("U0BOB"), ChatUserID("U0CAROL"), ChatUserID("U0DAN"), ChatUserID("U0EVE")],
+        promptAt: TimeOfDay(hour: 9, minute: 30)!, questions: ["What did you get done?", "What is next?"],
+        digestAt: TimeOfDay(hour: 16, minute: 0)!, digestTimeZone: TimeZone(identifier: "Europe/Berlin")!)
+    static let policy = ResponsePolicy(
+        tiers: [ResponseTier(name: "standard", respondWithin: PolicyDuration(days: 1))], defaultTierName: "standard",
+        workingHours: .standardUTC, standups: [standup])
+
+    /// A message someone writes in their DM with the bot, as the Events API delivers it.
+    private func directMessage(_ text: String, from user: String, ts: String, inThreadOf parent: String? = nil, on team: SlackTeam) async throws {
+        let thread = parent.map { #","thread_ts":"\#($0)""# } ?? ""
+        let event = #"{"type":"message","channel":"D\#(user)","channel_type":"im","user":"\#(user)","text":"\#(text)","ts":"\#(ts)"\#(thread)}"#
+        #expect(try await team.event(event, id: "Ev\(ts)").status == .ok)
+    }
+
+    @Test(arguments: TestDatabase.kinds)
+    func asksEachPersonInTheirOwnMorningAndPostsOneDigest(_ kind: TestDatabase.Kind) async throws {
+        let slack = FakeSlackAPI()
+        // Sunday 22:00 UTC, before anyone's Monday.
+        let clock = ManualClock(SlackTeam.monday.addingTimeInterval(-10 * 3600))
+        try await withSlackTeam(kind, slack: slack, clock: clock, policy: Self.policy) { team in
+            _ = try await team.command("/hours", "Asia/Kolkata", user: "U0CAROL")
+            _ = try await team.command("/hours", "America/New_York", user: "U0DAN")
+            _ = try await team.command("/async", "away 2026-11-23", user: "U0EVE")
+            func prompts() -> [String] { slack.posts.compactMap(\.idempotencyKey).filter { $0.hasSuffix(":prompt") } }
+            let round = "standup:slack:T0TEAM:C0TEAM:2026-11-23"
+
+            // Carol's 09:30 in Kolkata is 04:00 UTC (−4 h after Monday 08:00).
+            try await team.advance(to: -4.01)
+            #expect(prompts().isEmpty)
+            try await team.advance(to: -4)
+            #expect(prompts() == ["\(round):U0CAROL:prompt"])
+            #expect(slack.posts.last?.channel == "U0CAROL")
+            #expect(slack.posts.last?.raw.contains("What is next?") == true)
+            try await directMessage("Shipped the export.\\nNext: pre-reads.", from: "U0CAROL", ts: "1795406500.000100", on: team)
+            try await directMessage("No blockers.", from: "U0CAROL", ts: "1795406600.000100", on: team)
+            try await team.tick()
+            // Her message is answered in its thread, once each.
+            let thanks = slack.posts.filter { $0.threadTS == "1795406500.000100" }
+            #expect(thanks.count == 1 && thanks.first?.raw.contains("Thanks, noted for") == true)
+
+            // Bob's 09:30 UTC (1.5 h), Dan's 09:30 in New York, 14:30 UTC (6.5 h). Eve is away: never asked.
+            try await team.advance(to: 1.5)
+            #expect(prompts().last == "\(round):U0BOB:prompt")
+            #expect(try await team.command("/update", "Reviewed the Q3 brief; next the budget", user: "U0BOB").contains("Thanks, noted for"))
+            try await team.advance(to: 6.5)
+            #expect(prompts() == ["\(round):U0CAROL:prompt", "\(round):U0BOB:prompt", "\(round):U0DAN:prompt"])
+
+            // 16:00 in Berlin, 15:00 UTC (7 h): one post in the channel.
+            try await team.advance(to: 6.99)
+            #expect(!slack.posts.contains { $0.channel == "C0TEAM" })
+            try await team.advance(to: 7)
+            let digest = try #require(slack.posts.last)
+            #expect(digest.idempotencyKey == "\(round):digest")
+            #expect(digest.channel == "C0TEAM")
+            #expect(digest.raw.contains("Shipped the export.\\nNext: pre-reads.\\nNo blockers."))
+            #expect(digest.raw.contains("Reviewed the Q3 brief; next the budget"))
+            #expect(digest.raw.contains("Still to come: <@U0DAN>"))
+            #expect(!digest.raw.contains("U0EVE"))
+
+            // Dan answers after the digest: it goes into Tuesday's.
+            try await directMessage("Back from the offsite.", from: "U0DAN", ts: "1795448000.000100", on: team)
+            let tuesday = try await team.store.standupAnswers(of: Self.standup.key, round: LocalDate(year: 2026, month: 11, day: 24)!)
+            #expect(tuesday.map(\.person) == [ChatUserID("U0DAN")])
+            try await team.advance(to: 8)
+        }
+        // Three prompts, two thank-yous, one digest, the answer to Dan: nothing twice.
+        let keys = slack.posts.compactMap(\.idempotencyKey)
+        #expect(keys.count == Set(keys).count)
+        #expect(slack.posts.filter { $0.channel == "C0TEAM" }.count == 1)
+    }
+
+    @Test(arguments: TestDatabase.kinds)
+    func aReplyUnderThePromptIsAnAnswerAndUnderAReminderItIsTheReplyToIt(_ kind: TestDatabase.Kind) async throws {
+        let slack = FakeSlackAPI()
+        try await withSlackTeam(kind, slack: slack, policy: Self.policy) { team in
+            // A pre-read for a meeting at 15:00: Bob's reminder goes to his DM at 11:00, his prompt at 09:30.
+            _ = try await team.command("/preread", "Retro at 15:00 <@U0BOB> notes https://example.com/retro")
+            try await team.advance(to: 1.5)
+            let prompt = try #require(slack.posts.first { $0.idempotencyKey?.hasSuffix("U0BOB:prompt") == true })
+            try await directMessage("All done here.", from: "U0BOB", ts: "1795426000.000100", inThreadOf: prompt.ts, on: team)
+            try await team.advance(to: 3)
+            let reminder = try #require(slack.posts.first { $0.idempotencyKey == "item:1:U0BOB:reminder-1:dm" })
+            try await directMessage("What is on page 2?", from: "U0BOB", ts: "1795431000.000100", inThreadOf: reminder.ts, on: team)
+            try await team.tick()
+            let answers = try await team.store.standupAnswers(of: Self.standup.key, round: LocalDate(year: 2026, month: 11, day: 23)!)
+            #expect(answers.map(\.text) == ["All done here."])
+            let item = try #require(try await team.store.item(ItemID(1), in: WorkspaceRef(platform: "slack", workspaceID: "T0TEAM")))
+            #expect(item.assignment(of: ChatUserID("U0BOB"))?.acknowledgedAt != nil)
+            // The answer is thanked under the prompt; the reply under the reminder is not taken for an answer.
+            #expect(slack.posts.filter { $0.threadTS == prompt.ts }.count == 1)
+            #expect(slack.posts.filter { $0.threadTS == reminder.ts }.isEmpty)
+        }
+    }
+
+    @Test func aDirectMessageFromSomeoneInNoStandupIsNotRecorded() async throws {
+        let slack = FakeSlackAPI()
+        try await withSlackTeam(.sqlite, slack: slack, policy: Self.policy) { team in
+            try await directMessage("hello?", from: "U0ZED", ts: "1795420900.000100", on: team)
+            let recorded = try await team.store.recordInboundEvent("Ev1795420900.000100", platform: "slack", at: team.clock.now)
+            #expect(recorded)
+            let answer = try await team.command("/update", "done with the brief", user: "U0ZED")
+            #expect(answer.contains("not in an async update"))
+            try await team.tick()
+        }
+        #expect(slack.posts.isEmpty)
+    }
+}
