@@ -79,8 +79,10 @@ public struct ChatEventHandler: Sendable {
             if let threadRef, try await store.itemID(postedAs: threadRef, in: channel) != nil {
                 return try await reply(under: threadRef, in: channel, by: user, now: now)
             }
-            let recorded = try await standupAnswers.recordAnswer(text, from: user, in: channel, now: now)
-            let outcome = CommandOutcome(reply: MessageComposer.standupAnswerRecorded(recorded))
+            guard !text.allSatisfy(\.isWhitespace) else { return .nothing }
+            let recorded = try await standupAnswers.record(
+                text, from: user, via: .directMessage(in: channel, messageRef: messageRef, parentRef: threadRef), now: now)
+            let outcome = CommandOutcome(reply: MessageComposer.standupAnswer(recorded))
             try await answer(messageRef, in: channel, threadRef: threadRef, with: outcome, now: now)
             return .commandRan(outcome)
         }

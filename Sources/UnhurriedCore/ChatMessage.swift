@@ -19,6 +19,16 @@ public struct ChatMessage: Sendable, Equatable, Codable {
     private enum CodingKeys: String, CodingKey {
         case fallbackText, blocks
     }
+
+    /// The people the message names, whose names a platform may need to write them.
+    public var namedUsers: Set<ChatUserID> {
+        var users: Set<ChatUserID> = []
+        for block in blocks {
+            if case .section(let text) = block { for case .user(let user) in text.spans { users.insert(user) } }
+            if case .context(let text) = block { for case .user(let user) in text.spans { users.insert(user) } }
+        }
+        return users
+    }
 }
 
 public enum MessageBlock: Sendable, Equatable, Codable {
@@ -43,6 +53,8 @@ public struct RichText: Sendable, Equatable, Codable, ExpressibleByStringLiteral
         case command(String)
         /// A link to a message the bot posted; each platform writes its own kind of permalink.
         case permalink(MessageLink)
+        /// A channel by its id; platforms that can link to one do.
+        case channel(String)
         case lineBreak
     }
 
@@ -72,6 +84,7 @@ public struct RichText: Sendable, Equatable, Codable, ExpressibleByStringLiteral
             case .link(let link): link.label ?? link.url
             case .command(let command): "`\(command)`"
             case .permalink(let link): link.label
+            case .channel(let id): "#\(id)"
             case .lineBreak: "\n"
             }
         }.joined()

@@ -196,8 +196,11 @@ public struct CommandGrammar: Sendable {
         var readers: [ChatUserID] = []
         func addReader(_ user: ChatUserID) { if !readers.contains(user) { readers.append(user) } }
         var titleTokens: [CommandToken] = []
-        for token in tokens.prefix(at) {
-            if case .mention(let user) = token { addReader(user) } else { titleTokens.append(token) }
+        for (index, token) in tokens.prefix(at).enumerated() {
+            if case .mention(let user) = token { addReader(user); continue }
+            // "Planning for @ana at …": the `for` goes with the mentions.
+            if token.word == "for", index + 1 < at, case .mention = tokens[index + 1] { continue }
+            titleTokens.append(token)
         }
         var schedule: [CommandToken] = []
         var postBefore: PolicyDuration?
@@ -205,11 +208,16 @@ public struct CommandGrammar: Sendable {
         var index = 0
         while index < after.count {
             let word = after[index].word
-            if word == "post", index + 2 < after.count, after[index + 2].word == "before", let lead = after[index + 1].word {
+            // `post 2d before`; "post today before launch" in an agenda is only words, `post 2 days before` a typo.
+            if word == "post", index + 2 < after.count, after[index + 2].word == "before", let lead = after[index + 1].word,
+               lead.first?.isNumber == true {
                 guard let duration = PolicyDuration(parsing: lead), !duration.isZero else { throw .unreadablePostLead(lead) }
                 postBefore = duration
                 index += 3
                 continue
+            }
+            if word == "post", index + 3 < after.count, after[index + 1].word?.first?.isNumber == true, after[index + 3].word == "before" {
+                throw .unreadablePostLead("\(after[index + 1].plainText) \(after[index + 2].plainText)")
             }
             if word == "for", index + 1 < after.count, case .mention = after[index + 1] {
                 index += 1
@@ -218,10 +226,10 @@ public struct CommandGrammar: Sendable {
             if case .mention(let user) = after[index] { addReader(user) } else { schedule.append(after[index]) }
             index += 1
         }
-        let title = Self.textAndLinks(titleTokens).text
+        let (title, titleLinks) = Self.textAndLinks(titleTokens)
         guard !title.isEmpty else { throw .prereadWithoutTitle }
         guard !readers.isEmpty else { throw .prereadWithoutReaders }
-        return .preread(PrereadRequest(title: title, readers: readers, postBefore: postBefore, schedule: schedule))
+        return .preread(PrereadRequest(title: title, titleLinks: titleLinks, readers: readers, postBefore: postBefore, schedule: schedule))
     }
 
     /// `7d`, `30d` (any number of days up to a year); nothing means a week.

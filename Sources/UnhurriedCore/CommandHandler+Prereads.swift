@@ -28,6 +28,14 @@ extension CommandHandler {
             let (error, words) = refusal ?? (.unreadable(understood: "", example: TimeExpressionReader.example), [])
             return CommandOutcome(reply: MessageComposer.unreadableMeetingTime(error, clause: words.joined(separator: " ")))
         }
+        let timeText = preread.timeCandidates.first?.prefix(timeWords).joined(separator: " ") ?? ""
+        // `at 3pm friday` reads `3pm` (today) with "friday" left over; `at thursday` alone would be its end of day.
+        if case .word(let next)? = preread.schedule.dropFirst(timeWords).first, TimeExpressionReader.couldBePartOfATime(next) {
+            return CommandOutcome(reply: MessageComposer.meetingTimeInAnotherOrder(read: timeText, then: next))
+        }
+        guard TimeExpressionReader.namesTimeOfDay(Array(preread.timeCandidates.first?.prefix(timeWords) ?? [])) else {
+            return CommandOutcome(reply: MessageComposer.meetingWithoutTimeOfDay(timeText))
+        }
         let postAt = PrereadPlanner.postAt(
             meetingAt: startsAt, lead: preread.postBefore ?? policy.prereads.postBefore, authorHours: speakerHours, now: now)
         let (agenda, links) = preread.splitting(timeWords: timeWords)

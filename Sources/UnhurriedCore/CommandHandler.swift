@@ -52,8 +52,9 @@ public struct CommandHandler: Sendable {
         case .ask(let ask):
             return try await record(ask, from: incoming, policy: policy, now: now)
         case .inbox:
-            // A pre-read waits on its readers until its meeting starts.
-            let items = try await store.openItems(assignedTo: incoming.speaker, in: workspace).filter { $0.meeting.map { $0.startsAt > now } ?? true }
+            // A pre-read waits on its readers from when it is posted until its meeting starts.
+            let items = try await store.openItems(assignedTo: incoming.speaker, in: workspace)
+                .filter { $0.meeting.map { $0.postAt <= now && $0.startsAt > now } ?? true }
             return CommandOutcome(reply: MessageComposer.inbox(items, for: incoming.speaker))
         case .sent:
             let items = try await store.openItems(authoredBy: incoming.speaker, in: workspace).filter { $0.kind == .ask }
@@ -99,15 +100,15 @@ public struct CommandHandler: Sendable {
         case .preread(let preread):
             return try await schedule(preread, from: incoming, policy: policy, now: now)
         case .cancelPreread(let id):
-            return answer("cancel", try await responses.cancel(id, by: incoming.speaker, in: workspace, now: now))
+            return answer("cancel", try await responses.cancel(id, by: incoming.speaker, in: workspace, now: now, kinds: [.preread]))
         case .readPreread(let id):
-            return answer("read", try await responses.finish(id, by: incoming.speaker, in: workspace, now: now))
+            return answer("read", try await responses.finish(id, by: incoming.speaker, in: workspace, now: now, kinds: [.preread]))
         case .questionPreread(let id):
-            return answer("question", try await responses.acknowledge(id, by: incoming.speaker, in: workspace, now: now))
+            return answer("question", try await responses.acknowledge(id, by: incoming.speaker, in: workspace, now: now, kinds: [.preread]))
         case .update(let text):
-            let recorded = try await StandupAnswers(store: store, policy: livePolicy).recordAnswer(
-                text, from: incoming.speaker, in: incoming.channel, now: now)
-            return CommandOutcome(reply: MessageComposer.standupAnswerRecorded(recorded))
+            let recorded = try await StandupAnswers(store: store, policy: livePolicy).record(
+                text, from: incoming.speaker, via: .command(in: incoming.channel), now: now)
+            return CommandOutcome(reply: MessageComposer.standupAnswer(recorded))
         case .listPrereads:
             return CommandOutcome(reply: MessageComposer.prereads(try await store.upcomingPrereads(in: incoming.channel, after: now)))
         case .showHours, .setHours, .resetHours, .showAway, .addAway, .clearAway:

@@ -38,8 +38,10 @@ public struct ItemResponses: Sendable {
 
     /// An assignee finishes their part; the asker (who is not an assignee) closes the whole item. A pre-read's reader
     /// marks it read, which settles their question if they had one; the pre-read stays open for its meeting.
-    public func finish(_ id: ItemID, by user: ChatUserID, in workspace: WorkspaceRef, now: Date) async throws -> Outcome {
-        try await change(id, of: [.ask, .preread], in: workspace) { item in
+    public func finish(
+        _ id: ItemID, by user: ChatUserID, in workspace: WorkspaceRef, now: Date, kinds: Set<ItemKind> = [.ask, .preread]
+    ) async throws -> Outcome {
+        try await change(id, of: kinds, in: workspace) { item in
             if let index = item.assignments.firstIndex(where: { $0.assignee == user && $0.status == .open }) {
                 item.assignments[index].status = .done
                 // Finishing is a response too: the first one, if nothing came before it.
@@ -56,8 +58,10 @@ public struct ItemResponses: Sendable {
         }
     }
 
-    public func cancel(_ id: ItemID, by user: ChatUserID, in workspace: WorkspaceRef, now: Date) async throws -> Outcome {
-        try await change(id, of: [.ask, .preread], in: workspace) { item in
+    public func cancel(
+        _ id: ItemID, by user: ChatUserID, in workspace: WorkspaceRef, now: Date, kinds: Set<ItemKind> = [.ask, .preread]
+    ) async throws -> Outcome {
+        try await change(id, of: kinds, in: workspace) { item in
             guard item.author == user else { return .notAllowed }
             item.status = .cancelled
             return .record(ItemEvent(kind: .cancelled, actor: user, at: now))
@@ -66,8 +70,10 @@ public struct ItemResponses: Sendable {
 
     /// The assignee's first response: their follow-ups stop, and the response time is in the item's history. On a
     /// pre-read it is a reader's question (the button, or a reply in its thread), open until they mark it read.
-    public func acknowledge(_ id: ItemID, by user: ChatUserID, in workspace: WorkspaceRef, now: Date) async throws -> Outcome {
-        try await change(id, of: [.ask, .preread], in: workspace) { item in
+    public func acknowledge(
+        _ id: ItemID, by user: ChatUserID, in workspace: WorkspaceRef, now: Date, kinds: Set<ItemKind> = [.ask, .preread]
+    ) async throws -> Outcome {
+        try await change(id, of: kinds, in: workspace) { item in
             guard let index = item.assignments.firstIndex(where: { $0.assignee == user }) else { return .notAllowed }
             guard item.assignments[index].isAwaitingResponse else { return .nothingToDo }
             item.assignments[index].acknowledgedAt = now
@@ -123,7 +129,7 @@ public struct ItemResponses: Sendable {
 
     /// A change that lost the race this many times in a row gives up. Each loss means another change landed, so
     /// this many people acting on one item at the same instant all get through.
-    static let attemptsPerChange = 20
+    public static let attemptsPerChange = 20
 
     /// Loads the item, applies `transition` and, when it records an event, stores the item with fresh follow-up
     /// instants for the people whose hours are given. When someone changed the item in between, it starts over
@@ -224,9 +230,9 @@ extension ItemResponses {
         case .done:
             return (try await finish(id, by: user, in: workspace, now: now), "done")
         case .markRead:
-            return (try await finish(id, by: user, in: workspace, now: now), "read")
+            return (try await finish(id, by: user, in: workspace, now: now, kinds: [.preread]), "read")
         case .raiseQuestion:
-            return (try await acknowledge(id, by: user, in: workspace, now: now), "question")
+            return (try await acknowledge(id, by: user, in: workspace, now: now, kinds: [.preread]), "question")
         case .snoozeHour:
             return (try await snooze(id, by: user, in: workspace, for: .workingTime(CommandGrammar.defaultSnooze), now: now), "snooze")
         case .snoozeTomorrow:

@@ -28,7 +28,7 @@ extension MessageComposer {
     public static func cannotSupersede(_ id: ItemID, found: Item?) -> ChatMessage {
         switch found {
         case nil: plain("There is no decision \(id) in this channel; nothing was recorded.")
-        case let item? where item.kind != .decision: plain("\(id) is an ask, not a decision; nothing was recorded.")
+        case let item? where item.kind != .decision: plain("\(id) is \(item.kind == .preread ? "a pre-read" : "an ask"), not a decision; nothing was recorded.")
         case let item?: plain("\(id) is already \(item.status.rawValue); nothing was recorded. Supersede the decision that replaced it.")
         }
     }

@@ -5,7 +5,11 @@ extension MessageComposer {
     public static func prereadCard(_ item: Item) -> ChatMessage {
         let title = item.meeting?.title ?? item.request
         var heading: [RichText.Span] = [.bold("Pre-read \(item.id): \(title)")]
-        if item.status == .cancelled { heading.append(.text(" (cancelled)")) }
+        switch item.status {
+        case .cancelled: heading.append(.text(" (cancelled)"))
+        case .done, .superseded: heading.append(.text(" (the meeting has started; the summary is in the thread)"))
+        case .open: break
+        }
         heading += [.text(" from "), .user(item.author), .lineBreak, .text("Meeting "), .time(item.meeting?.startsAt ?? item.createdAt)]
         if !item.request.isEmpty { heading += [.lineBreak, .text(item.request)] }
         var blocks: [MessageBlock] = [.section(RichText(heading))]
@@ -41,9 +45,17 @@ extension MessageComposer {
 
     public static func prereadScheduled(_ item: Item) -> ChatMessage {
         guard let meeting = item.meeting else { return plain("Recorded pre-read \(item.id).") }
-        var spans: [RichText.Span] = [.text("Scheduled pre-read "), .bold(item.id.description), .text(" for the meeting "), .time(meeting.startsAt)]
+        var spans: [RichText.Span] = [.text("Scheduled pre-read "), .bold(item.id.description), .text(" “\(meeting.title)” for the meeting "),
+                                      .time(meeting.startsAt)]
         spans += meeting.postAt <= item.createdAt ? [.text("; it is posted here now.")] : [.text("; it is posted here "), .time(meeting.postAt), .text(".")]
-        spans += [.lineBreak, .text("Readers who have not read it by then are reminded once, in their working hours; at the meeting the thread gets a summary.")]
+        spans.append(.lineBreak)
+        spans.append(.text("Readers: "))
+        spans += people(item.assignments.map(\.assignee))
+        if !item.request.isEmpty { spans += [.lineBreak, .text("Agenda: \(excerpt(item.request, limit: 200))")] }
+        let reminded = item.assignments.contains { $0.nextFollowUpAt != nil }
+        spans += [.lineBreak, .text(reminded
+            ? "Readers who have not read it are reminded once, in their working hours; at the meeting the thread gets a summary."
+            : "The meeting is too close for a reminder; at the meeting the thread gets a summary.")]
         var blocks: [MessageBlock] = [.section(RichText(spans))]
         if item.links.isEmpty {
             blocks.append(.context(.text("Tip: link the documents to read, so people can prepare without asking where they are.")))
@@ -74,12 +86,7 @@ extension MessageComposer {
         var spans: [RichText.Span] = [.bold("Pre-read \(item.id) “\(title)”: the meeting starts now.")]
         func line(_ label: String, _ people: [ChatUserID], _ suffix: String = "") {
             guard !people.isEmpty else { return }
-            spans += [.lineBreak, .text("\(label) (\(people.count)): ")]
-            for (index, person) in people.enumerated() {
-                if index > 0 { spans.append(.text(", ")) }
-                spans.append(.user(person))
-            }
-            spans.append(.text(suffix))
+            spans += [.lineBreak, .text("\(label) (\(people.count)): ")] + Self.people(people) + [.text(suffix)]
         }
         line("Read it", read)
         line("Not read yet", notYet)
@@ -111,6 +118,16 @@ extension MessageComposer {
         ]))
     }
 
+    public static func meetingTimeInAnotherOrder(read time: String, then word: String) -> ChatMessage {
+        plain([.text("I read the meeting time as `\(time)`, but `\(word)` after it looks like part of it. Write the day first, e.g. "),
+               .command("preread Q3 planning at friday 3pm for @ana …"), .text("; nothing was scheduled.")])
+    }
+
+    public static func meetingWithoutTimeOfDay(_ day: String) -> ChatMessage {
+        plain([.text("`\(day)` names a day; say when the meeting starts, e.g. "), .command("preread Q3 planning at \(day) 10:00 for @ana …"),
+               .text("; nothing was scheduled.")])
+    }
+
     /// The answer to a change of a pre-read: read, a question, cancelled, or why nothing changed.
     static func prereadResponse(_ outcome: ItemResponses.Outcome, verb: String, by user: ChatUserID) -> ChatMessage? {
         switch outcome {
@@ -123,6 +140,8 @@ extension MessageComposer {
             return plain("You can't cancel pre-read \(item.id): only the person who scheduled it can.")
         case .notYours(let item):
             return plain("Pre-read \(item.id) is not addressed to you, so there is nothing to mark; reading it is welcome all the same.")
+        case .alreadyClosed(let item) where item.status == .done:
+            return plain("Pre-read \(item.id)'s meeting has started; its summary is in the pre-read's thread.")
         case .unchanged(let item):
             let state = item.assignment(of: user)?.status == .done ? "marked it read" : "raised a question"
             return plain("You already \(state) on pre-read \(item.id); nothing changed.")

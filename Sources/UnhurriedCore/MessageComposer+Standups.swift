@@ -3,22 +3,29 @@ import Foundation
 /// Words of async standups: the prompt in each person's DM, the answer to an answer, the digest in the channel.
 extension MessageComposer {
     public static func standupPrompt(_ standup: Standup, digestAt: Date) -> ChatMessage {
-        var spans: [RichText.Span] = [.bold("Your async update"), .text(" for the "), .bold(standup.channel.channelID), .text(" channel")]
+        var spans: [RichText.Span] = [.bold("Your async update"), .text(" for "), .channel(standup.channel.channelID)]
         for (index, question) in standup.questions.enumerated() { spans += [.lineBreak, .text("\(index + 1). \(question)")] }
         return ChatMessage(fallbackText: "Your async update: \(standup.questions.joined(separator: " "))", blocks: [
             .section(RichText(spans)),
-            .context(RichText([.text("Reply here in one message, or "), .command("update <text>"), .text("; it goes into the update posted "),
+            .context(RichText([.text("Answer with "), .command("update <text>"), .text(" (on Slack, replying here works too); it goes into the update posted "),
                                .time(digestAt), .text(".")])),
         ])
     }
 
-    public static func standupAnswerRecorded(_ recorded: [(Standup, StandupRound)]) -> ChatMessage {
-        guard !recorded.isEmpty else {
+    public static func standupAnswer(_ outcome: StandupAnswers.Recorded) -> ChatMessage {
+        let recorded: [(Standup, StandupRound)]
+        switch outcome {
+        case .notInAStandup:
             return plain("You are not in an async update in this workspace; an admin adds people under `standups:` in the policy file.")
+        case .notAsked:
+            return plain([.text("I did not take this for your update: none has asked you since the last one. "), .command("update <text>"),
+                          .text(" adds it to the next one.")])
+        case .recorded(let rounds):
+            recorded = rounds
         }
         var spans: [RichText.Span] = [.text("Thanks, noted for")]
         for (index, (standup, round)) in recorded.enumerated() {
-            spans += [.text(index == 0 ? " " : " and "), .bold(standup.channel.channelID), .text(" ("), .time(round.digestAt), .text(")")]
+            spans += [.text(index == 0 ? " " : " and "), .channel(standup.channel.channelID), .text(" ("), .time(round.digestAt), .text(")")]
         }
         spans.append(.text(". Anything more you send before then is added to it."))
         return plain(spans)
@@ -31,13 +38,8 @@ extension MessageComposer {
             blocks.append(.section(RichText([.user(answer.person), .lineBreak, .text(answer.text)])))
         }
         if !stillToCome.isEmpty {
-            var spans: [RichText.Span] = [.text("Still to come: ")]
-            for (index, person) in stillToCome.enumerated() {
-                if index > 0 { spans.append(.text(", ")) }
-                spans.append(.user(person))
-            }
-            blocks.append(.context(RichText(spans + [.text(" — later answers go into the next update.")])))
+            blocks.append(.context(RichText([.text("Still to come: ")] + people(stillToCome) + [.text(" — later answers go into the next update.")])))
         }
-        return ChatMessage(fallbackText: "Async update · \(date): \(answers.count) of \(answers.count + stillToCome.count) in", blocks: blocks)
+        return ChatMessage(fallbackText: "Async update · \(date): \(answers.count) answers", blocks: blocks)
     }
 }

@@ -59,7 +59,7 @@ public enum MessageComposer {
         for item in items {
             let due = item.assignment(of: user)?.dueAt ?? item.createdAt
             spans += [.lineBreak, .bold(item.id.description), .text(" due "), .time(due), .text(" from "), .user(item.author),
-                      .text(": \(excerpt(item.request))")]
+                      .text(": \(excerpt(item.meeting.map { "pre-read for \($0.title)" } ?? item.request))")]
         }
         return ChatMessage(fallbackText: "\(items.count) items wait on you", blocks: [.section(RichText(spans))])
     }
@@ -122,7 +122,8 @@ public enum MessageComposer {
             case .preread:
                 return plain([.text("\(item.id) is a pre-read; "), .command("preread read \(item.id.rawValue)"), .text(" marks it read.")])
             case .ask:
-                return plain("\(item.id) is an ask, not a decision.")
+                return plain([.text("\(item.id) is an ask; "), .command("done \(item.id.rawValue)"), .text(" and "),
+                              .command("ack \(item.id.rawValue)"), .text(" act on it.")])
             }
         case .unchanged(let item):
             let state = item.assignment(of: user)?.status == .done ? "done" : "acknowledged"
@@ -320,6 +321,11 @@ public enum MessageComposer {
         ])
 
     static let prereadExample = "preread Q3 planning at thursday 15:00 for @ana @raj Agenda: budget, hiring https://…"
+
+    /// `@ana, @raj, @li`.
+    static func people(_ users: [ChatUserID]) -> [RichText.Span] {
+        Array(users.map { [RichText.Span.user($0)] }.joined(separator: [.text(", ")]))
+    }
 
     static func plain(_ text: String) -> ChatMessage {
         ChatMessage(fallbackText: text, blocks: [.section(.text(text))])

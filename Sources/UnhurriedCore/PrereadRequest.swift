@@ -7,6 +7,8 @@ import Foundation
 /// `splitting(timeWords:)` cuts them once the handler knows how many it read.
 public struct PrereadRequest: Sendable, Equatable {
     public var title: String
+    /// Links written in the title: documents to read, like the agenda's.
+    public var titleLinks: [Link]
     /// Everyone mentioned: the people expected to read it.
     public var readers: [ChatUserID]
     /// `post 2d before`: how long ahead of the meeting it goes out, instead of the policy's lead.
@@ -14,8 +16,9 @@ public struct PrereadRequest: Sendable, Equatable {
     /// The words after `at`: the meeting time, then the agenda, without the `post … before` and `for` parts.
     public var schedule: [CommandToken]
 
-    public init(title: String, readers: [ChatUserID], postBefore: PolicyDuration?, schedule: [CommandToken]) {
+    public init(title: String, titleLinks: [Link] = [], readers: [ChatUserID], postBefore: PolicyDuration?, schedule: [CommandToken]) {
         self.title = title
+        self.titleLinks = titleLinks
         self.readers = readers
         self.postBefore = postBefore
         self.schedule = schedule
@@ -30,9 +33,10 @@ public struct PrereadRequest: Sendable, Equatable {
         return (1...max(words.count, 1)).reversed().map { Array(words.prefix($0)) }.filter { !$0.isEmpty }
     }
 
-    /// The agenda and its links, once the first `count` words of `schedule` were read as the meeting time.
+    /// The agenda and every link (the title's first), once the first `count` words of `schedule` were read as the
+    /// meeting time.
     public func splitting(timeWords count: Int) -> (agenda: String, links: [Link]) {
         let (agenda, links) = CommandGrammar.textAndLinks(schedule.dropFirst(count))
-        return (agenda, links)
+        return (agenda, titleLinks + links)
     }
 }

@@ -29,6 +29,11 @@ public struct Standup: Hashable, Sendable {
 
     /// Names the standup in idempotency keys and stored answers.
     public var key: String { "\(channel.platform):\(channel.workspaceID):\(channel.channelID)" }
+
+    /// The key of `person`'s prompt for the round of `round`: one prompt per person and round.
+    public func promptKey(round: LocalDate, person: ChatUserID) -> String { "standup:\(key):\(round):\(person.rawValue):prompt" }
+
+    public func digestKey(round: LocalDate) -> String { "standup:\(key):\(round):digest" }
 }
 
 /// One day's standup: the answers given after the previous digest and up to this one.
@@ -46,27 +51,30 @@ public struct StandupRound: Hashable, Sendable {
     }
 }
 
-/// What someone answered to a standup's round; several answers of one person in a round are kept together.
+/// What someone answered to a standup's round: one message, or (read back) all of theirs in the round, joined.
 public struct StandupAnswer: Hashable, Sendable {
     public var standupKey: String
     public var round: LocalDate
     public var person: ChatUserID
     public var text: String
     public var answeredAt: Date
+    /// The message it came in (or the command's instant): a platform's retry of the same message adds nothing.
+    public var messageRef: String
 
-    public init(standupKey: String, round: LocalDate, person: ChatUserID, text: String, answeredAt: Date) {
+    public init(standupKey: String, round: LocalDate, person: ChatUserID, text: String, answeredAt: Date, messageRef: String) {
         self.standupKey = standupKey
         self.round = round
         self.person = person
         self.text = text
         self.answeredAt = answeredAt
+        self.messageRef = messageRef
     }
 }
 
 /// Where standup answers are kept until their digest (and after, for the record).
 public protocol StandupStore: Sendable {
-    /// Adds the answer to what the person said in that round before, if anything.
+    /// Adds the answer to what the person said in that round before; an answer from a message recorded before is ignored.
     func recordStandupAnswer(_ answer: StandupAnswer) async throws
-    /// The round's answers, one per person, in the order people first answered.
+    /// The round's answers, one per person (their messages joined by line breaks), in the order people first answered.
     func standupAnswers(of standupKey: String, round: LocalDate) async throws -> [StandupAnswer]
 }

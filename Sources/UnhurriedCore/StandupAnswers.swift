@@ -1,33 +1,83 @@
 import Foundation
 
-/// Standup answers as people give them — `/update <text>`, or a direct message to the bot — recorded for the round
-/// in progress of each standup they are in.
+/// Standup answers as people give them — `/update <text>`, or a message in their DM with the bot — recorded for the
+/// round in progress of the standups they are in.
 public struct StandupAnswers: Sendable {
-    private let store: any StandupStore
+    /// How an answer arrived, which decides the standups it is for.
+    public enum Source: Sendable {
+        /// `/update` in `channel`: that channel's standup when it has one, else every standup the person is in.
+        case command(in: ChatChannel)
+        /// A message in the person's DM with the bot, under `parentRef` when in a thread: the standup whose prompt
+        /// it replies to, or, on its own, those that have asked them in this round. Anything else written to the bot
+        /// is not taken for an update.
+        case directMessage(in: ChatChannel, messageRef: String, parentRef: String?)
+    }
+
+    /// What became of an answer.
+    public enum Recorded: Sendable {
+        case recorded([(Standup, StandupRound)])
+        /// The person is in no standup of the workspace.
+        case notInAStandup
+        /// A direct message no prompt of this round asked for.
+        case notAsked
+    }
+
+    private let store: any StandupStore & OutboxStore
     private let livePolicy: LivePolicy
 
-    public init(store: any StandupStore, policy: LivePolicy) {
+    public init(store: any StandupStore & OutboxStore, policy: LivePolicy) {
         self.store = store
         livePolicy = policy
     }
 
-    /// Records what `person` said for the rounds in progress of their standups: the one posting in `channel` when
-    /// it is theirs, else every standup of the workspace they are in. Returns where each answer will appear.
-    public func recordAnswer(_ text: String, from person: ChatUserID, in channel: ChatChannel, now: Date) async throws -> [(Standup, StandupRound)] {
+    public func record(_ text: String, from person: ChatUserID, via source: Source, now: Date) async throws -> Recorded {
         let policy = livePolicy.current
-        let theirs = policy.standups.filter { $0.channel.workspace == channel.workspace && $0.people.contains(person) }
-        let chosen = theirs.filter { $0.channel == channel }.isEmpty ? theirs : theirs.filter { $0.channel == channel }
-        var recorded: [(Standup, StandupRound)] = []
-        for standup in chosen {
-            guard let round = StandupPlanner(standup: standup, teamHours: policy.workingHours).round(after: now) else { continue }
-            try await store.recordStandupAnswer(StandupAnswer(standupKey: standup.key, round: round.date, person: person, text: text, answeredAt: now))
-            recorded.append((standup, round))
+        let channel: ChatChannel
+        let messageRef: String
+        switch source {
+        // A command has no message id; its instant stands in for one.
+        case .command(let place): (channel, messageRef) = (place, "update:\(Int64((now.timeIntervalSince1970 * 1000).rounded()))")
+        case .directMessage(let place, let ref, _): (channel, messageRef) = (place, ref)
         }
-        return recorded
+        let theirs = Self.standups(of: person, in: channel.workspace, policy: policy)
+        guard !theirs.isEmpty else { return .notInAStandup }
+        var chosen: [(Standup, StandupRound)] = []
+        for standup in theirs {
+            let planner = StandupPlanner(standup: standup, teamHours: policy.workingHours)
+            guard let round = planner.round(after: now) else { continue }
+            switch source {
+            case .command:
+                chosen.append((standup, round))
+            case .directMessage(_, _, let parentRef?):
+                // A reply under this round's prompt, or under the last round's, after its digest.
+                for date in [round.date] + (planner.round(dueBy: now).map { [$0.date] } ?? []) {
+                    let prompt = try await store.post(withKey: standup.promptKey(round: date, person: person))
+                    if prompt?.messageRef == parentRef {
+                        chosen.append((standup, round))
+                        break
+                    }
+                }
+            case .directMessage(_, _, nil):
+                if try await store.post(withKey: standup.promptKey(round: round.date, person: person)) != nil { chosen.append((standup, round)) }
+            }
+        }
+        if case .command(let channel) = source, chosen.contains(where: { $0.0.channel == channel }) {
+            chosen = chosen.filter { $0.0.channel == channel }
+        }
+        guard !chosen.isEmpty else { return .notAsked }
+        for (standup, round) in chosen {
+            try await store.recordStandupAnswer(StandupAnswer(
+                standupKey: standup.key, round: round.date, person: person, text: text, answeredAt: now, messageRef: messageRef))
+        }
+        return .recorded(chosen)
     }
 
-    /// Whether `person` takes part in a standup of `workspace`: only then is a direct message to the bot an answer.
+    /// Whether `person` takes part in a standup of `workspace`: only then is a direct message to the bot read.
     public func isMember(_ person: ChatUserID, in workspace: WorkspaceRef) -> Bool {
-        livePolicy.current.standups.contains { $0.channel.workspace == workspace && $0.people.contains(person) }
+        !Self.standups(of: person, in: workspace, policy: livePolicy.current).isEmpty
+    }
+
+    private static func standups(of person: ChatUserID, in workspace: WorkspaceRef, policy: ResponsePolicy) -> [Standup] {
+        policy.standups.filter { $0.channel.workspace == workspace && $0.people.contains(person) }
     }
 }

@@ -2,7 +2,7 @@ import Foundation
 
 /// The instants of a standup: its rounds, which end at a digest on each of the team's working days (in the digest's
 /// zone), and each person's prompt — the last time their own clock shows `promptAt` on one of their working days
-/// within the round. Someone on a day off or away has no prompt, and is not listed as missing an answer.
+/// within the round (or, outside their hours, the start of their next working block). Someone on a day off or away has no prompt, and is not listed as missing an answer.
 public struct StandupPlanner: Sendable {
     public let standup: Standup
     private let digestCalendar: WorkingCalendar
@@ -43,7 +43,8 @@ public struct StandupPlanner: Sendable {
         round(dueBy: instant).flatMap { $0.digestAt == instant ? $0 : nil }
     }
 
-    /// When `hours`' owner is asked in `round`; nil when they have no working day in it.
+    /// When `hours`' owner is asked in `round`; nil when they have no working day in it. A `promptAt` outside their
+    /// hours waits for the start of their next working block: nobody is pinged outside their hours.
     public func prompt(in round: StandupRound, hours: WorkingHours) -> Date? {
         let calendar = WorkingCalendar(hours: hours)
         let last = LocalDate(of: round.digestAt, in: hours.timeZone).daysSince1970
@@ -51,8 +52,9 @@ public struct StandupPlanner: Sendable {
         for day in stride(from: last, through: first, by: -1) {
             let date = LocalDate(daysSince1970: day)
             guard calendar.isWorkingDay(date) else { continue }
-            let instant = calendar.instant(on: date, at: standup.promptAt)
-            if instant > round.opensAfter, instant <= round.digestAt { return instant }
+            let instant = calendar.nextWorkingInstant(atOrAfter: calendar.instant(on: date, at: standup.promptAt))
+            // A round runs from one digest (included) to the next (excluded), as answers do.
+            if instant >= round.opensAfter, instant < round.digestAt { return instant }
         }
         return nil
     }

@@ -8,8 +8,10 @@ public final class StandupScheduler: Sendable {
     private let store: any StandupStore & PeopleStore & OutboxStore
     private let livePolicy: LivePolicy
     private let people: PeopleSettingsReader
-    /// The last check and the standups it saw: a reloaded policy is checked afresh, so a person added late is asked.
-    private let lastCheck = Mutex<(at: Date, standups: [Standup])?>(nil)
+    /// The keys this process queued: the store would ignore them again, but asking it on every pass costs a write.
+    private let queuedHere = Mutex<Set<String>>([])
+    /// Forgetting them all now and then costs one write of each again, which the store ignores.
+    static let rememberedKeys = 100_000
 
     /// A digest more than this late (the server was down at its time) is not sent: it would be stale.
     public static let staleAfter = DigestPlanner.staleAfter
@@ -21,29 +23,35 @@ public final class StandupScheduler: Sendable {
         people = PeopleSettingsReader(store: store, directories: directories)
     }
 
-    /// Queues the prompts and digests due at `now`; returns how many posts were queued (or were already).
+    /// Queues the prompts and digests due at `now` that this process has not queued yet; returns how many.
     @discardableResult
     public func queueDue(now: Date) async throws -> Int {
         let policy = livePolicy.current
-        let since = lastCheck.withLock { last in last.flatMap { $0.standups == policy.standups ? $0.at : nil } } ?? .distantPast
-        var posts: [QueuedPost] = []
+        var due: [QueuedPost] = []
         for standup in policy.standups {
             let planner = StandupPlanner(standup: standup, teamHours: policy.workingHours)
-            if let finished = planner.round(dueBy: now), finished.digestAt > since, now.timeIntervalSince(finished.digestAt) < Self.staleAfter {
-                posts.append(QueuedPost(
-                    idempotencyKey: "standup:\(standup.key):\(finished.date):digest", channel: standup.channel, kind: .standupDigest,
-                    itemID: nil, dueAt: finished.digestAt))
+            if let finished = planner.round(dueBy: now), now.timeIntervalSince(finished.digestAt) < Self.staleAfter {
+                due.append(QueuedPost(
+                    idempotencyKey: standup.digestKey(round: finished.date), channel: standup.channel, kind: .standupDigest, itemID: nil,
+                    dueAt: finished.digestAt))
             }
             guard let round = planner.round(after: now) else { continue }
-            for (person, prompt) in try await prompts(of: standup, in: round, policy: policy, now: now) where prompt <= now && prompt > since {
-                posts.append(QueuedPost(
-                    idempotencyKey: "standup:\(standup.key):\(round.date):\(person.rawValue):prompt",
+            // Every due prompt of the round, whenever it became due: a changed zone or a reloaded policy can move one
+            // to before the last look, and it must still be sent.
+            for (person, prompt) in try await prompts(of: standup, in: round, policy: policy, now: now) where prompt <= now {
+                due.append(QueuedPost(
+                    idempotencyKey: standup.promptKey(round: round.date, person: person),
                     channel: ChatChannel(platform: standup.channel.platform, workspaceID: standup.channel.workspaceID, channelID: person.rawValue),
                     kind: .notice, itemID: nil, body: MessageComposer.standupPrompt(standup, digestAt: round.digestAt), dueAt: prompt))
             }
         }
+        let posts = queuedHere.withLock { queued in due.filter { !queued.contains($0.idempotencyKey) } }
+        guard !posts.isEmpty else { return 0 }
         try await store.queue(posts)
-        lastCheck.withLock { $0 = (now, policy.standups) }
+        queuedHere.withLock { queued in
+            if queued.count > Self.rememberedKeys { queued.removeAll() }
+            queued.formUnion(posts.map(\.idempotencyKey))
+        }
         return posts.count
     }
 
@@ -59,15 +67,16 @@ public final class StandupScheduler: Sendable {
         return next.min()
     }
 
-    /// The digest of the standup posting in `channel` at `instant`; nil when there is nothing to say.
+    /// The digest of the standup posting in `channel` at `instant`; nil when nobody answered, so that a quiet day
+    /// is not a post listing everyone as missing.
     public func digest(of channel: ChatChannel, dueAt instant: Date, now: Date) async throws -> ChatMessage? {
         let policy = livePolicy.current
         guard let standup = policy.standups.first(where: { $0.channel == channel }),
               let round = StandupPlanner(standup: standup, teamHours: policy.workingHours).round(digestedAt: instant) else { return nil }
         let answers = try await store.standupAnswers(of: standup.key, round: round.date)
+        guard !answers.isEmpty else { return nil }
         let answered = Set(answers.map(\.person))
         let waiting = try await prompts(of: standup, in: round, policy: policy, now: now).map(\.person).filter { !answered.contains($0) }
-        guard !answers.isEmpty || !waiting.isEmpty else { return nil }
         return MessageComposer.standupDigest(standup, date: round.date, answers: answers, stillToCome: waiting)
     }
 

@@ -29,6 +29,8 @@ public struct ItemEvent: Sendable, Equatable {
         case read
         /// A reader said they have a question about a pre-read; it is open until they mark it read.
         case questionRaised = "question_raised"
+        /// A pre-read's meeting started and its summary was posted; recorded under the pre-read's author.
+        case meetingStarted = "meeting_started"
     }
 
     public var kind: Kind

@@ -65,6 +65,24 @@ public struct TimeExpressionReader: Sendable {
         }
     }
 
+    /// Whether a word could belong to a date or a time of day: after a time that was read, such a word means the
+    /// time was written in an order the reader does not take (`3pm friday`), not that the agenda starts.
+    public static func couldBePartOfATime(_ word: String) -> Bool {
+        let word = normalise(word)
+        guard let first = word.first else { return false }
+        return first.isNumber || weekdays[word] != nil || months[word] != nil
+            || ["today", "tomorrow", "tonight", "noon", "next", "am", "pm", "eod", "eow"].contains(word)
+    }
+
+    /// Whether the words name a time of day (`15:00`, `3pm`, `noon`), not only a day.
+    public static func namesTimeOfDay(_ words: [String]) -> Bool {
+        words.map(normalise).contains { word in
+            if ["noon", "am", "pm"].contains(word) || word.contains(":") { return true }
+            let meridiem = word.hasSuffix("am") || word.hasSuffix("pm")
+            return meridiem && word.first?.isNumber == true
+        }
+    }
+
     static let timeUnits: Set<String> = ["minute", "minutes", "min", "mins", "hour", "hours", "h", "day", "days", "d", "week", "weeks"]
 
     /// Common phrases read as the short words the grammar knows.

@@ -113,16 +113,17 @@ public final class OutboxDispatcher: Sendable {
                 try await sendDigest(message, for: post, transport: transport, logger: logger)
             case .standupDigest:
                 var message = try await standups?.digest(of: post.channel, dueAt: post.queued.dueAt, now: clock.now)
-                // Everyone is named; nobody is called for it.
+                // Everyone is named, nobody called: it is posted at one hour for people in every zone.
                 message?.callsPeopleNamed = false
                 try await sendDigest(message, for: post, transport: transport, logger: logger)
             case .notice:
                 try await sendNotice(post, transport: transport, logger: logger)
             case .itemCard:
                 guard let item = try await item(of: post, logger: logger) else { return .made }
-                // A pre-read cancelled before its time is never posted; an ask's card shows its cancellation instead.
-                if item.kind == .preread, item.status == .cancelled {
-                    try await store.markSkipped(post.id, reason: "cancelled before it was posted")
+                // A pre-read cancelled before its time is never posted, nor one whose meeting began while the server was
+                // down; an ask's card shows its cancellation instead.
+                if let meeting = item.meeting, item.status == .cancelled || clock.now >= meeting.startsAt {
+                    try await store.markSkipped(post.id, reason: item.status == .cancelled ? "cancelled before it was posted" : "its meeting has started")
                     return .made
                 }
                 if try await recoverPost(post, inThreadOf: nil, transport: transport, logger: logger) { return .made }
@@ -235,6 +236,10 @@ public final class OutboxDispatcher: Sendable {
             try await store.markSkipped(post.id, reason: "answered or closed before it was due")
             return .made
         }
+        if let meeting = item.meeting, clock.now >= meeting.startsAt {
+            try await store.markSkipped(post.id, reason: "the meeting has started")
+            return .made
+        }
         // Snoozed after this was queued (it waited for its slot or its card): it waits for the snooze to end.
         if kind != .escalation, let until = assignment.snoozedUntil, until > clock.now {
             try await store.postpone([(post.id, until)], reason: "snoozed", pacedSlot: false)
@@ -253,18 +258,39 @@ public final class OutboxDispatcher: Sendable {
         return .made
     }
 
-    /// At the meeting, under the pre-read: who read it and what is still open. Nothing when it was cancelled.
+    /// A summary this late (the server was down at the meeting) would come after the meeting is over.
+    static let summaryStaleAfter: TimeInterval = 6 * 3600
+
+    /// At the meeting, under the pre-read: who read it and what is still open. Nothing when it was cancelled. Then the
+    /// pre-read is closed, so its card loses its buttons.
     private func sendSummary(_ post: OutboxPost, of item: Item, transport: any ChatTransport, logger: Logger) async throws -> Attempt {
-        guard item.status == .open else {
-            try await store.markSkipped(post.id, reason: "the pre-read was cancelled")
+        guard item.status == .open, clock.now.timeIntervalSince(post.queued.dueAt) < Self.summaryStaleAfter else {
+            try await store.markSkipped(post.id, reason: item.status == .open ? "the meeting is long over" : "the pre-read was cancelled")
             return .made
         }
         guard case .ready(let thread) = try await replyThread(under: item, for: post) else { return .deferred }
         if try await recoverPost(post, inThreadOf: thread, transport: transport, logger: logger) { return .made }
-        let ref = try await transport.post(
-            MessageComposer.prereadSummary(item), to: post.channel, inThreadOf: thread, idempotencyKey: post.idempotencyKey)
+        var summary = MessageComposer.prereadSummary(item)
+        // At the meeting, readers are named, not called: some are outside their working hours.
+        summary.callsPeopleNamed = false
+        let ref = try await transport.post(summary, to: post.channel, inThreadOf: thread, idempotencyKey: post.idempotencyKey)
         try await recordSent(post, messageRef: ref, logger: logger)
+        try await close(item, logger: logger)
         return .made
+    }
+
+    /// Marks a pre-read whose meeting started done, from its stored state (a reader may have pressed meanwhile).
+    private func close(_ preread: Item, logger: Logger) async throws {
+        var item = preread
+        for _ in 0..<ItemResponses.attemptsPerChange {
+            guard item.status == .open else { return }
+            item.status = .done
+            for index in item.assignments.indices { item.assignments[index].nextFollowUpAt = nil }
+            if try await store.update(item, recording: ItemEvent(kind: .meetingStarted, actor: item.author, at: clock.now)) { return }
+            guard let fresh = try await store.item(item.id, in: item.channel.workspace) else { return }
+            item = fresh
+        }
+        logger.warning("Could not close a pre-read after its summary; it kept changing", metadata: ["item": "\(preread.id)"])
     }
 
     /// After a crash mid-attempt the platform may have the post already: look for it by its idempotency key and

@@ -15,8 +15,7 @@ public struct ResponseRunner: Sendable {
 
     /// Carries out a press. Its effect shows on the item's card, updated in place; a press that changed nothing (not
     /// theirs, already done), or raised a question, returns the private answer saying why or what next, for the
-    /// platform to show. Throws when the store
-    /// failed.
+    /// platform to show. Throws when the store failed.
     func press(_ press: ItemButtonPress, logger: Logger) async throws -> ChatMessage? {
         let (outcome, verb) = try await responses.respond(to: press, now: clock.now)
         let answer = MessageComposer.response(outcome, verb: verb, by: press.user)

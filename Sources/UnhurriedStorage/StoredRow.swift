@@ -80,14 +80,23 @@ enum StoredRows {
         return Meeting(title: title, startsAt: try row.requireDate("meeting_at_ms"), postAt: try row.requireDate("post_at_ms"))
     }
 
+    /// Answers in the order given, each person's messages joined under their first.
     static func standupAnswers(_ rows: [some StoredRow]) throws -> [StandupAnswer] {
-        try rows.map { row in
+        var answers: [StandupAnswer] = []
+        for row in rows {
             let round = try row.requireText("round_date")
             guard let date = LocalDate(parsing: round) else { throw StoreError.unexpectedValue(column: "round_date", value: round) }
-            return StandupAnswer(
-                standupKey: try row.requireText("standup_key"), round: date, person: ChatUserID(try row.requireText("user_id")),
-                text: try row.requireText("answer"), answeredAt: try row.requireDate("first_answered_at_ms"))
+            let person = ChatUserID(try row.requireText("user_id"))
+            let text = try row.requireText("answer")
+            if let index = answers.firstIndex(where: { $0.person == person }) {
+                answers[index].text += "\n" + text
+            } else {
+                answers.append(StandupAnswer(
+                    standupKey: try row.requireText("standup_key"), round: date, person: person, text: text,
+                    answeredAt: try row.requireDate("answered_at_ms"), messageRef: try row.requireText("message_ref")))
+            }
         }
+        return answers
     }
 
     /// Items with their history rows (`item_events`, in order).

@@ -8,11 +8,11 @@ import UnhurriedStorage
 struct ExportCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "export",
-        abstract: "Write asks and decisions with their history as Markdown, CSV or JSON, for a team's wiki or spreadsheet.",
+        abstract: "Write asks, decisions and pre-reads with their history as Markdown, CSV or JSON, for a team's wiki or spreadsheet.",
         discussion: """
             Writes to standard output; instants are UTC. JSON holds everything (and is what a later import would read);
-            CSV has one row per assignee (and one per decision); Markdown is a readable decision log, then the asks, by
-            channel.
+            CSV has one row per assignee or reader (and one per decision); Markdown is a readable decision log, then the
+            asks and the pre-reads, by channel.
 
               unhurried export --format markdown --since 2026-11-01 --channel C0GENERAL > asks.md
             """)
@@ -43,8 +43,8 @@ struct ExportCommand: AsyncParsableCommand {
         }
         try await store.close()
         FileHandle.standardOutput.write(Data(HistoryExport.render(histories, as: format, exportedAt: Date()).utf8))
-        let decisions = histories.filter { $0.item.kind == .decision }.count
-        FileHandle.standardError.write(Data("Exported \(histories.count - decisions) asks and \(decisions) decisions.\n".utf8))
+        func count(_ kind: ItemKind) -> Int { histories.filter { $0.item.kind == kind }.count }
+        FileHandle.standardError.write(Data("Exported \(count(.ask)) asks, \(count(.decision)) decisions and \(count(.preread)) pre-reads.\n".utf8))
     }
 
     static func instant(_ text: String) -> Date? {

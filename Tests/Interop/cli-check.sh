@@ -58,7 +58,7 @@ check "export --format json writes the ask and its history" python3 -c 'import j
 out=$("$binary" export --database "$db" --format csv --since 2020-01-01 2>/dev/null)
 check "export --format csv has a header and a row per assignee" test "$(printf '%s\n' "$out" | wc -l)" = 2
 out=$("$binary" export --database "$db" --format markdown --channel elsewhere 2>&1)
-check "export --channel filters" grep -q "Exported 0 asks and 0 decisions" <<<"$out"
+check "export --channel filters" grep -q "Exported 0 asks, 0 decisions and 0 pre-reads" <<<"$out"
 out=$("$binary" export --database "$db" --since yesterday 2>&1); code=$?
 check "export refuses a bad --since" grep -q "is not a date" <<<"$out"
 

@@ -69,7 +69,7 @@ import UnhurriedCore
             guard case .section(let rich) = block else { return "" }
             return rich.spans.map { span -> String in
                 switch span {
-                case .text(let value), .bold(let value), .code(let value), .command(let value): value
+                case .text(let value), .bold(let value), .code(let value), .command(let value), .channel(let value): value
                 case .user(let user): "@\(user)"
                 case .time: "<time>"
                 case .link(let link): link.url

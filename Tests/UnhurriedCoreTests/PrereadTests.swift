@@ -33,6 +33,19 @@ import UnhurriedCore
         #expect(links == [link])
     }
 
+    @Test func aLinkInTheTitleIsOneToRead() throws {
+        let request = try preread(words("Review https://example.com/brief at fri 10am") + [.mention(bob)] + words("the numbers https://example.com/data"))
+        #expect(request.title == "Review https://example.com/brief")
+        #expect(request.splitting(timeWords: 2).links == [Link(url: "https://example.com/brief"), Link(url: "https://example.com/data")])
+    }
+
+    @Test func forBeforeTheReadersGoesWithThemAndAnAgendasPostIsOnlyAWord() throws {
+        let request = try preread(words("Planning for") + [.mention(bob)] + words("at fri 10am what to post today before launch"))
+        #expect(request.title == "Planning")
+        #expect(request.postBefore == nil)
+        #expect(request.splitting(timeWords: 2).agenda == "what to post today before launch")
+    }
+
     @Test func anAtThatIsNotATimeStaysInTheTitle() throws {
         let request = try preread(words("offsite at the lake at fri 10am") + [.mention(bob)])
         #expect(request.title == "offsite at the lake")
@@ -51,8 +64,11 @@ import UnhurriedCore
         #expect(throws: CommandError.prereadWithoutTime) { try grammar.read(commandName: "/preread", tokens: words("Q3 planning") + [.mention(bob)]) }
         #expect(throws: CommandError.prereadWithoutTitle) { try grammar.read(commandName: "/preread", tokens: words("at friday 10:00") + [.mention(bob)]) }
         #expect(throws: CommandError.prereadWithoutReaders) { try grammar.read(commandName: "/preread", tokens: words("Q3 at friday 10:00 agenda")) }
-        #expect(throws: CommandError.unreadablePostLead("soon")) {
-            try grammar.read(commandName: "/preread", tokens: words("Q3 at friday 10:00 post soon before") + [.mention(bob)])
+        #expect(throws: CommandError.unreadablePostLead("2x")) {
+            try grammar.read(commandName: "/preread", tokens: words("Q3 at friday 10:00 post 2x before") + [.mention(bob)])
+        }
+        #expect(throws: CommandError.unreadablePostLead("2 days")) {
+            try grammar.read(commandName: "/preread", tokens: words("Q3 at friday 10:00 post 2 days before") + [.mention(bob)])
         }
     }
 }

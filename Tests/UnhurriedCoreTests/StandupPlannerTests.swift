@@ -42,6 +42,23 @@ import UnhurriedCore
         #expect(planner.prompt(in: tuesday, hours: hours("America/Los_Angeles")) == instant("2026-11-23T17:30:00Z"))
     }
 
+    @Test func aPromptBeforeSomeonesHoursWaitsForThemAndOneAtTheDigestBelongsToTheNextRound() throws {
+        let round = try #require(planner.round(after: instant("2026-11-23T08:00:00Z")))
+        var late = hours("UTC")
+        late.from = TimeOfDay(hour: 10, minute: 0)!
+        #expect(planner.prompt(in: round, hours: late) == instant("2026-11-23T10:00:00Z"))
+        // A prompt at the digest's own time belongs to the round that digest opens: Monday's round asks at Friday's
+        // digest, Tuesday's at Monday's.
+        var atTheDigest = Self.standup
+        atTheDigest.promptAt = atTheDigest.digestAt
+        let same = StandupPlanner(standup: atTheDigest, teamHours: .standardUTC)
+        var berlin = hours("Europe/Berlin")
+        berlin.to = TimeOfDay(hour: 18, minute: 0)!
+        #expect(same.prompt(in: round, hours: berlin) == instant("2026-11-20T15:00:00Z"))
+        let tuesday = try #require(same.round(after: round.digestAt))
+        #expect(same.prompt(in: tuesday, hours: berlin) == round.digestAt)
+    }
+
     @Test func aDayOffOrAwayHasNoPrompt() throws {
         let round = try #require(planner.round(after: instant("2026-11-23T08:00:00Z")))
         #expect(planner.prompt(in: round, hours: hours("UTC", holidays: [LocalDate(year: 2026, month: 11, day: 23)!])) == nil)

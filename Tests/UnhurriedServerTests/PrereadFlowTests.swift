@@ -75,7 +75,13 @@ import UnhurriedServer
             let item = try #require(try await team.store.item(ItemID(1), in: Self.workspace))
             #expect(item.assignments.map(\.status) == [.done, .open, .done])
             let history = try await team.store.itemHistories(HistoryQuery()).first?.events.map(\.kind)
-            #expect(history == [.created, .read, .questionRaised, .read])
+            #expect(history == [.created, .read, .questionRaised, .read, .meetingStarted])
+            #expect(item.status == .done)
+            // The card lost its buttons at the meeting; a late press is told why nothing changed.
+            #expect(slack.updates.last?.raw.contains("mark_read") == false)
+            try await press("mark_read", by: "U0CAROL", on: team)
+            try await team.tick()
+            #expect(slack.ephemerals.last?.raw.contains("meeting has started") == true)
         }
         // Each post once: the card, two reminders, the summary; the card updated in place as people read it.
         #expect(slack.posts.count == 4)
@@ -132,8 +138,21 @@ import UnhurriedServer
             #expect(timeless.contains("Say when the meeting is"))
             let readerless = try await team.command("/preread", "Retro at friday 10:00")
             #expect(readerless.contains("Mention who should read it"))
+            // A time in another order, or a day without a time, is refused rather than read as something else.
+            let reversed = try await team.command("/preread", "Retro at 3pm friday <@U0BOB>")
+            #expect(reversed.contains("looks like part of it"))
+            let dayAndNumber = try await team.command("/preread", "Retro at thu 3 <@U0BOB>")
+            #expect(dayAndNumber.contains("looks like part of it"))
+            let dayOnly = try await team.command("/preread", "Retro at friday <@U0BOB> notes")
+            #expect(dayOnly.contains("names a day"))
             let stored = try await team.store.itemHistories(HistoryQuery())
             #expect(stored.isEmpty)
+            // The pre-read verbs act on pre-reads only.
+            try await team.ask("<@U0BOB> review https://example.com/plan — is the date realistic?")
+            let onAnAsk = try await team.command("/preread", "read 1", user: "U0BOB")
+            #expect(onAnAsk.contains("is an ask"))
+            let ask = try await team.store.item(ItemID(1), in: Self.workspace)
+            #expect(ask?.assignment(of: ChatUserID("U0BOB"))?.status == .open)
         }
     }
 }

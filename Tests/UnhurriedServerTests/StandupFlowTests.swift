@@ -70,16 +70,18 @@ import UnhurriedServer
             #expect(digest.raw.contains("Still to come: <@U0DAN>"))
             #expect(!digest.raw.contains("U0EVE"))
 
-            // Dan answers after the digest: it goes into Tuesday's.
-            try await directMessage("Back from the offsite.", from: "U0DAN", ts: "1795448000.000100", on: team)
+            // After the digest nothing has asked Dan yet: his message is not taken for an update, `/update` is, for Tuesday.
+            try await directMessage("Thanks!", from: "U0DAN", ts: "1795448000.000100", on: team)
+            #expect(try await team.command("/update", "Back from the offsite.", user: "U0DAN").contains("Thanks, noted for"))
             let tuesday = try await team.store.standupAnswers(of: Self.standup.key, round: LocalDate(year: 2026, month: 11, day: 24)!)
             #expect(tuesday.map(\.person) == [ChatUserID("U0DAN")])
             try await team.advance(to: 8)
         }
-        // Three prompts, two thank-yous, one digest, the answer to Dan: nothing twice.
+        // Three prompts, two thank-yous, one digest, the answer to Dan's message: nothing twice.
         let keys = slack.posts.compactMap(\.idempotencyKey)
         #expect(keys.count == Set(keys).count)
         #expect(slack.posts.filter { $0.channel == "C0TEAM" }.count == 1)
+        #expect(slack.posts.first { $0.threadTS == "1795448000.000100" }?.raw.contains("I did not take this for your update") == true)
     }
 
     @Test(arguments: TestDatabase.kinds)
@@ -105,7 +107,7 @@ import UnhurriedServer
         }
     }
 
-    @Test func aDirectMessageFromSomeoneInNoStandupIsNotRecorded() async throws {
+    @Test func aDirectMessageFromSomeoneInNoStandupIsNotRecordedAndAQuietDayPostsNoDigest() async throws {
         let slack = FakeSlackAPI()
         try await withSlackTeam(.sqlite, slack: slack, policy: Self.policy) { team in
             try await directMessage("hello?", from: "U0ZED", ts: "1795420900.000100", on: team)
@@ -114,7 +116,12 @@ import UnhurriedServer
             let answer = try await team.command("/update", "done with the brief", user: "U0ZED")
             #expect(answer.contains("not in an async update"))
             try await team.tick()
+            #expect(slack.posts.isEmpty)
+            try await team.advance(to: 1.5)
+            try await team.advance(to: 24)
         }
-        #expect(slack.posts.isEmpty)
+        // Everyone was asked at 09:30 UTC; nobody answered, so the channel is not told that everyone is missing.
+        #expect(slack.posts.count == 4)
+        #expect(slack.posts.allSatisfy { $0.idempotencyKey?.hasSuffix(":prompt") == true })
     }
 }

@@ -30,6 +30,7 @@ public struct PlainTextRenderer: Sendable {
             case .user(let user): "@\(user)"
             case .time(let date): format(date)
             case .link(let link): link.label.map { "\($0) <\(link.url)>" } ?? link.url
+            case .channel(let id): "#\(id)"
             case .lineBreak: "\n"
             }
         }.joined()

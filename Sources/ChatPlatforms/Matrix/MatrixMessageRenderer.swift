@@ -102,6 +102,7 @@ public struct MatrixMessageRenderer: Sendable {
             case .user(let user): user.rawValue
             case .time(let date): UTCTime.text(date)
             case .link(let link): link.label.map { "\($0) (\(link.url))" } ?? link.url
+            case .channel(let room): room
             case .lineBreak: "\n"
             }
         }.joined()
@@ -118,6 +119,7 @@ public struct MatrixMessageRenderer: Sendable {
             case .user(let user): "<a href=\"https://matrix.to/#/\(MatrixText.escapeHTML(user.rawValue))\">\(MatrixText.escapeHTML(user.rawValue))</a>"
             case .time(let date): MatrixText.escapeHTML(UTCTime.text(date))
             case .link(let link): "<a href=\"\(MatrixText.escapeHTML(link.url))\">\(MatrixText.escapeHTML(link.label ?? link.url))</a>"
+            case .channel(let room): "<a href=\"https://matrix.to/#/\(MatrixText.escapeHTML(room))\">\(MatrixText.escapeHTML(room))</a>"
             case .lineBreak: "<br>"
             }
         }.joined()

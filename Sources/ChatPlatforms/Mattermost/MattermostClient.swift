@@ -81,7 +81,7 @@ public final class MattermostClient: ChatTransport, UserDirectory {
     /// The usernames of the people a message mentions, as far as they can be had within `timeout`: for answers
     /// rendered while a person waits, where a name that cannot be had shows as an id rather than delaying the answer.
     public func usernames(in message: ChatMessage, within timeout: Duration = .milliseconds(1500)) async -> [ChatUserID: String] {
-        let users = MattermostMessageRenderer.users(in: message)
+        let users = message.namedUsers
         let looked = await withinTime(timeout) { try? await self.names(of: users) } ?? nil
         return looked ?? known.withLock { known in users.reduce(into: [:]) { $0[$1] = known.users[$1.rawValue]?.username } }
     }
@@ -93,7 +93,7 @@ public final class MattermostClient: ChatTransport, UserDirectory {
 
     /// The usernames of the people a message mentions.
     private func names(in message: ChatMessage) async throws(DeliveryFailure) -> [ChatUserID: String] {
-        try await names(of: MattermostMessageRenderer.users(in: message))
+        try await names(of: message.namedUsers)
     }
 
     private func names(of users: Set<ChatUserID>) async throws(DeliveryFailure) -> [ChatUserID: String] {

@@ -97,17 +97,19 @@ public struct MattermostMessageRenderer: Sendable {
         return elements
     }
 
+    /// `@username` notifies the person; a message that only names people writes their username in bold instead.
     public func markdown(_ message: ChatMessage, names: [ChatUserID: String], withButtons: Bool) -> String {
-        message.blocks.compactMap { block -> String? in
+        let calls = message.callsPeopleNamed
+        return message.blocks.compactMap { block -> String? in
             switch block {
-            case .section(let text): markdown(text, names: names)
-            case .context(let text): "_\(markdown(text, names: names))_"
+            case .section(let text): markdown(text, names: names, calling: calls)
+            case .context(let text): "_\(markdown(text, names: names, calling: calls))_"
             case .actions(let actions): withButtons ? nil : "_\(markdown(MessageAction.typedAlternatives(to: actions), names: names))_"
             }
         }.joined(separator: "\n")
     }
 
-    func markdown(_ text: RichText, names: [ChatUserID: String]) -> String {
+    func markdown(_ text: RichText, names: [ChatUserID: String], calling: Bool = true) -> String {
         text.spans.map { span in
             switch span {
             case .text(let value): MattermostText.quoting(value)
@@ -116,21 +118,13 @@ public struct MattermostMessageRenderer: Sendable {
             case .command(let command): "`\(MattermostPlatform.command) \(command)`"
             case .permalink(let link):
                 serverURL.map { "[\(link.label)](\($0.absoluteString.trimmingCharacters(in: ["/"]))/_redirect/pl/\(link.messageRef))" } ?? "**\(link.label)**"
-            case .user(let user): "@\(names[user] ?? user.rawValue)"
+            case .user(let user): calling ? "@\(names[user] ?? user.rawValue)" : "**\(MattermostText.quoting(names[user] ?? user.rawValue))**"
             case .time(let date): UTCTime.text(date)
             case .link(let link): link.label.map { "[\($0.replacingOccurrences(of: "]", with: ")"))](\(link.url))" } ?? link.url
+            // Mattermost links channels by name (`~town-square`); only the id is known here.
+            case .channel(let id): "**\(MattermostText.quoting(id))**"
             case .lineBreak: "\n"
             }
         }.joined()
-    }
-
-    /// The people a message names, whose usernames it needs.
-    public static func users(in message: ChatMessage) -> Set<ChatUserID> {
-        var users: Set<ChatUserID> = []
-        for block in message.blocks {
-            if case .section(let text) = block { for case .user(let user) in text.spans { users.insert(user) } }
-            if case .context(let text) = block { for case .user(let user) in text.spans { users.insert(user) } }
-        }
-        return users
     }
 }

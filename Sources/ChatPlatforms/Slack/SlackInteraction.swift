@@ -19,11 +19,11 @@ public struct SlackInteraction: Sendable, Equatable {
         let kind: MessageAction.Kind
         let itemID: ItemID
         var picked: Date?
-        switch actionID {
-        case _ where MessageAction.Kind(rawValue: actionID)?.isButton == true:
-            guard let found = MessageAction.Kind(rawValue: actionID), let id = (action["value"] as? String).flatMap(ItemID.init(parsing:)) else { return nil }
-            (kind, itemID) = (found, id)
-        case "snooze":
+        switch (actionID, MessageAction.Kind(rawValue: actionID)) {
+        case (_, let button?) where button.isButton:
+            guard let id = (action["value"] as? String).flatMap(ItemID.init(parsing:)) else { return nil }
+            (kind, itemID) = (button, id)
+        case ("snooze", _):
             if let value = (action["selected_option"] as? [String: Any])?["value"] as? String {
                 guard let (found, id) = Self.readOptionValue(value) else { return nil }
                 (kind, itemID) = (found, id)
@@ -32,7 +32,7 @@ public struct SlackInteraction: Sendable, Equatable {
                 guard let id = (action["value"] as? String).flatMap(ItemID.init(parsing:)) else { return nil }
                 (kind, itemID) = (.snoozeHour, id)
             }
-        case MessageAction.Kind.snoozeUntil.rawValue:
+        case (_, .snoozeUntil?):
             guard let blockID = action["block_id"] as? String, let id = Self.itemID(inBlockID: blockID),
                   let seconds = action["selected_date_time"] as? Int else { return nil }
             (kind, itemID, picked) = (.snoozeUntil, id, Date(timeIntervalSince1970: TimeInterval(seconds)))

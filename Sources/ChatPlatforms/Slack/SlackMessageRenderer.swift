@@ -9,12 +9,15 @@ public enum SlackMessageRenderer {
     }
 
     /// A `chat.postMessage` body. The idempotency key rides along as message metadata, so a post whose
-    /// confirmation was lost can be recognised in the channel's history instead of being sent twice.
-    public static func postMessage(_ message: ChatMessage, channel: String, threadTS: String? = nil, idempotencyKey: String) -> JSONValue {
+    /// confirmation was lost can be recognised in the channel's history instead of being sent twice. People with a
+    /// name in `names` are written by it, which notifies nobody; the others are mentioned.
+    public static func postMessage(
+        _ message: ChatMessage, channel: String, threadTS: String? = nil, idempotencyKey: String, names: [ChatUserID: String] = [:]
+    ) -> JSONValue {
         var members: [(String, JSONValue)] = [
             ("channel", .string(channel)),
             ("text", .string(message.fallbackText)),
-            ("blocks", blocks(message)),
+            ("blocks", blocks(message, names: names)),
             ("unfurl_links", false),
             ("metadata", ["event_type": "unhurried_post", "event_payload": ["idempotency_key": .string(idempotencyKey)]]),
         ]
@@ -36,16 +39,16 @@ public enum SlackMessageRenderer {
         ["channel": .string(channel), "ts": .string(ts), "text": .string(message.fallbackText), "blocks": blocks(message)]
     }
 
-    public static func blocks(_ message: ChatMessage) -> JSONValue {
-        .array(message.blocks.map(block))
+    public static func blocks(_ message: ChatMessage, names: [ChatUserID: String] = [:]) -> JSONValue {
+        .array(message.blocks.map { block($0, names: names) })
     }
 
-    private static func block(_ block: MessageBlock) -> JSONValue {
+    private static func block(_ block: MessageBlock, names: [ChatUserID: String]) -> JSONValue {
         switch block {
         case .section(let text):
-            return ["type": "section", "text": ["type": "mrkdwn", "text": .string(mrkdwn(text))]]
+            return ["type": "section", "text": ["type": "mrkdwn", "text": .string(mrkdwn(text, names: names))]]
         case .context(let text):
-            return ["type": "context", "elements": [["type": "mrkdwn", "text": .string(mrkdwn(text))]]]
+            return ["type": "context", "elements": [["type": "mrkdwn", "text": .string(mrkdwn(text, names: names))]]]
         case .actions(let actions):
             let blockID = actions.first.map { SlackInteraction.blockID(of: $0.itemID) } ?? "actions"
             return ["type": "actions", "block_id": .string(blockID), "elements": .array(elements(for: actions))]
@@ -82,7 +85,7 @@ public enum SlackMessageRenderer {
         return elements
     }
 
-    public static func mrkdwn(_ text: RichText) -> String {
+    public static func mrkdwn(_ text: RichText, names: [ChatUserID: String] = [:]) -> String {
         text.spans.map { span in
             switch span {
             case .text(let value): SlackText.escape(value)
@@ -93,10 +96,11 @@ public enum SlackMessageRenderer {
             // their workspace.
             case .permalink(let link):
                 "<https://slack.com/archives/\(link.channel.channelID)/p\(link.messageRef.replacingOccurrences(of: ".", with: ""))|\(SlackText.escape(link.label))>"
-            case .user(let user): "<@\(user.rawValue)>"
+            case .user(let user): names[user].map { "*\(SlackText.escape($0))*" } ?? "<@\(user.rawValue)>"
             case .time(let date): dateToken(date)
             // A "|" would end the label early; "¦" reads the same.
             case .link(let link): "<\(link.url)|\(String(SlackText.escape(link.label ?? link.url).map { $0 == "|" ? "¦" : $0 }))>"
+            case .channel(let id): "<#\(id)>"
             case .lineBreak: "\n"
             }
         }.joined()

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import UnhurriedCore
 
 /// Posts to Slack's Web API with the bot token and turns its answers into delivery outcomes.
@@ -8,6 +9,8 @@ public struct SlackWebAPIClient: ChatTransport {
     private let baseURL: URL
     private let botToken: String
     private let http: any HTTPClient
+    /// Display names read so far, for messages that name people without calling them.
+    private let knownNames = KnownNames()
 
     public init(baseURL: URL, botToken: String, http: any HTTPClient) {
         self.baseURL = baseURL
@@ -18,8 +21,10 @@ public struct SlackWebAPIClient: ChatTransport {
     public func post(
         _ message: ChatMessage, to channel: ChatChannel, inThreadOf threadRef: String?, idempotencyKey: String
     ) async throws(DeliveryFailure) -> String {
+        // A mention notifies; a message that only names people (a digest, a summary) writes their names instead.
+        let names = message.callsPeopleNamed ? [:] : await displayNames(of: message.namedUsers)
         let body = SlackMessageRenderer.postMessage(
-            message, channel: channel.channelID, threadTS: threadRef, idempotencyKey: idempotencyKey)
+            message, channel: channel.channelID, threadTS: threadRef, idempotencyKey: idempotencyKey, names: names)
         let answer = try await call(.chatPostMessage, body: body)
         guard let ts = answer["ts"] as? String else { throw .permanent("chat.postMessage answered without a ts") }
         return ts
@@ -78,6 +83,25 @@ public struct SlackWebAPIClient: ChatTransport {
     /// a crash is rare, and each page is a rate-limited call.
     static let historyPages = 10
 
+    /// The display names of `users` (`users.info`, read once per person); someone whose name cannot be read now is
+    /// left out, and so mentioned.
+    private func displayNames(of users: Set<ChatUserID>) async -> [ChatUserID: String] {
+        var names = knownNames.names.withLock { known in known.filter { users.contains($0.key) } }
+        for user in users where names[user] == nil {
+            guard let answer = try? await call(.usersInfo, form: [("user", user.rawValue)]),
+                  let profile = answer["user"] as? [String: Any] else { continue }
+            let displayName = (profile["profile"] as? [String: Any])?["display_name"] as? String
+            guard let name = [displayName, profile["real_name"] as? String, profile["name"] as? String]
+                .compactMap({ $0 }).first(where: { !$0.isEmpty }) else { continue }
+            names[user] = name
+            knownNames.names.withLock { known in
+                if known.count > 10_000 { known.removeAll() }
+                known[user] = name
+            }
+        }
+        return names
+    }
+
     /// Calls a method that takes a JSON body (Slack's write methods).
     private func call(_ method: SlackMethod, body: JSONValue) async throws(DeliveryFailure) -> [String: Any] {
         try await call(method, body: body.encoded(), contentType: "application/json; charset=utf-8")
@@ -125,4 +149,9 @@ public struct SlackWebAPIClient: ChatTransport {
     private static let temporaryErrors: Set<String> = [
         "internal_error", "fatal_error", "service_unavailable", "request_timeout", "team_added_to_org",
     ]
+}
+
+/// Shared by every copy of the client, so each person's name is read once per process.
+private final class KnownNames: Sendable {
+    let names = Mutex<[ChatUserID: String]>([:])
 }

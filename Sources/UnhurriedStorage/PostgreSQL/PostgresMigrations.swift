@@ -138,9 +138,10 @@ enum PostgresMigrations {
                 standup_key TEXT NOT NULL,
                 round_date TEXT NOT NULL,
                 user_id TEXT NOT NULL,
+                message_ref TEXT NOT NULL,
                 answer TEXT NOT NULL,
-                first_answered_at_ms BIGINT NOT NULL,
-                PRIMARY KEY (standup_key, round_date, user_id)
+                answered_at_ms BIGINT NOT NULL,
+                PRIMARY KEY (standup_key, round_date, user_id, message_ref)
             )
             """,
         ]),
