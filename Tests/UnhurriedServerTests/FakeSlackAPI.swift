@@ -50,7 +50,12 @@ final class FakeSlackAPI: Sendable {
     /// Runs the fake on an ephemeral port for the duration of `body`.
     func run(_ body: @escaping @Sendable (_ baseURL: URL) async throws -> Void) async throws {
         let router = Router()
-        router.post("api/users.info") { _, _ in Self.json(#"{"ok":true,"user":{"id":"U0SOMEONE"}}"#) }
+        // Profiles name no zone; Carol's has a display name, everyone else's none (they are mentioned instead).
+        router.post("api/users.info") { request, _ in
+            let user = FormBody.fields(of: String(buffer: try await request.body.collect(upTo: 1 << 16)))["user"] ?? ""
+            let profile = user == "U0CAROL" ? #","profile":{"display_name":"carol"}"# : ""
+            return Self.json(#"{"ok":true,"user":{"id":"\#(user)"\#(profile)}}"#)
+        }
         router.post("api/conversations.open") { request, _ in
             let users = FormBody.fields(of: String(buffer: try await request.body.collect(upTo: 1 << 16)))["users"] ?? ""
             return Self.json(#"{"ok":true,"channel":{"id":"D\#(users)"}}"#)

@@ -68,6 +68,8 @@ import UnhurriedServer
             #expect(digest.raw.contains("Shipped the export.\\nNext: pre-reads.\\nNo blockers."))
             #expect(digest.raw.contains("Reviewed the Q3 brief; next the budget"))
             #expect(digest.raw.contains("Still to come: <@U0DAN>"))
+            // Named, not called: Carol's profile gives her name; Dan's gives none, so he is mentioned.
+            #expect(digest.raw.contains("*carol*") && !digest.raw.contains("<@U0CAROL>"))
             #expect(!digest.raw.contains("U0EVE"))
 
             // After the digest nothing has asked Dan yet: his message is not taken for an update, `/update` is, for Tuesday.
