@@ -21,6 +21,7 @@ Standard library only; Synapse is run from SYNAPSE_BIN. Everything lives in a te
 end unless MATRIX_E2E_KEEP=1. Prints "ok: …" or "FAIL: …" per check and exits 1 when anything failed.
 """
 import collections
+import datetime
 import hashlib
 import hmac
 import json
@@ -39,7 +40,7 @@ import urllib.parse
 import urllib.request
 
 BOT = "@unhurried:localhost"
-TIME_LIMIT = 170  # seconds for the whole run, cleanup excluded
+TIME_LIMIT = 240  # seconds for the whole run, cleanup excluded (the standup waits up to two minutes for its digest)
 POLICY = """version: 1
 timezone: UTC
 working_hours: {days: [mon, tue, wed, thu, fri, sat, sun], from: "00:00", to: "23:59"}
@@ -527,6 +528,59 @@ class Run:
         link = f"https://matrix.to/#/{q(self.room)}/{q(card[0]['event_id']) if card else '?'}?via=localhost"
         check(link in body, "!decisions finds it and links to its post (matrix.to)", body or "no answer within 15 s")
 
+    def step7_preread(self):
+        """A pre-read for a meeting half an hour away is posted at once; bob's typed `!preread read` edits its card."""
+        at = (datetime.datetime.now(datetime.timezone.utc) + datetime.timedelta(minutes=30)).strftime("%H:%M")
+        command = self.alice.send(self.room, {
+            "msgtype": "m.text", "body": f"!preread Retro at {at} for {self.bob.user_id} notes https://example.com/retro"})
+        answer = wait_for(lambda: thread_messages(self.bob.timeline(self.room), command, "Scheduled pre-read", "m.notice"), 15)
+        body = answer[0]["content"]["body"] if answer else ""
+        check("posted here now" in body, "!preread is answered in a thread: scheduled, posted now", body or "no answer within 15 s")
+        number = re.search(r"pre-read \**#?(\d+)", body)
+
+        def posted():
+            return [e for e in bot_messages(self.bob.timeline(self.room))
+                    if e["content"].get("body", "").startswith("Pre-read #") and "Retro" in e["content"]["body"]]
+
+        card = wait_for(posted, 15)
+        check(card and len(card) == 1 and card[0]["content"].get("msgtype") == "m.text"
+              and self.bob.user_id in card[0]["content"].get("m.mentions", {}).get("user_ids", []),
+              "the pre-read is posted once, calling its reader (m.text with m.mentions)", f"{card}")
+        if not card or not number:
+            return
+        self.bob.send(self.room, {"msgtype": "m.text", "body": f"!preread read {number.group(1)}"})
+
+        def read():
+            return [e for e in bot_edits(self.bob.timeline(self.room), card[0]["event_id"])
+                    if f"{self.bob.user_id} · read" in (e["content"].get("m.new_content") or {}).get("body", "")]
+
+        check(wait_for(read, 15), "bob's !preread read edits the card to show he read it", "no such edit within 15 s")
+
+    def step7_standup(self):
+        """A standup added while running (SIGHUP reloads the policy): bob answers with `!update`, and at the digest
+        time the room gets one update that names him without calling him (m.notice, no m.mentions)."""
+        now = datetime.datetime.now(datetime.timezone.utc)
+        digest_at = (now + datetime.timedelta(minutes=2)).strftime("%H:%M")
+        with open(os.path.join(self.work, "policy.yaml"), "a") as f:
+            f.write(f'standups:\n  - {{ channel: "{self.room}", workspace: localhost, platform: matrix, people: ["{self.bob.user_id}"], '
+                    f'prompt_at: "00:00", digest_at: "{digest_at}" }}\n')
+        self.unhurried.send_signal(signal.SIGHUP)
+        reloaded = wait_for(lambda: "Reloaded policy" in open(self.unhurried_log, errors="replace").read(), 15)
+        check(reloaded, "unhurried reloads the policy with a standup on SIGHUP", "no \"Reloaded policy\" in its log")
+        command = self.bob.send(self.room, {"msgtype": "m.text", "body": "!update Reviewed the launch doc; next the budget"})
+        answer = wait_for(lambda: thread_messages(self.bob.timeline(self.room), command, "Thanks, noted for", "m.notice"), 15)
+        check(answer, "bob's !update is noted for the room's update", "no answer within 15 s")
+
+        def update():
+            return [e for e in bot_messages(self.bob.timeline(self.room)) if e["content"].get("body", "").startswith("Async update")]
+
+        posted = wait_for(update, 150, interval=2)
+        content = posted[0]["content"] if posted else {}
+        check(posted and len(posted) == 1 and "Reviewed the launch doc" in content.get("body", "")
+              and self.bob.user_id in content.get("body", "") and content.get("msgtype") == "m.notice"
+              and not content.get("m.mentions", {}).get("user_ids"),
+              f"at {digest_at} UTC the room gets one update with bob's answer, naming him without calling him", f"{posted}")
+
     def step8_final(self):
         time.sleep(1)
         events = self.bob.timeline(self.room)
@@ -570,7 +624,7 @@ class Run:
         try:
             for step in (self.step1_start, self.step2_room, self.step3_first_ask, self.step4_acknowledge,
                          self.step5_reminder, self.step6_restart, self.step7_replay, self.step7_decisions,
-                         self.step8_final):
+                         self.step7_preread, self.step7_standup, self.step8_final):
                 step()
         except Abort as reason:
             if not reason.reported:

@@ -129,6 +129,22 @@ import UnhurriedServer
         #expect(slack.posts.isEmpty)
     }
 
+    @Test(arguments: TestDatabase.kinds)
+    func aPrereadCancelledAfterItWasPostedShowsItAndGetsNoReminderOrSummary(_ kind: TestDatabase.Kind) async throws {
+        let slack = FakeSlackAPI()
+        try await withSlackTeam(kind, slack: slack, policy: Self.policy) { team in
+            _ = try await team.command("/preread", "Retro at 15:00 <@U0BOB> notes https://example.com/retro")
+            try await team.tick()
+            #expect(slack.posts.map(\.idempotencyKey) == ["item:1:item_card"])
+            #expect(try await team.command("/preread", "cancel 1").contains("Cancelled"))
+            try await team.advance(to: 24)
+        }
+        // Bob's 11:00 reminder and the 15:00 summary are not sent; the card says it was cancelled, without buttons.
+        #expect(slack.posts.count == 1)
+        #expect(slack.updates.last?.raw.contains("(cancelled)") == true)
+        #expect(slack.updates.last?.raw.contains("mark_read") == false)
+    }
+
     @Test func unreadableMeetingTimesAreRefusedWithWhatWasUnderstood() async throws {
         let slack = FakeSlackAPI()
         try await withSlackTeam(.sqlite, slack: slack, policy: Self.policy) { team in

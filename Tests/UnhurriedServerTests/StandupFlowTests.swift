@@ -109,6 +109,26 @@ import UnhurriedServer
         }
     }
 
+    @Test(arguments: TestDatabase.kinds)
+    func aRestartedSchedulerAsksNobodyTwiceAndADigestHoursLateIsDropped(_ kind: TestDatabase.Kind) async throws {
+        let slack = FakeSlackAPI()
+        try await withSlackTeam(kind, slack: slack, policy: Self.policy) { team in
+            try await team.advance(to: 1.5)
+            #expect(try await team.command("/update", "Reviewed the brief", user: "U0BOB").contains("Thanks, noted for"))
+            let prompts = slack.posts.count
+            // A new process (a restart, another replica) knows nothing of what was queued: the store does.
+            let restarted = StandupScheduler(store: team.store, policy: LivePolicy(Self.policy))
+            #expect(try await restarted.queueDue(now: team.clock.now) == prompts)
+            try await team.tick()
+            #expect(slack.posts.count == prompts)
+            // The server was down from before the 15:00 UTC digest until 22:00: that digest is not sent at all.
+            team.clock.advance(by: 12.5 * 3600)
+            #expect(try await restarted.queueDue(now: team.clock.now) == 0)
+            try await team.tick()
+        }
+        #expect(!slack.posts.contains { $0.channel == "C0TEAM" })
+    }
+
     @Test func aDirectMessageFromSomeoneInNoStandupIsNotRecordedAndAQuietDayPostsNoDigest() async throws {
         let slack = FakeSlackAPI()
         try await withSlackTeam(.sqlite, slack: slack, policy: Self.policy) { team in
