@@ -52,7 +52,7 @@ struct SimulateCommand: AsyncParsableCommand {
         let place = post.kind == .privateReply ? "to \(post.to) (only them)" : post.inThread ? "\(post.to) thread" : post.to
         let about = post.about.map { " about \($0)" } ?? ""
         let item = post.item.map { "#\($0)" } ?? ""
-        let head = "\(renderer.format(post.at))  \(post.kind.description.padding(toLength: 13, withPad: " ", startingAt: 0)) "
+        let head = "\(renderer.format(post.at))  \(post.kind.description.padding(toLength: 15, withPad: " ", startingAt: 0)) "
             + "\(item.padding(toLength: 5, withPad: " ", startingAt: 0)) \(place)\(about)"
         return head + "\n    " + post.text
     }

@@ -30,7 +30,7 @@ check "explain refuses an unknown tier" test "$code" != 0
 out=$("$binary" simulate --config config/unhurried.example.yaml config/scenario.example.yaml); code=$?
 check "simulate replays the example" test "$code" = 0
 check "simulate prints the timeline" grep -q "^25 messages from Mon 23 Nov 2026 08:00" <<<"$out"
-check "simulate shows the escalation" grep -q "Thu 26 Nov 2026 05:00 GMT  escalation    #1    C0PRODUCT thread about U0CAROL" <<<"$out"
+check "simulate shows the escalation" grep -q "Thu 26 Nov 2026 05:00 GMT  escalation      #1    C0PRODUCT thread about U0CAROL" <<<"$out"
 json=$("$binary" simulate --json --config config/unhurried.example.yaml config/scenario.example.yaml)
 check "simulate --json" python3 -c 'import json,sys; posts=json.loads(sys.argv[1]); assert len(posts)==25 and posts[1]["kind"]=="item_card" and posts[1]["at"]=="2026-11-23T09:00:00Z", posts[:2]' "$json"
 printf 'start: 2026-11-23T08:00:00Z

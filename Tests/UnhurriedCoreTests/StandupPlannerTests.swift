@@ -65,6 +65,16 @@ import UnhurriedCore
         #expect(planner.prompt(in: round, hours: hours("UTC", days: [.tuesday, .wednesday])) == nil)
     }
 
+    @Test func inTheWeeksTheUSHasChangedClocksAndEuropeHasNotEachKeepsTheirOwnHour() throws {
+        // 2027-03-15: New York on summer time since the 14th, Berlin not until the 28th. 09:30 EDT is 13:30 UTC, before
+        // Berlin's 16:00 CET (15:00 UTC); the week before, 09:30 EST was 14:30 UTC.
+        let round = try #require(planner.round(after: instant("2027-03-15T08:00:00Z")))
+        #expect(round.digestAt == instant("2027-03-15T15:00:00Z"))
+        #expect(planner.prompt(in: round, hours: hours("America/New_York")) == instant("2027-03-15T13:30:00Z"))
+        let weekBefore = try #require(planner.round(after: instant("2027-03-08T08:00:00Z")))
+        #expect(planner.prompt(in: weekBefore, hours: hours("America/New_York")) == instant("2027-03-08T14:30:00Z"))
+    }
+
     @Test func theDigestFollowsBerlinsClockAcrossItsDSTChange() throws {
         // Europe/Berlin leaves summer time on 2026-10-25: 16:00 is 14:00 UTC on the Friday before, 15:00 UTC after.
         let friday = try #require(planner.round(after: instant("2026-10-23T08:00:00Z")))
