@@ -269,28 +269,35 @@ public final class OutboxDispatcher: Sendable {
             return .made
         }
         guard case .ready(let thread) = try await replyThread(under: item, for: post) else { return .deferred }
-        if try await recoverPost(post, inThreadOf: thread, transport: transport, logger: logger) { return .made }
-        var summary = MessageComposer.prereadSummary(item)
-        // At the meeting, readers are named, not called: some are outside their working hours.
-        summary.callsPeopleNamed = false
-        let ref = try await transport.post(summary, to: post.channel, inThreadOf: thread, idempotencyKey: post.idempotencyKey)
-        try await recordSent(post, messageRef: ref, logger: logger)
-        try await close(item, logger: logger)
+        let deliveredBefore = try await recoverPost(post, inThreadOf: thread, transport: transport, logger: logger)
+        if !deliveredBefore {
+            var summary = MessageComposer.prereadSummary(item)
+            // At the meeting, readers are named, not called: some are outside their working hours.
+            summary.callsPeopleNamed = false
+            let ref = try await transport.post(summary, to: post.channel, inThreadOf: thread, idempotencyKey: post.idempotencyKey)
+            try await recordSent(post, messageRef: ref, logger: logger)
+        }
+        await close(item, logger: logger)
         return .made
     }
 
-    /// Marks a pre-read whose meeting started done, from its stored state (a reader may have pressed meanwhile).
-    private func close(_ preread: Item, logger: Logger) async throws {
+    /// Marks a pre-read whose meeting started done, from its stored state (a reader may have pressed meanwhile). The
+    /// summary is out whatever happens here: a pre-read left open only keeps its buttons.
+    private func close(_ preread: Item, logger: Logger) async {
         var item = preread
-        for _ in 0..<ItemResponses.attemptsPerChange {
-            guard item.status == .open else { return }
-            item.status = .done
-            for index in item.assignments.indices { item.assignments[index].nextFollowUpAt = nil }
-            if try await store.update(item, recording: ItemEvent(kind: .meetingStarted, actor: item.author, at: clock.now)) { return }
-            guard let fresh = try await store.item(item.id, in: item.channel.workspace) else { return }
-            item = fresh
+        do {
+            for _ in 0..<ItemResponses.attemptsPerChange {
+                guard item.status == .open else { return }
+                item.status = .done
+                for index in item.assignments.indices { item.assignments[index].nextFollowUpAt = nil }
+                if try await store.update(item, recording: ItemEvent(kind: .meetingStarted, actor: item.author, at: clock.now)) { return }
+                guard let fresh = try await store.item(item.id, in: item.channel.workspace) else { return }
+                item = fresh
+            }
+            logger.warning("Could not close a pre-read after its summary; it kept changing", metadata: ["item": "\(preread.id)"])
+        } catch {
+            logger.warning("Could not close a pre-read after its summary", metadata: ["item": "\(preread.id)", "error": "\(error)"])
         }
-        logger.warning("Could not close a pre-read after its summary; it kept changing", metadata: ["item": "\(preread.id)"])
     }
 
     /// After a crash mid-attempt the platform may have the post already: look for it by its idempotency key and
