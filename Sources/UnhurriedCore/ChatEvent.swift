@@ -72,7 +72,7 @@ public struct ChatEventHandler: Sendable {
         case .mention(let channel, let user, let tokens, let messageRef, let threadRef):
             // Addressing the bot is a catch-all command: the first word is the verb, as in `/async ask …`.
             let outcome = try await commands.handle(
-                IncomingCommand(commandName: "async", tokens: tokens, speaker: user, channel: channel), now: now)
+                IncomingCommand(commandName: "async", tokens: tokens, speaker: user, channel: channel, messageRef: messageRef), now: now)
             try await answer(messageRef, in: channel, threadRef: threadRef, with: outcome, now: now)
             return .commandRan(outcome)
         case .directMessage(let channel, let user, let text, let messageRef, let threadRef):

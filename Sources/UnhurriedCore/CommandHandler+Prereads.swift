@@ -28,12 +28,16 @@ extension CommandHandler {
             let (error, words) = refusal ?? (.unreadable(understood: "", example: TimeExpressionReader.example), [])
             return CommandOutcome(reply: MessageComposer.unreadableMeetingTime(error, clause: words.joined(separator: " ")))
         }
-        let timeText = preread.timeCandidates.first?.prefix(timeWords).joined(separator: " ") ?? ""
-        // `at 3pm friday` reads `3pm` (today) with "friday" left over; `at thursday` alone would be its end of day.
-        if case .word(let next)? = preread.schedule.dropFirst(timeWords).first, TimeExpressionReader.couldBePartOfATime(next) {
+        let read = Array(preread.timeCandidates.first?.prefix(timeWords) ?? [])
+        let timeText = read.joined(separator: " ")
+        // `at 3pm friday` reads `3pm` (today) with "friday" left over: a time that names no day, or a day that names no
+        // time, followed by what could belong to it was written in another order. A day and a time are complete.
+        let complete = TimeExpressionReader.namesDay(read) && TimeExpressionReader.namesTimeOfDay(read)
+        if !complete, case .word(let next)? = preread.schedule.dropFirst(timeWords).first, TimeExpressionReader.couldBePartOfATime(next) {
             return CommandOutcome(reply: MessageComposer.meetingTimeInAnotherOrder(read: timeText, then: next))
         }
-        guard TimeExpressionReader.namesTimeOfDay(Array(preread.timeCandidates.first?.prefix(timeWords) ?? [])) else {
+        // `at thursday` alone would be the end of the author's working day.
+        guard TimeExpressionReader.namesTimeOfDay(read) else {
             return CommandOutcome(reply: MessageComposer.meetingWithoutTimeOfDay(timeText))
         }
         let postAt = PrereadPlanner.postAt(

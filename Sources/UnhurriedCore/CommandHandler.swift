@@ -107,7 +107,7 @@ public struct CommandHandler: Sendable {
             return answer("question", try await responses.acknowledge(id, by: incoming.speaker, in: workspace, now: now, kinds: [.preread]))
         case .update(let text):
             let recorded = try await StandupAnswers(store: store, policy: livePolicy).record(
-                text, from: incoming.speaker, via: .command(in: incoming.channel), now: now)
+                text, from: incoming.speaker, via: .command(in: incoming.channel, messageRef: incoming.messageRef), now: now)
             return CommandOutcome(reply: MessageComposer.standupAnswer(recorded))
         case .listPrereads:
             return CommandOutcome(reply: MessageComposer.prereads(try await store.upcomingPrereads(in: incoming.channel, after: now)))

@@ -31,11 +31,15 @@ public struct IncomingCommand: Sendable {
     public var tokens: [CommandToken]
     public var speaker: ChatUserID
     public var channel: ChatChannel
+    /// The platform's id of the message that carried the command, when it came in one (a mention), so that handling
+    /// its retry again records nothing twice.
+    public var messageRef: String?
 
-    public init(commandName: String, tokens: [CommandToken], speaker: ChatUserID, channel: ChatChannel) {
+    public init(commandName: String, tokens: [CommandToken], speaker: ChatUserID, channel: ChatChannel, messageRef: String? = nil) {
         self.commandName = commandName
         self.tokens = tokens
         self.speaker = speaker
         self.channel = channel
+        self.messageRef = messageRef
     }
 }

@@ -15,6 +15,12 @@ struct PeopleSettingsReader: Sendable {
         self.directories = directories
     }
 
+    /// Whether the person's zone is settled: their own, their profile's (or that it names none), or there is no
+    /// directory to ask. False while the directory could not be reached.
+    func knowsZone(from settings: PersonalSettings?, platform: String) -> Bool {
+        directories[platform] == nil || settings?.timeZoneName != nil || settings?.directoryCheckedAt != nil
+    }
+
     func settings(of users: [ChatUserID], in workspace: WorkspaceRef, now: Date) async throws -> [ChatUserID: PersonalSettings] {
         var people = try await store.settings(of: users, in: workspace)
         await askDirectory(about: users, in: workspace, people: &people, now: now)

@@ -6,10 +6,11 @@ public struct StandupAnswers: Sendable {
     /// How an answer arrived, which decides the standups it is for.
     public enum Source: Sendable {
         /// `/update` in `channel`: that channel's standup when it has one, else every standup the person is in.
-        case command(in: ChatChannel)
+        /// `messageRef` names the message it came in, when it came in one (`@bot update …`).
+        case command(in: ChatChannel, messageRef: String?)
         /// A message in the person's DM with the bot, under `parentRef` when in a thread: the standup whose prompt
-        /// it replies to, or, on its own, those that have asked them in this round. Anything else written to the bot
-        /// is not taken for an update.
+        /// it replies to, else (on its own, or under the bot's thanks) those that have asked them in this round.
+        /// Anything else written to the bot is not taken for an update.
         case directMessage(in: ChatChannel, messageRef: String, parentRef: String?)
     }
 
@@ -35,33 +36,37 @@ public struct StandupAnswers: Sendable {
         let channel: ChatChannel
         let messageRef: String
         switch source {
-        // A command has no message id; its instant stands in for one.
-        case .command(let place): (channel, messageRef) = (place, "update:\(Int64((now.timeIntervalSince1970 * 1000).rounded()))")
+        // A slash command has no message id; its instant stands in for one.
+        case .command(let place, let ref): (channel, messageRef) = (place, ref ?? "update:\(Int64((now.timeIntervalSince1970 * 1000).rounded()))")
         case .directMessage(let place, let ref, _): (channel, messageRef) = (place, ref)
         }
         let theirs = Self.standups(of: person, in: channel.workspace, policy: policy)
         guard !theirs.isEmpty else { return .notInAStandup }
         var chosen: [(Standup, StandupRound)] = []
+        var replies: [(Standup, StandupRound)] = []
         for standup in theirs {
             let planner = StandupPlanner(standup: standup, teamHours: policy.workingHours)
             guard let round = planner.round(after: now) else { continue }
             switch source {
             case .command:
                 chosen.append((standup, round))
-            case .directMessage(_, _, let parentRef?):
-                // A reply under this round's prompt, or under the last round's, after its digest.
-                for date in [round.date] + (planner.round(dueBy: now).map { [$0.date] } ?? []) {
-                    let prompt = try await store.post(withKey: standup.promptKey(round: date, person: person))
-                    if prompt?.messageRef == parentRef {
-                        chosen.append((standup, round))
-                        break
-                    }
+            case .directMessage(_, _, let parentRef):
+                // Under this round's prompt, or under the last round's after its digest; otherwise, once asked.
+                let current = try await store.post(withKey: standup.promptKey(round: round.date, person: person))
+                var last: OutboxPost?
+                if let finished = planner.round(dueBy: now) {
+                    last = try await store.post(withKey: standup.promptKey(round: finished.date, person: person))
                 }
-            case .directMessage(_, _, nil):
-                if try await store.post(withKey: standup.promptKey(round: round.date, person: person)) != nil { chosen.append((standup, round)) }
+                if let parentRef, [current, last].contains(where: { $0?.messageRef == parentRef }) {
+                    replies.append((standup, round))
+                } else if current != nil {
+                    chosen.append((standup, round))
+                }
             }
         }
-        if case .command(let channel) = source, chosen.contains(where: { $0.0.channel == channel }) {
+        // A reply under one standup's prompt is for that standup alone.
+        if !replies.isEmpty { chosen = replies }
+        if case .command(let channel, _) = source, chosen.contains(where: { $0.0.channel == channel }) {
             chosen = chosen.filter { $0.0.channel == channel }
         }
         guard !chosen.isEmpty else { return .notAsked }

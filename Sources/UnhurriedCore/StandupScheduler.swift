@@ -37,12 +37,12 @@ public final class StandupScheduler: Sendable {
             }
             guard let round = planner.round(after: now) else { continue }
             // Every due prompt of the round, whenever it became due: a changed zone or a reloaded policy can move one
-            // to before the last look, and it must still be sent.
-            for (person, prompt) in try await prompts(of: standup, in: round, policy: policy, now: now) where prompt <= now {
+            // to before the last look, and it must still be sent — but, late, only inside the person's hours.
+            for prompt in try await prompts(of: standup, in: round, policy: policy, now: now) where prompt.at <= now && prompt.sendableNow {
                 due.append(QueuedPost(
-                    idempotencyKey: standup.promptKey(round: round.date, person: person),
-                    channel: ChatChannel(platform: standup.channel.platform, workspaceID: standup.channel.workspaceID, channelID: person.rawValue),
-                    kind: .notice, itemID: nil, body: MessageComposer.standupPrompt(standup, digestAt: round.digestAt), dueAt: prompt))
+                    idempotencyKey: standup.promptKey(round: round.date, person: prompt.person),
+                    channel: ChatChannel(platform: standup.channel.platform, workspaceID: standup.channel.workspaceID, channelID: prompt.person.rawValue),
+                    kind: .standupPrompt, itemID: nil, body: MessageComposer.standupPrompt(standup, digestAt: round.digestAt), dueAt: prompt.at))
             }
         }
         let posts = queuedHere.withLock { queued in due.filter { !queued.contains($0.idempotencyKey) } }
@@ -62,7 +62,9 @@ public final class StandupScheduler: Sendable {
         for standup in policy.standups {
             guard let round = StandupPlanner(standup: standup, teamHours: policy.workingHours).round(after: now) else { continue }
             next.append(round.digestAt)
-            next += try await prompts(of: standup, in: round, policy: policy, now: now).map(\.at).filter { $0 > now }
+            next += try await prompts(of: standup, in: round, policy: policy, now: now).compactMap { prompt in
+                prompt.at > now ? prompt.at : prompt.sendableNow ? nil : prompt.nextSendable
+            }
         }
         return next.min()
     }
@@ -80,15 +82,27 @@ public final class StandupScheduler: Sendable {
         return MessageComposer.standupDigest(standup, date: round.date, answers: answers, stillToCome: waiting)
     }
 
-    /// Each person's prompt in `round`, for those who have a working day in it.
-    private func prompts(
-        of standup: Standup, in round: StandupRound, policy: ResponsePolicy, now: Date
-    ) async throws -> [(person: ChatUserID, at: Date)] {
+    /// One person's prompt in a round.
+    private struct Prompt {
+        var person: ChatUserID
+        var at: Date
+        /// Whether `now` is inside their hours, when a prompt that came due meanwhile may go out.
+        var sendableNow: Bool
+        /// When such a late prompt may go out, if that is before the digest.
+        var nextSendable: Date?
+    }
+
+    /// Each person's prompt in `round`, for those who have a working day in it and whose zone is known: a profile that
+    /// could not be read just now would otherwise place the prompt in the team's zone, for good.
+    private func prompts(of standup: Standup, in round: StandupRound, policy: ResponsePolicy, now: Date) async throws -> [Prompt] {
         let planner = StandupPlanner(standup: standup, teamHours: policy.workingHours)
         let settings = try await people.settings(of: standup.people, in: standup.channel.workspace, now: now)
         return standup.people.compactMap { person in
+            guard people.knowsZone(from: settings[person], platform: standup.channel.platform) else { return nil }
             let hours = policy.workingHours(for: person, inChannel: standup.channel.channelID, personal: settings[person])
-            return planner.prompt(in: round, hours: hours).map { (person, $0) }
+            guard let at = planner.prompt(in: round, hours: hours) else { return nil }
+            let sendable = WorkingCalendar(hours: hours).nextWorkingInstant(atOrAfter: now)
+            return Prompt(person: person, at: at, sendableNow: sendable == now, nextSendable: sendable < round.digestAt ? sendable : nil)
         }
     }
 }

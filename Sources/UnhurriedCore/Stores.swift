@@ -79,6 +79,8 @@ public enum PostKind: String, Sendable, Codable {
     case prereadSummary = "preread_summary"
     /// A standup's answers of one round, in its channel.
     case standupDigest = "standup_digest"
+    /// A standup's questions to one person, in their DM, composed when queued (`body`); unlike a notice it notifies.
+    case standupPrompt = "standup_prompt"
 
     public init(_ followUp: FollowUpKind) {
         switch followUp {

@@ -74,6 +74,13 @@ public struct TimeExpressionReader: Sendable {
             || ["today", "tomorrow", "tonight", "noon", "next", "am", "pm", "eod", "eow"].contains(word)
     }
 
+    /// Whether the words name a day (`friday`, `dec 3`, `tomorrow`, `2026-12-03`).
+    public static func namesDay(_ words: [String]) -> Bool {
+        words.map(normalise).contains { word in
+            weekdays[word] != nil || months[word] != nil || LocalDate(parsing: word) != nil || ["today", "tomorrow", "tonight"].contains(word)
+        }
+    }
+
     /// Whether the words name a time of day (`15:00`, `3pm`, `noon`), not only a day.
     public static func namesTimeOfDay(_ words: [String]) -> Bool {
         words.map(normalise).contains { word in

@@ -116,7 +116,7 @@ public final class OutboxDispatcher: Sendable {
                 // Everyone is named, nobody called: it is posted at one hour for people in every zone.
                 message?.callsPeopleNamed = false
                 try await sendDigest(message, for: post, transport: transport, logger: logger)
-            case .notice:
+            case .notice, .standupPrompt:
                 try await sendNotice(post, transport: transport, logger: logger)
             case .itemCard:
                 guard let item = try await item(of: post, logger: logger) else { return .made }
@@ -141,7 +141,11 @@ public final class OutboxDispatcher: Sendable {
                 return try await sendSummary(post, of: item, transport: transport, logger: logger)
             }
         } catch let failure as DeliveryFailure {
-            try await recordFailure(failure, of: post, logger: logger)
+            let givenUp = try await recordFailure(failure, of: post, logger: logger)
+            // A summary that will never be posted still ends its pre-read, as one posted would.
+            if givenUp, post.kind == .prereadSummary, let id = post.itemID, let item = try await store.item(id, in: post.channel.workspace) {
+                await close(item, logger: logger)
+            }
         }
         return .made
     }
@@ -156,8 +160,9 @@ public final class OutboxDispatcher: Sendable {
 
     private func sendNotice(_ post: OutboxPost, transport: any ChatTransport, logger: Logger) async throws {
         guard var body = post.queued.body else { return try await store.markSkipped(post.id, reason: "a notice without a message") }
-        // A notice answers someone; the people it names are called by the card and the follow-ups, not by it.
-        body.callsPeopleNamed = false
+        // A notice answers someone; the people it names are called by the card and the follow-ups, not by it. A prompt
+        // is a question to its reader, who should be notified of it.
+        body.callsPeopleNamed = post.kind == .standupPrompt
         let thread = post.queued.threadRef
         let ref: String
         if let user = post.queued.privateTo {
@@ -264,11 +269,22 @@ public final class OutboxDispatcher: Sendable {
     /// At the meeting, under the pre-read: who read it and what is still open. Nothing when it was cancelled. Then the
     /// pre-read is closed, so its card loses its buttons.
     private func sendSummary(_ post: OutboxPost, of item: Item, transport: any ChatTransport, logger: Logger) async throws -> Attempt {
-        guard item.status == .open, clock.now.timeIntervalSince(post.queued.dueAt) < Self.summaryStaleAfter else {
-            try await store.markSkipped(post.id, reason: item.status == .open ? "the meeting is long over" : "the pre-read was cancelled")
+        guard item.status == .open else {
+            try await store.markSkipped(post.id, reason: "the pre-read was cancelled")
             return .made
         }
-        guard case .ready(let thread) = try await replyThread(under: item, for: post) else { return .deferred }
+        guard clock.now.timeIntervalSince(post.queued.dueAt) < Self.summaryStaleAfter else {
+            try await store.markSkipped(post.id, reason: "the meeting is long over")
+            await close(item, logger: logger)
+            return .made
+        }
+        guard case .ready(let posted) = try await replyThread(under: item, for: post) else { return .deferred }
+        // Nobody saw a pre-read that was never posted (its meeting began while the server was down): no summary of it.
+        guard let thread = posted else {
+            try await store.markSkipped(post.id, reason: "the pre-read was never posted")
+            await close(item, logger: logger)
+            return .made
+        }
         let deliveredBefore = try await recoverPost(post, inThreadOf: thread, transport: transport, logger: logger)
         if !deliveredBefore {
             var summary = MessageComposer.prereadSummary(item)
@@ -329,7 +345,9 @@ public final class OutboxDispatcher: Sendable {
         logger.info("Delivered post", metadata: ["channel": "\(post.channel.channelID)", "message": "\(messageRef)"])
     }
 
-    private func recordFailure(_ failure: DeliveryFailure, of post: OutboxPost, logger: Logger) async throws {
+    /// Returns whether the post was given up on (parked as dead).
+    @discardableResult
+    private func recordFailure(_ failure: DeliveryFailure, of post: OutboxPost, logger: Logger) async throws -> Bool {
         let attempts = post.attempts + 1
         let retryAt = retryPolicy.nextAttempt(after: failure, attemptsSoFar: attempts, now: clock.now, jitter: .random(in: 0...1))
         // An attempt that was already uncertain stays so until a lookup or a post settles it.
@@ -343,5 +361,6 @@ public final class OutboxDispatcher: Sendable {
         } else {
             logger.error("Post failed for good; parked as dead", metadata: ["error": "\(failure)", "attempt": "\(attempts)"])
         }
+        return retryAt == nil
     }
 }

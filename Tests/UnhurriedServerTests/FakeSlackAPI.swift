@@ -50,7 +50,7 @@ final class FakeSlackAPI: Sendable {
     /// Runs the fake on an ephemeral port for the duration of `body`.
     func run(_ body: @escaping @Sendable (_ baseURL: URL) async throws -> Void) async throws {
         let router = Router()
-        // Profiles name no zone; Carol's has a display name, everyone else's none (they are mentioned instead).
+        // Profiles name no zone; Carol's has a display name, everyone else's none (their id stands in for it).
         router.post("api/users.info") { request, _ in
             let user = FormBody.fields(of: String(buffer: try await request.body.collect(upTo: 1 << 16)))["user"] ?? ""
             let profile = user == "U0CAROL" ? #","profile":{"display_name":"carol"}"# : ""

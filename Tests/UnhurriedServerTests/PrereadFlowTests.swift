@@ -145,6 +145,19 @@ import UnhurriedServer
         #expect(slack.updates.last?.raw.contains("mark_read") == false)
     }
 
+    @Test(arguments: TestDatabase.kinds)
+    func aPrereadWhoseMeetingBeganWhileTheServerWasDownIsNeitherPostedNorSummedUp(_ kind: TestDatabase.Kind) async throws {
+        let slack = FakeSlackAPI()
+        try await withSlackTeam(kind, slack: slack, policy: Self.policy) { team in
+            _ = try await team.command("/preread", "Standup at 10:00 <@U0BOB> notes https://example.com/notes")
+            // Nothing runs until 10:05: the card's time and the meeting have both passed.
+            try await team.advance(to: 2.1)
+            let item = try #require(try await team.store.item(ItemID(1), in: Self.workspace))
+            #expect(item.status == .done)
+        }
+        #expect(slack.posts.isEmpty)
+    }
+
     @Test func unreadableMeetingTimesAreRefusedWithWhatWasUnderstood() async throws {
         let slack = FakeSlackAPI()
         try await withSlackTeam(.sqlite, slack: slack, policy: Self.policy) { team in
@@ -169,6 +182,9 @@ import UnhurriedServer
             #expect(onAnAsk.contains("is an ask"))
             let ask = try await team.store.item(ItemID(1), in: Self.workspace)
             #expect(ask?.assignment(of: ChatUserID("U0BOB"))?.status == .open)
+            // A day and a time are complete: what follows is the agenda, even when it starts with "next".
+            let complete = try await team.command("/preread", "Plan at friday 15:00 next quarter's roadmap <@U0BOB>")
+            #expect(complete.contains("Scheduled pre-read"))
         }
     }
 }

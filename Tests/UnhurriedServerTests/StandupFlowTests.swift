@@ -47,6 +47,8 @@ import UnhurriedServer
             try await directMessage("Shipped the export.\\nNext: pre-reads.", from: "U0CAROL", ts: "1795406500.000100", on: team)
             try await directMessage("No blockers.", from: "U0CAROL", ts: "1795406600.000100", on: team)
             try await team.tick()
+            // A reply under the bot's thanks adds to her answer too.
+            try await directMessage("Also: hiring.", from: "U0CAROL", ts: "1795406700.000100", inThreadOf: "1795406500.000100", on: team)
             // Her message is answered in its thread, once each.
             let thanks = slack.posts.filter { $0.threadTS == "1795406500.000100" }
             #expect(thanks.count == 1 && thanks.first?.raw.contains("Thanks, noted for") == true)
@@ -65,11 +67,11 @@ import UnhurriedServer
             let digest = try #require(slack.posts.last)
             #expect(digest.idempotencyKey == "\(round):digest")
             #expect(digest.channel == "C0TEAM")
-            #expect(digest.raw.contains("Shipped the export.\\nNext: pre-reads.\\nNo blockers."))
+            #expect(digest.raw.contains("Shipped the export.\\nNext: pre-reads.\\nNo blockers.\\nAlso: hiring."))
             #expect(digest.raw.contains("Reviewed the Q3 brief; next the budget"))
-            #expect(digest.raw.contains("Still to come: <@U0DAN>"))
-            // Named, not called: Carol's profile gives her name; Dan's gives none, so he is mentioned.
-            #expect(digest.raw.contains("*carol*") && !digest.raw.contains("<@U0CAROL>"))
+            // Named, not called: Carol's profile gives her name; Dan's gives none, so his id stands in — never a mention.
+            #expect(digest.raw.contains("Still to come: *U0DAN*"))
+            #expect(digest.raw.contains("*carol*") && !digest.raw.contains("<@"))
             #expect(!digest.raw.contains("U0EVE"))
 
             // After the digest nothing has asked Dan yet: his message is not taken for an update, `/update` is, for Tuesday.
@@ -79,7 +81,7 @@ import UnhurriedServer
             #expect(tuesday.map(\.person) == [ChatUserID("U0DAN")])
             try await team.advance(to: 8)
         }
-        // Three prompts, two thank-yous, one digest, the answer to Dan's message: nothing twice.
+        // Three prompts, three thank-yous, one digest, the answer to Dan's message: nothing twice.
         let keys = slack.posts.compactMap(\.idempotencyKey)
         #expect(keys.count == Set(keys).count)
         #expect(slack.posts.filter { $0.channel == "C0TEAM" }.count == 1)
@@ -106,6 +108,25 @@ import UnhurriedServer
             // The answer is thanked under the prompt; the reply under the reminder is not taken for an answer.
             #expect(slack.posts.filter { $0.threadTS == prompt.ts }.count == 1)
             #expect(slack.posts.filter { $0.threadTS == reminder.ts }.isEmpty)
+        }
+    }
+
+    @Test func aPromptThatCameDueOutsideSomeonesHoursIsNotSentLate() async throws {
+        var standup = Self.standup
+        standup.people = [ChatUserID("U0BOB"), ChatUserID("U0TARO")]
+        var policy = Self.policy
+        policy.standups = [standup]
+        let slack = FakeSlackAPI()
+        // Monday 09:00 UTC: Taro's 09:30 in Tokyo (00:30 UTC) passed while the server was down; it is 18:00 there now.
+        try await withSlackTeam(.sqlite, slack: slack, clock: ManualClock(SlackTeam.monday.addingTimeInterval(3600)), policy: policy) { team in
+            _ = try await team.command("/hours", "Asia/Tokyo", user: "U0TARO")
+            try await team.advance(to: 1.5)
+            #expect(slack.posts.compactMap(\.idempotencyKey) == ["standup:slack:T0TEAM:C0TEAM:2026-11-23:U0BOB:prompt"])
+            // His next working hour is after Monday's digest: Monday's prompt is dropped, Tuesday's comes at his 09:30.
+            try await team.advance(to: 16.49)
+            #expect(slack.posts.count == 1)
+            try await team.advance(to: 16.5)
+            #expect(slack.posts.last?.idempotencyKey == "standup:slack:T0TEAM:C0TEAM:2026-11-24:U0TARO:prompt")
         }
     }
 

@@ -22,7 +22,7 @@ public struct SlackWebAPIClient: ChatTransport {
         _ message: ChatMessage, to channel: ChatChannel, inThreadOf threadRef: String?, idempotencyKey: String
     ) async throws(DeliveryFailure) -> String {
         // A mention notifies; a message that only names people (a digest, a summary) writes their names instead.
-        let names = message.callsPeopleNamed ? [:] : await displayNames(of: message.namedUsers)
+        let names = message.callsPeopleNamed ? [:] : try await displayNames(of: message.namedUsers)
         let body = SlackMessageRenderer.postMessage(
             message, channel: channel.channelID, threadTS: threadRef, idempotencyKey: idempotencyKey, names: names)
         let answer = try await call(.chatPostMessage, body: body)
@@ -83,16 +83,23 @@ public struct SlackWebAPIClient: ChatTransport {
     /// a crash is rare, and each page is a rate-limited call.
     static let historyPages = 10
 
-    /// The display names of `users` (`users.info`, read once per person); someone whose name cannot be read now is
-    /// left out, and so mentioned.
-    private func displayNames(of users: Set<ChatUserID>) async -> [ChatUserID: String] {
+    /// The display names of `users` (`users.info`, read once per person). A profile that names nobody, or cannot be
+    /// read for good, gives the user id as the name: still no mention. A lookup that may work later fails the post, which
+    /// is retried.
+    private func displayNames(of users: Set<ChatUserID>) async throws(DeliveryFailure) -> [ChatUserID: String] {
         var names = knownNames.names.withLock { known in known.filter { users.contains($0.key) } }
         for user in users where names[user] == nil {
-            guard let answer = try? await call(.usersInfo, form: [("user", user.rawValue)]),
-                  let profile = answer["user"] as? [String: Any] else { continue }
-            let displayName = (profile["profile"] as? [String: Any])?["display_name"] as? String
-            guard let name = [displayName, profile["real_name"] as? String, profile["name"] as? String]
-                .compactMap({ $0 }).first(where: { !$0.isEmpty }) else { continue }
+            let answer: [String: Any]
+            do {
+                answer = try await call(.usersInfo, form: [("user", user.rawValue)])
+            } catch .permanent {
+                names[user] = user.rawValue
+                continue
+            }
+            let profile = answer["user"] as? [String: Any]
+            let displayName = (profile?["profile"] as? [String: Any])?["display_name"] as? String
+            let name = [displayName, profile?["real_name"] as? String, profile?["name"] as? String]
+                .compactMap { $0 }.first { !$0.isEmpty } ?? user.rawValue
             names[user] = name
             knownNames.names.withLock { known in
                 if known.count > 10_000 { known.removeAll() }
