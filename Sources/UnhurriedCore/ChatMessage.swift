@@ -7,8 +7,8 @@ public struct ChatMessage: Sendable, Equatable, Codable {
     public var fallbackText: String
     public var blocks: [MessageBlock]
     /// Whether the people it names are called (notified). An answer to a command names people without calling
-    /// them — the card and the follow-ups do that — on platforms that can tell the two apart. Set when it is sent,
-    /// so it is not stored.
+    /// them — the card and the follow-ups do that — and so does a digest or a summary posted at one hour for every
+    /// zone. Set by what composes a message for sending, or when a stored notice is sent, so it is not stored.
     public var callsPeopleNamed = true
 
     public init(fallbackText: String, blocks: [MessageBlock]) {

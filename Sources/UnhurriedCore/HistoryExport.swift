@@ -207,7 +207,11 @@ public enum HistoryExport {
                 if !item.request.isEmpty { entry.append("- **Agenda:** \(markdownText(item.request))") }
                 entry += linkLines(item.links)
                 for assignment in item.assignments {
-                    let state = assignment.status == .done ? "read" : assignment.acknowledgedAt == nil ? "not read" : "open question"
+                    let state = switch assignment.readerState {
+                    case .read: "read"
+                    case .hasQuestion: "open question"
+                    case .notYet: "not read"
+                    }
                     entry.append("- **\(markdownText(assignment.assignee.rawValue))**: \(state)")
                 }
                 entry.append(historyLine(history.events))

@@ -68,6 +68,18 @@ public struct Assignment: Hashable, Sendable {
 
     /// Still owed an answer: open and not yet acknowledged.
     public var isAwaitingResponse: Bool { status == .open && acknowledgedAt == nil }
+
+    /// Where a pre-read's reader stands: a question (an acknowledgement) stays open until they mark it read (done).
+    public enum ReaderState: Sendable {
+        case read
+        case hasQuestion
+        case notYet
+    }
+
+    public var readerState: ReaderState {
+        if status == .done { return .read }
+        return acknowledgedAt == nil ? .notYet : .hasQuestion
+    }
 }
 
 /// An item as it is about to be stored: everything but the number the store gives it.

@@ -7,11 +7,7 @@ extension MessageComposer {
         if decision.status == .superseded { spans.append(.text(" (superseded)")) }
         spans += [.text(" by "), .user(decision.author), .text(" · "), .time(decision.createdAt), .lineBreak, .text(decision.request)]
         var blocks: [MessageBlock] = [.section(RichText(spans))]
-        if !decision.links.isEmpty {
-            var linkSpans: [RichText.Span] = [.bold("Links")]
-            for link in decision.links { linkSpans += [.lineBreak, .link(link)] }
-            blocks.append(.section(RichText(linkSpans)))
-        }
+        if let links = linksSection(decision.links) { blocks.append(links) }
         var context: [RichText.Span] = []
         if let earlier = decision.supersedes { context += [.text("Supersedes \(earlier) · ")] }
         context += [.command("decisions"), .text(" searches the log · "), .command("decision supersede \(decision.id.rawValue) …"), .text(" replaces it")]

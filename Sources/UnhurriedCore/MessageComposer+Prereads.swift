@@ -13,14 +13,15 @@ extension MessageComposer {
         heading += [.text(" from "), .user(item.author), .lineBreak, .text("Meeting "), .time(item.meeting?.startsAt ?? item.createdAt)]
         if !item.request.isEmpty { heading += [.lineBreak, .text(item.request)] }
         var blocks: [MessageBlock] = [.section(RichText(heading))]
-        if !item.links.isEmpty {
-            var linkSpans: [RichText.Span] = [.bold("To read")]
-            for link in item.links { linkSpans += [.lineBreak, .link(link)] }
-            blocks.append(.section(RichText(linkSpans)))
-        }
+        if let links = linksSection(item.links, titled: "To read") { blocks.append(links) }
         var readers: [RichText.Span] = [.bold("Readers")]
         for assignment in item.assignments {
-            readers += [.lineBreak, .user(assignment.assignee), .text(" · \(readerState(assignment))")]
+            let state = switch assignment.readerState {
+            case .read: "read"
+            case .hasQuestion: "has a question"
+            case .notYet: "not yet"
+            }
+            readers += [.lineBreak, .user(assignment.assignee), .text(" · \(state)")]
         }
         blocks.append(.section(RichText(readers)))
         if item.status == .open {
@@ -36,11 +37,6 @@ extension MessageComposer {
             MessageAction(kind: .markRead, itemID: id, label: "I've read it", isPrimary: true),
             MessageAction(kind: .raiseQuestion, itemID: id, label: "I have a question"),
         ]
-    }
-
-    private static func readerState(_ assignment: Assignment) -> String {
-        if assignment.status == .done { return "read" }
-        return assignment.acknowledgedAt == nil ? "not yet" : "has a question"
     }
 
     public static func prereadScheduled(_ item: Item) -> ChatMessage {
@@ -80,9 +76,8 @@ extension MessageComposer {
     /// the meeting could be skipped.
     public static func prereadSummary(_ item: Item) -> ChatMessage {
         let title = item.meeting?.title ?? item.request
-        let read = item.assignments.filter { $0.status == .done }.map(\.assignee)
-        let questions = item.assignments.filter { $0.status == .open && $0.acknowledgedAt != nil }.map(\.assignee)
-        let notYet = item.assignments.filter(\.isAwaitingResponse).map(\.assignee)
+        func readers(_ state: Assignment.ReaderState) -> [ChatUserID] { item.assignments.filter { $0.readerState == state }.map(\.assignee) }
+        let (read, questions, notYet) = (readers(.read), readers(.hasQuestion), readers(.notYet))
         var spans: [RichText.Span] = [.bold("Pre-read \(item.id) “\(title)”: the meeting starts now.")]
         func line(_ label: String, _ people: [ChatUserID], _ suffix: String = "") {
             guard !people.isEmpty else { return }
@@ -96,7 +91,10 @@ extension MessageComposer {
             spans += [.lineBreak, .text("Everyone read it and no question is open: this meeting could be skipped, with the pre-read as its record.")]
         }
         let fallback = settled ? "Pre-read \(item.id): everyone read it; the meeting could be skipped" : "Pre-read \(item.id): who read it"
-        return ChatMessage(fallbackText: fallback, blocks: [.section(RichText(spans))])
+        var summary = ChatMessage(fallbackText: fallback, blocks: [.section(RichText(spans))])
+        // Readers are named, not called: at the meeting some are outside their working hours.
+        summary.callsPeopleNamed = false
+        return summary
     }
 
     public static func prereads(_ items: [Item]) -> ChatMessage {
@@ -105,7 +103,7 @@ extension MessageComposer {
         }
         var spans: [RichText.Span] = [.bold("Pre-reads here (\(items.count))")]
         for item in items {
-            let read = item.assignments.filter { $0.status == .done }.count
+            let read = item.assignments.filter { $0.readerState == .read }.count
             spans += [.lineBreak, .bold(item.id.description), .text(" \(item.meeting?.title ?? item.request) · meeting "),
                       .time(item.meeting?.startsAt ?? item.createdAt), .text(" · \(read) of \(item.assignments.count) read")]
         }

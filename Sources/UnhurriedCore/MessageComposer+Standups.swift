@@ -40,6 +40,9 @@ extension MessageComposer {
         if !stillToCome.isEmpty {
             blocks.append(.context(RichText([.text("Still to come: ")] + people(stillToCome) + [.text(" — later answers go into the next update.")])))
         }
-        return ChatMessage(fallbackText: "Async update · \(date): \(answers.count) answers", blocks: blocks)
+        var digest = ChatMessage(fallbackText: "Async update · \(date): \(answers.count) answers", blocks: blocks)
+        // Everyone is named, nobody called: it is posted at one hour for people in every zone.
+        digest.callsPeopleNamed = false
+        return digest
     }
 }

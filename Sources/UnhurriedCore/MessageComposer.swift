@@ -26,11 +26,7 @@ public enum MessageComposer {
         var spans: [RichText.Span] = [.bold("Ask \(item.id)"), .text(" from "), .user(item.author)]
         spans += [.text(" · \(item.tierName)"), .lineBreak, .text(item.request)]
         var blocks: [MessageBlock] = [.section(RichText(spans))]
-        if !item.links.isEmpty {
-            var linkSpans: [RichText.Span] = [.bold("Links")]
-            for link in item.links { linkSpans += [.lineBreak, .link(link)] }
-            blocks.append(.section(RichText(linkSpans)))
-        }
+        if let links = linksSection(item.links) { blocks.append(links) }
         var dueSpans: [RichText.Span] = [.bold(statusTitle(item.status))]
         for assignment in item.assignments {
             let state = assignment.status == .done ? " done · was due " : assignment.acknowledgedAt != nil ? " acknowledged · due " : " · due "
@@ -321,6 +317,12 @@ public enum MessageComposer {
         ])
 
     static let prereadExample = "preread Q3 planning at thursday 15:00 for @ana @raj Agenda: budget, hiring https://…"
+
+    /// The links of a card, one a line under a heading; nil when there are none.
+    static func linksSection(_ links: [Link], titled title: String = "Links") -> MessageBlock? {
+        guard !links.isEmpty else { return nil }
+        return .section(RichText([.bold(title)] + links.flatMap { [.lineBreak, .link($0)] }))
+    }
 
     /// `@ana, @raj, @li`.
     static func people(_ users: [ChatUserID]) -> [RichText.Span] {

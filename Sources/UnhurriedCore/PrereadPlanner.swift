@@ -22,15 +22,19 @@ public enum PrereadPlanner {
     /// When a pre-read for a meeting at `startsAt` goes out: `lead` of the author's working time before it, or at
     /// once when that has passed.
     public static func postAt(meetingAt startsAt: Date, lead: PolicyDuration, authorHours: WorkingHours, now: Date) -> Date {
-        let wanted = WorkingCalendar(hours: authorHours).subtracting(lead.length(workingDay: authorHours.workingDayLength), from: startsAt)
-        return max(wanted, now)
+        max(instant(lead, before: startsAt, in: authorHours), now)
     }
 
     /// The one reminder a reader is owed: `lead` of their working time before the meeting. None when that falls
     /// before the pre-read is posted, which is itself the reader's notice.
     public static func reminder(for meeting: Meeting, lead: PolicyDuration, readerHours: WorkingHours) -> Date? {
-        let at = WorkingCalendar(hours: readerHours).subtracting(lead.length(workingDay: readerHours.workingDayLength), from: meeting.startsAt)
+        let at = instant(lead, before: meeting.startsAt, in: readerHours)
         guard at > meeting.postAt, at < meeting.startsAt else { return nil }
         return at
+    }
+
+    /// `lead` of working time in `hours` before `end`.
+    private static func instant(_ lead: PolicyDuration, before end: Date, in hours: WorkingHours) -> Date {
+        WorkingCalendar(hours: hours).subtracting(lead.length(workingDay: hours.workingDayLength), from: end)
     }
 }

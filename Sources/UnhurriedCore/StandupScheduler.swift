@@ -23,11 +23,21 @@ public final class StandupScheduler: Sendable {
         people = PeopleSettingsReader(store: store, directories: directories)
     }
 
-    /// Queues the prompts and digests due at `now` that this process has not queued yet; returns how many.
+    /// What one look at the standups did, and when to look again.
+    public struct Pass: Sendable {
+        /// Posts queued by this look.
+        public var queued: Int
+        /// The next instant at which a prompt or a digest is due, if any.
+        public var nextDueAt: Date?
+    }
+
+    /// Queues the prompts and digests due at `now` that this process has not queued yet, and finds when the next is
+    /// due — in one read of people's settings per standup, as this runs on every pass of the scheduler.
     @discardableResult
-    public func queueDue(now: Date) async throws -> Int {
+    public func queueDue(now: Date) async throws -> Pass {
         let policy = livePolicy.current
         var due: [QueuedPost] = []
+        var next: [Date] = []
         for standup in policy.standups {
             let planner = StandupPlanner(standup: standup, teamHours: policy.workingHours)
             if let finished = planner.round(dueBy: now), now.timeIntervalSince(finished.digestAt) < Self.staleAfter {
@@ -36,9 +46,18 @@ public final class StandupScheduler: Sendable {
                     dueAt: finished.digestAt))
             }
             guard let round = planner.round(after: now) else { continue }
+            next.append(round.digestAt)
             // Every due prompt of the round, whenever it became due: a changed zone or a reloaded policy can move one
             // to before the last look, and it must still be sent — but, late, only inside the person's hours.
-            for prompt in try await prompts(of: standup, in: round, policy: policy, now: now) where prompt.at <= now && prompt.sendableNow {
+            for prompt in try await prompts(of: standup, in: round, policy: policy, now: now) {
+                guard prompt.at <= now else {
+                    next.append(prompt.at)
+                    continue
+                }
+                guard prompt.sendableNow else {
+                    if let later = prompt.nextSendable { next.append(later) }
+                    continue
+                }
                 due.append(QueuedPost(
                     idempotencyKey: standup.promptKey(round: round.date, person: prompt.person),
                     channel: ChatChannel(platform: standup.channel.platform, workspaceID: standup.channel.workspaceID, channelID: prompt.person.rawValue),
@@ -46,27 +65,14 @@ public final class StandupScheduler: Sendable {
             }
         }
         let posts = queuedHere.withLock { queued in due.filter { !queued.contains($0.idempotencyKey) } }
-        guard !posts.isEmpty else { return 0 }
-        try await store.queue(posts)
-        queuedHere.withLock { queued in
-            if queued.count > Self.rememberedKeys { queued.removeAll() }
-            queued.formUnion(posts.map(\.idempotencyKey))
-        }
-        return posts.count
-    }
-
-    /// The next instant after `now` at which a prompt or a digest is due.
-    public func nextDueAt(after now: Date) async throws -> Date? {
-        let policy = livePolicy.current
-        var next: [Date] = []
-        for standup in policy.standups {
-            guard let round = StandupPlanner(standup: standup, teamHours: policy.workingHours).round(after: now) else { continue }
-            next.append(round.digestAt)
-            next += try await prompts(of: standup, in: round, policy: policy, now: now).compactMap { prompt in
-                prompt.at > now ? prompt.at : prompt.sendableNow ? nil : prompt.nextSendable
+        if !posts.isEmpty {
+            try await store.queue(posts)
+            queuedHere.withLock { queued in
+                if queued.count > Self.rememberedKeys { queued.removeAll() }
+                queued.formUnion(posts.map(\.idempotencyKey))
             }
         }
-        return next.min()
+        return Pass(queued: posts.count, nextDueAt: next.min())
     }
 
     /// The digest of the standup posting in `channel` at `instant`; nil when nobody answered, so that a quiet day

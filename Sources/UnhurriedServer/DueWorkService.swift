@@ -46,13 +46,14 @@ public struct DueWorkService: Service {
             let now = clock.now
             let queued = try await scheduler.queueDueFollowUps(now: now)
             let digestsQueued = try await digests.queueDueDigests(now: now)
-            let standupPosts = try await standups.queueDue(now: now)
-            if queued + digestsQueued + standupPosts > 0 {
-                logger.info("Queued follow-ups", metadata: ["posts": "\(queued)", "digests": "\(digestsQueued)", "standup_posts": "\(standupPosts)"])
+            let standupPass = try await standups.queueDue(now: now)
+            if queued + digestsQueued + standupPass.queued > 0 {
+                logger.info("Queued follow-ups", metadata: [
+                    "posts": "\(queued)", "digests": "\(digestsQueued)", "standup_posts": "\(standupPass.queued)",
+                ])
                 deliveryWake.wake()
             }
-            return [try await scheduler.nextFollowUpAt(), digests.nextDigestAt(after: now), try await standups.nextDueAt(after: now)]
-                .compactMap { $0 }.min()
+            return [try await scheduler.nextFollowUpAt(), digests.nextDigestAt(after: now), standupPass.nextDueAt].compactMap { $0 }.min()
         }
     }
 

@@ -112,9 +112,7 @@ public final class OutboxDispatcher: Sendable {
                 let message = try await digests?.digest(of: post.channel, dueAt: post.queued.dueAt, now: clock.now)
                 try await sendDigest(message, for: post, transport: transport, logger: logger)
             case .standupDigest:
-                var message = try await standups?.digest(of: post.channel, dueAt: post.queued.dueAt, now: clock.now)
-                // Everyone is named, nobody called: it is posted at one hour for people in every zone.
-                message?.callsPeopleNamed = false
+                let message = try await standups?.digest(of: post.channel, dueAt: post.queued.dueAt, now: clock.now)
                 try await sendDigest(message, for: post, transport: transport, logger: logger)
             case .notice, .standupPrompt:
                 try await sendNotice(post, transport: transport, logger: logger)
@@ -287,10 +285,8 @@ public final class OutboxDispatcher: Sendable {
         }
         let deliveredBefore = try await recoverPost(post, inThreadOf: thread, transport: transport, logger: logger)
         if !deliveredBefore {
-            var summary = MessageComposer.prereadSummary(item)
-            // At the meeting, readers are named, not called: some are outside their working hours.
-            summary.callsPeopleNamed = false
-            let ref = try await transport.post(summary, to: post.channel, inThreadOf: thread, idempotencyKey: post.idempotencyKey)
+            let ref = try await transport.post(
+                MessageComposer.prereadSummary(item), to: post.channel, inThreadOf: thread, idempotencyKey: post.idempotencyKey)
             try await recordSent(post, messageRef: ref, logger: logger)
         }
         await close(item, logger: logger)

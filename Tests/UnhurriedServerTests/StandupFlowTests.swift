@@ -114,12 +114,16 @@ import UnhurriedServer
     @Test func aPromptThatCameDueOutsideSomeonesHoursIsNotSentLate() async throws {
         var standup = Self.standup
         standup.people = [ChatUserID("U0BOB"), ChatUserID("U0TARO")]
-        var policy = Self.policy
-        policy.standups = [standup]
+        var tokyoPolicy = Self.policy
+        tokyoPolicy.standups = [standup]
+        let policy = tokyoPolicy
         let slack = FakeSlackAPI()
         // Monday 09:00 UTC: Taro's 09:30 in Tokyo (00:30 UTC) passed while the server was down; it is 18:00 there now.
         try await withSlackTeam(.sqlite, slack: slack, clock: ManualClock(SlackTeam.monday.addingTimeInterval(3600)), policy: policy) { team in
             _ = try await team.command("/hours", "Asia/Tokyo", user: "U0TARO")
+            // The scheduler next wakes for Bob's 09:30; Taro's next working hour is past the digest.
+            let look = try await StandupScheduler(store: team.store, policy: LivePolicy(policy)).queueDue(now: team.clock.now)
+            #expect(look.nextDueAt == SlackTeam.monday.addingTimeInterval(1.5 * 3600))
             try await team.advance(to: 1.5)
             #expect(slack.posts.compactMap(\.idempotencyKey) == ["standup:slack:T0TEAM:C0TEAM:2026-11-23:U0BOB:prompt"])
             // His next working hour is after Monday's digest: Monday's prompt is dropped, Tuesday's comes at his 09:30.
@@ -139,12 +143,12 @@ import UnhurriedServer
             let prompts = slack.posts.count
             // A new process (a restart, another replica) knows nothing of what was queued: the store does.
             let restarted = StandupScheduler(store: team.store, policy: LivePolicy(Self.policy))
-            #expect(try await restarted.queueDue(now: team.clock.now) == prompts)
+            #expect(try await restarted.queueDue(now: team.clock.now).queued == prompts)
             try await team.tick()
             #expect(slack.posts.count == prompts)
             // The server was down from before the 15:00 UTC digest until 22:00: that digest is not sent at all.
             team.clock.advance(by: 12.5 * 3600)
-            #expect(try await restarted.queueDue(now: team.clock.now) == 0)
+            #expect(try await restarted.queueDue(now: team.clock.now).queued == 0)
             try await team.tick()
         }
         #expect(!slack.posts.contains { $0.channel == "C0TEAM" })

@@ -89,14 +89,13 @@ public struct SlackWebAPIClient: ChatTransport {
     private func displayNames(of users: Set<ChatUserID>) async throws(DeliveryFailure) -> [ChatUserID: String] {
         var names = knownNames.names.withLock { known in known.filter { users.contains($0.key) } }
         for user in users where names[user] == nil {
-            let answer: [String: Any]
+            let profile: [String: Any]?
             do {
-                answer = try await call(.usersInfo, form: [("user", user.rawValue)])
+                profile = try await call(.usersInfo, form: [("user", user.rawValue)])["user"] as? [String: Any]
             } catch .permanent {
-                names[user] = user.rawValue
-                continue
+                // Remembered like a name: asking again for every post would fail the same way.
+                profile = nil
             }
-            let profile = answer["user"] as? [String: Any]
             let displayName = (profile?["profile"] as? [String: Any])?["display_name"] as? String
             let name = [displayName, profile?["real_name"] as? String, profile?["name"] as? String]
                 .compactMap { $0 }.first { !$0.isEmpty } ?? user.rawValue
