@@ -181,7 +181,7 @@ try await slack.run { api in
     let virtual = VirtualClock(tickAt)
     let dispatcher = OutboxDispatcher(
         store: store,
-        transports: ["slack": SlackWebAPIClient(baseURL: api, botToken: "xoxb-benchmark", http: URLSessionHTTPClient(timeout: 10))],
+        transports: ["slack": SlackWebAPIClient(baseURL: api, botToken: "xoxb-benchmark", http: NIOHTTPClient(timeout: .seconds(10)))],
         clock: virtual, logger: logger)
     let delivering = try await clock.measure {
         while true {

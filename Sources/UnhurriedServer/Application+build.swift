@@ -12,10 +12,10 @@ public struct ServerDependencies: Sendable {
     public var store: any UnhurriedStore
     public var policy: LivePolicy
     public var clock: any WallClock
-    public var httpClient: any HTTPClient
+    public var httpClient: any OutboundHTTPClient
     public var logger: Logger
 
-    public init(store: any UnhurriedStore, policy: LivePolicy, clock: any WallClock, httpClient: any HTTPClient, logger: Logger) {
+    public init(store: any UnhurriedStore, policy: LivePolicy, clock: any WallClock, httpClient: any OutboundHTTPClient, logger: Logger) {
         self.store = store
         self.policy = policy
         self.clock = clock

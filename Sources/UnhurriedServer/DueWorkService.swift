@@ -5,7 +5,7 @@ import UnhurriedCore
 
 /// A background worker beside the HTTP server: it does what is due, then sleeps until the next due instant, a
 /// wake from a request, or the idle interval, whichever comes first; on graceful shutdown it finishes the pass in
-/// hand and stops. The scheduler and the delivery worker are two of these; after a restart each resumes from the
+/// hand (within a grace) and stops. The scheduler and the delivery worker are two of these; after a restart each resumes from the
 /// store.
 public struct DueWorkService: Service {
     /// Even with nothing due, look again this often: another process (`unhurried try`) may have queued work.
@@ -64,22 +64,37 @@ public struct DueWorkService: Service {
         return first.timeIntervalSince(now) < idleCheckInterval.timeInterval
     }
 
+    /// How long the pass in hand may go on after a graceful shutdown begins. Past it the pass is cancelled: a post
+    /// to a chat API that stopped answering would otherwise hold the shutdown for its whole timeout. A cancelled
+    /// post keeps its in-flight mark, so the next start (or another replica) looks for it before posting again.
+    static let shutdownGrace: Duration = .seconds(3)
+
     public func run() async throws {
-        await withGracefulShutdownHandler {
-            while !Task.isShuttingDownGracefully, !Task.isCancelled {
-                let wait: Duration
-                do {
-                    let next = try await pass()
-                    let seconds = next.map { max(0, $0.timeIntervalSince(clock.now)) } ?? .infinity
-                    wait = seconds.isFinite ? min(.milliseconds(Int64(seconds * 1000)), Self.idleCheckInterval) : Self.idleCheckInterval
-                } catch {
-                    logger.error(failure, metadata: ["error": "\(error)"])
-                    wait = .seconds(5)
-                }
-                await wakeSignal.wait(timeout: wait)
+        await withTaskGroup(of: Void.self) { group in
+            group.addTask { await passes() }
+            group.addTask {
+                guard (try? await gracefulShutdown()) != nil else { return }
+                wakeSignal.wake()
+                try? await Task.sleep(for: Self.shutdownGrace)
             }
-        } onGracefulShutdown: {
-            wakeSignal.wake()
+            await group.next()
+            group.cancelAll()
+        }
+    }
+
+    private func passes() async {
+        while !Task.isShuttingDownGracefully, !Task.isCancelled {
+            let wait: Duration
+            do {
+                let next = try await pass()
+                let seconds = next.map { max(0, $0.timeIntervalSince(clock.now)) } ?? .infinity
+                wait = seconds.isFinite ? min(.milliseconds(Int64(seconds * 1000)), Self.idleCheckInterval) : Self.idleCheckInterval
+            } catch {
+                guard !Task.isCancelled else { return }
+                logger.error(failure, metadata: ["error": "\(error)"])
+                wait = .seconds(5)
+            }
+            await wakeSignal.wait(timeout: wait)
         }
     }
 }

@@ -40,7 +40,7 @@ public struct ServerConfiguration: Sendable {
     }
 
     /// The clients of the enabled platforms, made once per server.
-    public func clients(httpClient: any HTTPClient) -> PlatformClients {
+    public func clients(httpClient: any OutboundHTTPClient) -> PlatformClients {
         var clients = PlatformClients()
         if case .enabled(let settings) = slack {
             clients.transports[SlackPlatform.name] = SlackWebAPIClient(baseURL: settings.apiBaseURL, botToken: settings.botToken, http: httpClient)

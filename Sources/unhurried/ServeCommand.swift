@@ -66,7 +66,7 @@ struct ServeCommand: AsyncParsableCommand {
         ])
         let store = try await database.open(logger: logger)
         let dependencies = ServerDependencies(
-            store: store, policy: LivePolicy(policy), clock: SystemClock(), httpClient: URLSessionHTTPClient(), logger: logger)
+            store: store, policy: LivePolicy(policy), clock: SystemClock(), httpClient: NIOHTTPClient(), logger: logger)
         let app = buildApplication(configuration: configuration, dependencies: dependencies) { [logger] port in
             logger.info("Listening", metadata: ["address": "http://\(configuration.host):\(port)"])
         }

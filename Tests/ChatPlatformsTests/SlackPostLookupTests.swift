@@ -7,7 +7,7 @@ import UnhurriedCore
 /// Finding a post whose confirmation was lost, in a channel's history, by the idempotency key in its metadata.
 @Suite struct SlackPostLookupTests {
     /// Answers each Web API call from a list of pages, and records what was asked.
-    final class PagedHistory: HTTPClient {
+    final class PagedHistory: OutboundHTTPClient {
         let pages: [String]
         let requests = Mutex<[(method: String, body: String)]>([])
 

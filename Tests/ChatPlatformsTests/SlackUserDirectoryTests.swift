@@ -4,7 +4,7 @@ import Testing
 import UnhurriedCore
 
 @Suite struct SlackUserDirectoryTests {
-    struct ScriptedHTTPClient: HTTPClient {
+    struct ScriptedHTTPClient: OutboundHTTPClient {
         var status = 200
         var body = ""
         var delay: Duration = .zero

@@ -10,7 +10,7 @@ import UnhurriedStorage
 
 /// Matrix as an application service, over real sockets: transactions pushed to the live server (checked for the
 /// homeserver's token), commands answered in the room's threads, replies and ✅ reactions acting on asks, and
-/// every post reaching a fake homeserver through the real URLSession client.
+/// every post reaching a fake homeserver through the real outbound HTTP client.
 @Suite(.timeLimit(.minutes(1))) struct MatrixFlowTests {
     static let homeserverToken = "hs-token-for-tests"
     static let bot = ChatUserID("@unhurried:example.org")
@@ -179,7 +179,7 @@ import UnhurriedStorage
     @Test func postsToAPersonInTheirDirectRoomMadeOnce() async throws {
         let homeserver = FakeMatrixHomeserver()
         try await homeserver.run { url in
-            let matrix = MatrixClient(homeserverURL: url, accessToken: "as", bot: Self.bot, commandPrefix: "!", http: URLSessionHTTPClient(timeout: 5))
+            let matrix = MatrixClient(homeserverURL: url, accessToken: "as", bot: Self.bot, commandPrefix: "!", http: NIOHTTPClient(timeout: .seconds(5)))
             let person = ChatChannel(platform: MatrixPlatform.name, workspaceID: "example.org", channelID: Self.bob)
             let message = ChatMessage(fallbackText: "Reminder", blocks: [.section("Reminder: ask #1 is due soon")])
             let first = try await matrix.post(message, to: person, inThreadOf: nil, idempotencyKey: "item:1:@bob:reminder:dm")
@@ -187,7 +187,7 @@ import UnhurriedStorage
             // A repeated attempt is the same transaction: the homeserver answers with the event it made.
             #expect(try await matrix.post(message, to: person, inThreadOf: nil, idempotencyKey: "item:1:@bob:reminder:dm") == first)
             // Another process finds the room in the bot's m.direct account data, and the post by its key.
-            let another = MatrixClient(homeserverURL: url, accessToken: "as", bot: Self.bot, commandPrefix: "!", http: URLSessionHTTPClient(timeout: 5))
+            let another = MatrixClient(homeserverURL: url, accessToken: "as", bot: Self.bot, commandPrefix: "!", http: NIOHTTPClient(timeout: .seconds(5)))
             let found = try await another.findPost(
                 idempotencyKey: "item:1:@bob:reminder:dm", in: person, inThreadOf: nil, since: Date().addingTimeInterval(-60))
             #expect(found == first)

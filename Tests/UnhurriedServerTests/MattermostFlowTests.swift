@@ -232,7 +232,7 @@ import UnhurriedStorage
     @Test func postsToAPersonInTheBotsDirectChannel() async throws {
         let mattermost = FakeMattermostAPI(users: users)
         try await mattermost.run { url in
-            let client = MattermostClient(baseURL: url, botToken: "bot-token", renderer: MattermostMessageRenderer(buttons: nil), http: URLSessionHTTPClient(timeout: 5))
+            let client = MattermostClient(baseURL: url, botToken: "bot-token", renderer: MattermostMessageRenderer(buttons: nil), http: NIOHTTPClient(timeout: .seconds(5)))
             let person = ChatChannel(platform: MattermostPlatform.name, workspaceID: Self.team, channelID: Self.bob)
             let message = ChatMessage(fallbackText: "Reminder", blocks: [.section(RichText([.text("Reminder for "), .user(ChatUserID(Self.bob))]))])
             let first = try await client.post(message, to: person, inThreadOf: nil, idempotencyKey: "item:1:bob:reminder:dm")

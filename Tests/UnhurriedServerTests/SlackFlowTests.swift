@@ -9,7 +9,7 @@ import UnhurriedServer
 import UnhurriedStorage
 
 /// The whole flow over real sockets: a signed command reaches the live server, the ask is stored, the answer
-/// comes back, and the card reaches a fake Slack API through the real URLSession client.
+/// comes back, and the card reaches a fake Slack API through the real outbound HTTP client.
 @Suite(.timeLimit(.minutes(1))) struct SlackFlowTests {
     private func runServer(
         store: any ClosableStore, slackAPI: URL, _ body: @escaping @Sendable (any TestClientProtocol) async throws -> Void

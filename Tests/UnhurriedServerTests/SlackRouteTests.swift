@@ -12,14 +12,14 @@ import UnhurriedStorage
 /// The Slack routes in-process: verification, answers and what gets stored.
 @Suite struct SlackRouteTests {
     /// Stands in for Slack's Web API: every post succeeds. The full outbound path is covered by `SlackFlowTests`.
-    struct AcceptingHTTPClient: HTTPClient {
+    struct AcceptingHTTPClient: OutboundHTTPClient {
         func send(_ request: OutboundRequest) async throws -> OutboundResponse {
             OutboundResponse(status: 200, headers: [:], body: Data(#"{"ok":true,"ts":"1795420800.000100"}"#.utf8))
         }
     }
 
     /// Answers `users.info` from a table of profile zones and counts the questions; every post succeeds.
-    final class ProfileHTTPClient: HTTPClient {
+    final class ProfileHTTPClient: OutboundHTTPClient {
         let zones: [String: String]
         let lookups = Mutex<[String]>([])
 
@@ -40,7 +40,7 @@ import UnhurriedStorage
 
     private func withApp(
         slack: PlatformAvailability<SlackSettings> = .enabled(SlackSettings(signingSecrets: [testSigningSecret], botToken: testBotToken)),
-        httpClient: any HTTPClient = AcceptingHTTPClient(), adminToken: String? = nil,
+        httpClient: any OutboundHTTPClient = AcceptingHTTPClient(), adminToken: String? = nil,
         _ body: @escaping @Sendable (any TestClientProtocol, any ClosableStore, ManualClock, ServerMetrics) async throws -> Void
     ) async throws {
         let database = try await TestDatabase.make(.sqlite)

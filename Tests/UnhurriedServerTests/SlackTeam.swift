@@ -9,7 +9,7 @@ import UnhurriedServer
 import UnhurriedStorage
 
 /// A team on Slack in virtual time: signed commands, buttons and events reach the server in-process; `tick` runs the
-/// same scheduler and delivery worker the server runs, which post through the real URLSession client to a fake Slack
+/// same scheduler and delivery worker the server runs, which post through the real outbound HTTP client to a fake Slack
 /// API on 127.0.0.1.
 struct SlackTeam {
     let client: any TestClientProtocol
@@ -92,7 +92,7 @@ func withSlackTeam(
         let policy = LivePolicy(policy)
         let digests = DigestScheduler(store: store, policy: policy)
         let standups = StandupScheduler(store: store, policy: policy)
-        let http = URLSessionHTTPClient(timeout: 5)
+        let http = NIOHTTPClient(timeout: .seconds(5))
         let app = buildApplication(
             configuration: configuration,
             dependencies: ServerDependencies(store: store, policy: policy, clock: clock, httpClient: http, logger: quietLogger))

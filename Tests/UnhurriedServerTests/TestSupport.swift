@@ -135,13 +135,13 @@ let quietLogger: Logger = {
 }()
 
 /// The whole service on a real socket, background workers included, with the built-in policy, the system clock and
-/// the real URLSession client: what `serve` runs, pointed at local fakes.
+/// the real outbound HTTP client: what `serve` runs, pointed at local fakes.
 func runLiveServer(
     _ configuration: ServerConfiguration, store: any UnhurriedStore, _ body: @escaping @Sendable (any TestClientProtocol) async throws -> Void
 ) async throws {
     let app = buildApplication(
         configuration: configuration,
         dependencies: ServerDependencies(
-            store: store, policy: LivePolicy(.builtIn), clock: SystemClock(), httpClient: URLSessionHTTPClient(timeout: 5), logger: quietLogger))
+            store: store, policy: LivePolicy(.builtIn), clock: SystemClock(), httpClient: NIOHTTPClient(timeout: .seconds(5)), logger: quietLogger))
     try await app.test(.live, body)
 }

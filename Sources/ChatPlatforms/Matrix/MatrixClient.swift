@@ -13,7 +13,7 @@ public struct MatrixClient: ChatTransport {
     private let renderer: MatrixMessageRenderer
     private let directRooms = DirectRooms()
 
-    public init(homeserverURL: URL, accessToken: String, bot: ChatUserID, commandPrefix: String, http: any HTTPClient) {
+    public init(homeserverURL: URL, accessToken: String, bot: ChatUserID, commandPrefix: String, http: any OutboundHTTPClient) {
         api = MatrixHomeserverAPI(baseURL: homeserverURL, accessToken: accessToken, http: http)
         self.bot = bot
         renderer = MatrixMessageRenderer(commandPrefix: commandPrefix)

@@ -6,7 +6,7 @@ import UnhurriedCore
 struct MatrixHomeserverAPI: Sendable {
     let api: BearerJSONAPI
 
-    init(baseURL: URL, accessToken: String, http: any HTTPClient) {
+    init(baseURL: URL, accessToken: String, http: any OutboundHTTPClient) {
         api = BearerJSONAPI(
             baseURL: baseURL, token: accessToken, http: http,
             retryAfter: { _, answer in ((answer as? [String: Any])?["retry_after_ms"] as? Int).map { max(1, ($0 + 999) / 1000) } },
@@ -16,7 +16,7 @@ struct MatrixHomeserverAPI: Sendable {
             })
     }
 
-    var http: any HTTPClient { api.http }
+    var http: any OutboundHTTPClient { api.http }
 
     /// `path`: segments under `/_matrix/client/`, each percent-encoded (room ids hold `!` and `:`).
     func request(_ method: String, _ path: [String], query: [(String, String)] = []) -> OutboundRequest {

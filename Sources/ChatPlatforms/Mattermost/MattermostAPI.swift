@@ -6,7 +6,7 @@ import UnhurriedCore
 struct MattermostAPI: Sendable {
     let api: BearerJSONAPI
 
-    init(baseURL: URL, botToken: String, http: any HTTPClient) {
+    init(baseURL: URL, botToken: String, http: any OutboundHTTPClient) {
         api = BearerJSONAPI(
             baseURL: baseURL, token: botToken, http: http,
             retryAfter: { headers, _ in headers["x-ratelimit-reset"].flatMap { Int($0) } },

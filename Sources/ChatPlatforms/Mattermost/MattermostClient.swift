@@ -21,7 +21,7 @@ public final class MattermostClient: ChatTransport, UserDirectory {
         var botID: String?
     }
 
-    public init(baseURL: URL, botToken: String, renderer: MattermostMessageRenderer, http: any HTTPClient) {
+    public init(baseURL: URL, botToken: String, renderer: MattermostMessageRenderer, http: any OutboundHTTPClient) {
         api = MattermostAPI(baseURL: baseURL, botToken: botToken, http: http)
         self.renderer = renderer
     }

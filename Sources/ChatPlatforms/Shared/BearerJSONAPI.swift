@@ -7,7 +7,7 @@ import UnhurriedCore
 struct BearerJSONAPI: Sendable {
     let baseURL: URL
     let token: String
-    let http: any HTTPClient
+    let http: any OutboundHTTPClient
     /// Seconds to wait after a 429, from the platform's own field or header (`Retry-After` is read first).
     let retryAfter: @Sendable (_ headers: [String: String], _ answer: Any?) -> Int?
     /// What an error answer says went wrong.

@@ -8,11 +8,11 @@ public struct SlackWebAPIClient: ChatTransport {
 
     private let baseURL: URL
     private let botToken: String
-    private let http: any HTTPClient
+    private let http: any OutboundHTTPClient
     /// Display names read so far, for messages that name people without calling them.
     private let knownNames = KnownNames()
 
-    public init(baseURL: URL, botToken: String, http: any HTTPClient) {
+    public init(baseURL: URL, botToken: String, http: any OutboundHTTPClient) {
         self.baseURL = baseURL
         self.botToken = botToken
         self.http = http
