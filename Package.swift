@@ -52,11 +52,17 @@ let package = Package(
             ],
             swiftSettings: strictSettings
         ),
-        // One folder per chat platform: verification, decoding, rendering, outbound client.
+        // What every chat platform is built from and plugs into: the platform protocol, the host it hands what
+        // it decoded to, outbound HTTP, JSON, form bodies, the WebSocket client.
         .target(
-            name: "ChatPlatforms",
+            name: "ChatPlatformKit",
             dependencies: [
                 "UnhurriedCore",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -64,7 +70,23 @@ let package = Package(
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "NIOWebSocket", package: "swift-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
-                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        // One folder per chat platform, each everything the platform contributes: settings, verification,
+        // routes, decoding, rendering, outbound client, listeners, commands. RegisteredPlatforms lists them.
+        .target(
+            name: "ChatPlatforms",
+            dependencies: [
+                "UnhurriedCore",
+                "ChatPlatformKit",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
             ],
             swiftSettings: strictSettings
         ),
@@ -74,6 +96,7 @@ let package = Package(
                 "UnhurriedCore",
                 "UnhurriedConfiguration",
                 "UnhurriedStorage",
+                "ChatPlatformKit",
                 "ChatPlatforms",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
@@ -90,14 +113,19 @@ let package = Package(
                 "UnhurriedServer",
                 "UnhurriedStorage",
                 "UnhurriedConfiguration",
+                "UnhurriedCore",
+                "ChatPlatformKit",
+                "ChatPlatforms",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strictSettings
         ),
         .executableTarget(
             name: "follow-up-benchmark",
             dependencies: [
-                "UnhurriedCore", "UnhurriedStorage", "UnhurriedServer", "ChatPlatforms",
+                "UnhurriedCore", "UnhurriedStorage", "UnhurriedServer", "ChatPlatformKit", "ChatPlatforms",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "SQLiteNIO", package: "sqlite-nio"),
@@ -123,7 +151,7 @@ let package = Package(
         ),
         .testTarget(
             name: "ChatPlatformsTests",
-            dependencies: ["ChatPlatforms", .product(name: "Yams", package: "Yams")],
+            dependencies: ["ChatPlatforms", "ChatPlatformKit", "UnhurriedCore", .product(name: "Yams", package: "Yams")],
             resources: [.copy("Fixtures")],
             swiftSettings: strictSettings
         ),
@@ -132,6 +160,9 @@ let package = Package(
             dependencies: [
                 "UnhurriedServer",
                 "UnhurriedStorage",
+                "UnhurriedCore",
+                "ChatPlatformKit",
+                "ChatPlatforms",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Crypto", package: "swift-crypto"),

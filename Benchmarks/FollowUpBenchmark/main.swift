@@ -5,6 +5,7 @@
 //    DUE_REMINDERS (default 10,000) due reminders — two posts each, a thread reply and a DM — and reports the CPU
 //    time; 4. delivers every post to a fake Slack Web API on 127.0.0.1 that answers 429 (Retry-After: 1) to 20%
 //    and 500 to 5% of posts, in virtual time, and checks that each arrived exactly once; 5. prints peak RSS.
+import ChatPlatformKit
 import ChatPlatforms
 import Foundation
 import Hummingbird

@@ -7,22 +7,27 @@ public enum PolicyFile {
     /// The file format this release writes and reads; older versions will be migrated when the format changes.
     public static let currentVersion = 1
 
-    public static func load(path: String) throws(YAMLFileError) -> ResponsePolicy {
-        try PolicyReader.load(path: path)
+    /// `platforms` are the names of the chat platforms a standup may name; the first is the default.
+    public static func load(path: String, platforms: [String]) throws(YAMLFileError) -> ResponsePolicy {
+        var reader = PolicyReader(file: path, platforms: platforms)
+        return try reader.load()
     }
 
-    public static func parse(_ yaml: String, file: String) throws(YAMLFileError) -> ResponsePolicy {
-        try PolicyReader.parse(yaml, file: file)
+    public static func parse(_ yaml: String, file: String, platforms: [String]) throws(YAMLFileError) -> ResponsePolicy {
+        var reader = PolicyReader(file: file, platforms: platforms)
+        return try reader.parse(yaml)
     }
 }
 
 /// Walks the YAML tree, collecting problems instead of stopping at the first.
 private struct PolicyReader: YAMLFileReader {
     let file: String
+    let platforms: [String]
     var problems: [YAMLFileProblem] = []
 
-    init(file: String) {
+    init(file: String, platforms: [String]) {
         self.file = file
+        self.platforms = platforms
     }
 
     mutating func read(_ yaml: String) -> ResponsePolicy? {
@@ -264,7 +269,6 @@ private struct PolicyReader: YAMLFileReader {
     }
 
     static let standupKeys = ["channel", "workspace", "platform", "people", "prompt_at", "questions", "digest_at", "timezone"]
-    static let platforms = ["slack", "mattermost", "matrix"]
 
     /// A list of `{ channel, workspace, platform, people, prompt_at, questions, digest_at, timezone }`.
     private mutating func readStandups(_ node: Node, teamZone: TimeZone) -> [Standup] {
@@ -284,10 +288,10 @@ private struct PolicyReader: YAMLFileReader {
             let channel = required("channel", "the channel id the digest is posted in, e.g. C0TEAM").flatMap { readTarget($0, key: "\(key).channel") }
             let workspace = required("workspace", "the workspace (Slack team id, Mattermost team id, Matrix server name), e.g. T0TEAM")
                 .flatMap { readTarget($0, key: "\(key).workspace") }
-            var platform = "slack"
+            var platform = platforms.first ?? ""
             if let node = fields["platform"] {
-                if let name = node.string, Self.platforms.contains(name) { platform = name } else {
-                    problem(node, "\(key).platform", "'\(node.string ?? "")' is not a platform; use \(Self.platforms.joined(separator: ", "))")
+                if let name = node.string, platforms.contains(name) { platform = name } else {
+                    problem(node, "\(key).platform", "'\(node.string ?? "")' is not a platform; use \(platforms.joined(separator: ", "))")
                 }
             }
             var people: [ChatUserID] = []

@@ -42,11 +42,13 @@ public enum ScenarioFile {
     public static let defaultLength: TimeInterval = 7 * 86_400
 
     public static func load(path: String) throws(YAMLFileError) -> Scenario {
-        try ScenarioReader.load(path: path)
+        var reader = ScenarioReader(file: path)
+        return try reader.load()
     }
 
     public static func parse(_ yaml: String, file: String) throws(YAMLFileError) -> Scenario {
-        try ScenarioReader.parse(yaml, file: file)
+        var reader = ScenarioReader(file: file)
+        return try reader.parse(yaml)
     }
 }
 

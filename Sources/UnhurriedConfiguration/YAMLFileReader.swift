@@ -8,30 +8,29 @@ protocol YAMLFileReader {
     associatedtype Document
     var file: String { get }
     var problems: [YAMLFileProblem] { get set }
-    init(file: String)
     /// The document, or nil when it could not be read at all; `problems` says why, and what else is wrong.
     mutating func read(_ yaml: String) -> Document?
 }
 
 extension YAMLFileReader {
     /// The document in `yaml`, used only when it has no problem at all.
-    static func parse(_ yaml: String, file: String) throws(YAMLFileError) -> Document {
-        var reader = Self(file: file)
-        let document = reader.read(yaml)
-        guard let document, reader.problems.isEmpty else { throw YAMLFileError(problems: reader.problems) }
+    mutating func parse(_ yaml: String) throws(YAMLFileError) -> Document {
+        let document = read(yaml)
+        guard let document, problems.isEmpty else { throw YAMLFileError(problems: problems) }
         return document
     }
 
-    static func load(path: String) throws(YAMLFileError) -> Document {
+    /// The document in the reader's `file`.
+    mutating func load() throws(YAMLFileError) -> Document {
         let text: String
         do {
-            text = try String(contentsOfFile: path, encoding: .utf8)
+            text = try String(contentsOfFile: file, encoding: .utf8)
         } catch {
             throw YAMLFileError(problems: [
-                YAMLFileProblem(file: path, line: 0, column: 0, key: "(file)", message: "cannot be read: \(error.localizedDescription)"),
+                YAMLFileProblem(file: file, line: 0, column: 0, key: "(file)", message: "cannot be read: \(error.localizedDescription)"),
             ])
         }
-        return try parse(text, file: path)
+        return try parse(text)
     }
 
     /// The document's root node, or nil after reporting why there is none.

@@ -1,4 +1,4 @@
-import ChatPlatforms
+import ChatPlatformKit
 import Foundation
 import HTTPTypes
 import Hummingbird
@@ -35,8 +35,15 @@ public func buildApplication(
     let logger = dependencies.logger
     let wake = WakeSignal()
     let schedulerWake = WakeSignal()
-    let clients = configuration.clients(httpClient: dependencies.httpClient)
-    let handler = CommandHandler(store: dependencies.store, policy: dependencies.policy, directories: clients.directories)
+    let connected = configuration.platforms.compactMap { availability -> (platform: any ChatPlatform, connection: any PlatformConnection)? in
+        guard case .enabled(let platform) = availability else { return nil }
+        return (platform, platform.connect(http: dependencies.httpClient))
+    }
+    let transports = Dictionary(uniqueKeysWithValues: connected.map { (type(of: $0.platform).name, $0.connection.transport) })
+    let directories = Dictionary(uniqueKeysWithValues: connected.compactMap { platform, connection in
+        connection.directory.map { (type(of: platform).name, $0) }
+    })
+    let handler = CommandHandler(store: dependencies.store, policy: dependencies.policy, directories: directories)
     let commands = CommandRunner(
         handler: handler, clock: dependencies.clock, metrics: metrics, deliveryWake: wake, schedulerWake: schedulerWake)
     let responses = ResponseRunner(
@@ -71,44 +78,33 @@ public func buildApplication(
         token: configuration.adminToken, store: dependencies.store, policy: dependencies.policy, clock: dependencies.clock, metrics: metrics
     ).register(on: router.group("admin"))
 
-    mount("Slack", configuration.slack, on: router.group("slack"), logger: logger) { settings, group in
-        group.add(middleware: SlackVerificationMiddleware(
-            verifier: SlackRequestVerifier(signingSecrets: settings.signingSecrets), clock: dependencies.clock, metrics: metrics))
-        SlackRoutes(commands: commands, responses: responses).register(on: group)
-        return ["api": "\(settings.apiBaseURL)"]
+    let host = ServerPlatformHost(commands: commands, responses: responses, metrics: metrics, clock: dependencies.clock)
+    var platformServices: [any Service] = []
+    for (platform, connection) in connected {
+        let kind = type(of: platform)
+        connection.registerRoutes(on: router.group(RouterPath(kind.routePath)), host: host)
+        platformServices += connection.backgroundServices(host: host, logger: logger)
+        // Outside the log call: its metadata is only evaluated when the level lets the line through.
+        let summary = platform.summary
+        logger.info("\(kind.displayName) enabled", metadata: summary)
     }
-    mount("Mattermost", configuration.mattermost, on: router.group("mattermost"), logger: logger) { settings, group in
-        MattermostRoutes(
-            // `clients` has a client for every enabled platform.
-            settings: settings, client: clients.mattermost!, commands: commands, responses: responses, metrics: metrics
-        ).register(on: group)
-        return [
-            "server": "\(settings.serverURL)", "teams": "\(settings.commandTokens.count)",
-            "buttons": "\(settings.actionsURL?.absoluteString ?? "off (set MATTERMOST_ACTIONS_URL)")",
-        ]
-    }
-    mount("Matrix", configuration.matrix, on: router.group("_matrix/app/v1"), logger: logger) { settings, group in
-        group.add(middleware: MatrixAuthenticationMiddleware(homeserverToken: settings.homeserverToken, metrics: metrics))
-        MatrixRoutes(settings: settings, client: clients.matrix!, responses: responses).register(on: group)
-        return ["homeserver": "\(settings.homeserverURL)", "bot": "\(settings.bot)"]
+    for case .disabled(let kind, let missing) in configuration.platforms {
+        DisabledPlatformRoutes(platform: kind.displayName, missingVariables: missing).register(on: router.group(RouterPath(kind.routePath)))
+        logger.notice("\(kind.displayName) disabled: set \(missing.joined(separator: ", ")) to enable it")
     }
 
     var services: [any Service] = []
     if configuration.runsBackgroundWorkers {
         let digests = DigestScheduler(store: dependencies.store, policy: dependencies.policy)
-        let standups = StandupScheduler(store: dependencies.store, policy: dependencies.policy, directories: clients.directories)
+        let standups = StandupScheduler(store: dependencies.store, policy: dependencies.policy, directories: directories)
         let dispatcher = OutboxDispatcher(
-            store: dependencies.store, transports: clients.transports, clock: dependencies.clock, retryPolicy: configuration.retryPolicy,
+            store: dependencies.store, transports: transports, clock: dependencies.clock, retryPolicy: configuration.retryPolicy,
             digests: digests, standups: standups, metrics: metrics, logger: logger)
         services.append(DueWorkService.delivery(dispatcher: dispatcher, wakeSignal: wake, clock: dependencies.clock, logger: logger))
         services.append(DueWorkService.followUps(
             scheduler: FollowUpScheduler(store: dependencies.store, policy: dependencies.policy), digests: digests, standups: standups,
             wakeSignal: schedulerWake, deliveryWake: wake, clock: dependencies.clock, logger: logger))
-    }
-    if configuration.runsBackgroundWorkers, case .enabled(let settings) = configuration.mattermost, let client = clients.mattermost {
-        services.append(MattermostEventListener(
-            url: settings.eventsURL, botToken: settings.botToken, teams: settings.commandTokens.keys.sorted(), client: client,
-            responses: responses, logger: logger))
+        services += platformServices
     }
     if let path = configuration.policyFile {
         services.append(PolicyReloadService(path: path, policy: dependencies.policy, metrics: metrics, logger: logger))
@@ -119,22 +115,6 @@ public func buildApplication(
         services: services,
         onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? configuration.port) },
         logger: logger)
-}
-
-/// Registers an enabled platform's routes (`enable` returns what to log about it), or a disabled one's answering 503.
-private func mount<Settings, Context: RequestContext>(
-    _ platform: String, _ availability: PlatformAvailability<Settings>, on group: RouterGroup<Context>, logger: Logger,
-    enable: (Settings, RouterGroup<Context>) -> Logger.Metadata
-) {
-    switch availability {
-    case .enabled(let settings):
-        // Outside the log call: its metadata is only evaluated when the level lets the line through.
-        let details = enable(settings, group)
-        logger.info("\(platform) enabled", metadata: details)
-    case .disabled(let missing):
-        DisabledPlatformRoutes(platform: platform, missingVariables: missing).register(on: group)
-        logger.notice("\(platform) disabled: set \(missing.joined(separator: ", ")) to enable it")
-    }
 }
 
 /// Answers a disabled platform's routes with 503 and the variables that would enable it.

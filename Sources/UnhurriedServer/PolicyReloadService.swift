@@ -1,3 +1,4 @@
+import ChatPlatforms
 import Foundation
 import Logging
 import ServiceLifecycle
@@ -51,7 +52,11 @@ public struct PolicyReloadService: Service {
         contents.update(to: text)
         do throws(YAMLFileError) {
             // An unreadable file goes through load() only for its "cannot be read" problem.
-            let replacement = if let text { try PolicyFile.parse(text, file: path) } else { try PolicyFile.load(path: path) }
+            let replacement = if let text {
+                try PolicyFile.parse(text, file: path, platforms: RegisteredPlatforms.names)
+            } else {
+                try PolicyFile.load(path: path, platforms: RegisteredPlatforms.names)
+            }
             policy.replace(with: replacement)
             metrics.policyReloaded(outcome: "applied")
             logger.info("Reloaded policy", metadata: [

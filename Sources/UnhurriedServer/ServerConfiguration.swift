@@ -1,19 +1,13 @@
+import ChatPlatformKit
 import ChatPlatforms
 import Foundation
 import UnhurriedCore
 
-/// A chat platform is enabled when its secrets are in the environment; otherwise the variables it lacks.
-public enum PlatformAvailability<Settings: Sendable>: Sendable {
-    case enabled(Settings)
-    case disabled(missingVariables: [String])
-}
-
 public struct ServerConfiguration: Sendable {
     public var host: String
     public var port: Int
-    public var slack: PlatformAvailability<SlackSettings>
-    public var matrix: PlatformAvailability<MatrixSettings>
-    public var mattermost: PlatformAvailability<MattermostSettings>
+    /// Every registered platform, enabled or with the variables that would enable it.
+    public var platforms: [PlatformAvailability]
     /// `UNHURRIED_ADMIN_TOKEN`: what `/admin/…` requests must present; without one they are all refused.
     public var adminToken: String?
     /// The policy file to watch and reload; nil when the built-in policy is in force.
@@ -24,71 +18,31 @@ public struct ServerConfiguration: Sendable {
     /// How failed posts are retried, and after how many attempts they are parked as dead.
     public var retryPolicy = DeliveryRetryPolicy()
 
+    /// `enabled` platforms are served; every other registered one is mounted as disabled, naming what it lacks.
     public init(
-        host: String = "127.0.0.1", port: Int = 8080, slack: PlatformAvailability<SlackSettings>,
-        matrix: PlatformAvailability<MatrixSettings> = .disabled(missingVariables: MatrixSettings.variables),
-        mattermost: PlatformAvailability<MattermostSettings> = .disabled(missingVariables: MattermostSettings.variables), policyFile: String? = nil,
-        runsBackgroundWorkers: Bool = true
+        host: String = "127.0.0.1", port: Int = 8080, enabled: [any ChatPlatform], policyFile: String? = nil, runsBackgroundWorkers: Bool = true
     ) {
+        let enabledNames = Set(enabled.map { type(of: $0).name })
+        self.init(
+            host: host, port: port,
+            platforms: enabled.map { .enabled($0) } + RegisteredPlatforms.all.filter { !enabledNames.contains($0.name) }.map {
+                .disabled($0, missingVariables: $0.environmentVariables.filter(\.isRequired).map(\.name))
+            },
+            policyFile: policyFile, runsBackgroundWorkers: runsBackgroundWorkers)
+    }
+
+    public init(host: String, port: Int, platforms: [PlatformAvailability], policyFile: String?, runsBackgroundWorkers: Bool = true) {
         self.host = host
         self.port = port
-        self.slack = slack
-        self.matrix = matrix
-        self.mattermost = mattermost
+        self.platforms = platforms
         self.policyFile = policyFile
         self.runsBackgroundWorkers = runsBackgroundWorkers
     }
 
-    /// The clients of the enabled platforms, made once per server.
-    public func clients(httpClient: any OutboundHTTPClient) -> PlatformClients {
-        var clients = PlatformClients()
-        if case .enabled(let settings) = slack {
-            clients.transports[SlackPlatform.name] = SlackWebAPIClient(baseURL: settings.apiBaseURL, botToken: settings.botToken, http: httpClient)
-            clients.directories[SlackPlatform.name] = SlackUserDirectory(baseURL: settings.apiBaseURL, botToken: settings.botToken, http: httpClient)
-        }
-        if case .enabled(let settings) = matrix {
-            let client = MatrixClient(
-                homeserverURL: settings.homeserverURL, accessToken: settings.applicationServiceToken, bot: settings.bot,
-                commandPrefix: settings.commandPrefix, http: httpClient)
-            clients.matrix = client
-            clients.transports[MatrixPlatform.name] = client
-            clients.directories[MatrixPlatform.name] = MatrixUserDirectory(
-                homeserverURL: settings.homeserverURL, accessToken: settings.applicationServiceToken, http: httpClient)
-        }
-        if case .enabled(let settings) = mattermost {
-            let client = MattermostClient(baseURL: settings.serverURL, botToken: settings.botToken, renderer: settings.renderer, http: httpClient)
-            clients.mattermost = client
-            clients.transports[MattermostPlatform.name] = client
-            clients.directories[MattermostPlatform.name] = client
-        }
-        return clients
-    }
-}
-
-/// The outbound side of the enabled platforms. Each platform's client is made once and shared by the delivery
-/// worker, the routes and the event listener, so what it learns — usernames, direct rooms, its own id — is learned once.
-public struct PlatformClients: Sendable {
-    public var transports: [String: any ChatTransport] = [:]
-    /// Asked for the time zones in people's profiles.
-    public var directories: [String: any UserDirectory] = [:]
-    public var matrix: MatrixClient?
-    public var mattermost: MattermostClient?
-}
-
-public enum ConfigurationError: Error, CustomStringConvertible, Equatable {
-    case invalidVariable(name: String, reason: String)
-
-    public var description: String {
-        switch self {
-        case .invalidVariable(let name, let reason): "environment variable \(name) is invalid: \(reason)"
-        }
-    }
-
-    /// The http(s) URL in variable `name`; nil when it is unset or empty.
-    static func webURL(_ text: String?, named name: String, example: String) throws(ConfigurationError) -> URL? {
-        guard let text, !text.isEmpty else { return nil }
-        guard let url = URL(string: text), let scheme = url.scheme, ["http", "https"].contains(scheme.lowercased()), url.host != nil
-        else { throw .invalidVariable(name: name, reason: "expected an http(s) URL such as \(example)") }
-        return url
+    /// Every registered platform as `environment` configures it.
+    public static func platforms(from environment: [String: String]) throws(ConfigurationError) -> [PlatformAvailability] {
+        var platforms: [PlatformAvailability] = []
+        for platform in RegisteredPlatforms.all { platforms.append(try platform.fromEnvironment(environment)) }
+        return platforms
     }
 }

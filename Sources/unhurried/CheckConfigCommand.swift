@@ -1,4 +1,5 @@
 import ArgumentParser
+import ChatPlatforms
 import Foundation
 import UnhurriedConfiguration
 import UnhurriedCore
@@ -12,7 +13,7 @@ struct CheckConfigCommand: ParsableCommand {
 
     func run() throws {
         do {
-            let policy = try PolicyFile.load(path: file)
+            let policy = try PolicyFile.load(path: file, platforms: RegisteredPlatforms.names)
             let tiers = policy.tiers.map { "\($0.name) \($0.respondWithin)\($0.counting == .calendar ? " calendar" : "")" }
             print("\(file): OK — tiers \(tiers.joined(separator: ", ")); default \(policy.defaultTierName); "
                 + "hours \(policy.workingHours.summary); \(policy.workingHours.holidays.count) holidays; "

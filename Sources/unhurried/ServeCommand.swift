@@ -1,4 +1,5 @@
 import ArgumentParser
+import ChatPlatformKit
 import ChatPlatforms
 import Foundation
 import Hummingbird
@@ -12,26 +13,27 @@ struct ServeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "serve",
         abstract: "Run the webhook server, the scheduler and the outbox worker.",
-        discussion: """
-            Secrets come from the environment, never from flags or files:
-              SLACK_SIGNING_SECRET  Slack app's signing secret (comma-separated while rotating)
-              SLACK_BOT_TOKEN       bot token (xoxb-…) used to post
-              SLACK_API_URL         Web API base URL (default https://slack.com/api)
-              MATRIX_HOMESERVER_URL homeserver's client-server API, e.g. http://127.0.0.1:8008
-              MATRIX_AS_TOKEN       the registration's as_token (Unhurried → homeserver)
-              MATRIX_HS_TOKEN       the registration's hs_token (homeserver → Unhurried)
-              MATRIX_BOT_USER       the bot's user id, e.g. @unhurried:example.org
-              MATRIX_COMMAND_PREFIX what starts a command in a room (default !)
-              MATRIX_ALLOWED_SERVERS whose people the bot hears (default: its own server; * for any)
-              MATTERMOST_URL        Mattermost server, e.g. https://mattermost.example.com
-              MATTERMOST_BOT_TOKEN  bot account's access token, used to post
-              MATTERMOST_COMMAND_TOKENS  team_id:token of each registered slash command, comma-separated
-              MATTERMOST_ACTIONS_URL     where Mattermost posts button clicks (…/mattermost/actions); no buttons without it
-              MATTERMOST_ACTIONS_SECRET  signs the buttons (default: derived from the bot token)
-              UNHURRIED_ADMIN_TOKEN what /admin/stats requests must present (Authorization: Bearer …)
-            A platform whose variables are missing is disabled and its routes answer 503.
-            `unhurried matrix-registration` prints the homeserver's registration file.
-            """)
+        discussion: ServeCommand.discussion)
+
+    /// Secrets come from the environment; each registered platform names the variables it reads.
+    static var discussion: String {
+        var lines = [
+            "Secrets come from the environment, never from flags or files.",
+            "A platform is enabled when its variables marked * are set; otherwise",
+            "its routes answer 503 naming what is missing.",
+        ]
+        for platform in RegisteredPlatforms.all {
+            lines.append("\(platform.displayName):")
+            for variable in platform.environmentVariables {
+                lines += ["  \(variable.name)\(variable.isRequired ? " *" : "")", "      \(variable.help)"]
+            }
+            for command in platform.commands {
+                lines.append("  `unhurried \(command.configuration.commandName ?? "")`: \(command.configuration.abstract)")
+            }
+        }
+        lines += ["Administration:", "  UNHURRIED_ADMIN_TOKEN", "      what /admin/stats requests must present (Authorization: Bearer …)"]
+        return lines.joined(separator: "\n")
+    }
 
     @Option(help: "Address to listen on.") var host = "127.0.0.1"
     @Option(help: "Port to listen on.") var port = 8080
@@ -50,9 +52,7 @@ struct ServeCommand: AsyncParsableCommand {
         let configuration: ServerConfiguration
         do {
             var settings = ServerConfiguration(
-                host: host, port: port, slack: try SlackSettings.fromEnvironment(environment),
-                matrix: try MatrixSettings.fromEnvironment(environment), mattermost: try MattermostSettings.fromEnvironment(environment),
-                policyFile: config)
+                host: host, port: port, platforms: try ServerConfiguration.platforms(from: environment), policyFile: config)
             settings.retryPolicy.maximumAttempts = deliveryAttempts
             settings.adminToken = environment["UNHURRIED_ADMIN_TOKEN"].flatMap { $0.isEmpty ? nil : $0 }
             configuration = settings
@@ -86,7 +86,7 @@ extension Logger.Level: @retroactive ExpressibleByArgument {}
 func loadPolicy(_ path: String?) throws -> ResponsePolicy {
     guard let path else { return .builtIn }
     do {
-        return try PolicyFile.load(path: path)
+        return try PolicyFile.load(path: path, platforms: RegisteredPlatforms.names)
     } catch {
         FileHandle.standardError.write(Data((error.description + "\n").utf8))
         throw ExitCode(1)

@@ -1,4 +1,6 @@
 import ArgumentParser
+import ChatPlatformKit
+import ChatPlatforms
 
 @main
 struct Unhurried: AsyncParsableCommand {
@@ -7,6 +9,6 @@ struct Unhurried: AsyncParsableCommand {
         abstract: "Async asks with response times counted in each person's working hours, for team chat.",
         subcommands: [
             ServeCommand.self, TryCommand.self, CheckConfigCommand.self, ExplainCommand.self, SimulateCommand.self, OutboxCommand.self,
-            MatrixRegistrationCommand.self, ExportCommand.self,
-        ])
+            ExportCommand.self,
+        ] + RegisteredPlatforms.all.flatMap { $0.commands })
 }

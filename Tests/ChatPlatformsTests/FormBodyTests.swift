@@ -1,3 +1,4 @@
+import ChatPlatformKit
 import ChatPlatforms
 import Testing
 

@@ -3,6 +3,9 @@ import Testing
 import UnhurriedConfiguration
 import UnhurriedCore
 
+/// The platforms a standup may name, as `serve` passes the registered ones.
+let testPlatforms = ["slack", "mattermost", "matrix"]
+
 @Suite struct PolicyFileTests {
     @Test func readsACompletePolicy() throws {
         let policy = try PolicyFile.parse("""
@@ -33,7 +36,7 @@ import UnhurriedCore
             channels:
               C0INCIDENTS: { default_tier: oncall, escalate_to: C0OPS, digest_at: off }
               C0LATE: { digest_at: "11:00" }
-            """, file: "policy.yaml")
+            """, file: "policy.yaml", platforms: testPlatforms)
         #expect(policy.digestTime(forChannel: "C0OTHER") == TimeOfDay(hour: 9, minute: 30))
         #expect(policy.digestTime(forChannel: "C0INCIDENTS") == nil)
         #expect(policy.digestTime(forChannel: "C0LATE") == TimeOfDay(hour: 11, minute: 0))
@@ -81,7 +84,7 @@ import UnhurriedCore
                 tiers:
                   hotfix: { respond_within: 1h, counting: calendar }
                   standard: { respond_within: 2d }
-            """, file: "p.yaml")
+            """, file: "p.yaml", platforms: testPlatforms)
         let hans = policy.workingHours(for: ChatUserID("U0HANS"), inChannel: "C0US")
         #expect(hans.holidays == [LocalDate(year: 2026, month: 12, day: 25)!, LocalDate(year: 2026, month: 10, day: 3)!])
         let amy = policy.workingHours(for: ChatUserID("U0AMY"), inChannel: "C0US")
@@ -98,7 +101,7 @@ import UnhurriedCore
         let example = URL(fileURLWithPath: #filePath)
             .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
             .appendingPathComponent("config/unhurried.example.yaml")
-        let policy = try PolicyFile.load(path: example.path)
+        let policy = try PolicyFile.load(path: example.path, platforms: testPlatforms)
         #expect(policy.tiers.map(\.name) == ["urgent", "standard", "low"])
     }
 
@@ -145,7 +148,7 @@ import UnhurriedCore
     ])
     func reportsProblemsWithTheirPosition(yaml: String, expected: String) {
         do {
-            _ = try PolicyFile.parse(yaml, file: "policy.yaml")
+            _ = try PolicyFile.parse(yaml, file: "policy.yaml", platforms: testPlatforms)
             Issue.record("expected an error")
         } catch {
             #expect(error.description.hasPrefix(expected), "\(error.description)")
@@ -154,9 +157,9 @@ import UnhurriedCore
 
     @Test func reportsEveryProblemAtOnce() {
         let yaml = "timezone: Nowhere\ncolour: blue\ndefault_tier: glacial\n"
-        #expect(throws: YAMLFileError.self) { try PolicyFile.parse(yaml, file: "p.yaml") }
+        #expect(throws: YAMLFileError.self) { try PolicyFile.parse(yaml, file: "p.yaml", platforms: testPlatforms) }
         do {
-            _ = try PolicyFile.parse(yaml, file: "p.yaml")
+            _ = try PolicyFile.parse(yaml, file: "p.yaml", platforms: testPlatforms)
         } catch {
             #expect(error.problems.map(\.key) == ["colour", "timezone", "default_tier"])
         }

@@ -1,3 +1,4 @@
+import ChatPlatformKit
 import ChatPlatforms
 import Foundation
 import HTTPTypes
@@ -25,7 +26,7 @@ import UnhurriedStorage
             homeserverURL: homeserver, applicationServiceToken: "as-token-for-tests", homeserverToken: Self.homeserverToken, bot: Self.bot)
         try await runLiveServer(
             ServerConfiguration(
-                host: "127.0.0.1", port: 0, slack: .disabled(missingVariables: ["SLACK_SIGNING_SECRET"]), matrix: .enabled(matrix)),
+                host: "127.0.0.1", port: 0, enabled: [MatrixPlatform(settings: matrix)]),
             store: store, body)
     }
 

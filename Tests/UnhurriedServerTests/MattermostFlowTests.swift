@@ -1,3 +1,4 @@
+import ChatPlatformKit
 import ChatPlatforms
 import Foundation
 import HTTPTypes
@@ -31,7 +32,7 @@ import UnhurriedStorage
         if let events { settings.eventsURL = events }
         try await runLiveServer(
             ServerConfiguration(
-                host: "127.0.0.1", port: 0, slack: .disabled(missingVariables: ["SLACK_SIGNING_SECRET"]), mattermost: .enabled(settings)),
+                host: "127.0.0.1", port: 0, enabled: [MattermostPlatform(settings: settings)]),
             store: store, body)
     }
 

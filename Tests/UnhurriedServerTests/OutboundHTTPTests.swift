@@ -1,3 +1,4 @@
+import ChatPlatformKit
 import ChatPlatforms
 import Foundation
 import HTTPTypes
@@ -70,7 +71,7 @@ import UnhurriedStorage
         try await SilentServer.run { api in
             let configuration = ServerConfiguration(
                 host: "127.0.0.1", port: 0,
-                slack: .enabled(SlackSettings(signingSecrets: [testSigningSecret], botToken: testBotToken, apiBaseURL: api)))
+                enabled: [SlackPlatform(settings: SlackSettings(signingSecrets: [testSigningSecret], botToken: testBotToken, apiBaseURL: api))])
             try await runLiveServer(configuration, store: store) { client in
                 // Twelve asks naming 25 new people each, on connections of their own: 300 profile lookups, all past
                 // their budget at once.

@@ -1,3 +1,4 @@
+import ChatPlatforms
 import Foundation
 import Testing
 import UnhurriedConfiguration
@@ -11,7 +12,7 @@ import UnhurriedServer
     private func utc(_ text: String) -> Date { try! Date(text, strategy: .iso8601) }
 
     @Test func replaysTheShippedExampleScenario() async throws {
-        let policy = try PolicyFile.load(path: repository.appendingPathComponent("config/unhurried.example.yaml").path)
+        let policy = try PolicyFile.load(path: repository.appendingPathComponent("config/unhurried.example.yaml").path, platforms: RegisteredPlatforms.names)
         let scenario = try ScenarioFile.load(path: repository.appendingPathComponent("config/scenario.example.yaml").path)
         let posts = try await Simulation(policy: policy, scenario: scenario, logger: quietLogger).run()
         func at(_ kind: SimulatedPost.Kind, item: Int64, about: String? = nil) -> [Date] {

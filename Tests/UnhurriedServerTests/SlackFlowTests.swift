@@ -17,7 +17,7 @@ import UnhurriedStorage
         try await runLiveServer(
             ServerConfiguration(
                 host: "127.0.0.1", port: 0,
-                slack: .enabled(SlackSettings(signingSecrets: [testSigningSecret], botToken: testBotToken, apiBaseURL: slackAPI))),
+                enabled: [SlackPlatform(settings: SlackSettings(signingSecrets: [testSigningSecret], botToken: testBotToken, apiBaseURL: slackAPI))]),
             store: store, body)
     }
 

@@ -1,3 +1,4 @@
+import ChatPlatformKit
 import ChatPlatforms
 import Foundation
 import HTTPTypes
@@ -39,7 +40,7 @@ import UnhurriedStorage
     }
 
     private func withApp(
-        slack: PlatformAvailability<SlackSettings> = .enabled(SlackSettings(signingSecrets: [testSigningSecret], botToken: testBotToken)),
+        slack: SlackSettings? = SlackSettings(signingSecrets: [testSigningSecret], botToken: testBotToken),
         httpClient: any OutboundHTTPClient = AcceptingHTTPClient(), adminToken: String? = nil,
         _ body: @escaping @Sendable (any TestClientProtocol, any ClosableStore, ManualClock, ServerMetrics) async throws -> Void
     ) async throws {
@@ -47,7 +48,7 @@ import UnhurriedStorage
         let store = try await database.open()
         let clock = ManualClock()
         let metrics = ServerMetrics()
-        var configuration = ServerConfiguration(slack: slack)
+        var configuration = ServerConfiguration(enabled: slack.map { [SlackPlatform(settings: $0)] } ?? [])
         configuration.adminToken = adminToken
         let app = buildApplication(
             configuration: configuration,
@@ -361,7 +362,7 @@ import UnhurriedStorage
     }
 
     @Test func disabledSlackAnswers503WithTheMissingVariables() async throws {
-        try await withApp(slack: .disabled(missingVariables: ["SLACK_SIGNING_SECRET", "SLACK_BOT_TOKEN"])) { client, _, _, _ in
+        try await withApp(slack: nil) { client, _, _, _ in
             for path in ["/slack/commands", "/slack/interactions", "/slack/events"] {
                 let response = try await post(client, path, body: "x=1", headers: [])
                 #expect(response.status == .serviceUnavailable)

@@ -1,3 +1,4 @@
+import ChatPlatformKit
 import ChatPlatforms
 import Foundation
 import HTTPTypes
@@ -87,7 +88,7 @@ func withSlackTeam(
 ) async throws {
     try await slack.run { api in
         let configuration = ServerConfiguration(
-            slack: .enabled(SlackSettings(signingSecrets: [testSigningSecret], botToken: testBotToken, apiBaseURL: api)),
+            enabled: [SlackPlatform(settings: SlackSettings(signingSecrets: [testSigningSecret], botToken: testBotToken, apiBaseURL: api))],
             runsBackgroundWorkers: false)
         let policy = LivePolicy(policy)
         let digests = DigestScheduler(store: store, policy: policy)
@@ -96,14 +97,14 @@ func withSlackTeam(
         let app = buildApplication(
             configuration: configuration,
             dependencies: ServerDependencies(store: store, policy: policy, clock: clock, httpClient: http, logger: quietLogger))
-        let transports = configuration.clients(httpClient: http).transports
+        let slackClient = SlackWebAPIClient(baseURL: api, botToken: testBotToken, http: http)
         let dispatcher = OutboxDispatcher(
-            store: store, transports: transports, clock: clock,
+            store: store, transports: [SlackPlatform.name: slackClient], clock: clock,
             retryPolicy: DeliveryRetryPolicy(firstDelay: .seconds(1)), digests: digests, standups: standups, logger: quietLogger)
         try await app.test(.router) { client in
             try await body(SlackTeam(
                 client: client, store: store, clock: clock, scheduler: FollowUpScheduler(store: store, policy: policy),
-                digests: digests, standups: standups, dispatcher: dispatcher, slack: transports[SlackPlatform.name]!))
+                digests: digests, standups: standups, dispatcher: dispatcher, slack: slackClient))
         }
     }
 }

@@ -1,3 +1,4 @@
+import ChatPlatformKit
 import ChatPlatforms
 import Crypto
 import Foundation

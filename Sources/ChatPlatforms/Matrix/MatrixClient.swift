@@ -1,3 +1,4 @@
+import ChatPlatformKit
 import Crypto
 import Foundation
 import UnhurriedCore

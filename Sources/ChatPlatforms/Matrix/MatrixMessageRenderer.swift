@@ -1,3 +1,4 @@
+import ChatPlatformKit
 import Foundation
 import UnhurriedCore
 

@@ -84,7 +84,3 @@ public struct MatrixTransaction: Sendable {
         }
     }
 }
-
-public enum MatrixPlatform {
-    public static let name = "matrix"
-}

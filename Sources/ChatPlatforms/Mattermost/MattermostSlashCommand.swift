@@ -1,3 +1,4 @@
+import ChatPlatformKit
 import UnhurriedCore
 
 /// The fields of a Mattermost custom slash command request that Unhurried uses.
@@ -42,8 +43,7 @@ public struct MattermostSlashCommand: Sendable, Equatable {
     }
 }
 
-public enum MattermostPlatform {
-    public static let name = "mattermost"
+extension MattermostPlatform {
     /// The one slash command a team registers (`/async ask …`); hints name every verb through it.
     public static let command = "/async"
 }

@@ -1,3 +1,4 @@
+import ChatPlatformKit
 import UnhurriedCore
 
 /// The fields of a slash-command request that Unhurried uses.
@@ -24,8 +25,4 @@ public struct SlackSlashCommand: Sendable, Equatable {
             speaker: ChatUserID(userID),
             channel: ChatChannel(platform: SlackPlatform.name, workspaceID: teamID, channelID: channelID))
     }
-}
-
-public enum SlackPlatform {
-    public static let name = "slack"
 }

@@ -1,10 +1,10 @@
 import Foundation
 
 /// The credential of an `Authorization: Bearer …` header; the scheme's name is case-insensitive (RFC 9110 §11.1).
-struct BearerToken {
-    let value: String
+package struct BearerToken {
+    package let value: String
 
-    init?(header: String) {
+    package init?(header: String) {
         let parts = header.split(separator: " ", maxSplits: 1, omittingEmptySubsequences: true)
         guard parts.count == 2, parts[0].lowercased() == "bearer" else { return nil }
         value = parts[1].trimmingCharacters(in: .whitespaces)

@@ -1,4 +1,4 @@
-import ChatPlatforms
+import ChatPlatformKit
 import Foundation
 import Logging
 import ServiceLifecycle
@@ -14,7 +14,7 @@ struct MattermostEventListener: Service {
     /// The teams Unhurried has commands in: a direct channel's ask is in one of them.
     let teams: [String]
     let client: MattermostClient
-    let responses: ResponseRunner
+    let host: any PlatformHost
     let logger: Logger
 
     /// Reconnecting waits this long at first, doubling up to `longestWait`.
@@ -63,13 +63,13 @@ struct MattermostEventListener: Service {
         do {
             let team = try await client.teamID(ofChannel: event.channelID)
             if !team.isEmpty {
-                try await responses.handle(event.chatEvent(teamID: team), eventID: event.eventID, platform: MattermostPlatform.name, logger: logger)
+                try await host.handle(event.chatEvent(teamID: team), eventID: event.eventID, platform: MattermostPlatform.name, logger: logger)
                 return
             }
             // A direct channel belongs to no team: the reminder it answers was sent for an ask in one of the teams.
             // Only the team whose post it is concerns an item, so only that one is recorded and acted on.
             for team in teams {
-                try await responses.handle(
+                try await host.handle(
                     event.chatEventInDirectChannel(teamID: team), eventID: event.eventID, platform: MattermostPlatform.name, logger: logger)
             }
         } catch {

@@ -1,4 +1,4 @@
-import ChatPlatforms
+import ChatPlatformKit
 import Foundation
 import HTTPTypes
 import Hummingbird
@@ -10,7 +10,7 @@ import UnhurriedCore
 /// both come they must agree.
 struct MatrixAuthenticationMiddleware<Context: RequestContext>: RouterMiddleware {
     let homeserverToken: String
-    let metrics: ServerMetrics
+    let host: any PlatformHost
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         let header = request.headers[.authorization].flatMap(BearerToken.init(header:))?.value
@@ -29,7 +29,7 @@ struct MatrixAuthenticationMiddleware<Context: RequestContext>: RouterMiddleware
     }
 
     private func refuse(_ reason: String, context: Context) {
-        metrics.verificationFailed(platform: MatrixPlatform.name, reason: reason)
+        host.countRefusal(platform: MatrixPlatform.name, reason: reason)
         context.logger.notice("Refused unauthenticated Matrix request", metadata: ["reason": "\(reason)"])
     }
 }

@@ -41,7 +41,7 @@ extension OutboundHTTPClient {
 }
 
 /// What `work` gives within `timeout`, or nil when it took longer (it is then cancelled).
-func withinTime<Value: Sendable>(_ timeout: Duration, _ work: @escaping @Sendable () async -> Value) async -> Value? {
+package func withinTime<Value: Sendable>(_ timeout: Duration, _ work: @escaping @Sendable () async -> Value) async -> Value? {
     await withTaskGroup(of: Value?.self) { group in
         group.addTask { await work() }
         group.addTask { try? await Task.sleep(for: timeout); return nil }

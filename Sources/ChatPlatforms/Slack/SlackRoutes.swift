@@ -1,4 +1,4 @@
-import ChatPlatforms
+import ChatPlatformKit
 import Foundation
 import Hummingbird
 import Logging
@@ -6,8 +6,7 @@ import UnhurriedCore
 
 /// `/slack/commands`, `/slack/interactions` and `/slack/events`, all behind signature verification.
 struct SlackRoutes<Context: RequestContext> {
-    let commands: CommandRunner
-    let responses: ResponseRunner
+    let host: any PlatformHost
 
     func register(on group: RouterGroup<Context>) {
         group.post("commands", use: command)
@@ -20,7 +19,7 @@ struct SlackRoutes<Context: RequestContext> {
         guard let slashCommand = SlackSlashCommand(formBody: body) else {
             return Response(status: .badRequest)
         }
-        let reply = await commands.run(slashCommand.incomingCommand, logger: context.logger)
+        let reply = await host.run(slashCommand.incomingCommand, logger: context.logger)
         return Response.json(SlackMessageRenderer.ephemeralResponse(reply))
     }
 
@@ -33,8 +32,8 @@ struct SlackRoutes<Context: RequestContext> {
             return Response(status: .ok)
         }
         do {
-            if let answer = try await responses.press(interaction.press, logger: context.logger) {
-                try await responses.answerPrivately(answer, to: interaction.press)
+            if let answer = try await host.press(interaction.press, logger: context.logger) {
+                try await host.answerPrivately(answer, to: interaction.press)
             }
             return Response(status: .ok)
         } catch {
@@ -52,7 +51,7 @@ struct SlackRoutes<Context: RequestContext> {
                 status: .ok, headers: [.contentType: "text/plain"], body: ResponseBody(byteBuffer: ByteBuffer(string: challenge)))
         case .callback(let eventID, let chatEvent):
             do {
-                try await responses.handle(chatEvent, eventID: eventID, platform: SlackPlatform.name, logger: context.logger)
+                try await host.handle(chatEvent, eventID: eventID, platform: SlackPlatform.name, logger: context.logger)
                 return Response(status: .ok)
             } catch {
                 // A 500 makes Slack retry, and the event was forgotten so the retry is handled.

@@ -1,7 +1,7 @@
-import ChatPlatforms
+import ChatPlatformKit
 import Foundation
 
-public struct SlackSettings: Sendable {
+public struct SlackSettings: PlatformSettings {
     /// More than one while a secret is being rotated.
     public var signingSecrets: [String]
     public var botToken: String
@@ -14,16 +14,15 @@ public struct SlackSettings: Sendable {
     }
 
     /// Reads `SLACK_SIGNING_SECRET` (comma-separated during a rotation), `SLACK_BOT_TOKEN` and `SLACK_API_URL`.
-    public static func fromEnvironment(_ environment: [String: String]) throws(ConfigurationError) -> PlatformAvailability<SlackSettings> {
+    public init(environment: [String: String]) throws(ConfigurationError) {
         let secrets = (environment["SLACK_SIGNING_SECRET"] ?? "")
             .split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        guard !secrets.isEmpty else {
+            throw .invalidVariable(name: "SLACK_SIGNING_SECRET", reason: "expected one secret, or several separated by commas")
+        }
         let token = environment["SLACK_BOT_TOKEN"]?.trimmingCharacters(in: .whitespaces) ?? ""
-        var missing: [String] = []
-        if secrets.isEmpty { missing.append("SLACK_SIGNING_SECRET") }
-        if token.isEmpty { missing.append("SLACK_BOT_TOKEN") }
-        guard missing.isEmpty else { return .disabled(missingVariables: missing) }
         let apiBaseURL = try ConfigurationError.webURL(
             environment["SLACK_API_URL"], named: "SLACK_API_URL", example: "https://slack.com/api") ?? SlackWebAPIClient.defaultBaseURL
-        return .enabled(SlackSettings(signingSecrets: secrets, botToken: token, apiBaseURL: apiBaseURL))
+        self.init(signingSecrets: secrets, botToken: token, apiBaseURL: apiBaseURL)
     }
 }

@@ -1,4 +1,4 @@
-import ChatPlatforms
+import ChatPlatformKit
 import HTTPTypes
 import Hummingbird
 import Logging
@@ -10,8 +10,7 @@ struct SlackVerificationMiddleware<Context: RequestContext>: RouterMiddleware {
     static var maximumBodySize: Int { 64 * 1024 }
 
     let verifier: SlackRequestVerifier
-    let clock: any WallClock
-    let metrics: ServerMetrics
+    let host: any PlatformHost
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         var request = request
@@ -27,7 +26,7 @@ struct SlackVerificationMiddleware<Context: RequestContext>: RouterMiddleware {
                 body: body.readableBytesView,
                 timestamp: request.headers[SlackHeaders.timestamp],
                 signature: request.headers[SlackHeaders.signature],
-                now: clock.now)
+                now: host.clock.now)
         } catch {
             refuse(error.rawValue, context: context)
             return Response(status: .unauthorized)
@@ -36,7 +35,7 @@ struct SlackVerificationMiddleware<Context: RequestContext>: RouterMiddleware {
     }
 
     private func refuse(_ reason: String, context: Context) {
-        metrics.verificationFailed(platform: SlackPlatform.name, reason: reason)
+        host.countRefusal(platform: SlackPlatform.name, reason: reason)
         context.logger.notice("Refused unverified Slack request", metadata: ["reason": "\(reason)"])
     }
 }

@@ -1,10 +1,10 @@
-import ChatPlatforms
+import ChatPlatformKit
 import Crypto
 import Foundation
 import UnhurriedCore
 
 /// Mattermost: custom slash commands and message buttons call Unhurried; posts go out through the REST API as a bot.
-public struct MattermostSettings: Sendable {
+public struct MattermostSettings: PlatformSettings {
     public var serverURL: URL
     public var botToken: String
     /// Each team's command tokens (one per slash command the team registered), by team id.
@@ -38,15 +38,12 @@ public struct MattermostSettings: Sendable {
         return URL(string: text + "/api/v4/websocket")!
     }
 
-    public static let variables = ["MATTERMOST_URL", "MATTERMOST_BOT_TOKEN", "MATTERMOST_COMMAND_TOKENS"]
-
     /// Reads `MATTERMOST_URL`, `MATTERMOST_BOT_TOKEN`, `MATTERMOST_COMMAND_TOKENS` (`team_id:token`, comma-separated)
     /// and the optional `MATTERMOST_ACTIONS_URL` and `MATTERMOST_ACTIONS_SECRET`.
-    public static func fromEnvironment(_ environment: [String: String]) throws(ConfigurationError) -> PlatformAvailability<MattermostSettings> {
+    public init(environment: [String: String]) throws(ConfigurationError) {
         func value(_ name: String) -> String { environment[name]?.trimmingCharacters(in: .whitespaces) ?? "" }
-        let missing = variables.filter { value($0).isEmpty }
-        guard missing.isEmpty else { return .disabled(missingVariables: missing) }
-        let serverURL = try ConfigurationError.webURL(value("MATTERMOST_URL"), named: "MATTERMOST_URL", example: "https://mattermost.example.com")!
+        let serverURL = try ConfigurationError.requiredWebURL(
+            value("MATTERMOST_URL"), named: "MATTERMOST_URL", example: "https://mattermost.example.com")
         var tokens: [String: [String]] = [:]
         for entry in value("MATTERMOST_COMMAND_TOKENS").split(separator: ",") {
             let parts = entry.split(separator: ":", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
@@ -59,9 +56,9 @@ public struct MattermostSettings: Sendable {
         let actionsURL = try ConfigurationError.webURL(
             value("MATTERMOST_ACTIONS_URL"), named: "MATTERMOST_ACTIONS_URL", example: "https://unhurried.example.com/mattermost/actions")
         let secret = value("MATTERMOST_ACTIONS_SECRET")
-        return .enabled(MattermostSettings(
+        self.init(
             serverURL: serverURL, botToken: value("MATTERMOST_BOT_TOKEN"), commandTokens: tokens, actionsURL: actionsURL,
-            actionsSecret: secret.isEmpty ? nil : secret))
+            actionsSecret: secret.isEmpty ? nil : secret)
     }
 
     /// Without a secret of its own, the buttons are signed with one derived from the bot token: every replica has it,

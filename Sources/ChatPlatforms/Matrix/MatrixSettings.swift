@@ -1,9 +1,9 @@
-import ChatPlatforms
+import ChatPlatformKit
 import Foundation
 import UnhurriedCore
 
 /// Matrix as an application service: the homeserver pushes room events to Unhurried, which posts as its bot user.
-public struct MatrixSettings: Sendable {
+public struct MatrixSettings: PlatformSettings {
     public var homeserverURL: URL
     /// Unhurried's secret towards the homeserver (the registration's `as_token`).
     public var applicationServiceToken: String
@@ -31,15 +31,11 @@ public struct MatrixSettings: Sendable {
     /// The homeserver's server name (`example.org` in `@unhurried:example.org`): Matrix's workspace.
     public var serverName: String { MatrixTransaction.server(of: bot.rawValue) }
 
-    public static let variables = ["MATRIX_HOMESERVER_URL", "MATRIX_AS_TOKEN", "MATRIX_HS_TOKEN", "MATRIX_BOT_USER"]
-
     /// Reads `MATRIX_HOMESERVER_URL`, `MATRIX_AS_TOKEN`, `MATRIX_HS_TOKEN`, `MATRIX_BOT_USER` and the optional
     /// `MATRIX_COMMAND_PREFIX` and `MATRIX_ALLOWED_SERVERS` (comma-separated server names, or `*`).
-    public static func fromEnvironment(_ environment: [String: String]) throws(ConfigurationError) -> PlatformAvailability<MatrixSettings> {
+    public init(environment: [String: String]) throws(ConfigurationError) {
         func value(_ name: String) -> String { environment[name]?.trimmingCharacters(in: .whitespaces) ?? "" }
-        let missing = variables.filter { value($0).isEmpty }
-        guard missing.isEmpty else { return .disabled(missingVariables: missing) }
-        let url = try ConfigurationError.webURL(value("MATRIX_HOMESERVER_URL"), named: "MATRIX_HOMESERVER_URL", example: "http://127.0.0.1:8008")!
+        let url = try ConfigurationError.requiredWebURL(value("MATRIX_HOMESERVER_URL"), named: "MATRIX_HOMESERVER_URL", example: "http://127.0.0.1:8008")
         let bot = value("MATRIX_BOT_USER")
         guard MatrixText.userID(bot) != nil else {
             throw .invalidVariable(name: "MATRIX_BOT_USER", reason: "expected a Matrix user id such as @unhurried:example.org")
@@ -52,9 +48,8 @@ public struct MatrixSettings: Sendable {
             throw .invalidVariable(name: "MATRIX_HS_TOKEN", reason: "must differ from MATRIX_AS_TOKEN, or either side could act as the other")
         }
         let servers = Set(value("MATRIX_ALLOWED_SERVERS").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty })
-        return .enabled(MatrixSettings(
+        self.init(
             homeserverURL: url, applicationServiceToken: value("MATRIX_AS_TOKEN"), homeserverToken: value("MATRIX_HS_TOKEN"),
-            bot: ChatUserID(bot), commandPrefix: prefix, allowedServers: servers.isEmpty ? nil : servers))
+            bot: ChatUserID(bot), commandPrefix: prefix, allowedServers: servers.isEmpty ? nil : servers)
     }
-
 }

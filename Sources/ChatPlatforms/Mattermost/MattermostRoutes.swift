@@ -1,4 +1,4 @@
-import ChatPlatforms
+import ChatPlatformKit
 import Foundation
 import Hummingbird
 import Logging
@@ -12,9 +12,7 @@ struct MattermostRoutes<Context: RequestContext> {
 
     let settings: MattermostSettings
     let client: MattermostClient
-    let commands: CommandRunner
-    let responses: ResponseRunner
-    let metrics: ServerMetrics
+    let host: any PlatformHost
 
     func register(on group: RouterGroup<Context>) {
         group.post("commands", use: command)
@@ -31,7 +29,7 @@ struct MattermostRoutes<Context: RequestContext> {
         }
         guard let slashCommand = MattermostSlashCommand(formBody: body) else { return Response(status: .badRequest) }
         guard slashCommand.teamID == team else { return refuse("token_of_another_team", context: context) }
-        let reply = await commands.run(slashCommand.incomingCommand, logger: context.logger)
+        let reply = await host.run(slashCommand.incomingCommand, logger: context.logger)
         let names = slashCommand.knownNames.merging(await client.usernames(in: reply)) { known, _ in known }
         return Response.json(client.renderer.ephemeralResponse(reply, names: names))
     }
@@ -49,7 +47,7 @@ struct MattermostRoutes<Context: RequestContext> {
             do {
                 // Mattermost shows an action's `ephemeral_text` to the person who clicked: no call (and no permission
                 // to post ephemeral messages) needed.
-                guard let answer = try await responses.press(press, logger: context.logger) else { return Response.json([:]) }
+                guard let answer = try await host.press(press, logger: context.logger) else { return Response.json([:]) }
                 let text = client.renderer.markdown(answer, names: await client.usernames(in: answer), withButtons: false)
                 return Response.json(["ephemeral_text": .string(text)])
             } catch {
@@ -60,7 +58,7 @@ struct MattermostRoutes<Context: RequestContext> {
     }
 
     private func refuse(_ reason: String, context: Context) -> Response {
-        metrics.verificationFailed(platform: MattermostPlatform.name, reason: reason)
+        host.countRefusal(platform: MattermostPlatform.name, reason: reason)
         context.logger.notice("Refused unverified Mattermost request", metadata: ["reason": "\(reason)"])
         return Response(status: .unauthorized)
     }

@@ -1,4 +1,4 @@
-import ChatPlatforms
+import ChatPlatformKit
 import Foundation
 import Hummingbird
 import Logging
@@ -12,7 +12,7 @@ struct MatrixRoutes<Context: RequestContext> {
 
     let settings: MatrixSettings
     let client: MatrixClient
-    let responses: ResponseRunner
+    let host: any PlatformHost
 
     func register(on group: RouterGroup<Context>) {
         group.put("transactions/{txnId}", use: transaction)
@@ -47,7 +47,7 @@ struct MatrixRoutes<Context: RequestContext> {
             case .event(let eventID, let event):
                 do {
                     let addressed = await client.addressingDirectRoom(event)
-                    try await responses.handle(addressed, eventID: eventID, platform: MatrixPlatform.name, logger: context.logger)
+                    try await host.handle(addressed, eventID: eventID, platform: MatrixPlatform.name, logger: context.logger)
                 } catch {
                     context.logger.error("Matrix event could not be handled; the homeserver will send the transaction again", metadata: [
                         "transaction": "\(transactionID)", "event": "\(eventID)", "error": "\(error)",

@@ -1,5 +1,4 @@
 import ArgumentParser
-import ChatPlatforms
 import Foundation
 import UnhurriedCore
 

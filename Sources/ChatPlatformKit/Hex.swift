@@ -1,6 +1,6 @@
 /// Lower-case hexadecimal, as signatures and digests travel in headers, ids and JSON.
-enum Hex {
-    static func string<Bytes: Sequence>(_ bytes: Bytes) -> String where Bytes.Element == UInt8 {
+package enum Hex {
+    package static func string<Bytes: Sequence>(_ bytes: Bytes) -> String where Bytes.Element == UInt8 {
         let digits = Array("0123456789abcdef".utf8)
         var text: [UInt8] = []
         for byte in bytes { text += [digits[Int(byte >> 4)], digits[Int(byte & 0xF)]] }
@@ -9,7 +9,7 @@ enum Hex {
 
     /// Nil when `hex` is not an even number of hex digits. Read byte by byte: the text comes from requests, and a
     /// character may be several bytes.
-    static func bytes(_ hex: Substring) -> [UInt8]? {
+    package static func bytes(_ hex: Substring) -> [UInt8]? {
         let digits = Array(hex.utf8)
         guard digits.count.isMultiple(of: 2) else { return nil }
         var bytes: [UInt8] = []

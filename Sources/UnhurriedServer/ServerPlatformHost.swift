@@ -1,0 +1,32 @@
+import ChatPlatformKit
+import Logging
+import UnhurriedCore
+
+/// What the platforms' routes and listeners hand decoded commands, presses and events to: the server's command and
+/// response runners, its metrics and its clock.
+struct ServerPlatformHost: PlatformHost {
+    let commands: CommandRunner
+    let responses: ResponseRunner
+    let metrics: ServerMetrics
+    let clock: any WallClock
+
+    func run(_ command: IncomingCommand, logger: Logger) async -> ChatMessage {
+        await commands.run(command, logger: logger)
+    }
+
+    func press(_ press: ItemButtonPress, logger: Logger) async throws -> ChatMessage? {
+        try await responses.press(press, logger: logger)
+    }
+
+    func answerPrivately(_ answer: ChatMessage, to press: ItemButtonPress) async throws {
+        try await responses.answerPrivately(answer, to: press)
+    }
+
+    func handle(_ event: ChatEvent?, eventID: String, platform: String, logger: Logger) async throws {
+        try await responses.handle(event, eventID: eventID, platform: platform, logger: logger)
+    }
+
+    func countRefusal(platform: String, reason: String) {
+        metrics.verificationFailed(platform: platform, reason: reason)
+    }
+}
