@@ -98,7 +98,7 @@ public struct ChatEventHandler: Sendable {
     private func answer(_ messageRef: String, in channel: ChatChannel, threadRef: String?, with outcome: CommandOutcome, now: Date) async throws {
         do {
             try await store.queue([QueuedPost(
-                idempotencyKey: "notice:\(channel.platform):\(channel.workspaceID):\(channel.channelID):\(messageRef)", channel: channel,
+                idempotencyKey: .answer(to: messageRef, in: channel), channel: channel,
                 kind: .notice, itemID: outcome.createdItem?.id, threadRef: threadRef ?? messageRef, body: outcome.reply, dueAt: now)])
         } catch {
             throw ChatEventError.answerNotQueued(outcome, underlying: error)

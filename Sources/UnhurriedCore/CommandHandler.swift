@@ -94,7 +94,7 @@ public struct CommandHandler: Sendable {
             let found = try await store.searchDecisions(matching: words, in: incoming.channel, limit: Self.decisionMatches)
             var cards: [ItemID: String] = [:]
             for decision in found {
-                cards[decision.id] = try await store.post(withKey: QueuedPost.cardKey(of: decision.id))?.messageRef
+                cards[decision.id] = try await store.post(withKey: .card(of: decision.id))?.messageRef
             }
             return CommandOutcome(reply: MessageComposer.decisions(found, matching: words, cards: cards))
         case .preread(let preread):

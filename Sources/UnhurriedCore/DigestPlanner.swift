@@ -31,7 +31,7 @@ public struct DigestPlanner: Sendable {
             guard let time = policy.digestTime(forChannel: channel.channelID), let instant = todaysInstant(of: time, now: now),
                   instant <= now, now.timeIntervalSince(instant) < Self.staleAfter else { return nil }
             return QueuedPost(
-                idempotencyKey: "digest:\(channel.platform):\(channel.workspaceID):\(channel.channelID):\(today)", channel: channel,
+                idempotencyKey: .digest(of: channel, on: today), channel: channel,
                 kind: .digest, itemID: nil, dueAt: instant)
         }
     }

@@ -66,21 +66,20 @@ public struct FollowUpScheduler: Sendable {
     private func posts(for followUp: FollowUp, of item: Item, assignee: ChatUserID, policy: ResponsePolicy) -> [QueuedPost] {
         let channelID = item.channel.channelID
         let tier = policy.tier(named: item.tierName, inChannel: channelID)
-        let key = "item:\(item.id.rawValue):\(assignee.rawValue):\(followUp.name)"
-        func post(to channel: ChatChannel, key: String, inThread: Bool) -> QueuedPost {
+        func post(to channel: ChatChannel, route: IdempotencyKey.FollowUpRoute, inThread: Bool) -> QueuedPost {
             QueuedPost(
-                idempotencyKey: key, channel: channel, kind: PostKind(followUp.kind), itemID: item.id, subject: assignee,
+                idempotencyKey: .followUp(followUp.name, of: item.id, for: assignee, route: route), channel: channel, kind: PostKind(followUp.kind), itemID: item.id, subject: assignee,
                 replyInThread: inThread, dueAt: followUp.at)
         }
         func elsewhere(_ id: String) -> ChatChannel {
             ChatChannel(platform: item.channel.platform, workspaceID: item.channel.workspaceID, channelID: id)
         }
         // A pre-read's reminder is for the reader alone: the pre-read's thread is for its questions.
-        if item.kind == .preread { return [post(to: elsewhere(assignee.rawValue), key: "\(key):dm", inThread: false)] }
+        if item.kind == .preread { return [post(to: elsewhere(assignee.rawValue), route: .directMessage, inThread: false)] }
         switch followUp.kind {
         case .escalation:
             let target = tier.flatMap { policy.escalationTarget(for: $0, inChannel: channelID) }
-            return [post(to: target.map(elsewhere) ?? item.channel, key: key, inThread: target == nil)]
+            return [post(to: target.map(elsewhere) ?? item.channel, route: .only, inThread: target == nil)]
         case .reminder, .overdue:
             var routes = tier?.remindVia ?? [.thread, .dm]
             // A tier that sends no reminders still says, once, under the card, that the deadline passed.
@@ -90,8 +89,8 @@ public struct FollowUpScheduler: Sendable {
             }
             return ResponseTier.ReminderRoute.allCases.filter(routes.contains).map { route in
                 switch route {
-                case .thread: post(to: item.channel, key: "\(key):thread", inThread: true)
-                case .dm: post(to: elsewhere(assignee.rawValue), key: "\(key):dm", inThread: false)
+                case .thread: post(to: item.channel, route: .thread, inThread: true)
+                case .dm: post(to: elsewhere(assignee.rawValue), route: .directMessage, inThread: false)
                 }
             }
         }

@@ -29,11 +29,6 @@ public struct Standup: Hashable, Sendable {
 
     /// Names the standup in idempotency keys and stored answers.
     public var key: String { "\(channel.platform):\(channel.workspaceID):\(channel.channelID)" }
-
-    /// The key of `person`'s prompt for the round of `round`: one prompt per person and round.
-    public func promptKey(round: LocalDate, person: ChatUserID) -> String { "standup:\(key):\(round):\(person.rawValue):prompt" }
-
-    public func digestKey(round: LocalDate) -> String { "standup:\(key):\(round):digest" }
 }
 
 /// One day's standup: the answers given after the previous digest and up to this one.

@@ -52,10 +52,10 @@ public struct StandupAnswers: Sendable {
                 chosen.append((standup, round))
             case .directMessage(_, _, let parentRef):
                 // Under this round's prompt, or under the last round's after its digest; otherwise, once asked.
-                let current = try await store.post(withKey: standup.promptKey(round: round.date, person: person))
+                let current = try await store.post(withKey: .standupPrompt(standup, round: round.date, person: person))
                 var last: OutboxPost?
                 if let finished = planner.round(dueBy: now) {
-                    last = try await store.post(withKey: standup.promptKey(round: finished.date, person: person))
+                    last = try await store.post(withKey: .standupPrompt(standup, round: finished.date, person: person))
                 }
                 if let parentRef, [current, last].contains(where: { $0?.messageRef == parentRef }) {
                     replies.append((standup, round))

@@ -9,7 +9,7 @@ public final class StandupScheduler: Sendable {
     private let livePolicy: LivePolicy
     private let people: PeopleSettingsReader
     /// The keys this process queued: the store would ignore them again, but asking it on every pass costs a write.
-    private let queuedHere = Mutex<Set<String>>([])
+    private let queuedHere = Mutex<Set<IdempotencyKey>>([])
     /// Forgetting them all now and then costs one write of each again, which the store ignores.
     static let rememberedKeys = 100_000
 
@@ -42,7 +42,7 @@ public final class StandupScheduler: Sendable {
             let planner = StandupPlanner(standup: standup, teamHours: policy.workingHours)
             if let finished = planner.round(dueBy: now), now.timeIntervalSince(finished.digestAt) < Self.staleAfter {
                 due.append(QueuedPost(
-                    idempotencyKey: standup.digestKey(round: finished.date), channel: standup.channel, kind: .standupDigest, itemID: nil,
+                    idempotencyKey: .standupDigest(standup, round: finished.date), channel: standup.channel, kind: .standupDigest, itemID: nil,
                     dueAt: finished.digestAt))
             }
             guard let round = planner.round(after: now) else { continue }
@@ -59,7 +59,7 @@ public final class StandupScheduler: Sendable {
                     continue
                 }
                 due.append(QueuedPost(
-                    idempotencyKey: standup.promptKey(round: round.date, person: prompt.person),
+                    idempotencyKey: .standupPrompt(standup, round: round.date, person: prompt.person),
                     channel: ChatChannel(platform: standup.channel.platform, workspaceID: standup.channel.workspaceID, channelID: prompt.person.rawValue),
                     kind: .standupPrompt, itemID: nil, body: MessageComposer.standupPrompt(standup, digestAt: round.digestAt), dueAt: prompt.at))
             }

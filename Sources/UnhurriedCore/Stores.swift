@@ -94,7 +94,7 @@ public enum PostKind: String, Sendable, Codable {
 /// A post for the outbox to deliver: what, where, about which item and whom.
 public struct QueuedPost: Sendable, Equatable {
     /// Stable across retries, restarts and replicas: item, recipient and what is said.
-    public var idempotencyKey: String
+    public var idempotencyKey: IdempotencyKey
     public var channel: ChatChannel
     public var kind: PostKind
     /// Nil for posts about a whole channel (digests).
@@ -114,7 +114,7 @@ public struct QueuedPost: Sendable, Equatable {
     public var dueAt: Date
 
     public init(
-        idempotencyKey: String, channel: ChatChannel, kind: PostKind, itemID: ItemID?, subject: ChatUserID? = nil,
+        idempotencyKey: IdempotencyKey, channel: ChatChannel, kind: PostKind, itemID: ItemID?, subject: ChatUserID? = nil,
         replyInThread: Bool = false, threadRef: String? = nil, body: ChatMessage? = nil, privateTo: ChatUserID? = nil, dueAt: Date
     ) {
         self.idempotencyKey = idempotencyKey
@@ -129,24 +129,18 @@ public struct QueuedPost: Sendable, Equatable {
         self.dueAt = dueAt
     }
 
-    /// The key of an item's card post, which replies and updates refer to.
-    public static func cardKey(of itemID: ItemID) -> String { "item:\(itemID.rawValue):\(PostKind.itemCard.rawValue)" }
-
     /// What a store queues with a new item, in the same transaction: its card, due when it should be posted (at once,
     /// or a pre-read's time), and a pre-read's summary, due when its meeting starts.
     public static func postsOnCreation(of item: NewItem, id: ItemID) -> [QueuedPost] {
         var posts = [QueuedPost(
-            idempotencyKey: cardKey(of: id), channel: item.channel, kind: .itemCard, itemID: id, dueAt: item.meeting?.postAt ?? item.createdAt)]
+            idempotencyKey: .card(of: id), channel: item.channel, kind: .itemCard, itemID: id, dueAt: item.meeting?.postAt ?? item.createdAt)]
         if let meeting = item.meeting {
             posts.append(QueuedPost(
-                idempotencyKey: "item:\(id.rawValue):\(PostKind.prereadSummary.rawValue)", channel: item.channel, kind: .prereadSummary,
+                idempotencyKey: .prereadSummary(of: id), channel: item.channel, kind: .prereadSummary,
                 itemID: id, replyInThread: true, dueAt: meeting.startsAt))
         }
         return posts
     }
-
-    /// What the keys of an item's card updates start with; each ends with the number of the change it follows.
-    public static func cardUpdateKeyPrefix(of itemID: ItemID) -> String { "item:\(itemID.rawValue):\(PostKind.cardUpdate.rawValue)" }
 }
 
 /// One message waiting to be delivered, as the outbox holds it.
@@ -186,7 +180,7 @@ public struct OutboxPost: Sendable, Equatable {
         self.holdsPacedSlot = holdsPacedSlot
     }
 
-    public var idempotencyKey: String { queued.idempotencyKey }
+    public var idempotencyKey: IdempotencyKey { queued.idempotencyKey }
     public var channel: ChatChannel { queued.channel }
     public var kind: PostKind { queued.kind }
     public var itemID: ItemID? { queued.itemID }
@@ -216,7 +210,7 @@ public protocol OutboxStore: Sendable {
     /// Returns false when there is no such post, or it was sent or skipped.
     func requeue(_ postID: Int64, at: Date) async throws -> Bool
     /// The post queued under `idempotencyKey`, whatever its status.
-    func post(withKey idempotencyKey: String) async throws -> OutboxPost?
+    func post(withKey idempotencyKey: IdempotencyKey) async throws -> OutboxPost?
     /// Moves pending posts to a later attempt without counting one. An in-flight mark stays: a post whose earlier
     /// attempt may have reached the platform is still looked for first. `pacedSlot`: the new instant is a slot a
     /// pacer reserved for it, so it is not paced again (`holdsPacedSlot`); otherwise it is paced when it comes due.

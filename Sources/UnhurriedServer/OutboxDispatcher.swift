@@ -126,7 +126,7 @@ public final class OutboxDispatcher: Sendable {
                 }
                 if try await recoverPost(post, inThreadOf: nil, transport: transport, logger: logger) { return .made }
                 let ref = try await transport.post(
-                    MessageComposer.itemCard(item), to: post.channel, inThreadOf: nil, idempotencyKey: post.idempotencyKey)
+                    MessageComposer.itemCard(item), to: post.channel, inThreadOf: nil, idempotencyKey: post.idempotencyKey.rawValue)
                 try await recordSent(post, messageRef: ref, logger: logger)
             case .cardUpdate:
                 guard let item = try await item(of: post, logger: logger) else { return .made }
@@ -167,7 +167,7 @@ public final class OutboxDispatcher: Sendable {
             ref = try await transport.postPrivately(body, to: user, in: post.channel, inThreadOf: thread)
         } else {
             if try await recoverPost(post, inThreadOf: thread, transport: transport, logger: logger) { return }
-            ref = try await transport.post(body, to: post.channel, inThreadOf: thread, idempotencyKey: post.idempotencyKey)
+            ref = try await transport.post(body, to: post.channel, inThreadOf: thread, idempotencyKey: post.idempotencyKey.rawValue)
         }
         try await recordSent(post, messageRef: ref, logger: logger)
     }
@@ -176,7 +176,7 @@ public final class OutboxDispatcher: Sendable {
     private func sendDigest(_ message: ChatMessage?, for post: OutboxPost, transport: any ChatTransport, logger: Logger) async throws {
         guard let message else { return try await store.markSkipped(post.id, reason: "nothing to say") }
         if try await recoverPost(post, inThreadOf: nil, transport: transport, logger: logger) { return }
-        let ref = try await transport.post(message, to: post.channel, inThreadOf: nil, idempotencyKey: post.idempotencyKey)
+        let ref = try await transport.post(message, to: post.channel, inThreadOf: nil, idempotencyKey: post.idempotencyKey.rawValue)
         try await recordSent(post, messageRef: ref, logger: logger)
     }
 
@@ -190,7 +190,7 @@ public final class OutboxDispatcher: Sendable {
     }
 
     private func card(of item: Item, for post: OutboxPost) async throws -> Card {
-        guard let card = try await store.post(withKey: QueuedPost.cardKey(of: item.id)) else { return .absent }
+        guard let card = try await store.post(withKey: .card(of: item.id)) else { return .absent }
         switch card.status {
         case .sent:
             return card.messageRef.map(Card.posted) ?? .absent
@@ -256,7 +256,7 @@ public final class OutboxDispatcher: Sendable {
         if try await recoverPost(post, inThreadOf: thread, transport: transport, logger: logger) { return .made }
         let ref = try await transport.post(
             MessageComposer.followUp(kind, item: item, assignee: assignee), to: post.channel, inThreadOf: thread,
-            idempotencyKey: post.idempotencyKey)
+            idempotencyKey: post.idempotencyKey.rawValue)
         try await recordSent(post, messageRef: ref, logger: logger)
         return .made
     }
@@ -286,7 +286,7 @@ public final class OutboxDispatcher: Sendable {
         let deliveredBefore = try await recoverPost(post, inThreadOf: thread, transport: transport, logger: logger)
         if !deliveredBefore {
             let ref = try await transport.post(
-                MessageComposer.prereadSummary(item), to: post.channel, inThreadOf: thread, idempotencyKey: post.idempotencyKey)
+                MessageComposer.prereadSummary(item), to: post.channel, inThreadOf: thread, idempotencyKey: post.idempotencyKey.rawValue)
             try await recordSent(post, messageRef: ref, logger: logger)
         }
         await close(item, logger: logger)
@@ -320,7 +320,7 @@ public final class OutboxDispatcher: Sendable {
         guard let since = post.inFlightSince else { return false }
         let found: String?
         do {
-            found = try await transport.findPost(idempotencyKey: post.idempotencyKey, in: post.channel, inThreadOf: thread, since: since)
+            found = try await transport.findPost(idempotencyKey: post.idempotencyKey.rawValue, in: post.channel, inThreadOf: thread, since: since)
         } catch .permanent(let reason) {
             // The history cannot be read here (a missing scope, say): a possible duplicate beats a lost post.
             logger.warning("Could not look for a post whose outcome is unknown; posting it", metadata: ["error": "\(reason)"])

@@ -33,7 +33,7 @@ public struct ResponseRunner: Sendable {
     func answerPrivately(_ answer: ChatMessage, to press: ItemButtonPress) async throws {
         guard let channel = press.channel, let pressRef = press.pressRef else { return }
         try await notices.queue([QueuedPost(
-            idempotencyKey: "press:\(channel.platform):\(channel.workspaceID):\(pressRef)", channel: channel, kind: .notice,
+            idempotencyKey: .pressAnswer(in: channel, press: pressRef), channel: channel, kind: .notice,
             itemID: nil, body: answer, privateTo: press.user, dueAt: clock.now)])
         deliveryWake.wake()
     }

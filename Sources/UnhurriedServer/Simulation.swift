@@ -124,7 +124,7 @@ public struct Simulation: Sendable {
         var posts = replies
         for delivery in transport.deliveries {
             var queued: QueuedPost?
-            if let key = delivery.idempotencyKey { queued = try await store.post(withKey: key)?.queued }
+            if let key = delivery.idempotencyKey { queued = try await store.post(withKey: IdempotencyKey(stored: key))?.queued }
             let kind: SimulatedPost.Kind = switch (delivery.isUpdate, queued?.kind) {
             case (true, _): .post(.cardUpdate)
             case (false, let kind?): .post(kind)

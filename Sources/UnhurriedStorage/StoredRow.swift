@@ -145,7 +145,7 @@ enum StoredRows {
         OutboxPost(
             id: Int64(try row.requireInteger("id")),
             queued: QueuedPost(
-                idempotencyKey: try row.requireText("idempotency_key"),
+                idempotencyKey: IdempotencyKey(stored: try row.requireText("idempotency_key")),
                 channel: try row.channel(),
                 kind: try row.requireEnum("kind"),
                 itemID: try row.integer("item_id").map { ItemID(Int64($0)) },

@@ -24,7 +24,7 @@ import UnhurriedCore
         // Thu 2026-12-03 09:30 in Berlin is 08:30Z.
         #expect(planner.dueDigests(in: channels, now: instant("2026-12-03T08:29:00Z")).isEmpty)
         let due = planner.dueDigests(in: channels, now: instant("2026-12-03T08:30:00Z"))
-        #expect(due.map(\.idempotencyKey) == ["digest:slack:T1:C0GENERAL:2026-12-03"])
+        #expect(due.map(\.idempotencyKey.rawValue) == ["digest:slack:T1:C0GENERAL:2026-12-03"])
         #expect(due.first?.dueAt == instant("2026-12-03T08:30:00Z"))
         #expect(planner.dueDigests(in: channels, now: instant("2026-12-03T10:00:00Z")).map(\.channel.channelID) == ["C0GENERAL", "C0LATE"])
         // Six hours late is too late: a digest of yesterday's state is noise.

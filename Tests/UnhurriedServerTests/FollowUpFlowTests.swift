@@ -196,7 +196,7 @@ import UnhurriedStorage
             try await team.store.markInFlight([card.id], at: team.clock.now)
             let itemID = try #require(card.itemID)
             let item = try #require(try await team.store.item(itemID, in: card.channel.workspace))
-            _ = try await team.slack.post(MessageComposer.itemCard(item), to: card.channel, inThreadOf: nil, idempotencyKey: card.idempotencyKey)
+            _ = try await team.slack.post(MessageComposer.itemCard(item), to: card.channel, inThreadOf: nil, idempotencyKey: card.idempotencyKey.rawValue)
             team.clock.advance(by: 60)
             try await team.tick()
             let sent = try await team.store.posts(withStatus: .sent)

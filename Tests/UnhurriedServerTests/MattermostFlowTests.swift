@@ -194,11 +194,11 @@ import UnhurriedStorage
                         _ = try await command(client, "ask @bob sign off the budget", mentions: [("bob", Self.bob)])
                         // The reminder the scheduler sends to bob directly: addressed by his user id.
                         try await store.queue([QueuedPost(
-                            idempotencyKey: "item:1:\(Self.bob):reminder-1:dm",
+                            idempotencyKey: .followUp("reminder-1", of: ItemID(1), for: ChatUserID(Self.bob), route: .directMessage),
                             channel: ChatChannel(platform: MattermostPlatform.name, workspaceID: Self.team, channelID: Self.bob), kind: .reminder,
                             itemID: ItemID(1), subject: ChatUserID(Self.bob), dueAt: Date())])
                         try await waitUntil {
-                            try await store.post(withKey: "item:1:\(Self.bob):reminder-1:dm")?.messageRef != nil && events.authenticatedConnections >= 1
+                            try await store.post(withKey: .followUp("reminder-1", of: ItemID(1), for: ChatUserID(Self.bob), route: .directMessage))?.messageRef != nil && events.authenticatedConnections >= 1
                         }
                         let reminder = try #require(mattermost.posts.first { $0.channelID == direct }).id
                         let check = #"{"user_id":"\#(Self.bob)","post_id":"\#(reminder)","emoji_name":"white_check_mark","create_at":1795420800000}"#

@@ -100,7 +100,7 @@ import UnhurriedStorage
             #expect(item.links == [Link(url: "https://example.com/doc", label: "the doc")])
             #expect(item.assignments.map(\.assignee) == [ChatUserID("U0BOB")])
             let queued = try await store.posts(withStatus: .pending) + store.posts(withStatus: .sent)
-            #expect(queued.map(\.idempotencyKey) == ["item:1:item_card"])
+            #expect(queued.map(\.idempotencyKey.rawValue) == ["item:1:item_card"])
             #expect(metrics.render().contains(#"unhurried_items_created_total{platform="slack",kind="ask"} 1"#))
         }
     }
@@ -117,9 +117,9 @@ import UnhurriedStorage
             #expect(decision.links == [Link(url: "https://example.com/plan", label: "Dec 3")])
             #expect(decision.assignments.isEmpty)
             // Its card went out; the search links to it.
-            let card = try #require(try await store.post(withKey: QueuedPost.cardKey(of: ItemID(1))))
+            let card = try #require(try await store.post(withKey: .card(of: ItemID(1))))
             if card.status != .sent { try await store.markSent(card.id, messageRef: "1795420800.000100", at: clock.now) }
-            let ref = try #require(try await store.post(withKey: QueuedPost.cardKey(of: ItemID(1)))?.messageRef).replacingOccurrences(of: ".", with: "")
+            let ref = try #require(try await store.post(withKey: .card(of: ItemID(1)))?.messageRef).replacingOccurrences(of: ".", with: "")
 
             let body = slashCommandBody(command: "/decisions", text: "\"launch\" OR (dec", user: "U0BOB")
             let search = try json(try await post(client, "/slack/commands", body: body, headers: slackHeaders(for: body, at: clock.now)))

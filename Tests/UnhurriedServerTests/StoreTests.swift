@@ -75,9 +75,9 @@ import UnhurriedStorage
             #expect(try await store.item(later.id, in: channel.workspace)?.meeting == later.meeting)
             #expect(try await store.upcomingPrereads(in: channel, after: monday).map(\.id) == [sooner.id, later.id])
             #expect(try await store.upcomingPrereads(in: channel, after: monday.addingTimeInterval(86_400)).map(\.id) == [later.id])
-            let card = try #require(try await store.post(withKey: QueuedPost.cardKey(of: later.id)))
+            let card = try #require(try await store.post(withKey: .card(of: later.id)))
             #expect(card.nextAttemptAt == later.meeting?.postAt)
-            let summary = try #require(try await store.post(withKey: "item:\(later.id.rawValue):preread_summary"))
+            let summary = try #require(try await store.post(withKey: .prereadSummary(of: later.id)))
             #expect(summary.kind == .prereadSummary && summary.queued.replyInThread && summary.nextAttemptAt == later.meeting?.startsAt)
             // Pre-reads are not asks: no digest, no statistics of response times.
             #expect(try await store.channelsWithOpenItems() == [channel])
@@ -288,14 +288,15 @@ import UnhurriedStorage
             // Recording queues each follow-up once, however often it is recorded; the claim ends with it.
             let records = a.map { entry in
                 FollowUpRecord(due: entry, handledThrough: due, nextFollowUpAt: nil, posts: [QueuedPost(
-                    idempotencyKey: "item:\(entry.item.id.rawValue):reminder", channel: channel, kind: .reminder, itemID: entry.item.id,
+                    idempotencyKey: .followUp("reminder", of: entry.item.id, for: entry.assignee, route: .only), channel: channel, kind: .reminder,
+                    itemID: entry.item.id,
                     subject: entry.assignee, replyInThread: true, dueAt: due)])
             }
             #expect(try await first.record(records) == a.count)
             #expect(try await second.record(records) == 0)  // read before the first recorded: left out
             let remaining = try await second.claimDueAssignments(at: lease, limit: 100, leaseUntil: lease.addingTimeInterval(60))
             #expect(Set(remaining.map(\.item.id)) == Set(b.map(\.item.id)))
-            let reminder = try #require(try await second.post(withKey: "item:\(a[0].item.id.rawValue):reminder"))
+            let reminder = try #require(try await second.post(withKey: .followUp("reminder", of: a[0].item.id, for: a[0].assignee, route: .only)))
             #expect(reminder.queued.replyInThread && reminder.queued.subject == ChatUserID("U0BOB") && reminder.kind == .reminder)
             try await second.close()
         }
@@ -353,7 +354,7 @@ import UnhurriedStorage
             // 0.4 ms early: a store rounding to whole milliseconds sees the notice as due already.
             try await scheduler.queueDueFollowUps(now: deadline.addingTimeInterval(-0.0004))
             try await scheduler.queueDueFollowUps(now: deadline.addingTimeInterval(1))
-            #expect(try await store.post(withKey: "item:\(item.id.rawValue):U0BOB:overdue:thread") != nil)
+            #expect(try await store.post(withKey: .followUp("overdue", of: item.id, for: ChatUserID("U0BOB"), route: .thread)) != nil)
         }
     }
 }

@@ -36,7 +36,7 @@ struct PostRow: Encodable {
     var dueAtMs: Int
 
     init(_ post: QueuedPost) throws {
-        idempotencyKey = post.idempotencyKey
+        idempotencyKey = post.idempotencyKey.rawValue
         platform = post.channel.platform
         workspaceId = post.channel.workspaceID
         channelId = post.channel.channelID

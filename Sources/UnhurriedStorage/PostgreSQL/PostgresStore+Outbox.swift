@@ -106,8 +106,8 @@ extension PostgresStore {
             """).isEmpty
     }
 
-    public func post(withKey idempotencyKey: String) async throws -> OutboxPost? {
-        try await rows("SELECT * FROM outbox WHERE idempotency_key = \(idempotencyKey)").first.map(StoredRows.post(from:))
+    public func post(withKey idempotencyKey: IdempotencyKey) async throws -> OutboxPost? {
+        try await rows("SELECT * FROM outbox WHERE idempotency_key = \(idempotencyKey.rawValue)").first.map(StoredRows.post(from:))
     }
 
     public func postpone(_ posts: [(id: Int64, until: Date)], reason: String, pacedSlot: Bool) async throws {

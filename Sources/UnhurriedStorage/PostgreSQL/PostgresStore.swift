@@ -183,7 +183,7 @@ public final class PostgresStore: UnhurriedStore {
 
     public func update(_ item: Item, recording event: ItemEvent) async throws -> Bool {
         let id = Int(item.id.rawValue)
-        let updateKeys = QueuedPost.cardUpdateKeyPrefix(of: item.id)
+        let pendingUpdates = IdempotencyKey.cardUpdates(of: item.id)
         let assignments = try JSONRows.encode(item.assignments.map {
             AssignmentRow(
                 assigneeId: $0.assignee.rawValue, dueAtMs: $0.dueAt.milliseconds, status: $0.status.rawValue,
@@ -212,9 +212,10 @@ public final class PostgresStore: UnhurriedStore {
             // already being sent may have read the state before this change, so it does not count.
             _ = try await rows("""
                 INSERT INTO outbox (idempotency_key, platform, workspace_id, channel_id, kind, item_id, status, next_attempt_at_ms, created_at_ms)
-                SELECT \("\(updateKeys):\(eventID)"), \(item.channel.platform), \(item.channel.workspaceID), \(item.channel.channelID),
+                SELECT \(IdempotencyKey.cardUpdate(of: item.id, after: eventID).rawValue), \(item.channel.platform), \(item.channel.workspaceID), \(item.channel.channelID),
                        \(PostKind.cardUpdate.rawValue), \(id), 'pending', \(event.at.milliseconds), \(event.at.milliseconds)
-                WHERE NOT EXISTS (SELECT 1 FROM outbox WHERE idempotency_key >= \("\(updateKeys):") AND idempotency_key < \("\(updateKeys);")
+                WHERE NOT EXISTS (SELECT 1 FROM outbox WHERE idempotency_key >= \(pendingUpdates.lowerBound.rawValue)
+                                                        AND idempotency_key < \(pendingUpdates.upperBound.rawValue)
                                                         AND status = 'pending' AND in_flight_since_ms IS NULL)
                 """)
             return true

@@ -73,7 +73,7 @@ extension SQLiteStore {
                                 thread_ref, body, private_to, status, next_attempt_at_ms, created_at_ms)
             """,
             rows: try posts.map { post in
-                [.text(post.idempotencyKey), .text(post.channel.platform), .text(post.channel.workspaceID),
+                [.text(post.idempotencyKey.rawValue), .text(post.channel.platform), .text(post.channel.workspaceID),
                  .text(post.channel.channelID), .text(post.kind.rawValue), post.itemID.map { .integer(Int($0.rawValue)) } ?? .null,
                  post.subject.map { .text($0.rawValue) } ?? .null, .integer(post.replyInThread ? 1 : 0),
                  post.threadRef.map { .text($0) } ?? .null,

@@ -115,7 +115,7 @@ public final class SQLiteStore: UnhurriedStore {
 
     public func update(_ item: Item, recording event: ItemEvent) async throws -> Bool {
         let id = Int(item.id.rawValue)
-        let updateKeys = QueuedPost.cardUpdateKeyPrefix(of: item.id)
+        let pendingUpdates = IdempotencyKey.cardUpdates(of: item.id)
         return try await writer.write { connection in
             let updated = try await connection.query(
                 "UPDATE items SET status = ?, version = version + 1 WHERE id = ? AND version = ? RETURNING id",
@@ -141,11 +141,11 @@ public final class SQLiteStore: UnhurriedStore {
                     (SELECT 1 FROM outbox WHERE idempotency_key >= ? AND idempotency_key < ?
                                               AND status = 'pending' AND in_flight_since_ms IS NULL)
                 """,
-                [.text("\(updateKeys):\(eventID)"), .text(item.channel.platform),
+                [.text(IdempotencyKey.cardUpdate(of: item.id, after: eventID).rawValue), .text(item.channel.platform),
                  .text(item.channel.workspaceID), .text(item.channel.channelID), .text(PostKind.cardUpdate.rawValue), .integer(id),
                  .integer(event.at.milliseconds), .integer(event.at.milliseconds),
                  // The item's update keys share a prefix, so the unique index on keys finds them without one of its own.
-                 .text("\(updateKeys):"), .text("\(updateKeys);")])
+                 .text(pendingUpdates.lowerBound.rawValue), .text(pendingUpdates.upperBound.rawValue)])
             return true
         }
     }
@@ -299,8 +299,8 @@ public final class SQLiteStore: UnhurriedStore {
         }
     }
 
-    public func post(withKey idempotencyKey: String) async throws -> OutboxPost? {
-        let rows = try await backgroundConnection.query("SELECT * FROM outbox WHERE idempotency_key = ?", [.text(idempotencyKey)])
+    public func post(withKey idempotencyKey: IdempotencyKey) async throws -> OutboxPost? {
+        let rows = try await backgroundConnection.query("SELECT * FROM outbox WHERE idempotency_key = ?", [.text(idempotencyKey.rawValue)])
         return try rows.first.map(StoredRows.post(from:))
     }
 

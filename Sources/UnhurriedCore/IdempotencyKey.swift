@@ -1,0 +1,87 @@
+import Foundation
+
+/// What makes a post the same post across retries, restarts and replicas: the outbox stores one post per key, and
+/// platforms carry the key so a post can be found again. Every key's shape is made here, and only here; stored keys
+/// keep their text, so the shapes are part of the data and do not change.
+public struct IdempotencyKey: Hashable, Sendable, Comparable, CustomStringConvertible {
+    public let rawValue: String
+
+    private init(_ rawValue: String) {
+        self.rawValue = rawValue
+    }
+
+    /// A key read back from the store or a platform, made by one of the constructors below when it was written.
+    public init(stored rawValue: String) {
+        self.rawValue = rawValue
+    }
+
+    public var description: String { rawValue }
+
+    public static func < (lhs: IdempotencyKey, rhs: IdempotencyKey) -> Bool { lhs.rawValue < rhs.rawValue }
+
+    /// An item's card, which replies and updates refer to.
+    public static func card(of item: ItemID) -> IdempotencyKey { IdempotencyKey("item:\(item.rawValue):\(PostKind.itemCard.rawValue)") }
+
+    /// A pre-read's summary at its meeting.
+    public static func prereadSummary(of item: ItemID) -> IdempotencyKey {
+        IdempotencyKey("item:\(item.rawValue):\(PostKind.prereadSummary.rawValue)")
+    }
+
+    /// The update of an item's card that follows the item's history event `eventID`.
+    public static func cardUpdate(of item: ItemID, after eventID: Int) -> IdempotencyKey {
+        IdempotencyKey("\(cardUpdatePrefix(of: item)):\(eventID)")
+    }
+
+    /// Every card update of an item, for a store to look for one still pending: the keys share a prefix, so a
+    /// range over the unique index of keys finds them.
+    public static func cardUpdates(of item: ItemID) -> Range<IdempotencyKey> {
+        let prefix = cardUpdatePrefix(of: item)
+        // ';' follows ':' in every collation the stores use ("C"), so the range holds exactly the prefix's keys.
+        return IdempotencyKey("\(prefix):")..<IdempotencyKey("\(prefix);")
+    }
+
+    private static func cardUpdatePrefix(of item: ItemID) -> String { "item:\(item.rawValue):\(PostKind.cardUpdate.rawValue)" }
+
+    /// A follow-up (`reminder-1`, `overdue`, `escalation`) about `assignee`'s part of an item, by the route it takes.
+    public static func followUp(_ name: String, of item: ItemID, for assignee: ChatUserID, route: FollowUpRoute) -> IdempotencyKey {
+        let key = "item:\(item.rawValue):\(assignee.rawValue):\(name)"
+        return switch route {
+        case .only: IdempotencyKey(key)
+        case .thread: IdempotencyKey("\(key):thread")
+        case .directMessage: IdempotencyKey("\(key):dm")
+        }
+    }
+
+    /// Which copy of a follow-up a key names: a reminder may go both under the card and by DM.
+    public enum FollowUpRoute: Sendable {
+        /// A follow-up sent one way only, such as an escalation.
+        case only
+        case thread
+        case directMessage
+    }
+
+    /// A channel's daily digest.
+    public static func digest(of channel: ChatChannel, on day: LocalDate) -> IdempotencyKey {
+        IdempotencyKey("digest:\(channel.platform):\(channel.workspaceID):\(channel.channelID):\(day)")
+    }
+
+    /// `person`'s standup prompt for a round: one per person and round.
+    public static func standupPrompt(_ standup: Standup, round: LocalDate, person: ChatUserID) -> IdempotencyKey {
+        IdempotencyKey("standup:\(standup.key):\(round):\(person.rawValue):prompt")
+    }
+
+    /// A standup round's digest.
+    public static func standupDigest(_ standup: Standup, round: LocalDate) -> IdempotencyKey {
+        IdempotencyKey("standup:\(standup.key):\(round):digest")
+    }
+
+    /// The private answer to a button press, shown once however often the platform sends the press.
+    public static func pressAnswer(in channel: ChatChannel, press pressRef: String) -> IdempotencyKey {
+        IdempotencyKey("press:\(channel.platform):\(channel.workspaceID):\(pressRef)")
+    }
+
+    /// The answer to a message written to the bot, posted once however often the platform delivers the message.
+    public static func answer(to messageRef: String, in channel: ChatChannel) -> IdempotencyKey {
+        IdempotencyKey("notice:\(channel.platform):\(channel.workspaceID):\(channel.channelID):\(messageRef)")
+    }
+}
