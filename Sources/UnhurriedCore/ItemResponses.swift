@@ -127,10 +127,6 @@ public struct ItemResponses: Sendable {
         case notAllowed
     }
 
-    /// A change that lost the race this many times in a row gives up. Each loss means another change landed, so
-    /// this many people acting on one item at the same instant all get through.
-    public static let attemptsPerChange = 20
-
     /// Loads the item, applies `transition` and, when it records an event, stores the item with fresh follow-up
     /// instants for the people whose hours are given. When someone changed the item in between, it starts over
     /// from the stored state, so two changes at once (two assignees pressing Done) both count.
@@ -138,10 +134,9 @@ public struct ItemResponses: Sendable {
         _ id: ItemID, of kinds: Set<ItemKind> = [.ask], in workspace: WorkspaceRef, hours knownHours: [ChatUserID: WorkingHours] = [:],
         _ transition: (inout Item) -> Transition
     ) async throws -> Outcome {
-        for _ in 0..<Self.attemptsPerChange {
-            if let outcome = try await attemptChange(id, of: kinds, in: workspace, hours: knownHours, transition) { return outcome }
-        }
-        throw ItemResponseError.contended(id)
+        guard let outcome = try await ConflictRetry.run({ try await attemptChange(id, of: kinds, in: workspace, hours: knownHours, transition) })
+        else { throw ItemResponseError.contended(id) }
+        return outcome
     }
 
     /// One read-change-write; nil when the item changed between the read and the write.

@@ -18,9 +18,6 @@ public final class OutboxDispatcher: Sendable {
     private let standups: StandupScheduler?
     private let pacer: Mutex<ChannelPacer>
 
-    /// How long a follow-up waits for its item's card when it should reply under it.
-    static let cardWait: TimeInterval = 5
-
     public init(
         store: any UnhurriedStore, transports: [String: any ChatTransport], clock: any WallClock,
         retryPolicy: DeliveryRetryPolicy = DeliveryRetryPolicy(), pacer: ChannelPacer = ChannelPacer(),
@@ -116,34 +113,40 @@ public final class OutboxDispatcher: Sendable {
                 try await sendDigest(message, for: post, transport: transport, logger: logger)
             case .notice, .standupPrompt:
                 try await sendNotice(post, transport: transport, logger: logger)
-            case .itemCard:
+            case .itemCard, .cardUpdate, .reminder, .overdue, .escalation, .prereadSummary:
                 guard let item = try await item(of: post, logger: logger) else { return .made }
-                // A pre-read cancelled before its time is never posted, nor one whose meeting began while the server was
-                // down; an ask's card shows its cancellation instead.
-                if let meeting = item.meeting, item.status == .cancelled || clock.now >= meeting.startsAt {
-                    try await store.markSkipped(post.id, reason: item.status == .cancelled ? "cancelled before it was posted" : "its meeting has started")
-                    return .made
-                }
-                if try await recoverPost(post, inThreadOf: nil, transport: transport, logger: logger) { return .made }
-                let ref = try await transport.post(
-                    MessageComposer.itemCard(item), to: post.channel, inThreadOf: nil, idempotencyKey: post.idempotencyKey.rawValue)
-                try await recordSent(post, messageRef: ref, logger: logger)
-            case .cardUpdate:
-                guard let item = try await item(of: post, logger: logger) else { return .made }
-                return try await updateCard(of: item, for: post, transport: transport, logger: logger)
-            case .reminder, .overdue, .escalation:
-                guard let item = try await item(of: post, logger: logger) else { return .made }
-                return try await sendFollowUp(post, about: item, transport: transport, logger: logger)
-            case .prereadSummary:
-                guard let item = try await item(of: post, logger: logger) else { return .made }
-                return try await sendSummary(post, of: item, transport: transport, logger: logger)
+                let card = ItemDelivery.needsCard(post.queued) ? CardState(of: try await store.post(withKey: .card(of: item.id))) : nil
+                guard let delivery = ItemDelivery.decide(post.queued, about: item, card: card, now: clock.now) else { return .made }
+                return try await carryOut(delivery, of: post, about: item, transport: transport, logger: logger)
             }
         } catch let failure as DeliveryFailure {
-            let givenUp = try await recordFailure(failure, of: post, logger: logger)
-            // A summary that will never be posted still ends its pre-read, as one posted would.
-            if givenUp, post.kind == .prereadSummary, let id = post.itemID, let item = try await store.item(id, in: post.channel.workspace) {
-                await close(item, logger: logger)
+            try await recordFailure(failure, of: post, logger: logger)
+        }
+        return .made
+    }
+
+    private func carryOut(
+        _ delivery: ItemDelivery, of post: OutboxPost, about item: Item, transport: any ChatTransport, logger: Logger
+    ) async throws -> Attempt {
+        switch delivery {
+        case .skip(let reason, let closesPreread):
+            try await store.markSkipped(post.id, reason: reason)
+            if closesPreread { await close(item, logger: logger) }
+        case .postpone(let until, let reason):
+            try await store.postpone([(post.id, until)], reason: reason, pacedSlot: false)
+            return .deferred
+        case .update(let ref, let card):
+            try await transport.update(ref, in: post.channel, with: card)
+            try await recordSent(post, messageRef: ref, logger: logger)
+        case .post(let message, let thread, let closesPreread):
+            do {
+                try await send(message, for: post, inThreadOf: thread, transport: transport, logger: logger)
+            } catch let failure as DeliveryFailure {
+                // A summary that will never be posted still ends its pre-read, as one posted would.
+                if try await recordFailure(failure, of: post, logger: logger), closesPreread { await close(item, logger: logger) }
+                return .made
             }
+            if closesPreread { await close(item, logger: logger) }
         }
         return .made
     }
@@ -162,135 +165,26 @@ public final class OutboxDispatcher: Sendable {
         // is a question to its reader, who should be notified of it.
         body.callsPeopleNamed = post.kind == .standupPrompt
         let thread = post.queued.threadRef
-        let ref: String
-        if let user = post.queued.privateTo {
-            ref = try await transport.postPrivately(body, to: user, in: post.channel, inThreadOf: thread)
-        } else {
-            if try await recoverPost(post, inThreadOf: thread, transport: transport, logger: logger) { return }
-            ref = try await transport.post(body, to: post.channel, inThreadOf: thread, idempotencyKey: post.idempotencyKey.rawValue)
+        guard let user = post.queued.privateTo else {
+            return try await send(body, for: post, inThreadOf: thread, transport: transport, logger: logger)
         }
+        let ref = try await transport.postPrivately(body, to: user, in: post.channel, inThreadOf: thread)
         try await recordSent(post, messageRef: ref, logger: logger)
     }
 
     /// Posts a digest composed just now; nil when there is nothing to say.
     private func sendDigest(_ message: ChatMessage?, for post: OutboxPost, transport: any ChatTransport, logger: Logger) async throws {
         guard let message else { return try await store.markSkipped(post.id, reason: "nothing to say") }
-        if try await recoverPost(post, inThreadOf: nil, transport: transport, logger: logger) { return }
-        let ref = try await transport.post(message, to: post.channel, inThreadOf: nil, idempotencyKey: post.idempotencyKey.rawValue)
+        try await send(message, for: post, inThreadOf: nil, transport: transport, logger: logger)
+    }
+
+    /// Posts `message` for `post`, unless an attempt interrupted by a restart had posted it already.
+    private func send(
+        _ message: ChatMessage, for post: OutboxPost, inThreadOf thread: String?, transport: any ChatTransport, logger: Logger
+    ) async throws {
+        if try await recoverPost(post, inThreadOf: thread, transport: transport, logger: logger) { return }
+        let ref = try await transport.post(message, to: post.channel, inThreadOf: thread, idempotencyKey: post.idempotencyKey.rawValue)
         try await recordSent(post, messageRef: ref, logger: logger)
-    }
-
-    /// Where an item's card stands, for posts that refer to it.
-    private enum Card {
-        case posted(messageRef: String)
-        /// Still to be posted: the post that refers to it was postponed until it is.
-        case awaited
-        /// Never posted and never will be (dead, skipped, or no card at all).
-        case absent
-    }
-
-    private func card(of item: Item, for post: OutboxPost) async throws -> Card {
-        guard let card = try await store.post(withKey: .card(of: item.id)) else { return .absent }
-        switch card.status {
-        case .sent:
-            return card.messageRef.map(Card.posted) ?? .absent
-        case .pending:
-            // A pre-read's card waits for its time, which may be a day away: no point looking before then.
-            let lookAgain = max(clock.now.addingTimeInterval(Self.cardWait), card.nextAttemptAt)
-            try await store.postpone([(post.id, lookAgain)], reason: "waiting for the card to be posted", pacedSlot: false)
-            return .awaited
-        case .dead, .skipped:
-            return .absent
-        }
-    }
-
-    private enum ReplyThread {
-        /// Under this message, or on its own in the channel when there is no card to reply under.
-        case ready(String?)
-        case awaited
-    }
-
-    /// Where a reply under the item's card goes.
-    private func replyThread(under item: Item, for post: OutboxPost) async throws -> ReplyThread {
-        switch try await card(of: item, for: post) {
-        case .posted(let ref): .ready(ref)
-        case .awaited: .awaited
-        case .absent: .ready(nil)
-        }
-    }
-
-    private func updateCard(of item: Item, for post: OutboxPost, transport: any ChatTransport, logger: Logger) async throws -> Attempt {
-        switch try await card(of: item, for: post) {
-        case .posted(let ref):
-            try await transport.update(ref, in: post.channel, with: MessageComposer.itemCard(item))
-            try await recordSent(post, messageRef: ref, logger: logger)
-        case .awaited:
-            // The card may already be rendered from the old state, so it is updated after it is posted.
-            return .deferred
-        case .absent:
-            try await store.markSkipped(post.id, reason: "the card was never posted")
-        }
-        return .made
-    }
-
-    private func sendFollowUp(_ post: OutboxPost, about item: Item, transport: any ChatTransport, logger: Logger) async throws -> Attempt {
-        guard let assignee = post.queued.subject, item.status == .open, let assignment = item.assignment(of: assignee),
-              assignment.isAwaitingResponse, let kind = FollowUpKind(rawValue: post.kind.rawValue) else {
-            try await store.markSkipped(post.id, reason: "answered or closed before it was due")
-            return .made
-        }
-        if let meeting = item.meeting, clock.now >= meeting.startsAt {
-            try await store.markSkipped(post.id, reason: "the meeting has started")
-            return .made
-        }
-        // Snoozed after this was queued (it waited for its slot or its card): it waits for the snooze to end.
-        if kind != .escalation, let until = assignment.snoozedUntil, until > clock.now {
-            try await store.postpone([(post.id, until)], reason: "snoozed", pacedSlot: false)
-            return .deferred
-        }
-        var thread: String?
-        if post.queued.replyInThread {
-            guard case .ready(let ref) = try await replyThread(under: item, for: post) else { return .deferred }
-            thread = ref
-        }
-        if try await recoverPost(post, inThreadOf: thread, transport: transport, logger: logger) { return .made }
-        let ref = try await transport.post(
-            MessageComposer.followUp(kind, item: item, assignee: assignee), to: post.channel, inThreadOf: thread,
-            idempotencyKey: post.idempotencyKey.rawValue)
-        try await recordSent(post, messageRef: ref, logger: logger)
-        return .made
-    }
-
-    /// A summary this late (the server was down at the meeting) would come after the meeting is over.
-    static let summaryStaleAfter: TimeInterval = 6 * 3600
-
-    /// At the meeting, under the pre-read: who read it and what is still open. Nothing when it was cancelled. Then the
-    /// pre-read is closed, so its card loses its buttons.
-    private func sendSummary(_ post: OutboxPost, of item: Item, transport: any ChatTransport, logger: Logger) async throws -> Attempt {
-        guard item.status == .open else {
-            try await store.markSkipped(post.id, reason: "the pre-read was cancelled")
-            return .made
-        }
-        guard clock.now.timeIntervalSince(post.queued.dueAt) < Self.summaryStaleAfter else {
-            try await store.markSkipped(post.id, reason: "the meeting is long over")
-            await close(item, logger: logger)
-            return .made
-        }
-        guard case .ready(let posted) = try await replyThread(under: item, for: post) else { return .deferred }
-        // Nobody saw a pre-read that was never posted (its meeting began while the server was down): no summary of it.
-        guard let thread = posted else {
-            try await store.markSkipped(post.id, reason: "the pre-read was never posted")
-            await close(item, logger: logger)
-            return .made
-        }
-        let deliveredBefore = try await recoverPost(post, inThreadOf: thread, transport: transport, logger: logger)
-        if !deliveredBefore {
-            let ref = try await transport.post(
-                MessageComposer.prereadSummary(item), to: post.channel, inThreadOf: thread, idempotencyKey: post.idempotencyKey.rawValue)
-            try await recordSent(post, messageRef: ref, logger: logger)
-        }
-        await close(item, logger: logger)
-        return .made
     }
 
     /// Marks a pre-read whose meeting started done, from its stored state (a reader may have pressed meanwhile). The
@@ -298,15 +192,17 @@ public final class OutboxDispatcher: Sendable {
     private func close(_ preread: Item, logger: Logger) async {
         var item = preread
         do {
-            for _ in 0..<ItemResponses.attemptsPerChange {
-                guard item.status == .open else { return }
-                item.status = .done
-                for index in item.assignments.indices { item.assignments[index].nextFollowUpAt = nil }
-                if try await store.update(item, recording: ItemEvent(kind: .meetingStarted, actor: item.author, at: clock.now)) { return }
-                guard let fresh = try await store.item(item.id, in: item.channel.workspace) else { return }
+            let settled = try await ConflictRetry.run { () -> Bool? in
+                guard item.status == .open else { return true }
+                var closed = item
+                closed.status = .done
+                for index in closed.assignments.indices { closed.assignments[index].nextFollowUpAt = nil }
+                if try await store.update(closed, recording: ItemEvent(kind: .meetingStarted, actor: item.author, at: clock.now)) { return true }
+                guard let fresh = try await store.item(item.id, in: item.channel.workspace) else { return true }
                 item = fresh
+                return nil
             }
-            logger.warning("Could not close a pre-read after its summary; it kept changing", metadata: ["item": "\(preread.id)"])
+            if settled == nil { logger.warning("Could not close a pre-read after its summary; it kept changing", metadata: ["item": "\(preread.id)"]) }
         } catch {
             logger.warning("Could not close a pre-read after its summary", metadata: ["item": "\(preread.id)", "error": "\(error)"])
         }
