@@ -5,11 +5,6 @@ import Foundation
 /// The verb is the command's own name (`/ask …`) or, for a catch-all command such as `/async`, its first word
 /// (`/async ask …`), so a team can register one command or one per verb.
 public struct CommandGrammar: Sendable {
-    public static let verbs = [
-        "ask", "inbox", "sent", "ack", "snooze", "done", "cancel", "hours", "away", "policy", "stats", "decision", "decisions", "preread",
-        "update", "help",
-    ]
-
     /// What `/stats` covers when it names no period, and the longest it may name.
     public static let defaultStatsDays = 7
     static let longestStatsDays = 366
@@ -28,37 +23,38 @@ public struct CommandGrammar: Sendable {
     }
 
     public func read(commandName: String, tokens: [CommandToken]) throws(CommandError) -> Command {
-        let name = commandName.hasPrefix("/") ? String(commandName.dropFirst()) : commandName
+        let command = commandName.hasPrefix("/") ? String(commandName.dropFirst()) : commandName
         var arguments = tokens[...]
-        let verb: String
-        if Self.verbs.contains(name.lowercased()) {
-            verb = name.lowercased()
+        let verb: Verb
+        if let named = Verb(rawValue: command.lowercased()) {
+            verb = named
         } else {
             guard case .word(let first)? = arguments.first else { throw .emptyCommand }
-            verb = first.lowercased()
+            guard let named = Verb(rawValue: first.lowercased()) else { throw .unknownVerb(first.lowercased()) }
+            verb = named
             arguments = arguments.dropFirst()
         }
+        let name = verb.rawValue
         switch verb {
-        case "ask": return .ask(try readAsk(arguments))
-        case "inbox": try expectNothing(arguments, verb: verb); return .inbox
-        case "sent": try expectNothing(arguments, verb: verb); return .sent
-        case "help": return .help
-        case "policy": try expectNothing(arguments, verb: verb); return .policy
-        case "done": return .done(try readItemID(arguments, verb: verb))
-        case "cancel": return .cancel(try readItemID(arguments, verb: verb))
-        case "ack": return .acknowledge(try readItemID(arguments, verb: verb))
-        case "snooze": return try readSnooze(arguments, verb: verb)
-        case "hours": return try readHours(arguments.map(\.plainText))
-        case "away": return try readAway(arguments.map(\.plainText))
-        case "stats": return try readStats(arguments.map(\.plainText))
-        case "decision": return try readDecision(arguments)
-        case "decisions": return .searchDecisions(arguments.map(\.plainText))
-        case "preread": return try readPreread(arguments)
-        case "update":
+        case .ask: return .ask(try readAsk(arguments))
+        case .inbox: try expectNothing(arguments, verb: name); return .inbox
+        case .sent: try expectNothing(arguments, verb: name); return .sent
+        case .help: return .help
+        case .policy: try expectNothing(arguments, verb: name); return .policy
+        case .done: return .done(try readItemID(arguments, verb: name))
+        case .cancel: return .cancel(try readItemID(arguments, verb: name))
+        case .ack: return .acknowledge(try readItemID(arguments, verb: name))
+        case .snooze: return try readSnooze(arguments, verb: name)
+        case .hours: return try readHours(arguments.map(\.plainText))
+        case .away: return try readAway(arguments.map(\.plainText))
+        case .stats: return try readStats(arguments.map(\.plainText))
+        case .decision: return try readDecision(arguments)
+        case .decisions: return .searchDecisions(arguments.map(\.plainText))
+        case .preread: return try readPreread(arguments)
+        case .update:
             let text = Self.textAndLinks(arguments).text
             guard !text.isEmpty else { throw .updateWithoutText }
             return .update(text)
-        default: throw .unknownVerb(verb)
         }
     }
 

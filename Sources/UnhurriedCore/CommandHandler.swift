@@ -45,8 +45,8 @@ public struct CommandHandler: Sendable {
             return CommandOutcome(reply: MessageComposer.error(error))
         }
         let workspace = incoming.channel.workspace
-        func answer(_ verb: String, _ outcome: ItemResponses.Outcome) -> CommandOutcome {
-            CommandOutcome(reply: MessageComposer.response(outcome, verb: verb, by: incoming.speaker))
+        func answer(_ change: ItemChange, _ outcome: ItemResponses.Outcome) -> CommandOutcome {
+            CommandOutcome(reply: MessageComposer.response(outcome, to: change, by: incoming.speaker))
         }
         switch command {
         case .ask(let ask):
@@ -60,13 +60,13 @@ public struct CommandHandler: Sendable {
             let items = try await store.openItems(authoredBy: incoming.speaker, in: workspace).filter { $0.kind == .ask }
             return CommandOutcome(reply: MessageComposer.sent(items))
         case .done(let id):
-            return answer("done", try await responses.finish(id, by: incoming.speaker, in: workspace, now: now))
+            return answer(.finish, try await responses.finish(id, by: incoming.speaker, in: workspace, now: now))
         case .cancel(let id):
-            return answer("cancel", try await responses.cancel(id, by: incoming.speaker, in: workspace, now: now))
+            return answer(.cancel, try await responses.cancel(id, by: incoming.speaker, in: workspace, now: now))
         case .acknowledge(let id):
-            return answer("ack", try await responses.acknowledge(id, by: incoming.speaker, in: workspace, now: now))
+            return answer(.acknowledge, try await responses.acknowledge(id, by: incoming.speaker, in: workspace, now: now))
         case .snooze(let id, let length):
-            return answer("snooze", try await responses.snooze(id, by: incoming.speaker, in: workspace, for: length, now: now))
+            return answer(.snooze, try await responses.snooze(id, by: incoming.speaker, in: workspace, for: length, now: now))
         case .help:
             return CommandOutcome(reply: MessageComposer.help)
         case .policy:
@@ -100,11 +100,11 @@ public struct CommandHandler: Sendable {
         case .preread(let preread):
             return try await schedule(preread, from: incoming, policy: policy, now: now)
         case .cancelPreread(let id):
-            return answer("cancel", try await responses.cancel(id, by: incoming.speaker, in: workspace, now: now, kinds: [.preread]))
+            return answer(.cancel, try await responses.cancel(id, by: incoming.speaker, in: workspace, now: now, kinds: [.preread]))
         case .readPreread(let id):
-            return answer("read", try await responses.finish(id, by: incoming.speaker, in: workspace, now: now, kinds: [.preread]))
+            return answer(.markRead, try await responses.finish(id, by: incoming.speaker, in: workspace, now: now, kinds: [.preread]))
         case .questionPreread(let id):
-            return answer("question", try await responses.acknowledge(id, by: incoming.speaker, in: workspace, now: now, kinds: [.preread]))
+            return answer(.raiseQuestion, try await responses.acknowledge(id, by: incoming.speaker, in: workspace, now: now, kinds: [.preread]))
         case .update(let text):
             let recorded = try await StandupAnswers(store: store, policy: livePolicy).record(
                 text, from: incoming.speaker, via: .command(in: incoming.channel, messageRef: incoming.messageRef), now: now)

@@ -216,25 +216,25 @@ public struct ItemButtonPress: Sendable, Equatable {
 }
 
 extension ItemResponses {
-    /// Carries out a button press as the matching command would; returns the outcome and the verb it stood for.
-    public func respond(to press: ItemButtonPress, now: Date) async throws -> (outcome: Outcome, verb: String) {
+    /// Carries out a button press as the matching command would; returns the outcome and the change it stood for.
+    public func respond(to press: ItemButtonPress, now: Date) async throws -> (outcome: Outcome, change: ItemChange) {
         let (id, user, workspace) = (press.itemID, press.user, press.workspace)
         switch press.action {
         case .acknowledge:
-            return (try await acknowledge(id, by: user, in: workspace, now: now), "ack")
+            return (try await acknowledge(id, by: user, in: workspace, now: now), .acknowledge)
         case .done:
-            return (try await finish(id, by: user, in: workspace, now: now), "done")
+            return (try await finish(id, by: user, in: workspace, now: now), .finish)
         case .markRead:
-            return (try await finish(id, by: user, in: workspace, now: now, kinds: [.preread]), "read")
+            return (try await finish(id, by: user, in: workspace, now: now, kinds: [.preread]), .markRead)
         case .raiseQuestion:
-            return (try await acknowledge(id, by: user, in: workspace, now: now, kinds: [.preread]), "question")
+            return (try await acknowledge(id, by: user, in: workspace, now: now, kinds: [.preread]), .raiseQuestion)
         case .snoozeHour:
-            return (try await snooze(id, by: user, in: workspace, for: .workingTime(CommandGrammar.defaultSnooze), now: now), "snooze")
+            return (try await snooze(id, by: user, in: workspace, for: .workingTime(CommandGrammar.defaultSnooze), now: now), .snooze)
         case .snoozeTomorrow:
-            return (try await snooze(id, by: user, in: workspace, for: .nextWorkingDay, now: now), "snooze")
+            return (try await snooze(id, by: user, in: workspace, for: .nextWorkingDay, now: now), .snooze)
         case .snoozeUntil:
             let length: SnoozeLength = press.pickedInstant.map { .instant(max($0, now)) } ?? .workingTime(CommandGrammar.defaultSnooze)
-            return (try await snooze(id, by: user, in: workspace, for: length, now: now), "snooze")
+            return (try await snooze(id, by: user, in: workspace, for: length, now: now), .snooze)
         }
     }
 }

@@ -127,14 +127,14 @@ extension MessageComposer {
     }
 
     /// The answer to a change of a pre-read: read, a question, cancelled, or why nothing changed.
-    static func prereadResponse(_ outcome: ItemResponses.Outcome, verb: String, by user: ChatUserID) -> ChatMessage? {
+    static func prereadResponse(_ outcome: ItemResponses.Outcome, to change: ItemChange, by user: ChatUserID) -> ChatMessage? {
         switch outcome {
-        case .changed(let item) where verb == "question" || verb == "ack":
+        case .changed(let item) where change == .raiseQuestion || change == .acknowledge:
             return plain([.text("Noted your question on pre-read \(item.id). Ask it as a reply in the pre-read's thread; "),
                           .command("preread read \(item.id.rawValue)"), .text(" (or “I've read it”) settles it.")])
-        case .changed(let item) where verb == "read" || verb == "done":
+        case .changed(let item) where change == .markRead || change == .finish:
             return plain("Marked pre-read \(item.id) read. Thank you for preparing.")
-        case .notYours(let item) where verb == "cancel":
+        case .notYours(let item) where change == .cancel:
             return plain("You can't cancel pre-read \(item.id): only the person who scheduled it can.")
         case .notYours(let item):
             return plain("Pre-read \(item.id) is not addressed to you, so there is nothing to mark; reading it is welcome all the same.")

@@ -76,23 +76,23 @@ public enum MessageComposer {
     }
 
     /// The answer to a change someone made to an item: `/done`, `/cancel`, `/ack`, `/snooze` or a button.
-    public static func response(_ outcome: ItemResponses.Outcome, verb: String, by user: ChatUserID) -> ChatMessage {
-        if let item = outcome.item, item.kind == .preread, let answer = prereadResponse(outcome, verb: verb, by: user) { return answer }
+    public static func response(_ outcome: ItemResponses.Outcome, to change: ItemChange, by user: ChatUserID) -> ChatMessage {
+        if let item = outcome.item, item.kind == .preread, let answer = prereadResponse(outcome, to: change, by: user) { return answer }
         switch outcome {
         case .changed(let item):
-            switch verb {
-            case "ack":
+            switch change {
+            case .acknowledge:
                 return plain([.text("Acknowledged \(item.id); its reminders stop. "), .command("done \(item.id.rawValue)"),
                               .text(" when you have finished.")])
-            case "snooze":
+            case .snooze:
                 let until = item.assignment(of: user)?.snoozedUntil ?? item.createdAt
                 return ChatMessage(
                     fallbackText: "Snoozed \(item.id).",
                     blocks: [.section(RichText([.text("Snoozed \(item.id) until "), .time(until),
                                                 .text("; its reminders wait until then. The deadline stays.")]))])
-            case "cancel":
+            case .cancel:
                 return plain("Cancelled \(item.id).")
-            default:
+            case .finish, .markRead, .raiseQuestion:
                 guard item.assignment(of: user) != nil else { return plain("Closed \(item.id) as done.") }
                 if item.status == .done { return plain("Marked \(item.id) done. Everyone's part is finished.") }
                 let waiting = item.assignments.filter { $0.status == .open }.count
@@ -104,13 +104,12 @@ public enum MessageComposer {
         case .alreadyClosed(let item):
             return plain("\(item.id) is already \(item.status.rawValue).")
         case .notYours(let item):
-            let (action, who) = switch verb {
-            case "cancel": ("cancel \(item.id)", "only the person who asked")
-            case "done": ("mark \(item.id) done", "only the person who asked or an assignee")
-            case "ack": ("acknowledge \(item.id)", "only an assignee")
-            default: ("\(verb) \(item.id)", "only an assignee")
+            let who = switch change {
+            case .cancel: "only the person who asked"
+            case .finish: "only the person who asked or an assignee"
+            case .acknowledge, .snooze, .markRead, .raiseQuestion: "only an assignee"
             }
-            return plain("You can't \(action): \(who) can.")
+            return plain("You can't \(change.attempt(on: item.id)): \(who) can.")
         case .wrongKind(let item):
             switch item.kind {
             case .decision:
@@ -241,9 +240,9 @@ public enum MessageComposer {
         let explanation: RichText
         switch error {
         case .emptyCommand:
-            explanation = .text("Say what to do: one of \(CommandGrammar.verbs.joined(separator: ", ")).")
+            explanation = .text("Say what to do: one of \(Verb.names).")
         case .unknownVerb(let verb):
-            explanation = .text("I don't know `\(verb)`. Try one of \(CommandGrammar.verbs.joined(separator: ", ")).")
+            explanation = .text("I don't know `\(verb)`. Try one of \(Verb.names).")
         case .askWithoutAssignee:
             explanation = RichText([.text("An ask needs someone to ask: mention them, e.g. "),
                                     .command("ask @bob review the launch plan https://… — is the date realistic?")])
@@ -290,30 +289,18 @@ public enum MessageComposer {
             blocks: [.section(explanation), .context(RichText([.command("help"), .text(" lists every command.")]))])
     }
 
+    /// Every verb's forms, one a line, from `Verb`.
     public static let help = ChatMessage(
         fallbackText: "Unhurried commands",
         blocks: [
             .section(RichText([
                 .bold("Unhurried"), .text(" turns requests into tracked async asks with a response time counted in each person's working hours."),
             ])),
-            .section(RichText([
-                .command("ask @who… <what, a link, the specific question> [by friday 3pm | in 2 working days] [!urgent|!standard|!low]"),
-                .text(" record an ask"), .lineBreak,
-                .command("inbox"), .text(" what waits on you · "), .command("sent"), .text(" what you wait on"), .lineBreak,
-                .command("ack <id>"), .text(" you have seen it (reminders stop) · "), .command("snooze <id> [2h | tomorrow | until fri 10am]"),
-                .text(" remind me later"), .lineBreak,
-                .command("done <id>"), .text(" finish your part (or close your own ask) · "), .command("cancel <id>"),
-                .text(" withdraw your ask"), .lineBreak,
-                .command("hours [08:00-16:00] [mon-thu] [America/Chicago]"), .text(" your working hours · "),
-                .command("away 2026-12-20..2027-01-04"), .text(" or "), .command("away clear"), .lineBreak,
-                .command("decision <what was decided, links, #tags>"), .text(" record a decision · "), .command("decisions [words]"),
-                .text(" search them · "), .command("decision supersede <id> <text>"), .text(" replace one"), .lineBreak,
-                .command("preread <title> at <when> [post 1d before] [for @who…] <agenda and links>"), .text(" schedule a meeting pre-read · "),
-                .command("preread list"), .text(" · "), .command("preread cancel <id>"), .lineBreak,
-                .command("update <text>"), .text(" your answer to today's async update (or reply to its prompt in your DM)"), .lineBreak,
-                .command("policy"), .text(" this channel's response-time policy · "), .command("stats [7d | 30d]"),
-                .text(" how asks here were answered · "), .command("help"), .text(" this text"),
-            ])),
+            .section(RichText(Array(Verb.allCases.flatMap { verb in
+                verb.forms.map { form -> [RichText.Span] in
+                    [.command(form.arguments.isEmpty ? verb.rawValue : "\(verb.rawValue) \(form.arguments)"), .text(" — \(form.summary)")]
+                }
+            }.joined(separator: [.lineBreak])))),
         ])
 
     static let prereadExample = "preread Q3 planning at thursday 15:00 for @ana @raj Agenda: budget, hiring https://…"

@@ -17,8 +17,8 @@ public struct ResponseRunner: Sendable {
     /// theirs, already done), or raised a question, returns the private answer saying why or what next, for the
     /// platform to show. Throws when the store failed.
     func press(_ press: ItemButtonPress, logger: Logger) async throws -> ChatMessage? {
-        let (outcome, verb) = try await responses.respond(to: press, now: clock.now)
-        let answer = MessageComposer.response(outcome, verb: verb, by: press.user)
+        let (outcome, change) = try await responses.respond(to: press, now: clock.now)
+        let answer = MessageComposer.response(outcome, to: change, by: press.user)
         logger.info("Button pressed", metadata: [
             "item": "\(press.itemID)", "action": "\(press.action.rawValue)", "outcome": "\(answer.fallbackText)",
         ])

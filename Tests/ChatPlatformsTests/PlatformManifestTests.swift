@@ -18,7 +18,8 @@ import Yams
         #expect((command["url"] as? String)?.hasSuffix("/mattermost/commands") == true)
         #expect(command["auto_complete"] as? Bool == true)
         let hint = try #require(command["auto_complete_hint"] as? String)
-        for verb in CommandGrammar.verbs { #expect(hint.contains(verb), "the hint names \(verb)") }
+        for verb in Verb.allCases { #expect(hint.contains(verb.rawValue), "the hint names \(verb)") }
+        #expect(command["auto_complete_desc"] as? String == Verb.names)
         // Only fields `POST /api/v4/commands` takes; the server sets the token and the rest.
         let accepted: Set<String> = ["team_id", "trigger", "method", "url", "display_name", "description", "auto_complete",
                                      "auto_complete_desc", "auto_complete_hint", "username", "icon_url"]

@@ -19,10 +19,19 @@ import Yams
     @Test func registersEveryVerbAndNothingElse() throws {
         let commands = try #require(value(try manifest(), "features", "slash_commands") as? [[String: Any]])
         let names = commands.compactMap { $0["command"] as? String }
-        let verbs = Set(CommandGrammar.verbs)
+        let verbs = Set(Verb.allCases.map(\.rawValue))
         #expect(names.first == SlackPlatform.catchAllCommand)
         #expect(Set(names.dropFirst().map { String($0.dropFirst()) }) == verbs.subtracting(SlackPlatform.verbsOnlyThroughCatchAll))
         #expect(names.count == Set(names).count)
+        #expect(commands.first?["description"] as? String == "Any Unhurried verb — \(Verb.names)")
+        // Each verb's command says what `help` says of it.
+        for command in commands.dropFirst() {
+            let verb = try #require(Verb(rawValue: String((command["command"] as? String ?? "").dropFirst())))
+            let summary = verb.forms[0].summary
+            #expect(command["description"] as? String == summary.prefix(1).uppercased() + summary.dropFirst())
+            let hint = verb.forms.map(\.arguments).filter { !$0.isEmpty }.joined(separator: " | ")
+            #expect(command["usage_hint"] as? String == (hint.isEmpty ? nil : hint), "\(verb)")
+        }
         for command in commands {
             #expect((command["url"] as? String)?.hasSuffix("/slack/commands") == true)
             // Mentions must arrive as <@U…> for the grammar to read them.

@@ -141,4 +141,25 @@ import UnhurriedCore
             links: [Link(url: "https://example.com/b")], tierName: nil)
         #expect(ContextAdvice.review(ask) == [.noQuestion])
     }
+
+    @Test(arguments: Verb.allCases)
+    func everyVerbIsReadAndHelpShowsEachOfItsForms(_ verb: Verb) {
+        let grammar = CommandGrammar(tierNames: ["standard"])
+        for commandName in ["/\(verb.rawValue)", "/async"] {
+            let tokens: [CommandToken] = commandName == "/async" ? [.word(verb.rawValue)] : []
+            do {
+                _ = try grammar.read(commandName: commandName, tokens: tokens)
+            } catch {
+                // Missing arguments are fine here; not knowing the verb is not.
+                #expect(error != .unknownVerb(verb.rawValue) && error != .emptyCommand, "\(commandName) \(verb)")
+            }
+        }
+        let help = MessageComposer.help.blocks.map { block in
+            if case .section(let text) = block { text.plainText } else { "" }
+        }.joined(separator: "\n")
+        for form in verb.forms {
+            #expect(help.contains(form.arguments.isEmpty ? verb.rawValue : "\(verb.rawValue) \(form.arguments)"), "\(verb) \(form.arguments)")
+            #expect(help.contains(form.summary))
+        }
+    }
 }
