@@ -125,7 +125,7 @@ import UnhurriedStorage
     func aRestartBetweenPlanningAndDeliveryNeitherLosesNorRepeatsAPost(_ kind: TestDatabase.Kind) async throws {
         let database = try await TestDatabase.make(kind)
         let store = try await database.open()
-        let clock = ManualClock()
+        let clock = VirtualClock(testStart)
         let before = FakeSlackAPI()
         try await withSlackTeam(slack: before, store: store, clock: clock, policy: Self.policy) { team in
             try await team.ask("<@U0BOB> review https://example.com/plan — is the date realistic?")

@@ -47,7 +47,7 @@ import UnhurriedStorage
         let app = buildApplication(
             configuration: ServerConfiguration(host: "127.0.0.1", port: 0, platforms: platforms, policyFile: nil),
             dependencies: ServerDependencies(
-                store: store, policy: LivePolicy(.builtIn), clock: ManualClock(), httpClient: NIOHTTPClient(), logger: quietLogger))
+                store: store, policy: LivePolicy(.builtIn), clock: VirtualClock(testStart), httpClient: NIOHTTPClient(), logger: quietLogger))
         try await app.test(.router) { client in
             for availability in platforms {
                 guard case .disabled(let platform, let missing) = availability else {

@@ -42,11 +42,11 @@ import UnhurriedStorage
     private func withApp(
         slack: SlackSettings? = SlackSettings(signingSecrets: [testSigningSecret], botToken: testBotToken),
         httpClient: any OutboundHTTPClient = AcceptingHTTPClient(), adminToken: String? = nil,
-        _ body: @escaping @Sendable (any TestClientProtocol, any ClosableStore, ManualClock, ServerMetrics) async throws -> Void
+        _ body: @escaping @Sendable (any TestClientProtocol, any ClosableStore, VirtualClock, ServerMetrics) async throws -> Void
     ) async throws {
         let database = try await TestDatabase.make(.sqlite)
         let store = try await database.open()
-        let clock = ManualClock()
+        let clock = VirtualClock(testStart)
         let metrics = ServerMetrics()
         var configuration = ServerConfiguration(enabled: slack.map { [SlackPlatform(settings: $0)] } ?? [])
         configuration.adminToken = adminToken
@@ -71,7 +71,7 @@ import UnhurriedStorage
 
     /// Sends a signed command and returns the plain text of the private answer.
     private func fallbackText(
-        of command: String, _ text: String, as user: String, client: some TestClientProtocol, clock: ManualClock
+        of command: String, _ text: String, as user: String, client: some TestClientProtocol, clock: VirtualClock
     ) async throws -> String {
         let body = slashCommandBody(command: command, text: text, user: user)
         let response = try await post(client, "/slack/commands", body: body, headers: slackHeaders(for: body, at: clock.now))

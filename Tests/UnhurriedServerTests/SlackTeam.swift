@@ -15,7 +15,7 @@ import UnhurriedStorage
 struct SlackTeam {
     let client: any TestClientProtocol
     let store: any ClosableStore
-    let clock: ManualClock
+    let clock: VirtualClock
     let scheduler: FollowUpScheduler
     let digests: DigestScheduler
     let standups: StandupScheduler
@@ -23,7 +23,7 @@ struct SlackTeam {
     /// The same client the worker posts with, for a test to act as an earlier, interrupted attempt.
     let slack: any ChatTransport
 
-    /// Mon 2026-11-23 08:00 UTC, where `ManualClock` starts: an hour before the team's day starts.
+    /// Mon 2026-11-23 08:00 UTC, where `VirtualClock` starts: an hour before the team's day starts.
     static let monday = Date(timeIntervalSince1970: 1_795_420_800)
 
     /// What the background services do when they wake: queue due follow-ups, deliver due posts.
@@ -74,7 +74,7 @@ struct SlackTeam {
 }
 
 func withSlackTeam(
-    _ kind: TestDatabase.Kind, slack: FakeSlackAPI, clock: ManualClock = ManualClock(), policy: ResponsePolicy,
+    _ kind: TestDatabase.Kind, slack: FakeSlackAPI, clock: VirtualClock = VirtualClock(testStart), policy: ResponsePolicy,
     _ body: @escaping @Sendable (SlackTeam) async throws -> Void
 ) async throws {
     try await withTestStore(kind) { store, _ in
@@ -83,7 +83,7 @@ func withSlackTeam(
 }
 
 func withSlackTeam(
-    slack: FakeSlackAPI, store: any ClosableStore, clock: ManualClock, policy: ResponsePolicy,
+    slack: FakeSlackAPI, store: any ClosableStore, clock: VirtualClock, policy: ResponsePolicy,
     _ body: @escaping @Sendable (SlackTeam) async throws -> Void
 ) async throws {
     try await slack.run { api in

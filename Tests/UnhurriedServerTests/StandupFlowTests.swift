@@ -29,7 +29,7 @@ import UnhurriedServer
     func asksEachPersonInTheirOwnMorningAndPostsOneDigest(_ kind: TestDatabase.Kind) async throws {
         let slack = FakeSlackAPI()
         // Sunday 22:00 UTC, before anyone's Monday.
-        let clock = ManualClock(SlackTeam.monday.addingTimeInterval(-10 * 3600))
+        let clock = VirtualClock(SlackTeam.monday.addingTimeInterval(-10 * 3600))
         try await withSlackTeam(kind, slack: slack, clock: clock, policy: Self.policy) { team in
             _ = try await team.command("/hours", "Asia/Kolkata", user: "U0CAROL")
             _ = try await team.command("/hours", "America/New_York", user: "U0DAN")
@@ -119,7 +119,7 @@ import UnhurriedServer
         let policy = tokyoPolicy
         let slack = FakeSlackAPI()
         // Monday 09:00 UTC: Taro's 09:30 in Tokyo (00:30 UTC) passed while the server was down; it is 18:00 there now.
-        try await withSlackTeam(.sqlite, slack: slack, clock: ManualClock(SlackTeam.monday.addingTimeInterval(3600)), policy: policy) { team in
+        try await withSlackTeam(.sqlite, slack: slack, clock: VirtualClock(SlackTeam.monday.addingTimeInterval(3600)), policy: policy) { team in
             _ = try await team.command("/hours", "Asia/Tokyo", user: "U0TARO")
             // The scheduler next wakes for Bob's 09:30; Taro's next working hour is past the digest.
             let look = try await StandupScheduler(store: team.store, policy: LivePolicy(policy)).queueDue(now: team.clock.now)

@@ -15,20 +15,8 @@ import UnhurriedStorage
 let testSigningSecret = "test-signing-secret"
 let testBotToken = "xoxb-test-token"
 
-/// A clock that stands still unless a test moves it.
-final class ManualClock: WallClock {
-    private let current: Mutex<Date>
-
-    init(_ start: Date = Date(timeIntervalSince1970: 1_795_420_800)) {  // Mon 2026-11-23 08:00 UTC
-        current = Mutex(start)
-    }
-
-    var now: Date { current.withLock { $0 } }
-
-    func advance(by seconds: TimeInterval) {
-        current.withLock { $0 = $0.addingTimeInterval(seconds) }
-    }
-}
+/// Where the tests' virtual clocks start: Monday 2026-11-23, 08:00 UTC.
+let testStart = Date(timeIntervalSince1970: 1_795_420_800)
 
 /// Signs a body as Slack does (v0 HMAC-SHA256 over "v0:timestamp:body").
 func slackHeaders(for body: String, secret: String = testSigningSecret, at date: Date) -> [(String, String)] {

@@ -1,6 +1,5 @@
 import Logging
 import UnhurriedCore
-import UnhurriedStorage
 
 /// Opens the store a `--database` URL names, creating and migrating it as needed.
 public func openStore(databaseURL: String, logger: Logger) async throws -> any ClosableStore {

@@ -1,7 +1,8 @@
 import Foundation
 import Synchronization
 
-/// A clock that stands still until it is moved: `simulate` runs days of team time through it in milliseconds.
+/// A clock that stands still until it is moved: `simulate` and the tests run days of team time through it in
+/// milliseconds.
 public final class VirtualClock: WallClock {
     private let current: Mutex<Date>
 
@@ -14,5 +15,9 @@ public final class VirtualClock: WallClock {
     /// Moves the clock to `instant`; it never goes back.
     public func move(to instant: Date) {
         current.withLock { $0 = max($0, instant) }
+    }
+
+    public func advance(by seconds: TimeInterval) {
+        current.withLock { $0 = $0.addingTimeInterval(max(0, seconds)) }
     }
 }

@@ -1,0 +1,10 @@
+import Foundation
+
+/// What daily digests read and queue.
+public protocol DigestStore: OutboxStore {
+    /// Every channel with at least one open item.
+    func channelsWithOpenItems() async throws -> [ChatChannel]
+    func openItems(in channel: ChatChannel) async throws -> [Item]
+    /// First responses to asks given in `channel` at or after `start` and before `end`.
+    func firstResponses(in channel: ChatChannel, from start: Date, to end: Date) async throws -> [FirstResponse]
+}

@@ -1,0 +1,30 @@
+import Foundation
+
+/// What happened to an item; the store keeps these append-only as the item's history.
+public struct ItemEvent: Sendable, Equatable {
+    public enum Kind: String, Sendable {
+        case created
+        case acknowledged
+        case snoozed
+        case assignmentDone = "assignment_done"
+        case done
+        case cancelled
+        case superseded
+        /// A reader marked a pre-read read.
+        case read
+        /// A reader said they have a question about a pre-read; it is open until they mark it read.
+        case questionRaised = "question_raised"
+        /// A pre-read's meeting started and its summary was posted; recorded under the pre-read's author.
+        case meetingStarted = "meeting_started"
+    }
+
+    public var kind: Kind
+    public var actor: ChatUserID
+    public var at: Date
+
+    public init(kind: Kind, actor: ChatUserID, at: Date) {
+        self.kind = kind
+        self.actor = actor
+        self.at = at
+    }
+}

@@ -1,0 +1,20 @@
+import Foundation
+
+/// Durable home of items. Every write is committed before it returns.
+public protocol ItemStore: Sendable {
+    /// Stores the item, its `created` event and the posts `QueuedPost.postsOnCreation` names, in one transaction.
+    func create(_ item: NewItem) async throws -> Item
+    func item(_ id: ItemID, in workspace: WorkspaceRef) async throws -> Item?
+    /// Open items in which `user` has an open assignment, earliest deadline first.
+    func openItems(assignedTo user: ChatUserID, in workspace: WorkspaceRef) async throws -> [Item]
+    /// Open items `user` asked, earliest open deadline first.
+    func openItems(authoredBy user: ChatUserID, in workspace: WorkspaceRef) async throws -> [Item]
+    /// The channel's pre-reads not cancelled whose meeting starts after `instant`, soonest first.
+    func upcomingPrereads(in channel: ChatChannel, after instant: Date) async throws -> [Item]
+    /// Writes the item's new status and assignment states, appends `event` and queues an update of its card,
+    /// in one transaction — provided the stored item is still at `item.version`. Returns false, writing nothing,
+    /// when someone changed it since it was read.
+    func update(_ item: Item, recording event: ItemEvent) async throws -> Bool
+    /// Whether the store answers at all; for readiness probes.
+    func checkReachable() async throws
+}

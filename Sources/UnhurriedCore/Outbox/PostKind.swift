@@ -1,0 +1,27 @@
+/// What an outbox post shows; the delivery worker renders it from the item's current state when it sends.
+public enum PostKind: String, Sendable, Codable {
+    case itemCard = "item_card"
+    /// Re-renders the posted card in place after the item changed.
+    case cardUpdate = "card_update"
+    case reminder
+    case overdue
+    case escalation
+    /// A channel's daily digest: open asks by deadline, what is overdue, the last working day's figures.
+    case digest
+    /// A message composed when it was queued (`body`), e.g. the answer to a command given by mentioning the bot.
+    case notice
+    /// When a pre-read's meeting starts, under the pre-read: who read it, who did not, the open questions.
+    case prereadSummary = "preread_summary"
+    /// A standup's answers of one round, in its channel.
+    case standupDigest = "standup_digest"
+    /// A standup's questions to one person, in their DM, composed when queued (`body`); unlike a notice it notifies.
+    case standupPrompt = "standup_prompt"
+
+    public init(_ followUp: FollowUpKind) {
+        switch followUp {
+        case .reminder: self = .reminder
+        case .overdue: self = .overdue
+        case .escalation: self = .escalation
+        }
+    }
+}

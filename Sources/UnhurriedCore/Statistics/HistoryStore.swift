@@ -1,0 +1,41 @@
+import Foundation
+
+/// What statistics and exports read: items with their whole history.
+public protocol HistoryStore: Sendable {
+    /// The items `query` selects, oldest first, each with its history.
+    func itemHistories(_ query: HistoryQuery) async throws -> [ItemHistory]
+}
+
+/// Which items a report or an export reads.
+public struct HistoryQuery: Sendable, Equatable {
+    /// Items created at or after this instant; every item when nil.
+    public var createdSince: Date?
+    /// Also every ask still open, however old: what is overdue now counts whenever it was asked.
+    public var includingOpen: Bool
+    public var workspace: WorkspaceRef?
+    public var channelID: String?
+
+    public init(createdSince: Date? = nil, includingOpen: Bool = false, workspace: WorkspaceRef? = nil, channelID: String? = nil) {
+        self.createdSince = createdSince
+        self.includingOpen = includingOpen
+        self.workspace = workspace
+        self.channelID = channelID
+    }
+}
+
+/// An item and every change made to it — who, what, when — oldest first. The history is only ever appended to:
+/// it is the audit trail that statistics and exports are computed from.
+public struct ItemHistory: Sendable {
+    public var item: Item
+    public var events: [ItemEvent]
+
+    public init(item: Item, events: [ItemEvent]) {
+        self.item = item
+        self.events = events
+    }
+
+    /// When `assignee` first responded: acknowledged, or finished their part without acknowledging first.
+    public func firstResponse(of assignee: ChatUserID) -> Date? {
+        events.first { $0.actor == assignee && [.acknowledged, .assignmentDone, .done].contains($0.kind) }?.at
+    }
+}
