@@ -76,4 +76,20 @@ import UnhurriedCore
         let due = calendar.adding(.seconds(workingHours * 3600), to: try Date(start, strategy: .iso8601))
         #expect(due == (try Date(expected, strategy: .iso8601)))
     }
+
+    /// Any instant, however far, is answered at once and without a trap: an instant from outside may be anything.
+    @Test(arguments: zones)
+    func farInstantsAreCountedInBoundedTime(zoneName: String) throws {
+        let calendar = WorkingCalendar(hours: WorkingHours(
+            days: Weekday.mondayToFriday, from: TimeOfDay(hour: 9, minute: 0)!, to: TimeOfDay(hour: 17, minute: 0)!,
+            timeZone: try #require(TimeZone(identifier: zoneName))))
+        let now = Date(timeIntervalSince1970: 1_795_420_800)
+        let fiftyYears = 50 * 366 * 86_400.0
+        for far in [now.addingTimeInterval(fiftyYears), now.addingTimeInterval(-fiftyYears), Date(timeIntervalSince1970: 9.2e18), .distantFuture] {
+            let counted = calendar.workingTime(from: min(now, far), to: max(now, far))
+            #expect(counted > .zero)
+            #expect(counted <= .seconds(21 * 366 * 8 * 3600))
+            #expect(calendar.adding(.seconds(3600), to: far) >= far)
+        }
+    }
 }

@@ -95,7 +95,9 @@ public struct ItemResponses: Sendable {
         switch length {
         case .workingTime(let duration): until = calendar.adding(duration.length(workingDay: hours.workingDayLength), to: now)
         case .nextWorkingDay: until = calendar.startOfNextWorkingDay(after: now)
-        case .instant(let instant): until = instant
+        // A picked instant comes from a platform's picker, which anyone can forge: kept between now and the
+        // furthest deadline a person may type.
+        case .instant(let instant): until = min(max(instant, now), now.addingTimeInterval(TimeExpressionReader.horizon))
         case .until(let words):
             let clause = TimeExpressionReader.openers.contains(words.first?.lowercased() ?? "") ? words : ["by"] + words
             do {
@@ -233,7 +235,7 @@ extension ItemResponses {
         case .snoozeTomorrow:
             return (try await snooze(id, by: user, in: workspace, for: .nextWorkingDay, now: now), .snooze)
         case .snoozeUntil:
-            let length: SnoozeLength = press.pickedInstant.map { .instant(max($0, now)) } ?? .workingTime(CommandGrammar.defaultSnooze)
+            let length: SnoozeLength = press.pickedInstant.map { .instant($0) } ?? .workingTime(CommandGrammar.defaultSnooze)
             return (try await snooze(id, by: user, in: workspace, for: length, now: now), .snooze)
         }
     }

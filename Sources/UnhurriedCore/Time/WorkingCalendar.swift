@@ -52,12 +52,13 @@ public struct WorkingCalendar: Sendable {
         return end.addingTimeInterval(-remaining)
     }
 
-    /// The working time between two instants: how long someone had, in their hours, to answer.
+    /// The working time between two instants: how long someone had, in their hours, to answer. Counted over at most
+    /// the search limit's days, so an instant centuries away costs no more than one twenty years away.
     public func workingTime(from start: Date, to end: Date) -> Duration {
         guard end > start else { return .zero }
         var total: TimeInterval = 0
         var day = localDay(of: start)
-        let lastDay = localDay(of: end)
+        let lastDay = min(localDay(of: end), day + Self.searchLimitDays)
         while day <= lastDay {
             if let block = workingBlock(onDay: day) {
                 let overlap = min(end, block.end).timeIntervalSince(max(start, block.start))
