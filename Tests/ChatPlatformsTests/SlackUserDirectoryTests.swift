@@ -36,7 +36,8 @@ import UnhurriedCore
     @Test func givesUpQuicklyAndOnErrors() async {
         let start = ContinuousClock.now
         #expect(await ask(ScriptedHTTPClient(body: #"{"ok":true,"user":{"tz":"UTC"}}"#, delay: .seconds(5))) == .unavailable)
-        #expect(ContinuousClock.now - start < .seconds(2))
+        // It gave up at its 1.5 s budget rather than waiting for the answer 5 s away (loose: CI machines are busy).
+        #expect(ContinuousClock.now - start < .seconds(4))
         #expect(await ask(ScriptedHTTPClient(status: 429)) == .unavailable)
         #expect(await ask(ScriptedHTTPClient(body: #"{"ok":false,"error":"missing_scope"}"#)) == .unavailable)
         #expect(await ask(ScriptedHTTPClient(body: "not json")) == .unavailable)

@@ -94,7 +94,8 @@ import UnhurriedStorage
                 let started = ContinuousClock.now
                 let health = try await client.execute(uri: "/healthz", method: .get)
                 #expect(health.status == .ok)
-                #expect(ContinuousClock.now - started < .seconds(1))
+                // Wedged, it would never answer; loose, since CI machines are busy.
+                #expect(ContinuousClock.now - started < .seconds(3))
             }
         }
         #expect(try await store.openItems(authoredBy: ChatUserID("U0ALICE"), in: WorkspaceRef(platform: "slack", workspaceID: "T0TEAM")).count == 12)
