@@ -10,18 +10,27 @@ public enum DatabaseLocation: Equatable, Sendable {
     /// Reads `sqlite://./relative.sqlite`, `sqlite:///absolute/path.sqlite` or
     /// `postgres://user:password@host:5432/database[?sslmode=disable|prefer|require|verify-full][&schema=NAME]`.
     public init(url: String) throws(DatabaseLocationError) {
-        guard let separator = url.range(of: "://") else { throw .notAURL(url) }
+        guard let separator = url.range(of: "://") else { throw .notAURL(Self.redacted(url)) }
         let scheme = url[..<separator.lowerBound].lowercased()
         let rest = String(url[separator.upperBound...])
         switch scheme {
         case "sqlite":
-            guard !rest.isEmpty else { throw .missingPath(url) }
+            guard !rest.isEmpty else { throw .missingPath(Self.redacted(url)) }
             self = .sqliteFile(path: rest)
         case "postgres", "postgresql":
             self = .postgres(try PostgresServer(url: url))
         default:
             throw .unsupportedScheme(scheme)
         }
+    }
+
+    /// `url` with the password of its user part replaced by `***`, for errors and logs: `postgres://app:***@db/x`.
+    /// Everything from the first `:` after the scheme to the last `@` is hidden, so a password with a `/` or `@` in
+    /// it, or a URL too broken to read, still shows none of it.
+    public static func redacted(_ url: String) -> String {
+        let start = url.range(of: "://")?.upperBound ?? url.startIndex
+        guard let at = url.lastIndex(of: "@"), at > start, let colon = url[start..<at].firstIndex(of: ":") else { return url }
+        return String(url[...colon]) + "***" + String(url[at...])
     }
 }
 
@@ -61,11 +70,11 @@ public struct PostgresServer: Equatable, Sendable {
 
     public init(url: String) throws(DatabaseLocationError) {
         guard let components = URLComponents(string: url), let host = components.host, !host.isEmpty else {
-            throw .notAURL(url)
+            throw .notAURL(DatabaseLocation.redacted(url))
         }
-        guard let username = components.user, !username.isEmpty else { throw .missingUser(url) }
+        guard let username = components.user, !username.isEmpty else { throw .missingUser(DatabaseLocation.redacted(url)) }
         let database = String(components.path.drop(while: { $0 == "/" }))
-        guard !database.isEmpty else { throw .missingDatabase(url) }
+        guard !database.isEmpty else { throw .missingDatabase(DatabaseLocation.redacted(url)) }
         var tls = TLSMode.prefer
         var schema: String?
         for item in components.queryItems ?? [] {

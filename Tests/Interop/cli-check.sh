@@ -61,6 +61,10 @@ out=$("$binary" export --database "$db" --format markdown --channel elsewhere 2>
 check "export --channel filters" grep -q "Exported 0 asks, 0 decisions and 0 pre-reads" <<<"$out"
 out=$("$binary" export --database "$db" --since yesterday 2>&1); code=$?
 check "export refuses a bad --since" grep -q "is not a date" <<<"$out"
+for url in 'postgres://app:hunter2@db.internal/' 'postgres://app:hunter2@127.0.0.1:1/unhurried'; do
+  out=$("$binary" outbox --database "$url" 2>&1)
+  check "a database error hides the password ($url)" bash -c '! grep -q hunter2 <<<"$1" && grep -q "app" <<<"$1"' _ "$out"
+done
 
 # Hot reload: SIGHUP re-reads the file; a broken file is rejected and the last good policy stays.
 port=$(free_port)

@@ -3,7 +3,8 @@
 Starts `unhurried serve` with Slack's Web API pointed at a local server that accepts connections and never
 answers, sends signed asks naming 300 new people at once (each person's profile lookup runs past its budget and
 is cancelled, and each card's post hangs), then checks that /healthz still answers at once and that SIGTERM
-stops the server within seconds. Usage: outbound_stall_check.py PATH/TO/unhurried
+stops the server within seconds. The server logs at trace level meanwhile, and neither the signing secret nor the
+bot token may appear in the log. Usage: outbound_stall_check.py PATH/TO/unhurried
 """
 import concurrent.futures
 import hashlib
@@ -21,7 +22,7 @@ import urllib.parse
 import urllib.request
 
 ASKS, PEOPLE_PER_ASK = 12, 25
-SECRET = "stall-check-secret"
+SECRET, BOT_TOKEN = "stall-check-secret-3f9a", "xoxb-stall-token-77c1"
 HEALTH_LIMIT_S, SHUTDOWN_LIMIT_S = 1.0, 6.0
 
 binary = sys.argv[1]
@@ -88,10 +89,10 @@ listener, held = silent_server()
 port = free_port()
 base = f"http://127.0.0.1:{port}"
 work = tempfile.mkdtemp()
-environment = dict(os.environ, SLACK_SIGNING_SECRET=SECRET, SLACK_BOT_TOKEN="xoxb-stall",
+environment = dict(os.environ, SLACK_SIGNING_SECRET=SECRET, SLACK_BOT_TOKEN=BOT_TOKEN,
                    SLACK_API_URL=f"http://127.0.0.1:{listener.getsockname()[1]}/api")
 log = open(os.path.join(work, "server.log"), "w")
-server = subprocess.Popen([binary, "serve", "--port", str(port), "--database", f"sqlite://{work}/stall.sqlite"],
+server = subprocess.Popen([binary, "serve", "--port", str(port), "--database", f"sqlite://{work}/stall.sqlite", "--log-level", "trace"],
                           env=environment, stdout=log, stderr=subprocess.STDOUT)
 try:
     for _ in range(100):
@@ -129,6 +130,8 @@ finally:
         server.wait()
     listener.close()
     log.close()
+    logged = open(os.path.join(work, "server.log")).read()
+    check("the trace log holds no secret", SECRET not in logged and BOT_TOKEN not in logged and len(logged) > 1000)
     if failed:
         print(open(os.path.join(work, "server.log")).read()[-4000:])
     print(open(os.path.join(work, "server.log")).read()[-3000:]) if os.environ.get("SHOWLOG") else None

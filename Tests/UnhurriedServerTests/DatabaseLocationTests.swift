@@ -27,4 +27,26 @@ import UnhurriedStorage
             "\(error)".contains(reason)
         }
     }
+
+    @Test(arguments: [
+        ("postgres://app:hunter2@db.internal:5432/x", "postgres://app:***@db.internal:5432/x"),
+        ("postgres://app:p%40ss:word@db/x?sslmode=require", "postgres://app:***@db/x?sslmode=require"),
+        ("postgres://app@db/x", "postgres://app@db/x"),
+        ("sqlite://./unhurried.sqlite", "sqlite://./unhurried.sqlite"),
+        ("app:hunter2@db/x", "app:***@db/x"),
+    ])
+    func redactsThePassword(url: String, shown: String) {
+        #expect(DatabaseLocation.redacted(url) == shown)
+    }
+
+    /// Whatever is wrong with a URL, the error names it without its password.
+    @Test(arguments: ["postgres://app:hunter2@db.internal/", "postgres://:hunter2@db.internal/x", "postgres:/app:hunter2@db/x",
+                      "postgres://app:hunter2@[::1/x"])
+    func errorsNeverShowThePassword(url: String) {
+        #expect {
+            try DatabaseLocation(url: url)
+        } throws: { error in
+            !"\(error)".contains("hunter2") && "\(error)".contains("***")
+        }
+    }
 }
