@@ -94,16 +94,24 @@ private struct PolicyReader: YAMLFileReader {
         let digestAt = top["digest_at"].flatMap { readTime($0, key: "digest_at") }
         let prereads = top["preread"].map { readPrereads($0) } ?? PrereadPolicy()
         let standups = top["standups"].map { readStandups($0, teamZone: timeZone) } ?? []
+        var maxAssignees = ResponsePolicy.defaultMaxAssignees
+        if let node = top["max_assignees"] {
+            if let value = node.int, (1...ResponsePolicy.highestMaxAssignees).contains(value) {
+                maxAssignees = value
+            } else {
+                problem(node, "max_assignees", "must be a whole number from 1 to \(ResponsePolicy.highestMaxAssignees), e.g. max_assignees: 25")
+            }
+        }
 
         guard !tiers.isEmpty else { return nil }
         return ResponsePolicy(
             tiers: tiers, defaultTierName: defaultTier, channels: channels, workingHours: hours, explicitDeadlines: explicitDeadlines,
-            holidayCalendars: calendars, people: people, digestAt: digestAt, prereads: prereads, standups: standups)
+            holidayCalendars: calendars, people: people, digestAt: digestAt, prereads: prereads, standups: standups, maxAssignees: maxAssignees)
     }
 
     static let topLevelKeys = [
         "version", "timezone", "working_hours", "holidays", "holiday_calendars", "tiers", "default_tier", "explicit_deadlines",
-        "people", "channels", "digest_at", "preread", "standups",
+        "people", "channels", "digest_at", "preread", "standups", "max_assignees",
     ]
 
     // MARK: Sections

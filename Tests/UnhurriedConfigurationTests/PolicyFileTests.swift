@@ -118,6 +118,8 @@ let testPlatforms = ["slack", "mattermost", "matrix"]
         ("default_tier: glacial\n", "policy.yaml:1:15: default_tier: 'glacial' is not a tier; tiers are urgent, standard, low"),
         ("channels:\n  C1: { default_tier: nope }\n", "policy.yaml:2:23: channels.C1.default_tier: 'nope' is not a tier"),
         ("holidays: [2026-02-30]\n", "policy.yaml:1:12: holidays: '2026-02-30' is not a date"),
+        ("max_assignees: 0\n", "policy.yaml:1:16: max_assignees: must be a whole number from 1 to 500"),
+        ("max_assignees: lots\n", "policy.yaml:1:16: max_assignees: must be a whole number from 1 to 500"),
         ("people:\n  U1: { holiday_calendar: mars }\n", "policy.yaml:2:27: people.U1.holiday_calendar: 'mars' is not a holiday calendar; define it under holiday_calendars"),
         ("holiday_calendars:\n  de: [2026-10-03]\nchannels:\n  C1: { holiday_calendar: fr }\n", "policy.yaml:4:27: channels.C1.holiday_calendar: 'fr' is not a holiday calendar; calendars are de"),
         ("channels:\n  C1:\n    tiers:\n      fast: { respond_within: soon }\n", "policy.yaml:4:31: channels.C1.tiers.fast.respond_within: 'soon' is not a duration"),

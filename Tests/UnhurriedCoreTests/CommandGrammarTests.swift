@@ -162,4 +162,23 @@ import UnhurriedCore
             #expect(help.contains(form.summary))
         }
     }
+
+    @Test func refusesMorePeopleThanThePolicyAllowsAndTextTooLongToPost() {
+        let few = CommandGrammar(tierNames: ["standard"], maxAssignees: 3)
+        let people = (1...4).map { CommandToken.mention(ChatUserID("U\($0)")) }
+        #expect(throws: CommandError.tooManyPeople(count: 4, limit: 3)) {
+            try few.read(commandName: "/ask", tokens: people + [.word("review"), .word("this?")])
+        }
+        #expect(throws: CommandError.tooManyPeople(count: 4, limit: 3)) {
+            try few.read(commandName: "/preread", tokens: [.word("Planning"), .word("at"), .word("friday"), .word("10:00")] + people)
+        }
+        // The same person named twice counts once; "@U1 " and 700 times "lorem " are 4,203 characters.
+        #expect((try? few.read(commandName: "/ask", tokens: people.prefix(3) + people.prefix(3) + [.word("ok?")])) != nil)
+        let words = Array(repeating: CommandToken.word("lorem"), count: 700)
+        for verb in ["/ask", "/decision", "/update", "/preread"] {
+            #expect(throws: CommandError.tooLong(characters: 4_203, limit: CommandGrammar.longestText)) {
+                try few.read(commandName: verb, tokens: [.mention(ChatUserID("U1"))] + words)
+            }
+        }
+    }
 }

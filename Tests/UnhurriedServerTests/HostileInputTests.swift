@@ -31,4 +31,19 @@ import UnhurriedServer
             #expect(try await team.command("/inbox", "", user: "U0BOB").contains("#1"))
         }
     }
+
+    /// A pasted novel, or half the company named in one ask, is refused privately before anything is looked up,
+    /// stored or posted.
+    @Test func anAskTooLongOrNamingTooManyPeopleIsRefusedPrivately() async throws {
+        let slack = FakeSlackAPI()
+        try await withSlackTeam(.sqlite, slack: slack, policy: .builtIn) { team in
+            let everyone = (0..<300).map { "<@U\($0)>" }.joined(separator: " ")
+            #expect(try await team.command("/ask", "\(everyone) review https://example.com/plan — ok?").contains("names 300 people"))
+            let novel = String(repeating: "lorem ipsum ", count: 750)
+            #expect(try await team.command("/ask", "<@U0BOB> \(novel)?").contains("a command takes at most"))
+            try await team.tick()
+            #expect(try await team.store.openItems(authoredBy: ChatUserID("U0ALICE"), in: Self.workspace).isEmpty)
+            #expect(slack.posts.isEmpty)
+        }
+    }
 }

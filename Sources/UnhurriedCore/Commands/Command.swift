@@ -104,4 +104,7 @@ public enum CommandError: Error, Equatable, Sendable {
     case prereadWithoutReaders
     case unreadablePostLead(String)
     case updateWithoutText
+    case tooLong(characters: Int, limit: Int)
+    /// More people than the policy's `max_assignees`.
+    case tooManyPeople(count: Int, limit: Int)
 }

@@ -15,14 +15,23 @@ public struct CommandGrammar: Sendable {
     /// Longer stretches of time away are almost certainly a typo in the year.
     static let longestAway = 366
 
+    /// A command's text, mentions and links included, is at most this many characters: an ask, a decision, a
+    /// pre-read or an update longer than that belongs in a linked document.
+    public static let longestText = 4_000
+
     /// The tier names a `!tier` flag may name.
     public var tierNames: [String]
+    /// The most people an ask or a pre-read may name.
+    public var maxAssignees: Int
 
-    public init(tierNames: [String]) {
+    public init(tierNames: [String], maxAssignees: Int = ResponsePolicy.defaultMaxAssignees) {
         self.tierNames = tierNames
+        self.maxAssignees = maxAssignees
     }
 
     public func read(commandName: String, tokens: [CommandToken]) throws(CommandError) -> Command {
+        let length = tokens.reduce(0) { $0 + $1.plainText.count + 1 }
+        guard length <= Self.longestText + 1 else { throw .tooLong(characters: length - 1, limit: Self.longestText) }
         let command = commandName.hasPrefix("/") ? String(commandName.dropFirst()) : commandName
         var arguments = tokens[...]
         let verb: Verb
@@ -60,13 +69,14 @@ public struct CommandGrammar: Sendable {
 
     private func readAsk(_ tokens: ArraySlice<CommandToken>) throws(CommandError) -> AskRequest {
         var assignees: [ChatUserID] = []
+        var named: Set<ChatUserID> = []
         var links: [Link] = []
         var words: [String] = []
         var tiers: [String] = []
         for token in tokens {
             switch token {
             case .mention(let user):
-                if !assignees.contains(user) { assignees.append(user) }
+                if named.insert(user).inserted { assignees.append(user) }
             case .link(let link):
                 links.append(link)
                 words.append(link.label ?? link.url)
@@ -82,6 +92,7 @@ public struct CommandGrammar: Sendable {
             }
         }
         guard !assignees.isEmpty else { throw .askWithoutAssignee }
+        guard assignees.count <= maxAssignees else { throw .tooManyPeople(count: assignees.count, limit: maxAssignees) }
         var deadlineClause: [String]?
         if let start = words.indices.last(where: { TimeExpressionReader.startsClause(words[$0...]) }) {
             deadlineClause = Array(words[start...])
@@ -190,7 +201,8 @@ public struct CommandGrammar: Sendable {
             words[index] == "at" && TimeExpressionReader.startsClause((["by"] + words[(index + 1)...].prefix(2).map { $0 ?? "" })[...])
         }) else { throw .prereadWithoutTime }
         var readers: [ChatUserID] = []
-        func addReader(_ user: ChatUserID) { if !readers.contains(user) { readers.append(user) } }
+        var named: Set<ChatUserID> = []
+        func addReader(_ user: ChatUserID) { if named.insert(user).inserted { readers.append(user) } }
         var titleTokens: [CommandToken] = []
         for (index, token) in tokens.prefix(at).enumerated() {
             if case .mention(let user) = token { addReader(user); continue }
@@ -225,6 +237,7 @@ public struct CommandGrammar: Sendable {
         let (title, titleLinks) = Self.textAndLinks(titleTokens)
         guard !title.isEmpty else { throw .prereadWithoutTitle }
         guard !readers.isEmpty else { throw .prereadWithoutReaders }
+        guard readers.count <= maxAssignees else { throw .tooManyPeople(count: readers.count, limit: maxAssignees) }
         return .preread(PrereadRequest(title: title, titleLinks: titleLinks, readers: readers, postBefore: postBefore, schedule: schedule))
     }
 

@@ -39,7 +39,7 @@ public struct CommandHandler: Sendable {
         let policy = livePolicy.current
         let command: Command
         do {
-            command = try CommandGrammar(tierNames: policy.tiers(inChannel: incoming.channel.channelID).map(\.name))
+            command = try CommandGrammar(tierNames: policy.tiers(inChannel: incoming.channel.channelID).map(\.name), maxAssignees: policy.maxAssignees)
                 .read(commandName: incoming.commandName, tokens: incoming.tokens)
         } catch {
             return CommandOutcome(reply: MessageComposer.error(error))

@@ -177,7 +177,8 @@ public enum MessageComposer {
         }
         let holidays = policy.workingHours.holidays.count
         spans += [.lineBreak, .text("Team hours: \(policy.workingHours.summary)\(holidays > 0 ? ", \(holidays) holidays" : ""). "
-            + "Everyone's own "), .command("hours"), .text(" and "), .command("away"), .text(" apply to asks to them.")]
+            + "Everyone's own "), .command("hours"), .text(" and "), .command("away"), .text(" apply to asks to them. "
+            + "An ask or pre-read names at most \(policy.maxAssignees) people.")]
         return ChatMessage(fallbackText: "Asks here are \(defaultTier.name) by default.", blocks: [.section(RichText(spans))])
     }
 
@@ -278,6 +279,12 @@ public enum MessageComposer {
             explanation = RichText([.text("Say what was decided, e.g. "), .command("decision we launch on Dec 3, see https://… #launch"), .text(".")])
         case .unreadableStatsPeriod(let text):
             explanation = RichText([.text("`\(text)` is not a period; e.g. "), .command("stats 7d"), .text(" or "), .command("stats 30d"), .text(".")])
+        case .tooLong(let characters, let limit):
+            explanation = .text(
+                "That is \(characters.formatted()) characters; a command takes at most \(limit.formatted()). Put the detail in a document and link it.")
+        case .tooManyPeople(let count, let limit):
+            explanation = .text(
+                "That names \(count) people; one ask or pre-read may name at most \(limit) here. Ask a smaller group, or post it in a channel they share.")
         case .unreadableAway(let text):
             explanation = RichText([
                 .text("`\(text)` is not a date range of at most a year; e.g. "), .command("away 2026-12-20..2027-01-04"), .text(", "),

@@ -116,12 +116,18 @@ public struct ResponsePolicy: Sendable {
     public var digestAt: TimeOfDay?
     public var prereads: PrereadPolicy
     public var standups: [Standup]
+    /// The most people one ask or pre-read may name: each gets a profile lookup, a deadline and follow-ups.
+    public var maxAssignees: Int
+
+    public static let defaultMaxAssignees = 25
+    /// The highest `max_assignees` a policy may set.
+    public static let highestMaxAssignees = 500
 
     public init(
         tiers: [ResponseTier], defaultTierName: String, channels: [String: ChannelPolicy] = [:], workingHours: WorkingHours,
         explicitDeadlines: ExplicitDeadlines = .replace, holidayCalendars: [String: Set<LocalDate>] = [:],
         people: [String: PersonPolicy] = [:], digestAt: TimeOfDay? = nil, prereads: PrereadPolicy = PrereadPolicy(),
-        standups: [Standup] = []
+        standups: [Standup] = [], maxAssignees: Int = defaultMaxAssignees
     ) {
         self.tiers = tiers
         self.defaultTierName = defaultTierName
@@ -133,6 +139,7 @@ public struct ResponsePolicy: Sendable {
         self.digestAt = digestAt
         self.prereads = prereads
         self.standups = standups
+        self.maxAssignees = maxAssignees
     }
 
     /// When `channelID`'s digest is posted, if it gets one.
