@@ -3,20 +3,21 @@ import UnhurriedCore
 
 /// A JSON API called with a bearer token — Matrix's client-server API, Mattermost's REST API — whose answers become
 /// delivery outcomes: no answer is temporary, 429 asks to slow down, 5xx is temporary, any other refusal permanent.
-/// Each platform says how it names the wait after a 429 and what went wrong in an error's body.
-package struct BearerJSONAPI: Sendable {
+/// Each platform says what its error answers hold (`ErrorAnswer`), how it names the wait after a 429 and what went
+/// wrong.
+package struct BearerJSONAPI<ErrorAnswer: Decodable>: Sendable {
     package let baseURL: URL
     package let token: String
     package let http: any OutboundHTTPClient
     /// Seconds to wait after a 429, from the platform's own field or header (`Retry-After` is read first).
-    package let retryAfter: @Sendable (_ headers: [String: String], _ answer: Any?) -> Int?
+    package let retryAfter: @Sendable (_ headers: [String: String], _ answer: ErrorAnswer?) -> Int?
     /// What an error answer says went wrong.
-    package let errorText: @Sendable (_ answer: Any?) -> String
+    package let errorText: @Sendable (_ answer: ErrorAnswer?) -> String
 
     package init(
         baseURL: URL, token: String, http: any OutboundHTTPClient,
-        retryAfter: @escaping @Sendable (_ headers: [String: String], _ answer: Any?) -> Int?,
-        errorText: @escaping @Sendable (_ answer: Any?) -> String
+        retryAfter: @escaping @Sendable (_ headers: [String: String], _ answer: ErrorAnswer?) -> Int?,
+        errorText: @escaping @Sendable (_ answer: ErrorAnswer?) -> String
     ) {
         self.baseURL = baseURL
         self.token = token
@@ -30,50 +31,47 @@ package struct BearerJSONAPI: Sendable {
         var text = baseURL.absoluteString
         while text.hasSuffix("/") { text.removeLast() }
         text += path
-        if !query.isEmpty { text += "?" + query.map { "\($0)=\(Self.encoded($1))" }.joined(separator: "&") }
+        if !query.isEmpty { text += "?" + FormBody.encoded(query) }
         var headers = ["Authorization": "Bearer \(token)"]
         if body != nil { headers["Content-Type"] = "application/json" }
         return OutboundRequest(url: URL(string: text)!, method: method, headers: headers, body: body?.encoded())
     }
 
-    /// The status and the decoded answer, for callers that read a status themselves (a 404 that means "no such
-    /// user"). Throws only when there is no answer to read, or when the platform asks to slow down.
+    /// The answer whatever its status, for callers that read a status themselves (a 404 that means "no such user").
+    /// Throws only when there is no answer to read, or when the platform asks to slow down.
     package func response(
         _ method: String, _ path: String, query: [(String, String)] = [], body: JSONValue? = nil, what: String
-    ) async throws(DeliveryFailure) -> (status: Int, answer: Any?) {
+    ) async throws(DeliveryFailure) -> OutboundResponse {
         let response: OutboundResponse
         do {
             response = try await http.send(request(method, path, query: query, body: body))
         } catch {
             throw .temporary("\(what): \(error.localizedDescription)")
         }
-        let answer = try? JSONSerialization.jsonObject(with: response.body)
         if response.status == 429 {
-            throw .rateLimited(retryAfterSeconds: response.headers["retry-after"].flatMap { Int($0) } ?? retryAfter(response.headers, answer))
+            throw .rateLimited(
+                retryAfterSeconds: response.headers["retry-after"].flatMap { Int($0) } ?? retryAfter(response.headers, errorAnswer(response)))
         }
-        return (response.status, answer)
+        return response
     }
 
-    /// The decoded answer of a 2xx; any other status is a failure.
-    package func call(_ method: String, _ path: String, query: [(String, String)] = [], body: JSONValue? = nil, what: String) async throws(DeliveryFailure) -> Any {
-        let (status, answer) = try await response(method, path, query: query, body: body, what: what)
-        guard (200..<300).contains(status) else { throw failure(status: status, answer: answer, what: what) }
-        return answer ?? [String: Any]()
+    /// The answer of a 2xx, read as `Answer`: nil when it is not that (not JSON, or not an object). Any other status is
+    /// a failure.
+    @discardableResult
+    package func call<Answer: Decodable>(
+        _ method: String, _ path: String, query: [(String, String)] = [], body: JSONValue? = nil, what: String, answer: Answer.Type
+    ) async throws(DeliveryFailure) -> Answer? {
+        let response = try await response(method, path, query: query, body: body, what: what)
+        guard (200..<300).contains(response.status) else { throw failure(response, what: what) }
+        return try? JSONDecoder().decode(answer, from: response.body)
     }
 
-    package func failure(status: Int, answer: Any?, what: String) -> DeliveryFailure {
-        let reason = "\(what): HTTP \(status) \(errorText(answer))".trimmingCharacters(in: .whitespaces)
-        return status >= 500 ? .temporary(reason) : .permanent(reason)
+    package func failure(_ response: OutboundResponse, what: String) -> DeliveryFailure {
+        let reason = "\(what): HTTP \(response.status) \(errorText(errorAnswer(response)))".trimmingCharacters(in: .whitespaces)
+        return response.status >= 500 ? .temporary(reason) : .permanent(reason)
     }
 
-    /// Only unreserved characters stay as they are, so ids and transaction ids are single path segments.
-    package static func encoded(_ text: String) -> String {
-        text.addingPercentEncoding(withAllowedCharacters: unreserved) ?? text
+    private func errorAnswer(_ response: OutboundResponse) -> ErrorAnswer? {
+        try? JSONDecoder().decode(ErrorAnswer.self, from: response.body)
     }
-
-    private static let unreserved: CharacterSet = {
-        var set = CharacterSet(charactersIn: "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789")
-        set.insert(charactersIn: "-._~")
-        return set
-    }()
 }

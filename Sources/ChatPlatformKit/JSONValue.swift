@@ -1,6 +1,7 @@
 import Foundation
 
-/// A JSON document built in code: platform payloads are small trees whose shape depends on the message.
+/// A JSON document built in code: platform payloads are small trees whose shape depends on the message. Read back,
+/// it holds what a platform leaves free-form (a message's properties, an event's content).
 public enum JSONValue: Sendable, ExpressibleByStringLiteral, ExpressibleByDictionaryLiteral,
     ExpressibleByArrayLiteral, ExpressibleByBooleanLiteral, ExpressibleByIntegerLiteral
 {
@@ -73,5 +74,41 @@ public enum JSONValue: Sendable, ExpressibleByStringLiteral, ExpressibleByDictio
             }
         }
         bytes.append(UInt8(ascii: "\""))
+    }
+}
+
+extension JSONValue: Decodable {
+    public init(from decoder: any Decoder) throws {
+        if var elements = try? decoder.unkeyedContainer() {
+            var values: [JSONValue] = []
+            while !elements.isAtEnd { values.append(try elements.decode(JSONValue.self)) }
+            self = .array(values)
+        } else if let members = try? decoder.container(keyedBy: MemberName.self) {
+            self = .object(try members.allKeys.map { ($0.stringValue, try members.decode(JSONValue.self, forKey: $0)) })
+        } else {
+            let value = try decoder.singleValueContainer()
+            if value.decodeNil() {
+                self = .null
+            } else if let bool = try? value.decode(Bool.self) {
+                self = .bool(bool)
+            } else if let number = try? value.decode(Double.self) {
+                self = .number(number)
+            } else {
+                self = .string(try value.decode(String.self))
+            }
+        }
+    }
+
+    /// The text of a string; nil for any other value.
+    package var stringValue: String? {
+        if case .string(let text) = self { text } else { nil }
+    }
+
+    private struct MemberName: CodingKey {
+        var stringValue: String
+        var intValue: Int? { nil }
+
+        init(stringValue: String) { self.stringValue = stringValue }
+        init?(intValue: Int) { nil }
     }
 }

@@ -25,4 +25,30 @@ public protocol PlatformHost: Sendable {
 
     /// Counts a request refused by the platform's verification, by reason.
     func countRefusal(platform: String, reason: String)
+
+    /// Counts a payload that did not have the shape its platform documents, by reason.
+    func countUndecodable(platform: String, reason: String)
+}
+
+extension PlatformHost {
+    /// What `read` made of a payload, or nil when it could not be read: then why has been logged and counted.
+    package func decoded<Payload>(
+        _ payload: String, platform: String, logger: Logger, _ read: @autoclosure () throws(UndecodablePayload) -> Payload
+    ) -> Payload? {
+        do {
+            return try read()
+        } catch {
+            reportUndecodable(error, platform: platform, payload: payload, logger: logger)
+            return nil
+        }
+    }
+
+    /// Logs why a payload could not be read, and counts it. The body stays out of the log: it may hold people's words.
+    /// The caller answers as it did before payloads were counted, which is as it answers one it does not act on.
+    package func reportUndecodable(_ failure: UndecodablePayload, platform: String, payload: String, logger: Logger) {
+        countUndecodable(platform: platform, reason: failure.reason)
+        logger.notice("Inbound payload could not be read", metadata: [
+            "platform": "\(platform)", "payload": "\(payload)", "reason": "\(failure.reason)",
+        ])
+    }
 }

@@ -6,12 +6,16 @@ package struct SlashCommandFields {
     package var channelID: String
     package var userID: String
 
-    /// Nil when a required field is missing or empty.
-    package init?(_ fields: [String: String]) {
-        guard let command = fields["command"], let teamID = fields["team_id"], let channelID = fields["channel_id"],
-              let userID = fields["user_id"], !command.isEmpty, !teamID.isEmpty, !channelID.isEmpty, !userID.isEmpty
-        else { return nil }
-        (self.command, self.teamID, self.channelID, self.userID) = (command, teamID, channelID, userID)
+    /// Fails on the first required field that is missing or empty.
+    package init(_ fields: [String: String]) throws(UndecodablePayload) {
+        func required(_ name: String) throws(UndecodablePayload) -> String {
+            guard let value = fields[name], !value.isEmpty else { throw .missingField(name) }
+            return value
+        }
+        command = try required("command")
+        teamID = try required("team_id")
+        channelID = try required("channel_id")
+        userID = try required("user_id")
         text = fields["text"] ?? ""
     }
 }

@@ -35,6 +35,11 @@ public final class ServerMetrics: Sendable {
               labels: [("platform", platform), ("reason", reason)])
     }
 
+    func inboundUndecodable(platform: String, reason: String) {
+        count("inbound_undecodable", help: "Inbound payloads that did not have the shape their platform documents, by reason.",
+              labels: [("platform", platform), ("reason", reason)])
+    }
+
     func postDelivered(platform: String, outcome: String) {
         count("outbox_attempts", help: "Attempts to deliver outbox posts, by platform and outcome.",
               labels: [("platform", platform), ("outcome", outcome)])

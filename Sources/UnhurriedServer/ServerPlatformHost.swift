@@ -29,4 +29,8 @@ struct ServerPlatformHost: PlatformHost {
     func countRefusal(platform: String, reason: String) {
         metrics.verificationFailed(platform: platform, reason: reason)
     }
+
+    func countUndecodable(platform: String, reason: String) {
+        metrics.inboundUndecodable(platform: platform, reason: reason)
+    }
 }

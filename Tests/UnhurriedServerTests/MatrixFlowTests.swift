@@ -208,3 +208,31 @@ import UnhurriedStorage
         #expect(homeserver.events.allSatisfy { $0.room == "!direct1" })
     }
 }
+
+extension MatrixFlowTests {
+    @Test func countsTransactionsAndEventsItCannotReadAndAnswersThemAsBefore() async throws {
+        try await withTestStore(.sqlite) { store, _ in
+            let homeserver = FakeMatrixHomeserver()
+            try await homeserver.run { url in
+                try await runServer(store: store, homeserver: url) { client in
+                    let empty = try await client.execute(
+                        uri: "/_matrix/app/v1/transactions/1", method: .put,
+                        headers: [.contentType: "application/json", .authorization: "Bearer \(Self.homeserverToken)"], body: ByteBuffer(string: "{}"))
+                    #expect(empty.status == .badRequest)
+                    #expect(matrixError(empty) == "M_NOT_JSON")
+                    // An event without a sender is skipped; the ask beside it is still recorded.
+                    var anonymous = message("$anonymous", from: Self.alice, "!inbox")
+                    anonymous["sender"] = nil
+                    let ask = message("$ask", from: Self.alice, "!ask @bob:example.org review the plan")
+                    #expect(try await push(client, transaction: "2", [anonymous, ask]).status == .ok)
+                    try await waitUntil { homeserver.events.count >= 2 }
+                    let text = String(buffer: try await client.execute(uri: "/metrics", method: .get).body)
+                    #expect(text.contains(#"unhurried_inbound_undecodable_total{platform="matrix",reason="missing_field:events"} 1"#))
+                    #expect(text.contains(#"unhurried_inbound_undecodable_total{platform="matrix",reason="missing_field:events[].sender"} 1"#))
+                }
+            }
+            let workspace = WorkspaceRef(platform: MatrixPlatform.name, workspaceID: "example.org")
+            #expect(try await store.item(ItemID(1), in: workspace)?.request == "review the plan")
+        }
+    }
+}

@@ -248,3 +248,37 @@ import UnhurriedStorage
         #expect(mattermost.posts.first?.message == "Reminder for @bob")
     }
 }
+
+extension MattermostFlowTests {
+    private func undecodableCounts(_ client: some TestClientProtocol) async throws -> [String] {
+        String(buffer: try await client.execute(uri: "/metrics", method: .get).body)
+            .components(separatedBy: "\n").filter { $0.hasPrefix("unhurried_inbound_undecodable_total{") }
+    }
+
+    @Test func countsActionsAndEventsItCannotReadAndAnswersThemAsBefore() async throws {
+        try await withTestStore(.sqlite) { store, _ in
+            let mattermost = FakeMattermostAPI(users: users)
+            let events = FakeMattermostEvents(token: "bot-token")
+            try await mattermost.run { url in
+                try await events.run { eventsURL in
+                    try await runServer(store: store, mattermost: url, events: eventsURL) { client in
+                        let action = try await client.execute(
+                            uri: "/mattermost/actions", method: .post, headers: [.contentType: "application/json"],
+                            body: ByteBuffer(string: #"{"user_id":"\#(Self.bob)","context":"done"}"#))
+                        #expect(action.status == .ok)
+                        #expect(String(buffer: action.body) == "{}")
+                        try await waitUntil { events.authenticatedConnections >= 1 }
+                        let post = #"{\"id\":\"p1\",\"channel_id\":\"\#(Self.channel)\",\"root_id\":\"card\"}"#
+                        try await events.push(#"{"event":"posted","data":{"post":"\#(post)"},"broadcast":{},"seq":3}"#)
+                        try await waitUntil { try await undecodableCounts(client).count >= 2 }
+                        #expect(try await undecodableCounts(client).sorted() == [
+                            #"unhurried_inbound_undecodable_total{platform="mattermost",reason="missing_field:data.post.user_id"} 1"#,
+                            #"unhurried_inbound_undecodable_total{platform="mattermost",reason="wrong_type:context"} 1"#,
+                        ])
+                    }
+                }
+            }
+            #expect(mattermost.patches.isEmpty)
+        }
+    }
+}

@@ -384,3 +384,28 @@ import UnhurriedStorage
         }
     }
 }
+
+extension SlackRouteTests {
+    @Test func countsPayloadsItCannotReadAndAnswersThemAsBefore() async throws {
+        try await withApp { client, store, clock, metrics in
+            let command = "hello=world"
+            #expect(try await post(client, "/slack/commands", body: command, headers: slackHeaders(for: command, at: clock.now)).status == .badRequest)
+            let interaction = "payload=%7Bnot+json"
+            let clicked = try await post(client, "/slack/interactions", body: interaction, headers: slackHeaders(for: interaction, at: clock.now))
+            #expect(clicked.status == .ok)
+            #expect(clicked.body.readableBytes == 0)
+            let event = #"{"type":"event_callback","team_id":"T0TEAM","event":{"type":"message"}}"#
+            #expect(try await post(client, "/slack/events", body: event, headers: slackHeaders(for: event, at: clock.now)).status == .badRequest)
+            // Another kind of interaction is not Unhurried's, but nothing is wrong with it.
+            let modal = "payload=" + FormBody.percentEncoded(#"{"type":"view_submission","user":{"id":"U0BOB"}}"#)
+            #expect(try await post(client, "/slack/interactions", body: modal, headers: slackHeaders(for: modal, at: clock.now)).status == .ok)
+
+            let text = String(buffer: try await client.execute(uri: "/metrics", method: .get).body)
+            #expect(text.contains(#"unhurried_inbound_undecodable_total{platform="slack",reason="missing_field:command"} 1"#))
+            #expect(text.contains(#"unhurried_inbound_undecodable_total{platform="slack",reason="not_json"} 1"#))
+            #expect(text.contains(#"unhurried_inbound_undecodable_total{platform="slack",reason="missing_field:event_id"} 1"#))
+            #expect(metrics.render().components(separatedBy: "\n").filter { $0.hasPrefix("unhurried_inbound_undecodable_total{") }.count == 3)
+            #expect(try await store.posts(withStatus: .pending).isEmpty)
+        }
+    }
+}

@@ -56,15 +56,13 @@ public struct MatrixClient: ChatTransport {
         for _ in 0..<Self.historyPages {
             var query = [("dir", "b"), ("limit", "100"), ("filter", String(decoding: filter.encoded(), as: UTF8.self))]
             if let from { query.append(("from", from)) }
-            let answer = try await api.call("GET", ["v3", "rooms", room, "messages"], query: query)
-            let events = answer["chunk"] as? [[String: Any]] ?? []
-            for event in events {
-                if (event["content"] as? [String: Any])?[MatrixMessageRenderer.idempotencyKeyField] as? String == idempotencyKey {
-                    return event["event_id"] as? String
-                }
+            let page = try await api.call("GET", ["v3", "rooms", room, "messages"], query: query, answer: MatrixMessagesPage.self)
+            let events = page?.chunk ?? []
+            for event in events where event.content?[MatrixMessageRenderer.idempotencyKeyField]?.stringValue == idempotencyKey {
+                return event.eventID
             }
-            let reachedOldest = events.contains { ($0["origin_server_ts"] as? Int64).map { $0 < oldest } ?? false }
-            guard !reachedOldest, !events.isEmpty, let end = answer["end"] as? String else { return nil }
+            let reachedOldest = events.contains { $0.originServerTS.map { $0 < oldest } ?? false }
+            guard !reachedOldest, !events.isEmpty, let end = page?.end else { return nil }
             from = end
         }
         return nil
@@ -92,7 +90,7 @@ public struct MatrixClient: ChatTransport {
 
     /// Joins a room the bot was invited to.
     public func join(_ roomID: String) async throws(DeliveryFailure) {
-        _ = try await api.call("POST", ["v3", "rooms", roomID, "join"], body: [:])
+        try await api.call("POST", ["v3", "rooms", roomID, "join"], body: [:], answer: JSONValue.self)
     }
 
     /// A lookup reads at most this many pages of 100 events.
@@ -104,9 +102,10 @@ public struct MatrixClient: ChatTransport {
     }
 
     private func send(_ content: JSONValue, to room: String, transactionID: String) async throws(DeliveryFailure) -> String {
-        let answer = try await api.call("PUT", ["v3", "rooms", room, "send", "m.room.message", transactionID], body: content)
-        guard let eventID = answer["event_id"] as? String else { throw .temporary("send answered without an event_id") }
-        return eventID
+        let sent = try await api.call(
+            "PUT", ["v3", "rooms", room, "send", "m.room.message", transactionID], body: content, answer: MatrixSentEvent.self)
+        guard let sent else { throw .temporary("send answered without an event_id") }
+        return sent.eventID
     }
 
     /// The room a channel names: a room id as it is, a user id through the direct room with them.
@@ -129,23 +128,22 @@ public struct MatrixClient: ChatTransport {
 
     private func lookUpDirectRoom(with user: String, creating: Bool) async throws(DeliveryFailure) -> String? {
         let accountData = ["v3", "user", bot.rawValue, "account_data", "m.direct"]
-        var direct: [String: Any] = [:]
+        var direct: [String: [String]] = [:]
         do {
-            direct = try await api.call("GET", accountData)
+            direct = try await api.call("GET", accountData, answer: MatrixDirectRooms.self)?.rooms ?? [:]
         } catch DeliveryFailure.permanent {
             // 404 M_NOT_FOUND: the bot has no direct rooms yet.
         }
-        if let room = (direct[user] as? [String])?.last { return room }
+        if let room = direct[user]?.last { return room }
         guard creating else { return nil }
         let created = try await api.call("POST", ["v3", "createRoom"], body: [
             "is_direct": true, "invite": [.string(user)], "preset": "trusted_private_chat",
-        ])
-        guard let room = created["room_id"] as? String else { throw .temporary("createRoom answered without a room_id") }
-        var members = direct.compactMap { key, value in (value as? [String]).map { (key, JSONValue.array($0.map(JSONValue.string))) } }
-        members.removeAll { $0.0 == user }
-        members.append((user, .array(((direct[user] as? [String]) ?? []).map(JSONValue.string) + [.string(room)])))
+        ], answer: MatrixCreatedRoom.self)
+        guard let room = created?.roomID else { throw .temporary("createRoom answered without a room_id") }
+        direct[user, default: []].append(room)
         // Without the record the room still works; a later lookup would make another one.
-        _ = try? await api.call("PUT", accountData, body: .object(members))
+        _ = try? await api.call(
+            "PUT", accountData, body: .object(direct.map { ($0, .array($1.map(JSONValue.string))) }), answer: JSONValue.self)
         return room
     }
 }

@@ -5,16 +5,13 @@ import UnhurriedCore
 /// The homeserver's client-server API as the application service (`Authorization: Bearer <as_token>`). Matrix reports
 /// failures as `{"errcode", "error"}` and asks to slow down with `retry_after_ms`.
 struct MatrixHomeserverAPI: Sendable {
-    let api: BearerJSONAPI
+    let api: BearerJSONAPI<MatrixErrorAnswer>
 
     init(baseURL: URL, accessToken: String, http: any OutboundHTTPClient) {
         api = BearerJSONAPI(
             baseURL: baseURL, token: accessToken, http: http,
-            retryAfter: { _, answer in ((answer as? [String: Any])?["retry_after_ms"] as? Int).map { max(1, ($0 + 999) / 1000) } },
-            errorText: { answer in
-                let error = answer as? [String: Any]
-                return "\(error?["errcode"] as? String ?? "") \(error?["error"] as? String ?? "")"
-            })
+            retryAfter: { _, answer in answer?.retryAfterMilliseconds.map { max(1, ($0 + 999) / 1000) } },
+            errorText: { answer in "\(answer?.errcode ?? "") \(answer?.error ?? "")" })
     }
 
     var http: any OutboundHTTPClient { api.http }
@@ -24,14 +21,15 @@ struct MatrixHomeserverAPI: Sendable {
         api.request(method, Self.path(path), query: query)
     }
 
-    func call(_ method: String, _ path: [String], query: [(String, String)] = [], body: JSONValue? = nil) async throws(DeliveryFailure) -> [String: Any] {
-        try await api.call(method, Self.path(path), query: query, body: body, what: "\(method) \(path.prefix(3).joined(separator: "/"))")
-            as? [String: Any] ?? [:]
+    /// The answer read as `Answer`; nil when it is not one.
+    @discardableResult
+    func call<Answer: Decodable>(
+        _ method: String, _ path: [String], query: [(String, String)] = [], body: JSONValue? = nil, answer: Answer.Type
+    ) async throws(DeliveryFailure) -> Answer? {
+        try await api.call(method, Self.path(path), query: query, body: body, what: "\(method) \(path.prefix(3).joined(separator: "/"))", answer: answer)
     }
 
-    static func encoded(_ text: String) -> String { BearerJSONAPI.encoded(text) }
-
     private static func path(_ segments: [String]) -> String {
-        "/_matrix/client/" + segments.map(BearerJSONAPI.encoded).joined(separator: "/")
+        "/_matrix/client/" + segments.map(FormBody.percentEncoded).joined(separator: "/")
     }
 }

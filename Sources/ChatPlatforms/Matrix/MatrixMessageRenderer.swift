@@ -89,8 +89,8 @@ public struct MatrixMessageRenderer: Sendable {
     /// `https://matrix.to/#/!room:example.org/$event?via=example.org`, ids percent-encoded; `via` names the bot's
     /// server, which is in the room, since room ids no longer name one.
     static func permalink(_ link: MessageLink) -> String {
-        "https://matrix.to/#/\(MatrixHomeserverAPI.encoded(link.channel.channelID))/\(MatrixHomeserverAPI.encoded(link.messageRef))"
-            + "?via=\(MatrixHomeserverAPI.encoded(link.channel.workspaceID))"
+        "https://matrix.to/#/\(FormBody.percentEncoded(link.channel.channelID))/\(FormBody.percentEncoded(link.messageRef))"
+            + "?via=\(FormBody.percentEncoded(link.channel.workspaceID))"
     }
 
     func plain(_ text: RichText) -> String {

@@ -28,11 +28,14 @@ struct MatrixRoutes<Context: RequestContext> {
         var request = request
         let transactionID = context.parameters.get("txnId") ?? "?"
         let body = try await request.collectBody(upTo: Self.maximumBodySize)
-        guard let transaction = MatrixTransaction(
-            json: Data(body.readableBytesView), bot: settings.bot, workspaceID: settings.serverName, commandPrefix: settings.commandPrefix,
-            allowedServers: settings.allowedServers)
+        guard let transaction = host.decoded("transaction", platform: MatrixPlatform.name, logger: context.logger, try MatrixTransaction(
+            decoding: Data(body.readableBytesView), bot: settings.bot, workspaceID: settings.serverName, commandPrefix: settings.commandPrefix,
+            allowedServers: settings.allowedServers))
         else {
             return MatrixResponse.error(.badRequest, "M_NOT_JSON", "A transaction is a JSON object with an events array.")
+        }
+        for failure in transaction.unreadableEvents {
+            host.reportUndecodable(failure, platform: MatrixPlatform.name, payload: "event", logger: context.logger)
         }
         for entry in transaction.entries {
             switch entry {

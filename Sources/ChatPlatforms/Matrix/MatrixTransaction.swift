@@ -1,3 +1,4 @@
+import ChatPlatformKit
 import Foundation
 import UnhurriedCore
 
@@ -11,6 +12,8 @@ public struct MatrixTransaction: Sendable {
     }
 
     public var entries: [Entry]
+    /// Why each event that could not be read was skipped.
+    package var unreadableEvents: [UndecodablePayload]
 
     /// Reactions that mean "done".
     static let doneReactions: Set<String> = ["✅", "✔️", "✔", "☑️", "☑"]
@@ -19,12 +22,29 @@ public struct MatrixTransaction: Sendable {
     /// messages come back in later transactions and are skipped. Only people on `allowedServers` (`*`: any) are
     /// heard: on a federated homeserver anyone could otherwise invite the bot and have it remind strangers.
     public init?(json: Data, bot: ChatUserID, workspaceID: String, commandPrefix: String, allowedServers: Set<String>) {
-        guard let object = (try? JSONSerialization.jsonObject(with: json)) as? [String: Any],
-              let events = object["events"] as? [[String: Any]] else { return nil }
-        entries = events.compactMap { event in
-            guard let sender = event["sender"] as? String, allowedServers.contains("*") || allowedServers.contains(Self.server(of: sender))
-            else { return nil }
-            return Self.entry(event, bot: bot, workspaceID: workspaceID, commandPrefix: commandPrefix)
+        guard let transaction = try? Self(
+            decoding: json, bot: bot, workspaceID: workspaceID, commandPrefix: commandPrefix, allowedServers: allowedServers)
+        else { return nil }
+        self = transaction
+    }
+
+    /// Fails when the body is not a transaction as the spec has it; an event in it that cannot be read is skipped, and
+    /// why is in `unreadableEvents`.
+    package init(
+        decoding json: Data, bot: ChatUserID, workspaceID: String, commandPrefix: String, allowedServers: Set<String>
+    ) throws(UndecodablePayload) {
+        let transaction = try PayloadDecoder.decode(MatrixTransactionPayload.self, from: json)
+        entries = []
+        unreadableEvents = []
+        for pushed in transaction.events {
+            switch pushed.reading {
+            case .failure(let failure):
+                unreadableEvents.append(failure)
+            case .success(let event) where allowedServers.contains("*") || allowedServers.contains(Self.server(of: event.sender)):
+                if let entry = Self.entry(event, bot: bot, workspaceID: workspaceID, commandPrefix: commandPrefix) { entries.append(entry) }
+            case .success:
+                continue
+            }
         }
     }
 
@@ -33,34 +53,32 @@ public struct MatrixTransaction: Sendable {
         String(user.drop { $0 != ":" }.dropFirst())
     }
 
-    private static func entry(_ event: [String: Any], bot: ChatUserID, workspaceID: String, commandPrefix: String) -> Entry? {
-        guard let type = event["type"] as? String, let sender = event["sender"] as? String, sender != bot.rawValue,
-              let roomID = event["room_id"] as? String, let eventID = event["event_id"] as? String,
-              let content = event["content"] as? [String: Any] else { return nil }
-        let channel = ChatChannel(platform: MatrixPlatform.name, workspaceID: workspaceID, channelID: roomID)
-        let user = ChatUserID(sender)
-        let relation = content["m.relates_to"] as? [String: Any]
-        switch type {
-        case "m.room.member":
-            guard event["state_key"] as? String == bot.rawValue, content["membership"] as? String == "invite" else { return nil }
-            return .invite(roomID: roomID)
-        case "m.reaction":
-            guard relation?["rel_type"] as? String == "m.annotation", let target = relation?["event_id"] as? String,
-                  let key = relation?["key"] as? String, doneReactions.contains(key) else { return nil }
-            return .event(eventID: eventID, .doneReaction(channel: channel, messageRef: target, user: user))
-        case "m.room.message":
+    private static func entry(_ event: MatrixRoomEvent, bot: ChatUserID, workspaceID: String, commandPrefix: String) -> Entry? {
+        guard event.sender != bot.rawValue else { return nil }
+        let channel = ChatChannel(platform: MatrixPlatform.name, workspaceID: workspaceID, channelID: event.roomID)
+        let user = ChatUserID(event.sender)
+        switch event.content {
+        case .member(let member):
+            guard event.stateKey == bot.rawValue, member.membership == "invite" else { return nil }
+            return .invite(roomID: event.roomID)
+        case .reaction(let reaction):
+            guard let relation = reaction.relatesTo, relation.relType == "m.annotation", let target = relation.eventID,
+                  let key = relation.key, doneReactions.contains(key) else { return nil }
+            return .event(eventID: event.eventID, .doneReaction(channel: channel, messageRef: target, user: user))
+        case .message(let message):
+            let relation = message.relatesTo
             // Edits repeat a message's text; running a command again because someone fixed a typo would do it twice.
-            guard content["msgtype"] as? String == "m.text", content["m.new_content"] == nil,
-                  relation?["rel_type"] as? String != "m.replace", let body = content["body"] as? String else { return nil }
-            let threadRoot = relation?["rel_type"] as? String == "m.thread" ? relation?["event_id"] as? String : nil
-            let html = content["format"] as? String == "org.matrix.custom.html" ? content["formatted_body"] as? String : nil
+            guard message.msgtype == "m.text", message.newContent == nil, relation?.relType != "m.replace", let body = message.body
+            else { return nil }
+            let threadRoot = relation?.relType == "m.thread" ? relation?.eventID : nil
+            let html = message.format == "org.matrix.custom.html" ? message.formattedBody : nil
             if let tokens = command(body: body, html: html, bot: bot, prefix: commandPrefix) {
-                return .event(eventID: eventID, .mention(channel: channel, user: user, tokens: tokens, messageRef: eventID, threadRef: threadRoot))
+                return .event(eventID: event.eventID, .mention(
+                    channel: channel, user: user, tokens: tokens, messageRef: event.eventID, threadRef: threadRoot))
             }
-            let repliedTo = (relation?["m.in_reply_to"] as? [String: Any])?["event_id"] as? String
-            guard let parent = threadRoot ?? repliedTo else { return nil }
-            return .event(eventID: eventID, .threadReply(channel: channel, parentRef: parent, user: user))
-        default:
+            guard let parent = threadRoot ?? relation?.inReplyTo?.eventID else { return nil }
+            return .event(eventID: event.eventID, .threadReply(channel: channel, parentRef: parent, user: user))
+        case .other:
             return nil
         }
     }

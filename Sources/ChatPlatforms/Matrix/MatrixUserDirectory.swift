@@ -21,9 +21,9 @@ public struct MatrixUserDirectory: UserDirectory {
             guard let response = await api.http.send(request, within: timeout) else { return .unavailable }
             switch response.status {
             case 200:
-                let answer = (try? JSONSerialization.jsonObject(with: response.body)) as? [String: Any]
+                let profile = try? JSONDecoder().decode([String: JSONValue].self, from: response.body)
                 // The field is free text to the homeserver: only a zone this machine knows is one.
-                guard let zone = answer?[field] as? String, TimeZone(identifier: zone) != nil else { return .noZone }
+                guard let zone = profile?[field]?.stringValue, TimeZone(identifier: zone) != nil else { return .noZone }
                 return .zone(zone)
             case 404:
                 continue

@@ -1,3 +1,4 @@
+import ChatPlatformKit
 import Foundation
 import UnhurriedCore
 
@@ -15,16 +16,21 @@ public enum MattermostAction {
     }
 
     public static func read(json: Data, signer: MattermostActionSigner) -> Reading {
-        guard let object = (try? JSONSerialization.jsonObject(with: json)) as? [String: Any],
-              let context = object["context"] as? [String: Any], let action = context["action"] as? String,
-              let itemText = context["item"] as? String, let itemID = ItemID(parsing: itemText), let teamID = context["team"] as? String,
-              let signature = context["signature"] as? String
+        (try? reading(json: json, signer: signer)) ?? .notAnAction
+    }
+
+    /// Fails when the body is not an action request as Mattermost documents it.
+    package static func reading(json: Data, signer: MattermostActionSigner) throws(UndecodablePayload) -> Reading {
+        let click = try PayloadDecoder.decode(MattermostActionPayload.self, from: json)
+        let context = click.context
+        guard let action = context.action, let itemID = context.item.flatMap(ItemID.init(parsing:)), let teamID = context.team,
+              let signature = context.signature
         else { return .notAnAction }
         guard signer.isValid(signature, action: action, itemID: itemID, teamID: teamID) else { return .unverified }
-        guard let userID = object["user_id"] as? String, !userID.isEmpty else { return .notAnAction }
+        guard let userID = click.userID, !userID.isEmpty else { throw .missingField("user_id") }
         let kind: MessageAction.Kind
         if action == snoozeMenu {
-            guard let selected = (object["context"] as? [String: Any])?["selected_option"] as? String ?? object["selected_option"] as? String,
+            guard let selected = context.selectedOption ?? click.selectedOption,
                   let picked = MessageAction.Kind(rawValue: selected), [.snoozeHour, .snoozeTomorrow].contains(picked) else { return .notAnAction }
             kind = picked
         } else {
@@ -32,11 +38,10 @@ public enum MattermostAction {
             kind = found
         }
         // The signed team, not the one the click names: a context copied into another team acts on nothing there.
-        let channelID = object["channel_id"] as? String
         return .press(ItemButtonPress(
             action: kind, itemID: itemID, user: ChatUserID(userID),
             workspace: WorkspaceRef(platform: MattermostPlatform.name, workspaceID: teamID),
-            channel: channelID.map { ChatChannel(platform: MattermostPlatform.name, workspaceID: teamID, channelID: $0) },
-            pressRef: object["trigger_id"] as? String ?? (object["post_id"] as? String).map { "\($0):\(userID):\(kind.rawValue)" }))
+            channel: click.channelID.map { ChatChannel(platform: MattermostPlatform.name, workspaceID: teamID, channelID: $0) },
+            pressRef: click.triggerID ?? click.postID.map { "\($0):\(userID):\(kind.rawValue)" }))
     }
 }

@@ -33,7 +33,7 @@ public final class MattermostClient: ChatTransport, UserDirectory {
         let body = renderer.post(
             message, channelID: try await channelID(of: channel), rootID: threadRef, idempotencyKey: idempotencyKey,
             teamID: channel.workspaceID, names: try await names(in: message))
-        return try await postID(try await api.call("POST", "posts", body: body))
+        return try await postID(try await api.call("POST", "posts", body: body, answer: MattermostEntity.self))
     }
 
     public func postPrivately(
@@ -42,12 +42,14 @@ public final class MattermostClient: ChatTransport, UserDirectory {
         let post = renderer.post(
             message, channelID: try await channelID(of: channel), rootID: threadRef, idempotencyKey: nil, teamID: channel.workspaceID,
             names: try await names(in: message))
-        return try await postID(try await api.call("POST", "posts/ephemeral", body: ["user_id": .string(user.rawValue), "post": post]))
+        return try await postID(
+            try await api.call("POST", "posts/ephemeral", body: ["user_id": .string(user.rawValue), "post": post], answer: MattermostEntity.self))
     }
 
     public func update(_ messageRef: String, in channel: ChatChannel, with message: ChatMessage) async throws(DeliveryFailure) {
-        _ = try await api.call(
-            "PUT", "posts/\(messageRef)/patch", body: renderer.patch(message, teamID: channel.workspaceID, names: try await names(in: message)))
+        try await api.call(
+            "PUT", "posts/\(messageRef)/patch", body: renderer.patch(message, teamID: channel.workspaceID, names: try await names(in: message)),
+            answer: JSONValue.self)
     }
 
     /// Reads the channel's posts since a minute before `since` (replies included) and returns the one that carries
@@ -56,10 +58,10 @@ public final class MattermostClient: ChatTransport, UserDirectory {
         idempotencyKey: String, in channel: ChatChannel, inThreadOf threadRef: String?, since: Date
     ) async throws(DeliveryFailure) -> String? {
         let sinceMilliseconds = Int64((since.timeIntervalSince1970 - 60) * 1000)
-        let answer = try await api.call("GET", "channels/\(try await channelID(of: channel))/posts", query: [("since", String(sinceMilliseconds))])
-        let posts = (answer as? [String: Any])?["posts"] as? [String: [String: Any]] ?? [:]
-        return posts.first { _, post in
-            (post["props"] as? [String: Any])?[MattermostMessageRenderer.idempotencyKeyProperty] as? String == idempotencyKey
+        let list = try await api.call(
+            "GET", "channels/\(try await channelID(of: channel))/posts", query: [("since", String(sinceMilliseconds))], answer: MattermostPostList.self)
+        return list?.posts?.first { _, post in
+            post.props?[MattermostMessageRenderer.idempotencyKeyProperty]?.stringValue == idempotencyKey
         }?.key
     }
 
@@ -87,9 +89,9 @@ public final class MattermostClient: ChatTransport, UserDirectory {
         return looked ?? known.withLock { known in users.reduce(into: [:]) { $0[$1] = known.users[$1.rawValue]?.username } }
     }
 
-    private func postID(_ answer: Any) async throws(DeliveryFailure) -> String {
-        guard let id = (answer as? [String: Any])?["id"] as? String else { throw .temporary("the post was answered without an id") }
-        return id
+    private func postID(_ answer: MattermostEntity?) async throws(DeliveryFailure) -> String {
+        guard let answer else { throw .temporary("the post was answered without an id") }
+        return answer.id
     }
 
     /// The usernames of the people a message mentions.
@@ -110,17 +112,19 @@ public final class MattermostClient: ChatTransport, UserDirectory {
     private func user(_ id: String, fresh: Bool = false) async throws(DeliveryFailure) -> MattermostUser? {
         if !fresh, let found = known.withLock({ $0.users[id] }) { return found }
         if !fresh, known.withLock({ $0.channels.contains(id) }) { return nil }
-        let (status, answer) = try await api.response("GET", "users/\(id)")
-        switch status {
+        let response = try await api.response("GET", "users/\(id)")
+        switch response.status {
         case 200:
-            guard let found = MattermostUser(json: answer as Any) else { throw .temporary("GET users: answer without a username") }
+            guard let found = try? JSONDecoder().decode(MattermostUser.self, from: response.body) else {
+                throw .temporary("GET users: answer without a username")
+            }
             known.withLock { $0.users[id] = found }
             return found
         case 400, 404:
             known.withLock { _ = $0.channels.insert(id) }
             return nil
         default:
-            throw api.failure(status: status, answer: answer, what: "GET users")
+            throw api.failure(response, what: "GET users")
         }
     }
 
@@ -131,8 +135,8 @@ public final class MattermostClient: ChatTransport, UserDirectory {
         if let direct = known.withLock({ $0.directChannels[id] }) { return direct }
         let bot = try await botID()
         // Mattermost answers with the existing channel when there is one, so asking twice makes one channel.
-        let answer = try await api.call("POST", "channels/direct", body: [.string(bot), .string(id)])
-        guard let direct = (answer as? [String: Any])?["id"] as? String else { throw .temporary("channels/direct answered without an id") }
+        let answer = try await api.call("POST", "channels/direct", body: [.string(bot), .string(id)], answer: MattermostEntity.self)
+        guard let direct = answer?.id else { throw .temporary("channels/direct answered without an id") }
         known.withLock { $0.directChannels[id] = direct }
         return direct
     }
@@ -140,7 +144,7 @@ public final class MattermostClient: ChatTransport, UserDirectory {
     /// The team a channel belongs to; empty for direct and group messages, which belong to none.
     public func teamID(ofChannel channelID: String) async throws(DeliveryFailure) -> String {
         if let team = known.withLock({ $0.teams[channelID] }) { return team }
-        let team = (try await api.call("GET", "channels/\(channelID)") as? [String: Any])?["team_id"] as? String ?? ""
+        let team = try await api.call("GET", "channels/\(channelID)", answer: MattermostChannel.self)?.teamID ?? ""
         known.withLock { $0.teams[channelID] = team }
         return team
     }
@@ -148,7 +152,7 @@ public final class MattermostClient: ChatTransport, UserDirectory {
     /// The bot's own user id (`GET /users/me`), so its posts are told from people's.
     public func botID() async throws(DeliveryFailure) -> String {
         if let id = known.withLock({ $0.botID }) { return id }
-        guard let id = (try await api.call("GET", "users/me") as? [String: Any])?["id"] as? String else {
+        guard let id = try await api.call("GET", "users/me", answer: MattermostEntity.self)?.id else {
             throw .temporary("users/me answered without an id")
         }
         known.withLock { $0.botID = id }

@@ -1,3 +1,4 @@
+import ChatPlatformKit
 import Foundation
 import UnhurriedCore
 
@@ -13,24 +14,22 @@ public enum MattermostEvent: Sendable, Equatable {
 
     /// Reads one WebSocket message; nil for anything else (typing, status, the bot's own posts, replies by webhooks).
     public init?(json: Data, botUserID: String?) {
-        guard let object = (try? JSONSerialization.jsonObject(with: json)) as? [String: Any],
-              let data = object["data"] as? [String: Any] else { return nil }
-        switch object["event"] as? String {
-        case "posted":
-            guard let post = Self.embedded(data["post"]), let postID = post["id"] as? String, let userID = post["user_id"] as? String,
-                  userID != botUserID, let channelID = post["channel_id"] as? String,
-                  let rootID = post["root_id"] as? String, !rootID.isEmpty,
+        guard let message = try? PayloadDecoder.decode(MattermostSocketMessage.self, from: json) else { return nil }
+        self.init(message, botUserID: botUserID)
+    }
+
+    init?(_ message: MattermostSocketMessage, botUserID: String?) {
+        switch message.data {
+        case .posted(let post):
+            guard post.userID != botUserID, let rootID = post.rootID, !rootID.isEmpty,
                   // System messages (joins, header changes) carry a type; a person's post has none.
-                  (post["type"] as? String ?? "").isEmpty,
-                  (post["props"] as? [String: Any])?["from_webhook"] as? String != "true" else { return nil }
-            self = .reply(postID: postID, channelID: channelID, rootID: rootID, userID: userID)
-        case "reaction_added":
-            guard let reaction = Self.embedded(data["reaction"]), let emoji = reaction["emoji_name"] as? String, Self.doneEmoji.contains(emoji),
-                  let userID = reaction["user_id"] as? String, userID != botUserID, let postID = reaction["post_id"] as? String,
-                  let channelID = (object["broadcast"] as? [String: Any])?["channel_id"] as? String ?? reaction["channel_id"] as? String,
-                  !channelID.isEmpty else { return nil }
-            self = .doneReaction(channelID: channelID, postID: postID, userID: userID)
-        default:
+                  (post.type ?? "").isEmpty, post.props?.fromWebhook != "true" else { return nil }
+            self = .reply(postID: post.id, channelID: post.channelID, rootID: rootID, userID: post.userID)
+        case .reactionAdded(let reaction):
+            guard Self.doneEmoji.contains(reaction.emojiName), reaction.userID != botUserID,
+                  let channelID = message.broadcast?.channelID ?? reaction.channelID, !channelID.isEmpty else { return nil }
+            self = .doneReaction(channelID: channelID, postID: reaction.postID, userID: reaction.userID)
+        case .other:
             return nil
         }
     }
@@ -71,12 +70,5 @@ public enum MattermostEvent: Sendable, Equatable {
         case .reply(_, _, let rootID, let userID): .threadReply(channel: channel, parentRef: rootID, user: ChatUserID(userID))
         case .doneReaction(_, let postID, let userID): .doneReaction(channel: channel, messageRef: postID, user: ChatUserID(userID))
         }
-    }
-
-    /// Mattermost nests the post and the reaction as JSON text inside the event's JSON.
-    private static func embedded(_ value: Any?) -> [String: Any]? {
-        if let object = value as? [String: Any] { return object }
-        guard let text = value as? String else { return nil }
-        return (try? JSONSerialization.jsonObject(with: Data(text.utf8))) as? [String: Any]
     }
 }

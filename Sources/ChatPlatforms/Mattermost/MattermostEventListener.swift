@@ -53,13 +53,15 @@ struct MattermostEventListener: Service {
     }
 
     private func handle(_ text: String, bot: String) async throws {
-        let data = Data(text.utf8)
-        if let reply = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any], reply["seq_reply"] as? Int == 1 {
-            guard reply["status"] as? String == "OK" else { throw TokenRefused(answer: text) }
+        guard let message = host.decoded(
+            "event", platform: MattermostPlatform.name, logger: logger, try PayloadDecoder.decode(MattermostSocketMessage.self, from: Data(text.utf8)))
+        else { return }
+        if message.seqReply == 1 {
+            guard message.status == "OK" else { throw TokenRefused(answer: text) }
             logger.info("Listening to Mattermost's events", metadata: ["url": "\(url)"])
             return
         }
-        guard let event = MattermostEvent(json: data, botUserID: bot) else { return }
+        guard let event = MattermostEvent(message, botUserID: bot) else { return }
         do {
             let team = try await client.teamID(ofChannel: event.channelID)
             if !team.isEmpty {

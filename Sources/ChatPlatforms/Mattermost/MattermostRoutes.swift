@@ -27,7 +27,9 @@ struct MattermostRoutes<Context: RequestContext> {
         guard let presented = header ?? FormBody.fields(of: body)["token"], let team = settings.team(withCommandToken: presented) else {
             return refuse("wrong_token", context: context)
         }
-        guard let slashCommand = MattermostSlashCommand(formBody: body) else { return Response(status: .badRequest) }
+        guard let slashCommand = host.decoded(
+            "command", platform: MattermostPlatform.name, logger: context.logger, try MattermostSlashCommand(decodingFormBody: body))
+        else { return Response(status: .badRequest) }
         guard slashCommand.teamID == team else { return refuse("token_of_another_team", context: context) }
         let reply = await host.run(slashCommand.incomingCommand, logger: context.logger)
         let names = slashCommand.knownNames.merging(await client.usernames(in: reply)) { known, _ in known }
@@ -37,7 +39,10 @@ struct MattermostRoutes<Context: RequestContext> {
     /// A click on an item's buttons or snooze menu. The card is updated in place afterwards by the delivery worker.
     @Sendable func action(_ request: Request, context: Context) async throws -> Response {
         let body = try await bodyText(request, context: context)
-        switch MattermostAction.read(json: Data(body.utf8), signer: settings.signer) {
+        let reading = host.decoded(
+            "action", platform: MattermostPlatform.name, logger: context.logger,
+            try MattermostAction.reading(json: Data(body.utf8), signer: settings.signer))
+        switch reading ?? .notAnAction {
         case .unverified:
             return refuse("bad_action_signature", context: context)
         case .notAnAction:

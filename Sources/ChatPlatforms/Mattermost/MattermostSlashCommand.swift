@@ -14,10 +14,15 @@ public struct MattermostSlashCommand: Sendable, Equatable {
 
     /// Reads the form body Mattermost posts; nil when a required field is missing.
     public init?(formBody: String) {
+        try? self.init(decodingFormBody: formBody)
+    }
+
+    /// Reads the form body Mattermost posts; fails with the first required field that is missing.
+    package init(decodingFormBody formBody: String) throws(UndecodablePayload) {
         let pairs = FormBody.pairs(of: formBody)
         var fields: [String: String] = [:]
         for (name, value) in pairs where fields[name] == nil { fields[name] = value }
-        guard let common = SlashCommandFields(fields) else { return nil }
+        let common = try SlashCommandFields(fields)
         (command, text, teamID, channelID, userID) = (common.command, common.text, common.teamID, common.channelID, common.userID)
         userName = fields["user_name"] ?? ""
         let names = pairs.filter { $0.name == "user_mentions" }.map { $0.value.lowercased() }

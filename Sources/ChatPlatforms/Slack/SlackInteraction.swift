@@ -9,43 +9,46 @@ public struct SlackInteraction: Sendable, Equatable {
     /// Reads the form body Slack posts (one `payload` field holding JSON); nil for anything that is not a click
     /// on one of Unhurried's own elements.
     public init?(formBody: String) {
-        guard let payload = FormBody.fields(of: formBody)["payload"],
-              let object = (try? JSONSerialization.jsonObject(with: Data(payload.utf8))) as? [String: Any],
-              object["type"] as? String == "block_actions",
-              let user = object["user"] as? [String: Any], let userID = user["id"] as? String,
-              let teamID = (object["team"] as? [String: Any])?["id"] as? String ?? user["team_id"] as? String,
-              let action = (object["actions"] as? [[String: Any]])?.first,
-              let actionID = action["action_id"] as? String
-        else { return nil }
+        guard let interaction = try? Self(decodingFormBody: formBody) else { return nil }
+        self = interaction
+    }
+
+    /// Nil for a click on anything but Unhurried's own elements, and for other kinds of interaction; fails when the
+    /// body is not a payload Slack documents.
+    package init?(decodingFormBody formBody: String) throws(UndecodablePayload) {
+        guard let payload = FormBody.fields(of: formBody)["payload"] else { throw .missingField("payload") }
+        guard case .blockActions(let click) = try PayloadDecoder.decode(SlackInteractionPayload.self, from: Data(payload.utf8)) else {
+            return nil
+        }
+        guard let teamID = click.team?.id ?? click.user.teamID else { throw .missingField("team.id") }
+        guard let action = click.actions.first else { throw .missingField("actions[]") }
         let kind: MessageAction.Kind
         let itemID: ItemID
         var picked: Date?
-        switch (actionID, MessageAction.Kind(rawValue: actionID)) {
+        switch (action.actionID, MessageAction.Kind(rawValue: action.actionID)) {
         case (_, let button?) where button.isButton:
-            guard let id = (action["value"] as? String).flatMap(ItemID.init(parsing:)) else { return nil }
+            guard let id = action.value.flatMap(ItemID.init(parsing:)) else { return nil }
             (kind, itemID) = (button, id)
         case ("snooze", _):
-            if let value = (action["selected_option"] as? [String: Any])?["value"] as? String {
+            if let value = action.selectedOption?.value {
                 guard let (found, id) = Self.readOptionValue(value) else { return nil }
                 (kind, itemID) = (found, id)
             } else {
                 // Cards posted before the snooze menu had a plain Snooze button whose value is the item.
-                guard let id = (action["value"] as? String).flatMap(ItemID.init(parsing:)) else { return nil }
+                guard let id = action.value.flatMap(ItemID.init(parsing:)) else { return nil }
                 (kind, itemID) = (.snoozeHour, id)
             }
         case (_, .snoozeUntil?):
-            guard let blockID = action["block_id"] as? String, let id = Self.itemID(inBlockID: blockID),
-                  let seconds = action["selected_date_time"] as? Int else { return nil }
+            guard let id = action.blockID.flatMap(Self.itemID(inBlockID:)), let seconds = action.selectedDateTime else { return nil }
             (kind, itemID, picked) = (.snoozeUntil, id, Date(timeIntervalSince1970: TimeInterval(seconds)))
         default:
             return nil
         }
-        let channelID = (object["channel"] as? [String: Any])?["id"] as? String
         press = ItemButtonPress(
-            action: kind, itemID: itemID, user: ChatUserID(userID),
+            action: kind, itemID: itemID, user: ChatUserID(click.user.id),
             workspace: WorkspaceRef(platform: SlackPlatform.name, workspaceID: teamID), pickedInstant: picked,
-            channel: channelID.map { ChatChannel(platform: SlackPlatform.name, workspaceID: teamID, channelID: $0) },
-            pressRef: object["trigger_id"] as? String ?? action["action_ts"] as? String)
+            channel: click.channel.map { ChatChannel(platform: SlackPlatform.name, workspaceID: teamID, channelID: $0.id) },
+            pressRef: click.triggerID ?? action.actionTS)
     }
 
     /// The actions block of an item names the item, for elements (the date-time picker) that carry no value.

@@ -16,9 +16,9 @@ struct SlackRoutes<Context: RequestContext> {
 
     @Sendable func command(_ request: Request, context: Context) async throws -> Response {
         let body = try await bodyText(request, context: context)
-        guard let slashCommand = SlackSlashCommand(formBody: body) else {
-            return Response(status: .badRequest)
-        }
+        guard let slashCommand = host.decoded(
+            "command", platform: SlackPlatform.name, logger: context.logger, try SlackSlashCommand(decodingFormBody: body))
+        else { return Response(status: .badRequest) }
         let reply = await host.run(slashCommand.incomingCommand, logger: context.logger)
         return Response.json(SlackMessageRenderer.ephemeralResponse(reply))
     }
@@ -27,7 +27,10 @@ struct SlackRoutes<Context: RequestContext> {
     /// in place afterwards by the delivery worker.
     @Sendable func interaction(_ request: Request, context: Context) async throws -> Response {
         let body = try await bodyText(request, context: context)
-        guard let interaction = SlackInteraction(formBody: body) else {
+        guard let clicked = host.decoded(
+            "interaction", platform: SlackPlatform.name, logger: context.logger, try SlackInteraction(decodingFormBody: body))
+        else { return Response(status: .ok) }
+        guard let interaction = clicked else {
             context.logger.debug("Interaction is not one of Unhurried's buttons; ignored")
             return Response(status: .ok)
         }
@@ -44,7 +47,9 @@ struct SlackRoutes<Context: RequestContext> {
 
     @Sendable func event(_ request: Request, context: Context) async throws -> Response {
         let body = try await bodyText(request, context: context)
-        guard let envelope = SlackEventEnvelope(json: Data(body.utf8)) else { return Response(status: .badRequest) }
+        guard let envelope = host.decoded(
+            "event", platform: SlackPlatform.name, logger: context.logger, try SlackEventEnvelope(decoding: Data(body.utf8)))
+        else { return Response(status: .badRequest) }
         switch envelope {
         case .urlVerification(let challenge):
             return Response(

@@ -12,8 +12,13 @@ public struct SlackSlashCommand: Sendable, Equatable {
 
     /// Reads the form body Slack posts; nil when a required field is missing.
     public init?(formBody: String) {
+        try? self.init(decodingFormBody: formBody)
+    }
+
+    /// Reads the form body Slack posts; fails with the first required field that is missing.
+    package init(decodingFormBody formBody: String) throws(UndecodablePayload) {
         let fields = FormBody.fields(of: formBody)
-        guard let common = SlashCommandFields(fields) else { return nil }
+        let common = try SlashCommandFields(fields)
         (command, text, teamID, channelID, userID) = (common.command, common.text, common.teamID, common.channelID, common.userID)
         responseURL = fields["response_url"]
     }

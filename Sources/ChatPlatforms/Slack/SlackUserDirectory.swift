@@ -21,14 +21,14 @@ public struct SlackUserDirectory: UserDirectory {
         let request = OutboundRequest(
             url: baseURL.appendingPathComponent(SlackMethod.usersInfo.rawValue),
             headers: ["Authorization": "Bearer \(botToken)", "Content-Type": "application/x-www-form-urlencoded"],
-            body: Data("user=\(user.rawValue.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")".utf8))
+            body: Data(FormBody.encoded([("user", user.rawValue)]).utf8))
         let response = await http.send(request, within: timeout)
         guard let response, response.status == 200,
-              let answer = (try? JSONSerialization.jsonObject(with: response.body)) as? [String: Any] else { return .unavailable }
-        guard answer["ok"] as? Bool == true else {
-            return answer["error"] as? String == "user_not_found" ? .noZone : .unavailable
+              let answer = try? JSONDecoder().decode(SlackAnswer<SlackUserInfo>.self, from: response.body) else { return .unavailable }
+        guard answer.outcome.ok == true else {
+            return answer.outcome.error == "user_not_found" ? .noZone : .unavailable
         }
-        guard let profile = answer["user"] as? [String: Any], let zone = profile["tz"] as? String, !zone.isEmpty else { return .noZone }
+        guard let zone = answer.content.user?.tz, !zone.isEmpty else { return .noZone }
         return .zone(zone)
     }
 }

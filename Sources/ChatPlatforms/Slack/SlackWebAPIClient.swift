@@ -26,8 +26,8 @@ public struct SlackWebAPIClient: ChatTransport {
         let names = message.callsPeopleNamed ? [:] : try await displayNames(of: message.namedUsers)
         let body = SlackMessageRenderer.postMessage(
             message, channel: channel.channelID, threadTS: threadRef, idempotencyKey: idempotencyKey, names: names)
-        let answer = try await call(.chatPostMessage, body: body)
-        guard let ts = answer["ts"] as? String else { throw .permanent("chat.postMessage answered without a ts") }
+        let answer = try await call(.chatPostMessage, body: body, answer: SlackPostedMessage.self)
+        guard let ts = answer.ts else { throw .permanent("chat.postMessage answered without a ts") }
         return ts
     }
 
@@ -36,13 +36,15 @@ public struct SlackWebAPIClient: ChatTransport {
     ) async throws(DeliveryFailure) -> String {
         let answer = try await call(
             .chatPostEphemeral,
-            body: SlackMessageRenderer.postEphemeral(message, channel: channel.channelID, user: user.rawValue, threadTS: threadRef))
-        guard let ts = answer["message_ts"] as? String else { throw .permanent("chat.postEphemeral answered without a message_ts") }
+            body: SlackMessageRenderer.postEphemeral(message, channel: channel.channelID, user: user.rawValue, threadTS: threadRef),
+            answer: SlackPostedEphemeral.self)
+        guard let ts = answer.messageTS else { throw .permanent("chat.postEphemeral answered without a message_ts") }
         return ts
     }
 
     public func update(_ messageRef: String, in channel: ChatChannel, with message: ChatMessage) async throws(DeliveryFailure) {
-        _ = try await call(.chatUpdate, body: SlackMessageRenderer.update(message, channel: channel.channelID, ts: messageRef))
+        _ = try await call(
+            .chatUpdate, body: SlackMessageRenderer.update(message, channel: channel.channelID, ts: messageRef), answer: SlackNoContent.self)
     }
 
     /// Reads the channel's history (or the thread's replies) from a minute before `since`, with message metadata,
@@ -53,8 +55,8 @@ public struct SlackWebAPIClient: ChatTransport {
     ) async throws(DeliveryFailure) -> String? {
         var channelID = channel.channelID
         if channelID.hasPrefix("U") || channelID.hasPrefix("W") {
-            let opened = try await call(.conversationsOpen, form: [("users", channelID)])
-            guard let id = (opened["channel"] as? [String: Any])?["id"] as? String else {
+            let opened = try await call(.conversationsOpen, form: [("users", channelID)], answer: SlackOpenedConversation.self)
+            guard let id = opened.channel?.id else {
                 throw .temporary("conversations.open answered without a channel")
             }
             channelID = id
@@ -66,15 +68,12 @@ public struct SlackWebAPIClient: ChatTransport {
         if let threadRef { fields.append(("ts", threadRef)) }
         var cursor: String?
         for _ in 0..<Self.historyPages {
-            let answer = try await call(
-                threadRef == nil ? .conversationsHistory : .conversationsReplies, form: fields + (cursor.map { [("cursor", $0)] } ?? []))
-            let messages = answer["messages"] as? [[String: Any]] ?? []
-            let match = messages.first { message in
-                let payload = (message["metadata"] as? [String: Any])?["event_payload"] as? [String: Any]
-                return payload?["idempotency_key"] as? String == idempotencyKey
-            }
-            if let ts = match?["ts"] as? String { return ts }
-            cursor = (answer["response_metadata"] as? [String: Any])?["next_cursor"] as? String
+            let page = try await call(
+                threadRef == nil ? .conversationsHistory : .conversationsReplies, form: fields + (cursor.map { [("cursor", $0)] } ?? []),
+                answer: SlackHistoryPage.self)
+            let match = page.messages?.first { $0.metadata?.eventPayload?.idempotencyKey == idempotencyKey }
+            if let ts = match?.ts { return ts }
+            cursor = page.responseMetadata?.nextCursor
             guard let next = cursor, !next.isEmpty else { return nil }
         }
         return nil
@@ -90,15 +89,14 @@ public struct SlackWebAPIClient: ChatTransport {
     private func displayNames(of users: Set<ChatUserID>) async throws(DeliveryFailure) -> [ChatUserID: String] {
         var names = knownNames.names.withLock { known in known.filter { users.contains($0.key) } }
         for user in users where names[user] == nil {
-            let profile: [String: Any]?
+            let profile: SlackUserInfo.User?
             do {
-                profile = try await call(.usersInfo, form: [("user", user.rawValue)])["user"] as? [String: Any]
+                profile = try await call(.usersInfo, form: [("user", user.rawValue)], answer: SlackUserInfo.self).user
             } catch .permanent {
                 // Remembered like a name: asking again for every post would fail the same way.
                 profile = nil
             }
-            let displayName = (profile?["profile"] as? [String: Any])?["display_name"] as? String
-            let name = [displayName, profile?["real_name"] as? String, profile?["name"] as? String]
+            let name = [profile?.profile?.displayName, profile?.realName, profile?.name]
                 .compactMap { $0 }.first { !$0.isEmpty } ?? user.rawValue
             names[user] = name
             knownNames.names.withLock { known in
@@ -110,20 +108,23 @@ public struct SlackWebAPIClient: ChatTransport {
     }
 
     /// Calls a method that takes a JSON body (Slack's write methods).
-    private func call(_ method: SlackMethod, body: JSONValue) async throws(DeliveryFailure) -> [String: Any] {
-        try await call(method, body: body.encoded(), contentType: "application/json; charset=utf-8")
+    private func call<Answer: Decodable>(
+        _ method: SlackMethod, body: JSONValue, answer: Answer.Type
+    ) async throws(DeliveryFailure) -> Answer {
+        try await call(method, body: body.encoded(), contentType: "application/json; charset=utf-8", answer: answer)
     }
 
     /// Calls a method with a form body; Slack's read methods take only these.
-    private func call(_ method: SlackMethod, form fields: [(String, String)]) async throws(DeliveryFailure) -> [String: Any] {
-        var allowed = CharacterSet.alphanumerics
-        allowed.insert(charactersIn: "-._~")
-        let body = fields.map { "\($0)=\($1.addingPercentEncoding(withAllowedCharacters: allowed) ?? "")" }.joined(separator: "&")
-        return try await call(method, body: Data(body.utf8), contentType: "application/x-www-form-urlencoded")
+    private func call<Answer: Decodable>(
+        _ method: SlackMethod, form fields: [(String, String)], answer: Answer.Type
+    ) async throws(DeliveryFailure) -> Answer {
+        try await call(method, body: Data(FormBody.encoded(fields).utf8), contentType: "application/x-www-form-urlencoded", answer: answer)
     }
 
     /// Calls one Web API method. Slack reports most failures as HTTP 200 with `"ok": false`.
-    private func call(_ method: SlackMethod, body: Data, contentType: String) async throws(DeliveryFailure) -> [String: Any] {
+    private func call<Answer: Decodable>(
+        _ method: SlackMethod, body: Data, contentType: String, answer: Answer.Type
+    ) async throws(DeliveryFailure) -> Answer {
         let request = OutboundRequest(
             url: baseURL.appendingPathComponent(method.rawValue),
             headers: ["Authorization": "Bearer \(botToken)", "Content-Type": contentType],
@@ -141,15 +142,15 @@ public struct SlackWebAPIClient: ChatTransport {
             let reason = "\(method): HTTP \(response.status)"
             throw response.status >= 500 ? .temporary(reason) : .permanent(reason)
         }
-        guard let answer = (try? JSONSerialization.jsonObject(with: response.body)) as? [String: Any] else {
+        guard let answer = try? JSONDecoder().decode(SlackAnswer<Answer>.self, from: response.body) else {
             throw .temporary("\(method): answer is not JSON")
         }
-        guard answer["ok"] as? Bool == true else {
-            let error = answer["error"] as? String ?? "unknown_error"
+        guard answer.outcome.ok == true else {
+            let error = answer.outcome.error ?? "unknown_error"
             if error == "ratelimited" { throw .rateLimited(retryAfterSeconds: nil) }
             throw Self.temporaryErrors.contains(error) ? .temporary("\(method): \(error)") : .permanent("\(method): \(error)")
         }
-        return answer
+        return answer.content
     }
 
     /// Slack errors that say "try again later" rather than "this request is wrong".

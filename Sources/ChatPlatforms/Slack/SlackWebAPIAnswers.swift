@@ -1,0 +1,108 @@
+import ChatPlatformKit
+
+/// A Web API method's answer: whether the call worked, beside what the method answers. Slack answers most failures
+/// with HTTP 200, `"ok": false` and an error code.
+struct SlackAnswer<Content: Decodable>: Decodable {
+    struct Outcome: Decodable {
+        @Readable var ok: Bool?
+        @Readable var error: String?
+    }
+
+    let outcome: Outcome
+    let content: Content
+
+    init(from decoder: any Decoder) throws {
+        outcome = try Outcome(from: decoder)
+        content = try Content(from: decoder)
+    }
+}
+
+/// The answer of a method whose content Unhurried does not read.
+struct SlackNoContent: Decodable {}
+
+/// `chat.postMessage`'s answer.
+struct SlackPostedMessage: Decodable {
+    @Readable var ts: String?
+}
+
+/// `chat.postEphemeral`'s answer.
+struct SlackPostedEphemeral: Decodable {
+    @Readable var messageTS: String?
+
+    private enum CodingKeys: String, CodingKey {
+        case messageTS = "message_ts"
+    }
+}
+
+/// `conversations.open`'s answer.
+struct SlackOpenedConversation: Decodable {
+    struct Channel: Decodable {
+        let id: String
+    }
+
+    @Readable var channel: Channel?
+}
+
+/// A page of `conversations.history` or `conversations.replies`: each message's `ts` and the idempotency key Unhurried
+/// put in its metadata.
+struct SlackHistoryPage: Decodable {
+    struct Message: Decodable {
+        struct Metadata: Decodable {
+            struct Payload: Decodable {
+                @Readable var idempotencyKey: String?
+
+                private enum CodingKeys: String, CodingKey {
+                    case idempotencyKey = "idempotency_key"
+                }
+            }
+
+            @Readable var eventPayload: Payload?
+
+            private enum CodingKeys: String, CodingKey {
+                case eventPayload = "event_payload"
+            }
+        }
+
+        @Readable var ts: String?
+        @Readable var metadata: Metadata?
+    }
+
+    struct ResponseMetadata: Decodable {
+        @Readable var nextCursor: String?
+
+        private enum CodingKeys: String, CodingKey {
+            case nextCursor = "next_cursor"
+        }
+    }
+
+    @Readable var messages: [Message]?
+    @Readable var responseMetadata: ResponseMetadata?
+
+    private enum CodingKeys: String, CodingKey {
+        case messages, responseMetadata = "response_metadata"
+    }
+}
+
+/// `users.info`'s answer: the names a person goes by and their profile's zone.
+struct SlackUserInfo: Decodable {
+    struct User: Decodable {
+        struct Profile: Decodable {
+            @Readable var displayName: String?
+
+            private enum CodingKeys: String, CodingKey {
+                case displayName = "display_name"
+            }
+        }
+
+        @Readable var name: String?
+        @Readable var realName: String?
+        @Readable var profile: Profile?
+        @Readable var tz: String?
+
+        private enum CodingKeys: String, CodingKey {
+            case name, realName = "real_name", profile, tz
+        }
+    }
+
+    @Readable var user: User?
+}
