@@ -11,7 +11,7 @@ import Yams
 
     private func entries(_ event: [String: Any], prefix: String = "!", servers: Set<String> = ["example.org"]) throws -> [MatrixTransaction.Entry] {
         let json = try JSONSerialization.data(withJSONObject: ["events": [event]])
-        return try #require(MatrixTransaction(json: json, bot: Self.bot, workspaceID: "example.org", commandPrefix: prefix, allowedServers: servers)).entries
+        return try #require(try? MatrixTransaction(decoding: json, bot: Self.bot, workspaceID: "example.org", commandPrefix: prefix, allowedServers: servers)).entries
     }
 
     @Test func hearsOnlyPeopleOnTheAllowedServers() throws {

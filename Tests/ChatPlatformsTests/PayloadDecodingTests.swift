@@ -103,9 +103,9 @@ import UnhurriedCore
         let post = #"{"id":"p1","user_id":"u1","channel_id":"c1","root_id":"card","type":"","props":"none"}"#
         let asText = post.replacingOccurrences(of: "\"", with: "\\\"")
         let reply = MattermostEvent.reply(postID: "p1", channelID: "c1", rootID: "card", userID: "u1")
-        #expect(MattermostEvent(json: Data(#"{"event":"posted","data":{"post":"\#(asText)"}}"#.utf8), botUserID: "bot") == reply)
-        #expect(MattermostEvent(json: Data(#"{"event":"posted","data":{"post":\#(post)}}"#.utf8), botUserID: "bot") == reply)
-        #expect(MattermostEvent(json: Data(#"{"event":"posted","data":{"post":\#(post)}}"#.utf8), botUserID: "u1") == nil)
+        #expect(mattermostEvent(Data(#"{"event":"posted","data":{"post":"\#(asText)"}}"#.utf8), botUserID: "bot") == reply)
+        #expect(mattermostEvent(Data(#"{"event":"posted","data":{"post":\#(post)}}"#.utf8), botUserID: "bot") == reply)
+        #expect(mattermostEvent(Data(#"{"event":"posted","data":{"post":\#(post)}}"#.utf8), botUserID: "u1") == nil)
     }
 
     @Test func readsAMattermostUsersZoneWhicheverWayItsFlagIsWritten() throws {
@@ -148,5 +148,10 @@ import UnhurriedCore
         let channel = ChatChannel(platform: MatrixPlatform.name, workspaceID: "example.org", channelID: "!r")
         #expect(read.entries == [.event(eventID: "$3", .mention(
             channel: channel, user: ChatUserID("@alice:example.org"), tokens: [.word("inbox")], messageRef: "$3", threadRef: nil))])
+    }
+
+    /// A WebSocket message as the listener reads it.
+    private func mattermostEvent(_ json: Data, botUserID: String?) -> MattermostEvent? {
+        (try? PayloadDecoder.decode(MattermostSocketMessage.self, from: json)).flatMap { MattermostEvent($0, botUserID: botUserID) }
     }
 }

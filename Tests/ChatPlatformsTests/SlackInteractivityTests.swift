@@ -14,7 +14,7 @@ import UnhurriedCore
 
     private func press(_ action: String) -> ItemButtonPress? {
         let payload = #"{"type":"block_actions","user":{"id":"U0BOB","team_id":"T0TEAM"},"team":{"id":"T0TEAM","domain":"acme"},"channel":{"id":"C0GENERAL"},"container":{"type":"message","message_ts":"1795420800.000001"},"actions":[\#(action)]}"#
-        return SlackInteraction(formBody: formBody(payload: payload))?.press
+        return try? SlackInteraction(decodingFormBody: formBody(payload: payload))?.press
     }
 
     @Test func readsButtonsMenusAndThePicker() {
@@ -66,13 +66,13 @@ import UnhurriedCore
     }
 
     @Test func ignoresOtherPayloadTypesAndBrokenJSON() {
-        #expect(SlackInteraction(formBody: formBody(payload: #"{"type":"view_submission","user":{"id":"U1"}}"#)) == nil)
-        #expect(SlackInteraction(formBody: formBody(payload: "{not json")) == nil)
-        #expect(SlackInteraction(formBody: "text=hello") == nil)
+        #expect((try? SlackInteraction(decodingFormBody: formBody(payload: #"{"type":"view_submission","user":{"id":"U1"}}"#))) == nil)
+        #expect((try? SlackInteraction(decodingFormBody: formBody(payload: "{not json"))) == nil)
+        #expect((try? SlackInteraction(decodingFormBody: "text=hello")) == nil)
     }
 
     private func envelope(_ inner: String) -> SlackEventEnvelope? {
-        SlackEventEnvelope(json: Data(#"{"type":"event_callback","team_id":"T0TEAM","event_id":"Ev1","event_time":1,"event":\#(inner)}"#.utf8))
+        try? SlackEventEnvelope(decoding: Data(#"{"type":"event_callback","team_id":"T0TEAM","event_id":"Ev1","event_time":1,"event":\#(inner)}"#.utf8))
     }
 
     @Test func readsThreadRepliesAndDoneReactions() {
@@ -90,7 +90,7 @@ import UnhurriedCore
             channel: channel, user: ChatUserID("U0ALICE"),
             tokens: [.word("ask"), .mention(ChatUserID("U0BOB")), .word("review"), .word("this"), .word("by"), .word("friday")],
             messageRef: "3.0", threadRef: "1.0")
-        #expect(SlackEventEnvelope(json: Data(body.utf8)) == .callback(eventID: "Ev2", event: expected))
+        #expect((try? SlackEventEnvelope(decoding: Data(body.utf8))) == .callback(eventID: "Ev2", event: expected))
         // Without authorizations, the leading mention is taken to be the bot's.
         #expect(envelope(#"{"type":"app_mention","user":"U0ALICE","channel":"C0GENERAL","text":"<@U0BOT> inbox","ts":"3.0"}"#)
             == .callback(eventID: "Ev1", event: .mention(

@@ -57,7 +57,7 @@ import Yams
         case .messageIM: #"{"type":"message","channel_type":"im","channel":"D0BOB","user":"U0BOB","ts":"2.0","thread_ts":"1.0"}"#
         case .reactionAdded: #"{"type":"reaction_added","user":"U0BOB","reaction":"white_check_mark","item":{"type":"message","channel":"C0GENERAL","ts":"1.0"}}"#
         }
-        let envelope = SlackEventEnvelope(json: Data(#"{"type":"event_callback","team_id":"T1","event_id":"Ev1","event":\#(event)}"#.utf8))
+        let envelope = try? SlackEventEnvelope(decoding: Data(#"{"type":"event_callback","team_id":"T1","event_id":"Ev1","event":\#(event)}"#.utf8))
         guard case .callback(_, let decoded)? = envelope else {
             Issue.record("not read as an event callback")
             return

@@ -67,7 +67,7 @@ import Testing
     }
 
     @Test func readsTheOfficialVectorAsACommand() throws {
-        let command = try #require(SlackSlashCommand(formBody: String(decoding: Self.body, as: UTF8.self)))
+        let command = try #require(try? SlackSlashCommand(decodingFormBody: String(decoding: Self.body, as: UTF8.self)))
         #expect(command.command == "/webhook-collect")
         #expect(command.teamID == "T1DC2JH3J")
         #expect(command.channelID == "G8PSS9T3V")

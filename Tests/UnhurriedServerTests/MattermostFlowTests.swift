@@ -61,8 +61,10 @@ import UnhurriedStorage
             body: ByteBuffer(bytes: try JSONSerialization.data(withJSONObject: body)))
     }
 
+    /// Polls for up to 30 s: a busy CI machine can take seconds over a post, and a step taken before the one it
+    /// waits for would test another ordering (two card changes folded into one update, say).
     private func waitUntil(_ condition: @Sendable () async throws -> Bool) async throws {
-        for _ in 0..<200 where try await !condition() {
+        for _ in 0..<600 where try await !condition() {
             try await Task.sleep(for: .milliseconds(50))
         }
     }

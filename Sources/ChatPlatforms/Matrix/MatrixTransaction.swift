@@ -21,13 +21,6 @@ public struct MatrixTransaction: Sendable {
     /// Reads a transaction's JSON; nil when it is not one. `bot` is the application service's own user: its own
     /// messages come back in later transactions and are skipped. Only people on `allowedServers` (`*`: any) are
     /// heard: on a federated homeserver anyone could otherwise invite the bot and have it remind strangers.
-    public init?(json: Data, bot: ChatUserID, workspaceID: String, commandPrefix: String, allowedServers: Set<String>) {
-        guard let transaction = try? Self(
-            decoding: json, bot: bot, workspaceID: workspaceID, commandPrefix: commandPrefix, allowedServers: allowedServers)
-        else { return nil }
-        self = transaction
-    }
-
     /// Fails when the body is not a transaction as the spec has it; an event in it that cannot be read is skipped, and
     /// why is in `unreadableEvents`.
     package init(

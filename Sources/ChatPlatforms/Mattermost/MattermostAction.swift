@@ -15,10 +15,6 @@ public enum MattermostAction {
         case notAnAction
     }
 
-    public static func read(json: Data, signer: MattermostActionSigner) -> Reading {
-        (try? reading(json: json, signer: signer)) ?? .notAnAction
-    }
-
     /// Fails when the body is not an action request as Mattermost documents it.
     package static func reading(json: Data, signer: MattermostActionSigner) throws(UndecodablePayload) -> Reading {
         let click = try PayloadDecoder.decode(MattermostActionPayload.self, from: json)

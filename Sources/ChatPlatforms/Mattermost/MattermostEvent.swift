@@ -13,11 +13,6 @@ public enum MattermostEvent: Sendable, Equatable {
     static let doneEmoji: Set<String> = ["white_check_mark", "heavy_check_mark", "ballot_box_with_check"]
 
     /// Reads one WebSocket message; nil for anything else (typing, status, the bot's own posts, replies by webhooks).
-    public init?(json: Data, botUserID: String?) {
-        guard let message = try? PayloadDecoder.decode(MattermostSocketMessage.self, from: json) else { return nil }
-        self.init(message, botUserID: botUserID)
-    }
-
     init?(_ message: MattermostSocketMessage, botUserID: String?) {
         switch message.data {
         case .posted(let post):

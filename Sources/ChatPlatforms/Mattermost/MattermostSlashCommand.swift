@@ -13,10 +13,6 @@ public struct MattermostSlashCommand: Sendable, Equatable {
     public var mentionedUsers: [String: ChatUserID]
 
     /// Reads the form body Mattermost posts; nil when a required field is missing.
-    public init?(formBody: String) {
-        try? self.init(decodingFormBody: formBody)
-    }
-
     /// Reads the form body Mattermost posts; fails with the first required field that is missing.
     package init(decodingFormBody formBody: String) throws(UndecodablePayload) {
         let pairs = FormBody.pairs(of: formBody)

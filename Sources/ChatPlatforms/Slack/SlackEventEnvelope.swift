@@ -13,11 +13,6 @@ public enum SlackEventEnvelope: Equatable, Sendable {
     /// The reaction that marks a part done.
     static let doneReaction = "white_check_mark"
 
-    public init?(json: Data) {
-        guard let envelope = try? Self(decoding: json) else { return nil }
-        self = envelope
-    }
-
     /// Fails when the body is not an Events API request as Slack documents it.
     package init(decoding json: Data) throws(UndecodablePayload) {
         switch try PayloadDecoder.decode(SlackEventPayload.self, from: json) {

@@ -8,11 +8,6 @@ public struct SlackInteraction: Sendable, Equatable {
 
     /// Reads the form body Slack posts (one `payload` field holding JSON); nil for anything that is not a click
     /// on one of Unhurried's own elements.
-    public init?(formBody: String) {
-        guard let interaction = try? Self(decodingFormBody: formBody) else { return nil }
-        self = interaction
-    }
-
     /// Nil for a click on anything but Unhurried's own elements, and for other kinds of interaction; fails when the
     /// body is not a payload Slack documents.
     package init?(decodingFormBody formBody: String) throws(UndecodablePayload) {

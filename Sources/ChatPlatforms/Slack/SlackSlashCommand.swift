@@ -11,10 +11,6 @@ public struct SlackSlashCommand: Sendable, Equatable {
     public var responseURL: String?
 
     /// Reads the form body Slack posts; nil when a required field is missing.
-    public init?(formBody: String) {
-        try? self.init(decodingFormBody: formBody)
-    }
-
     /// Reads the form body Slack posts; fails with the first required field that is missing.
     package init(decodingFormBody formBody: String) throws(UndecodablePayload) {
         let fields = FormBody.fields(of: formBody)
