@@ -82,21 +82,15 @@ enum StoredRows {
 
     /// Answers in the order given, each person's messages joined under their first.
     static func standupAnswers(_ rows: [some StoredRow]) throws -> [StandupAnswer] {
-        var answers: [StandupAnswer] = []
-        for row in rows {
+        try rows.map { row in
             let round = try row.requireText("round_date")
             guard let date = LocalDate(parsing: round) else { throw StoreError.unexpectedValue(column: "round_date", value: round) }
-            let person = ChatUserID(try row.requireText("user_id"))
-            let text = try row.requireText("answer")
-            if let index = answers.firstIndex(where: { $0.person == person }) {
-                answers[index].text += "\n" + text
-            } else {
-                answers.append(StandupAnswer(
-                    standupKey: try row.requireText("standup_key"), round: date, person: person, text: text,
-                    answeredAt: try row.requireDate("answered_at_ms"), messageRef: try row.requireText("message_ref")))
-            }
+            return StandupAnswer(
+                standupKey: try row.requireText("standup_key"), round: date, person: ChatUserID(try row.requireText("user_id")),
+                text: try row.requireText("answer"), answeredAt: try row.requireDate("answered_at_ms"),
+                messageRef: try row.requireText("message_ref"))
         }
-        return answers
+        .joinedByPerson()
     }
 
     /// Items with their history rows (`item_events`, in order).
@@ -210,6 +204,21 @@ extension DueAssignment {
                 handledThrough: try row.optionalDate("follow_ups_handled_through_ms") ?? item.createdAt,
                 nextFollowUpAt: try row.requireDate("next_follow_up_at_ms"))
         }.sorted { $0.nextFollowUpAt < $1.nextFollowUpAt }
+    }
+}
+
+extension [StandupAnswer] {
+    /// One answer per person, in the order people first answered: each person's messages joined under their first.
+    func joinedByPerson() -> [StandupAnswer] {
+        var answers: [StandupAnswer] = []
+        for answer in self {
+            if let index = answers.firstIndex(where: { $0.person == answer.person }) {
+                answers[index].text += "\n" + answer.text
+            } else {
+                answers.append(answer)
+            }
+        }
+        return answers
     }
 }
 

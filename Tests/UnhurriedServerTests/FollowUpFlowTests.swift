@@ -121,7 +121,8 @@ import UnhurriedStorage
         #expect(slack.ephemerals.first?.raw.contains("You can't mark #1 done: only the person who asked or an assignee can.") == true)
     }
 
-    @Test(arguments: TestDatabase.kinds)
+    /// Nothing in memory survives a restart.
+    @Test(arguments: TestDatabase.sqlKinds)
     func aRestartBetweenPlanningAndDeliveryNeitherLosesNorRepeatsAPost(_ kind: TestDatabase.Kind) async throws {
         let database = try await TestDatabase.make(kind)
         let store = try await database.open()

@@ -3,8 +3,9 @@ import Testing
 import UnhurriedCore
 import UnhurriedStorage
 
-/// The storage contract, held by both stores: every test runs on SQLite and, when `UNHURRIED_TEST_POSTGRES_URL`
-/// names a server, on PostgreSQL. Two stores opened on one database stand for two replicas (or `serve` and `try`).
+/// The storage contract, held by every store: every test runs on SQLite, on the in-memory store and, when
+/// `UNHURRIED_TEST_POSTGRES_URL` names a server, on PostgreSQL. Two stores opened on one database stand for two
+/// replicas (or `serve` and `try`).
 @Suite(.timeLimit(.minutes(1))) struct StoreTests {
     private let channel = ChatChannel(platform: "slack", workspaceID: "T1", channelID: "C1")
     private let monday = Date(timeIntervalSince1970: 1_795_420_800)
@@ -154,7 +155,8 @@ import UnhurriedStorage
         }
     }
 
-    @Test(arguments: TestDatabase.kinds)
+    /// A reopen after a close is a restart, which nothing in memory survives.
+    @Test(arguments: TestDatabase.sqlKinds)
     func reopeningAnUpToDateDatabaseKeepsItsData(_ kind: TestDatabase.Kind) async throws {
         try await withTestStore(kind) { store, database in
             let item = try await store.create(newAsk(1))
@@ -166,7 +168,8 @@ import UnhurriedStorage
         }
     }
 
-    @Test(arguments: TestDatabase.kinds)
+    /// Only a database has a schema to migrate.
+    @Test(arguments: TestDatabase.sqlKinds)
     func replicasStartingTogetherMigrateOnce(_ kind: TestDatabase.Kind) async throws {
         let database = try await TestDatabase.make(kind)
         let opened = await withTaskGroup(of: Result<any ClosableStore, any Error>.self) { group in

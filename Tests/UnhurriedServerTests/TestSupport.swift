@@ -39,13 +39,14 @@ func slashCommandBody(command: String = "/ask", text: String, user: String = "U0
     ].map { "\($0)=\(encode($1))" }.joined(separator: "&")
 }
 
-/// A throwaway database of one kind, for tests that must hold on both stores: a SQLite file in a temporary
-/// directory, or a schema of its own in the PostgreSQL server `UNHURRIED_TEST_POSTGRES_URL` names (`.ci/run` starts
-/// one; without it only SQLite is tested).
+/// A throwaway database of one kind, for tests that must hold on every store: a SQLite file in a temporary directory,
+/// an `InMemoryStore`, or a schema of its own in the PostgreSQL server `UNHURRIED_TEST_POSTGRES_URL` names (`.ci/run`
+/// starts one; without it PostgreSQL is not tested).
 struct TestDatabase: Sendable {
     enum Kind: String, Sendable, CustomTestStringConvertible {
         case sqlite
         case postgres
+        case memory
 
         var testDescription: String { rawValue }
     }
@@ -53,11 +54,14 @@ struct TestDatabase: Sendable {
     static let postgresURL = ProcessInfo.processInfo.environment["UNHURRIED_TEST_POSTGRES_URL"].flatMap { $0.isEmpty ? nil : $0 }
 
     /// Every kind this run can test.
-    static let kinds: [Kind] = postgresURL == nil ? [.sqlite] : [.sqlite, .postgres]
+    static let kinds: [Kind] = postgresURL == nil ? [.sqlite, .memory] : [.sqlite, .memory, .postgres]
+
+    /// Every database this run can test, for what only a database does: keep data across a close and a reopen (a
+    /// restart), and migrate its schema. Nothing of an in-memory store outlives its close.
+    static let sqlKinds: [Kind] = kinds.filter { $0 != .memory }
 
     let kind: Kind
-    /// `sqlite://…` or `postgres://…?schema=…`: what `--database` would be given.
-    let url: String
+    private let makeStore: @Sendable () async throws -> any ClosableStore
     private let cleanUp: @Sendable () async -> Void
 
     static func make(_ kind: Kind) async throws -> TestDatabase {
@@ -77,12 +81,27 @@ struct TestDatabase: Sendable {
             return TestDatabase(kind: kind, url: "\(base)\(separator)schema=\(name)") {
                 await dropSchema(name, on: server)
             }
+        case .memory:
+            // One store for the whole database: two opens stand for two replicas sharing it.
+            let store = InMemoryStore()
+            return TestDatabase(kind: kind, makeStore: { store }, cleanUp: {})
         }
     }
 
-    /// Opens the database (again, after a close: the data is kept until `remove`).
+    /// A database `--database url` names.
+    private init(kind: Kind, url: String, cleanUp: @escaping @Sendable () async -> Void) {
+        self.init(kind: kind, makeStore: { try await openStore(databaseURL: url, logger: quietLogger) }, cleanUp: cleanUp)
+    }
+
+    private init(kind: Kind, makeStore: @escaping @Sendable () async throws -> any ClosableStore, cleanUp: @escaping @Sendable () async -> Void) {
+        self.kind = kind
+        self.makeStore = makeStore
+        self.cleanUp = cleanUp
+    }
+
+    /// Opens the database (again, after a close: the data is kept until `remove`; not so in memory, see `sqlKinds`).
     func open() async throws -> any ClosableStore {
-        try await openStore(databaseURL: url, logger: quietLogger)
+        try await makeStore()
     }
 
     func remove() async {

@@ -1,0 +1,94 @@
+import Foundation
+import UnhurriedCore
+
+/// The in-memory store's tables, laid out as the SQL stores' are. Items and posts are numbered from 1 by their place
+/// in the table: nothing is ever deleted from either.
+struct InMemoryDatabase {
+    /// A row of `items` with its `assignments` and `item_events` rows.
+    struct StoredItem {
+        var item: Item
+        /// Oldest first.
+        var events: [ItemEvent]
+        /// The scheduler's columns of each assignment, which `Item` does not carry.
+        var followUps: [ChatUserID: FollowUpProgress]
+    }
+
+    struct FollowUpProgress {
+        /// Every follow-up due up to this instant has been planned; nil until the first is.
+        var handledThrough: Date?
+        var claimedUntil: Date?
+    }
+
+    /// A row of `outbox`: the post and the claim on it that `OutboxPost` does not carry.
+    struct StoredPost {
+        var post: OutboxPost
+        var claimedUntil: Date?
+    }
+
+    struct Person: Hashable {
+        var workspace: WorkspaceRef
+        var user: ChatUserID
+    }
+
+    struct InboundEvent: Hashable {
+        var platform: String
+        var eventID: String
+    }
+
+    var items: [StoredItem] = []
+    /// Numbers history events across every item, as `item_events.id` does: a card update's key names the event.
+    var lastEventID = 0
+    var outbox: [StoredPost] = []
+    var postIDs: [IdempotencyKey: Int64] = [:]
+    /// Hours and profile zones; time away is kept apart, in the order it was added.
+    var people: [Person: PersonalSettings] = [:]
+    var timeAway: [(person: Person, range: DateRange)] = []
+    var inboundEvents: Set<InboundEvent> = []
+    /// One per message, in the order recorded.
+    var standupAnswers: [StandupAnswer] = []
+
+    func index(of id: ItemID) -> Int? {
+        let index = Int(id.rawValue) - 1
+        return items.indices.contains(index) ? index : nil
+    }
+
+    func stored(_ id: ItemID) -> StoredItem? {
+        index(of: id).map { items[$0] }
+    }
+
+    func postIndex(of id: Int64) -> Int? {
+        let index = Int(id) - 1
+        return outbox.indices.contains(index) ? index : nil
+    }
+
+    /// Stores the item, its `created` event and the posts `QueuedPost.postsOnCreation` names.
+    mutating func insert(_ new: NewItem) -> Item {
+        let id = ItemID(Int64(items.count + 1))
+        items.append(StoredItem(item: Item(id: id, status: .open, new.stored), events: [], followUps: [:]))
+        append(ItemEvent(kind: .created, actor: new.author, at: new.createdAt), to: items.count - 1)
+        enqueue(QueuedPost.postsOnCreation(of: new, id: id))
+        return Item(id: id, status: .open, new)
+    }
+
+    /// Appends to the item's history and returns the event's number.
+    @discardableResult
+    mutating func append(_ event: ItemEvent, to index: Int) -> Int {
+        lastEventID += 1
+        items[index].events.append(ItemEvent(kind: event.kind, actor: event.actor, at: event.at.storedInstant))
+        return lastEventID
+    }
+
+    /// Queues the posts whose idempotency keys are not queued already; returns how many were queued.
+    @discardableResult
+    mutating func enqueue(_ posts: [QueuedPost]) -> Int {
+        var queued = 0
+        for post in posts.map(\.stored) where postIDs[post.idempotencyKey] == nil {
+            let id = Int64(outbox.count + 1)
+            outbox.append(StoredPost(post: OutboxPost(
+                id: id, queued: post, status: .pending, attempts: 0, nextAttemptAt: post.dueAt, lastError: nil, messageRef: nil)))
+            postIDs[post.idempotencyKey] = id
+            queued += 1
+        }
+        return queued
+    }
+}
