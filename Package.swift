@@ -139,9 +139,10 @@ let package = Package(
             path: "Benchmarks/DeadlineBenchmark",
             swiftSettings: strictSettings
         ),
+        // The in-memory store lets the core's handlers be tested without I/O.
         .testTarget(
             name: "UnhurriedCoreTests",
-            dependencies: ["UnhurriedCore"],
+            dependencies: ["UnhurriedCore", "UnhurriedStorage"],
             swiftSettings: strictSettings
         ),
         .testTarget(

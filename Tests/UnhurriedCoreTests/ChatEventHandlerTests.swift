@@ -1,0 +1,52 @@
+import Foundation
+import Testing
+import UnhurriedCore
+import UnhurriedStorage
+
+/// Replies, reactions and mentions through `ChatEventHandler` on an in-memory store (`InMemoryTeam`).
+@Suite struct ChatEventHandlerTests {
+    private let cardRef = "1795420800.000001"
+
+    @Test func aReplyUnderTheCardByAnAssigneeAcknowledgesIt() async throws {
+        let team = InMemoryTeam()
+        let asked = try await team.ask("@U0BOB review the plan")
+        try await team.postCard(of: asked, as: cardRef)
+        team.clock.advance(by: 600)
+
+        for (parent, user) in [(cardRef, team.dan), ("1795420000.000050", team.bob)] {
+            guard case .nothing = try await team.events.handle(.threadReply(channel: team.channel, parentRef: parent, user: user), now: team.clock.now)
+            else { Issue.record("a reply by \(user) under \(parent) changed the ask"); return }
+        }
+        let reply = ChatEvent.threadReply(channel: team.channel, parentRef: cardRef, user: team.bob)
+        guard case .itemChanged = try await team.events.handle(reply, now: team.clock.now) else { Issue.record("not acknowledged"); return }
+        let bob = try #require(try await team.stored(asked).assignment(of: team.bob))
+        #expect(bob.acknowledgedAt == team.clock.now && bob.nextFollowUpAt == nil && bob.status == .open)
+    }
+
+    @Test func aDoneReactionOnTheCardFinishesTheAssigneesPart() async throws {
+        let team = InMemoryTeam()
+        let asked = try await team.ask("@U0BOB review the plan")
+        try await team.postCard(of: asked, as: cardRef)
+
+        let reaction = ChatEvent.doneReaction(channel: team.channel, messageRef: cardRef, user: team.bob)
+        guard case .itemChanged = try await team.events.handle(reaction, now: team.clock.now) else { Issue.record("not finished"); return }
+        #expect(try await team.stored(asked).status == .done)
+    }
+
+    @Test func aRetriedEventRecordedInTheInboundLogHasNoSecondEffect() async throws {
+        let team = InMemoryTeam()
+        let mention = ChatEvent.mention(
+            channel: team.channel, user: team.alice, tokens: team.tokens("ask @U0BOB review the plan"), messageRef: "1795420900.000100", threadRef: nil)
+        // What the server does with each delivery of an event: handle it only the first time it is recorded.
+        var handled = 0
+        for _ in 0..<2 {
+            guard try await team.store.recordInboundEvent("Ev1", platform: "slack", at: team.clock.now) else { continue }
+            _ = try await team.events.handle(mention, now: team.clock.now)
+            handled += 1
+        }
+        #expect(handled == 1)
+        #expect(try await team.store.item(ItemID(1), in: team.workspace)?.request == "review the plan")
+        #expect(try await team.store.item(ItemID(2), in: team.workspace) == nil)
+        #expect(try await team.store.posts(withStatus: .pending).map(\.kind) == [.itemCard, .notice])
+    }
+}

@@ -1,0 +1,48 @@
+import Foundation
+import Testing
+import UnhurriedCore
+import UnhurriedStorage
+
+/// Commands end to end through `CommandHandler` on an in-memory store (`InMemoryTeam`).
+@Suite struct CommandHandlerTests {
+    @Test func anAskGivesEachAssigneeADeadlineInTheirOwnHoursAndQueuesItsCard() async throws {
+        let team = InMemoryTeam()
+        _ = try await team.command("hours", "Asia/Kolkata", by: team.carol)
+        let asked = try await team.ask("@U0BOB @U0CAROL review the plan https://example.com/plan")
+
+        let item = try await team.stored(asked)
+        #expect(item.request == "review the plan https://example.com/plan")
+        #expect(item.links == [Link(url: "https://example.com/plan")])
+        // One working day each: Bob's ends at 17:00 UTC today; Carol's, from 13:30 in Kolkata, at 13:30 there tomorrow.
+        #expect(item.assignment(of: team.bob)?.dueAt == team.clock.now.addingTimeInterval(9 * 3600))
+        #expect(item.assignment(of: team.carol)?.dueAt == team.clock.now.addingTimeInterval(24 * 3600))
+        let card = try #require(try await team.store.post(withKey: .card(of: item.id)))
+        #expect(card.kind == .itemCard && card.status == .pending && card.nextAttemptAt == team.clock.now)
+    }
+
+    @Test func doneBySomeoneWithNoPartIsRefusedAndChangesNothing() async throws {
+        let team = InMemoryTeam()
+        let asked = try await team.ask("@U0BOB review the plan")
+
+        let answer = try await team.command("done", "\(asked.id.rawValue)", by: team.dan)
+        #expect(answer.reply.fallbackText.contains("You can't mark #1 done"))
+        let item = try await team.stored(asked)
+        #expect(item.status == .open && item.version == 0)
+        #expect(try await team.store.posts(withStatus: .pending).map(\.kind) == [.itemCard])
+    }
+
+    @Test func theInboxListsEarliestDeadlineFirst() async throws {
+        let team = InMemoryTeam()
+        let low = try await team.ask("@U0BOB read the notes !low")
+        let urgent = try await team.ask("@U0BOB fix the build !urgent")
+        let standard = try await team.ask("@U0BOB review the plan")
+        _ = try await team.ask("@U0CAROL check the figures !urgent")
+
+        let inbox = try await team.command("inbox", by: team.bob).reply
+        let listed = inbox.blocks.flatMap { block -> [String] in
+            guard case .section(let text) = block else { return [] }
+            return text.spans.compactMap { if case .bold(let bold) = $0, bold.hasPrefix("#") { bold } else { nil } }
+        }
+        #expect(listed == [urgent.id, standard.id, low.id].map(\.description))
+    }
+}
