@@ -54,21 +54,11 @@ public struct Simulation: Sendable {
     }
 
     public func run() async throws -> [SimulatedPost] {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("unhurried-simulation-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: directory) }
-        let store = try await SQLiteStore.open(path: directory.appendingPathComponent("simulation.sqlite").path, logger: logger)
-        do {
-            let posts = try await replay(on: store)
-            try await store.close()
-            return posts
-        } catch {
-            try? await store.close()
-            throw error
-        }
+        // Nothing of a rehearsal is kept: its store lives in memory and goes with it.
+        try await withRunningStore(InMemoryStore()) { try await replay(on: $0) }
     }
 
-    private func replay(on store: SQLiteStore) async throws -> [SimulatedPost] {
+    private func replay(on store: any UnhurriedStore) async throws -> [SimulatedPost] {
         let clock = VirtualClock(scenario.start)
         let live = LivePolicy(policy)
         let handler = CommandHandler(store: store, policy: live)

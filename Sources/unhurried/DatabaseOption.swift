@@ -20,4 +20,9 @@ struct DatabaseOption: ParsableArguments {
     func open(logger: Logger) async throws -> any ClosableStore {
         try await openStore(databaseURL: url, logger: logger)
     }
+
+    /// Runs `body` with the store open and running, and closes it after, however `body` ends.
+    func withStore<Result>(logger: Logger, _ body: (any ClosableStore) async throws -> Result) async throws -> Result {
+        try await withRunningStore(try await open(logger: logger), body)
+    }
 }

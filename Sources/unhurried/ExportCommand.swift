@@ -33,15 +33,9 @@ struct ExportCommand: AsyncParsableCommand {
         }
         var logger = Logger(label: "unhurried")
         logger.logLevel = .warning
-        let store = try await database.open(logger: logger)
-        let histories: [ItemHistory]
-        do {
-            histories = try await store.itemHistories(HistoryQuery(createdSince: createdSince, channelID: channel))
-        } catch {
-            try? await store.close()
-            throw error
+        let histories = try await database.withStore(logger: logger) { store in
+            try await store.itemHistories(HistoryQuery(createdSince: createdSince, channelID: channel))
         }
-        try await store.close()
         FileHandle.standardOutput.write(Data(HistoryExport.render(histories, as: format, exportedAt: Date()).utf8))
         func count(_ kind: ItemKind) -> Int { histories.filter { $0.item.kind == kind }.count }
         FileHandle.standardError.write(Data("Exported \(count(.ask)) asks, \(count(.decision)) decisions and \(count(.preread)) pre-reads.\n".utf8))

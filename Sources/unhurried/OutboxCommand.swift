@@ -15,10 +15,10 @@ struct OutboxCommand: AsyncParsableCommand {
     struct StoreOptions: ParsableArguments {
         @OptionGroup var database: DatabaseOption
 
-        func open() async throws -> any ClosableStore {
+        func withStore<Result>(_ body: (any ClosableStore) async throws -> Result) async throws -> Result {
             var logger = Logger(label: "unhurried")
             logger.logLevel = .warning
-            return try await database.open(logger: logger)
+            return try await database.withStore(logger: logger, body)
         }
     }
 
@@ -29,9 +29,7 @@ struct OutboxCommand: AsyncParsableCommand {
         @Flag(help: "List the posts that failed for good instead of the pending ones.") var dead = false
 
         func run() async throws {
-            let opened = try await store.open()
-            let posts = try await opened.posts(withStatus: dead ? .dead : .pending)
-            try await opened.close()
+            let posts = try await store.withStore { try await $0.posts(withStatus: dead ? .dead : .pending) }
             guard !posts.isEmpty else {
                 print(dead ? "No dead posts." : "No pending posts.")
                 return
@@ -53,9 +51,7 @@ struct OutboxCommand: AsyncParsableCommand {
         @Argument(help: "The post's id, as `outbox` lists it.") var id: Int64
 
         func run() async throws {
-            let opened = try await store.open()
-            let requeued = try await opened.requeue(id, at: Date())
-            try await opened.close()
+            let requeued = try await store.withStore { try await $0.requeue(id, at: Date()) }
             guard requeued else {
                 FileHandle.standardError.write(Data("No pending or dead post \(id); `unhurried outbox --dead` lists them.\n".utf8))
                 throw ExitCode.failure

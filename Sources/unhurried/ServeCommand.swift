@@ -4,6 +4,8 @@ import ChatPlatforms
 import Foundation
 import Hummingbird
 import Logging
+import ServiceLifecycle
+import UnixSignals
 import UnhurriedConfiguration
 import UnhurriedCore
 import UnhurriedServer
@@ -70,13 +72,9 @@ struct ServeCommand: AsyncParsableCommand {
         let app = buildApplication(configuration: configuration, dependencies: dependencies) { [logger] port in
             logger.info("Listening", metadata: ["address": "http://\(configuration.host):\(port)"])
         }
-        do {
-            try await app.runService()
-        } catch {
-            try? await store.close()
-            throw error
-        }
-        try await store.close()
+        // The store is first, so it starts before the server and its workers and is closed after they stop.
+        try await ServiceGroup(configuration: .init(
+            services: [StoreService(store), app], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)).run()
     }
 }
 

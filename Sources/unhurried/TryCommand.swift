@@ -35,20 +35,15 @@ struct TryCommand: AsyncParsableCommand {
         let policy = try loadPolicy(config)
         var logger = Logger(label: "unhurried")
         logger.logLevel = .warning
-        let store = try await database.open(logger: logger)
         let renderer = PlainTextRenderer(timeZone: zone)
         let clock = SystemClock()
-        do {
+        try await database.withStore(logger: logger) { store in
             let outcome = try await CommandHandler(store: store, policy: LivePolicy(policy)).handle(incoming, now: clock.now)
             print("→ private answer to @\(speaker):\n\(renderer.render(outcome.reply))\n")
             let transport = ConsoleTransport(renderer: renderer) { print($0) }
             try await OutboxDispatcher(
                 store: store, transports: [ConsoleTransport.platform: transport], clock: clock, logger: logger
             ).deliverDuePosts()
-        } catch {
-            try? await store.close()
-            throw error
         }
-        try await store.close()
     }
 }

@@ -100,8 +100,12 @@ struct TestDatabase: Sendable {
     }
 
     /// Opens the database (again, after a close: the data is kept until `remove`; not so in memory, see `sqlKinds`).
+    /// The store runs (PostgreSQL's pool) until the test closes it; tests open and close stores as a restart would, so
+    /// its run is not scoped to one block as `serve`'s and the commands' are.
     func open() async throws -> any ClosableStore {
-        try await makeStore()
+        let store = try await makeStore()
+        Task { await store.run() }
+        return store
     }
 
     func remove() async {

@@ -152,8 +152,8 @@ enum PostgresMigrations {
 
     /// Brings the database to the newest schema. Replicas that start together queue on an advisory lock held for
     /// the transaction, so one migrates and the others find the work done; a failure rolls everything back.
-    static func migrate(_ client: PostgresClient, schema: String?, logger: Logger) async throws {
-        try await client.withTransaction(logger: logger) { connection in
+    static func migrate(_ connection: PostgresConnection, schema: String?, logger: Logger) async throws {
+        try await connection.withTransaction(logger: logger) { connection in
             try await connection.query("SELECT pg_advisory_xact_lock(\(advisoryLockKey))", logger: logger)
             if let schema {
                 try await connection.query("CREATE SCHEMA IF NOT EXISTS \(unescaped: schema)", logger: logger)

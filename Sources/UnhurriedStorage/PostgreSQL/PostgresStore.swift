@@ -8,60 +8,55 @@ import UnhurriedCore
 /// Each write is one transaction; batches travel as one JSON parameter expanded by `jsonb_to_recordset`, so a
 /// batch of any size costs one statement. Due work is claimed with `FOR UPDATE SKIP LOCKED` and a lease, so the
 /// replicas share it and a replica that dies mid-claim leaves its work to the others once the lease runs out.
+///
+/// The pool answers queries only while `run()` runs, which `serve` does in its service group.
 public final class PostgresStore: UnhurriedStore {
     private let client: PostgresClient
-    private let running: Task<Void, Never>
     private let logger: Logger
+    /// Finished by `close()`, which ends `run()`.
+    private let closing = AsyncStream<Never>.makeStream()
 
-    private init(client: PostgresClient, running: Task<Void, Never>, logger: Logger) {
+    private init(client: PostgresClient, logger: Logger) {
         self.client = client
-        self.running = running
         self.logger = logger
     }
 
-    /// Connects (the pool opens connections as they are needed) and migrates the database.
+    /// Connects and migrates the database over one connection of its own, so a wrong address, password or database
+    /// name is reported as the server put it (the pool would only say that its attempts keep failing), and the pool
+    /// can be run by whoever owns the store's lifetime.
     public static func open(_ server: PostgresServer, logger: Logger) async throws -> PostgresStore {
-        try await probe(server, logger: logger)
+        try await migrate(server, logger: logger)
         var configuration = PostgresClient.Configuration(
             host: server.host, port: server.port, username: server.username, password: server.password,
             database: server.database, tls: try tls(server.tls))
         configuration.options.maximumConnections = 16
         if let schema = server.schema { configuration.options.additionalStartupParameters = [("search_path", schema)] }
-        let client = PostgresClient(configuration: configuration, backgroundLogger: logger)
-        // The pool must be running before the first query, or it warns that it is not.
-        let (started, signal) = AsyncStream<Never>.makeStream()
-        let running = Task {
-            signal.finish()
-            await client.run()
-        }
-        for await _ in started {}
-        do {
-            try await describingPostgresErrors { try await PostgresMigrations.migrate(client, schema: server.schema, logger: logger) }
-        } catch {
-            running.cancel()
-            await running.value
-            throw error
-        }
-        return PostgresStore(client: client, running: running, logger: logger)
+        return PostgresStore(client: PostgresClient(configuration: configuration, backgroundLogger: logger), logger: logger)
     }
 
-    /// One connection made and closed at once, so a wrong address, password or database name is reported as
-    /// the server put it; the pool would only say that its connection attempts keep failing.
-    private static func probe(_ server: PostgresServer, logger: Logger) async throws {
+    private static func migrate(_ server: PostgresServer, logger: Logger) async throws {
         let tls: PostgresConnection.Configuration.TLS = switch server.tls {
         case .disable: .disable
         case .prefer: .prefer(try NIOSSLContext(configuration: tlsConfiguration(server.tls)))
         case .require, .verifyFull: .require(try NIOSSLContext(configuration: tlsConfiguration(server.tls)))
         }
-        let configuration = PostgresConnection.Configuration(
+        var configuration = PostgresConnection.Configuration(
             host: server.host, port: server.port, username: server.username, password: server.password, database: server.database, tls: tls)
+        if let schema = server.schema { configuration.options.additionalStartupParameters = [("search_path", schema)] }
+        let connection: PostgresConnection
         do {
-            let connection = try await PostgresConnection.connect(
+            connection = try await PostgresConnection.connect(
                 on: PostgresClient.defaultEventLoopGroup.any(), configuration: configuration, id: 0, logger: logger).get()
-            try await connection.close()
         } catch let error as PSQLError {
             throw StoreError.database("could not connect to \(server.host):\(server.port) as \(server.username): \(error.summary)")
         }
+        do {
+            try await describingPostgresErrors { try await PostgresMigrations.migrate(connection, schema: server.schema, logger: logger) }
+        } catch {
+            try? await connection.close()
+            throw error
+        }
+        try await connection.close()
     }
 
     private static func tls(_ mode: PostgresServer.TLSMode) throws -> PostgresClient.Configuration.TLS {
@@ -78,9 +73,18 @@ public final class PostgresStore: UnhurriedStore {
         return configuration
     }
 
+    /// Runs the connection pool until `close()`, cancellation or a graceful shutdown.
+    public func run() async {
+        await withTaskGroup(of: Void.self) { group in
+            group.addTask { await self.client.run() }
+            group.addTask { for await _ in self.closing.stream {} }
+            await group.next()
+            group.cancelAll()
+        }
+    }
+
     public func close() async {
-        running.cancel()
-        await running.value
+        closing.continuation.finish()
     }
 
     public func checkReachable() async throws {
