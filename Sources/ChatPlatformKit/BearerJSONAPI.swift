@@ -26,15 +26,19 @@ package struct BearerJSONAPI<ErrorAnswer: Decodable>: Sendable {
         self.errorText = errorText
     }
 
-    /// `path` follows the base URL as written (its segments already encoded); query values are encoded here.
-    package func request(_ method: String, _ path: String, query: [(String, String)] = [], body: JSONValue? = nil) -> OutboundRequest {
+    /// `path` follows the base URL as written (its segments already encoded); query values are encoded here. Fails,
+    /// for good, when the result is not a URL: a path made from data that was not encoded.
+    package func request(
+        _ method: String, _ path: String, query: [(String, String)] = [], body: JSONValue? = nil
+    ) throws(DeliveryFailure) -> OutboundRequest {
         var text = baseURL.absoluteString
         while text.hasSuffix("/") { text.removeLast() }
         text += path
         if !query.isEmpty { text += "?" + FormBody.encoded(query) }
         var headers = ["Authorization": "Bearer \(token)"]
         if body != nil { headers["Content-Type"] = "application/json" }
-        return OutboundRequest(url: URL(string: text)!, method: method, headers: headers, body: body?.encoded())
+        guard let url = URL(string: text) else { throw .permanent("\(method) \(path): not a valid URL") }
+        return OutboundRequest(url: url, method: method, headers: headers, body: body?.encoded())
     }
 
     /// The answer whatever its status, for callers that read a status themselves (a 404 that means "no such user").
@@ -44,7 +48,7 @@ package struct BearerJSONAPI<ErrorAnswer: Decodable>: Sendable {
     ) async throws(DeliveryFailure) -> OutboundResponse {
         let response: OutboundResponse
         do {
-            response = try await http.send(request(method, path, query: query, body: body))
+            response = try await http.send(try request(method, path, query: query, body: body))
         } catch {
             throw .temporary("\(what): \(error.localizedDescription)")
         }

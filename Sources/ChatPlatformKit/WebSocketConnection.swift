@@ -8,17 +8,23 @@ import NIOWebSocket
 /// One WebSocket connection as a client (`ws://` or `wss://`), for platforms that push events over one (Mattermost).
 /// libcurl on these systems has no WebSocket support, so this is SwiftNIO's.
 public enum WebSocketConnection {
-    public enum Failure: Error, CustomStringConvertible {
+    public enum Failure: Error, Equatable, CustomStringConvertible {
         case unsupportedURL(String)
         case notUpgraded
+        case messageTooLarge
 
         public var description: String {
             switch self {
             case .unsupportedURL(let url): "not a ws:// or wss:// URL: \(url)"
             case .notUpgraded: "the server did not switch to WebSocket (wrong URL or credentials?)"
+            case .messageTooLarge: "a message grew past \(WebSocketConnection.maximumMessageBytes >> 20) MiB; the connection was dropped"
             }
         }
     }
+
+    /// A message longer than this, however it is split into frames, is refused: frames are bounded one by one, but
+    /// a peer could otherwise send continuation frames until memory runs out.
+    public static let maximumMessageBytes = 16 * 1024 * 1024
 
     /// Sends text messages into an open connection.
     public struct Outbound: Sendable {
@@ -97,6 +103,7 @@ public enum WebSocketConnection {
                 switch frame.opcode {
                 case .text, .continuation:
                     var data = frame.unmaskedData
+                    guard message.readableBytes + data.readableBytes <= maximumMessageBytes else { throw Failure.messageTooLarge }
                     message.writeBuffer(&data)
                     if frame.fin {
                         try await received(String(buffer: message))

@@ -104,6 +104,7 @@ public func buildApplication(
         services.append(DueWorkService.followUps(
             scheduler: FollowUpScheduler(store: dependencies.store, policy: dependencies.policy), digests: digests, standups: standups,
             wakeSignal: schedulerWake, deliveryWake: wake, clock: dependencies.clock, logger: logger))
+        services.append(DueWorkService.inboundEventPruning(eventLog: dependencies.store, clock: dependencies.clock, logger: logger))
         services += platformServices
     }
     if let path = configuration.policyFile {

@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import ServiceLifecycle
+import Synchronization
 import UnhurriedCore
 
 /// A background worker beside the HTTP server: it does what is due, then sleeps until the next due instant, a
@@ -54,6 +55,27 @@ public struct DueWorkService: Service {
                 deliveryWake.wake()
             }
             return [try await scheduler.nextFollowUpAt(), digests.nextDigestAt(after: now), standupPass.nextDueAt].compactMap { $0 }.min()
+        }
+    }
+
+    /// Forgets handled inbound events past their retention, once an hour, so the log of events does not grow forever.
+    public static func inboundEventPruning(eventLog: any InboundEventLog, clock: any WallClock, logger: Logger) -> Self {
+        let nextPrune = Mutex(Date.distantPast)
+        return DueWorkService(
+            wakeSignal: WakeSignal(), clock: clock, logger: logger, failure: "Forgetting old handled events failed; trying again shortly"
+        ) {
+            let now = clock.now
+            let due = nextPrune.withLock { $0 }
+            guard now >= due else { return due }
+            let forgotten = try await eventLog.forgetInboundEvents(recordedBefore: now.addingTimeInterval(-InboundEventRetention.interval))
+            if forgotten > 0 {
+                logger.info("Forgot handled events past their retention", metadata: [
+                    "events": "\(forgotten)", "retention_days": "\(InboundEventRetention.days)",
+                ])
+            }
+            let next = now.addingTimeInterval(3600)
+            nextPrune.withLock { $0 = next }
+            return next
         }
     }
 

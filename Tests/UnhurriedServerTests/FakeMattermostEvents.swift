@@ -33,6 +33,16 @@ final class FakeMattermostEvents: Sendable {
         }
     }
 
+    /// Sends one text message that never ends: `frames` frames of `frameBytes` each, none of them the last.
+    func pushEndlessMessage(frames: Int, frameBytes: Int) async throws {
+        for writer in connections.withLock({ $0 }) {
+            for index in 0..<frames {
+                let chunk = ByteBuffer(repeating: UInt8(ascii: "x"), count: frameBytes)
+                try await writer.write(WebSocketFrame(fin: false, opcode: index == 0 ? .text : .continuation, data: chunk))
+            }
+        }
+    }
+
     func run(_ body: @escaping @Sendable (_ url: URL) async throws -> Void) async throws {
         let server: NIOAsyncChannel<EventLoopFuture<Upgrade>, Never> = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .bind(host: "127.0.0.1", port: 0) { channel in

@@ -319,6 +319,28 @@ import UnhurriedStorage
     }
 
     @Test(arguments: TestDatabase.kinds)
+    func handledEventsAreForgottenAfterTheirRetention(_ kind: TestDatabase.Kind) async throws {
+        try await withTestStore(kind) { store, _ in
+            let later = monday.addingTimeInterval(InboundEventRetention.interval)
+            let recorded = [
+                try await store.recordInboundEvent("Ev-old", platform: "slack", at: monday),
+                try await store.recordInboundEvent("Ev-new", platform: "matrix", at: later),
+            ]
+            let forgotten = [
+                try await store.forgetInboundEvents(recordedBefore: later), try await store.forgetInboundEvents(recordedBefore: later),
+            ]
+            // The old one would be handled again; the new one is still remembered.
+            let recordedAgain = [
+                try await store.recordInboundEvent("Ev-old", platform: "slack", at: later),
+                try await store.recordInboundEvent("Ev-new", platform: "matrix", at: later),
+            ]
+            #expect(recorded == [true, true])
+            #expect(forgotten == [1, 0])
+            #expect(recordedAgain == [true, false])
+        }
+    }
+
+    @Test(arguments: TestDatabase.kinds)
     func keepsPeoplesHoursAndTimeAway(_ kind: TestDatabase.Kind) async throws {
         try await withTestStore(kind) { store, _ in
             let bob = ChatUserID("U0BOB")

@@ -17,8 +17,8 @@ struct MatrixHomeserverAPI: Sendable {
     var http: any OutboundHTTPClient { api.http }
 
     /// `path`: segments under `/_matrix/client/`, each percent-encoded (room ids hold `!` and `:`).
-    func request(_ method: String, _ path: [String], query: [(String, String)] = []) -> OutboundRequest {
-        api.request(method, Self.path(path), query: query)
+    func request(_ method: String, _ path: [String], query: [(String, String)] = []) throws(DeliveryFailure) -> OutboundRequest {
+        try api.request(method, Self.path(path), query: query)
     }
 
     /// The answer read as `Answer`; nil when it is not one.

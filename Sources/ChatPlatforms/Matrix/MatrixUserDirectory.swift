@@ -17,8 +17,8 @@ public struct MatrixUserDirectory: UserDirectory {
 
     public func timeZone(of user: ChatUserID, in workspace: WorkspaceRef) async -> DirectoryAnswer {
         for field in Self.fields {
-            let request = api.request("GET", ["v3", "profile", user.rawValue, field])
-            guard let response = await api.http.send(request, within: timeout) else { return .unavailable }
+            guard let request = try? api.request("GET", ["v3", "profile", user.rawValue, field]),
+                  let response = await api.http.send(request, within: timeout) else { return .unavailable }
             switch response.status {
             case 200:
                 let profile = try? JSONDecoder().decode([String: JSONValue].self, from: response.body)

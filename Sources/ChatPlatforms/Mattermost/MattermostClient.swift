@@ -48,7 +48,7 @@ public final class MattermostClient: ChatTransport, UserDirectory {
 
     public func update(_ messageRef: String, in channel: ChatChannel, with message: ChatMessage) async throws(DeliveryFailure) {
         try await api.call(
-            "PUT", "posts/\(messageRef)/patch", body: renderer.patch(message, teamID: channel.workspaceID, names: try await names(in: message)),
+            "PUT", "posts/\(FormBody.percentEncoded(messageRef))/patch", body: renderer.patch(message, teamID: channel.workspaceID, names: try await names(in: message)),
             answer: JSONValue.self)
     }
 
@@ -59,7 +59,7 @@ public final class MattermostClient: ChatTransport, UserDirectory {
     ) async throws(DeliveryFailure) -> String? {
         let sinceMilliseconds = Int64((since.timeIntervalSince1970 - 60) * 1000)
         let list = try await api.call(
-            "GET", "channels/\(try await channelID(of: channel))/posts", query: [("since", String(sinceMilliseconds))], answer: MattermostPostList.self)
+            "GET", "channels/\(FormBody.percentEncoded(try await channelID(of: channel)))/posts", query: [("since", String(sinceMilliseconds))], answer: MattermostPostList.self)
         return list?.posts?.first { _, post in
             post.props?[MattermostMessageRenderer.idempotencyKeyProperty]?.stringValue == idempotencyKey
         }?.key
@@ -112,7 +112,7 @@ public final class MattermostClient: ChatTransport, UserDirectory {
     private func user(_ id: String, fresh: Bool = false) async throws(DeliveryFailure) -> MattermostUser? {
         if !fresh, let found = known.withLock({ $0.users[id] }) { return found }
         if !fresh, known.withLock({ $0.channels.contains(id) }) { return nil }
-        let response = try await api.response("GET", "users/\(id)")
+        let response = try await api.response("GET", "users/\(FormBody.percentEncoded(id))")
         switch response.status {
         case 200:
             guard let found = try? JSONDecoder().decode(MattermostUser.self, from: response.body) else {
@@ -144,7 +144,7 @@ public final class MattermostClient: ChatTransport, UserDirectory {
     /// The team a channel belongs to; empty for direct and group messages, which belong to none.
     public func teamID(ofChannel channelID: String) async throws(DeliveryFailure) -> String {
         if let team = known.withLock({ $0.teams[channelID] }) { return team }
-        let team = try await api.call("GET", "channels/\(channelID)", answer: MattermostChannel.self)?.teamID ?? ""
+        let team = try await api.call("GET", "channels/\(FormBody.percentEncoded(channelID))", answer: MattermostChannel.self)?.teamID ?? ""
         known.withLock { $0.teams[channelID] = team }
         return team
     }

@@ -43,7 +43,8 @@ struct InMemoryDatabase {
     /// Hours and profile zones; time away is kept apart, in the order it was added.
     var people: [Person: PersonalSettings] = [:]
     var timeAway: [(person: Person, range: DateRange)] = []
-    var inboundEvents: Set<InboundEvent> = []
+    /// When each handled event was recorded.
+    var inboundEvents: [InboundEvent: Date] = [:]
     /// One per message, in the order recorded.
     var standupAnswers: [StandupAnswer] = []
 

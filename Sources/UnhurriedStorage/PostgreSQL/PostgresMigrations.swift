@@ -145,6 +145,10 @@ enum PostgresMigrations {
             )
             """,
         ]),
+        SchemaMigration(version: 7, statements: [
+            // Handled events are forgotten after a retention; this finds the old ones.
+            "CREATE INDEX inbound_events_by_age ON inbound_events (received_at_ms)",
+        ]),
     ]
 
     /// Any number the replicas of one install agree on; it names the migration lock among PostgreSQL's advisory locks.

@@ -246,6 +246,10 @@ public final class PostgresStore: UnhurriedStore {
     public func forgetInboundEvent(_ eventID: String, platform: String) async throws {
         _ = try await rows("DELETE FROM inbound_events WHERE platform = \(platform) AND event_id = \(eventID)")
     }
+
+    public func forgetInboundEvents(recordedBefore instant: Date) async throws -> Int {
+        try await rows("DELETE FROM inbound_events WHERE received_at_ms < \(instant.milliseconds) RETURNING event_id").count
+    }
 }
 
 extension PostgresRandomAccessRow: StoredRow {

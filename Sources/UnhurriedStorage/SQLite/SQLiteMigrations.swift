@@ -190,5 +190,9 @@ enum SQLiteMigrations {
             )
             """,
         ]),
+        SchemaMigration(version: 7, statements: [
+            // Handled events are forgotten after a retention; this finds the old ones.
+            "CREATE INDEX inbound_events_by_age ON inbound_events (received_at_ms)",
+        ]),
     ]
 }

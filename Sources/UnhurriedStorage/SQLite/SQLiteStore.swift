@@ -348,6 +348,13 @@ public final class SQLiteStore: UnhurriedStore {
                 "DELETE FROM inbound_events WHERE platform = ? AND event_id = ?", [.text(platform), .text(eventID)])
         }
     }
+
+    public func forgetInboundEvents(recordedBefore instant: Date) async throws -> Int {
+        try await writer.write { connection in
+            try await connection.query(
+                "DELETE FROM inbound_events WHERE received_at_ms < ? RETURNING event_id", [.integer(instant.milliseconds)]).count
+        }
+    }
 }
 
 extension SQLiteRow: StoredRow {
