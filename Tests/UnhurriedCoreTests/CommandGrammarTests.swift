@@ -30,6 +30,29 @@ import UnhurriedCore
             links: [labelled, Link(url: "https://example.com/data")], tierName: "urgent")))
     }
 
+    /// A word is a link when it names a server a browser could open; the host is the one it would open.
+    @Test(arguments: [
+        ("https://example.com/plan", "example.com"),
+        ("HTTP://Example.COM:8080/a?b#c", "example.com"),
+        ("https://good.example@evil.example/", "evil.example"),
+        ("https:///evil.example", "evil.example"),
+        ("https://[::1]:8443/", "[::1]"),
+        ("https://exämple.com", "exämple.com"),
+        // Written percent-encoded, the backslash is part of the name before the `@`, not the end of the host.
+        ("https://x.example\\@good.example", "good.example"),
+    ])
+    func aBareAddressIsALinkToItsHost(_ word: String, _ host: String) {
+        #expect(Link.bare(word)?.host == host)
+    }
+
+    @Test(arguments: ["https://", "http://:80/", "https://x.example><!channel>", "https://x.example:<!here>",
+                      "https://a b", "mailto:bob@example.com", "ftp://example.com"])
+    func aWordThatNamesNoServerIsNoLink(_ word: String) throws {
+        #expect(Link.bare(word) == nil)
+        let command = try grammar.read(commandName: "/ask", tokens: [.mention(bob), .word(word)])
+        #expect(command == .ask(AskRequest(assignees: [bob], request: word, links: [], tierName: nil)))
+    }
+
     @Test(arguments: [
         ("/inbox", "", Command.inbox),
         ("/async", "inbox", Command.inbox),
