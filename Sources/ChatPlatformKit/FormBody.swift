@@ -52,22 +52,9 @@ extension FormBody {
         fields.map { "\(percentEncoded($0))=\(percentEncoded($1))" }.joined(separator: "&")
     }
 
-    /// Only RFC 3986's unreserved characters stay as they are: ASCII letters and digits and `-._~`. Every other byte of
-    /// the UTF-8 text is `%XX`, so the result is one path segment or query value whatever the text, and reads back the
-    /// same. (`CharacterSet.alphanumerics` would let letters such as é through unescaped.)
+    /// Only RFC 3986's unreserved characters stay as they are; every other byte of the UTF-8 text is `%XX`, so the result
+    /// is one path segment or query value whatever the text, and reads back the same.
     package static func percentEncoded(_ text: String) -> String {
-        let digits = Array("0123456789ABCDEF".utf8)
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(text.utf8.count)
-        for byte in text.utf8 {
-            switch byte {
-            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
-                 UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_"), UInt8(ascii: "~"):
-                bytes.append(byte)
-            default:
-                bytes += [UInt8(ascii: "%"), digits[Int(byte >> 4)], digits[Int(byte & 0xF)]]
-            }
-        }
-        return String(decoding: bytes, as: UTF8.self)
+        PercentEncoding.encoded(text, keeping: PercentEncoding.isUnreserved)
     }
 }

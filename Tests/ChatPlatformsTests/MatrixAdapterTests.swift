@@ -105,7 +105,7 @@ import Yams
             """)
         let html = try #require(content["formatted_body"] as? String)
         #expect(html.hasPrefix(#"<p><strong>Ask #3</strong> for <a href="https://matrix.to/#/@bob:example.org">@bob:example.org</a> &lt;script&gt;<br>"#))
-        #expect(html.contains(#"<a href="https://example.com/?a=1&amp;b=2">plan</a>"#))
+        #expect(html.contains(#"<a href="https://example.com/?a=1&amp;b=2">plan (example.com)</a>"#))
         #expect((content["m.mentions"] as? [String: Any])?["user_ids"] as? [String] == ["@bob:example.org"])
         let relation = try #require(content["m.relates_to"] as? [String: Any])
         #expect(relation["rel_type"] as? String == "m.thread")

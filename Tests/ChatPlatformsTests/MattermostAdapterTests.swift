@@ -49,7 +49,7 @@ import UnhurriedCore
         let object = try #require(try JSONSerialization.jsonObject(with: body.encoded()) as? [String: Any])
         #expect(object["channel_id"] as? String == "chan")
         #expect(object["root_id"] as? String == "root")
-        #expect(object["message"] as? String == "**Ask #3** for @bob — tell @\u{200B}channel\n[the plan](https://example.com/plan)\n_`/async done 3` when finished_")
+        #expect(object["message"] as? String == "**Ask #3** for @bob — tell @\u{200B}channel\n[the plan (example.com)](https://example.com/plan)\n_`/async done 3` when finished_")
         let properties = try #require(object["props"] as? [String: Any])
         #expect(properties[MattermostMessageRenderer.idempotencyKeyProperty] as? String == "item:3:item_card")
         let actions = try #require(((properties["attachments"] as? [[String: Any]])?.first?["actions"]) as? [[String: Any]])

@@ -33,7 +33,7 @@ import UnhurriedCore
 
     @Test func escapesTextWhenRendering() {
         let text = RichText([.text("a < b & c"), .user(ChatUserID("U1")), .link(Link(url: "https://e.com", label: "x|y"))])
-        #expect(SlackMessageRenderer.mrkdwn(text) == "a &lt; b &amp; c<@U1><https://e.com|x¦y>")
+        #expect(SlackMessageRenderer.mrkdwn(text) == "a &lt; b &amp; c<@U1><https://e.com|x¦y (e.com)>")
     }
 
     @Test func rendersTimesForEachReadersZone() {

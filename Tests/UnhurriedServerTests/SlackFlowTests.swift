@@ -55,7 +55,7 @@ import UnhurriedStorage
         let raw = try #require(post.json["raw"] as? String)
         #expect(raw.contains(#""action_id":"done""#))
         #expect(raw.contains(#""idempotency_key":"item:1:item_card""#))
-        #expect(raw.contains("<https://example.com/q3|Q3 brief>"))
+        #expect(raw.contains("<https://example.com/q3|Q3 brief (example.com)>"))
         let sent = try await store.posts(withStatus: .sent)
         #expect(sent.first?.messageRef == "1795420800.000001")
         try await store.close()

@@ -1,3 +1,4 @@
+import ChatPlatformKit
 import Foundation
 import UnhurriedCore
 
@@ -29,11 +30,17 @@ public struct PlainTextRenderer: Sendable {
             case .permalink(let link): link.label
             case .user(let user): "@\(user)"
             case .time(let date): format(date)
-            case .link(let link): link.label.map { "\($0) <\(link.url)>" } ?? link.url
+            case .link(let link): Self.render(PostedLink(link, defusing: []))
             case .channel(let id): "#\(id)"
             case .lineBreak: "\n"
             }
         }.joined()
+    }
+
+    /// The label, if any, then the whole address: a terminal has no link to hide an address behind, and percent-encoded,
+    /// the address holds no control character.
+    private static func render(_ link: PostedLink) -> String {
+        link.label.map { "\($0) <\(link.target)>" } ?? link.target
     }
 
     /// `Mon 23 Nov 2026 16:30 CET`: unambiguous in a terminal whatever the locale.

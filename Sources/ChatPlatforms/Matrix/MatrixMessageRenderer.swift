@@ -96,33 +96,47 @@ public struct MatrixMessageRenderer: Sendable {
     func plain(_ text: RichText) -> String {
         text.spans.map { span in
             switch span {
-            case .text(let value), .bold(let value): value
-            case .code(let value): "`\(value)`"
+            case .text(let value), .bold(let value): MatrixText.quoting(value)
+            case .code(let value): "`\(MatrixText.quoting(value))`"
             case .command(let command): "`\(commandPrefix)\(command)`"
             case .permalink(let link): "\(link.label) (\(Self.permalink(link)))"
             case .user(let user): user.rawValue
             case .time(let date): UTCTime.text(date)
-            case .link(let link): link.label.map { "\($0) (\(link.url))" } ?? link.url
+            case .link(let link): Self.plain(PostedLink(link, defusing: MatrixText.broadcasts))
             case .channel(let room): room
             case .lineBreak: "\n"
             }
         }.joined()
     }
 
+    /// The label and then the whole address, which shows the host too.
+    private static func plain(_ link: PostedLink) -> String {
+        link.label.map { "\(MatrixText.quoting($0)) (\(link.target))" } ?? link.target
+    }
+
     func html(_ text: RichText) -> String {
         text.spans.map { span in
             switch span {
-            case .text(let value): MatrixText.escapeHTML(value).replacingOccurrences(of: "\n", with: "<br>")
-            case .bold(let value): "<strong>\(MatrixText.escapeHTML(value))</strong>"
-            case .code(let value): "<code>\(MatrixText.escapeHTML(value))</code>"
+            case .text(let value): Self.html(value).replacingOccurrences(of: "\n", with: "<br>")
+            case .bold(let value): "<strong>\(Self.html(value))</strong>"
+            case .code(let value): "<code>\(Self.html(value))</code>"
             case .command(let command): "<code>\(MatrixText.escapeHTML(commandPrefix + command))</code>"
             case .permalink(let link): "<a href=\"\(MatrixText.escapeHTML(Self.permalink(link)))\">\(MatrixText.escapeHTML(link.label))</a>"
             case .user(let user): "<a href=\"https://matrix.to/#/\(MatrixText.escapeHTML(user.rawValue))\">\(MatrixText.escapeHTML(user.rawValue))</a>"
             case .time(let date): MatrixText.escapeHTML(UTCTime.text(date))
-            case .link(let link): "<a href=\"\(MatrixText.escapeHTML(link.url))\">\(MatrixText.escapeHTML(link.label ?? link.url))</a>"
+            case .link(let link): Self.html(PostedLink(link, defusing: MatrixText.broadcasts))
             case .channel(let room): "<a href=\"https://matrix.to/#/\(MatrixText.escapeHTML(room))\">\(MatrixText.escapeHTML(room))</a>"
             case .lineBreak: "<br>"
             }
         }.joined()
+    }
+
+    /// People's words may hold both markup and a room-wide mention.
+    private static func html(_ text: String) -> String {
+        MatrixText.escapeHTML(MatrixText.quoting(text))
+    }
+
+    private static func html(_ link: PostedLink) -> String {
+        "<a href=\"\(MatrixText.escapeHTML(link.target))\">\(html(link.text))</a>"
     }
 }

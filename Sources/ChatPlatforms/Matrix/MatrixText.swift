@@ -1,3 +1,4 @@
+import ChatPlatformKit
 import Foundation
 import UnhurriedCore
 
@@ -102,6 +103,13 @@ public enum MatrixText {
         }
         return String(value.prefix { !$0.isWhitespace })
     }
+
+    /// People's words in a post: `@room` in a body notifies the whole room where `m.mentions` is not understood.
+    static func quoting(_ text: String) -> String {
+        BroadcastMentions.defused(text, broadcasts)
+    }
+
+    static let broadcasts = ["@room"]
 
     public static func escapeHTML(_ text: String) -> String {
         var result = ""

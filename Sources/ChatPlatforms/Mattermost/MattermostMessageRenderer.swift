@@ -115,17 +115,22 @@ public struct MattermostMessageRenderer: Sendable {
             switch span {
             case .text(let value): MattermostText.quoting(value)
             case .bold(let value): "**\(MattermostText.quoting(value))**"
-            case .code(let value): "`\(value)`"
+            case .code(let value): MattermostText.codeSpan(value)
             case .command(let command): "`\(MattermostPlatform.command) \(command)`"
             case .permalink(let link):
                 serverURL.map { "[\(link.label)](\($0.absoluteString.trimmingCharacters(in: ["/"]))/_redirect/pl/\(link.messageRef))" } ?? "**\(link.label)**"
             case .user(let user): calling ? "@\(names[user] ?? user.rawValue)" : "**\(MattermostText.quoting(names[user] ?? user.rawValue))**"
             case .time(let date): UTCTime.text(date)
-            case .link(let link): link.label.map { "[\($0.replacingOccurrences(of: "]", with: ")"))](\(link.url))" } ?? link.url
+            case .link(let link): Self.markdown(PostedLink(link, alsoEncoding: "()", defusing: MattermostText.broadcasts))
             // Mattermost links channels by name (`~town-square`); only the id is known here.
             case .channel(let id): "**\(MattermostText.quoting(id))**"
             case .lineBreak: "\n"
             }
         }.joined()
+    }
+
+    /// `[text](target)`. A backtick in the text could open a code span that swallows the link's end, so it is escaped too.
+    private static func markdown(_ link: PostedLink) -> String {
+        "[\(MattermostText.quoting(link.text).replacingOccurrences(of: "`", with: "\\`"))](\(link.target))"
     }
 }

@@ -1,3 +1,4 @@
+import ChatPlatformKit
 import Foundation
 import UnhurriedCore
 
@@ -16,13 +17,30 @@ public enum MattermostText {
         }
     }
 
-    /// A person's words shown in a post: Markdown is theirs to use, but a channel-wide mention (`@channel`,
-    /// `@all`, `@here`) typed into an ask must not notify everyone each time a reminder quotes it.
+    /// A person's words shown in a post. Emphasis and code are theirs to use, but a channel-wide mention (`@channel`,
+    /// `@all`, `@here`) typed into an ask must not notify everyone each time a reminder quotes it, and Markdown links
+    /// and images (`[good.example](https://evil.example)`) would hide where they go: their brackets, and the backslash
+    /// that could undo that, are escaped.
     public static func quoting(_ text: String) -> String {
-        var result = text
-        for mention in ["@channel", "@all", "@here"] where result.localizedCaseInsensitiveContains(mention) {
-            result = result.replacingOccurrences(of: mention, with: "@\u{200B}" + mention.dropFirst(), options: .caseInsensitive)
+        var result = ""
+        for character in defusingBroadcasts(text) {
+            if "\\[]".contains(character) { result.append("\\") }
+            result.append(character)
         }
         return result
     }
+
+    /// A code span around `text` whatever backticks it holds: its fence is longer than any run of them inside.
+    static func codeSpan(_ text: String) -> String {
+        let longestRun = text.split { $0 != "`" }.map(\.count).max() ?? 0
+        let fence = String(repeating: "`", count: longestRun + 1)
+        let padding = text.hasPrefix("`") || text.hasSuffix("`") ? " " : ""
+        return fence + padding + defusingBroadcasts(text) + padding + fence
+    }
+
+    static func defusingBroadcasts(_ text: String) -> String {
+        BroadcastMentions.defused(text, broadcasts)
+    }
+
+    static let broadcasts = ["@channel", "@all", "@here"]
 }

@@ -6,7 +6,7 @@ import UnhurriedCore
 public enum SlackMessageRenderer {
     /// The body of an immediate answer to a slash command, seen only by the person who typed it.
     public static func ephemeralResponse(_ message: ChatMessage) -> JSONValue {
-        ["response_type": "ephemeral", "text": .string(message.fallbackText), "blocks": blocks(message)]
+        ["response_type": "ephemeral", "text": .string(fallbackText(message)), "blocks": blocks(message)]
     }
 
     /// A `chat.postMessage` body. The idempotency key rides along as message metadata, so a post whose
@@ -17,7 +17,7 @@ public enum SlackMessageRenderer {
     ) -> JSONValue {
         var members: [(String, JSONValue)] = [
             ("channel", .string(channel)),
-            ("text", .string(message.fallbackText)),
+            ("text", .string(fallbackText(message))),
             ("blocks", blocks(message, names: names)),
             ("unfurl_links", false),
             ("metadata", ["event_type": "unhurried_post", "event_payload": ["idempotency_key": .string(idempotencyKey)]]),
@@ -29,7 +29,7 @@ public enum SlackMessageRenderer {
     /// A `chat.postEphemeral` body: seen by `user` alone, in `channel`.
     public static func postEphemeral(_ message: ChatMessage, channel: String, user: String, threadTS: String?) -> JSONValue {
         var members: [(String, JSONValue)] = [
-            ("channel", .string(channel)), ("user", .string(user)), ("text", .string(message.fallbackText)), ("blocks", blocks(message)),
+            ("channel", .string(channel)), ("user", .string(user)), ("text", .string(fallbackText(message))), ("blocks", blocks(message)),
         ]
         if let threadTS { members.append(("thread_ts", .string(threadTS))) }
         return .object(members)
@@ -37,7 +37,12 @@ public enum SlackMessageRenderer {
 
     /// A `chat.update` body: the message `ts` in `channel` gets new text and blocks.
     public static func update(_ message: ChatMessage, channel: String, ts: String) -> JSONValue {
-        ["channel": .string(channel), "ts": .string(ts), "text": .string(message.fallbackText), "blocks": blocks(message)]
+        ["channel": .string(channel), "ts": .string(ts), "text": .string(fallbackText(message)), "blocks": blocks(message)]
+    }
+
+    /// Slack reads a message's `text` as mrkdwn too, for notifications and where blocks cannot be shown.
+    private static func fallbackText(_ message: ChatMessage) -> String {
+        SlackText.quoting(message.fallbackText)
     }
 
     public static func blocks(_ message: ChatMessage, names: [ChatUserID: String] = [:]) -> JSONValue {
@@ -89,22 +94,26 @@ public enum SlackMessageRenderer {
     public static func mrkdwn(_ text: RichText, names: [ChatUserID: String] = [:]) -> String {
         text.spans.map { span in
             switch span {
-            case .text(let value): SlackText.escape(value)
-            case .bold(let value): "*\(SlackText.escape(value))*"
-            case .code(let value): "`\(SlackText.escape(value))`"
+            case .text(let value): SlackText.quoting(value)
+            case .bold(let value): "*\(SlackText.quoting(value))*"
+            case .code(let value): "`\(SlackText.quoting(value))`"
             case .command(let command): "`\(SlackText.escape(slashCommand(command)))`"
             // Slack's permalinks name the channel and the message's ts without its dot; slack.com sends people on to
             // their workspace.
             case .permalink(let link):
                 "<https://slack.com/archives/\(link.channel.channelID)/p\(link.messageRef.replacingOccurrences(of: ".", with: ""))|\(SlackText.escape(link.label))>"
-            case .user(let user): names[user].map { "*\(SlackText.escape($0))*" } ?? "<@\(user.rawValue)>"
+            case .user(let user): names[user].map { "*\(SlackText.quoting($0))*" } ?? "<@\(SlackText.escape(user.rawValue))>"
             case .time(let date): dateToken(date)
-            // A "|" would end the label early; "¦" reads the same.
-            case .link(let link): "<\(link.url)|\(String(SlackText.escape(link.label ?? link.url).map { $0 == "|" ? "¦" : $0 }))>"
-            case .channel(let id): "<#\(id)>"
+            case .link(let link): self.link(PostedLink(link, defusing: SlackText.broadcasts))
+            case .channel(let id): "<#\(SlackText.escape(id))>"
             case .lineBreak: "\n"
             }
         }.joined()
+    }
+
+    /// `<target|text>`; Slack reads entities in both. A "|" would end the text early; "¦" reads the same.
+    private static func link(_ link: PostedLink) -> String {
+        "<\(SlackText.escape(link.target))|\(String(SlackText.quoting(link.text).map { $0 == "|" ? "¦" : $0 }))>"
     }
 
     /// A command as typed on Slack: its own `/verb` where the manifest registers one, else through `/async`.

@@ -1,3 +1,4 @@
+import ChatPlatformKit
 import Foundation
 import UnhurriedCore
 
@@ -90,6 +91,14 @@ public enum SlackText {
         }
         return result + rest
     }
+
+    /// People's words in a post: escaped, so that no `<!channel>`, `<!subteam^…>` or link can be made of them, and with
+    /// the broadcasts Slack may find in plain text (`@channel`, `@here`, `@everyone`) kept from notifying anyone.
+    static func quoting(_ text: String) -> String {
+        escape(BroadcastMentions.defused(text, broadcasts))
+    }
+
+    static let broadcasts = ["@channel", "@here", "@everyone"]
 
     public static func escape(_ text: String) -> String {
         guard text.utf8.contains(where: { $0 == UInt8(ascii: "&") || $0 == UInt8(ascii: "<") || $0 == UInt8(ascii: ">") }) else {
