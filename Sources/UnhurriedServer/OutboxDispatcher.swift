@@ -250,9 +250,14 @@ public final class OutboxDispatcher: Sendable {
             logger.warning("Post failed; will retry", metadata: [
                 "error": "\(failure)", "attempt": "\(attempts)", "retry_at": "\(retryAt)",
             ])
-        } else {
-            logger.error("Post failed for good; parked as dead", metadata: ["error": "\(failure)", "attempt": "\(attempts)"])
+            return false
         }
-        return retryAt == nil
+        logger.error("Post failed for good; parked as dead", metadata: ["error": "\(failure)", "attempt": "\(attempts)"])
+        metrics?.postDied(platform: post.channel.platform, reason: DeadPost.reason(of: failure))
+        // A dead post is never silent: whoever asked hears what failed, privately.
+        var item: Item?
+        if let id = post.itemID { item = try await store.item(id, in: post.channel.workspace) }
+        if let notice = DeadPost.notice(of: post, about: item, failure: failure, now: clock.now) { try await store.queue([notice]) }
+        return true
     }
 }

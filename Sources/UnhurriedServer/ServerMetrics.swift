@@ -45,6 +45,10 @@ public final class ServerMetrics: Sendable {
               labels: [("platform", platform), ("outcome", outcome)])
     }
 
+    func postDied(platform: String, reason: String) {
+        count("outbox_dead_posts", help: "Posts given up on for good, by platform and reason.", labels: [("platform", platform), ("reason", reason)])
+    }
+
     /// How many posts wait for delivery and how many are parked as dead, as of this scrape.
     func outboxBacklog(_ counts: [OutboxPost.Status: Int]) {
         for status in [OutboxPost.Status.pending, .dead] {

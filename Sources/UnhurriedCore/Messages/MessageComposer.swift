@@ -233,6 +233,23 @@ public enum MessageComposer {
         plain("\(range) is already over; nothing was recorded.")
     }
 
+    /// To an item's author, when one of its posts could not be delivered and will not be tried again.
+    public static func deadPost(_ kind: PostKind, of item: Item, in channel: ChatChannel, reason: String) -> ChatMessage {
+        let what = switch kind {
+        case .itemCard: "The card of \(item.id)"
+        case .cardUpdate: "The update of \(item.id)'s card"
+        case .reminder, .overdue: "A reminder about \(item.id)"
+        case .escalation: "The escalation of \(item.id)"
+        case .prereadSummary: "The summary of pre-read \(item.id)"
+        case .digest, .notice, .standupDigest, .standupPrompt: "A post about \(item.id)"
+        }
+        return plain([
+            .text("\(what) could not be posted in "), .channel(channel.channelID), .text(", and will not be tried again: \(reason). "),
+            .text("Check that the bot is still in that channel and can post there ("), .command("sent"),
+            .text(" lists your open asks); an admin can send it again with "), .code("unhurried outbox retry"), .text("."),
+        ])
+    }
+
     /// The store could not record the command; nothing was saved.
     public static let temporaryFailure = plain(
         "Sorry, that could not be saved just now and nothing was recorded. Please try again in a moment.")

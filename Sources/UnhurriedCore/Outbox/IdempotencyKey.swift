@@ -80,6 +80,11 @@ public struct IdempotencyKey: Hashable, Sendable, Comparable, CustomStringConver
         IdempotencyKey("press:\(channel.platform):\(channel.workspaceID):\(pressRef)")
     }
 
+    /// The private word to an item's author that `post` died for good.
+    public static func deadPostNotice(of post: IdempotencyKey) -> IdempotencyKey {
+        IdempotencyKey("dead:\(post.rawValue)")
+    }
+
     /// The answer to a message written to the bot, posted once however often the platform delivers the message.
     public static func answer(to messageRef: String, in channel: ChatChannel) -> IdempotencyKey {
         IdempotencyKey("notice:\(channel.platform):\(channel.workspaceID):\(channel.channelID):\(messageRef)")
