@@ -53,7 +53,7 @@ public final class ServerMetrics: Sendable {
     func outboxBacklog(_ counts: [OutboxPost.Status: Int]) {
         for status in [OutboxPost.Status.pending, .dead] {
             registry.makeGauge(
-                descriptor: .init(namespace: "unhurried", metricName: "outbox_posts", helpText: "Outbox posts pending or dead, now."),
+                descriptor: .init(namespace: "unhurried", metricName: "outbox_posts", unitName: "", helpText: "Outbox posts pending or dead, now."),
                 labels: [("status", status.rawValue)]
             ).set(Double(counts[status] ?? 0))
         }
