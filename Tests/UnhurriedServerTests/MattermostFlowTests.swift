@@ -158,7 +158,11 @@ import UnhurriedStorage
                 try await events.run { eventsURL in
                     try await runServer(store: store, mattermost: url, events: eventsURL) { client in
                         _ = try await command(client, "ask @bob sign off the budget", mentions: [("bob", Self.bob)])
-                        try await waitUntil { mattermost.posts.count >= 1 && events.authenticatedConnections >= 1 }
+                        // Until the card's post id is recorded a reply under it concerns no item: on a busy machine that
+                        // can come a while after Mattermost has the post.
+                        try await waitUntil {
+                            try await store.post(withKey: .card(of: ItemID(1)))?.messageRef != nil && events.authenticatedConnections >= 1
+                        }
                         let card = try #require(mattermost.posts.first).id
                         // Noise first: the bot's own reply, a system message, someone else's reply, a 👍.
                         try await events.push(posted(id: "p-bot", by: FakeMattermostAPI.botID, root: card))
