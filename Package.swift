@@ -7,6 +7,33 @@ let strictSettings: [SwiftSetting] = [
     .enableUpcomingFeature("MemberImportVisibility"),
 ]
 
+// `UNHURRIED_FUZZ=1` (set by Tests/Interop/fuzz.sh, which builds into `.build-fuzz`) adds the libFuzzer harnesses and
+// instruments only the project's own modules: the dependencies build as in any release build, which keeps the fuzz step
+// short in CI, and coverage is where the fuzzed parsers are. Ordinary builds see neither flags nor harnesses.
+let fuzzing = Context.environment["UNHURRIED_FUZZ"] == "1"
+let projectSettings = strictSettings + (fuzzing ? [.unsafeFlags(["-sanitize=fuzzer"])] : [])
+
+/// A harness is a library-style module (libFuzzer brings `main`) linked against libFuzzer.
+func fuzzHarness(_ name: String, folder: String, dependencies: [Target.Dependency]) -> Target {
+    .executableTarget(
+        name: name,
+        dependencies: ["FuzzSupport"] + dependencies,
+        path: "Fuzz/\(folder)",
+        swiftSettings: projectSettings + [.unsafeFlags(["-parse-as-library"])],
+        linkerSettings: [.unsafeFlags(["-sanitize=fuzzer"])]
+    )
+}
+
+let fuzzTargets: [Target] = [
+    .target(name: "FuzzSupport", path: "Fuzz/FuzzSupport", swiftSettings: strictSettings),
+    fuzzHarness("fuzz-slack", folder: "Slack", dependencies: ["ChatPlatforms", "ChatPlatformKit", "UnhurriedCore"]),
+    fuzzHarness("fuzz-mattermost", folder: "Mattermost", dependencies: ["ChatPlatforms", "ChatPlatformKit", "UnhurriedCore"]),
+    fuzzHarness("fuzz-matrix", folder: "Matrix", dependencies: ["ChatPlatforms", "ChatPlatformKit", "UnhurriedCore"]),
+    fuzzHarness("fuzz-time", folder: "Time", dependencies: ["UnhurriedCore"]),
+    fuzzHarness("fuzz-policy", folder: "Policy", dependencies: ["UnhurriedConfiguration", "UnhurriedCore"]),
+    fuzzHarness("fuzz-form", folder: "Form", dependencies: ["ChatPlatformKit"]),
+]
+
 let package = Package(
     name: "unhurried",
     platforms: [.macOS(.v15)],
@@ -34,13 +61,13 @@ let package = Package(
         // Domain: items, the command grammar, working time, policies. No I/O, no NIO.
         .target(
             name: "UnhurriedCore",
-            swiftSettings: strictSettings
+            swiftSettings: projectSettings
         ),
         // The YAML policy file: parsing and validation with file:line:column errors.
         .target(
             name: "UnhurriedConfiguration",
             dependencies: ["UnhurriedCore", .product(name: "Yams", package: "Yams")],
-            swiftSettings: strictSettings
+            swiftSettings: projectSettings
         ),
         .target(
             name: "UnhurriedStorage",
@@ -72,7 +99,7 @@ let package = Package(
                 .product(name: "NIOWebSocket", package: "swift-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
             ],
-            swiftSettings: strictSettings
+            swiftSettings: projectSettings
         ),
         // One folder per chat platform, each everything the platform contributes: settings, verification,
         // routes, decoding, rendering, outbound client, listeners, commands. RegisteredPlatforms lists them.
@@ -89,7 +116,7 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
             ],
-            swiftSettings: strictSettings
+            swiftSettings: projectSettings
         ),
         .target(
             name: "UnhurriedServer",
@@ -177,5 +204,5 @@ let package = Package(
             resources: [.copy("Fixtures")],
             swiftSettings: strictSettings
         ),
-    ]
+    ] + (fuzzing ? fuzzTargets : [])
 )

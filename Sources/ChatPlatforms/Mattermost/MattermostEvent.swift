@@ -13,7 +13,7 @@ public enum MattermostEvent: Sendable, Equatable {
     static let doneEmoji: Set<String> = ["white_check_mark", "heavy_check_mark", "ballot_box_with_check"]
 
     /// Reads one WebSocket message; nil for anything else (typing, status, the bot's own posts, replies by webhooks).
-    init?(_ message: MattermostSocketMessage, botUserID: String?) {
+    package init?(_ message: MattermostSocketMessage, botUserID: String?) {
         switch message.data {
         case .posted(let post):
             guard post.userID != botUserID, let rootID = post.rootID, !rootID.isEmpty,

@@ -4,7 +4,7 @@ import Foundation
 /// One message on Mattermost's WebSocket (https://developers.mattermost.com/api-documentation/#/#websocket): an
 /// answer to one of the client's requests (`seq_reply`), or an event. Of the events, a new post and a reaction are
 /// read further; their `data` differs per event.
-struct MattermostSocketMessage: Decodable {
+package struct MattermostSocketMessage: Decodable {
     enum EventData {
         case posted(MattermostPost)
         case reactionAdded(MattermostReaction)
@@ -21,8 +21,8 @@ struct MattermostSocketMessage: Decodable {
     }
 
     /// The `seq` of the request this answers.
-    @Readable var seqReply: Int?
-    @Readable var status: String?
+    @Readable package var seqReply: Int?
+    @Readable package var status: String?
     @Readable var broadcast: Broadcast?
     /// What `event` names, read as far as Unhurried acts on it.
     let data: EventData
@@ -35,7 +35,7 @@ struct MattermostSocketMessage: Decodable {
         case post, reaction
     }
 
-    init(from decoder: any Decoder) throws {
+    package init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         _seqReply = try container.decode(Readable<Int>.self, forKey: .seqReply)
         _status = try container.decode(Readable<String>.self, forKey: .status)
