@@ -13,13 +13,13 @@ let strictSettings: [SwiftSetting] = [
 let fuzzing = Context.environment["UNHURRIED_FUZZ"] == "1"
 let projectSettings = strictSettings + (fuzzing ? [.unsafeFlags(["-sanitize=fuzzer"])] : [])
 
-/// A harness is a library-style module (libFuzzer brings `main`) linked against libFuzzer.
+/// A harness: `LLVMFuzzerTestOneInput` and a `main` that hands it to libFuzzer, linked against libFuzzer.
 func fuzzHarness(_ name: String, folder: String, dependencies: [Target.Dependency]) -> Target {
     .executableTarget(
         name: name,
         dependencies: ["FuzzSupport"] + dependencies,
         path: "Fuzz/\(folder)",
-        swiftSettings: projectSettings + [.unsafeFlags(["-parse-as-library"])],
+        swiftSettings: projectSettings,
         linkerSettings: [.unsafeFlags(["-sanitize=fuzzer"])]
     )
 }

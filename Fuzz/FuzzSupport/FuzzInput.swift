@@ -21,3 +21,19 @@ public enum FuzzInput {
         return 0
     }
 }
+
+@_silgen_name("LLVMFuzzerRunDriver")
+private func runLibFuzzerDriver(
+    _ argc: UnsafeMutablePointer<CInt>, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>>,
+    _ test: @convention(c) (UnsafeRawPointer, Int) -> CInt
+) -> CInt
+
+extension FuzzInput {
+    /// A harness's top-level code. SwiftPM makes an executable's top-level code its `main`, and libFuzzer, linked in
+    /// whole, brings a `main` of its own; whichever the linker keeps, libFuzzer runs with the same test.
+    public static func runLibFuzzer(testing test: @convention(c) (UnsafeRawPointer, Int) -> CInt) -> Never {
+        var argc = CommandLine.argc
+        var argv = CommandLine.unsafeArgv
+        exit(runLibFuzzerDriver(&argc, &argv, test))
+    }
+}

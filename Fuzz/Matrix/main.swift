@@ -13,3 +13,5 @@ public func fuzz(_ start: UnsafeRawPointer, _ count: Int) -> CInt {
             allowedServers: ["*"])
     }
 }
+
+FuzzInput.runLibFuzzer(testing: fuzz)

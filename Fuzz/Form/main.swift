@@ -15,3 +15,5 @@ public func fuzz(_ start: UnsafeRawPointer, _ count: Int) -> CInt {
         }
     }
 }
+
+FuzzInput.runLibFuzzer(testing: fuzz)

@@ -24,3 +24,5 @@ public func fuzz(_ start: UnsafeRawPointer, _ count: Int) -> CInt {
         }
     }
 }
+
+FuzzInput.runLibFuzzer(testing: fuzz)

@@ -9,3 +9,5 @@ public func fuzz(_ start: UnsafeRawPointer, _ count: Int) -> CInt {
         _ = try? PolicyFile.parse(String(decoding: input, as: UTF8.self), file: "policy.yaml", platforms: ["slack", "mattermost", "matrix"])
     }
 }
+
+FuzzInput.runLibFuzzer(testing: fuzz)

@@ -4,7 +4,10 @@ import FuzzSupport
 import Foundation
 import UnhurriedCore
 
-private let signer = MattermostActionSigner(secret: "fuzz-secret")
+/// Statics, not globals: libFuzzer's `main` may be the one that runs, and then this file's globals are never set.
+private enum Fixed {
+    static let signer = MattermostActionSigner(secret: "fuzz-secret")
+}
 
 /// The first byte picks what the rest is: a slash command's form body (read through `MattermostText` and the
 /// command grammar), an action's JSON, or a WebSocket message as the event listener reads it.
@@ -20,7 +23,7 @@ public func fuzz(_ start: UnsafeRawPointer, _ count: Int) -> CInt {
                 commandName: command.command, tokens: command.incomingCommand.tokens)
             _ = command.knownNames
         case 1:
-            _ = try? MattermostAction.reading(json: body, signer: signer)
+            _ = try? MattermostAction.reading(json: body, signer: Fixed.signer)
         default:
             guard let message = try? PayloadDecoder.decode(MattermostSocketMessage.self, from: body) else { return }
             _ = (message.seqReply, message.status)
@@ -29,3 +32,5 @@ public func fuzz(_ start: UnsafeRawPointer, _ count: Int) -> CInt {
         }
     }
 }
+
+FuzzInput.runLibFuzzer(testing: fuzz)
