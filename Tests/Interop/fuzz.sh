@@ -14,8 +14,9 @@ export UNHURRIED_FUZZ=1
 export SWIFT_BACKTRACE=enable=no
 build=(swift build -c release --scratch-path .build-fuzz)
 # One product at a time: a build of them all would also link `unhurried`, which has no libFuzzer to link against.
+mkdir -p .build-fuzz
 for harness in "${harnesses[@]}"; do
-  "${build[@]}" --product "fuzz-$harness" >/dev/null
+  "${build[@]}" --product "fuzz-$harness" >.build-fuzz/build.log 2>&1 || { tail -n 60 .build-fuzz/build.log; exit 1; }
 done
 bin="$("${build[@]}" --show-bin-path)"
 
