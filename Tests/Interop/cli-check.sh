@@ -99,7 +99,9 @@ answer=$(signed_ask "$port" C0GONE)
 check "a signed ask is recorded" grep -q "Recorded ask #1" <<<"$answer"
 wait_for grep -q "parked as dead" "$work/outbox-serve.log"
 metrics=$(curl -fs "http://127.0.0.1:$port/metrics")
-check "metrics count the dead post" grep -q 'unhurried_outbox_posts{status="dead"} 1' <<<"$metrics"
+# The card dies; so may the asker's DM about it, which the same refusing API turns away.
+check "metrics count the dead post" grep -Eq 'unhurried_outbox_posts\{status="dead"\} [12]' <<<"$metrics"
+check "metrics say why it died" grep -q 'unhurried_outbox_dead_posts_total{platform="slack",reason="channel_not_found"}' <<<"$metrics"
 kill -TERM "$server"; wait "$server"; kill "$refuser"
 out=$("$binary" outbox --dead --database "$db")
 grep -q "item:1:item_card  slack:C0GONE" <<<"$out" || { echo "outbox --dead printed: $out"; tail -5 "$work/outbox-serve.log"; }
