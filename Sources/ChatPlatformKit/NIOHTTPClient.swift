@@ -5,8 +5,8 @@ import NIOHTTP1
 
 /// Outbound calls through async-http-client, on SwiftNIO's event loops. Each call has one deadline for its whole
 /// exchange, and cancelling a call (a lookup past its budget) only cancels its request: nothing blocks a thread.
-/// URLSession is not used because on Linux its cancellation can deadlock against its own completion handler
-/// (swift-corelibs-foundation #5412), which once wedged the whole server under a burst of timed-out lookups.
+/// Foundation's URL session is not used because on Linux its cancellation can deadlock against its own completion
+/// handler (swift-corelibs-foundation #5412), which once wedged the whole server under a burst of timed-out lookups.
 public struct NIOHTTPClient: OutboundHTTPClient {
     /// A chat API's answers are small; a larger one is refused rather than held in memory.
     public static let maximumResponseBytes = 16 * 1024 * 1024
