@@ -8,8 +8,11 @@ public enum MatrixText {
     /// (`<a href="https://matrix.to/#/@bob:example.org">Bob</a>`) are mentions, web links are links. A rich reply's
     /// quoted fallback is not part of what the person wrote, so it is left out.
     public static func tokens(body: String, formattedBody: String?) -> [CommandToken] {
-        if let formattedBody { return tokens(html: formattedBody) }
-        return words(in: withoutReplyFallback(body)).map(token(forWord:))
+        if let formattedBody {
+            var reader = MatrixHTMLReader(formattedBody)
+            return reader.tokens()
+        }
+        return wordTokens(withoutReplyFallback(body))
     }
 
     /// The text a person wrote in a plain body: the `> ` lines that quote the message replied to, and the blank line
@@ -33,6 +36,11 @@ public enum MatrixText {
         return ChatUserID(text)
     }
 
+    /// A message's plain words as tokens: typed user ids and `matrix.to` links are mentions.
+    static func wordTokens(_ text: String) -> [CommandToken] {
+        text.split(whereSeparator: \.isWhitespace).map { token(forWord: String($0)) }
+    }
+
     private static func token(forWord word: String) -> CommandToken {
         if word.hasPrefix("@") {
             // "@bob:example.org," — punctuation typed after a mention is not part of the id.
@@ -41,67 +49,6 @@ public enum MatrixText {
         }
         if let user = userID(inMatrixTo: word) { return .mention(user) }
         return .word(word)
-    }
-
-    private static func words(in text: String) -> [String] {
-        text.split(whereSeparator: \.isWhitespace).map(String.init)
-    }
-
-    /// Reads the small part of HTML that chat clients send: links become tokens, line-breaking tags separate words,
-    /// other tags are dropped, entities are decoded, and `<mx-reply>` (the quoted message) is skipped.
-    private static func tokens(html: String) -> [CommandToken] {
-        var tokens: [CommandToken] = []
-        var text = ""
-        func flushText() {
-            tokens += words(in: unescapeHTML(text)).map(token(forWord:))
-            text = ""
-        }
-        var rest = Substring(html)
-        while let open = rest.firstIndex(of: "<") {
-            text += rest[..<open]
-            guard let close = rest[open...].firstIndex(of: ">") else {
-                rest = rest[open...]
-                break
-            }
-            let tag = rest[rest.index(after: open)..<close]
-            let name = (tag.hasPrefix("/") ? "/" : "") + tag.drop { $0 == "/" }.prefix { !$0.isWhitespace && $0 != "/" }.lowercased()
-            rest = rest[rest.index(after: close)...]
-            switch name {
-            case "mx-reply":
-                if let end = rest.range(of: "</mx-reply>", options: .caseInsensitive) { rest = rest[end.upperBound...] }
-            case "a":
-                flushText()
-                let labelEnd = rest.range(of: "</a>", options: .caseInsensitive)
-                let label = unescapeHTML(String(rest[..<(labelEnd?.lowerBound ?? rest.endIndex)]).replacingOccurrences(
-                    of: "<[^>]*>", with: "", options: .regularExpression))
-                rest = labelEnd.map { rest[$0.upperBound...] } ?? rest[rest.endIndex...]
-                let href = attribute("href", in: tag).map(unescapeHTML) ?? ""
-                if let user = userID(inMatrixTo: href) {
-                    tokens.append(.mention(user))
-                } else if let link = Link.bare(href) {
-                    let trimmed = label.trimmingCharacters(in: .whitespaces)
-                    tokens.append(.link(Link(url: link.url, label: trimmed.isEmpty || trimmed == href ? nil : trimmed)))
-                } else {
-                    tokens += words(in: label).map(token(forWord:))
-                }
-            default:
-                // Block and line-break tags separate words; inline ones (strong, code, em) do not.
-                if ["br", "p", "/p", "div", "/div", "li", "/li", "blockquote", "/blockquote"].contains(name) { text += " " }
-            }
-        }
-        text += rest
-        flushText()
-        return tokens
-    }
-
-    private static func attribute(_ name: String, in tag: Substring) -> String? {
-        guard let start = tag.range(of: "\(name)=", options: .caseInsensitive) else { return nil }
-        var value = tag[start.upperBound...]
-        if let quote = value.first, quote == "\"" || quote == "'" {
-            value = value.dropFirst()
-            return String(value.prefix { $0 != quote })
-        }
-        return String(value.prefix { !$0.isWhitespace })
     }
 
     /// People's words in a post: `@room` in a body notifies the whole room where `m.mentions` is not understood.
@@ -123,15 +70,6 @@ public enum MatrixText {
             case "'": result += "&#39;"
             default: result.append(character)
             }
-        }
-        return result
-    }
-
-    static func unescapeHTML(_ text: String) -> String {
-        guard text.contains("&") else { return text }
-        var result = text
-        for (entity, character) in [("&lt;", "<"), ("&gt;", ">"), ("&quot;", "\""), ("&#39;", "'"), ("&#x27;", "'"), ("&nbsp;", " "), ("&amp;", "&")] {
-            result = result.replacingOccurrences(of: entity, with: character)
         }
         return result
     }
