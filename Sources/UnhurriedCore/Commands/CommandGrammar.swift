@@ -99,7 +99,8 @@ public struct CommandGrammar: Sendable {
             words.removeSubrange(start...)
         }
         guard !words.isEmpty else { throw .askWithoutRequest }
-        let distinctTiers = tiers.reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }
+        var seenTiers: Set<String> = []
+        let distinctTiers = tiers.filter { seenTiers.insert($0).inserted }
         guard distinctTiers.count <= 1 else { throw .conflictingTiers(distinctTiers) }
         if let tier = distinctTiers.first, !tierNames.contains(tier) {
             throw .unknownTier(tier, known: tierNames)
