@@ -169,6 +169,12 @@ let package = Package(
             path: "Benchmarks/DeadlineBenchmark",
             swiftSettings: strictSettings
         ),
+        .executableTarget(
+            name: "tokenizer-benchmark",
+            dependencies: ["UnhurriedCore", "ChatPlatformKit", "ChatPlatforms"],
+            path: "Benchmarks/TokenizerBenchmark",
+            swiftSettings: strictSettings
+        ),
         // The in-memory store lets the core's handlers be tested without I/O.
         .testTarget(
             name: "UnhurriedCoreTests",
