@@ -123,6 +123,9 @@ enum StoredRows {
         if let channel = query.channelID {
             clauses.append("channel_id = \(next(.text(channel)))")
         }
+        if let item = query.itemID {
+            clauses.append("id = \(next(.integer(Int(item.rawValue))))")
+        }
         return (clauses.isEmpty ? "TRUE" : clauses.joined(separator: " AND "), values)
     }
 

@@ -54,10 +54,13 @@ import UnhurriedCore
     }
 
     @Test(arguments: [
-        ("/inbox", "", Command.inbox),
-        ("/async", "inbox", Command.inbox),
-        ("/async", "SENT", Command.sent),
-        ("/sent", "", Command.sent),
+        ("/inbox", "", Command.inbox(.first)),
+        ("/async", "inbox", Command.inbox(.first)),
+        ("/inbox", "3", Command.inbox(ListPage(parsing: "3")!)),
+        ("/async", "SENT", Command.sent(.first)),
+        ("/sent", "", Command.sent(.first)),
+        ("/sent", "2", Command.sent(ListPage(parsing: "2")!)),
+        ("/async", "show #42", Command.show(ItemID(42))),
         ("/done", "42", Command.done(ItemID(42))),
         ("/async", "done #42", Command.done(ItemID(42))),
         ("/cancel", "7", Command.cancel(ItemID(7))),
@@ -89,7 +92,11 @@ import UnhurriedCore
         ("/done", [.word("0")], .invalidItemID(verb: "done", text: "0")),
         ("/cancel", [.word("1"), .word("2")], .invalidItemID(verb: "cancel", text: "1 2")),
         ("/cancel", [.mention(ChatUserID("U1"))], .invalidItemID(verb: "cancel", text: "@U1")),
-        ("/inbox", [.word("now")], .unexpectedArguments(verb: "inbox")),
+        ("/inbox", [.word("now")], .invalidPage(verb: "inbox", text: "now")),
+        ("/inbox", [.word("0")], .invalidPage(verb: "inbox", text: "0")),
+        ("/sent", [.word("1"), .word("2")], .invalidPage(verb: "sent", text: "1 2")),
+        ("/show", [], .missingItemID(verb: "show")),
+        ("/policy", [.word("now")], .unexpectedArguments(verb: "policy")),
         ("/ack", [], .missingItemID(verb: "ack")),
         ("/snooze", [], .missingItemID(verb: "snooze")),
         ("/snooze", [.word("soon")], .invalidItemID(verb: "snooze", text: "soon")),
@@ -133,7 +140,7 @@ import UnhurriedCore
             .emptyCommand, .unknownVerb("x"), .askWithoutAssignee, .askWithoutRequest, .unknownTier("x", known: ["low"]),
             .conflictingTiers(["a", "b"]), .missingItemID(verb: "done"), .invalidItemID(verb: "done", text: "x"),
             .unexpectedArguments(verb: "inbox"), .unreadableHours("x"), .unreadableAway("x"), .prereadWithoutTitle, .prereadWithoutTime,
-            .prereadWithoutReaders, .unreadablePostLead("x"),
+            .prereadWithoutReaders, .unreadablePostLead("x"), .invalidPage(verb: "inbox", text: "x"),
         ]
         for error in errors {
             let message = MessageComposer.error(error)

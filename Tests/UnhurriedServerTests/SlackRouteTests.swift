@@ -242,7 +242,7 @@ import UnhurriedStorage
         ("/done", "seven", "`seven` is not an item number"),
         ("/done", "99", "There is no item #99"),
         ("/cancel", "99", "There is no item #99"),
-        ("/inbox", "everything", "`inbox` takes no arguments"),
+        ("/inbox", "everything", "`everything` is not a page number"),
         ("/ask", "<@U0BOB> review the plan by fri 3zz", "I couldn't read the deadline `by fri 3zz`. I understood `by fri`"),
         ("/ask", "<@U0BOB> review the plan by 2026-01-05", "has already passed"),
         ("/ask", "<@U0BOB> review the plan by 3/4", "`3/4` could mean more than one date"),

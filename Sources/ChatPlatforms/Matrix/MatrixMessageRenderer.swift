@@ -19,6 +19,10 @@ public struct MatrixMessageRenderer: Sendable {
     /// A new message, in the thread of `threadRef` when given. Replies in a thread also name the root as the event
     /// replied to, so clients without threads show them as replies.
     public func content(_ message: ChatMessage, inThreadOf threadRef: String?, idempotencyKey: String?) -> JSONValue {
+        Self.fitting(message) { content(of: $0, inThreadOf: threadRef, idempotencyKey: idempotencyKey) }
+    }
+
+    private func content(of message: ChatMessage, inThreadOf threadRef: String?, idempotencyKey: String?) -> JSONValue {
         var members = fields(message)
         if let threadRef {
             members.append(("m.relates_to", [
@@ -33,6 +37,10 @@ public struct MatrixMessageRenderer: Sendable {
     /// An edit of the bot's message `eventID`: clients show `m.new_content` in its place; the outer body, prefixed
     /// with `*`, is what clients without edits show.
     public func edit(of eventID: String, with message: ChatMessage) -> JSONValue {
+        Self.fitting(message) { edit(of: eventID, withFitted: $0) }
+    }
+
+    private func edit(of eventID: String, withFitted message: ChatMessage) -> JSONValue {
         let new = fields(message)
         var outer = new.map { name, value -> (String, JSONValue) in
             // Only people newly named would be called again; an edit of a card names the same people.
@@ -43,6 +51,17 @@ public struct MatrixMessageRenderer: Sendable {
         outer.append(("m.new_content", .object(new)))
         outer.append(("m.relates_to", ["rel_type": "m.replace", "event_id": .string(eventID)]))
         return .object(outer)
+    }
+
+    /// Homeservers refuse an event over 65,536 bytes (`M_TOO_LARGE`), counted with what the server adds: its room,
+    /// sender, hashes, signatures and the events it follows. Content is kept to this, which leaves that room.
+    static let maximumContentBytes = 60_000
+
+    /// The content `build` makes of the message, or of as much of it as fits in an event.
+    private static func fitting(_ message: ChatMessage, _ build: (ChatMessage) -> JSONValue) -> JSONValue {
+        let whole = build(message)
+        if whole.encoded().count <= maximumContentBytes { return whole }
+        return build(message.fitted(atMost: maximumContentBytes) { build($0).encoded().count <= maximumContentBytes })
     }
 
     private func fields(_ message: ChatMessage) -> [(String, JSONValue)] {

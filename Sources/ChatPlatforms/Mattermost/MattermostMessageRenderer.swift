@@ -31,7 +31,7 @@ public struct MattermostMessageRenderer: Sendable {
 
     /// The body of an immediate answer to a slash command, seen only by the person who typed it.
     public func ephemeralResponse(_ message: ChatMessage, names: [ChatUserID: String]) -> JSONValue {
-        ["response_type": "ephemeral", "text": .string(markdown(message, names: names, withButtons: false))]
+        ["response_type": "ephemeral", "text": .string(fittedMarkdown(message, names: names, withButtons: false))]
     }
 
     /// A `POST /api/v4/posts` body; the idempotency key rides along as a post property.
@@ -59,7 +59,17 @@ public struct MattermostMessageRenderer: Sendable {
             properties.append(("attachments", [["actions": .array(elements(for: actions, buttons: buttons, teamID: teamID))]]))
         }
         if let idempotencyKey { properties.append((Self.idempotencyKeyProperty, .string(idempotencyKey))) }
-        return [("message", .string(markdown(message, names: names, withButtons: buttons != nil))), ("props", .object(properties))]
+        return [("message", .string(fittedMarkdown(message, names: names, withButtons: buttons != nil))), ("props", .object(properties))]
+    }
+
+    /// Mattermost refuses a post of more than 16,383 runes (Unicode scalars); a longer one is cut with "…".
+    static let maximumRunes = 16_383
+
+    private func fittedMarkdown(_ message: ChatMessage, names: [ChatUserID: String], withButtons: Bool) -> String {
+        func render(_ message: ChatMessage) -> String { markdown(message, names: names, withButtons: withButtons) }
+        let whole = render(message)
+        if whole.unicodeScalars.count <= Self.maximumRunes { return whole }
+        return render(message.fitted(atMost: Self.maximumRunes) { render($0).unicodeScalars.count <= Self.maximumRunes })
     }
 
     /// Buttons for acknowledging, finishing and pre-reads; the snoozes share one menu. Picking an instant has no Mattermost

@@ -41,24 +41,66 @@ public enum SlackMessageRenderer {
     }
 
     /// Slack reads a message's `text` as mrkdwn too, for notifications and where blocks cannot be shown.
+    /// Cut long before Slack's 40,000 characters: it is what a notification shows, and quoting may make it longer.
     private static func fallbackText(_ message: ChatMessage) -> String {
-        SlackText.quoting(message.fallbackText)
+        SlackText.quoting(MessageComposer.excerpt(message.fallbackText, limit: BlockKitLimits.fallbackCharacters))
     }
 
+    /// The message's blocks within Block Kit's limits: a long section becomes several, and a message that would
+    /// still need more than 50 blocks keeps its buttons and as many of its first text blocks as leave room for an
+    /// "…" after them.
     public static func blocks(_ message: ChatMessage, names: [ChatUserID: String] = [:]) -> JSONValue {
-        .array(message.blocks.map { block($0, names: names) })
+        let rendered = message.blocks.map { (isText: !$0.isActions, blocks: block($0, names: names)) }
+        guard rendered.map(\.blocks.count).reduce(0, +) > BlockKitLimits.blocksPerMessage else { return .array(rendered.flatMap(\.blocks)) }
+        let buttons = rendered.filter { !$0.isText }.map(\.blocks.count).reduce(0, +)
+        var room = BlockKitLimits.blocksPerMessage - buttons - 1
+        var kept: [JSONValue] = []
+        var cut = false
+        for part in rendered {
+            if !part.isText {
+                kept += part.blocks
+            } else if cut {
+                continue
+            } else if part.blocks.count <= room {
+                kept += part.blocks
+                room -= part.blocks.count
+            } else {
+                kept += part.blocks.prefix(room) + [["type": "context", "elements": [["type": "mrkdwn", "text": "…"]]]]
+                cut = true
+            }
+        }
+        return .array(kept)
     }
 
-    private static func block(_ block: MessageBlock, names: [ChatUserID: String]) -> JSONValue {
+    private static func block(_ block: MessageBlock, names: [ChatUserID: String]) -> [JSONValue] {
         switch block {
         case .section(let text):
-            return ["type": "section", "text": ["type": "mrkdwn", "text": .string(mrkdwn(text, names: names))]]
+            return sectionTexts(text, names: names).map { ["type": "section", "text": ["type": "mrkdwn", "text": .string($0)]] }
         case .context(let text):
-            return ["type": "context", "elements": [["type": "mrkdwn", "text": .string(mrkdwn(text, names: names))]]]
+            let fitted = mrkdwn(text.fitted { BlockKitLimits.fitsText(mrkdwn($0, names: names)) }, names: names)
+            return [["type": "context", "elements": [["type": "mrkdwn", "text": .string(fitted)]]]]
         case .actions(let actions):
             let blockID = actions.first.map { SlackInteraction.blockID(of: $0.itemID) } ?? "actions"
-            return ["type": "actions", "block_id": .string(blockID), "elements": .array(elements(for: actions))]
+            return [["type": "actions", "block_id": .string(blockID), "elements": .array(elements(for: actions))]]
         }
+    }
+
+    /// A section's mrkdwn in parts Slack takes: whole lines packed into as few sections as fit, and a line too long
+    /// for one section continued in the next.
+    private static func sectionTexts(_ text: RichText, names: [ChatUserID: String]) -> [String] {
+        let whole = mrkdwn(text, names: names)
+        if BlockKitLimits.fitsText(whole) { return [whole] }
+        var sections: [String] = []
+        for line in text.lines {
+            let pieces = line.pieces { BlockKitLimits.fitsText(mrkdwn($0, names: names)) }.map { mrkdwn($0, names: names) }
+            if let last = sections.last, let first = pieces.first, BlockKitLimits.fitsText(last + "\n" + first) {
+                sections[sections.count - 1] = last + "\n" + first
+                sections += pieces.dropFirst()
+            } else {
+                sections += pieces
+            }
+        }
+        return sections
     }
 
     /// Buttons for most actions; the snoozes share one overflow menu, and picking an instant is a date-time picker.
@@ -72,13 +114,13 @@ public enum SlackMessageRenderer {
                     ("type", "button"),
                     ("action_id", .string(action.kind.rawValue)),
                     ("value", .string(String(action.itemID.rawValue))),
-                    ("text", ["type": "plain_text", "text": .string(action.label)]),
+                    ("text", ["type": "plain_text", "text": .string(BlockKitLimits.label(action.label))]),
                 ]
                 if action.isPrimary { members.append(("style", "primary")) }
                 elements.append(.object(members))
             case .snoozeHour, .snoozeTomorrow:
                 snoozeOptions.append([
-                    "text": ["type": "plain_text", "text": .string(action.label)],
+                    "text": ["type": "plain_text", "text": .string(BlockKitLimits.label(action.label))],
                     "value": .string(SlackInteraction.optionValue(action)),
                 ])
             case .snoozeUntil:

@@ -1,8 +1,10 @@
 /// A command after the grammar has read it: one verb with its arguments.
 public enum Command: Sendable, Equatable {
     case ask(AskRequest)
-    case inbox
-    case sent
+    case inbox(ListPage)
+    case sent(ListPage)
+    /// An item whole, with its history, answered privately: cards show long text shortened.
+    case show(ItemID)
     case done(ItemID)
     case cancel(ItemID)
     case acknowledge(ItemID)
@@ -104,6 +106,7 @@ public enum CommandError: Error, Equatable, Sendable {
     case prereadWithoutReaders
     case unreadablePostLead(String)
     case updateWithoutText
+    case invalidPage(verb: String, text: String)
     case tooLong(characters: Int, limit: Int)
     /// More people than the policy's `max_assignees`.
     case tooManyPeople(count: Int, limit: Int)

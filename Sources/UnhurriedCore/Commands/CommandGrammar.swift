@@ -46,8 +46,9 @@ public struct CommandGrammar: Sendable {
         let name = verb.rawValue
         switch verb {
         case .ask: return .ask(try readAsk(arguments))
-        case .inbox: try expectNothing(arguments, verb: name); return .inbox
-        case .sent: try expectNothing(arguments, verb: name); return .sent
+        case .inbox: return .inbox(try readPage(arguments, verb: name))
+        case .sent: return .sent(try readPage(arguments, verb: name))
+        case .show: return .show(try readItemID(arguments, verb: name))
         case .help: return .help
         case .policy: try expectNothing(arguments, verb: name); return .policy
         case .done: return .done(try readItemID(arguments, verb: name))
@@ -116,6 +117,15 @@ public struct CommandGrammar: Sendable {
             throw .invalidItemID(verb: verb, text: tokens.map(\.plainText).joined(separator: " "))
         }
         return id
+    }
+
+    /// `inbox` is its first page, `inbox 2` the second.
+    private func readPage(_ tokens: ArraySlice<CommandToken>, verb: String) throws(CommandError) -> ListPage {
+        guard let first = tokens.first else { return .first }
+        guard tokens.count == 1, case .word(let text) = first, let page = ListPage(parsing: text) else {
+            throw .invalidPage(verb: verb, text: tokens.map(\.plainText).joined(separator: " "))
+        }
+        return page
     }
 
     /// `snooze 42`, `snooze 42 2h`, `snooze 42 tomorrow`, `snooze 42 until friday 3pm`.

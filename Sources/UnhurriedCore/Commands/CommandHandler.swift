@@ -51,14 +51,17 @@ public struct CommandHandler: Sendable {
         switch command {
         case .ask(let ask):
             return try await record(ask, from: incoming, policy: policy, now: now)
-        case .inbox:
+        case .inbox(let page):
             // A pre-read waits on its readers from when it is posted until its meeting starts.
             let items = try await store.openItems(assignedTo: incoming.speaker, in: workspace)
                 .filter { $0.meeting.map { $0.postAt <= now && $0.startsAt > now } ?? true }
-            return CommandOutcome(reply: MessageComposer.inbox(items, for: incoming.speaker))
-        case .sent:
+            return CommandOutcome(reply: MessageComposer.inbox(items, for: incoming.speaker, page: page))
+        case .sent(let page):
             let items = try await store.openItems(authoredBy: incoming.speaker, in: workspace).filter { $0.kind == .ask }
-            return CommandOutcome(reply: MessageComposer.sent(items))
+            return CommandOutcome(reply: MessageComposer.sent(items, page: page))
+        case .show(let id):
+            let history = try await store.itemHistories(HistoryQuery(workspace: workspace, itemID: id)).first
+            return CommandOutcome(reply: history.map(MessageComposer.show) ?? MessageComposer.response(.notFound(id), to: .finish, by: incoming.speaker))
         case .done(let id):
             return answer(.finish, try await responses.finish(id, by: incoming.speaker, in: workspace, now: now))
         case .cancel(let id):

@@ -2,7 +2,7 @@
 /// answers to a mistyped command list them, and tests check the Slack manifest's commands and Mattermost's
 /// autocomplete against them. Adding a verb is a case here, its grammar, its handling and its tests.
 public enum Verb: String, CaseIterable, Sendable {
-    case ask, inbox, sent, ack, snooze, done, cancel, hours, away, policy, stats, decision, decisions, preread, update, help
+    case ask, inbox, sent, show, ack, snooze, done, cancel, hours, away, policy, stats, decision, decisions, preread, update, help
 
     /// A form of a verb: what follows it, and one line of help.
     public struct Form: Sendable, Equatable {
@@ -16,8 +16,9 @@ public enum Verb: String, CaseIterable, Sendable {
         case .ask: [Form(
             arguments: "@who… <what, a link, the specific question> [by friday 3pm | in 2 working days] [!urgent|!standard|!low]",
             summary: "ask someone for something, with context and a response time")]
-        case .inbox: [Form(arguments: "", summary: "what waits on you, earliest deadline first")]
-        case .sent: [Form(arguments: "", summary: "what you wait on")]
+        case .inbox: [Form(arguments: "[page]", summary: "what waits on you, earliest deadline first")]
+        case .sent: [Form(arguments: "[page]", summary: "what you wait on")]
+        case .show: [Form(arguments: "<id>", summary: "an item in full, with its history, shown only to you")]
         case .ack: [Form(arguments: "<id>", summary: "you have seen an ask; its reminders stop")]
         case .snooze: [Form(arguments: "<id> [2h | tomorrow | until fri 10am]", summary: "hold an ask's reminders until later")]
         case .done: [Form(arguments: "<id>", summary: "finish your part of an ask, or close your own")]

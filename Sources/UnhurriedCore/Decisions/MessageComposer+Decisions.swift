@@ -5,10 +5,10 @@ extension MessageComposer {
     public static func decisionCard(_ decision: Item) -> ChatMessage {
         var spans: [RichText.Span] = [.bold("Decision \(decision.id)")]
         if decision.status == .superseded { spans.append(.text(" (superseded)")) }
-        spans += [.text(" by "), .user(decision.author), .text(" · "), .time(decision.createdAt), .lineBreak, .text(decision.request)]
+        spans += [.text(" by "), .user(decision.author), .text(" · "), .time(decision.createdAt), .lineBreak, .text(cardText(decision.request))]
         var blocks: [MessageBlock] = [.section(RichText(spans))]
         if let links = linksSection(decision.links) { blocks.append(links) }
-        var context: [RichText.Span] = []
+        var context = wholeItemHint(decision)
         if let earlier = decision.supersedes { context += [.text("Supersedes \(earlier) · ")] }
         context += [.command("decisions"), .text(" searches the log · "), .command("decision supersede \(decision.id.rawValue) …"), .text(" replaces it")]
         blocks.append(.context(RichText(context)))

@@ -27,6 +27,15 @@ public enum ItemKind: String, Sendable, Codable {
     /// A meeting's pre-read (`/preread`): posted ahead of the meeting, read by the people it names, summed up when
     /// the meeting starts.
     case preread
+
+    /// What people call it: "the whole pre-read".
+    public var noun: String {
+        switch self {
+        case .ask: "ask"
+        case .decision: "decision"
+        case .preread: "pre-read"
+        }
+    }
 }
 
 public enum ItemStatus: String, Sendable, Codable {

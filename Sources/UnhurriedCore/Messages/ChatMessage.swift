@@ -36,6 +36,10 @@ public enum MessageBlock: Sendable, Equatable, Codable {
     /// Secondary, smaller text: ids, hints.
     case context(RichText)
     case actions([MessageAction])
+
+    public var isActions: Bool {
+        if case .actions = self { true } else { false }
+    }
 }
 
 /// Inline text with the few kinds of markup every platform can show in some form.

@@ -24,7 +24,7 @@ public enum MessageComposer {
         case .ask: break
         }
         var spans: [RichText.Span] = [.bold("Ask \(item.id)"), .text(" from "), .user(item.author)]
-        spans += [.text(" · \(item.tierName)"), .lineBreak, .text(item.request)]
+        spans += [.text(" · \(item.tierName)"), .lineBreak, .text(cardText(item.request))]
         var blocks: [MessageBlock] = [.section(RichText(spans))]
         if let links = linksSection(item.links) { blocks.append(links) }
         var dueSpans: [RichText.Span] = [.bold(statusTitle(item.status))]
@@ -34,8 +34,8 @@ public enum MessageComposer {
         }
         blocks.append(.section(RichText(dueSpans)))
         if item.status == .open { blocks.append(.actions(itemActions(item.id))) }
-        blocks.append(.context(RichText([.text("Reply in this thread to answer · "), .command("done \(item.id.rawValue)"),
-                                         .text(" when finished")])))
+        blocks.append(.context(RichText(wholeItemHint(item) + [.text("Reply in this thread to answer · "), .command("done \(item.id.rawValue)"),
+                                                              .text(" when finished")])))
         let names = item.assignments.map { "@\($0.assignee)" }.joined(separator: ", ")
         return ChatMessage(fallbackText: "Ask \(item.id) for \(names): \(item.request)", blocks: blocks)
     }
@@ -49,21 +49,39 @@ public enum MessageComposer {
         }
     }
 
-    public static func inbox(_ items: [Item], for user: ChatUserID) -> ChatMessage {
+    /// How much of an item's text its card shows; `/show` has the rest.
+    static let cardTextLimit = 1_000
+
+    static func cardText(_ text: String) -> String {
+        excerpt(text, limit: cardTextLimit)
+    }
+
+    /// `/show 42 has the whole ask · `, on a card whose text is shortened.
+    static func wholeItemHint(_ item: Item) -> [RichText.Span] {
+        guard item.request.count > cardTextLimit else { return [] }
+        return [.command("show \(item.id.rawValue)"), .text(" has the whole \(item.kind.noun) · ")]
+    }
+
+    public static func inbox(_ items: [Item], for user: ChatUserID, page: ListPage) -> ChatMessage {
         guard !items.isEmpty else { return plain("Nothing waits on you. :tada:") }
+        let shown = page.positions(in: items.count)
+        guard !shown.isEmpty else { return page.beyond(listing: items.count, with: .inbox) }
         var spans: [RichText.Span] = [.bold("Waiting on you (\(items.count))")]
-        for item in items {
+        for item in items[shown] {
             let due = item.assignment(of: user)?.dueAt ?? item.createdAt
             spans += [.lineBreak, .bold(item.id.description), .text(" due "), .time(due), .text(" from "), .user(item.author),
                       .text(": \(excerpt(item.meeting.map { "pre-read for \($0.title)" } ?? item.request))")]
         }
-        return ChatMessage(fallbackText: "\(items.count) items wait on you", blocks: [.section(RichText(spans))])
+        return ChatMessage(fallbackText: "\(items.count) items wait on you",
+                           blocks: [.section(RichText(spans))] + [page.footer(listing: items.count, with: .inbox)].compactMap { $0 })
     }
 
-    public static func sent(_ items: [Item]) -> ChatMessage {
+    public static func sent(_ items: [Item], page: ListPage) -> ChatMessage {
         guard !items.isEmpty else { return plain("You are not waiting on anyone.") }
+        let shown = page.positions(in: items.count)
+        guard !shown.isEmpty else { return page.beyond(listing: items.count, with: .sent) }
         var spans: [RichText.Span] = [.bold("You are waiting on (\(items.count))")]
-        for item in items {
+        for item in items[shown] {
             spans += [.lineBreak, .bold(item.id.description), .text(" ")]
             let open = item.assignments.filter { $0.status == .open }
             for (index, assignment) in open.enumerated() {
@@ -72,7 +90,8 @@ public enum MessageComposer {
             }
             spans.append(.text(": \(excerpt(item.request))"))
         }
-        return ChatMessage(fallbackText: "You wait on \(items.count) items", blocks: [.section(RichText(spans))])
+        return ChatMessage(fallbackText: "You wait on \(items.count) items",
+                           blocks: [.section(RichText(spans))] + [page.footer(listing: items.count, with: .sent)].compactMap { $0 })
     }
 
     /// The answer to a change someone made to an item: `/done`, `/cancel`, `/ack`, `/snooze` or a button.
@@ -99,8 +118,7 @@ public enum MessageComposer {
                 return plain("Marked your part of \(item.id) done; \(waiting) more still to answer.")
             }
         case .notFound(let id):
-            return plain([.text("There is no item \(id) in this workspace. "), .command("inbox"), .text(" and "), .command("sent"),
-                          .text(" list yours.")])
+            return noSuchItem(id)
         case .alreadyClosed(let item):
             return plain("\(item.id) is already \(item.status.rawValue).")
         case .notYours(let item):
@@ -129,6 +147,10 @@ public enum MessageComposer {
                 retry: RichText([.text("Nothing changed; try e.g. "), .command("snooze \(id.rawValue) 2h"), .text(" or "),
                                  .command("snooze \(id.rawValue) tomorrow"), .text(".")]))
         }
+    }
+
+    public static func noSuchItem(_ id: ItemID) -> ChatMessage {
+        plain([.text("There is no item \(id) in this workspace. "), .command("inbox"), .text(" and "), .command("sent"), .text(" list yours.")])
     }
 
     public static func unreadableDeadline(_ error: TimeExpressionError, clause: String) -> ChatMessage {
@@ -296,6 +318,8 @@ public enum MessageComposer {
             explanation = RichText([.text("Say what was decided, e.g. "), .command("decision we launch on Dec 3, see https://… #launch"), .text(".")])
         case .unreadableStatsPeriod(let text):
             explanation = RichText([.text("`\(text)` is not a period; e.g. "), .command("stats 7d"), .text(" or "), .command("stats 30d"), .text(".")])
+        case .invalidPage(let verb, let text):
+            explanation = RichText([.text("`\(text)` is not a page number; e.g. "), .command("\(verb) 2"), .text(".")])
         case .tooLong(let characters, let limit):
             explanation = .text(
                 "That is \(characters.formatted()) characters; a command takes at most \(limit.formatted()). Put the detail in a document and link it.")
@@ -349,7 +373,8 @@ public enum MessageComposer {
         return ChatMessage(fallbackText: text.plainText, blocks: [.section(text)])
     }
 
-    static func excerpt(_ text: String, limit: Int = 80) -> String {
+    /// At most `limit` characters of `text`, the last an "…" when it was cut.
+    public static func excerpt(_ text: String, limit: Int = 80) -> String {
         text.count <= limit ? text : String(text.prefix(limit - 1)) + "…"
     }
 }

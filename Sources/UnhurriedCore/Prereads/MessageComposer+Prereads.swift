@@ -11,7 +11,7 @@ extension MessageComposer {
         case .open: break
         }
         heading += [.text(" from "), .user(item.author), .lineBreak, .text("Meeting "), .time(item.meeting?.startsAt ?? item.createdAt)]
-        if !item.request.isEmpty { heading += [.lineBreak, .text(item.request)] }
+        if !item.request.isEmpty { heading += [.lineBreak, .text(cardText(item.request))] }
         var blocks: [MessageBlock] = [.section(RichText(heading))]
         if let links = linksSection(item.links, titled: "To read") { blocks.append(links) }
         var readers: [RichText.Span] = [.bold("Readers")]
@@ -26,7 +26,7 @@ extension MessageComposer {
         blocks.append(.section(RichText(readers)))
         if item.status == .open {
             blocks.append(.actions(prereadActions(item.id)))
-            blocks.append(.context(RichText([.text("Questions go in this thread; a reply here raises one. "),
+            blocks.append(.context(RichText(wholeItemHint(item) + [.text("Questions go in this thread; a reply here raises one. "),
                                              .command("preread read \(item.id.rawValue)"), .text(" once read.")])))
         }
         return ChatMessage(fallbackText: "Pre-read \(item.id): \(title)", blocks: blocks)
@@ -102,11 +102,12 @@ extension MessageComposer {
             return plain([.text("No pre-reads scheduled here. "), .command("preread <title> at <when> <agenda and links>"), .text(" schedules one.")])
         }
         var spans: [RichText.Span] = [.bold("Pre-reads here (\(items.count))")]
-        for item in items {
+        for item in items.prefix(ListPage.size) {
             let read = item.assignments.filter { $0.readerState == .read }.count
-            spans += [.lineBreak, .bold(item.id.description), .text(" \(item.meeting?.title ?? item.request) · meeting "),
+            spans += [.lineBreak, .bold(item.id.description), .text(" \(excerpt(item.meeting?.title ?? item.request)) · meeting "),
                       .time(item.meeting?.startsAt ?? item.createdAt), .text(" · \(read) of \(item.assignments.count) read")]
         }
+        if items.count > ListPage.size { spans += [.lineBreak, .text("…and \(items.count - ListPage.size) later")] }
         return ChatMessage(fallbackText: "\(items.count) pre-reads", blocks: [.section(RichText(spans))])
     }
 

@@ -14,12 +14,17 @@ public struct HistoryQuery: Sendable, Equatable {
     public var includingOpen: Bool
     public var workspace: WorkspaceRef?
     public var channelID: String?
+    /// One item, for `/show`.
+    public var itemID: ItemID?
 
-    public init(createdSince: Date? = nil, includingOpen: Bool = false, workspace: WorkspaceRef? = nil, channelID: String? = nil) {
+    public init(
+        createdSince: Date? = nil, includingOpen: Bool = false, workspace: WorkspaceRef? = nil, channelID: String? = nil, itemID: ItemID? = nil
+    ) {
         self.createdSince = createdSince
         self.includingOpen = includingOpen
         self.workspace = workspace
         self.channelID = channelID
+        self.itemID = itemID
     }
 }
 

@@ -46,6 +46,7 @@ extension HistoryQuery {
         if let since = createdSince?.storedInstant, item.createdAt < since, !(includingOpen && item.isOpenAsk) { return false }
         if let workspace, item.channel.workspace != workspace { return false }
         if let channelID, item.channel.channelID != channelID { return false }
+        if let itemID, item.id != itemID { return false }
         return true
     }
 }
