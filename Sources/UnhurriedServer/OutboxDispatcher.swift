@@ -109,8 +109,9 @@ public final class OutboxDispatcher: Sendable {
                 let message = try await digests?.digest(of: post.channel, dueAt: post.queued.dueAt, now: clock.now)
                 try await sendDigest(message, for: post, transport: transport, logger: logger)
             case .standupDigest:
-                let message = try await standups?.digest(of: post.channel, dueAt: post.queued.dueAt, now: clock.now)
-                try await sendDigest(message, for: post, transport: transport, logger: logger)
+                let parts = try await standups?.digest(of: post.channel, dueAt: post.queued.dueAt, now: clock.now) ?? []
+                try await queueContinuations(parts.dropFirst(), of: post)
+                try await sendDigest(parts.first, for: post, transport: transport, logger: logger)
             case .notice, .standupPrompt:
                 try await sendNotice(post, transport: transport, logger: logger)
             case .itemCard, .cardUpdate, .reminder, .overdue, .escalation, .prereadSummary:
@@ -170,6 +171,16 @@ public final class OutboxDispatcher: Sendable {
         }
         let ref = try await transport.postPrivately(body, to: user, in: post.channel, inThreadOf: thread)
         try await recordSent(post, messageRef: ref, logger: logger)
+    }
+
+    /// The parts after the first of a post too long for one, as notices of their own, queued before the first is
+    /// sent so that a restart between the two loses none: each is then delivered once, paced, like any post.
+    private func queueContinuations(_ parts: ArraySlice<ChatMessage>, of post: OutboxPost) async throws {
+        guard !parts.isEmpty else { return }
+        try await store.queue(parts.enumerated().map { offset, part in
+            QueuedPost(idempotencyKey: .continuation(of: post.idempotencyKey, part: offset + 2), channel: post.channel, kind: .notice,
+                       itemID: nil, body: part, dueAt: clock.now.addingTimeInterval(Double(offset + 1)))
+        })
     }
 
     /// Posts a digest composed just now; nil when there is nothing to say.

@@ -88,6 +88,34 @@ import UnhurriedServer
         #expect(slack.posts.first { $0.threadTS == "1795448000.000100" }?.raw.contains("I did not take this for your update") == true)
     }
 
+    /// Twelve long answers are more than one post holds on Mattermost: the digest goes on in a second and third post,
+    /// each saying which part it is, each posted once, every answer whole in one of them.
+    @Test(arguments: TestDatabase.kinds)
+    func aDigestTooLongForOnePostGoesOnInTheNext(_ kind: TestDatabase.Kind) async throws {
+        var standup = Self.standup
+        standup.people = (1...12).map { ChatUserID("U0P\($0)") }
+        var policy = Self.policy
+        policy.standups = [standup]
+        let slack = FakeSlackAPI()
+        try await withSlackTeam(kind, slack: slack, policy: policy) { team in
+            try await team.advance(to: 1.5)
+            for person in 1...12 {
+                let answer = "Person \(person) reports: " + (1...300).map { "w\(person)x\($0)" }.joined(separator: " ")
+                #expect(try await team.command("/update", answer, user: "U0P\(person)").contains("Thanks, noted for"))
+            }
+            try await team.advance(to: 7)
+            // The parts after the first are due a second after it, one a second: the channel's pace.
+            try await team.advance(to: 7.01)
+        }
+        let digests = slack.posts.filter { $0.channel == "C0TEAM" }
+        let round = "standup:slack:T0TEAM:C0TEAM:2026-11-23:digest"
+        #expect(digests.map(\.idempotencyKey) == [round, "\(round):part2", "\(round):part3"])
+        for (index, digest) in digests.enumerated() { #expect(digest.raw.contains("Async update · 2026-11-23 · \(index + 1) of 3")) }
+        for person in 1...12 {
+            #expect(digests.filter { $0.raw.contains("Person \(person) reports") && $0.raw.contains("w\(person)x300") }.count == 1, "\(person)")
+        }
+    }
+
     @Test(arguments: TestDatabase.kinds)
     func aReplyUnderThePromptIsAnAnswerAndUnderAReminderItIsTheReplyToIt(_ kind: TestDatabase.Kind) async throws {
         let slack = FakeSlackAPI()

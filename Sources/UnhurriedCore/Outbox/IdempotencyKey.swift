@@ -75,6 +75,11 @@ public struct IdempotencyKey: Hashable, Sendable, Comparable, CustomStringConver
         IdempotencyKey("standup:\(standup.key):\(round):digest")
     }
 
+    /// Part `part` (2, 3…) of a post too long for one, queued as the first part is sent.
+    public static func continuation(of post: IdempotencyKey, part: Int) -> IdempotencyKey {
+        IdempotencyKey("\(post.rawValue):part\(part)")
+    }
+
     /// The private answer to a button press, shown once however often the platform sends the press.
     public static func pressAnswer(in channel: ChatChannel, press pressRef: String) -> IdempotencyKey {
         IdempotencyKey("press:\(channel.platform):\(channel.workspaceID):\(pressRef)")

@@ -31,18 +31,38 @@ extension MessageComposer {
         return plain(spans)
     }
 
-    /// Everyone's answers, then who is still to answer — named plainly, without a judgement or a status.
-    public static func standupDigest(_ standup: Standup, date: LocalDate, answers: [StandupAnswer], stillToCome: [ChatUserID]) -> ChatMessage {
-        var blocks: [MessageBlock] = [.section(RichText([.bold("Async update · \(date)")]))]
+    /// How much of people's answers one post of a digest holds, and how many answers: within what every platform
+    /// takes in a post (Mattermost's 16,383 characters is the least), whatever the answers' markup costs to write.
+    static let standupPartCharacters = 10_000
+    static let standupPartAnswers = 20
+
+    /// Everyone's answers, then who is still to answer — named plainly, without a judgement or a status. Answers too
+    /// long for one post go on in the posts after it, each saying which part it is; an answer is never split.
+    public static func standupDigest(_ standup: Standup, date: LocalDate, answers: [StandupAnswer], stillToCome: [ChatUserID]) -> [ChatMessage] {
+        var parts: [[StandupAnswer]] = []
+        var characters = 0
         for answer in answers {
-            blocks.append(.section(RichText([.user(answer.person), .lineBreak, .text(answer.text)])))
+            if let last = parts.last, last.count < standupPartAnswers, characters + answer.text.count <= standupPartCharacters {
+                parts[parts.count - 1].append(answer)
+                characters += answer.text.count
+            } else {
+                parts.append([answer])
+                characters = answer.text.count
+            }
         }
-        if !stillToCome.isEmpty {
-            blocks.append(.context(RichText([.text("Still to come: ")] + people(stillToCome) + [.text(" — later answers go into the next update.")])))
+        return parts.enumerated().map { index, answers in
+            let title = parts.count == 1 ? "Async update · \(date)" : "Async update · \(date) · \(index + 1) of \(parts.count)"
+            var blocks: [MessageBlock] = [.section(RichText([.bold(title)]))]
+            for answer in answers {
+                blocks.append(.section(RichText([.user(answer.person), .lineBreak, .text(answer.text)])))
+            }
+            if index == parts.count - 1, !stillToCome.isEmpty {
+                blocks.append(.context(RichText([.text("Still to come: ")] + people(stillToCome) + [.text(" — later answers go into the next update.")])))
+            }
+            var digest = ChatMessage(fallbackText: "\(title): \(answers.count) answers", blocks: blocks)
+            // Everyone is named, nobody called: it is posted at one hour for people in every zone.
+            digest.callsPeopleNamed = false
+            return digest
         }
-        var digest = ChatMessage(fallbackText: "Async update · \(date): \(answers.count) answers", blocks: blocks)
-        // Everyone is named, nobody called: it is posted at one hour for people in every zone.
-        digest.callsPeopleNamed = false
-        return digest
     }
 }

@@ -75,14 +75,14 @@ public final class StandupScheduler: Sendable {
         return Pass(queued: posts.count, nextDueAt: next.min())
     }
 
-    /// The digest of the standup posting in `channel` at `instant`; nil when nobody answered, so that a quiet day
-    /// is not a post listing everyone as missing.
-    public func digest(of channel: ChatChannel, dueAt instant: Date, now: Date) async throws -> ChatMessage? {
+    /// The digest of the standup posting in `channel` at `instant`, in as many posts as its answers need; none when
+    /// nobody answered, so that a quiet day is not a post listing everyone as missing.
+    public func digest(of channel: ChatChannel, dueAt instant: Date, now: Date) async throws -> [ChatMessage] {
         let policy = livePolicy.current
         guard let standup = policy.standups.first(where: { $0.channel == channel }),
-              let round = StandupPlanner(standup: standup, teamHours: policy.workingHours).round(digestedAt: instant) else { return nil }
+              let round = StandupPlanner(standup: standup, teamHours: policy.workingHours).round(digestedAt: instant) else { return [] }
         let answers = try await store.standupAnswers(of: standup.key, round: round.date)
-        guard !answers.isEmpty else { return nil }
+        guard !answers.isEmpty else { return [] }
         let answered = Set(answers.map(\.person))
         let waiting = try await prompts(of: standup, in: round, policy: policy, now: now).map(\.person).filter { !answered.contains($0) }
         return MessageComposer.standupDigest(standup, date: round.date, answers: answers, stillToCome: waiting)
