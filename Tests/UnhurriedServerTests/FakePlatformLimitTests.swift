@@ -1,0 +1,131 @@
+import ChatPlatformKit
+import Foundation
+import Testing
+
+/// The fakes refuse what their platforms refuse, in the platforms' own words, and take what sits exactly at a limit;
+/// a flow test against them fails where production would and nowhere else.
+@Suite(.timeLimit(.minutes(1))) struct FakePlatformLimitTests {
+    // MARK: Slack
+
+    struct OverLimitBlocks: Sendable, CustomTestStringConvertible {
+        var testDescription: String
+        var blocks: @Sendable () -> [[String: Any]]
+        var complaints: [String]
+    }
+
+    static let overLimitBlocks: [OverLimitBlocks] = [
+        .init(testDescription: "51 blocks", blocks: { Array(repeating: ["type": "divider"], count: 51) },
+              complaints: ["no more than 50 items allowed [json-pointer:/blocks]"]),
+        .init(testDescription: "section text", blocks: { [["type": "section", "text": text(3001)]] },
+              complaints: ["failed to match all allowed schemas [json-pointer:/blocks/0/text]",
+                           "must be less than 3001 characters [json-pointer:/blocks/0/text/text]"]),
+        // 1,501 emoji are 3,002 UTF-16 units: the fake counts the way that refuses soonest.
+        .init(testDescription: "section text in UTF-16 units",
+              blocks: { [["type": "section", "text": ["type": "mrkdwn", "text": String(repeating: "😀", count: 1501)]]] },
+              complaints: ["failed to match all allowed schemas [json-pointer:/blocks/0/text]",
+                           "must be less than 3001 characters [json-pointer:/blocks/0/text/text]"]),
+        .init(testDescription: "11 fields", blocks: { [["type": "section", "fields": Array(repeating: text(1), count: 11)]] },
+              complaints: ["no more than 10 items allowed [json-pointer:/blocks/0/fields]"]),
+        .init(testDescription: "field text", blocks: { [["type": "section", "fields": [text(1), text(2001)]]] },
+              complaints: ["failed to match all allowed schemas [json-pointer:/blocks/0/fields/1]",
+                           "must be less than 2001 characters [json-pointer:/blocks/0/fields/1/text]"]),
+        .init(testDescription: "11 context elements", blocks: { [["type": "context", "elements": Array(repeating: text(1), count: 11)]] },
+              complaints: ["no more than 10 items allowed [json-pointer:/blocks/0/elements]"]),
+        .init(testDescription: "context text", blocks: { [["type": "context", "elements": [text(3001)]]] },
+              complaints: ["failed to match all allowed schemas [json-pointer:/blocks/0/elements/0]",
+                           "must be less than 3001 characters [json-pointer:/blocks/0/elements/0/text]"]),
+        .init(testDescription: "header text", blocks: { [["type": "header", "text": text(151, kind: "plain_text")]] },
+              complaints: ["must be less than 151 characters [json-pointer:/blocks/0/text/text]"]),
+        .init(testDescription: "block_id", blocks: { [["type": "divider", "block_id": String(repeating: "b", count: 256)]] },
+              complaints: ["must be less than 256 characters [json-pointer:/blocks/0/block_id]"]),
+        .init(testDescription: "26 actions", blocks: { [actions((0..<26).map { button(actionID: "a\($0)") })] },
+              complaints: ["no more than 25 items allowed [json-pointer:/blocks/0/elements]"]),
+        .init(testDescription: "a repeated action_id", blocks: { [actions([button(actionID: "done"), button(actionID: "done")])] },
+              complaints: ["`action_id` \"done\" already exists [json-pointer:/blocks/0/elements/1/action_id]"]),
+        .init(testDescription: "button text, value and action_id",
+              blocks: { [actions([button(text: 76, value: 2001, actionID: String(repeating: "a", count: 256))])] },
+              complaints: ["must be less than 256 characters [json-pointer:/blocks/0/elements/0/action_id]",
+                           "must be less than 76 characters [json-pointer:/blocks/0/elements/0/text/text]",
+                           "must be less than 2001 characters [json-pointer:/blocks/0/elements/0/value]"]),
+        .init(testDescription: "1 overflow option", blocks: { [actions([overflow(options: 1)])] },
+              complaints: ["must provide at least 2 items [json-pointer:/blocks/0/elements/0/options]"]),
+        .init(testDescription: "6 overflow options", blocks: { [actions([overflow(options: 6)])] },
+              complaints: ["no more than 5 items allowed [json-pointer:/blocks/0/elements/0/options]"]),
+        .init(testDescription: "overflow option text and value", blocks: { [actions([overflow(text: 76, value: 151)])] },
+              complaints: ["must be less than 76 characters [json-pointer:/blocks/0/elements/0/options/0/text/text]",
+                           "must be less than 151 characters [json-pointer:/blocks/0/elements/0/options/0/value]",
+                           "must be less than 76 characters [json-pointer:/blocks/0/elements/0/options/1/text/text]",
+                           "must be less than 151 characters [json-pointer:/blocks/0/elements/0/options/1/value]"]),
+    ]
+
+    @Test(arguments: ["chat.postMessage", "chat.postEphemeral", "chat.update"], overLimitBlocks)
+    func slackRefusesBlocksOverALimit(method: String, example: OverLimitBlocks) async throws {
+        let slack = FakeSlackAPI()
+        try await slack.run { api in
+            let answer = try await send(api.appendingPathComponent(method), ["channel": "C0GENERAL", "ts": "1.2", "blocks": example.blocks()])
+            #expect(answer.status == 200)
+            #expect(answer.json["ok"] as? Bool == false)
+            #expect(answer.json["error"] as? String == "invalid_blocks")
+            #expect(answer.json["errors"] as? [String] == example.complaints)
+            let messages = (answer.json["response_metadata"] as? [String: Any])?["messages"] as? [String]
+            #expect(messages == example.complaints.map { "[ERROR] \($0)" })
+        }
+        #expect(slack.posts.isEmpty && slack.ephemerals.isEmpty && slack.updates.isEmpty)
+    }
+
+    @Test func slackTakesBlocksAtEveryLimit() async throws {
+        let slack = FakeSlackAPI()
+        try await slack.run { api in
+            let blocks: [[String: Any]] = [
+                ["type": "section", "block_id": String(repeating: "b", count: 255), "text": text(3000)],
+                ["type": "section", "fields": Array(repeating: text(2000), count: 10)],
+                ["type": "context", "elements": Array(repeating: text(3000), count: 10)],
+                ["type": "header", "text": text(150, kind: "plain_text")],
+                actions((10..<34).map { button(text: 75, value: 2000, actionID: "\($0)" + String(repeating: "a", count: 253)) }
+                    + [overflow(options: 5, text: 75, value: 150)]),
+            ] + Array(repeating: ["type": "divider"], count: 45)
+            let answer = try await send(api.appendingPathComponent("chat.postMessage"), ["channel": "C0GENERAL", "blocks": blocks])
+            #expect(answer.json["ok"] as? Bool == true)
+        }
+        #expect(slack.posts.count == 1)
+    }
+
+    /// Slack posts overlong text cut to 40,000 characters, with a warning, rather than refusing it.
+    @Test func slackCutsTextOverItsLimit() async throws {
+        let slack = FakeSlackAPI()
+        try await slack.run { api in
+            let atLimit = try await send(api.appendingPathComponent("chat.postMessage"), ["channel": "C0GENERAL", "text": String(repeating: "a", count: 40_000)])
+            #expect(atLimit.json["ok"] as? Bool == true && atLimit.json["response_metadata"] == nil)
+            let over = try await send(api.appendingPathComponent("chat.postMessage"), ["channel": "C0GENERAL", "text": String(repeating: "a", count: 39_999) + "😀"])
+            #expect(over.json["ok"] as? Bool == true)
+            let warnings = (over.json["response_metadata"] as? [String: Any])?["warnings"] as? [String]
+            #expect(warnings == ["message_truncated"])
+        }
+        #expect(slack.posts.map { ($0.json["text"] as? String)?.count } == [40_000, 39_999])
+    }
+
+}
+
+private func send(_ url: URL, method: String = "POST", _ body: [String: Any]) async throws -> (status: Int, json: [String: Any]) {
+    let request = OutboundRequest(
+        url: url, method: method, headers: ["Content-Type": "application/json"], body: try JSONSerialization.data(withJSONObject: body))
+    let response = try await NIOHTTPClient(timeout: .seconds(10)).send(request)
+    return (response.status, (try? JSONSerialization.jsonObject(with: response.body)) as? [String: Any] ?? [:])
+}
+
+private func text(_ count: Int, kind: String = "mrkdwn") -> [String: Any] {
+    ["type": kind, "text": String(repeating: "t", count: count)]
+}
+
+private func actions(_ elements: [[String: Any]]) -> [String: Any] {
+    ["type": "actions", "elements": elements]
+}
+
+private func button(text count: Int = 4, value: Int = 1, actionID: String) -> [String: Any] {
+    ["type": "button", "text": text(count, kind: "plain_text"), "value": String(repeating: "v", count: value), "action_id": actionID]
+}
+
+private func overflow(options: Int = 2, text count: Int = 4, value: Int = 1) -> [String: Any] {
+    let option: [String: Any] = ["text": text(count, kind: "plain_text"), "value": String(repeating: "v", count: value)]
+    return ["type": "overflow", "action_id": "snooze", "options": Array(repeating: option, count: options)]
+}
