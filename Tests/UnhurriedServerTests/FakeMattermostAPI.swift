@@ -6,7 +6,8 @@ import Synchronization
 
 /// A local stand-in for the parts of Mattermost's REST API (`/api/v4`) the bot calls, on 127.0.0.1: posts, ephemeral
 /// posts and patches are recorded; users answer from the given directory (404 otherwise, as for a channel's id);
-/// direct channels are made once per pair; a channel's posts are read back with their properties.
+/// direct channels are made once per pair; a channel's posts are read back with their properties. A post or patch
+/// over Mattermost's size limits is refused as Mattermost refuses it.
 final class FakeMattermostAPI: Sendable {
     struct User: Sendable {
         var username: String
@@ -84,6 +85,7 @@ final class FakeMattermostAPI: Sendable {
             let path = request.uri.path.replacingOccurrences(of: "/api/v4/", with: "")
             let buffer = try await request.body.collect(upTo: 1 << 20)
             let object = (try? JSONSerialization.jsonObject(with: Data(buffer.readableBytesView))) as? [String: Any] ?? [:]
+            if path != "posts/ephemeral", let refusal = Self.refusal(of: object) { return refusal }
             var json = Self.sendable(object)
             json["raw"] = String(buffer: buffer)
             let id = self.record(request.method.rawValue, path, request, json)
@@ -105,6 +107,34 @@ final class FakeMattermostAPI: Sendable {
             received.append(Request(method: method, path: path, authorization: request.headers[.authorization], json: json, id: id))
             return id
         }
+    }
+
+    /// Mattermost's `Post.IsValid` (server/public/model/post.go), which both a new post and a patched one pass through
+    /// the store: a message over `PostMessageMaxRunesV2` (65535 / 4 = 16,383 runes, what a default database reports),
+    /// or props whose JSON is over `PostPropsMaxRunes` (800,000 runes), is answered 400 with an `AppError`. Runes are
+    /// Unicode scalars, counted as Go's `utf8.RuneCountInString` counts them; Go's `json.Marshal` writes `<`, `>`, `&`,
+    /// U+2028 and U+2029 as six-character escapes, so they count six. Ephemeral posts are never stored, so never checked.
+    private static func refusal(of post: [String: Any]) -> Response? {
+        if let message = post["message"] as? String, message.unicodeScalars.count > 16_383 {
+            return appError("model.post.is_valid.message_length.app_error", "Post Message property is longer than the maximum permitted length.")
+        }
+        if let props = post["props"] as? [String: Any], goJSONRunes(props) > 800_000 {
+            return appError("model.post.is_valid.props.app_error", "Invalid props.")
+        }
+        return nil
+    }
+
+    private static func goJSONRunes(_ object: [String: Any]) -> Int {
+        let data = (try? JSONSerialization.data(withJSONObject: object, options: .withoutEscapingSlashes)) ?? Data()
+        let scalars = String(decoding: data, as: UTF8.self).unicodeScalars
+        return scalars.count + 5 * scalars.filter { "<>&\u{2028}\u{2029}".unicodeScalars.contains($0) }.count
+    }
+
+    /// How the API answers an `AppError` outside developer mode: translated, with `detailed_error` wiped
+    /// (server/channels/web/handlers.go, `handleContextError`; wording from server/i18n/en.json).
+    private static func appError(_ id: String, _ message: String) -> Response {
+        let requestID = String(UUID().uuidString.lowercased().filter(\.isHexDigit).prefix(26))
+        return json(["id": id, "message": message, "detailed_error": "", "request_id": requestID, "status_code": 400], status: .badRequest)
     }
 
     private static func sendable(_ object: [String: Any]) -> [String: any Sendable] {

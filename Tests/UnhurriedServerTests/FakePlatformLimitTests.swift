@@ -104,6 +104,50 @@ import Testing
         #expect(slack.posts.map { ($0.json["text"] as? String)?.count } == [40_000, 39_999])
     }
 
+    // MARK: Mattermost
+
+    @Test(arguments: [("POST", "api/v4/posts"), ("PUT", "api/v4/posts/post0000000000000000000001/patch")])
+    func mattermostRefusesAMessageOverItsLimit(method: String, path: String) async throws {
+        let mattermost = FakeMattermostAPI()
+        try await mattermost.run { base in
+            // Runes, not bytes: 16,383 three-byte characters fit.
+            let atLimit = try await send(base.appendingPathComponent(path), method: method, ["channel_id": "c", "message": String(repeating: "本", count: 16_383)])
+            #expect(atLimit.status == 200)
+            let over = try await send(base.appendingPathComponent(path), method: method, ["channel_id": "c", "message": String(repeating: "a", count: 16_384)])
+            #expect(over.status == 400)
+            #expect(over.json["id"] as? String == "model.post.is_valid.message_length.app_error")
+            #expect(over.json["message"] as? String == "Post Message property is longer than the maximum permitted length.")
+            #expect(over.json["detailed_error"] as? String == "")
+            #expect((over.json["request_id"] as? String)?.count == 26)
+            #expect(over.json["status_code"] as? Int == 400)
+        }
+        #expect(mattermost.posts.count + mattermost.patches.count == 1)
+    }
+
+    @Test func mattermostRefusesPropsOverTheirLimit() async throws {
+        let mattermost = FakeMattermostAPI()
+        try await mattermost.run { base in
+            let posts = base.appendingPathComponent("api/v4/posts")
+            // {"k":"…"} is eight runes around the value.
+            let atLimit = try await send(posts, ["channel_id": "c", "message": "m", "props": ["k": String(repeating: "x", count: 799_992)]])
+            #expect(atLimit.status == 200)
+            let over = try await send(posts, ["channel_id": "c", "message": "m", "props": ["k": String(repeating: "x", count: 799_993)]])
+            #expect(over.status == 400)
+            #expect(over.json["id"] as? String == "model.post.is_valid.props.app_error")
+            #expect(over.json["message"] as? String == "Invalid props.")
+        }
+        #expect(mattermost.posts.count == 1)
+    }
+
+    @Test func mattermostDoesNotMeasureAnEphemeralPost() async throws {
+        let mattermost = FakeMattermostAPI()
+        try await mattermost.run { base in
+            let answer = try await send(base.appendingPathComponent("api/v4/posts/ephemeral"), ["user_id": "u", "post": ["channel_id": "c", "message": String(repeating: "a", count: 16_384)]])
+            #expect(answer.status == 200)
+        }
+        #expect(mattermost.ephemerals.count == 1)
+    }
+
 }
 
 private func send(_ url: URL, method: String = "POST", _ body: [String: Any]) async throws -> (status: Int, json: [String: Any]) {
