@@ -7,6 +7,7 @@ import Synchronization
 /// A local stand-in for the parts of a Matrix homeserver's client-server API the bot calls, on 127.0.0.1. Like
 /// Synapse it answers a repeated transaction id with the event it already made, keeps the bot's `m.direct` account
 /// data, makes rooms, and reads back a room's messages newest first. Profiles answer `m.tz` for the people given.
+/// An event too large for Synapse is refused as Synapse refuses it (see `pduBytes`).
 final class FakeMatrixHomeserver: Sendable {
     struct SentEvent: Sendable {
         var room: String
@@ -48,14 +49,16 @@ final class FakeMatrixHomeserver: Sendable {
             let room = Self.decoded(context.parameters.get("room"))
             let transactionID = context.parameters.get("txn") ?? ""
             let content = try await Self.object(request)
-            let eventID = self.state.withLock { state -> String in
+            let eventID = self.state.withLock { state -> String? in
                 if let earlier = state.events.first(where: { $0.transactionID == transactionID }) { return earlier.eventID }
+                guard Self.pduBytes(content: content, room: room) <= Self.maxPDUBytes else { return nil }
                 let eventID = "$event\(state.events.count + 1)"
                 state.events.append(SentEvent(
                     room: room, transactionID: transactionID, eventID: eventID, authorization: request.headers[.authorization],
                     content: Self.sendable(content)))
                 return eventID
             }
+            guard let eventID else { return Self.json(["errcode": "M_TOO_LARGE", "error": "event too large"], status: .contentTooLarge) }
             return Self.json(["event_id": eventID])
         }
         client.post("rooms/{room}/join") { _, context -> Response in
@@ -102,6 +105,30 @@ final class FakeMatrixHomeserver: Sendable {
         try await app.test(.live) { client in
             try await body(URL(string: "http://127.0.0.1:\(client.port!)")!)
         }
+    }
+
+    /// Synapse's `MAX_PDU_SIZE` (synapse/api/constants.py). The spec's "Size limits" section says 65,535, which its
+    /// issue matrix-org/matrix-spec-proposals#3126 calls wrong: Synapse has refused only what is over 65,536 since 2015.
+    static let maxPDUBytes = 65_536
+
+    /// Synapse measures the whole event it built, not the content sent: `_check_size_limits` (synapse/event_auth.py)
+    /// refuses when `len(encode_canonical_json(event.get_pdu_json())) > MAX_PDU_SIZE`, raising `EventSizeError("event
+    /// too large")`, which answers 413 `M_TOO_LARGE` (synapse/api/errors.py). The fake cannot see that event, so it builds
+    /// one the way Synapse does for a room of version 10 or 11 and measures it in canonical JSON (sorted keys, no spaces,
+    /// UTF-8): three auth events and one previous event ("$" and 43 characters of hash each), a seven-digit depth, a
+    /// SHA-256 hash (43), one ed25519 signature (86) under key "ed25519:a_AbCd", millisecond timestamps in
+    /// `origin_server_ts` and `unsigned.age_ts`, the room from the path and a sender on an 18-character server name.
+    /// Real envelopes vary by tens of bytes with the server's and sender's names.
+    static func pduBytes(content: [String: Any], room: String) -> Int {
+        let eventID = "$" + String(repeating: "E", count: 43)
+        let event: [String: Any] = [
+            "auth_events": [eventID, eventID, eventID], "content": content, "depth": 1_000_000,
+            "hashes": ["sha256": String(repeating: "H", count: 43)], "origin_server_ts": 1_795_420_800_000,
+            "prev_events": [eventID], "room_id": room, "sender": "@unhurried:matrix.example.org",
+            "signatures": ["matrix.example.org": ["ed25519:a_AbCd": String(repeating: "S", count: 86)]],
+            "type": "m.room.message", "unsigned": ["age_ts": 1_795_420_800_000],
+        ]
+        return (try? JSONSerialization.data(withJSONObject: event, options: [.sortedKeys, .withoutEscapingSlashes]))?.count ?? 0
     }
 
     /// Path parameters as the homeserver reads them: room and user ids arrive percent-encoded.

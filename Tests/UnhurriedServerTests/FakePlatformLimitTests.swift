@@ -148,6 +148,32 @@ import Testing
         #expect(mattermost.ephemerals.count == 1)
     }
 
+    // MARK: Matrix
+
+    @Test func matrixRefusesAnEventOverItsLimit() async throws {
+        let room = "!room:example.org"
+        let envelope = FakeMatrixHomeserver.pduBytes(content: ["msgtype": "m.text", "body": ""], room: room)
+        let homeserver = FakeMatrixHomeserver()
+        try await homeserver.run { base in
+            func sendEvent(_ transaction: String, bodyBytes: Int) async throws -> (status: Int, json: [String: Any]) {
+                let url = base.appendingPathComponent("_matrix/client/v3/rooms/\(room)/send/m.room.message/\(transaction)")
+                return try await send(url, method: "PUT", ["msgtype": "m.text", "body": String(repeating: "a", count: bodyBytes)])
+            }
+            let atLimit = try await sendEvent("t1", bodyBytes: FakeMatrixHomeserver.maxPDUBytes - envelope)
+            #expect(atLimit.status == 200 && atLimit.json["event_id"] != nil)
+            let over = try await sendEvent("t2", bodyBytes: FakeMatrixHomeserver.maxPDUBytes - envelope + 1)
+            #expect(over.status == 413)
+            #expect(over.json["errcode"] as? String == "M_TOO_LARGE")
+            #expect(over.json["error"] as? String == "event too large")
+        }
+        #expect(homeserver.events.map(\.transactionID) == ["t1"])
+    }
+
+    /// What a real event adds around its content: hundreds of bytes, which a fake measuring content alone would miss.
+    @Test func matrixCountsTheEnvelopeOfAnEvent() {
+        let envelope = FakeMatrixHomeserver.pduBytes(content: [:], room: "!room:example.org")
+        #expect((500...700).contains(envelope))
+    }
 }
 
 private func send(_ url: URL, method: String = "POST", _ body: [String: Any]) async throws -> (status: Int, json: [String: Any]) {
