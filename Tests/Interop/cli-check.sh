@@ -84,6 +84,14 @@ check "the server still answers" curl -fs "http://127.0.0.1:$port/readyz" -o /de
 kill -TERM "$server"; wait "$server"; code=$?
 check "SIGTERM stops the server cleanly" test "$code" = 0
 
+# The fake Slack the checks below post to refuses what Slack refuses, or they would pass where Slack would not.
+limits_port=$(free_port)
+python3 Tests/Interop/fake_slack.py "$limits_port" &
+limits_fake=$!
+wait_for curl -fs "http://127.0.0.1:$limits_port/counts"
+check "the fake Slack keeps Block Kit's limits" python3 Tests/Interop/fake_slack_limits_check.py "$limits_port"
+kill "$limits_fake"
+
 # The outbox: a post Slack refuses for good is parked as dead, listed, and can be queued again.
 refuser_port=$(free_port)
 python3 Tests/Interop/fake_slack.py "$refuser_port" --refuse channel_not_found &

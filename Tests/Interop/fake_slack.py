@@ -6,6 +6,11 @@ idempotency key was posted. With --hold-first it takes the first post and then h
 so a test can kill the server in the window between Slack taking a post and the server recording it. With
 --refuse ERROR it answers every call {"ok": false, "error": ERROR}, as Slack does for a request that cannot
 succeed. The benchmarks use it too: it keeps connections alive, as Slack does.
+
+Like Slack, it refuses a chat.* message whose blocks break Block Kit's limits with invalid_blocks, listing each
+complaint in Slack's words with a JSON pointer, and cuts text over 40,000 characters with a message_truncated
+warning instead of refusing it. Tests/UnhurriedServerTests/SlackMessageLimits.swift gives the sources; lengths are
+counted in UTF-16 units, never fewer than Slack's characters.
 """
 import json
 import sys
@@ -19,6 +24,85 @@ hold_first = "--hold-first" in sys.argv
 refusal = sys.argv[sys.argv.index("--refuse") + 1] if "--refuse" in sys.argv else None
 lock = threading.Lock()
 messages = []  # (channel, thread_ts, ts, key)
+
+
+TEXT_LIMIT = 40_000
+TRUNCATION_WARNING = {
+    "messages": ["[WARN] Your message was truncated but still posted. The `text` field accepts up to 40,000 characters."],
+    "warnings": ["message_truncated"],
+}
+
+
+def units(value):
+    return len(value.encode("utf-16-le")) // 2 if isinstance(value, str) else 0
+
+
+def block_complaints(blocks):
+    complaints = []
+
+    def count(items, most, where, least=0):
+        if len(items) > most:
+            complaints.append(f"no more than {most} items allowed [json-pointer:{where}]")
+        if len(items) < least:
+            complaints.append(f"must provide at least {least} items [json-pointer:{where}]")
+
+    def length(value, most, where):
+        if units(value) > most:
+            complaints.append(f"must be less than {most + 1} characters [json-pointer:{where}]")
+
+    def text(obj, most, where, either_kind=False):
+        # Where Slack's schema allows plain_text or mrkdwn, a breach inside also fails the choice between them.
+        before = len(complaints)
+        length(obj.get("text") if isinstance(obj, dict) else None, most, where + "/text")
+        if either_kind and len(complaints) > before:
+            complaints.insert(before, f"failed to match all allowed schemas [json-pointer:{where}]")
+
+    def element(el, where):
+        length(el.get("action_id"), 255, where + "/action_id")
+        if el.get("type") == "button":
+            text(el.get("text"), 75, where + "/text")
+            length(el.get("value"), 2000, where + "/value")
+            length(el.get("url"), 3000, where + "/url")
+        elif el.get("type") == "overflow":
+            options = el.get("options") or []
+            count(options, 5, where + "/options", least=2)
+            for i, option in enumerate(options):
+                text(option.get("text"), 75, f"{where}/options/{i}/text")
+                length(option.get("value"), 150, f"{where}/options/{i}/value")
+
+    def block(b, where):
+        length(b.get("block_id"), 255, where + "/block_id")
+        kind = b.get("type")
+        if kind == "section":
+            text(b.get("text"), 3000, where + "/text", either_kind=True)
+            fields = b.get("fields") or []
+            count(fields, 10, where + "/fields")
+            for i, field in enumerate(fields):
+                text(field, 2000, f"{where}/fields/{i}", either_kind=True)
+            if isinstance(b.get("accessory"), dict):
+                element(b["accessory"], where + "/accessory")
+        elif kind == "context":
+            elements = b.get("elements") or []
+            count(elements, 10, where + "/elements")
+            for i, el in enumerate(elements):
+                text(el, 3000, f"{where}/elements/{i}", either_kind=True)
+        elif kind == "header":
+            text(b.get("text"), 150, where + "/text")
+        elif kind == "actions":
+            elements = b.get("elements") or []
+            count(elements, 25, where + "/elements")
+            seen = set()
+            for i, el in enumerate(elements):
+                action_id = el.get("action_id")
+                if action_id is not None and action_id in seen:
+                    complaints.append(f'`action_id` "{action_id}" already exists [json-pointer:{where}/elements/{i}/action_id]')
+                seen.add(action_id)
+                element(el, f"{where}/elements/{i}")
+
+    count(blocks, 50, "/blocks")
+    for i, b in enumerate(blocks):
+        block(b if isinstance(b, dict) else {}, f"/blocks/{i}")
+    return complaints
 
 
 class Slack(BaseHTTPRequestHandler):
@@ -45,10 +129,14 @@ class Slack(BaseHTTPRequestHandler):
     def do_POST(self):
         raw = self.rfile.read(int(self.headers.get("Content-Length", 0))).decode()
         method = self.path.rsplit("/", 1)[-1]
+        body = json.loads(raw) if method.startswith("chat.") else {}
+        complaints = block_complaints(body.get("blocks") or [])
         if refusal:
             self.answer({"ok": False, "error": refusal})
+        elif complaints:
+            self.answer({"ok": False, "error": "invalid_blocks", "errors": complaints,
+                         "response_metadata": {"messages": ["[ERROR] " + c for c in complaints]}})
         elif method == "chat.postMessage":
-            body = json.loads(raw)
             key = body.get("metadata", {}).get("event_payload", {}).get("idempotency_key", "")
             with lock:
                 ts = "1795420800.%06d" % (len(messages) + 1)
@@ -56,7 +144,10 @@ class Slack(BaseHTTPRequestHandler):
                 first = len(messages) == 1
             if hold_first and first:
                 time.sleep(60)
-            self.answer({"ok": True, "channel": body["channel"], "ts": ts})
+            taken = {"ok": True, "channel": body["channel"], "ts": ts}
+            if units(body.get("text")) > TEXT_LIMIT:
+                taken["response_metadata"] = TRUNCATION_WARNING
+            self.answer(taken)
         elif method in ("conversations.history", "conversations.replies"):
             fields = dict(urllib.parse.parse_qsl(raw))
             with lock:
