@@ -5,8 +5,8 @@ import Testing
 import UnhurriedCore
 
 /// Whatever an item holds, every post is one its platform accepts: checked here against each platform's documented
-/// limits, counted independently of the renderers (Slack's Block Kit reference; Mattermost's 16,383 runes a post;
-/// Matrix's 65,536 bytes an event).
+/// limits, counted independently of the renderers (Slack's Block Kit reference and what Slack enforces beyond it;
+/// Mattermost's 16,383 runes a post; Matrix's 65,536 bytes an event).
 @Suite struct PlatformMessageLimitTests {
     private static let channel = ChatChannel(platform: "slack", workspaceID: "T1", channelID: "C1")
     private static let author = ChatUserID("U0ALICE")
@@ -48,6 +48,15 @@ import UnhurriedCore
         ]
     }()
 
+    private static func textLength(of value: Any) -> Int {
+        switch value {
+        case let object as [String: Any]:
+            object.reduce(0) { $0 + ($1.key == "text" ? ($1.value as? String)?.utf16.count ?? textLength(of: $1.value) : textLength(of: $1.value)) }
+        case let array as [Any]: array.reduce(0) { $0 + textLength(of: $1) }
+        default: 0
+        }
+    }
+
     private static func object(_ value: JSONValue) throws -> [String: Any] {
         try #require(try JSONSerialization.jsonObject(with: value.encoded()) as? [String: Any])
     }
@@ -58,7 +67,10 @@ import UnhurriedCore
         let body = try Self.object(SlackMessageRenderer.postMessage(message, channel: "C1", idempotencyKey: "k"))
         let blocks = try #require(body["blocks"] as? [[String: Any]])
         #expect(blocks.count <= 50, "\(name): \(blocks.count) blocks")
-        #expect(try #require(body["text"] as? String).utf16.count <= 40_000, "\(name)")
+        // Undocumented but enforced: `msg_too_long` past about 4,000 characters of text, `msg_blocks_too_long` past
+        // about 12,000 of text in the blocks together.
+        #expect(try #require(body["text"] as? String).utf16.count <= 4_000, "\(name)")
+        #expect(Self.textLength(of: blocks) <= 12_000, "\(name): \(Self.textLength(of: blocks)) characters of text")
         for block in blocks {
             switch block["type"] as? String {
             case "section":

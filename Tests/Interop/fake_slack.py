@@ -8,9 +8,9 @@ so a test can kill the server in the window between Slack taking a post and the 
 succeed. The benchmarks use it too: it keeps connections alive, as Slack does.
 
 Like Slack, it refuses a chat.* message whose blocks break Block Kit's limits with invalid_blocks, listing each
-complaint in Slack's words with a JSON pointer, and cuts text over 40,000 characters with a message_truncated
-warning instead of refusing it. Tests/UnhurriedServerTests/SlackMessageLimits.swift gives the sources; lengths are
-counted in UTF-16 units, never fewer than Slack's characters.
+complaint in Slack's words with a JSON pointer; blocks whose texts add up to over 12,000 characters with
+msg_blocks_too_long; and text over 4,000 characters with msg_too_long. Tests/UnhurriedServerTests/SlackMessageLimits.swift
+gives the sources; lengths are counted in UTF-16 units, never fewer than Slack's characters.
 """
 import json
 import sys
@@ -26,15 +26,21 @@ lock = threading.Lock()
 messages = []  # (channel, thread_ts, ts, key)
 
 
-TEXT_LIMIT = 40_000
-TRUNCATION_WARNING = {
-    "messages": ["[WARN] Your message was truncated but still posted. The `text` field accepts up to 40,000 characters."],
-    "warnings": ["message_truncated"],
-}
+TEXT_LIMIT = 4_000
+BLOCK_TEXT_LIMIT = 12_000
 
 
 def units(value):
     return len(value.encode("utf-16-le")) // 2 if isinstance(value, str) else 0
+
+
+def text_length(value):
+    """Every `text` written in the blocks, at any depth."""
+    if isinstance(value, dict):
+        return sum(units(v) if k == "text" and isinstance(v, str) else text_length(v) for k, v in value.items())
+    if isinstance(value, list):
+        return sum(text_length(v) for v in value)
+    return 0
 
 
 def block_complaints(blocks):
@@ -136,6 +142,10 @@ class Slack(BaseHTTPRequestHandler):
         elif complaints:
             self.answer({"ok": False, "error": "invalid_blocks", "errors": complaints,
                          "response_metadata": {"messages": ["[ERROR] " + c for c in complaints]}})
+        elif text_length(body.get("blocks") or []) > BLOCK_TEXT_LIMIT:
+            self.answer({"ok": False, "error": "msg_blocks_too_long"})
+        elif units(body.get("text")) > TEXT_LIMIT:
+            self.answer({"ok": False, "error": "msg_too_long"})
         elif method == "chat.postMessage":
             key = body.get("metadata", {}).get("event_payload", {}).get("idempotency_key", "")
             with lock:
@@ -144,10 +154,7 @@ class Slack(BaseHTTPRequestHandler):
                 first = len(messages) == 1
             if hold_first and first:
                 time.sleep(60)
-            taken = {"ok": True, "channel": body["channel"], "ts": ts}
-            if units(body.get("text")) > TEXT_LIMIT:
-                taken["response_metadata"] = TRUNCATION_WARNING
-            self.answer(taken)
+            self.answer({"ok": True, "channel": body["channel"], "ts": ts})
         elif method in ("conversations.history", "conversations.replies"):
             fields = dict(urllib.parse.parse_qsl(raw))
             with lock:

@@ -8,7 +8,7 @@ import Synchronization
 /// A local stand-in for Slack's Web API on 127.0.0.1. It records every `chat.postMessage` and `chat.update`
 /// it receives and answers from a script (then `ok` once the script runs out), the way Slack answers: 429 with
 /// Retry-After, 5xx, or 200 with `{"ok": …}`. A message whose blocks break Block Kit's limits is refused with
-/// `invalid_blocks`, and overlong text is cut, as Slack does (see `SlackMessageLimits`). `conversations.history`,
+/// `invalid_blocks`, overlong text and blocks with `msg_too_long` and `msg_blocks_too_long` (see `SlackMessageLimits`). `conversations.history`,
 /// `conversations.replies` and `conversations.open` answer from what was posted, with each message's metadata.
 final class FakeSlackAPI: Sendable {
     struct ReceivedPost: Sendable {
@@ -78,10 +78,8 @@ final class FakeSlackAPI: Sendable {
             let answer = self.script.withLock { $0.isEmpty ? nil : $0.removeFirst() }
             if let answer, !answer.takesThePost { return Self.response(for: answer) }
             let sent = (try? JSONSerialization.jsonObject(with: Data(buffer.readableBytesView))) as? [String: Any] ?? [:]
-            let complaints = SlackMessageLimits.complaints(aboutBlocksOf: sent)
-            if !complaints.isEmpty { return Self.json(SlackMessageLimits.invalidBlocks(complaints)) }
-            let truncated = SlackMessageLimits.truncated(sent)
-            let object = truncated ?? sent
+            if let refusal = SlackMessageLimits.refusal(of: sent) { return Self.json(refusal) }
+            let object = sent
             let ts = self.received.withLock { posts in
                 let ts = method == "chat.update" ? "\(object["ts"] ?? "")" : "1795420800.\(String(format: "%06d", posts.count + 1))"
                 posts.append(ReceivedPost(
@@ -93,9 +91,7 @@ final class FakeSlackAPI: Sendable {
                 return ts
             }
             if let answer { return Self.response(for: answer) }
-            var taken: [String: Any] = ["ok": true, "channel": object["channel"] ?? "", "ts": ts, "message_ts": ts]
-            if truncated != nil { taken["response_metadata"] = SlackMessageLimits.truncationWarning }
-            return Self.json(taken)
+            return Self.json(["ok": true, "channel": object["channel"] ?? "", "ts": ts, "message_ts": ts])
         }
         let app = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)))
         try await app.test(.live) { client in

@@ -41,35 +41,23 @@ public enum SlackMessageRenderer {
     }
 
     /// Slack reads a message's `text` as mrkdwn too, for notifications and where blocks cannot be shown.
-    /// Cut long before Slack's 40,000 characters: it is what a notification shows, and quoting may make it longer.
+    /// What a notification shows, cut to what Slack takes once quoted.
     private static func fallbackText(_ message: ChatMessage) -> String {
-        SlackText.quoting(MessageComposer.excerpt(message.fallbackText, limit: BlockKitLimits.fallbackCharacters))
+        let limit = BlockKitLimits.fallbackCharacters
+        return SlackText.quoting(RichText.text(message.fallbackText).fitted(atMost: limit) { SlackText.quoting($0.plainText).utf16.count <= limit }.plainText)
     }
 
     /// The message's blocks within Block Kit's limits: a long section becomes several, and a message that would
-    /// still need more than 50 blocks keeps its buttons and as many of its first text blocks as leave room for an
-    /// "…" after them.
+    /// still be too long for Slack is cut with "…", its buttons kept.
     public static func blocks(_ message: ChatMessage, names: [ChatUserID: String] = [:]) -> JSONValue {
-        let rendered = message.blocks.map { (isText: !$0.isActions, blocks: block($0, names: names)) }
-        guard rendered.map(\.blocks.count).reduce(0, +) > BlockKitLimits.blocksPerMessage else { return .array(rendered.flatMap(\.blocks)) }
-        let buttons = rendered.filter { !$0.isText }.map(\.blocks.count).reduce(0, +)
-        var room = BlockKitLimits.blocksPerMessage - buttons - 1
-        var kept: [JSONValue] = []
-        var cut = false
-        for part in rendered {
-            if !part.isText {
-                kept += part.blocks
-            } else if cut {
-                continue
-            } else if part.blocks.count <= room {
-                kept += part.blocks
-                room -= part.blocks.count
-            } else {
-                kept += part.blocks.prefix(room) + [["type": "context", "elements": [["type": "mrkdwn", "text": "…"]]]]
-                cut = true
-            }
-        }
-        return .array(kept)
+        let whole = blocks(of: message, names: names)
+        if BlockKitLimits.fit(whole) { return .array(whole) }
+        let fitted = message.fitted(atMost: BlockKitLimits.blockTextCharacters) { BlockKitLimits.fit(blocks(of: $0, names: names)) }
+        return .array(blocks(of: fitted, names: names))
+    }
+
+    private static func blocks(of message: ChatMessage, names: [ChatUserID: String]) -> [JSONValue] {
+        message.blocks.flatMap { block($0, names: names) }
     }
 
     private static func block(_ block: MessageBlock, names: [ChatUserID: String]) -> [JSONValue] {
