@@ -126,6 +126,27 @@ import UnhurriedStorage
         }
     }
 
+    /// A homeserver that refuses events over its size takes the card of the longest ask, shortened, and `!show` has it all.
+    @Test func aLongAsksCardIsShortenedAndShowHasItAll() async throws {
+        let request = (1...500).map { "<\($0)&>" }.joined(separator: " ")
+        try await withTestStore(.sqlite) { store, _ in
+            let homeserver = FakeMatrixHomeserver()
+            try await homeserver.run { url in
+                try await runServer(store: store, homeserver: url) { client in
+                    #expect(try await push(client, transaction: "1", [message("$ask", from: Self.alice, "!ask @bob:example.org \(request)")]).status == .ok)
+                    try await waitUntil { homeserver.events.count >= 2 }
+                    #expect(try await push(client, transaction: "2", [message("$show", from: Self.alice, "!show 1")]).status == .ok)
+                    try await waitUntil { homeserver.events.contains { $0.threadRoot == "$show" } }
+                }
+            }
+            let card = try #require(homeserver.events.first { $0.threadRoot == nil })
+            #expect(card.body.contains("<1&>") && !card.body.contains("<500&>") && card.body.contains("`!show 1` has the whole ask"))
+            let shown = try #require(homeserver.events.first { $0.threadRoot == "$show" })
+            #expect(shown.body.contains(request))
+            #expect((shown.content["formatted_body"] as? String)?.contains("&lt;500&amp;&gt;") == true)
+        }
+    }
+
     @Test func aThreadReplyAcknowledgesAndAReactionFinishes() async throws {
         try await withTestStore(.sqlite) { store, _ in
             let homeserver = FakeMatrixHomeserver()

@@ -137,6 +137,24 @@ import UnhurriedStorage
         }
     }
 
+    /// The card of the longest ask is one Mattermost takes, shortened; `/async show` answers with all of it.
+    @Test func aLongAsksCardIsShortenedAndShowHasItAll() async throws {
+        let request = (1...500).map { "[\($0)]" }.joined(separator: " ")
+        try await withTestStore(.sqlite) { store, _ in
+            let mattermost = FakeMattermostAPI(users: users)
+            try await mattermost.run { url in
+                try await runServer(store: store, mattermost: url) { client in
+                    #expect(try await command(client, "ask @bob \(request)", mentions: [("bob", Self.bob)]).status == .ok)
+                    try await waitUntil { mattermost.posts.count >= 1 }
+                    let card = try #require(mattermost.posts.first)
+                    #expect(card.message.contains("\\[1\\]") && !card.message.contains("\\[500\\]") && card.message.contains("`/async show 1` has the whole ask"))
+                    let shown = text(try await command(client, "show 1"))
+                    #expect((1...500).allSatisfy { shown.contains("\\[\($0)\\]") })
+                }
+            }
+        }
+    }
+
     /// Mattermost's WebSocket events as it sends them: the post and the reaction are JSON text inside the JSON.
     private func posted(id: String, by user: String, root: String, type: String = "") -> String {
         let post = #"{"id":"\#(id)","create_at":1795420800000,"user_id":"\#(user)","channel_id":"\#(Self.channel)","root_id":"\#(root)","message":"on it","type":"\#(type)","props":{}}"#
