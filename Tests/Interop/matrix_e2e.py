@@ -528,6 +528,25 @@ class Run:
         link = f"https://matrix.to/#/{q(self.room)}/{q(card[0]['event_id']) if card else '?'}?via=localhost"
         check(link in body, "!decisions finds it and links to its post (matrix.to)", body or "no answer within 15 s")
 
+    def step7_long_ask(self):
+        """The longest ask a command takes: Synapse takes its card, shortened, and !show answers with all of it."""
+        text = " ".join(f"<{n}&>" for n in range(1, 481))
+        command = self.send_ask(text)
+        recorded = wait_for(lambda: thread_messages(self.bob.timeline(self.room), command, "Recorded ask", "m.notice"), 15)
+        number = RECORDED.match(recorded[0]["content"]["body"]).group(1) if recorded else None
+        check(number, f"an ask of {len(text):,} characters is recorded", "no answer within 15 s")
+        if not number:
+            return
+        card = wait_for(lambda: [e for e in bot_messages(self.bob.timeline(self.room))
+                                 if e["content"].get("body", "").startswith(f"Ask #{number} from")], 15)
+        body = card[0]["content"]["body"] if card else ""
+        check(card and "<1&>" in body and "<480&>" not in body and f"!show {number}" in body,
+              "its card is posted, shortened, pointing to !show", body[:300] or "no card within 15 s")
+        show = self.bob.send(self.room, {"msgtype": "m.text", "body": f"!show {number}"})
+        found = wait_for(lambda: thread_messages(self.bob.timeline(self.room), show, f"Ask #{number}", "m.notice"), 15)
+        body = found[0]["content"]["body"] if found else ""
+        check(text in body, "bob's !show answers with the whole ask", body[:300] or "no answer within 15 s")
+
     def step7_preread(self):
         """A pre-read for a meeting half an hour away is posted at once; bob's typed `!preread read` edits its card."""
         at = (datetime.datetime.now(datetime.timezone.utc) + datetime.timedelta(minutes=30)).strftime("%H:%M")
@@ -623,7 +642,7 @@ class Run:
         room_events = None
         try:
             for step in (self.step1_start, self.step2_room, self.step3_first_ask, self.step4_acknowledge,
-                         self.step5_reminder, self.step6_restart, self.step7_replay, self.step7_decisions,
+                         self.step5_reminder, self.step6_restart, self.step7_replay, self.step7_decisions, self.step7_long_ask,
                          self.step7_preread, self.step7_standup, self.step8_final):
                 step()
         except Abort as reason:
