@@ -12,22 +12,13 @@ import UnhurriedCore
         }
     }
 
-    private func words(of message: ChatMessage) -> String {
-        message.blocks.map { block -> String in
-            switch block {
-            case .section(let text), .context(let text): text.plainText
-            case .actions: ""
-            }
-        }.joined(separator: "\n")
-    }
-
     @Test func aLongAskIsShortenedOnItsCardAndWholeInShow() async throws {
         let team = InMemoryTeam()
         let request = (1...400).map { "word\($0)" }.joined(separator: " ")
         let item = try await team.ask("@U0BOB \(request)")
         #expect(item.request == request)
 
-        let card = words(of: MessageComposer.itemCard(item))
+        let card = MessageComposer.itemCard(item).words
         #expect(!card.contains("word400") && card.contains("word1 ") && card.contains("…"))
         let hint = try #require(MessageComposer.itemCard(item).blocks.last)
         #expect(hint == .context(RichText([.command("show \(item.id.rawValue)"), .text(" has the whole ask · "), .text("Reply in this thread to answer · "),
@@ -35,7 +26,7 @@ import UnhurriedCore
 
         _ = try await team.command("ack", "\(item.id.rawValue)", by: team.bob)
         let shown = try await team.command("show", "\(item.id.rawValue)", by: team.carol).reply
-        let text = words(of: shown)
+        let text = shown.words
         #expect(text.contains(request))
         #expect(text.contains("acknowledged · @U0BOB") && text.contains("created · @U0ALICE"))
         #expect(!shown.callsPeopleNamed)

@@ -76,13 +76,18 @@ public struct AskRequest: Sendable, Equatable {
     public var tierName: String?
     /// The trailing `by …` / `in …` / `next …` words, read against the speaker's clock by the handler.
     public var deadlineClause: [String]?
+    /// Trailing words that look meant as a deadline but do not read as one (`by blursday`); they stay in the request.
+    public var misreadDeadline: String?
 
-    public init(assignees: [ChatUserID], request: String, links: [Link], tierName: String?, deadlineClause: [String]? = nil) {
+    public init(
+        assignees: [ChatUserID], request: String, links: [Link], tierName: String?, deadlineClause: [String]? = nil, misreadDeadline: String? = nil
+    ) {
         self.assignees = assignees
         self.request = request
         self.links = links
         self.tierName = tierName
         self.deadlineClause = deadlineClause
+        self.misreadDeadline = misreadDeadline
     }
 }
 

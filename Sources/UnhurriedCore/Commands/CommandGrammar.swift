@@ -95,9 +95,12 @@ public struct CommandGrammar: Sendable {
         guard !assignees.isEmpty else { throw .askWithoutAssignee }
         guard assignees.count <= maxAssignees else { throw .tooManyPeople(count: assignees.count, limit: maxAssignees) }
         var deadlineClause: [String]?
+        var misreadDeadline: String?
         if let start = words.indices.last(where: { TimeExpressionReader.startsClause(words[$0...]) }) {
             deadlineClause = Array(words[start...])
             words.removeSubrange(start...)
+        } else if TimeExpressionReader.looksLikeMisreadDeadline(words.suffix(2)) {
+            misreadDeadline = words.suffix(2).joined(separator: " ")
         }
         guard !words.isEmpty else { throw .askWithoutRequest }
         var seenTiers: Set<String> = []
@@ -108,7 +111,7 @@ public struct CommandGrammar: Sendable {
         }
         return AskRequest(
             assignees: assignees, request: words.joined(separator: " "), links: links, tierName: distinctTiers.first,
-            deadlineClause: deadlineClause)
+            deadlineClause: deadlineClause, misreadDeadline: misreadDeadline)
     }
 
     private func readItemID(_ tokens: ArraySlice<CommandToken>, verb: String) throws(CommandError) -> ItemID {

@@ -183,7 +183,10 @@ public struct CommandHandler: Sendable {
             kind: .ask, channel: incoming.channel, author: incoming.speaker, request: ask.request, links: ask.links,
             tierName: tier.name, createdAt: now, assignments: assignments)
         let item = try await store.create(FollowUpPlanner(policy: policy).planningFirstFollowUps(of: new, hours: hoursByUser, after: now))
-        return CommandOutcome(reply: MessageComposer.askRecorded(item, advice: ContextAdvice.review(ask), explicitDeadline: explicitDeadline != nil), createdItem: item)
+        return CommandOutcome(
+            reply: MessageComposer.askRecorded(
+                item, advice: ContextAdvice.review(ask), explicitDeadline: explicitDeadline != nil, misreadDeadline: ask.misreadDeadline),
+            createdItem: item)
     }
 
     /// Each person's working hours in `channel`: the team's, their own settings, their profile's zone.

@@ -2,9 +2,13 @@ import Foundation
 
 /// Words and layout of everything the bot says, platform-neutral.
 public enum MessageComposer {
-    public static func askRecorded(_ item: Item, advice: [ContextAdvice], explicitDeadline: Bool) -> ChatMessage {
+    public static func askRecorded(_ item: Item, advice: [ContextAdvice], explicitDeadline: Bool, misreadDeadline: String? = nil) -> ChatMessage {
         let basis = explicitDeadline ? "by your deadline" : item.tierName
         var spans: [RichText.Span] = [.text("Recorded ask "), .bold(item.id.description), .text(" (\(basis))."), .lineBreak]
+        if let misreadDeadline {
+            spans += [.text("I read no deadline in "), .code(misreadDeadline), .text("; the \(item.tierName) tier applies. Write e.g. "),
+                      .code("by friday 3pm"), .text(" or "), .code("in 2 working days"), .text("."), .lineBreak]
+        }
         for assignment in item.assignments {
             spans += [.user(assignment.assignee), .text(" is due "), .time(assignment.dueAt), .lineBreak]
         }

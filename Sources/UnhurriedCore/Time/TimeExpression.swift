@@ -49,7 +49,7 @@ public struct TimeExpressionReader: Sendable {
         switch words[0] {
         case "by", "due":
             if weekdays[next] != nil || months[next] != nil || LocalDate(parsing: next) != nil { return true }
-            if ["today", "tomorrow", "tonight", "eod", "eow", "cob", "noon", "next"].contains(next) { return true }
+            if ["today", "tomorrow", "tonight", "yesterday", "eod", "eow", "cob", "noon", "next"].contains(next) { return true }
             if next == "end" || next == "close" { return after == "of" }
             // A number is a time only with a clock or a month: "by 3pm", "by 15:00", "by 3 dec".
             guard next.first?.isNumber == true else { return false }
@@ -157,6 +157,9 @@ public struct TimeExpressionReader: Sendable {
             words = words.dropFirst(); date = today
         case "tomorrow":
             words = words.dropFirst(); date = today.adding(days: 1)
+        // Read so that it is refused as the past it is, not taken for part of the request.
+        case "yesterday":
+            words = words.dropFirst(); date = today.adding(days: -1)
         case "eod":
             words = words.dropFirst()
             guard words.isEmpty else { throw .unreadable(understood: understood(0), example: "by eod") }
