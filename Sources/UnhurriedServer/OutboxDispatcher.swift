@@ -91,12 +91,16 @@ public final class OutboxDispatcher: Sendable {
     }
 
     /// Nil when the post may go now; otherwise the later slot it was given. A post whose slot has come goes,
-    /// whichever worker (or replica) reserved it.
+    /// whichever worker (or replica) reserved it, but only while the slot is current: when a chat API held every
+    /// post for its whole timeout, the slots of a channel's backlog all passed meanwhile, and honouring them would
+    /// send that backlog in one burst.
     private func paceSlot(for post: OutboxPost) -> Date? {
-        guard !post.holdsPacedSlot else { return nil }
         let now = clock.now
-        let slot = pacer.withLock { $0.reserve(post.channel, now: now) }
-        return slot > now ? slot : nil
+        return pacer.withLock { pacer in
+            if post.holdsPacedSlot, now.timeIntervalSince(post.nextAttemptAt) < pacer.interval { return nil }
+            let slot = pacer.reserve(post.channel, now: now)
+            return slot > now ? slot : nil
+        }
     }
 
     private func deliver(_ post: OutboxPost) async throws -> Attempt {
