@@ -2,7 +2,9 @@
 
 It takes chat.postMessage (answering with a ts), answers conversations.history / conversations.replies from
 what it took, with each message's metadata, and users.info with no zone. GET /counts returns how often each
-idempotency key was posted. With --hold-first it takes the first post and then holds its answer for a minute,
+idempotency key was posted, GET /posts every post in order with its channel, key and arrival time. POST
+/outage?seconds=N closes the port and every open connection for N seconds, as an API that is down refuses
+connections, then opens the same port again with everything it took before. With --hold-first it takes the first post and then holds its answer for a minute,
 so a test can kill the server in the window between Slack taking a post and the server recording it. With
 --refuse ERROR it answers every call {"ok": false, "error": ERROR}, as Slack does for a request that cannot
 succeed. The benchmarks use it too: it keeps connections alive, as Slack does.
@@ -13,6 +15,7 @@ msg_blocks_too_long; and text over 4,000 characters with msg_too_long. Tests/Unh
 gives the sources; lengths are counted in UTF-16 units, never fewer than Slack's characters.
 """
 import json
+import socket
 import sys
 import threading
 import time
@@ -23,7 +26,8 @@ port = int(sys.argv[1])
 hold_first = "--hold-first" in sys.argv
 refusal = sys.argv[sys.argv.index("--refuse") + 1] if "--refuse" in sys.argv else None
 lock = threading.Lock()
-messages = []  # (channel, thread_ts, ts, key)
+messages = []  # (channel, thread_ts, ts, key, arrival)
+outage_seconds = 0
 
 
 TEXT_LIMIT = 4_000
@@ -127,17 +131,25 @@ class Slack(BaseHTTPRequestHandler):
 
     def do_GET(self):
         with lock:
+            if self.path == "/posts":
+                return self.answer([{"channel": channel, "key": key, "arrival": arrival}
+                                    for channel, _, _, key, arrival in messages])
             counts = {}
-            for _, _, _, key in messages:
+            for _, _, _, key, _ in messages:
                 counts[key] = counts.get(key, 0) + 1
         self.answer(counts)
 
     def do_POST(self):
+        global outage_seconds
         raw = self.rfile.read(int(self.headers.get("Content-Length", 0))).decode()
         method = self.path.rsplit("/", 1)[-1]
         body = json.loads(raw) if method.startswith("chat.") else {}
         complaints = block_complaints(body.get("blocks") or [])
-        if refusal:
+        if self.path.startswith("/outage?"):
+            outage_seconds = float(urllib.parse.parse_qs(self.path.split("?", 1)[1])["seconds"][0])
+            self.answer({"ok": True})
+            threading.Thread(target=self.server.shutdown).start()
+        elif refusal:
             self.answer({"ok": False, "error": refusal})
         elif complaints:
             self.answer({"ok": False, "error": "invalid_blocks", "errors": complaints,
@@ -150,7 +162,7 @@ class Slack(BaseHTTPRequestHandler):
             key = body.get("metadata", {}).get("event_payload", {}).get("idempotency_key", "")
             with lock:
                 ts = "1795420800.%06d" % (len(messages) + 1)
-                messages.append((body["channel"], body.get("thread_ts"), ts, key))
+                messages.append((body["channel"], body.get("thread_ts"), ts, key, time.time()))
                 first = len(messages) == 1
             if hold_first and first:
                 time.sleep(60)
@@ -161,7 +173,7 @@ class Slack(BaseHTTPRequestHandler):
                 found = [
                     {"type": "message", "ts": ts,
                      "metadata": {"event_type": "unhurried_post", "event_payload": {"idempotency_key": key}}}
-                    for channel, thread, ts, key in messages
+                    for channel, thread, ts, key, _ in messages
                     if channel == fields.get("channel") and thread == fields.get("ts")
                 ]
             self.answer({"ok": True, "messages": found})
@@ -169,4 +181,36 @@ class Slack(BaseHTTPRequestHandler):
             self.answer({"ok": True, "user": {"id": "U0SOMEONE"}})
 
 
-ThreadingHTTPServer(("127.0.0.1", port), Slack).serve_forever()
+class Server(ThreadingHTTPServer):
+    """Tracks the connections it holds, so an outage can cut them as a dying server's would be."""
+    daemon_threads = True
+
+    def __init__(self, *args):
+        self.connections = set()
+        super().__init__(*args)
+
+    def process_request(self, request, client_address):
+        self.connections.add(request)
+        super().process_request(request, client_address)
+
+    def shutdown_request(self, request):
+        self.connections.discard(request)
+        super().shutdown_request(request)
+
+    def handle_error(self, request, client_address):
+        pass  # a connection cut by an outage is expected, and its client is told by the cut itself
+
+    def cut_connections(self):
+        self.server_close()
+        for connection in list(self.connections):
+            try:
+                connection.shutdown(socket.SHUT_RDWR)
+            except OSError:
+                pass
+
+
+while True:
+    server = Server(("127.0.0.1", port), Slack)
+    server.serve_forever(poll_interval=0.05)
+    server.cut_connections()
+    time.sleep(outage_seconds)
