@@ -7,28 +7,34 @@ half of the expected posts have reached Slack. It then waits until every card, r
 arrived, and fails unless each idempotency key arrived exactly once and nothing else did. It prints how the work
 was shared: the posts each replica delivered and the follow-ups each planned.
 
-    python3 Tests/Interop/replicas_check.py BINARY [ASKS]
+With --restart-postgres SECONDS, the PostgreSQL server itself goes down too, once about a quarter of the posts
+have arrived: stopped as if it crashed (`pg_ctl -m immediate`), kept down for SECONDS, and started again on the same
+port (with-postgres.sh's UNHURRIED_TEST_POSTGRES_DATA). The replicas must carry on by themselves: the same check then
+holds, and it prints how long the database was away, how long until posts flowed again and the work drained, and
+how many errors and warnings each replica logged.
+
+    python3 Tests/Interop/replicas_check.py BINARY [ASKS] [--restart-postgres SECONDS]
 
 REPLICAS_DEADLINE=SECONDS bounds each wait (default 200); REPLICAS_KEEP=1 keeps the replicas' logs for a look.
 """
+import argparse
 import concurrent.futures
-import hashlib
-import hmac
-import http.client
-import json
 import os
 import re
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
 import time
-import urllib.parse
-import urllib.request
 
-binary = sys.argv[1]
-asks = int(sys.argv[2]) if len(sys.argv) > 2 else 2000
+from interop_support import FakeSlack, answers, free_port, serve, slash_command, stop_all, wait_until, write_policy
+
+arguments = argparse.ArgumentParser()
+arguments.add_argument("binary")
+arguments.add_argument("asks", type=int, nargs="?", default=2000)
+arguments.add_argument("--restart-postgres", type=float, metavar="SECONDS")
+options = arguments.parse_args()
+binary, asks = options.binary, options.asks
 base_url = os.environ.get("UNHURRIED_TEST_POSTGRES_URL")
 if not base_url:
     sys.exit("replicas_check.py: set UNHURRIED_TEST_POSTGRES_URL (bash Tests/Interop/with-postgres.sh python3 ...)")
@@ -40,83 +46,51 @@ work = tempfile.mkdtemp(prefix="unhurried-replicas-")
 processes = []
 
 
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def wait_until(condition, seconds, what):
-    end = time.time() + seconds
-    while time.time() < end:
-        if condition():
-            return
-        time.sleep(0.2)
-    raise SystemExit(f"FAIL: timed out waiting for {what}")
-
-
-def healthy(port):
-    try:
-        return urllib.request.urlopen(f"http://127.0.0.1:{port}/readyz", timeout=1).status == 200
-    except OSError:
-        return False
-
-
-def slack_counts(port):
-    return json.load(urllib.request.urlopen(f"http://127.0.0.1:{port}/counts", timeout=5))
+def restart_postgres(down_seconds):
+    """Stops the database as a crash would, keeps it down, starts it again; returns how long it was away."""
+    data = os.environ.get("UNHURRIED_TEST_POSTGRES_DATA")
+    if not data:
+        raise SystemExit("replicas_check.py: --restart-postgres needs the server of with-postgres.sh")
+    owner = os.environ.get("UNHURRIED_TEST_POSTGRES_OWNER")
+    pg_ctl = ["runuser", "-u", owner, "--"] if owner else []
+    pg_ctl += [os.path.join(os.environ["UNHURRIED_TEST_POSTGRES_BIN"], "pg_ctl"), "-D", data, "-w"]
+    stopped = time.time()
+    subprocess.run(pg_ctl + ["-m", "immediate", "stop"], check=True, stdout=subprocess.DEVNULL)
+    time.sleep(down_seconds)
+    subprocess.run(pg_ctl + ["-l", os.path.join(os.path.dirname(data), "server.log"), "start"], check=True,
+                   stdout=subprocess.DEVNULL)
+    return time.time() - stopped
 
 
 def main():
-    # Every day a working day and every hour counted: follow-ups go out whatever day CI runs on.
-    policy = os.path.join(work, "policy.yaml")
-    with open(policy, "w") as f:
-        f.write("""version: 1
-timezone: UTC
-working_hours: {days: [mon, tue, wed, thu, fri, sat, sun], from: "00:00", to: "23:59"}
-tiers:
-  quick: {respond_within: 30s, counting: calendar, remind_at: [50%], remind_via: [thread]}
-default_tier: quick
-""")
-    slack_port = free_port()
-    processes.append(subprocess.Popen([sys.executable, os.path.join(os.path.dirname(__file__), "fake_slack.py"), str(slack_port)]))
-    environment = dict(os.environ, SLACK_SIGNING_SECRET=secret, SLACK_BOT_TOKEN="xoxb-replicas",
-                       SLACK_API_URL=f"http://127.0.0.1:{slack_port}/api")
+    policy = write_policy(work, "{respond_within: 30s, counting: calendar, remind_at: [50%], remind_via: [thread]}")
+    slack = FakeSlack()
+    processes.append(slack.process)
+    environment = dict(os.environ, SLACK_SIGNING_SECRET=secret, SLACK_BOT_TOKEN="xoxb-replicas", SLACK_API_URL=slack.api_url)
     replicas = []
     for number in range(3):
         port = free_port()
-        log = open(os.path.join(work, f"replica-{number}.log"), "w")
-        process = subprocess.Popen(
-            [binary, "serve", "--port", str(port), "--config", policy, "--database", database, "--log-level", "info"],
-            env=environment, stdout=log, stderr=subprocess.STDOUT)
+        log = os.path.join(work, f"replica-{number}.log")
+        process = serve(binary, port, database, log, environment, config=policy)
         processes.append(process)
-        replicas.append((port, process, log.name))
+        replicas.append((port, process, log))
     for port, _, log in replicas:
         try:
-            wait_until(lambda: healthy(port), 30, f"replica on port {port}")
+            wait_until(lambda: answers(port), 30, f"replica on port {port}")
         except SystemExit:
             print(open(log).read()[-2000:])
             raise
 
     started = time.time()
-    timestamp = str(int(started))
 
     def ask(number):
         port = replicas[number % 3][0]
-        body = urllib.parse.urlencode({
-            "team_id": "T0REPL", "channel_id": f"C{number % channels:05d}", "user_id": "U0ASKER", "command": "/ask",
-            "text": f"<@U{number % channels:05d}> check https://example.com/{number} - does item {number} hold?",
-            "response_url": "https://hooks.slack.com/commands/x", "trigger_id": "1.2.3"})
-        signature = "v0=" + hmac.new(secret.encode(), f"v0:{timestamp}:{body}".encode(), hashlib.sha256).hexdigest()
-        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
-        connection.request("POST", "/slack/commands", body, {
-            "Content-Type": "application/x-www-form-urlencoded", "X-Slack-Request-Timestamp": timestamp,
-            "X-Slack-Signature": signature})
-        response = connection.getresponse()
-        text = response.read().decode()
-        connection.close()
+        status, text = slash_command(port, secret, {
+            "team_id": "T0REPL", "channel_id": f"C{number % channels:05d}",
+            "text": f"<@U{number % channels:05d}> check https://example.com/{number} - does item {number} hold?"})
         match = re.search(r"Recorded ask #(\d+)", text)
-        if response.status != 200 or not match:
-            raise SystemExit(f"FAIL: ask {number} answered {response.status}: {text[:200]}")
+        if status != 200 or not match:
+            raise SystemExit(f"FAIL: ask {number} answered {status}: {text[:200]}")
         return int(match.group(1))
 
     with concurrent.futures.ThreadPoolExecutor(16) as pool:
@@ -129,28 +103,48 @@ default_tier: quick
         assignee = f"U{number % channels:05d}"
         expected |= {f"item:{i}:{assignee}:reminder-1:thread", f"item:{i}:{assignee}:overdue:thread"}
 
-    wait_until(lambda: sum(slack_counts(slack_port).values()) >= len(expected) // 2, deadline_seconds, "half of the posts")
+    back = None
+    if options.restart_postgres is not None:
+        wait_until(lambda: sum(slack.counts().values()) >= len(expected) // 4, deadline_seconds, "a quarter of the posts")
+        restarted_at = time.time() - started
+        delivered_at_restart = sum(slack.counts().values())
+        outage = restart_postgres(options.restart_postgres)
+        back = time.time()
+        delivered_at_back = sum(slack.counts().values())
+        wait_until(lambda: sum(slack.counts().values()) > delivered_at_back, deadline_seconds, "a post after the restart")
+        print(f"PostgreSQL stopped at {restarted_at:.1f} s with {delivered_at_restart} of {len(expected)} posts delivered, "
+              f"away {outage:.1f} s, meanwhile Slack took {delivered_at_back - delivered_at_restart} posts; posts flowed "
+              f"again {time.time() - back:.1f} s after it was back")
+    wait_until(lambda: sum(slack.counts().values()) >= len(expected) // 2, deadline_seconds, "half of the posts")
     victim_port, victim, _ = replicas[1]
     victim.send_signal(signal.SIGKILL)
     victim.wait()
     killed_at = time.time() - started
-    delivered_at_kill = sum(slack_counts(slack_port).values())
+    delivered_at_kill = sum(slack.counts().values())
 
+    # A replica that held an assignment's claim when the database went away leaves it until the lease runs out; by
+    # then its overdue notice may be due too, and the planner sends only that latest word (as after any downtime).
+    foldable = {key for key in expected if ":reminder-" in key} if options.restart_postgres is not None else set()
+    required = expected - foldable
     try:
-        wait_until(lambda: set(slack_counts(slack_port)) >= expected, deadline_seconds, "every post to arrive")
+        wait_until(lambda: set(slack.counts()) >= required, deadline_seconds, "every post to arrive")
     except SystemExit:
-        missing = expected - set(slack_counts(slack_port))
+        missing = required - set(slack.counts())
         kinds = {}
         for key in missing:
             kind = key.split(":")[-2] if key.endswith(":thread") else key.split(":")[-1]
             kinds[kind] = kinds.get(kind, 0) + 1
         print(f"{len(missing)} of {len(expected)} posts missing after {time.time() - started:.0f} s: {kinds}, e.g. {sorted(missing)[:3]}")
         raise
+    arrived = time.time()
     time.sleep(2)  # anything sent twice would arrive now
-    counts = slack_counts(slack_port)
-    finished = time.time() - started
+    counts = slack.counts()
+    finished = arrived - started
 
     failures = []
+    folded = {key for key in foldable - set(counts) if key.replace(":reminder-1:", ":overdue:") in counts}
+    if foldable - set(counts) - folded:
+        failures.append(f"reminders missing without their overdue notice: {sorted(foldable - set(counts) - folded)[:3]}")
     repeated = {key: n for key, n in counts.items() if n != 1}
     unexpected = set(counts) - expected
     if repeated:
@@ -163,14 +157,18 @@ default_tier: quick
         posts = text.count("Delivered post")
         planned = sum(int(m) for m in re.findall(r"posts=(\d+).*Queued follow-ups", text))
         recovered = text.count("had been delivered; recorded without posting again")
+        errors, warnings = len(re.findall(r" error ", text)), len(re.findall(r" warning ", text))
         shares.append(posts)
         state = "killed" if number == 1 else "alive"
-        print(f"replica {number} ({state}): delivered {posts} posts, queued {planned} follow-ups, found {recovered} in Slack's history")
+        print(f"replica {number} ({state}): delivered {posts} posts, queued {planned} follow-ups, found {recovered} in "
+              f"Slack's history; logged {errors} errors and {warnings} warnings")
     if sum(1 for n in shares if n > 0) < 3:
         failures.append(f"the work was not shared by all three replicas: {shares}")
     print(f"{asks} asks sent in {sent:.1f} s; replica 1 killed at {killed_at:.1f} s with {delivered_at_kill} of "
           f"{len(expected)} posts delivered; all delivered after {finished:.1f} s, each key "
-          f"{'exactly once' if not repeated else 'NOT exactly once'}")
+          f"{'exactly once' if not repeated else 'NOT exactly once'}"
+          + (f"; {len(folded)} reminders planned late were folded into their overdue notice; the work drained "
+             f"{arrived - back:.1f} s after PostgreSQL was back" if back else ""))
     if failures:
         for failure in failures:
             print(f"FAIL: {failure}")
@@ -181,14 +179,7 @@ default_tier: quick
 try:
     main()
 finally:
-    for process in processes:
-        if process.poll() is None:
-            process.terminate()
-    for process in processes:
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
+    stop_all(processes)
     if not os.environ.get("REPLICAS_KEEP"):
         subprocess.run(["rm", "-rf", work])
     else:
