@@ -74,7 +74,7 @@ public final class OutboxDispatcher: Sendable {
             try await store.markInFlight(ready.map(\.id), at: clock.now)
             var notAttempted: [OutboxPost] = []
             for post in ready {
-                guard !Task.isShuttingDownGracefully, clock.now < startBy else {
+                guard !Task.isShuttingDownGracefully, clock.now < startBy, !heldUpPastItsSlot(post, claimedAt: claimedAt) else {
                     notAttempted.append(post)
                     continue
                 }
@@ -88,6 +88,18 @@ public final class OutboxDispatcher: Sendable {
 
     public func nextPendingAttempt() async throws -> Date? {
         try await store.nextPendingAttempt(platforms: platforms)
+    }
+
+    /// Whether a post the batch's pacing let go has waited so long behind slow attempts (a chat API holding each
+    /// one for its whole timeout) that its channel's bucket refilled meanwhile: it takes a slot again, and goes back
+    /// for a later pass when that slot is not now, so the late end of one batch and the burst of the next do not
+    /// reach the channel together.
+    private func heldUpPastItsSlot(_ post: OutboxPost, claimedAt: Date) -> Bool {
+        let now = clock.now
+        return pacer.withLock { pacer in
+            guard now.timeIntervalSince(claimedAt) >= pacer.interval else { return false }
+            return pacer.reserve(post.channel, now: now) > now
+        }
     }
 
     /// Nil when the post may go now; otherwise the later slot it was given. A post whose slot has come goes,
