@@ -50,11 +50,15 @@ public struct NIOHTTPClient: OutboundHTTPClient {
 
     /// One connection pool for the whole process, made on first use and never shut down (as async-http-client's
     /// own `shared` client), so no owner has to remember to close it. Redirects are not followed: a bot token must
-    /// not travel to wherever a 3xx points.
-    private static let client = AsyncHTTPClient.HTTPClient(
-        eventLoopGroup: AsyncHTTPClient.HTTPClient.defaultEventLoopGroup,
-        configuration: .init(
+    /// not travel to wherever a 3xx points. A refused connection fails the call at once rather than being tried
+    /// again until its deadline: the outbox retries with its own backoff, and a chat API that is down does not hold
+    /// the delivery worker ten seconds a post while other platforms' posts wait.
+    private static let client: AsyncHTTPClient.HTTPClient = {
+        var configuration = AsyncHTTPClient.HTTPClient.Configuration(
             redirectConfiguration: .disallow,
             timeout: .init(connect: .seconds(10), read: .seconds(60)),
-            decompression: .disabled))
+            decompression: .disabled)
+        configuration.connectionPool.retryConnectionEstablishment = false
+        return AsyncHTTPClient.HTTPClient(eventLoopGroup: AsyncHTTPClient.HTTPClient.defaultEventLoopGroup, configuration: configuration)
+    }()
 }

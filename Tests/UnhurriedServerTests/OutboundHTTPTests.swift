@@ -36,6 +36,19 @@ import UnhurriedStorage
         }
     }
 
+    /// A chat API that is down refuses connections; its posts fail at once, to be retried by the outbox, rather than
+    /// holding the one delivery worker for their whole deadline while other platforms' posts wait.
+    @Test func aRefusedConnectionFailsAtOnceSayingSo() async throws {
+        let closedPort = try await SilentServer.run { api in api.port ?? 0 }
+        let client = NIOHTTPClient(timeout: .seconds(10))
+        let started = ContinuousClock.now
+        let failure = await #expect(throws: (any Error).self) {
+            try await client.send(OutboundRequest(url: URL(string: "http://127.0.0.1:\(closedPort)/api/chat.postMessage")!, body: Data()))
+        }
+        #expect(ContinuousClock.now - started < .seconds(2))
+        #expect(String(describing: failure).contains("Connection refused"))
+    }
+
     @Test func lookupsCancelledAtTheirBudgetReturnAtOnce() async throws {
         // The client would wait 30 s; the person waiting gives each lookup 300 ms and cancels the rest.
         let client = NIOHTTPClient(timeout: .seconds(30))

@@ -133,7 +133,7 @@ public struct SlackWebAPIClient: ChatTransport {
         do {
             response = try await http.send(request)
         } catch {
-            throw .temporary("\(method): \(error.localizedDescription)")
+            throw .temporary("\(method): \(error)")
         }
         if response.status == 429 {
             throw .rateLimited(retryAfterSeconds: response.headers["retry-after"].flatMap { Int($0) })
