@@ -192,14 +192,27 @@ private struct PolicyReader: YAMLFileReader {
                 problem(node, "\(key).escalate_to", "needs escalate_after: how long past the deadline to escalate")
             }
             let remindVia = fields["remind_via"].map { readReminderRoutes($0, key: "\(key).remind_via") } ?? ResponseTier.defaultRemindVia
+            let means = fields["means"].flatMap { readMeaning($0, key: "\(key).means") }
             tiers.append(ResponseTier(
                 name: name, respondWithin: window, counting: counting, remindAt: reminders, escalateAfter: escalateAfter,
-                escalateTo: escalateTo, remindVia: remindVia))
+                escalateTo: escalateTo, remindVia: remindVia, means: means))
         }
         return tiers
     }
 
-    static let tierKeys = ["respond_within", "counting", "remind_at", "remind_via", "escalate_after", "escalate_to"]
+    static let tierKeys = ["respond_within", "counting", "remind_at", "remind_via", "escalate_after", "escalate_to", "means"]
+
+    /// A tier's meaning is quoted in answers, so it is one short line of text.
+    static let meaningCharacters = 200
+
+    private mutating func readMeaning(_ node: Node, key: String) -> String? {
+        guard let text = node.string?.trimmingCharacters(in: .whitespaces), !text.isEmpty, !text.contains(where: \.isNewline),
+              text.count <= Self.meaningCharacters else {
+            problem(node, key, "must be one line of at most \(Self.meaningCharacters) characters, e.g. means: \"customer down or a release blocked\"")
+            return nil
+        }
+        return text
+    }
 
     /// `[thread, dm]`, `[dm]`, `[thread]` or `[]` (no reminders, only the overdue notice in the card's thread).
     private mutating func readReminderRoutes(_ node: Node, key: String) -> Set<ResponseTier.ReminderRoute> {

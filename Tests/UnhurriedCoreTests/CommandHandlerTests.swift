@@ -46,3 +46,17 @@ import UnhurriedStorage
         #expect(listed == [urgent.id, standard.id, low.id].map(\.description))
     }
 }
+
+/// A tier's `means` tells people what it is for: `/policy` shows it, an ask's confirmation quotes it.
+@Suite struct TierMeaningTests {
+    @Test func policyShowsAndTheConfirmationQuotesWhatATierMeans() async throws {
+        var policy = ResponsePolicy.builtIn
+        policy.tiers[0].means = "a customer is down"
+        let team = InMemoryTeam(policy: LivePolicy(policy))
+        let answer = try await team.command("ask", "@U0BOB the export fails for Acme !urgent", by: team.alice).reply
+        #expect(answer.words.hasPrefix("Recorded ask #1 (urgent: a customer is down)."))
+        let shown = try await team.command("policy", by: team.alice).reply.words
+        #expect(shown.contains("• urgent (a customer is down): answer within 4h"))
+        #expect(shown.contains("• standard: answer within"))
+    }
+}

@@ -16,7 +16,7 @@ struct InMemoryTeam {
 
     let store = InMemoryStore()
     let clock = VirtualClock(Date(timeIntervalSince1970: 1_795_420_800))
-    let policy = LivePolicy(.builtIn)
+    var policy = LivePolicy(.builtIn)
 
     var workspace: WorkspaceRef { channel.workspace }
     var commands: CommandHandler { CommandHandler(store: store, policy: policy) }

@@ -185,7 +185,8 @@ public struct CommandHandler: Sendable {
         let item = try await store.create(FollowUpPlanner(policy: policy).planningFirstFollowUps(of: new, hours: hoursByUser, after: now))
         return CommandOutcome(
             reply: MessageComposer.askRecorded(
-                item, advice: ContextAdvice.review(ask), explicitDeadline: explicitDeadline != nil, misreadDeadline: ask.misreadDeadline),
+                item, advice: ContextAdvice.review(ask), explicitDeadline: explicitDeadline != nil, misreadDeadline: ask.misreadDeadline,
+                tierMeans: tier.means),
             createdItem: item)
     }
 

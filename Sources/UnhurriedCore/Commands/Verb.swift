@@ -31,7 +31,7 @@ public enum Verb: String, CaseIterable, Sendable {
             Form(arguments: "2026-12-20..2027-01-04", summary: "record time away; deadlines of new asks to you skip it"),
             Form(arguments: "clear", summary: "clear your time away"),
         ]
-        case .policy: [Form(arguments: "", summary: "this channel's response-time policy")]
+        case .policy: [Form(arguments: "", summary: "this channel's tiers: what each is for and how long it gives")]
         case .stats: [Form(arguments: "[7d | 30d]", summary: "how asks in this channel were answered")]
         case .decision: [
             Form(arguments: "<what was decided, links, #tags>", summary: "record a decision in the team's log"),

@@ -2,8 +2,10 @@ import Foundation
 
 /// Words and layout of everything the bot says, platform-neutral.
 public enum MessageComposer {
-    public static func askRecorded(_ item: Item, advice: [ContextAdvice], explicitDeadline: Bool, misreadDeadline: String? = nil) -> ChatMessage {
-        let basis = explicitDeadline ? "by your deadline" : item.tierName
+    public static func askRecorded(
+        _ item: Item, advice: [ContextAdvice], explicitDeadline: Bool, misreadDeadline: String? = nil, tierMeans: String? = nil
+    ) -> ChatMessage {
+        let basis = explicitDeadline ? "by your deadline" : tierMeans.map { "\(item.tierName): \($0)" } ?? item.tierName
         var spans: [RichText.Span] = [.text("Recorded ask "), .bold(item.id.description), .text(" (\(basis))."), .lineBreak]
         if let misreadDeadline {
             spans += [.text("I read no deadline in "), .code(misreadDeadline), .text("; the \(item.tierName) tier applies. Write e.g. "),
@@ -187,7 +189,9 @@ public enum MessageComposer {
             .text(" or "), .code("by <when>"), .text(")."),
         ]
         for tier in policy.tiers(inChannel: channel) {
-            spans += [.lineBreak, .text("• "), .bold(tier.name), .text(": answer within \(tier.respondWithin) of "
+            spans += [.lineBreak, .text("• "), .bold(tier.name)]
+            if let means = tier.means { spans.append(.text(" (\(means))")) }
+            spans += [.text(": answer within \(tier.respondWithin) of "
                 + (tier.counting == .working ? "the assignee's working time" : "calendar time"))]
             let reminders = tier.remindAt.map { point -> String in
                 switch point {

@@ -34,13 +34,17 @@ public struct ResponseTier: Hashable, Sendable {
     /// Who hears about it (a user or channel id); nil means the item's own channel.
     public var escalateTo: String?
     public var remindVia: Set<ReminderRoute>
+    /// What the tier is for, in the team's words ("customer down or a release blocked"): `/policy` shows it, and the
+    /// confirmation of an ask on the tier quotes it.
+    public var means: String?
 
     /// A reply under the card and a DM, unless the tier says otherwise.
     public static let defaultRemindVia: Set<ReminderRoute> = [.thread, .dm]
 
     public init(
         name: String, respondWithin: PolicyDuration, counting: Counting = .working, remindAt: [ReminderPoint] = [],
-        escalateAfter: PolicyDuration? = nil, escalateTo: String? = nil, remindVia: Set<ReminderRoute> = Self.defaultRemindVia
+        escalateAfter: PolicyDuration? = nil, escalateTo: String? = nil, remindVia: Set<ReminderRoute> = Self.defaultRemindVia,
+        means: String? = nil
     ) {
         self.name = name
         self.respondWithin = respondWithin
@@ -49,6 +53,7 @@ public struct ResponseTier: Hashable, Sendable {
         self.escalateAfter = escalateAfter
         self.escalateTo = escalateTo
         self.remindVia = remindVia
+        self.means = means
     }
 }
 
