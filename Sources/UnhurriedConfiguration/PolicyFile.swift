@@ -193,14 +193,19 @@ private struct PolicyReader: YAMLFileReader {
             }
             let remindVia = fields["remind_via"].map { readReminderRoutes($0, key: "\(key).remind_via") } ?? ResponseTier.defaultRemindVia
             let means = fields["means"].flatMap { readMeaning($0, key: "\(key).means") }
+            let minNotice = fields["min_notice"].flatMap { readDuration($0, key: "\(key).min_notice") }
+            // Days are compared before hours: a day is at least a working day's hours however long that is.
+            if let minNotice, let node = fields["min_notice"], (minNotice.days, minNotice.seconds) > (window.days, window.seconds) {
+                problem(node, "\(key).min_notice", "must not be longer than respond_within (\(window))")
+            }
             tiers.append(ResponseTier(
                 name: name, respondWithin: window, counting: counting, remindAt: reminders, escalateAfter: escalateAfter,
-                escalateTo: escalateTo, remindVia: remindVia, means: means))
+                escalateTo: escalateTo, remindVia: remindVia, means: means, minNotice: minNotice))
         }
         return tiers
     }
 
-    static let tierKeys = ["respond_within", "counting", "remind_at", "remind_via", "escalate_after", "escalate_to", "means"]
+    static let tierKeys = ["respond_within", "counting", "remind_at", "remind_via", "escalate_after", "escalate_to", "means", "min_notice"]
 
     /// A tier's meaning is quoted in answers, so it is one short line of text.
     static let meaningCharacters = 200

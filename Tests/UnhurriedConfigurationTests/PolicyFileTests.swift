@@ -104,6 +104,7 @@ let testPlatforms = ["slack", "mattermost", "matrix"]
         let policy = try PolicyFile.load(path: example.path, platforms: testPlatforms)
         #expect(policy.tiers.map(\.name) == ["urgent", "standard", "low"])
         #expect(policy.tiers.allSatisfy { $0.means != nil })
+        #expect(policy.tiers.map(\.minNotice) == [nil, PolicyDuration(seconds: 4 * 3600), PolicyDuration(days: 1)])
     }
 
     @Test(arguments: [
@@ -148,6 +149,8 @@ let testPlatforms = ["slack", "mattermost", "matrix"]
         ("channels:\n  C1: { digest_at: never }\n", "policy.yaml:2:20: channels.C1.digest_at: 'never' is not a time of day"),
         ("tiers:\n  a: { respond_within: 1h, escalate_to: U1 }\ndefault_tier: a\n", "policy.yaml:2:41: tiers.a.escalate_to: needs escalate_after"),
         ("tiers:\n  a: { respond_within: 1h, escalate_after: never }\ndefault_tier: a\n", "policy.yaml:2:44: tiers.a.escalate_after: 'never' is not a duration"),
+        ("tiers:\n  a: { respond_within: 4h, min_notice: 1d }\ndefault_tier: a\n", "policy.yaml:2:40: tiers.a.min_notice: must not be longer than respond_within (4h)"),
+        ("tiers:\n  a: { respond_within: 1h, min_notice: soon }\ndefault_tier: a\n", "policy.yaml:2:40: tiers.a.min_notice: 'soon' is not a duration"),
         ("tiers:\n  a: { respond_within: 1h, means: [down] }\ndefault_tier: a\n", "policy.yaml:2:35: tiers.a.means: must be one line of at most 200 characters"),
         ("tiers:\n  a: { respond_within: 1h, means: \"\(String(repeating: "x", count: 201))\" }\ndefault_tier: a\n", "policy.yaml:2:35: tiers.a.means: must be one line"),
     ])

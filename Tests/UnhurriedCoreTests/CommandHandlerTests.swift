@@ -60,3 +60,33 @@ import UnhurriedStorage
         #expect(shown.contains("• standard: answer within"))
     }
 }
+
+/// A tier's `min_notice`: a deadline typed sooner is moved out to it, and the asker is told why and what to do.
+@Suite struct MinimumNoticeTests {
+    private func team(minNotice: PolicyDuration?) -> InMemoryTeam {
+        var policy = ResponsePolicy.builtIn
+        policy.tiers[1].minNotice = minNotice
+        return InMemoryTeam(policy: LivePolicy(policy))
+    }
+
+    @Test func aDeadlineSoonerThanTheMinimumMovesOutToItAndTheAskerIsTold() async throws {
+        // Monday 08:00 UTC, before the 09:00–17:00 day: four working hours from now is 13:00.
+        let team = team(minNotice: PolicyDuration(seconds: 4 * 3600))
+        let outcome = try await team.command("ask", "@U0BOB check the figures by 10am", by: team.alice)
+        let item = try #require(outcome.createdItem)
+        #expect(item.assignments[0].dueAt == team.clock.now.addingTimeInterval(5 * 3600))
+        let words = outcome.reply.words
+        #expect(words.contains("by 10am was sooner than standard asks give (at least 4h of working time), so the deadline moved out to that."))
+        #expect(words.contains("If it cannot wait, `cancel 1` and ask again with !urgent."))
+    }
+
+    @Test func aDeadlineFarEnoughAheadOrAnotherTierIsLeftAlone() async throws {
+        let team = team(minNotice: PolicyDuration(seconds: 4 * 3600))
+        let later = try #require(try await team.command("ask", "@U0BOB check the figures by 3pm", by: team.alice).createdItem)
+        #expect(later.assignments[0].dueAt == team.clock.now.addingTimeInterval(7 * 3600))
+        let urgent = try await team.command("ask", "@U0BOB fix the build by 10am !urgent", by: team.alice)
+        #expect(try #require(urgent.createdItem).assignments[0].dueAt == team.clock.now.addingTimeInterval(2 * 3600))
+        #expect(!urgent.reply.words.contains("was sooner than"))
+        #expect(try await team.command("policy", by: team.alice).reply.words.contains("deadlines at least 4h ahead"))
+    }
+}

@@ -169,13 +169,19 @@ public struct CommandHandler: Sendable {
             }
         }
         // Each assignee's window is counted in their own working time; an explicit deadline replaces it, or caps
-        // it when the policy says the earlier one wins.
+        // it when the policy says the earlier one wins, but gives at least the tier's minimum notice.
+        var movedToMinimumNotice = false
         let assignments = ask.assignees.map { assignee -> Assignment in
             let window = { policy.deadline(for: tier, createdAt: now, workingHours: hours(of: assignee)) }
-            let due: Date = switch (explicitDeadline, policy.explicitDeadlines) {
+            var due: Date = switch (explicitDeadline, policy.explicitDeadlines) {
             case (nil, _): window()
             case (let explicit?, .replace): explicit
             case (let explicit?, .earlier): min(explicit, window())
+            }
+            if explicitDeadline != nil, let earliest = policy.earliestDeadline(for: tier, createdAt: now, workingHours: hours(of: assignee)),
+               due < earliest {
+                due = earliest
+                movedToMinimumNotice = true
             }
             return Assignment(assignee: assignee, dueAt: due)
         }
@@ -186,7 +192,7 @@ public struct CommandHandler: Sendable {
         return CommandOutcome(
             reply: MessageComposer.askRecorded(
                 item, advice: ContextAdvice.review(ask), explicitDeadline: explicitDeadline != nil, misreadDeadline: ask.misreadDeadline,
-                tierMeans: tier.means),
+                tierMeans: tier.means, minimumNotice: movedToMinimumNotice ? (tier, ask.deadlineClause?.joined(separator: " ") ?? "") : nil),
             createdItem: item)
     }
 

@@ -3,13 +3,22 @@ import Foundation
 /// Words and layout of everything the bot says, platform-neutral.
 public enum MessageComposer {
     public static func askRecorded(
-        _ item: Item, advice: [ContextAdvice], explicitDeadline: Bool, misreadDeadline: String? = nil, tierMeans: String? = nil
+        _ item: Item, advice: [ContextAdvice], explicitDeadline: Bool, misreadDeadline: String? = nil, tierMeans: String? = nil,
+        minimumNotice: (tier: ResponseTier, clause: String)? = nil
     ) -> ChatMessage {
         let basis = explicitDeadline ? "by your deadline" : tierMeans.map { "\(item.tierName): \($0)" } ?? item.tierName
         var spans: [RichText.Span] = [.text("Recorded ask "), .bold(item.id.description), .text(" (\(basis))."), .lineBreak]
         if let misreadDeadline {
             spans += [.text("I read no deadline in "), .code(misreadDeadline), .text("; the \(item.tierName) tier applies. Write e.g. "),
                       .code("by friday 3pm"), .text(" or "), .code("in 2 working days"), .text("."), .lineBreak]
+        }
+        if let (tier, clause) = minimumNotice, let notice = tier.minNotice {
+            spans += [.code(clause), .text(" was sooner than \(tier.name) asks give (at least \(notice) of "
+                + (tier.counting == .working ? "working time" : "time") + "), so the deadline moved out to that.")]
+            if tier.name != "urgent" {
+                spans += [.text(" If it cannot wait, "), .command("cancel \(item.id.rawValue)"), .text(" and ask again with "), .code("!urgent"), .text(".")]
+            }
+            spans.append(.lineBreak)
         }
         for assignment in item.assignments {
             spans += [.user(assignment.assignee), .text(" is due "), .time(assignment.dueAt), .lineBreak]
@@ -200,6 +209,7 @@ public enum MessageComposer {
                 }
             }
             if !reminders.isEmpty { spans.append(.text("; reminders \(reminders.joined(separator: ", "))")) }
+            if let notice = tier.minNotice { spans.append(.text("; deadlines at least \(notice) ahead")) }
             if let after = tier.escalateAfter {
                 spans.append(.text("; escalates \(after) after the deadline to "))
                 spans.append(policy.escalationTarget(for: tier, inChannel: channel).map { .code($0) } ?? .text("this channel"))

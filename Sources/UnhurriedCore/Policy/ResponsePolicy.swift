@@ -37,6 +37,9 @@ public struct ResponseTier: Hashable, Sendable {
     /// What the tier is for, in the team's words ("customer down or a release blocked"): `/policy` shows it, and the
     /// confirmation of an ask on the tier quotes it.
     public var means: String?
+    /// The least time, counted as the tier counts, that an ask's own deadline may give (`by noon` typed at 11:00 on a
+    /// tier with 4h is moved out to 4h); nil when any deadline goes.
+    public var minNotice: PolicyDuration?
 
     /// A reply under the card and a DM, unless the tier says otherwise.
     public static let defaultRemindVia: Set<ReminderRoute> = [.thread, .dm]
@@ -44,7 +47,7 @@ public struct ResponseTier: Hashable, Sendable {
     public init(
         name: String, respondWithin: PolicyDuration, counting: Counting = .working, remindAt: [ReminderPoint] = [],
         escalateAfter: PolicyDuration? = nil, escalateTo: String? = nil, remindVia: Set<ReminderRoute> = Self.defaultRemindVia,
-        means: String? = nil
+        means: String? = nil, minNotice: PolicyDuration? = nil
     ) {
         self.name = name
         self.respondWithin = respondWithin
@@ -54,6 +57,7 @@ public struct ResponseTier: Hashable, Sendable {
         self.escalateTo = escalateTo
         self.remindVia = remindVia
         self.means = means
+        self.minNotice = minNotice
     }
 }
 
@@ -219,6 +223,14 @@ public struct ResponsePolicy: Sendable {
     public func deadline(for tier: ResponseTier, createdAt: Date, workingHours: WorkingHours? = nil) -> Date {
         let clock = TierClock(tier: tier, hours: workingHours ?? self.workingHours)
         return clock.adding(clock.length(of: tier.respondWithin), to: createdAt)
+    }
+
+    /// The earliest deadline an ask of `tier` created at `createdAt` may set for someone working `workingHours`: its
+    /// `min_notice` from then, counted as the tier counts; nil when the tier sets none.
+    public func earliestDeadline(for tier: ResponseTier, createdAt: Date, workingHours: WorkingHours? = nil) -> Date? {
+        guard let notice = tier.minNotice else { return nil }
+        let clock = TierClock(tier: tier, hours: workingHours ?? self.workingHours)
+        return clock.adding(clock.length(of: notice), to: createdAt)
     }
 
     /// The deadline, reminders and escalation of an item of `tier` created at `createdAt`, for someone working
