@@ -198,14 +198,23 @@ private struct PolicyReader: YAMLFileReader {
             if let minNotice, let node = fields["min_notice"], (minNotice.days, minNotice.seconds) > (window.days, window.seconds) {
                 problem(node, "\(key).min_notice", "must not be longer than respond_within (\(window))")
             }
+            var callsOutsideHours = false
+            if let node = fields["call_outside_hours"] {
+                guard let value = node.bool else {
+                    problem(node, "\(key).call_outside_hours", "must be true or false")
+                    continue
+                }
+                callsOutsideHours = value
+            }
             tiers.append(ResponseTier(
                 name: name, respondWithin: window, counting: counting, remindAt: reminders, escalateAfter: escalateAfter,
-                escalateTo: escalateTo, remindVia: remindVia, means: means, minNotice: minNotice))
+                escalateTo: escalateTo, remindVia: remindVia, means: means, minNotice: minNotice, callsOutsideHours: callsOutsideHours))
         }
         return tiers
     }
 
-    static let tierKeys = ["respond_within", "counting", "remind_at", "remind_via", "escalate_after", "escalate_to", "means", "min_notice"]
+    static let tierKeys = ["respond_within", "counting", "remind_at", "remind_via", "escalate_after", "escalate_to", "means", "min_notice",
+                            "call_outside_hours"]
 
     /// A tier's meaning is quoted in answers, so it is one short line of text.
     static let meaningCharacters = 200

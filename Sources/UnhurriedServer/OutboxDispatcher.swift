@@ -130,7 +130,7 @@ public final class OutboxDispatcher: Sendable {
                 try await sendDigest(parts.first, for: post, transport: transport, logger: logger)
             case .notice, .standupPrompt:
                 try await sendNotice(post, transport: transport, logger: logger)
-            case .itemCard, .cardUpdate, .reminder, .overdue, .escalation, .prereadSummary:
+            case .itemCard, .cardUpdate, .firstCall, .reminder, .overdue, .escalation, .prereadSummary:
                 guard let item = try await item(of: post, logger: logger) else { return .made }
                 let card = ItemDelivery.needsCard(post.queued) ? CardState(of: try await store.post(withKey: .card(of: item.id))) : nil
                 guard let delivery = ItemDelivery.decide(post.queued, about: item, card: card, now: clock.now) else { return .made }

@@ -54,7 +54,8 @@ enum StoredRows {
                 status: try row.requireEnum("status"),
                 acknowledgedAt: try row.optionalDate("acknowledged_at_ms"),
                 snoozedUntil: try row.optionalDate("snoozed_until_ms"),
-                nextFollowUpAt: try row.optionalDate("next_follow_up_at_ms")))
+                nextFollowUpAt: try row.optionalDate("next_follow_up_at_ms"),
+                firstCallAt: try row.optionalDate("first_call_at_ms")))
         }
         let decoder = JSONDecoder()
         return try itemRows.map { row in

@@ -22,7 +22,7 @@ import tempfile
 import time
 import urllib.request
 
-from interop_support import FakeSlack, answers, free_port, serve, slash_command, stop_all, wait_until
+from interop_support import FakeSlack, answers, free_port, serve, slash_command, stop_all, wait_until, write_policy
 
 arguments = argparse.ArgumentParser()
 arguments.add_argument("binary")
@@ -94,7 +94,9 @@ def main():
     port = free_port()
     log = os.path.join(work, "server.log")
     environment = dict(os.environ, SLACK_SIGNING_SECRET=SECRET, SLACK_BOT_TOKEN="xoxb-outage", SLACK_API_URL=slack.api_url)
-    processes.append(serve(options.binary, port, f"sqlite://{work}/outage.sqlite", log, environment))
+    # Only cards: no follow-up and no call at the start of someone's hours comes into the count.
+    policy = write_policy(work, "{respond_within: 1d, call_outside_hours: true}")
+    processes.append(serve(options.binary, port, f"sqlite://{work}/outage.sqlite", log, environment, config=policy))
     wait_until(lambda: answers(port), 30, "the server")
 
     ids = [ask(port, number)[0] for number in range(BEFORE_OUTAGE)]

@@ -58,7 +58,8 @@ def slash_command(port, secret, fields, timeout=10):
 
 def write_policy(directory, tier):
     """A policy in which every day is a working day and every hour counts, so follow-ups go out whatever day CI
-    runs on; `tier` is the YAML of its one tier, `quick`."""
+    runs on; `tier` is the YAML of its one tier, `quick`. Give it `call_outside_hours: true` where cards must call
+    their assignees at once whenever the check runs (the minute before midnight is outside these hours)."""
     path = os.path.join(directory, "policy.yaml")
     with open(path, "w") as f:
         f.write(f"""version: 1

@@ -45,7 +45,7 @@ POLICY = """version: 1
 timezone: UTC
 working_hours: {days: [mon, tue, wed, thu, fri, sat, sun], from: "00:00", to: "23:59"}
 tiers:
-  quick: {respond_within: 20s, counting: calendar, remind_at: [50%], remind_via: [thread]}
+  quick: {respond_within: 20s, counting: calendar, remind_at: [50%], remind_via: [thread], call_outside_hours: true}
 default_tier: quick
 """
 RATE_UNLIMITED = {"per_second": 1000, "burst_count": 1000}

@@ -63,7 +63,7 @@ def restart_postgres(down_seconds):
 
 
 def main():
-    policy = write_policy(work, "{respond_within: 30s, counting: calendar, remind_at: [50%], remind_via: [thread]}")
+    policy = write_policy(work, "{respond_within: 30s, counting: calendar, remind_at: [50%], remind_via: [thread], call_outside_hours: true}")
     slack = FakeSlack()
     processes.append(slack.process)
     environment = dict(os.environ, SLACK_SIGNING_SECRET=secret, SLACK_BOT_TOKEN="xoxb-replicas", SLACK_API_URL=slack.api_url)

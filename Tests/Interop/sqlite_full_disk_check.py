@@ -23,7 +23,7 @@ import sys
 import tempfile
 import time
 
-from interop_support import FakeSlack, answers, free_port, serve, slash_command, stop_all, wait_until
+from interop_support import FakeSlack, answers, free_port, serve, slash_command, stop_all, wait_until, write_policy
 
 SECRET = "full-disk-secret"
 FILE_SYSTEM_MIB = 4
@@ -69,7 +69,9 @@ def main(processes):
     log = os.path.join(work, "server.log")
     database = os.path.join(mount_point, "full.sqlite")
     environment = dict(os.environ, SLACK_SIGNING_SECRET=SECRET, SLACK_BOT_TOKEN="xoxb-full", SLACK_API_URL=slack.api_url)
-    server = serve(binary, port, f"sqlite://{database}", log, environment)
+    # Only cards: no call at the start of someone's hours comes into the count.
+    policy = write_policy(work, "{respond_within: 1d, call_outside_hours: true}")
+    server = serve(binary, port, f"sqlite://{database}", log, environment, config=policy)
     processes.append(server)
     wait_until(lambda: answers(port), 30, "the server")
 

@@ -173,3 +173,18 @@ let testPlatforms = ["slack", "mattermost", "matrix"]
         }
     }
 }
+
+@Suite struct CallOutsideHoursTests {
+    @Test func aTierMayCallWhateverTheHour() throws {
+        let policy = try PolicyFile.parse("""
+            tiers:
+              standard: { respond_within: 1d }
+              oncall: { respond_within: 30m, counting: calendar, call_outside_hours: true }
+            default_tier: standard
+            """, file: "policy.yaml", platforms: testPlatforms)
+        #expect(policy.tiers.map(\.callsOutsideHours) == [false, true])
+        #expect(throws: YAMLFileError.self) {
+            try PolicyFile.parse("tiers:\n  a: { respond_within: 1h, call_outside_hours: sometimes }\ndefault_tier: a\n", file: "p.yaml", platforms: testPlatforms)
+        }
+    }
+}

@@ -25,36 +25,45 @@ import UnhurriedStorage
             try await team.tick()
             let card = try #require(slack.posts.first)
             #expect(card.idempotencyKey == "item:1:item_card")
+            // Asked at 08:00, before Bob's day: the card names him without calling him, and he is called at 09:00.
+            #expect(card.raw.contains("*U0BOB*") && !card.raw.contains("<@U0BOB>"))
+            try await team.advance(to: 0.99)
+            #expect(slack.posts.count == 1)
+            try await team.advance(to: 1)
+            let calls = Array(slack.posts.dropFirst())
+            #expect(calls.map(\.idempotencyKey) == ["item:1:U0BOB:first-call:thread", "item:1:U0BOB:first-call:dm"])
+            #expect(calls.allSatisfy { $0.raw.contains("<@U0BOB>") && $0.raw.contains("came outside your working hours") })
+            #expect(calls[0].threadTS == "1795420800.000001")
 
             // Due Mon 17:00 (one working day from 09:00); the reminder half-way, at 13:00.
             try await team.advance(to: 4.99)
-            #expect(slack.posts.count == 1)
+            #expect(slack.posts.count == 3)
             try await team.advance(to: 5)
-            let reminders = Array(slack.posts.dropFirst())
+            let reminders = Array(slack.posts.dropFirst(3))
             #expect(reminders.map(\.idempotencyKey) == ["item:1:U0BOB:reminder-1:thread", "item:1:U0BOB:reminder-1:dm"])
             #expect(reminders[0].channel == "C0GENERAL")
             #expect(reminders[0].threadTS == "1795420800.000001")
             #expect(reminders[1].channel == "U0BOB")
             #expect(reminders[1].threadTS == nil)
             try await team.tick()
-            #expect(slack.posts.count == 3)
+            #expect(slack.posts.count == 5)
 
             // The deadline falls on the end of Bob's day: the notice waits for the start of his next one.
             try await team.advance(to: 24.99)
-            #expect(slack.posts.count == 3)
+            #expect(slack.posts.count == 5)
             try await team.advance(to: 25)
             #expect(slack.posts.suffix(2).map(\.idempotencyKey) == ["item:1:U0BOB:overdue:thread", "item:1:U0BOB:overdue:dm"])
             // Two working hours past the deadline is Tue 11:00, not Mon 19:00.
             try await team.advance(to: 26.99)
-            #expect(slack.posts.count == 5)
+            #expect(slack.posts.count == 7)
             try await team.advance(to: 27)
             let escalation = try #require(slack.posts.last)
             #expect(escalation.idempotencyKey == "item:1:U0BOB:escalation")
             #expect(escalation.channel == "C0LEADS")
             try await team.advance(to: 24 * 7)
         }
-        #expect(slack.posts.count == 6)
-        #expect(Set(slack.posts.compactMap(\.idempotencyKey)).count == 6)
+        #expect(slack.posts.count == 8)
+        #expect(Set(slack.posts.compactMap(\.idempotencyKey)).count == 8)
     }
 
     @Test(arguments: TestDatabase.kinds)
@@ -62,7 +71,8 @@ import UnhurriedStorage
         let slack = FakeSlackAPI()
         try await withSlackTeam(kind, slack: slack, policy: Self.policy) { team in
             try await team.ask("<@U0BOB> review https://example.com/plan — is the date realistic?")
-            try await team.advance(to: 2)
+            // He answers at 08:30, before his day starts: the call it would have brought is not sent either.
+            try await team.advance(to: 0.5)
             #expect(slack.posts.count == 1)
             let cardTS = "1795420800.000001"
             let reply = #"{"type":"message","channel":"C0GENERAL","user":"U0BOB","text":"On it","ts":"1795430000.000200","thread_ts":"\#(cardTS)"}"#

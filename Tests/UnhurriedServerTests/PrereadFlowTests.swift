@@ -38,6 +38,8 @@ import UnhurriedServer
             let card = try #require(slack.posts.first)
             #expect(card.idempotencyKey == "item:1:item_card")
             #expect(card.raw.contains("mark_read") && card.raw.contains("raise_question") && card.raw.contains("https://example.com/q3"))
+            // It came at 20:30 in Kolkata: it calls Bob and Dan, and names Carol.
+            #expect(card.raw.contains("<@U0BOB>") && card.raw.contains("<@U0DAN>") && !card.raw.contains("<@U0CAROL>") && card.raw.contains("*carol*"))
             try await press("mark_read", by: "U0BOB", on: team)
 
             // Dan's reminder is four of his working hours before 10:00 New York time: Tue 14:00 there, 19:00 UTC
@@ -48,9 +50,15 @@ import UnhurriedServer
             #expect(slack.posts.dropFirst().map(\.idempotencyKey) == ["item:1:U0DAN:reminder-1:dm"])
             #expect(slack.posts.last?.threadTS == nil)
 
-            // Carol's is 13:00 in Kolkata on Wednesday, 07:30 UTC (47.5 h).
-            try await team.advance(to: 47.4)
+            // Carol is called when her Wednesday starts, 09:00 in Kolkata, 03:30 UTC (43.5 h), in her DM.
+            try await team.advance(to: 43.4)
             #expect(slack.posts.count == 2)
+            try await team.advance(to: 43.5)
+            #expect(slack.posts.last?.idempotencyKey == "item:1:U0CAROL:first-call:dm")
+
+            // Her reminder is 13:00 in Kolkata on Wednesday, 07:30 UTC (47.5 h).
+            try await team.advance(to: 47.4)
+            #expect(slack.posts.count == 3)
             try await team.advance(to: 47.5)
             #expect(slack.posts.last?.idempotencyKey == "item:1:U0CAROL:reminder-1:dm")
 
@@ -61,7 +69,7 @@ import UnhurriedServer
 
             // Wed 15:00 UTC (55 h): the summary, under the pre-read.
             try await team.advance(to: 54.9)
-            #expect(slack.posts.count == 3)
+            #expect(slack.posts.count == 4)
             try await team.advance(to: 55)
             let summary = try #require(slack.posts.last)
             #expect(summary.idempotencyKey == "item:1:preread_summary")
@@ -83,8 +91,8 @@ import UnhurriedServer
             try await team.tick()
             #expect(slack.ephemerals.last?.raw.contains("meeting has started") == true)
         }
-        // Each post once: the card, two reminders, the summary; the card updated in place as people read it.
-        #expect(slack.posts.count == 4)
+        // Each post once: the card, Carol's call, two reminders, the summary; the card updated in place as people read it.
+        #expect(slack.posts.count == 5)
         #expect(!slack.updates.isEmpty)
         #expect(slack.updates.allSatisfy { $0.json["ts"] as? String == slack.posts.first?.ts })
     }

@@ -24,7 +24,12 @@ import UnhurriedServer
         #expect(at(.post(.overdue), item: 1, about: "U0CAROL") == [utc("2026-11-24T09:00:00Z"), utc("2026-11-24T09:00:00Z")])
         // Escalation four working hours late skips her day away: Thu 10:30 IST.
         #expect(at(.post(.escalation), item: 1, about: "U0CAROL") == [utc("2026-11-26T05:00:00Z")])
-        // Bob replied under the card before any follow-up: none for him on ask 1.
+        // Both asks came before Bob's day in New York: their cards name him, and he is called when it starts, 08:00 there,
+        // under the card and in his DM. Carol was inside her hours: her card called her.
+        #expect(at(.post(.firstCall), item: 1, about: "U0BOB") == [utc("2026-11-23T13:00:00Z"), utc("2026-11-23T13:00:00Z")])
+        #expect(at(.post(.firstCall), item: 2, about: "U0BOB") == [utc("2026-11-24T13:00:00Z"), utc("2026-11-24T13:00:00Z")])
+        #expect(at(.post(.firstCall), item: 1, about: "U0CAROL").isEmpty)
+        // Bob replied under the card after that call and before any reminder: none for him on ask 1.
         #expect(at(.post(.reminder), item: 1, about: "U0BOB").isEmpty)
         #expect(at(.post(.overdue), item: 1, about: "U0BOB").isEmpty)
         // Ask 2 is urgent; Bob snoozed until his next morning (08:00 New York): the 90% reminder folds into the
@@ -34,7 +39,7 @@ import UnhurriedServer
         #expect(at(.post(.overdue), item: 2, about: "U0BOB") == [utc("2026-11-25T13:00:00Z"), utc("2026-11-25T13:00:00Z")])
         // A digest at 09:30 on each working day: the channel always has an open ask.
         #expect(posts.filter { $0.kind == .post(.digest) }.map(\.at) == (23...27).map { utc("2026-11-\($0)T09:30:00Z") })
-        #expect(posts.count == 25)
+        #expect(posts.count == 29)
     }
 
     @Test func reportsEveryProblemOfAScenarioWithItsPlace() {

@@ -148,12 +148,20 @@ let quietLogger: Logger = {
 
 /// The whole service on a real socket, background workers included, with the built-in policy, the system clock and
 /// the real outbound HTTP client: what `serve` runs, pointed at local fakes.
+/// The built-in policy with cards that call whatever the hour: a live server runs on the wall clock, and what a test
+/// sees must not depend on when it runs.
+let wallClockPolicy: ResponsePolicy = {
+    var policy = ResponsePolicy.builtIn
+    for index in policy.tiers.indices { policy.tiers[index].callsOutsideHours = true }
+    return policy
+}()
+
 func runLiveServer(
     _ configuration: ServerConfiguration, store: any UnhurriedStore, _ body: @escaping @Sendable (any TestClientProtocol) async throws -> Void
 ) async throws {
     let app = buildApplication(
         configuration: configuration,
         dependencies: ServerDependencies(
-            store: store, policy: LivePolicy(.builtIn), clock: SystemClock(), httpClient: NIOHTTPClient(timeout: .seconds(5)), logger: quietLogger))
+            store: store, policy: LivePolicy(wallClockPolicy), clock: SystemClock(), httpClient: NIOHTTPClient(timeout: .seconds(5)), logger: quietLogger))
     try await app.test(.live, body)
 }

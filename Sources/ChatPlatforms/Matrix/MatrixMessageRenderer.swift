@@ -66,10 +66,9 @@ public struct MatrixMessageRenderer: Sendable {
 
     private func fields(_ message: ChatMessage) -> [(String, JSONValue)] {
         var called: [String] = []
-        if message.callsPeopleNamed {
-            for case .section(let text) in message.blocks {
-                for case .user(let user) in text.spans where !called.contains(user.rawValue) { called.append(user.rawValue) }
-            }
+        let uncalled = message.uncalledUsers
+        for case .section(let text) in message.blocks {
+            for case .user(let user) in text.spans where !uncalled.contains(user) && !called.contains(user.rawValue) { called.append(user.rawValue) }
         }
         return [
             ("msgtype", message.callsPeopleNamed ? "m.text" : "m.notice"),

@@ -110,17 +110,18 @@ public struct MattermostMessageRenderer: Sendable {
 
     /// `@username` notifies the person; a message that only names people writes their username in bold instead.
     public func markdown(_ message: ChatMessage, names: [ChatUserID: String], withButtons: Bool) -> String {
-        let calls = message.callsPeopleNamed
+        let uncalled = message.uncalledUsers
         return message.blocks.compactMap { block -> String? in
             switch block {
-            case .section(let text): markdown(text, names: names, calling: calls)
-            case .context(let text): "_\(markdown(text, names: names, calling: calls))_"
+            case .section(let text): markdown(text, names: names, uncalled: uncalled)
+            case .context(let text): "_\(markdown(text, names: names, uncalled: uncalled))_"
             case .actions(let actions): withButtons ? nil : "_\(markdown(MessageAction.typedAlternatives(to: actions), names: names))_"
             }
         }.joined(separator: "\n")
     }
 
-    func markdown(_ text: RichText, names: [ChatUserID: String], calling: Bool = true) -> String {
+    /// `@username` for the people the text calls; those in `uncalled` are named in bold, which notifies nobody.
+    func markdown(_ text: RichText, names: [ChatUserID: String], uncalled: Set<ChatUserID> = []) -> String {
         text.spans.map { span in
             switch span {
             case .text(let value): MattermostText.quoting(value)
@@ -129,7 +130,8 @@ public struct MattermostMessageRenderer: Sendable {
             case .command(let command): "`\(MattermostPlatform.command) \(command)`"
             case .permalink(let link):
                 serverURL.map { "[\(link.label)](\($0.absoluteString.trimmingCharacters(in: ["/"]))/_redirect/pl/\(link.messageRef))" } ?? "**\(link.label)**"
-            case .user(let user): calling ? "@\(names[user] ?? user.rawValue)" : "**\(MattermostText.quoting(names[user] ?? user.rawValue))**"
+            case .user(let user):
+                uncalled.contains(user) ? "**\(MattermostText.quoting(names[user] ?? user.rawValue))**" : "@\(names[user] ?? user.rawValue)"
             case .time(let date): UTCTime.text(date)
             case .link(let link): Self.markdown(PostedLink(link, alsoEncoding: "()", defusing: MattermostText.broadcasts))
             // Mattermost links channels by name (`~town-square`); only the id is known here.

@@ -22,8 +22,10 @@ public struct SlackWebAPIClient: ChatTransport {
     public func post(
         _ message: ChatMessage, to channel: ChatChannel, inThreadOf threadRef: String?, idempotencyKey: String
     ) async throws(DeliveryFailure) -> String {
-        // A mention notifies; a message that only names people (a digest, a summary) writes their names instead.
-        let names = message.callsPeopleNamed ? [:] : try await displayNames(of: message.namedUsers)
+        // A mention notifies; people a message only names (in a digest, or on a card that came outside their hours)
+        // are written by their names instead.
+        let uncalled = message.uncalledUsers
+        let names = uncalled.isEmpty ? [:] : try await displayNames(of: uncalled)
         let body = SlackMessageRenderer.postMessage(
             message, channel: channel.channelID, threadTS: threadRef, idempotencyKey: idempotencyKey, names: names)
         let answer = try await call(.chatPostMessage, body: body, answer: SlackPostedMessage.self)

@@ -2,6 +2,8 @@ import Foundation
 
 /// What the bot says after an ask when nobody has answered yet.
 public enum FollowUpKind: String, Sendable {
+    /// At the start of the assignee's working block, when the card came outside it and only named them.
+    case firstCall = "first_call"
     case reminder
     /// At the deadline, to the assignee.
     case overdue
@@ -22,8 +24,14 @@ public struct FollowUp: Equatable, Sendable {
         self.at = at
     }
 
-    /// Names the follow-up within its assignment, in idempotency keys: `reminder-2`, `overdue`.
-    public var name: String { kind == .reminder ? "reminder-\(ordinal)" : kind.rawValue }
+    /// Names the follow-up within its assignment, in idempotency keys: `reminder-2`, `overdue`, `first-call`.
+    public var name: String {
+        switch kind {
+        case .reminder: "reminder-\(ordinal)"
+        case .firstCall: "first-call"
+        case .overdue, .escalation: kind.rawValue
+        }
+    }
 }
 
 /// What the scheduler does for one assignment at one tick.
@@ -50,9 +58,12 @@ public struct FollowUpPlanner: Sendable {
     /// Every follow-up of the assignment, in the order they go out; empty once it is answered or closed.
     public func schedule(for item: Item, assignment: Assignment, hours: WorkingHours) -> [FollowUp] {
         guard item.status == .open, assignment.isAwaitingResponse else { return [] }
+        // Someone who snoozed has seen the item: the call it owed them is no longer needed.
+        let firstCall = assignment.snoozedUntil == nil ? assignment.firstCallAt.map { FollowUp(kind: .firstCall, ordinal: 1, at: $0) } : nil
         if let meeting = item.meeting {
-            return PrereadPlanner.reminder(for: meeting, lead: policy.prereads.remindBefore, readerHours: hours)
-                .map { [FollowUp(kind: .reminder, ordinal: 1, at: $0)] } ?? []
+            let reminder = PrereadPlanner.reminder(for: meeting, lead: policy.prereads.remindBefore, readerHours: hours)
+                .map { FollowUp(kind: .reminder, ordinal: 1, at: $0) }
+            return [firstCall, reminder].compactMap { $0 }.filter { $0.at < meeting.startsAt }.sorted { $0.at < $1.at }
         }
         let channelID = item.channel.channelID
         // A tier removed from the policy since the ask still has its deadline: the overdue notice stays.
@@ -65,7 +76,8 @@ public struct FollowUpPlanner: Sendable {
             guard plan.countsWorkingTime || calendar.isDayOff(wanted) else { return wanted }
             return calendar.nextWorkingInstant(atOrAfter: wanted)
         }
-        var followUps = plan.reminders.enumerated().map { FollowUp(kind: .reminder, ordinal: $0.offset + 1, at: toAssignee($0.element)) }
+        var followUps = [firstCall].compactMap { $0 }
+        followUps += plan.reminders.enumerated().map { FollowUp(kind: .reminder, ordinal: $0.offset + 1, at: toAssignee($0.element)) }
         followUps.append(FollowUp(kind: .overdue, ordinal: 1, at: toAssignee(plan.due)))
         if let escalation = plan.escalation { followUps.append(FollowUp(kind: .escalation, ordinal: 1, at: escalation)) }
         // Snoozing can move a reminder past the escalation; the order of sending follows the instants.
@@ -86,16 +98,27 @@ public struct FollowUpPlanner: Sendable {
         return FollowUpStep(due: toSend, nextAt: schedule.first { $0.at > now }?.at)
     }
 
-    /// The new item with each assignment's first follow-up after `instant`, in the assignee's hours.
+    /// The new item with each assignment's first call (when its card will come outside the assignee's hours) and
+    /// first follow-up after `instant`, in the assignee's hours.
     public func planningFirstFollowUps(of new: NewItem, hours: [ChatUserID: WorkingHours], after instant: Date) -> NewItem {
         var planned = new
+        let callsWhateverTheHour = policy.tier(named: new.tierName, inChannel: new.channel.channelID)?.callsOutsideHours ?? false
         for index in planned.assignments.indices {
-            let assignment = planned.assignments[index]
+            let personHours = hours[planned.assignments[index].assignee] ?? policy.workingHours
+            if !callsWhateverTheHour {
+                planned.assignments[index].firstCallAt = Self.firstCall(cardPostedAt: new.meeting?.postAt ?? new.createdAt, hours: personHours)
+            }
             planned.assignments[index].nextFollowUpAt = nextFollowUp(
-                for: Item(id: ItemID(0), status: .open, new), assignment: assignment,
-                hours: hours[assignment.assignee] ?? policy.workingHours, after: instant)
+                for: Item(id: ItemID(0), status: .open, planned), assignment: planned.assignments[index], hours: personHours, after: instant)
         }
         return planned
+    }
+
+    /// When someone is called about a card posted at `instant`: nil when the card may call them (it comes in their
+    /// working hours), else the start of their next working block, past nights, weekends, holidays and time away.
+    static func firstCall(cardPostedAt instant: Date, hours: WorkingHours) -> Date? {
+        let next = WorkingCalendar(hours: hours).nextWorkingInstant(atOrAfter: instant)
+        return next > instant ? next : nil
     }
 
     /// When a new or changed assignment is first owed a follow-up after `instant`.

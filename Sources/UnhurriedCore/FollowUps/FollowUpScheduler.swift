@@ -80,11 +80,12 @@ public struct FollowUpScheduler: Sendable {
         case .escalation:
             let target = tier.flatMap { policy.escalationTarget(for: $0, inChannel: channelID) }
             return [post(to: target.map(elsewhere) ?? item.channel, route: .only, inThread: target == nil)]
-        case .reminder, .overdue:
+        case .firstCall, .reminder, .overdue:
             var routes = tier?.remindVia ?? [.thread, .dm]
-            // A tier that sends no reminders still says, once, under the card, that the deadline passed.
+            // A tier that sends no reminders still says, once, under the card, that the deadline passed, and calls
+            // there whom the card only named.
             if routes.isEmpty {
-                guard followUp.kind == .overdue else { return [] }
+                guard followUp.kind != .reminder else { return [] }
                 routes = [.thread]
             }
             return ResponseTier.ReminderRoute.allCases.filter(routes.contains).map { route in

@@ -8,6 +8,10 @@ extension MessageComposer {
         var spans: [RichText.Span]
         let fallback: String
         switch kind {
+        case .firstCall:
+            spans = [.user(assignee), .text(", "), .bold("ask \(item.id)"), .text(" from "), .user(item.author),
+                     .text(" waits on you; it came outside your working hours. It is due "), .time(due), .text(".")]
+            fallback = "Ask \(item.id) waits on you"
         case .reminder:
             spans = [.text("Reminder for "), .user(assignee), .text(": "), .bold("ask \(item.id)"), .text(" from "),
                      .user(item.author), .text(" is due "), .time(due), .text(".")]

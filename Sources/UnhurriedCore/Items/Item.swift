@@ -62,10 +62,13 @@ public struct Assignment: Hashable, Sendable {
     public var snoozedUntil: Date?
     /// When the scheduler next owes this assignment a follow-up; nil when it owes none.
     public var nextFollowUpAt: Date?
+    /// The start of the assignee's next working block, when the card was posted outside their hours: the card names
+    /// them without calling them, and they are called then. Nil when the card calls them.
+    public var firstCallAt: Date?
 
     public init(
         assignee: ChatUserID, dueAt: Date, status: AssignmentStatus = .open, acknowledgedAt: Date? = nil,
-        snoozedUntil: Date? = nil, nextFollowUpAt: Date? = nil
+        snoozedUntil: Date? = nil, nextFollowUpAt: Date? = nil, firstCallAt: Date? = nil
     ) {
         self.assignee = assignee
         self.dueAt = dueAt
@@ -73,6 +76,7 @@ public struct Assignment: Hashable, Sendable {
         self.acknowledgedAt = acknowledgedAt
         self.snoozedUntil = snoozedUntil
         self.nextFollowUpAt = nextFollowUpAt
+        self.firstCallAt = firstCallAt
     }
 
     /// Still owed an answer: open and not yet acknowledged.

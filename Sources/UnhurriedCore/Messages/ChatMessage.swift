@@ -10,6 +10,9 @@ public struct ChatMessage: Sendable, Equatable, Codable {
     /// them — the card and the follow-ups do that — and so does a digest or a summary posted at one hour for every
     /// zone. Set by what composes a message for sending, or when a stored notice is sent, so it is not stored.
     public var callsPeopleNamed = true
+    /// People a message that calls the others only names: a card's assignees for whom it comes outside their working
+    /// hours, who are called when their hours begin. Not stored either: cards are composed when they are sent.
+    public var namedOnly: Set<ChatUserID> = []
 
     public init(fallbackText: String, blocks: [MessageBlock]) {
         self.fallbackText = fallbackText
@@ -18,6 +21,11 @@ public struct ChatMessage: Sendable, Equatable, Codable {
 
     private enum CodingKeys: String, CodingKey {
         case fallbackText, blocks
+    }
+
+    /// The people the message names without calling them, whom a platform writes by their names.
+    public var uncalledUsers: Set<ChatUserID> {
+        callsPeopleNamed ? namedUsers.intersection(namedOnly) : namedUsers
     }
 
     /// The people the message names, whose names a platform may need to write them.

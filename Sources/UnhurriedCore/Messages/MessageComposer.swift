@@ -52,7 +52,15 @@ public enum MessageComposer {
         blocks.append(.context(RichText(wholeItemHint(item) + [.text("Reply in this thread to answer · "), .command("done \(item.id.rawValue)"),
                                                               .text(" when finished")])))
         let names = item.assignments.map { "@\($0.assignee)" }.joined(separator: ", ")
-        return ChatMessage(fallbackText: "Ask \(item.id) for \(names): \(item.request)", blocks: blocks)
+        return namingOnlyThoseOutsideTheirHours(ChatMessage(fallbackText: "Ask \(item.id) for \(names): \(item.request)", blocks: blocks), of: item)
+    }
+
+    /// A card calls its assignees, except those it comes to outside their working hours: they are called when their
+    /// hours begin.
+    static func namingOnlyThoseOutsideTheirHours(_ card: ChatMessage, of item: Item) -> ChatMessage {
+        var card = card
+        card.namedOnly = Set(item.assignments.filter { $0.firstCallAt != nil }.map(\.assignee))
+        return card
     }
 
     private static func statusTitle(_ status: ItemStatus) -> String {
@@ -278,7 +286,7 @@ public enum MessageComposer {
         let what = switch kind {
         case .itemCard: "The card of \(item.id)"
         case .cardUpdate: "The update of \(item.id)'s card"
-        case .reminder, .overdue: "A reminder about \(item.id)"
+        case .firstCall, .reminder, .overdue: "A reminder about \(item.id)"
         case .escalation: "The escalation of \(item.id)"
         case .prereadSummary: "The summary of pre-read \(item.id)"
         case .digest, .notice, .standupDigest, .standupPrompt: "A post about \(item.id)"

@@ -46,7 +46,7 @@ public enum ItemDelivery: Equatable, Sendable {
         switch post.kind {
         case .itemCard: itemCard(item, now: now)
         case .cardUpdate: cardUpdate(item, card: card ?? .absent, now: now)
-        case .reminder, .overdue, .escalation: followUp(post, about: item, card: card, now: now)
+        case .firstCall, .reminder, .overdue, .escalation: followUp(post, about: item, card: card, now: now)
         case .prereadSummary: prereadSummary(post, of: item, card: card ?? .absent, now: now)
         case .digest, .notice, .standupDigest, .standupPrompt: nil
         }

@@ -3,6 +3,8 @@ public enum PostKind: String, Sendable, Codable {
     case itemCard = "item_card"
     /// Re-renders the posted card in place after the item changed.
     case cardUpdate = "card_update"
+    /// Calls an assignee the card only named, at the start of their working block.
+    case firstCall = "first_call"
     case reminder
     case overdue
     case escalation
@@ -19,6 +21,7 @@ public enum PostKind: String, Sendable, Codable {
 
     public init(_ followUp: FollowUpKind) {
         switch followUp {
+        case .firstCall: self = .firstCall
         case .reminder: self = .reminder
         case .overdue: self = .overdue
         case .escalation: self = .escalation

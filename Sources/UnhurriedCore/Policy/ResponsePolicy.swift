@@ -40,6 +40,9 @@ public struct ResponseTier: Hashable, Sendable {
     /// The least time, counted as the tier counts, that an ask's own deadline may give (`by noon` typed at 11:00 on a
     /// tier with 4h is moved out to 4h); nil when any deadline goes.
     public var minNotice: PolicyDuration?
+    /// Whether a card calls its assignees whatever the hour (the on-call kind); otherwise one outside their working
+    /// hours is named, and called at the start of their next working block.
+    public var callsOutsideHours: Bool
 
     /// A reply under the card and a DM, unless the tier says otherwise.
     public static let defaultRemindVia: Set<ReminderRoute> = [.thread, .dm]
@@ -47,7 +50,7 @@ public struct ResponseTier: Hashable, Sendable {
     public init(
         name: String, respondWithin: PolicyDuration, counting: Counting = .working, remindAt: [ReminderPoint] = [],
         escalateAfter: PolicyDuration? = nil, escalateTo: String? = nil, remindVia: Set<ReminderRoute> = Self.defaultRemindVia,
-        means: String? = nil, minNotice: PolicyDuration? = nil
+        means: String? = nil, minNotice: PolicyDuration? = nil, callsOutsideHours: Bool = false
     ) {
         self.name = name
         self.respondWithin = respondWithin
@@ -58,6 +61,7 @@ public struct ResponseTier: Hashable, Sendable {
         self.remindVia = remindVia
         self.means = means
         self.minNotice = minNotice
+        self.callsOutsideHours = callsOutsideHours
     }
 }
 

@@ -29,7 +29,7 @@ extension MessageComposer {
             blocks.append(.context(RichText(wholeItemHint(item) + [.text("Questions go in this thread; a reply here raises one. "),
                                              .command("preread read \(item.id.rawValue)"), .text(" once read.")])))
         }
-        return ChatMessage(fallbackText: "Pre-read \(item.id): \(title)", blocks: blocks)
+        return namingOnlyThoseOutsideTheirHours(ChatMessage(fallbackText: "Pre-read \(item.id): \(title)", blocks: blocks), of: item)
     }
 
     static func prereadActions(_ id: ItemID) -> [MessageAction] {

@@ -19,6 +19,7 @@ struct AssignmentRow: Encodable {
     var acknowledgedAtMs: Int?
     var snoozedUntilMs: Int?
     var nextFollowUpAtMs: Int?
+    var firstCallAtMs: Int?
 }
 
 struct PostRow: Encodable {

@@ -149,6 +149,10 @@ enum PostgresMigrations {
             // Handled events are forgotten after a retention; this finds the old ones.
             "CREATE INDEX inbound_events_by_age ON inbound_events (received_at_ms)",
         ]),
+        SchemaMigration(version: 8, statements: [
+            // When someone the card reached outside their hours is called; older assignments were called by their card.
+            "ALTER TABLE assignments ADD COLUMN first_call_at_ms bigint",
+        ]),
     ]
 
     /// Any number the replicas of one install agree on; it names the migration lock among PostgreSQL's advisory locks.

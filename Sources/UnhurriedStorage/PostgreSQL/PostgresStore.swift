@@ -123,7 +123,7 @@ public final class PostgresStore: UnhurriedStore {
         let assignments = try JSONRows.encode(new.assignments.map {
             AssignmentRow(
                 assigneeId: $0.assignee.rawValue, dueAtMs: $0.dueAt.milliseconds, status: $0.status.rawValue,
-                nextFollowUpAtMs: $0.nextFollowUpAt?.milliseconds)
+                nextFollowUpAtMs: $0.nextFollowUpAt?.milliseconds, firstCallAtMs: $0.firstCallAt?.milliseconds)
         })
         let posts = try JSONRows.encode(QueuedPost.postsOnCreation(of: new, id: itemID).map(PostRow.init))
         let created = new.createdAt.milliseconds
@@ -138,11 +138,11 @@ public final class PostgresStore: UnhurriedStore {
                         \(new.meeting?.postAt.milliseconds))
                 RETURNING id
             ), new_assignments AS (
-                INSERT INTO assignments (item_id, assignee_id, due_at_ms, status, next_follow_up_at_ms, follow_ups_handled_through_ms)
-                SELECT new_item.id, a.assignee_id, a.due_at_ms, a.status, a.next_follow_up_at_ms, \(created)
+                INSERT INTO assignments (item_id, assignee_id, due_at_ms, status, next_follow_up_at_ms, follow_ups_handled_through_ms, first_call_at_ms)
+                SELECT new_item.id, a.assignee_id, a.due_at_ms, a.status, a.next_follow_up_at_ms, \(created), a.first_call_at_ms
                 FROM new_item, ROWS FROM (jsonb_to_recordset(\(assignments)::jsonb)
-                    AS (assignee_id text, due_at_ms bigint, status text, next_follow_up_at_ms bigint))
-                    WITH ORDINALITY AS a(assignee_id, due_at_ms, status, next_follow_up_at_ms, position)
+                    AS (assignee_id text, due_at_ms bigint, status text, next_follow_up_at_ms bigint, first_call_at_ms bigint))
+                    WITH ORDINALITY AS a(assignee_id, due_at_ms, status, next_follow_up_at_ms, first_call_at_ms, position)
                 ORDER BY a.position
             ), new_event AS (
                 INSERT INTO item_events (item_id, kind, actor_id, at_ms)
