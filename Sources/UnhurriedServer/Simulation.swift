@@ -29,12 +29,35 @@ public struct SimulatedPost: Sendable, Equatable, Encodable {
     public var at: Date
     /// A channel id, or a user id for a direct message or a private reply.
     public var to: String
+    /// Whether it goes to one person: a private reply or a direct message.
+    public var isDirect: Bool
     public var inThread: Bool
     public var kind: Kind
     public var item: Int64?
     /// The assignee a follow-up is about.
     public var about: String?
+    /// Whom the post calls (notifies), and whom it only names.
+    public var notifies: [String]
+    public var names: [String]
+    /// Those of `notifies` whom it calls outside their working hours: what the product promises never happens.
+    public var notifiesOutsideHours: [String]
     public var text: String
+
+    private enum CodingKeys: String, CodingKey {
+        case at, kind, item, channel, to, thread, notifies, text
+    }
+
+    /// One line of `simulate --json`: `channel` for a post in a channel, `to` for one to a person.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(at, forKey: .at)
+        try container.encode(kind, forKey: .kind)
+        try container.encodeIfPresent(item, forKey: .item)
+        try container.encode(to, forKey: isDirect ? .to : .channel)
+        try container.encode(inThread, forKey: .thread)
+        try container.encode(notifies, forKey: .notifies)
+        try container.encode(text, forKey: .text)
+    }
 }
 
 /// Replays a scenario in virtual time through the same command handler, scheduler and delivery worker as
@@ -78,8 +101,9 @@ public struct Simulation: Sendable {
             else { return }
             let outcome = try await handler.handle(incoming, now: clock.now)
             replies.append(SimulatedPost(
-                at: clock.now, to: user.rawValue, inThread: false, kind: .privateReply, item: outcome.createdItem?.id.rawValue,
-                about: nil, text: outcome.reply.fallbackText))
+                at: clock.now, to: user.rawValue, isDirect: true, inThread: false, kind: .privateReply, item: outcome.createdItem?.id.rawValue,
+                about: nil, notifies: [], names: outcome.reply.namedUsers.map(\.rawValue).sorted(), notifiesOutsideHours: [],
+                text: outcome.reply.fallbackText))
         }
 
         for person in scenario.people {
@@ -112,6 +136,7 @@ public struct Simulation: Sendable {
             try await dispatcher.deliverDuePosts()
         }
         var posts = replies
+        var hours: [ChatUserID: WorkingHours] = [:]
         for delivery in transport.deliveries {
             var queued: QueuedPost?
             if let key = delivery.idempotencyKey { queued = try await store.post(withKey: IdempotencyKey(stored: key))?.queued }
@@ -120,9 +145,20 @@ public struct Simulation: Sendable {
             case (false, let kind?): .post(kind)
             case (false, nil): .privateReply
             }
+            var outside: [String] = []
+            for person in delivery.calls {
+                if hours[person] == nil {
+                    let settings = try await store.settings(of: [person], in: workspace)[person]
+                    hours[person] = policy.workingHours(for: person, inChannel: queued?.channel.channelID ?? "", personal: settings)
+                }
+                let calendar = WorkingCalendar(hours: hours[person] ?? policy.workingHours)
+                if calendar.nextWorkingInstant(atOrAfter: delivery.at) > delivery.at { outside.append(person.rawValue) }
+            }
             posts.append(SimulatedPost(
-                at: delivery.at, to: delivery.channel, inThread: delivery.inThread, kind: kind, item: queued?.itemID?.rawValue,
-                about: queued?.subject?.rawValue, text: delivery.text))
+                at: delivery.at, to: delivery.channel, isDirect: kind == .privateReply || delivery.channel == queued?.subject?.rawValue,
+                inThread: delivery.inThread, kind: kind, item: queued?.itemID?.rawValue, about: queued?.subject?.rawValue,
+                notifies: delivery.calls.map(\.rawValue), names: delivery.names.map(\.rawValue), notifiesOutsideHours: outside,
+                text: delivery.text))
         }
         return posts.sorted { $0.at < $1.at }
     }
@@ -138,6 +174,9 @@ private final class RecordingTransport: ChatTransport {
         var idempotencyKey: String?
         var isUpdate: Bool
         var text: String
+        /// Whom it calls, and whom it only names: a private answer or an edit calls nobody.
+        var calls: [ChatUserID] = []
+        var names: [ChatUserID] = []
     }
 
     private let clock: VirtualClock
@@ -152,9 +191,11 @@ private final class RecordingTransport: ChatTransport {
     func post(
         _ message: ChatMessage, to channel: ChatChannel, inThreadOf threadRef: String?, idempotencyKey: String
     ) async throws(DeliveryFailure) -> String {
+        let uncalled = message.uncalledUsers
         let delivery = Delivery(
             at: clock.now, channel: channel.channelID, inThread: threadRef != nil, idempotencyKey: idempotencyKey,
-            isUpdate: false, text: message.fallbackText)
+            isUpdate: false, text: message.fallbackText, calls: message.namedUsers.subtracting(uncalled).sorted { $0.rawValue < $1.rawValue },
+            names: uncalled.sorted { $0.rawValue < $1.rawValue })
         recorded.withLock { $0.append(delivery) }
         return idempotencyKey
     }

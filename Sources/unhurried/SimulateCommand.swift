@@ -15,13 +15,15 @@ struct SimulateCommand: AsyncParsableCommand {
             replay runs it through the same core, scheduler and delivery worker as `serve`, on a throwaway
             database, in milliseconds. See config/scenario.example.yaml:
               unhurried simulate --config config/unhurried.example.yaml config/scenario.example.yaml
-            With --json, one array on stdout; instants are UTC with a Z suffix.
+            Each message says whom it calls (notifies) and whom it only names; the text ends with how often each
+            person was called inside and outside their working hours (outside should be none).
+            With --json, one JSON object a line: at (UTC, Z), kind, item, channel or to, thread, notifies, text.
             """)
 
     @Argument(help: "The scenario file (YAML).") var scenario: String
     @Option(help: "Policy file (YAML); without one the built-in policy applies.") var config: String?
     @Option(help: "Time zone to show instants in (IANA name).") var timeZone = "UTC"
-    @Flag(help: "Print a JSON array instead of text.") var json = false
+    @Flag(help: "Print one JSON object a line instead of text.") var json = false
 
     func run() async throws {
         guard let zone = TimeZone(identifier: timeZone) else { throw ValidationError("--time-zone '\(timeZone)' is not an IANA time zone") }
@@ -39,21 +41,37 @@ struct SimulateCommand: AsyncParsableCommand {
         if json {
             let encoder = JSONEncoder()
             encoder.dateEncodingStrategy = .iso8601
-            encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
-            print(String(decoding: try encoder.encode(posts), as: UTF8.self))
+            encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+            for post in posts { print(String(decoding: try encoder.encode(post), as: UTF8.self)) }
         } else {
             let renderer = PlainTextRenderer(timeZone: zone)
             for post in posts { print(Self.line(post, renderer: renderer, zone: zone)) }
             print("\(posts.count) messages from \(renderer.format(replay.start)) to \(renderer.format(replay.end)) \(zone.configuredName)")
+            for line in Self.calls(in: posts) { print(line) }
+        }
+    }
+
+    /// `U0BOB: called 4 times in their working hours, 0 outside them`, a line a person, in the order of their ids.
+    private static func calls(in posts: [SimulatedPost]) -> [String] {
+        var counts: [String: (inside: Int, outside: Int)] = [:]
+        for post in posts {
+            for person in post.notifies {
+                if post.notifiesOutsideHours.contains(person) { counts[person, default: (0, 0)].outside += 1 } else { counts[person, default: (0, 0)].inside += 1 }
+            }
+        }
+        return counts.keys.sorted().map { person in
+            let count = counts[person] ?? (0, 0)
+            return "\(person): called \(count.inside) \(count.inside == 1 ? "time" : "times") in their working hours, \(count.outside) outside them"
         }
     }
 
     private static func line(_ post: SimulatedPost, renderer: PlainTextRenderer, zone: TimeZone) -> String {
         let place = post.kind == .privateReply ? "to \(post.to) (only them)" : post.inThread ? "\(post.to) thread" : post.to
         let about = post.about.map { " about \($0)" } ?? ""
+        let people = post.notifies.map { " calls @\($0)" } + post.names.map { " names @\($0)" }
         let item = post.item.map { "#\($0)" } ?? ""
         let head = "\(renderer.format(post.at))  \(post.kind.description.padding(toLength: 15, withPad: " ", startingAt: 0)) "
-            + "\(item.padding(toLength: 5, withPad: " ", startingAt: 0)) \(place)\(about)"
+            + "\(item.padding(toLength: 5, withPad: " ", startingAt: 0)) \(place)\(about)" + (post.kind == .privateReply ? "" : people.joined(separator: ","))
         return head + "\n    " + post.text
     }
 }

@@ -60,7 +60,8 @@ import UnhurriedCore
             assignments: [Assignment(assignee: bob, dueAt: instant("2026-11-23T17:00:00Z"), firstCallAt: instant("2026-11-23T09:00:00Z"))]))
         let planner = FollowUpPlanner(policy: policy)
         #expect(planner.schedule(for: item, assignment: item.assignments[0], hours: hours("UTC")).first?.name == "first-call")
-        #expect(MessageComposer.itemCard(item).namedOnly == [bob])
+        // The card names Bob, outside his hours, and Alice, who asked.
+        #expect(MessageComposer.itemCard(item).namedOnly == [bob, ChatUserID("U0ALICE")])
         item.assignments[0].snoozedUntil = instant("2026-11-23T12:00:00Z")
         #expect(!planner.schedule(for: item, assignment: item.assignments[0], hours: hours("UTC")).contains { $0.kind == .firstCall })
         item.assignments[0].snoozedUntil = nil

@@ -107,7 +107,8 @@ import UnhurriedStorage
                     #expect(card.channelID == Self.channel)
                     #expect(card.authorization == "Bearer bot-token")
                     #expect(card.idempotencyKey == "item:1:item_card")
-                    #expect(card.message.hasPrefix("**Ask #1** from @alice"))
+                    // It calls bob, and names alice, who asked.
+                    #expect(card.message.hasPrefix("**Ask #1** from **alice**"))
                     let raw = try #require(try JSONSerialization.jsonObject(with: Data(card.raw.utf8)) as? [String: Any])
                     let actions = try #require((((raw["props"] as? [String: Any])?["attachments"] as? [[String: Any]])?.first?["actions"]) as? [[String: Any]])
                     let done = try #require(actions.first { $0["id"] as? String == "done" })

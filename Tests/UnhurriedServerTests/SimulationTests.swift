@@ -40,6 +40,13 @@ import UnhurriedServer
         // A digest at 09:30 on each working day: the channel always has an open ask.
         #expect(posts.filter { $0.kind == .post(.digest) }.map(\.at) == (23...27).map { utc("2026-11-\($0)T09:30:00Z") })
         #expect(posts.count == 29)
+        // The rehearsal of the noise: nobody is called outside their hours, the cards name whom they do not call, and
+        // follow-ups call only the person they are for.
+        #expect(posts.allSatisfy { $0.notifiesOutsideHours.isEmpty })
+        let firstCard = try #require(posts.first { $0.kind == .post(.itemCard) })
+        #expect(firstCard.notifies == ["U0CAROL"] && firstCard.names == ["U0ALICE", "U0BOB"])
+        #expect(posts.filter { $0.kind == .post(.reminder) }.allSatisfy { $0.notifies == [$0.about].compactMap { $0 } })
+        #expect(posts.filter { $0.kind == .post(.digest) }.allSatisfy { $0.notifies.isEmpty })
     }
 
     @Test func reportsEveryProblemOfAScenarioWithItsPlace() {

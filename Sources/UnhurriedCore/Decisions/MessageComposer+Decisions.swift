@@ -12,7 +12,10 @@ extension MessageComposer {
         if let earlier = decision.supersedes { context += [.text("Supersedes \(earlier) · ")] }
         context += [.command("decisions"), .text(" searches the log · "), .command("decision supersede \(decision.id.rawValue) …"), .text(" replaces it")]
         blocks.append(.context(RichText(context)))
-        return ChatMessage(fallbackText: "Decision \(decision.id): \(excerpt(decision.request, limit: 120))", blocks: blocks)
+        var card = ChatMessage(fallbackText: "Decision \(decision.id): \(excerpt(decision.request, limit: 120))", blocks: blocks)
+        // It names who decided, who posted it and needs no call.
+        card.callsPeopleNamed = false
+        return card
     }
 
     public static func decisionRecorded(_ decision: Item) -> ChatMessage {

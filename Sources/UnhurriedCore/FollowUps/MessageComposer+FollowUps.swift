@@ -32,7 +32,11 @@ extension MessageComposer {
             blocks.append(.context(RichText([.text("Reply in the ask's thread, or "), .command("ack \(item.id.rawValue)"),
                                              .text(", to stop reminders.")])))
         }
-        return ChatMessage(fallbackText: fallback, blocks: blocks)
+        var message = ChatMessage(fallbackText: fallback, blocks: blocks)
+        // A follow-up calls the person it is for; the asker is only named. An escalation is for its target, who
+        // hears of it where it is posted: everyone it names is named.
+        if kind == .escalation { message.callsPeopleNamed = false } else { message.namedOnly = Set([item.author].filter { $0 != assignee }) }
+        return message
     }
 
     /// The buttons of an open item: the card and every reminder carry the same ones.
@@ -79,9 +83,12 @@ extension MessageComposer {
             ])))
         }
         let open = overdue.count + open.count
-        return ChatMessage(
+        var digest = ChatMessage(
             fallbackText: "Async digest for \(date): \(open) open, \(overdue.count) past their deadline",
             blocks: [.section(RichText([.bold("Async digest · \(date)")]))] + blocks)
+        // Everyone is named, nobody called: it is posted at one hour for people in every zone.
+        digest.callsPeopleNamed = false
+        return digest
     }
 
     /// `2h 10m`, `45m`, `26h`: hours stay readable where working days differ in length.

@@ -56,10 +56,11 @@ public enum MessageComposer {
     }
 
     /// A card calls its assignees, except those it comes to outside their working hours: they are called when their
-    /// hours begin.
+    /// hours begin. Its author, who made it, is named.
     static func namingOnlyThoseOutsideTheirHours(_ card: ChatMessage, of item: Item) -> ChatMessage {
         var card = card
         card.namedOnly = Set(item.assignments.filter { $0.firstCallAt != nil }.map(\.assignee))
+        if item.assignment(of: item.author) == nil { card.namedOnly.insert(item.author) }
         return card
     }
 

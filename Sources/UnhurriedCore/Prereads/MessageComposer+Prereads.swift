@@ -65,11 +65,14 @@ extension MessageComposer {
                                       .text(" from "), .user(item.author), .text(" is for the meeting "), .time(item.meeting?.startsAt ?? item.createdAt),
                                       .text(".")]
         for link in item.links { spans += [.lineBreak, .link(link)] }
-        return ChatMessage(fallbackText: "Reminder: pre-read \(item.id) before the meeting", blocks: [
+        var reminder = ChatMessage(fallbackText: "Reminder: pre-read \(item.id) before the meeting", blocks: [
             .section(RichText(spans)),
             .actions(prereadActions(item.id)),
             .context(RichText([.text("Questions go in the pre-read's thread.")])),
         ])
+        // It calls the reader; the pre-read's author is only named.
+        reminder.namedOnly = Set([item.author].filter { $0 != reader })
+        return reminder
     }
 
     /// Who read it, who did not, whose questions are open; and, when everyone read it and nothing is open, that
