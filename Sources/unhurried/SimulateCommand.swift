@@ -46,7 +46,7 @@ struct SimulateCommand: AsyncParsableCommand {
         } else {
             let renderer = PlainTextRenderer(timeZone: zone)
             for post in posts { print(Self.line(post, renderer: renderer, zone: zone)) }
-            print("\(posts.count) messages from \(renderer.format(replay.start)) to \(renderer.format(replay.end)) \(zone.configuredName)")
+            print("\(posts.count) messages from \(renderer.format(replay.start)) to \(renderer.format(replay.end))")
             for line in Self.calls(in: posts) { print(line) }
         }
     }

@@ -32,7 +32,7 @@ check "simulate replays the example" test "$code" = 0
 check "simulate prints the timeline" grep -q "^29 messages from Mon 23 Nov 2026 08:00" <<<"$out"
 check "simulate marks whom a post calls and whom it names" grep -q "item_card       #1    C0PRODUCT calls @U0CAROL, names @U0ALICE, names @U0BOB" <<<"$out"
 check "simulate counts calls outside people's hours: none" grep -q "^U0BOB: called 8 times in their working hours, 0 outside them" <<<"$out"
-check "simulate shows the escalation" grep -q "Thu 26 Nov 2026 05:00 GMT  escalation      #1    C0PRODUCT thread about U0CAROL" <<<"$out"
+check "simulate shows the escalation" grep -q "Thu 26 Nov 2026 05:00 UTC  escalation      #1    C0PRODUCT thread about U0CAROL" <<<"$out"
 json=$("$binary" simulate --json --config config/unhurried.example.yaml config/scenario.example.yaml)
 check "simulate --json: a JSON object a line" python3 -c 'import json,sys; posts=[json.loads(line) for line in sys.argv[1].splitlines()]; assert len(posts)==29 and posts[1]["kind"]=="item_card" and posts[1]["at"]=="2026-11-23T09:00:00Z" and posts[1]["channel"]=="C0PRODUCT" and posts[1]["notifies"]==["U0CAROL"] and posts[0]["to"]=="U0ALICE" and posts[0]["notifies"]==[], posts[:2]' "$json"
 printf 'start: 2026-11-23T08:00:00Z

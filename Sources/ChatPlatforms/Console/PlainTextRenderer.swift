@@ -43,12 +43,8 @@ public struct PlainTextRenderer: Sendable {
         link.label.map { "\($0) <\(link.target)>" } ?? link.target
     }
 
-    /// `Mon 23 Nov 2026 16:30 CET`: unambiguous in a terminal whatever the locale.
+    /// `Mon 23 Nov 2026 16:30 Berlin time (15:30 UTC)`: unambiguous in a terminal whatever the locale.
     public func format(_ date: Date) -> String {
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.timeZone = timeZone
-        formatter.dateFormat = "EEE d MMM yyyy HH:mm zzz"
-        return formatter.string(from: date)
+        LocalTime.text(date, in: timeZone)
     }
 }

@@ -65,6 +65,7 @@ public struct MatrixMessageRenderer: Sendable {
     }
 
     private func fields(_ message: ChatMessage) -> [(String, JSONValue)] {
+        let message = message.writingTimesForItsReader()
         var called: [String] = []
         let uncalled = message.uncalledUsers
         for case .section(let text) in message.blocks {

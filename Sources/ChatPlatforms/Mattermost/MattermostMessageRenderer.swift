@@ -111,6 +111,7 @@ public struct MattermostMessageRenderer: Sendable {
     /// `@username` notifies the person; a message that only names people writes their username in bold instead.
     public func markdown(_ message: ChatMessage, names: [ChatUserID: String], withButtons: Bool) -> String {
         let uncalled = message.uncalledUsers
+        let message = message.writingTimesForItsReader()
         return message.blocks.compactMap { block -> String? in
             switch block {
             case .section(let text): markdown(text, names: names, uncalled: uncalled)

@@ -36,6 +36,19 @@ public struct CommandHandler: Sendable {
     }
 
     public func handle(_ incoming: IncomingCommand, now: Date) async throws -> CommandOutcome {
+        var outcome = try await carryOut(incoming, now: now)
+        // The answer is for the one person who typed the command: its instants are written in their zone where a
+        // platform cannot show each reader's own. That zone is read from the store only, and only when the answer
+        // shows an instant: the platform's deadline leaves no time to wait on the directory a second time.
+        if outcome.reply.showsAnInstant {
+            let settings = try await store.settings(of: [incoming.speaker], in: incoming.channel.workspace)[incoming.speaker]
+            outcome.reply.readerTimeZone = livePolicy.current.workingHours(
+                for: incoming.speaker, inChannel: incoming.channel.channelID, personal: settings).timeZone
+        }
+        return outcome
+    }
+
+    private func carryOut(_ incoming: IncomingCommand, now: Date) async throws -> CommandOutcome {
         let policy = livePolicy.current
         let command: Command
         do {

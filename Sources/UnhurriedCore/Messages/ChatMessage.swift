@@ -13,6 +13,9 @@ public struct ChatMessage: Sendable, Equatable, Codable {
     /// People a message that calls the others only names: a card's assignees for whom it comes outside their working
     /// hours, who are called when their hours begin. Not stored either: cards are composed when they are sent.
     public var namedOnly: Set<ChatUserID> = []
+    /// The zone of the one person an answer is for: a platform that cannot show an instant in each reader's own zone
+    /// shows it in theirs (`17:00 Berlin time (16:00 UTC)`). Nil for a post many people read.
+    public var readerTimeZone: TimeZone?
 
     public init(fallbackText: String, blocks: [MessageBlock]) {
         self.fallbackText = fallbackText
@@ -21,6 +24,36 @@ public struct ChatMessage: Sendable, Equatable, Codable {
 
     private enum CodingKeys: String, CodingKey {
         case fallbackText, blocks
+    }
+
+    public var showsAnInstant: Bool {
+        blocks.contains { block in
+            switch block {
+            case .section(let text), .context(let text): text.spans.contains { if case .time = $0 { true } else { false } }
+            case .actions: false
+            }
+        }
+    }
+
+    /// The message with its instants written in its reader's zone, for a platform that cannot show them in each
+    /// reader's own; itself when it has no one reader.
+    public func writingTimesForItsReader() -> ChatMessage {
+        guard let zone = readerTimeZone else { return self }
+        func written(_ text: RichText) -> RichText {
+            RichText(text.spans.map { span in
+                if case .time(let date) = span { return .text(LocalTime.text(date, in: zone)) }
+                return span
+            })
+        }
+        var message = self
+        message.blocks = blocks.map { block in
+            switch block {
+            case .section(let text): .section(written(text))
+            case .context(let text): .context(written(text))
+            case .actions: block
+            }
+        }
+        return message
     }
 
     /// The people the message names without calling them, whom a platform writes by their names.
