@@ -50,7 +50,7 @@ package struct BearerJSONAPI<ErrorAnswer: Decodable>: Sendable {
         do {
             response = try await http.send(try request(method, path, query: query, body: body))
         } catch {
-            throw .temporary("\(what): \(error)")
+            throw DeliveryFailure(calling: what, failedWith: error)
         }
         if response.status == 429 {
             throw .rateLimited(

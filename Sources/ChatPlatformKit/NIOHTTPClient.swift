@@ -20,8 +20,14 @@ public struct NIOHTTPClient: OutboundHTTPClient {
 
     public func send(_ request: OutboundRequest) async throws -> OutboundResponse {
         let started = ContinuousClock.now
-        let response = try await Self.client.execute(
-            try Self.clientRequest(request), deadline: .now() + TimeAmount(timeout))
+        let response: HTTPClientResponse
+        do {
+            response = try await Self.client.execute(try Self.clientRequest(request), deadline: .now() + TimeAmount(timeout))
+        } catch let error as IOError where Self.connectionErrors.contains(error.errnoCode) {
+            throw OutboundRequestNotSent(reason: "\(error)")
+        } catch let error as HTTPClientError where error == .connectTimeout {
+            throw OutboundRequestNotSent(reason: "\(error)")
+        }
         // The deadline above ends at the answer's head; its body gets what is left.
         let remaining = timeout - (ContinuousClock.now - started)
         let body = await withinTime(remaining) { () -> Result<ByteBuffer, any Error> in
@@ -39,6 +45,9 @@ public struct NIOHTTPClient: OutboundHTTPClient {
         }
         return OutboundResponse(status: Int(response.status.code), headers: headers, body: Data(try body.get().readableBytesView))
     }
+
+    /// What a failed connect reports: the request was never written.
+    private static let connectionErrors: Set<CInt> = [ECONNREFUSED, EHOSTUNREACH, ENETUNREACH]
 
     private static func clientRequest(_ request: OutboundRequest) throws -> HTTPClientRequest {
         var clientRequest = HTTPClientRequest(url: request.url.absoluteString)

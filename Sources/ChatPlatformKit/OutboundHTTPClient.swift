@@ -1,4 +1,5 @@
 import Foundation
+import UnhurriedCore
 
 public struct OutboundRequest: Sendable {
     public var url: URL
@@ -29,7 +30,28 @@ public struct OutboundResponse: Sendable {
 
 /// The one way outbound calls leave the process, so tests can point them at a local server.
 public protocol OutboundHTTPClient: Sendable {
+    /// Throws `OutboundRequestNotSent` when the request certainly never reached the server.
     func send(_ request: OutboundRequest) async throws -> OutboundResponse
+}
+
+/// No connection could be made (refused, no route, timed out connecting): the server never saw the request, so a
+/// post that failed this way is retried without first looking for it.
+public struct OutboundRequestNotSent: Error, CustomStringConvertible {
+    public var reason: String
+
+    public init(reason: String) {
+        self.reason = reason
+    }
+
+    public var description: String { "not sent: \(reason)" }
+}
+
+extension DeliveryFailure {
+    /// The failure of a call that got no answer: `unreachable` when the request never left, else temporary (it may
+    /// have arrived).
+    public init(calling what: String, failedWith error: any Error) {
+        self = error is OutboundRequestNotSent ? .unreachable("\(what): \(error)") : .temporary("\(what): \(error)")
+    }
 }
 
 extension OutboundHTTPClient {

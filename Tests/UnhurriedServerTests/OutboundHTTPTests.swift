@@ -47,6 +47,10 @@ import UnhurriedStorage
         }
         #expect(ContinuousClock.now - started < .seconds(2))
         #expect(String(describing: failure).contains("Connection refused"))
+        // It never left: a post that failed so is tried again without first being looked for.
+        let delivery = DeliveryFailure(calling: "chat.postMessage", failedWith: try #require(failure))
+        #expect(delivery == .unreachable("chat.postMessage: \(try #require(failure))") && !delivery.mayHaveBeenDelivered)
+        #expect(DeliveryFailure(calling: "chat.postMessage", failedWith: CancellationError()).mayHaveBeenDelivered)
     }
 
     @Test func lookupsCancelledAtTheirBudgetReturnAtOnce() async throws {

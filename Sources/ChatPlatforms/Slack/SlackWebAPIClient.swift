@@ -135,7 +135,7 @@ public struct SlackWebAPIClient: ChatTransport {
         do {
             response = try await http.send(request)
         } catch {
-            throw .temporary("\(method): \(error)")
+            throw DeliveryFailure(calling: "\(method)", failedWith: error)
         }
         if response.status == 429 {
             throw .rateLimited(retryAfterSeconds: response.headers["retry-after"].flatMap { Int($0) })

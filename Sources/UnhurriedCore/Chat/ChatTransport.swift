@@ -31,6 +31,8 @@ public enum DeliveryFailure: Error, Equatable, Sendable, CustomStringConvertible
     case rateLimited(retryAfterSeconds: Int?)
     /// Worth retrying: network errors, timeouts, 5xx answers.
     case temporary(String)
+    /// Worth retrying, and certainly not delivered: the platform could not be reached at all (connection refused).
+    case unreachable(String)
     /// Retrying the same request cannot succeed: unknown channel, revoked token, malformed message.
     case permanent(String)
 
@@ -44,7 +46,7 @@ public enum DeliveryFailure: Error, Equatable, Sendable, CustomStringConvertible
     public var description: String {
         switch self {
         case .rateLimited(let seconds): "rate limited" + (seconds.map { " (retry after \($0) s)" } ?? "")
-        case .temporary(let reason): reason
+        case .temporary(let reason), .unreachable(let reason): reason
         case .permanent(let reason): reason
         }
     }

@@ -8,6 +8,7 @@ public enum DeadPost {
         switch failure {
         case .rateLimited: return "rate_limited"
         case .temporary: return "retries_exhausted"
+        case .unreachable: return "unreachable"
         case .permanent(let text):
             if let range = text.range(of: #"HTTP (\d{3})"#, options: .regularExpression) {
                 return "http_" + text[range].dropFirst(5)
