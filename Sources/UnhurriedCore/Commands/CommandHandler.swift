@@ -74,7 +74,7 @@ public struct CommandHandler: Sendable {
             return CommandOutcome(reply: MessageComposer.sent(items, page: page))
         case .show(let id):
             let history = try await store.itemHistories(HistoryQuery(workspace: workspace, itemID: id)).first
-            return CommandOutcome(reply: history.map(MessageComposer.show) ?? MessageComposer.response(.notFound(id), to: .finish, by: incoming.speaker))
+            return CommandOutcome(reply: history.map(MessageComposer.show) ?? MessageComposer.noSuchItem(id))
         case .done(let id):
             return answer(.finish, try await responses.finish(id, by: incoming.speaker, in: workspace, now: now))
         case .cancel(let id):

@@ -1,6 +1,6 @@
 import Foundation
 
-/// `/show 42`: an item whole — its text, links and people — with what happened to it, for the person who asked.
+/// `/show 42`: an item whole — its text, links and people — with what happened to it, answered to whoever asks.
 extension MessageComposer {
     /// The newest history lines shown; an item acted on more often than this says how many earlier ones there are.
     static let shownEvents = 40

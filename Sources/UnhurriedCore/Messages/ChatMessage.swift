@@ -26,6 +26,7 @@ public struct ChatMessage: Sendable, Equatable, Codable {
         case fallbackText, blocks
     }
 
+    /// Whether any of its text is an instant, which a reader's zone would change.
     public var showsAnInstant: Bool {
         blocks.contains { block in
             switch block {
