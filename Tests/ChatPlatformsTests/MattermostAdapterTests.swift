@@ -26,6 +26,17 @@ import UnhurriedCore
 
     @Test func readsAMentionTypedWithCapitals() {
         #expect(MattermostText.tokens(from: "ask @Bob.", mentions: ["bob": ChatUserID("b1")]) == [.word("ask"), .mention(ChatUserID("b1"))])
+        // A Markdown link is a link with its label; an escaped bracket, an address that is no web page, or an empty
+        // label leave the words as typed.
+        #expect(MattermostText.tokens(from: "read [the Q3 brief](https://example.com/q3) now", mentions: [:])
+            == [.word("read"), .link(Link(url: "https://example.com/q3", label: "the Q3 brief")), .word("now")])
+        #expect(MattermostText.tokens(from: #"\[x](https://example.com) [y](mailto:a@b) [](https://example.com)"#, mentions: [:])
+            == [.word(#"\[x](https://example.com)"#), .word("[y](mailto:a@b)"), .word("[](https://example.com)")])
+        // However many brackets share a `]`, and however long what follows it, each character is read about once.
+        let hostile = String(repeating: "[", count: 20_000) + "](" + String(repeating: "x", count: 20_000)
+        #expect(MattermostText.tokens(from: hostile, mentions: [:]).count == 1)
+        let labelsOverLines = String(repeating: "[\n", count: 20_000) + "](https://example.com)"
+        #expect(MattermostText.tokens(from: labelsOverLines, mentions: [:]).count == 20_001)
     }
 
     @Test func anUnresolvedNameStaysAWord() {

@@ -12,8 +12,9 @@ import UnhurriedCore
         .init(typed: "tell **@channel** and _@All_", shows: "tell **@\u{200B}channel** and _@\u{200B}All_"),
         .init(typed: "tell `@here` and ``@channel``", shows: "tell `@\u{200B}here` and ``@\u{200B}channel``"),
         .init(typed: "click [x](javascript:alert(1))", shows: #"click \[x\](javascript:alert(1))"#),
-        .init(typed: "see [https://good.example](https://evil.example)", shows: #"see \[https://good.example\](https://evil.example)"#),
-        .init(typed: "see it![x](https://evil.example/t.png) [ref]: https://evil.example", shows: #"see it!\[x\](https://evil.example/t.png) \[ref\]: https://evil.example"#),
+        // A Markdown link is read as one, and its label shows where it really goes.
+        .init(typed: "see [https://good.example](https://evil.example)", shows: "[https://good.example (evil.example)](https://evil.example)"),
+        .init(typed: "see it![x](https://evil.example/t.png) [ref]: https://evil.example", shows: "[x (evil.example)](https://evil.example/t.png)"),
         .init(typed: #"see \[x](https://evil.example)"#, shows: #"see \\\[x\](https://evil.example)"#),
         .init(typed: "see https://example.com/a_(b)", shows: "[https://example.com/a_(b)](https://example.com/a_%28b%29)"),
         .init(typed: "see https://example.com/x)](https://evil.example",

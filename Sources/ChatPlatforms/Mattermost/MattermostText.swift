@@ -4,8 +4,61 @@ import UnhurriedCore
 
 /// Mattermost's message text: plain words with `@username` mentions, shown as Markdown.
 public enum MattermostText {
-    /// Splits command text into tokens; `@name` is a mention when Mattermost resolved that name to a user.
+    /// Splits command text into tokens; `@name` is a mention when Mattermost resolved that name to a user, and a
+    /// Markdown link to a web page (`[the Q3 brief](https://example.com/q3)`) is a link with its label.
+    ///
+    /// One pass: the `]` each `[` could close with is found by a pointer that only moves forward, and what follows a
+    /// `]` is read once however many `[` share it, so no text costs more than its length.
     public static func tokens(from text: String, mentions: [String: ChatUserID]) -> [CommandToken] {
+        let characters = Array(text)
+        let closings = characters.indices.filter { characters[$0] == "]" }
+        let newlines = characters.indices.filter { characters[$0].isNewline }
+        let visible = characters.indices.filter { !characters[$0].isWhitespace }
+        var next = 0
+        var nextNewline = 0
+        var nextVisible = 0
+        var readAfter: (close: Int, link: (url: String, end: Int)?)?
+        var tokens: [CommandToken] = []
+        var proseStart = 0
+        var index = 0
+        while index < characters.count {
+            // `\[` is a bracket its writer escaped, not a link.
+            guard characters[index] == "[", index == 0 || characters[index - 1] != "\\" else {
+                index += 1
+                continue
+            }
+            while next < closings.count, closings[next] <= index { next += 1 }
+            guard next < closings.count else { break }
+            let close = closings[next]
+            if readAfter?.close != close { readAfter = (close, target(after: close, in: characters)) }
+            // A label is one line with a word in it, judged by pointers that also only move forward.
+            while nextNewline < newlines.count, newlines[nextNewline] <= index { nextNewline += 1 }
+            while nextVisible < visible.count, visible[nextVisible] <= index { nextVisible += 1 }
+            let oneLine = nextNewline == newlines.count || newlines[nextNewline] > close
+            let hasWords = nextVisible < visible.count && visible[nextVisible] < close
+            guard let (url, end) = readAfter?.link, oneLine, hasWords else {
+                index += 1
+                continue
+            }
+            let label = String(characters[(index + 1)..<close]).trimmingCharacters(in: .whitespaces)
+            tokens += words(String(characters[proseStart..<index]), mentions: mentions)
+            tokens.append(.link(Link(url: url, label: label == url ? nil : label)))
+            index = end
+            proseStart = end
+        }
+        return tokens + words(String(characters[proseStart...]), mentions: mentions)
+    }
+
+    /// The web address of `](https://…)` right after the `]` at `close`, and where the link ends; nil when none is.
+    private static func target(after close: Int, in characters: [Character]) -> (url: String, end: Int)? {
+        guard close + 1 < characters.count, characters[close + 1] == "(" else { return nil }
+        var end = close + 2
+        while end < characters.count, characters[end] != ")", !characters[end].isWhitespace { end += 1 }
+        guard end < characters.count, characters[end] == ")", let link = Link.bare(String(characters[(close + 2)..<end])) else { return nil }
+        return (link.url, end + 1)
+    }
+
+    private static func words(_ text: String, mentions: [String: ChatUserID]) -> [CommandToken] {
         text.split(whereSeparator: \.isWhitespace).map { word in
             guard word.hasPrefix("@") else { return .word(String(word)) }
             // "@bob," — punctuation typed after a mention is not part of the name (names may hold "." "-" "_").
