@@ -39,8 +39,9 @@ public struct CommandHandler: Sendable {
         var outcome = try await carryOut(incoming, now: now)
         // The answer is for the one person who typed the command: its instants are written in their zone where a
         // platform cannot show each reader's own. That zone is read from the store only, and only when the answer
-        // shows an instant: the platform's deadline leaves no time to wait on the directory a second time.
-        if outcome.reply.showsAnInstant {
+        // shows an instant and the command has not read them already: the platform's deadline leaves no time to
+        // wait on the directory a second time.
+        if outcome.reply.showsAnInstant, outcome.reply.readerTimeZone == nil {
             let settings = try await store.settings(of: [incoming.speaker], in: incoming.channel.workspace)[incoming.speaker]
             outcome.reply.readerTimeZone = livePolicy.current.workingHours(
                 for: incoming.speaker, inChannel: incoming.channel.channelID, personal: settings).timeZone
@@ -202,11 +203,12 @@ public struct CommandHandler: Sendable {
             kind: .ask, channel: incoming.channel, author: incoming.speaker, request: ask.request, links: ask.links,
             tierName: tier.name, createdAt: now, assignments: assignments)
         let item = try await store.create(FollowUpPlanner(policy: policy).planningFirstFollowUps(of: new, hours: hoursByUser, after: now))
-        return CommandOutcome(
-            reply: MessageComposer.askRecorded(
-                item, advice: ContextAdvice.review(ask), explicitDeadline: explicitDeadline != nil, misreadDeadline: ask.misreadDeadline,
-                tierMeans: tier.means, minimumNotice: movedToMinimumNotice ? (tier, ask.deadlineClause?.joined(separator: " ") ?? "") : nil),
-            createdItem: item)
+        var reply = MessageComposer.askRecorded(
+            item, advice: ContextAdvice.review(ask), explicitDeadline: explicitDeadline != nil, misreadDeadline: ask.misreadDeadline,
+            tierMeans: tier.means, minimumNotice: movedToMinimumNotice ? (tier, ask.deadlineClause?.joined(separator: " ") ?? "") : nil)
+        // The asker's hours were read for the deadline; their zone is the answer's.
+        reply.readerTimeZone = hours(of: incoming.speaker).timeZone
+        return CommandOutcome(reply: reply, createdItem: item)
     }
 
     /// Each person's working hours in `channel`: the team's, their own settings, their profile's zone.
