@@ -10,6 +10,8 @@ public enum MattermostText {
     /// One pass: the `]` each `[` could close with is found by a pointer that only moves forward, and what follows a
     /// `]` is read once however many `[` share it, so no text costs more than its length.
     public static func tokens(from text: String, mentions: [String: ChatUserID]) -> [CommandToken] {
+        // Most commands hold no bracket: they need none of the link reading's arrays.
+        guard text.contains("[") else { return words(text, mentions: mentions) }
         let characters = Array(text)
         let closings = characters.indices.filter { characters[$0] == "]" }
         let newlines = characters.indices.filter { characters[$0].isNewline }
