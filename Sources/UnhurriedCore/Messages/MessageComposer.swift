@@ -401,7 +401,7 @@ public enum MessageComposer {
     }
 
     /// At most `limit` characters of `text`, the last an "…" when it was cut.
-    public static func excerpt(_ text: String, limit: Int = 80) -> String {
+    static func excerpt(_ text: String, limit: Int = 80) -> String {
         text.count <= limit ? text : String(text.prefix(limit - 1)) + "…"
     }
 }
