@@ -51,7 +51,8 @@ private struct PolicyReader: YAMLFileReader {
         }
         var hours = WorkingHours.standardUTC
         hours.timeZone = timeZone
-        if let node = top["working_hours"] { hours = readWorkingHours(node, timeZone: timeZone) ?? hours }
+        if let node = top["working_hours"] { hours.schedule = readWorkingHours(node) ?? hours.schedule }
+        if let node = top["focus"] { hours.focus = readFocus(node, key: "focus") ?? hours.focus }
         if let node = top["holidays"] { hours.holidays = readHolidays(node) }
 
         var tiers = ResponsePolicy.builtIn.tiers
@@ -74,9 +75,12 @@ private struct PolicyReader: YAMLFileReader {
         if let node = top["people"], let map = orderedMapping(node, key: "people") {
             for (userNode, settings) in map {
                 let user = userNode.string ?? ""
-                guard let fields = mapping(settings, key: "people.\(user)", allowed: ["holiday_calendar"]) else { continue }
+                let key = "people.\(user)"
+                guard let fields = mapping(settings, key: key, allowed: ["holiday_calendar", "working_hours", "focus"]) else { continue }
                 people[user] = PersonPolicy(
-                    holidayCalendar: fields["holiday_calendar"].flatMap { readCalendarName($0, key: "people.\(user).holiday_calendar", known: calendars) })
+                    holidayCalendar: fields["holiday_calendar"].flatMap { readCalendarName($0, key: "\(key).holiday_calendar", known: calendars) },
+                    week: fields["working_hours"].flatMap { readSchedule($0, key: "\(key).working_hours", changing: hours.schedule) },
+                    focus: fields["focus"].flatMap { readFocus($0, key: "\(key).focus") })
             }
         }
         var channels: [String: ChannelPolicy] = [:]
@@ -110,13 +114,15 @@ private struct PolicyReader: YAMLFileReader {
     }
 
     static let topLevelKeys = [
-        "version", "timezone", "working_hours", "holidays", "holiday_calendars", "tiers", "default_tier", "explicit_deadlines",
+        "version", "timezone", "working_hours", "focus", "holidays", "holiday_calendars", "tiers", "default_tier", "explicit_deadlines",
         "people", "channels", "digest_at", "preread", "standups", "max_assignees",
     ]
 
     // MARK: Sections
 
-    private mutating func readWorkingHours(_ node: Node, timeZone: TimeZone) -> WorkingHours? {
+    /// `mon-thu 08:00-12:00,13:00-17:00 fri 08:00-12:00` as `/hours` reads it, or the older `{days, from, to}`.
+    private mutating func readWorkingHours(_ node: Node) -> WeeklySchedule? {
+        if node.string != nil { return readSchedule(node, key: "working_hours", changing: WorkingHours.standardUTC.schedule) }
         guard let map = mapping(node, key: "working_hours", allowed: ["days", "from", "to"]) else { return nil }
         var days = Weekday.mondayToFriday
         if let daysNode = map["days"] {
@@ -137,11 +143,51 @@ private struct PolicyReader: YAMLFileReader {
         let from = map["from"].map { readTime($0, key: "working_hours.from") } ?? TimeOfDay(hour: 9, minute: 0)
         let to = map["to"].map { readTime($0, key: "working_hours.to") } ?? TimeOfDay(hour: 17, minute: 0)
         guard let from, let to else { return nil }
-        guard from < to else {
+        guard let block = ClockRange(from: from, to: to) else {
             problem(map["to"] ?? node, "working_hours.to", "must be later than from (\(from)); hours that cross midnight are not supported")
             return nil
         }
-        return WorkingHours(days: days, from: from, to: to, timeZone: timeZone)
+        return WeeklySchedule(days: days, blocks: [block])
+    }
+
+    /// Days and their blocks as `/hours` reads them; days or blocks alone change `base`.
+    private mutating func readSchedule(_ node: Node, key: String, changing base: WeeklySchedule) -> WeeklySchedule? {
+        guard let words = readScheduleWords(node, key: key) else { return nil }
+        return words.applied(to: base)
+    }
+
+    /// Focus time as `/hours focus` reads it: days and their blocks, or blocks alone for every day; `none` for none.
+    private mutating func readFocus(_ node: Node, key: String) -> WeeklySchedule? {
+        if node.string == WeeklySchedule.empty.description { return .empty }
+        guard let words = readScheduleWords(node, key: key) else { return nil }
+        guard let focus = words.asFocus else {
+            problem(node, key, "needs hours, e.g. \(key): \"mon-fri 09:00-11:00\"")
+            return nil
+        }
+        return focus
+    }
+
+    private mutating func readScheduleWords(_ node: Node, key: String) -> ScheduleWords? {
+        let example = "e.g. \"mon-thu 08:00-12:00,13:00-17:00 fri 08:00-12:00\""
+        guard let text = node.string else {
+            problem(node, key, "must be days and their hours, \(example)")
+            return nil
+        }
+        do {
+            guard let words = try ScheduleWords.read(text.split(separator: " ").map(String.init)) else {
+                problem(node, key, "is empty; give days and their hours, \(example)")
+                return nil
+            }
+            return words
+        } catch {
+            switch error {
+            case .unreadable(let word):
+                problem(node, key, "'\(word)' is not days (mon-fri, mon,wed,fri) or hours (08:00-12:00,13:00-17:00; ranges may not overlap or cross midnight)")
+            case .unpaired(let word):
+                problem(node, key, "'\(word)' needs \(ClockRange.blocks(parsing: word) != nil ? "its days" : "its hours"); give each group of days its hours, \(example)")
+            }
+        }
+        return nil
     }
 
     private mutating func readHolidays(_ node: Node, key: String = "holidays") -> Set<LocalDate> {

@@ -39,7 +39,8 @@ public struct SimulatedPost: Sendable, Equatable, Encodable {
     /// Whom the post calls (notifies), and whom it only names.
     public var notifies: [String]
     public var names: [String]
-    /// Those of `notifies` whom it calls outside their working hours: what the product promises never happens.
+    /// Those of `notifies` whom it calls outside their working hours or in their focus time: what the product
+    /// promises never happens.
     public var notifiesOutsideHours: [String]
     public var text: String
 
@@ -152,7 +153,7 @@ public struct Simulation: Sendable {
                     hours[person] = policy.workingHours(for: person, inChannel: queued?.channel.channelID ?? "", personal: settings)
                 }
                 let calendar = WorkingCalendar(hours: hours[person] ?? policy.workingHours)
-                if calendar.nextWorkingInstant(atOrAfter: delivery.at) > delivery.at { outside.append(person.rawValue) }
+                if calendar.nextReachableInstant(atOrAfter: delivery.at) > delivery.at { outside.append(person.rawValue) }
             }
             posts.append(SimulatedPost(
                 at: delivery.at, to: delivery.channel, isDirect: kind == .privateReply || delivery.channel == queued?.subject?.rawValue,

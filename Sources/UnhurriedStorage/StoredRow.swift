@@ -175,8 +175,10 @@ enum StoredRows {
             var person = PersonalSettings()
             person.timeZoneName = try row.text("time_zone")
             person.days = try row.text("days").map { Set($0.split(separator: ",").compactMap { Weekday(shortName: String($0)) }) }
-            person.from = try row.integer("from_minute").flatMap(TimeOfDay.init(minutesAfterMidnight:))
-            person.to = try row.integer("to_minute").flatMap(TimeOfDay.init(minutesAfterMidnight:))
+            person.blocks = try row.text("blocks").flatMap(ClockRange.blocks(parsing:)) ?? Self.singleBlock(
+                from: try row.integer("from_minute"), to: try row.integer("to_minute"))
+            person.week = try row.text("week").flatMap(WeeklySchedule.init(parsing:))
+            person.focus = try row.text("focus").flatMap(WeeklySchedule.init(parsing:))
             person.directoryTimeZoneName = try row.text("directory_time_zone")
             person.directoryCheckedAt = try row.optionalDate("directory_checked_at_ms")
             settings[ChatUserID(try row.requireText("user_id"))] = person
@@ -190,9 +192,11 @@ enum StoredRows {
         return settings
     }
 
-    /// The stored form of a person's working days.
-    static func days(_ days: Set<Weekday>?) -> String? {
-        days.map { $0.sorted().map(\.shortName).joined(separator: ",") }
+    /// The hours of a row written before blocks were: one range, as minutes after midnight.
+    private static func singleBlock(from: Int?, to: Int?) -> [ClockRange]? {
+        guard let from = from.flatMap(TimeOfDay.init(minutesAfterMidnight:)), let to = to.flatMap(TimeOfDay.init(minutesAfterMidnight:)),
+              let block = ClockRange(from: from, to: to) else { return nil }
+        return [block]
     }
 }
 
@@ -269,5 +273,20 @@ extension Date {
 
     init(milliseconds: Int) {
         self.init(timeIntervalSince1970: TimeInterval(milliseconds) / 1000)
+    }
+}
+
+/// The `people` columns of what someone set with `/hours`, in the forms the core reads back.
+struct StoredHours {
+    var days: String?
+    var blocks: String?
+    var week: String?
+    var focus: String?
+
+    init(_ settings: PersonalSettings) {
+        days = settings.days.map { $0.sorted().map(\.shortName).joined(separator: ",") }
+        blocks = settings.blocks?.listed
+        week = settings.week?.description
+        focus = settings.focus?.description
     }
 }

@@ -65,7 +65,7 @@ let testPlatforms = ["slack", "mattermost", "matrix"]
         #expect(policy.defaultTier(forChannel: "C0OTHER").name == "standard")
         #expect(policy.workingHours.timeZone.identifier == "Europe/Berlin")
         #expect(policy.workingHours.days == [.monday, .tuesday, .wednesday, .thursday])
-        #expect(policy.workingHours.from == TimeOfDay(hour: 8, minute: 30))
+        #expect(policy.workingHours.schedule.blocks(on: .monday).first?.from == TimeOfDay(hour: 8, minute: 30))
         #expect(policy.workingHours.holidays == [LocalDate(year: 2026, month: 12, day: 24)!, LocalDate(year: 2026, month: 12, day: 25)!])
     }
 
@@ -97,6 +97,29 @@ let testPlatforms = ["slack", "mattermost", "matrix"]
         #expect(policy.tier(named: "hotfix", inChannel: "C0OTHER") == nil)
     }
 
+    @Test func readsSplitPerDayHoursFocusAndPeoplesOwn() throws {
+        let policy = try PolicyFile.parse("""
+            timezone: Europe/Berlin
+            working_hours: mon-thu 08:00-12:00,13:00-17:00 fri 08:00-12:00
+            focus: "09:00-10:00"
+            people:
+              U0ANA: { working_hours: "tue-sat 10:00-18:00", focus: none }
+              U0RAJ: { focus: "mon,wed 14:00-16:00" }
+            """, file: "policy.yaml", platforms: testPlatforms)
+        #expect(policy.workingHours.summary == "mon-thu 08:00-12:00,13:00-17:00 fri 08:00-12:00 Europe/Berlin, focus mon-sun 09:00-10:00")
+        #expect(policy.workingHours(for: ChatUserID("U0ANA"), inChannel: "C1").summary == "tue-sat 10:00-18:00 Europe/Berlin")
+        #expect(policy.workingHours(for: ChatUserID("U0RAJ"), inChannel: "C1").summary
+            == "mon-thu 08:00-12:00,13:00-17:00 fri 08:00-12:00 Europe/Berlin, focus mon,wed 14:00-16:00")
+        // What someone set with /hours comes before the policy's line for them.
+        let own = PersonalSettings(days: [.monday])
+        #expect(policy.workingHours(for: ChatUserID("U0ANA"), inChannel: "C1", personal: own).schedule.description == "mon 10:00-18:00")
+        // The older form still reads, and hours alone keep Monday to Friday.
+        let old = try PolicyFile.parse("working_hours: { days: [mon, tue], from: \"07:00\", to: \"15:00\" }\n", file: "p.yaml", platforms: testPlatforms)
+        #expect(old.workingHours.schedule.description == "mon,tue 07:00-15:00")
+        let bare = try PolicyFile.parse("working_hours: \"10:00-12:00,13:00-18:00\"\n", file: "p.yaml", platforms: testPlatforms)
+        #expect(bare.workingHours.schedule.description == "mon-fri 10:00-12:00,13:00-18:00")
+    }
+
     @Test func theShippedExampleIsValid() throws {
         let example = URL(fileURLWithPath: #filePath)
             .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
@@ -113,6 +136,10 @@ let testPlatforms = ["slack", "mattermost", "matrix"]
         ("working_hours:\n  from: \"17:00\"\n  to: \"09:00\"\n", "policy.yaml:3:7: working_hours.to: must be later than from (17:00)"),
         ("working_hours:\n  from: 9am\n", "policy.yaml:2:9: working_hours.from: '9am' is not a time of day"),
         ("working_hours:\n  days: [mon, funday]\n", "policy.yaml:2:15: working_hours.days: 'funday' is not a day"),
+        ("working_hours: mon-thu 08:00-12:00 fri\n", "policy.yaml:1:16: working_hours: 'fri' needs its hours"),
+        ("working_hours: \"mon-fri 08:00-12:00,11:00-13:00\"\n", "policy.yaml:1:16: working_hours: '08:00-12:00,11:00-13:00' is not days"),
+        ("focus: mon-fri\n", "policy.yaml:1:8: focus: needs hours"),
+        ("people:\n  U1: { working_hours: \"17:00-09:00 mon\" }\n", "policy.yaml:2:24: people.U1.working_hours: '17:00-09:00' is not days"),
         ("tiers: {}\n", "policy.yaml:1:8: tiers: define at least one tier"),
         ("tiers:\n  fast: { respond_within: soon }\ndefault_tier: fast\n", "policy.yaml:2:27: tiers.fast.respond_within: 'soon' is not a duration"),
         ("tiers:\n  fast: { within: 1h }\n", "policy.yaml:2:11: tiers.fast.within: unknown key"),

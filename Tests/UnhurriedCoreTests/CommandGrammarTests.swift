@@ -109,20 +109,36 @@ import UnhurriedCore
         ("", Command.showHours),
         ("reset", .resetHours),
         ("08:00-16:00 mon-thu America/Chicago", .setHours(HoursChange(
-            timeZoneName: "America/Chicago", days: [.monday, .tuesday, .wednesday, .thursday],
-            from: TimeOfDay(hour: 8, minute: 0), to: TimeOfDay(hour: 16, minute: 0)))),
+            timeZoneName: "America/Chicago", schedule: .week(WeeklySchedule(parsing: "mon-thu 08:00-16:00")!)))),
         ("Europe/Berlin", .setHours(HoursChange(timeZoneName: "Europe/Berlin"))),
-        ("sun-thu", .setHours(HoursChange(days: [.sunday, .monday, .tuesday, .wednesday, .thursday]))),
-        ("fri-mon", .setHours(HoursChange(days: [.friday, .saturday, .sunday, .monday]))),
-        ("mon,wed,Friday", .setHours(HoursChange(days: [.monday, .wednesday, .friday]))),
+        ("sun-thu", .setHours(HoursChange(schedule: .days([.sunday, .monday, .tuesday, .wednesday, .thursday])))),
+        ("fri-mon", .setHours(HoursChange(schedule: .days([.friday, .saturday, .sunday, .monday])))),
+        ("mon,wed,Friday", .setHours(HoursChange(schedule: .days([.monday, .wednesday, .friday])))),
+        ("08:00-12:00,13:00-17:00", .setHours(HoursChange(schedule: .blocks(ClockRange.blocks(parsing: "08:00-12:00,13:00-17:00")!)))),
+        ("mon-thu 08:00-12:00,13:00-17:00 fri 08:00-12:00 Europe/Berlin", .setHours(HoursChange(
+            timeZoneName: "Europe/Berlin", schedule: .week(WeeklySchedule(parsing: "mon-thu 08:00-12:00,13:00-17:00 fri 08:00-12:00")!)))),
+        ("mon-fri 08:00-17:00 fri 08:00-12:00", .setHours(HoursChange(
+            schedule: .week(WeeklySchedule(parsing: "mon-thu 08:00-17:00 fri 08:00-12:00")!)))),
+        ("focus 09:00-11:00 mon-fri", .setHours(HoursChange(focus: .set(WeeklySchedule(parsing: "mon-fri 09:00-11:00")!)))),
+        ("focus 13:00-14:00", .setHours(HoursChange(focus: .set(WeeklySchedule(parsing: "mon-sun 13:00-14:00")!)))),
+        ("Asia/Kolkata focus off", .setHours(HoursChange(timeZoneName: "Asia/Kolkata", focus: .off))),
+        ("focus reset", .setHours(HoursChange(focus: .team))),
     ])
     func readsHours(text: String, expected: Command) throws {
         #expect(try grammar.read(commandName: "/hours", tokens: words(text)) == expected)
     }
 
-    @Test(arguments: ["17:00-09:00", "Mars/Base", "mon-funday", "9-5", "soon"])
+    @Test(arguments: ["17:00-09:00", "Mars/Base", "mon-funday", "9-5", "soon", "08:00-12:00,11:00-13:00"])
     func refusesUnreadableHours(text: String) {
         #expect(throws: CommandError.unreadableHours(text)) { try grammar.read(commandName: "/hours", tokens: words(text)) }
+    }
+
+    @Test(arguments: [
+        ("mon-thu 08:00-12:00 fri", "fri"), ("mon-thu fri 08:00-12:00", "mon-thu"), ("08:00-12:00 09:00-10:00", "08:00-12:00"),
+        ("focus mon-fri", "mon-fri"), ("focus", "focus"),
+    ])
+    func refusesDaysWithoutTheirHours(text: String, word: String) {
+        #expect(throws: CommandError.unpairedHours(word)) { try grammar.read(commandName: "/hours", tokens: words(text)) }
     }
 
     @Test func readsTimeAway() throws {
@@ -139,7 +155,7 @@ import UnhurriedCore
         let errors: [CommandError] = [
             .emptyCommand, .unknownVerb("x"), .askWithoutAssignee, .askWithoutRequest, .unknownTier("x", known: ["low"]),
             .conflictingTiers(["a", "b"]), .missingItemID(verb: "done"), .invalidItemID(verb: "done", text: "x"),
-            .unexpectedArguments(verb: "inbox"), .unreadableHours("x"), .unreadableAway("x"), .prereadWithoutTitle, .prereadWithoutTime,
+            .unexpectedArguments(verb: "inbox"), .unreadableHours("x"), .unpairedHours("fri"), .unreadableAway("x"), .prereadWithoutTitle, .prereadWithoutTime,
             .prereadWithoutReaders, .unreadablePostLead("x"), .invalidPage(verb: "inbox", text: "x"),
         ]
         for error in errors {

@@ -45,7 +45,7 @@ import UnhurriedCore
     @Test func aPromptBeforeSomeonesHoursWaitsForThemAndOneAtTheDigestBelongsToTheNextRound() throws {
         let round = try #require(planner.round(after: instant("2026-11-23T08:00:00Z")))
         var late = hours("UTC")
-        late.from = TimeOfDay(hour: 10, minute: 0)!
+        late.schedule = try #require(WeeklySchedule(parsing: "mon-fri 10:00-17:00"))
         #expect(planner.prompt(in: round, hours: late) == instant("2026-11-23T10:00:00Z"))
         // A prompt at the digest's own time belongs to the round that digest opens: Monday's round asks at Friday's
         // digest, Tuesday's at Monday's.
@@ -53,7 +53,7 @@ import UnhurriedCore
         atTheDigest.promptAt = atTheDigest.digestAt
         let same = StandupPlanner(standup: atTheDigest, teamHours: .standardUTC)
         var berlin = hours("Europe/Berlin")
-        berlin.to = TimeOfDay(hour: 18, minute: 0)!
+        berlin.schedule = try #require(WeeklySchedule(parsing: "mon-fri 09:00-18:00"))
         #expect(same.prompt(in: round, hours: berlin) == instant("2026-11-20T15:00:00Z"))
         let tuesday = try #require(same.round(after: round.digestAt))
         #expect(same.prompt(in: tuesday, hours: berlin) == round.digestAt)

@@ -29,12 +29,21 @@ import UnhurriedCore
 
     @Test(arguments: zones)
     func deadlinesFallInsideWorkingHoursAfterTheStartAndGrowWithTheWindow(zoneName: String) {
+        checkDeadlines(schedule: WeeklySchedule(parsing: "mon-fri 08:30-16:45")!, zoneName: zoneName)
+    }
+
+    /// The same with a lunch break and a short Friday; in Sydney and Chatham the afternoon blocks begin on the
+    /// next UTC day, and in Los Angeles the late block itself crosses midnight UTC.
+    @Test(arguments: zones + ["America/Los_Angeles"])
+    func splitAndPerDayHoursKeepTheSameProperties(zoneName: String) {
+        checkDeadlines(schedule: WeeklySchedule(parsing: "mon-thu 08:30-12:00,13:00-14:30,15:00-19:45 fri 08:30-12:00")!, zoneName: zoneName)
+    }
+
+    private func checkDeadlines(schedule: WeeklySchedule, zoneName: String) {
         var random = SeededGenerator(state: UInt64(zoneName.utf8.reduce(0) { $0 &* 31 &+ UInt64($1) }))
         let zone = TimeZone(identifier: zoneName)!
         let holidays: Set<LocalDate> = [LocalDate(year: 2026, month: 12, day: 24)!, LocalDate(year: 2026, month: 3, day: 30)!]
-        let hours = WorkingHours(
-            days: [.monday, .tuesday, .wednesday, .thursday, .friday], from: TimeOfDay(hour: 8, minute: 30)!,
-            to: TimeOfDay(hour: 16, minute: 45)!, timeZone: zone, holidays: holidays)
+        let hours = WorkingHours(schedule: schedule, timeZone: zone, holidays: holidays)
         let calendar = WorkingCalendar(hours: hours)
         for _ in 0..<400 {
             let start = Date(timeIntervalSince1970: 1_767_225_600 + Double(random.next() % (366 * 86_400)))
@@ -45,9 +54,15 @@ import UnhurriedCore
                 #expect(due >= previous, "monotonic: \(window) s from \(start) in \(zoneName)")
                 #expect(due >= start)
                 let local = localParts(due, in: zone)
-                #expect(hours.days.contains(Weekday(rawValue: local.weekday)!), "working day: \(due) in \(zoneName)")
+                let blocks = schedule.blocks(on: Weekday(rawValue: local.weekday)!)
+                #expect(!blocks.isEmpty, "working day: \(due) in \(zoneName)")
                 #expect(!holidays.contains(local.date), "not a holiday: \(due) in \(zoneName)")
-                #expect((8 * 60 + 30...16 * 60 + 45).contains(local.minutes), "inside hours: \(due) in \(zoneName)")
+                #expect(blocks.contains { ($0.from.minutesAfterMidnight...$0.to.minutesAfterMidnight).contains(local.minutes) },
+                        "inside a block: \(due) in \(zoneName)")
+                if window > 0 {
+                    #expect(abs(calendar.workingTime(from: start, to: due).timeInterval - Double(window)) < 0.01,
+                            "counts back to the window: \(window) s from \(start) in \(zoneName)")
+                }
                 // Counting back lands at the start, or at the start of the first block when the start lay outside one.
                 let back = calendar.subtracting(.seconds(window), from: due)
                 let again = calendar.adding(.seconds(window), to: back)

@@ -265,8 +265,8 @@ import UnhurriedStorage
             func run(_ command: String, _ text: String, as user: String) async throws -> String {
                 try await fallbackText(of: command, text, as: user, client: client, clock: clock)
             }
-            #expect(try await run("/hours", "08:00-16:00 America/Chicago", as: "U0BOB") == "Your working hours: 08:00-16:00 mon,tue,wed,thu,fri America/Chicago")
-            #expect(try await run("/hours", "", as: "U0CAROL") == "Your working hours: 09:00-17:00 mon,tue,wed,thu,fri UTC")
+            #expect(try await run("/hours", "08:00-16:00 America/Chicago", as: "U0BOB") == "Your working hours: mon-fri 08:00-16:00 America/Chicago")
+            #expect(try await run("/hours", "", as: "U0CAROL") == "Your working hours: mon-fri 09:00-17:00 UTC")
             _ = try await run("/ask", "<@U0BOB> <@U0CAROL> review https://example.com/doc — ok?", as: "U0ALICE")
             #expect(try await run("/away", "2026-11-23..2026-11-24", as: "U0BOB").contains("Noted: away 2026-11-23..2026-11-24"))
             #expect(try await run("/away", "2026-01-01", as: "U0BOB").contains("already over"))
@@ -278,8 +278,27 @@ import UnhurriedStorage
             // Away Monday and Tuesday: Bob's window starts Wednesday.
             let second = try #require(try await store.item(ItemID(2), in: workspace))
             #expect(second.assignments.map(\.dueAt) == [Date(timeIntervalSince1970: 1_795_644_000)])
-            #expect(try await run("/hours", "reset", as: "U0BOB") == "Your working hours: 09:00-17:00 mon,tue,wed,thu,fri UTC")
+            #expect(try await run("/hours", "reset", as: "U0BOB") == "Your working hours: mon-fri 09:00-17:00 UTC")
             #expect(try await run("/away", "clear", as: "U0BOB").contains("No time away"))
+        }
+    }
+
+    @Test func splitHoursAndFocusTimeShapeTheDeadlineAndTheFirstCall() async throws {
+        try await withApp { client, store, clock, _ in
+            func run(_ command: String, _ text: String, as user: String) async throws -> String {
+                try await fallbackText(of: command, text, as: user, client: client, clock: clock)
+            }
+            let week = "mon-thu 08:00-12:00,13:00-17:00 fri 08:00-12:00 Europe/Berlin"
+            #expect(try await run("/hours", "\(week) focus 09:00-11:00 mon-fri", as: "U0BOB") == "Your working hours: \(week), focus mon-fri 09:00-11:00")
+            #expect(try await run("/hours", "mon-thu 08:00-12:00 fri", as: "U0BOB").contains("`fri` needs hours after it"))
+            _ = try await run("/ask", "<@U0BOB> review https://example.com/doc — ok? !urgent", as: "U0ALICE")
+            // Asked Mon 08:00Z, 09:00 in Berlin: three hours to lunch, one after it, due 14:00 there (13:00Z). Bob is in
+            // focus, so the card names him and he is called when it ends at 11:00 there (10:00Z).
+            let item = try #require(try await store.item(ItemID(1), in: WorkspaceRef(platform: "slack", workspaceID: "T0TEAM")))
+            #expect(item.assignments[0].dueAt == Date(timeIntervalSince1970: 1_795_438_800))
+            #expect(item.assignments[0].firstCallAt == Date(timeIntervalSince1970: 1_795_428_000))
+            #expect(try await run("/hours", "focus off", as: "U0BOB") == "Your working hours: \(week)")
+            #expect(try await run("/hours", "focus reset", as: "U0BOB") == "Your working hours: \(week)")
         }
     }
 
@@ -296,7 +315,7 @@ import UnhurriedStorage
             #expect(first.assignments.map(\.dueAt) == [Date(timeIntervalSince1970: 1_795_507_200), Date(timeIntervalSince1970: 1_795_449_600)])
             #expect(directory.lookups.withLock { $0 }.sorted() == ["U0ALICE", "U0CAROL"])  // once each, then remembered
             let hours = try await fallbackText(of: "/hours", "", as: "U0CAROL", client: client, clock: clock)
-            #expect(hours == "Your working hours: 09:00-17:00 mon,tue,wed,thu,fri Asia/Kolkata")
+            #expect(hours == "Your working hours: mon-fri 09:00-17:00 Asia/Kolkata")
         }
     }
 
@@ -308,7 +327,7 @@ import UnhurriedStorage
             #expect(answer["text"] as? String == "Asks here are standard by default.")
             let blocks = String(decoding: try JSONSerialization.data(withJSONObject: answer["blocks"]!), as: UTF8.self)
             #expect(blocks.contains("*urgent*: answer within 4h of the assignee's working time"))
-            #expect(blocks.contains("Team hours: 09:00-17:00 mon,tue,wed,thu,fri UTC"))
+            #expect(blocks.contains("Team hours: mon-fri 09:00-17:00 UTC"))
         }
     }
 

@@ -347,8 +347,8 @@ import UnhurriedStorage
             var hours = PersonalSettings()
             hours.timeZoneName = "Asia/Kolkata"
             hours.days = [.monday, .tuesday]
-            hours.from = TimeOfDay(hour: 9, minute: 30)
-            hours.to = TimeOfDay(hour: 18, minute: 0)
+            hours.blocks = ClockRange.blocks(parsing: "09:30-13:00,14:00-18:00")
+            hours.focus = WeeklySchedule(parsing: "mon,wed 09:30-11:00")
             try await store.saveHours(hours, of: bob, in: channel.workspace)
             try await store.saveDirectoryTimeZone("Europe/Paris", checkedAt: monday, of: bob, in: channel.workspace)
             let later = try #require(DateRange(first: LocalDate(year: 2026, month: 12, day: 24)!, last: LocalDate(year: 2026, month: 12, day: 31)!))
@@ -357,7 +357,13 @@ import UnhurriedStorage
             try await store.addAway(sooner, for: bob, in: channel.workspace)
             let settings = try #require(try await store.settings(of: [bob, ChatUserID("U0NOBODY")], in: channel.workspace)[bob])
             #expect(settings.timeZoneName == "Asia/Kolkata" && settings.directoryTimeZoneName == "Europe/Paris")
-            #expect(settings.days == [.monday, .tuesday] && settings.from == TimeOfDay(hour: 9, minute: 30))
+            #expect(settings.days == [.monday, .tuesday] && settings.blocks?.listed == "09:30-13:00,14:00-18:00")
+            #expect(settings.focus?.description == "mon,wed 09:30-11:00" && settings.week == nil)
+            hours.week = WeeklySchedule(parsing: "mon-thu 08:00-12:00,13:00-17:00 fri 08:00-12:00")
+            hours.focus = .empty
+            try await store.saveHours(hours, of: bob, in: channel.workspace)
+            let again = try #require(try await store.settings(of: [bob], in: channel.workspace)[bob])
+            #expect(again.week == hours.week && again.focus == .empty && again.blocks == hours.blocks)
             #expect(settings.away == [sooner, later])
             try await store.clearAway(for: bob, in: channel.workspace)
             #expect(try await store.settings(of: [bob], in: channel.workspace)[bob]?.away == [])

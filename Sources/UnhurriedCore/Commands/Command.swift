@@ -37,19 +37,26 @@ public enum Command: Sendable, Equatable {
     case clearAway
 }
 
-/// The parts of `/hours 08:00-16:00 mon-thu America/Chicago` a person gave; the rest stay as they were.
+/// The parts of `/hours mon-thu 08:00-12:00,13:00-17:00 fri 08:00-12:00 America/Chicago focus 09:00-11:00` a person
+/// gave; the rest stay as they were.
 public struct HoursChange: Equatable, Sendable {
     public var timeZoneName: String?
-    public var days: Set<Weekday>?
-    public var from: TimeOfDay?
-    public var to: TimeOfDay?
+    public var schedule: ScheduleWords?
+    public var focus: FocusChange?
 
-    public init(timeZoneName: String? = nil, days: Set<Weekday>? = nil, from: TimeOfDay? = nil, to: TimeOfDay? = nil) {
+    public init(timeZoneName: String? = nil, schedule: ScheduleWords? = nil, focus: FocusChange? = nil) {
         self.timeZoneName = timeZoneName
-        self.days = days
-        self.from = from
-        self.to = to
+        self.schedule = schedule
+        self.focus = focus
     }
+}
+
+/// `/hours focus 09:00-11:00 mon-fri`, `/hours focus off` (none, whatever the team keeps) or `/hours focus reset`
+/// (the team's again).
+public enum FocusChange: Equatable, Sendable {
+    case set(WeeklySchedule)
+    case off
+    case team
 }
 
 /// `/decision we ship on the 3rd, see https://… #launch`: the text as written (tags included), and its links.
@@ -103,6 +110,8 @@ public enum CommandError: Error, Equatable, Sendable {
     case invalidItemID(verb: String, text: String)
     case unexpectedArguments(verb: String)
     case unreadableHours(String)
+    /// Days without hours (`fri` in `mon-thu 08:00-12:00 fri`) or hours without days, where several groups are given.
+    case unpairedHours(String)
     case unreadableAway(String)
     case unreadableStatsPeriod(String)
     case decisionWithoutText

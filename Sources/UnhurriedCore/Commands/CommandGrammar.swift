@@ -143,24 +143,46 @@ public struct CommandGrammar: Sendable {
         return .snooze(id, .until(first.lowercased() == "until" ? Array(words.dropFirst()) : words))
     }
 
-    /// `08:00-16:00`, `mon-thu` or `mon,wed,fri`, and an IANA zone, in any order; `reset` forgets them all.
+    /// Days (`mon-thu`, `mon,wed,fri`) and their blocks (`08:00-12:00,13:00-17:00`), an IANA zone, and after
+    /// `focus` the focus time; `reset` forgets them all.
     private func readHours(_ words: [String]) throws(CommandError) -> Command {
         if words.isEmpty { return .showHours }
         if words.map({ $0.lowercased() }) == ["reset"] { return .resetHours }
         var change = HoursChange()
-        for word in words {
-            if let (from, to) = Self.timeRange(word) {
-                change.from = from
-                change.to = to
-            } else if let days = Self.days(word.lowercased()) {
-                change.days = days
-            } else if TimeZone(configuredName: word) != nil {
+        var scheduleWords: [String] = []
+        let focusStart = words.firstIndex { $0.lowercased() == "focus" }
+        for word in words[..<(focusStart ?? words.endIndex)] {
+            if TimeZone(configuredName: word) != nil {
                 change.timeZoneName = word
             } else {
-                throw .unreadableHours(word)
+                scheduleWords.append(word)
             }
         }
+        change.schedule = try Self.schedule(scheduleWords)
+        if let focusStart { change.focus = try Self.focus(Array(words[(focusStart + 1)...])) }
         return .setHours(change)
+    }
+
+    private static func schedule(_ words: [String]) throws(CommandError) -> ScheduleWords? {
+        do {
+            return try ScheduleWords.read(words)
+        } catch {
+            switch error {
+            case .unreadable(let word): throw .unreadableHours(word)
+            case .unpaired(let word): throw .unpairedHours(word)
+            }
+        }
+    }
+
+    /// `focus 09:00-11:00 mon-fri`, `focus 09:00-11:00` (every day), `focus off`, `focus reset`.
+    private static func focus(_ words: [String]) throws(CommandError) -> FocusChange {
+        switch words.map({ $0.lowercased() }) {
+        case ["off"]: return .off
+        case ["reset"]: return .team
+        default: break
+        }
+        guard let focus = try schedule(words)?.asFocus else { throw .unpairedHours(words.first ?? "focus") }
+        return .set(focus)
     }
 
     /// `decision <text>` or `decision supersede <id> <text>`.
@@ -271,29 +293,6 @@ public struct CommandGrammar: Sendable {
             throw .unreadableAway(first)
         }
         return .addAway(range)
-    }
-
-    static func timeRange(_ word: String) -> (TimeOfDay, TimeOfDay)? {
-        let parts = word.split(separator: "-")
-        guard parts.count == 2, let from = TimeOfDay(parsing: parts[0]), let to = TimeOfDay(parsing: parts[1]), from < to else { return nil }
-        return (from, to)
-    }
-
-    /// `mon-fri` (ranges may wrap, as in `sun-thu`), `mon,wed,fri`, or a single day.
-    static func days(_ word: String) -> Set<Weekday>? {
-        var days: Set<Weekday> = []
-        for part in word.split(separator: ",") {
-            let ends = part.split(separator: "-", omittingEmptySubsequences: false)
-            guard (1...2).contains(ends.count), let first = Weekday(shortName: String(ends[0])),
-                  let last = Weekday(shortName: String(ends[ends.count - 1])) else { return nil }
-            var day = first
-            days.insert(day)
-            while day != last {
-                day = Weekday(rawValue: day.rawValue % 7 + 1)!
-                days.insert(day)
-            }
-        }
-        return days.isEmpty ? nil : days
     }
 
     private func expectNothing(_ tokens: ArraySlice<CommandToken>, verb: String) throws(CommandError) {

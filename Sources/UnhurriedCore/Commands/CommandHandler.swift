@@ -142,10 +142,12 @@ public struct CommandHandler: Sendable {
         switch command {
         case .setHours(let change):
             if let zone = change.timeZoneName { settings.timeZoneName = zone }
-            if let days = change.days { settings.days = days }
-            if let from = change.from, let to = change.to {
-                settings.from = from
-                settings.to = to
+            if let schedule = change.schedule { settings.change(schedule) }
+            switch change.focus {
+            case .set(let focus)?: settings.focus = focus
+            case .off?: settings.focus = .empty
+            case .team?: settings.focus = nil
+            case nil: break
             }
             try await store.saveHours(settings, of: user, in: workspace)
         case .resetHours:

@@ -24,7 +24,9 @@ public enum Verb: String, CaseIterable, Sendable {
         case .done: [Form(arguments: "<id>", summary: "finish your part of an ask, or close your own")]
         case .cancel: [Form(arguments: "<id>", summary: "withdraw an ask you made")]
         case .hours: [
-            Form(arguments: "[08:00-16:00] [mon-thu] [America/Chicago]", summary: "show or set your working hours and time zone"),
+            Form(arguments: "[mon-thu] [08:00-12:00,13:00-17:00] [fri 08:00-12:00] [Europe/Berlin]",
+                 summary: "show or set your working days, hours and time zone"),
+            Form(arguments: "focus 09:00-11:00 [mon-fri]", summary: "keep reminders and calls out of your focus time (focus off: none)"),
             Form(arguments: "reset", summary: "follow the team's hours again"),
         ]
         case .away: [

@@ -44,9 +44,9 @@ public struct FollowUpStep: Equatable, Sendable {
 
 /// Decides which follow-ups an assignment is owed and when, from the policy and the assignee's working time.
 ///
-/// A reminder or overdue notice goes out inside the assignee's working hours: one that falls outside waits
-/// for the start of their next working block, and one that falls on a holiday or a day away waits for their
-/// return. Calendar-counted tiers (on-call style) are the exception to the hours, not to time away. A pre-read's
+/// A reminder or overdue notice goes out inside the assignee's working hours and outside their focus time: one
+/// that falls outside waits for the start of their next working block or the end of their focus, and one that
+/// falls on a holiday or a day away waits for their return. Calendar-counted tiers (on-call style) are the exception to the hours, not to time away. A pre-read's
 /// reader is owed one reminder before the meeting, and nothing at it.
 public struct FollowUpPlanner: Sendable {
     public let policy: ResponsePolicy
@@ -74,7 +74,7 @@ public struct FollowUpPlanner: Sendable {
         func toAssignee(_ instant: Date) -> Date {
             let wanted = max(instant, assignment.snoozedUntil ?? instant)
             guard plan.countsWorkingTime || calendar.isDayOff(wanted) else { return wanted }
-            return calendar.nextWorkingInstant(atOrAfter: wanted)
+            return calendar.nextReachableInstant(atOrAfter: wanted)
         }
         var followUps = [firstCall].compactMap { $0 }
         followUps += plan.reminders.enumerated().map { FollowUp(kind: .reminder, ordinal: $0.offset + 1, at: toAssignee($0.element)) }
@@ -115,9 +115,10 @@ public struct FollowUpPlanner: Sendable {
     }
 
     /// When someone is called about a card posted at `instant`: nil when the card may call them (it comes in their
-    /// working hours), else the start of their next working block, past nights, weekends, holidays and time away.
+    /// working hours, outside focus time), else when they can next be called, past focus, nights, weekends,
+    /// holidays and time away.
     static func firstCall(cardPostedAt instant: Date, hours: WorkingHours) -> Date? {
-        let next = WorkingCalendar(hours: hours).nextWorkingInstant(atOrAfter: instant)
+        let next = WorkingCalendar(hours: hours).nextReachableInstant(atOrAfter: instant)
         return next > instant ? next : nil
     }
 

@@ -252,7 +252,10 @@ public enum MessageComposer {
     }
 
     public static func hours(_ hours: WorkingHours, own: PersonalSettings) -> ChatMessage {
-        let mine = [own.timeZoneName != nil ? "zone" : nil, own.days != nil ? "days" : nil, own.from != nil ? "hours" : nil].compactMap { $0 }
+        let mine = [
+            own.timeZoneName != nil ? "zone" : nil, own.week != nil || own.days != nil ? "days" : nil,
+            own.week != nil || own.blocks != nil ? "hours" : nil, own.focus != nil ? "focus time" : nil,
+        ].compactMap { $0 }
         var source = mine.isEmpty ? "all from the team's policy" : "your own \(mine.joined(separator: ", ")), the rest from the team's policy"
         if own.timeZoneName == nil, own.directoryTimeZoneName != nil { source += "; zone from your chat profile" }
         return ChatMessage(
@@ -261,7 +264,8 @@ public enum MessageComposer {
                 .section(RichText([.bold("Your working hours: "), .text("\(hours.summary) (\(source)).")])),
                 .context(RichText([
                     .text("Deadlines of new asks to you count only these hours. Change them with "),
-                    .command("hours 08:00-16:00 mon-thu America/Chicago"), .text("; "), .command("hours reset"),
+                    .command("hours \(Self.hoursExample)"), .text("; "), .command("hours focus 09:00-11:00 mon-fri"),
+                    .text(" keeps reminders and calls out of your focus time; "), .command("hours reset"),
                     .text(" follows the team again."),
                 ])),
             ])
@@ -327,8 +331,13 @@ public enum MessageComposer {
             explanation = .text("`\(verb)` takes no arguments.")
         case .unreadableHours(let word):
             explanation = RichText([
-                .text("`\(word)` is not a time range (08:00-16:00), days (mon-fri or mon,wed,fri) or an IANA time zone (Europe/Berlin). e.g. "),
-                .command("hours 08:00-16:00 mon-thu America/Chicago"), .text(", or "), .command("hours reset"), .text("."),
+                .text("`\(word)` is not days (mon-fri or mon,wed,fri), hours (08:00-16:00 or 08:00-12:00,13:00-17:00) or an IANA time zone (Europe/Berlin). e.g. "),
+                .command("hours \(Self.hoursExample)"), .text(", or "), .command("hours reset"), .text("."),
+            ])
+        case .unpairedHours(let word):
+            explanation = RichText([
+                .text("`\(word)` needs \(ClockRange.blocks(parsing: word) != nil ? "days with it" : "hours after it"): give each group of days its hours, e.g. "),
+                .command("hours \(Self.hoursExample)"), .text("."),
             ])
         case .prereadWithoutTitle:
             explanation = RichText([.text("Give the meeting a title before `at`, e.g. "), .command(Self.prereadExample), .text(".")])
@@ -378,6 +387,7 @@ public enum MessageComposer {
             }.joined(separator: [.lineBreak])))),
         ])
 
+    static let hoursExample = "mon-thu 08:00-12:00,13:00-17:00 fri 08:00-12:00 Europe/Berlin"
     static let prereadExample = "preread Q3 planning at thursday 15:00 for @ana @raj Agenda: budget, hiring https://…"
 
     /// The links of a card, one a line under a heading; nil when there are none.

@@ -4,9 +4,14 @@ import Foundation
 /// gives. Anything left unset falls back to the team's policy.
 public struct PersonalSettings: Equatable, Sendable {
     public var timeZoneName: String?
+    /// Their working days (`/hours mon-thu`), each with the team's hours for it.
     public var days: Set<Weekday>?
-    public var from: TimeOfDay?
-    public var to: TimeOfDay?
+    /// Their hours on every working day (`/hours 08:00-12:00,13:00-17:00`), on the team's days.
+    public var blocks: [ClockRange]?
+    /// Their whole week (`/hours mon-thu 08:00-17:00 fri 08:00-12:00`), which days and blocks then only change.
+    public var week: WeeklySchedule?
+    /// Their focus time (`/hours focus 09:00-11:00 mon-fri`), instead of the team's.
+    public var focus: WeeklySchedule?
     public var away: [DateRange]
     /// The zone in the person's chat profile (Slack's `users.info` `tz`), used when they set none themselves.
     public var directoryTimeZoneName: String?
@@ -14,13 +19,14 @@ public struct PersonalSettings: Equatable, Sendable {
     public var directoryCheckedAt: Date?
 
     public init(
-        timeZoneName: String? = nil, days: Set<Weekday>? = nil, from: TimeOfDay? = nil, to: TimeOfDay? = nil, away: [DateRange] = [],
-        directoryTimeZoneName: String? = nil, directoryCheckedAt: Date? = nil
+        timeZoneName: String? = nil, days: Set<Weekday>? = nil, blocks: [ClockRange]? = nil, week: WeeklySchedule? = nil,
+        focus: WeeklySchedule? = nil, away: [DateRange] = [], directoryTimeZoneName: String? = nil, directoryCheckedAt: Date? = nil
     ) {
         self.timeZoneName = timeZoneName
         self.days = days
-        self.from = from
-        self.to = to
+        self.blocks = blocks
+        self.week = week
+        self.focus = focus
         self.away = away
         self.directoryTimeZoneName = directoryTimeZoneName
         self.directoryCheckedAt = directoryCheckedAt
@@ -31,16 +37,35 @@ public struct PersonalSettings: Equatable, Sendable {
         PersonalSettings(away: away, directoryTimeZoneName: directoryTimeZoneName, directoryCheckedAt: directoryCheckedAt)
     }
 
-    /// The person's working time: their own zone (else their profile's), days and hours where set, the team's
-    /// otherwise; team holidays and their time away are both days off.
+    /// These settings changed as `/hours` words say. Days or blocks alone change a week of their own, or else
+    /// stay partial, so the rest keeps following the team.
+    public mutating func change(_ words: ScheduleWords) {
+        if let week {
+            self.week = words.applied(to: week)
+            return
+        }
+        switch words {
+        case .days(let newDays): days = newDays
+        case .blocks(let newBlocks): blocks = newBlocks
+        case .week(let newWeek):
+            week = newWeek
+            days = nil
+            blocks = nil
+        }
+    }
+
+    /// The person's working time: their own zone (else their profile's), week, days and hours where set, the
+    /// team's otherwise; team holidays and their time away are both days off.
     public func workingHours(teamDefault team: WorkingHours) -> WorkingHours {
         var hours = team
         if let zone = (timeZoneName ?? directoryTimeZoneName).flatMap(TimeZone.init(identifier:)) { hours.timeZone = zone }
-        if let days, !days.isEmpty { hours.days = days }
-        if let from, let to, from < to {
-            hours.from = from
-            hours.to = to
+        if let week, !week.isEmpty {
+            hours.schedule = week
+        } else {
+            if let days, !days.isEmpty { hours.schedule = hours.schedule.working(on: days) }
+            if let blocks, !blocks.isEmpty { hours.schedule = hours.schedule.withBlocks(blocks) }
         }
+        if let focus { hours.focus = focus }
         for range in away { hours.holidays.formUnion(range.dates) }
         return hours
     }

@@ -99,9 +99,15 @@ public enum DigestSetting: Hashable, Sendable {
 public struct PersonPolicy: Hashable, Sendable {
     /// Their regional holidays, by calendar name.
     public var holidayCalendar: String?
+    /// Their working week, when it is not the team's (`mon-thu 08:00-12:00,13:00-17:00 fri 08:00-12:00`).
+    public var week: WeeklySchedule?
+    /// Their focus time, when it is not the team's.
+    public var focus: WeeklySchedule?
 
-    public init(holidayCalendar: String? = nil) {
+    public init(holidayCalendar: String? = nil, week: WeeklySchedule? = nil, focus: WeeklySchedule? = nil) {
         self.holidayCalendar = holidayCalendar
+        self.week = week
+        self.focus = focus
     }
 }
 
@@ -189,11 +195,14 @@ public struct ResponsePolicy: Sendable {
         tiers(inChannel: channelID).first { $0.name == name }
     }
 
-    /// The team's working hours for `user`, with the regional holidays of their calendar (or, when they have
-    /// none, of the channel they are asked in).
+    /// The team's working hours for `user`, with the week and focus time the policy gives them, and the regional
+    /// holidays of their calendar (or, when they have none, of the channel they are asked in).
     public func workingHours(for user: ChatUserID, inChannel channelID: String) -> WorkingHours {
         var hours = workingHours
-        let calendar = people[user.rawValue]?.holidayCalendar ?? channels[channelID]?.holidayCalendar
+        let person = people[user.rawValue]
+        if let week = person?.week { hours.schedule = week }
+        if let focus = person?.focus { hours.focus = focus }
+        let calendar = person?.holidayCalendar ?? channels[channelID]?.holidayCalendar
         if let calendar, let dates = holidayCalendars[calendar] { hours.holidays.formUnion(dates) }
         return hours
     }

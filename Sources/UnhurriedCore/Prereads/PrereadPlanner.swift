@@ -25,12 +25,14 @@ public enum PrereadPlanner {
         max(instant(lead, before: startsAt, in: authorHours), now)
     }
 
-    /// The one reminder a reader is owed: `lead` of their working time before the meeting. None when that falls
-    /// before the pre-read is posted, which is itself the reader's notice.
+    /// The one reminder a reader is owed: `lead` of their working time before the meeting, after their focus time
+    /// when it falls in it and that still comes before the meeting. None when it falls before the pre-read is
+    /// posted, which is itself the reader's notice.
     public static func reminder(for meeting: Meeting, lead: PolicyDuration, readerHours: WorkingHours) -> Date? {
         let at = instant(lead, before: meeting.startsAt, in: readerHours)
         guard at > meeting.postAt, at < meeting.startsAt else { return nil }
-        return at
+        let reachable = WorkingCalendar(hours: readerHours).nextReachableInstant(atOrAfter: at)
+        return reachable < meeting.startsAt ? reachable : at
     }
 
     /// `lead` of working time in `hours` before `end`.

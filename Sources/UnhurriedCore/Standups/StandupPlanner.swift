@@ -52,7 +52,7 @@ public struct StandupPlanner: Sendable {
         for day in stride(from: last, through: first, by: -1) {
             let date = LocalDate(daysSince1970: day)
             guard calendar.isWorkingDay(date) else { continue }
-            let instant = calendar.nextWorkingInstant(atOrAfter: calendar.instant(on: date, at: standup.promptAt))
+            let instant = calendar.nextReachableInstant(atOrAfter: calendar.instant(on: date, at: standup.promptAt))
             // A round runs from one digest (included) to the next (excluded), as answers do.
             if instant >= round.opensAfter, instant < round.digestAt { return instant }
         }

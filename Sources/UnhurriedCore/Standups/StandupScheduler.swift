@@ -107,7 +107,7 @@ public final class StandupScheduler: Sendable {
             guard people.knowsZone(from: settings[person], platform: standup.channel.platform) else { return nil }
             let hours = policy.workingHours(for: person, inChannel: standup.channel.channelID, personal: settings[person])
             guard let at = planner.prompt(in: round, hours: hours) else { return nil }
-            let sendable = WorkingCalendar(hours: hours).nextWorkingInstant(atOrAfter: now)
+            let sendable = WorkingCalendar(hours: hours).nextReachableInstant(atOrAfter: now)
             return Prompt(person: person, at: at, sendableNow: sendable == now, nextSendable: sendable < round.digestAt ? sendable : nil)
         }
     }

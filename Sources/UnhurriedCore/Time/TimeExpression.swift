@@ -134,7 +134,7 @@ public struct TimeExpressionReader: Sendable {
         default: throw .unreadable(understood: "in \(amount)", example: "in \(amount) days or in \(amount) working days")
         }
         guard working else { return now.addingTimeInterval(TimeInterval(seconds)) }
-        // Working days are the speaker's working days of (to − from) hours; weeks are five of them.
+        // A working day is the speaker's usual day of hours; a week is five of them.
         let dayLength = speakerHours.workingDayLength
         let length: Duration = switch unit {
         case "day", "days", "d": dayLength * amount
@@ -199,11 +199,16 @@ public struct TimeExpressionReader: Sendable {
         guard date != nil || time != nil else { throw .unreadable(understood: understood(0), example: Self.example) }
 
         let day = date ?? today
-        let instant = calendar.instant(on: day, at: time ?? speakerHours.to)
+        let instant = instant(on: day, at: time)
         // A weekday or a bare clock time that has already passed today means the next one.
-        if instant <= now, date == nil { return calendar.instant(on: day.adding(days: 1), at: time ?? speakerHours.to) }
-        if instant <= now, rollsForward, day == today { return calendar.instant(on: day.adding(days: 7), at: time ?? speakerHours.to) }
+        if instant <= now, date == nil { return self.instant(on: day.adding(days: 1), at: time) }
+        if instant <= now, rollsForward, day == today { return self.instant(on: day.adding(days: 7), at: time) }
         return instant
+    }
+
+    /// `time` on `date`, or the end of the speaker's working day when no time was given.
+    private func instant(on date: LocalDate, at time: TimeOfDay?) -> Date {
+        time.map { calendar.instant(on: date, at: $0) } ?? calendar.endOfDay(date)
     }
 
     /// `dec 3`, `3 december`, `3rd dec 2027`; nil when the words are not a month and a day, an error when
@@ -266,10 +271,10 @@ public struct TimeExpressionReader: Sendable {
     private func endOfWorkingDay(onOrAfter start: LocalDate) -> Date {
         var date = start
         for _ in 0..<370 {
-            if calendar.isWorkingDay(date), calendar.instant(on: date, at: speakerHours.to) > now { return calendar.instant(on: date, at: speakerHours.to) }
+            if calendar.isWorkingDay(date), calendar.endOfDay(date) > now { return calendar.endOfDay(date) }
             date = date.adding(days: 1)
         }
-        return calendar.instant(on: start, at: speakerHours.to)
+        return calendar.endOfDay(start)
     }
 
     private func endOfWorkingWeek(from today: LocalDate) -> Date {
@@ -277,11 +282,11 @@ public struct TimeExpressionReader: Sendable {
         var lastWorking: LocalDate?
         var date = today
         repeat {
-            if calendar.isWorkingDay(date), calendar.instant(on: date, at: speakerHours.to) > now { lastWorking = date }
+            if calendar.isWorkingDay(date), calendar.endOfDay(date) > now { lastWorking = date }
             date = date.adding(days: 1)
         } while date.weekday != .monday
         guard let lastWorking else { return endOfWorkingWeek(from: date) }
-        return calendar.instant(on: lastWorking, at: speakerHours.to)
+        return calendar.endOfDay(lastWorking)
     }
 
     // MARK: Vocabulary

@@ -2,10 +2,11 @@ import Foundation
 
 /// Counts time the way a response-time expectation is counted: only inside someone's working blocks.
 ///
-/// A block is one working day's `from`–`to` span, evaluated as wall-clock time in the person's zone for that
-/// date, so DST changes move the block's UTC instants rather than its local hours. Days are numbered as days
-/// since 1970-01-01 in the person's zone and converted with plain arithmetic: deadlines are computed for every
-/// assignee of every ask and every planned reminder, so this path avoids `Calendar`.
+/// A block is one span of a working day's hours (`08:00-12:00` of `08:00-12:00,13:00-17:00`), evaluated as
+/// wall-clock time in the person's zone for that date, so DST changes move the block's UTC instants rather than
+/// its local hours. Days are numbered as days since 1970-01-01 in the person's zone and converted with plain
+/// arithmetic: deadlines are computed for every assignee of every ask and every planned reminder, so this path
+/// avoids `Calendar`.
 public struct WorkingCalendar: Sendable {
     public var hours: WorkingHours
     private let isUTC: Bool
@@ -24,10 +25,12 @@ public struct WorkingCalendar: Sendable {
         var remaining = duration.timeInterval
         var day = localDay(of: start)
         for _ in 0..<Self.searchLimitDays {
-            if let block = workingBlock(onDay: day), start < block.end {
-                let blockStart = max(start, block.start)
-                let available = block.end.timeIntervalSince(blockStart)
-                if remaining <= available { return blockStart.addingTimeInterval(remaining) }
+            for block in workingBlocks(onDay: day) {
+                let (blockStart, blockEnd) = instants(of: block, onDay: day)
+                guard start < blockEnd else { continue }
+                let from = max(start, blockStart)
+                let available = blockEnd.timeIntervalSince(from)
+                if remaining <= available { return from.addingTimeInterval(remaining) }
                 remaining -= available
             }
             day += 1
@@ -41,10 +44,12 @@ public struct WorkingCalendar: Sendable {
         var remaining = duration.timeInterval
         var day = localDay(of: end)
         for _ in 0..<Self.searchLimitDays {
-            if let block = workingBlock(onDay: day), block.start <= end {
-                let blockEnd = min(end, block.end)
-                let available = blockEnd.timeIntervalSince(block.start)
-                if remaining <= available { return blockEnd.addingTimeInterval(-remaining) }
+            for block in workingBlocks(onDay: day).reversed() {
+                let (blockStart, blockEnd) = instants(of: block, onDay: day)
+                guard blockStart <= end else { continue }
+                let until = min(end, blockEnd)
+                let available = until.timeIntervalSince(blockStart)
+                if remaining <= available { return until.addingTimeInterval(-remaining) }
                 remaining -= available
             }
             day -= 1
@@ -60,8 +65,9 @@ public struct WorkingCalendar: Sendable {
         var day = localDay(of: start)
         let lastDay = min(localDay(of: end), day + Self.searchLimitDays)
         while day <= lastDay {
-            if let block = workingBlock(onDay: day) {
-                let overlap = min(end, block.end).timeIntervalSince(max(start, block.start))
+            for block in workingBlocks(onDay: day) {
+                let (blockStart, blockEnd) = instants(of: block, onDay: day)
+                let overlap = min(end, blockEnd).timeIntervalSince(max(start, blockStart))
                 if overlap > 0 { total += overlap }
             }
             day += 1
@@ -70,16 +76,41 @@ public struct WorkingCalendar: Sendable {
     }
 
     /// The first instant at or after `date` inside a working block: `date` itself during working hours, else the
-    /// start of the next block, past weekends, holidays and time away.
+    /// start of the next block, past breaks, weekends, holidays and time away.
     public func nextWorkingInstant(atOrAfter date: Date) -> Date {
         adding(.zero, to: date)
+    }
+
+    /// The first instant at or after `date` when the person may be called: inside a working block and outside
+    /// their focus time. Focus that leaves no working time at all is not honoured, so a call always comes.
+    public func nextReachableInstant(atOrAfter date: Date) -> Date {
+        var candidate = nextWorkingInstant(atOrAfter: date)
+        guard !hours.focus.isEmpty else { return candidate }
+        // Each step moves to the end of a focus block and on to working time, so a week's blocks bound it.
+        for _ in 0..<Self.focusSearchSteps {
+            guard let focusEnd = endOfFocus(containing: candidate) else { return candidate }
+            candidate = nextWorkingInstant(atOrAfter: focusEnd)
+        }
+        return nextWorkingInstant(atOrAfter: date)
+    }
+
+    private static let focusSearchSteps = 7 * 48
+
+    /// The end of the focus block `date` falls in, if it falls in one.
+    private func endOfFocus(containing date: Date) -> Date? {
+        let day = localDay(of: date)
+        for block in hours.focus.blocks(on: Weekday(daysSince1970: day)) {
+            let (start, end) = instants(of: block, onDay: day)
+            if start <= date, date < end { return end }
+        }
+        return nil
     }
 
     /// The start of the first working block on a later local day than `date`'s: "tomorrow", in working terms.
     public func startOfNextWorkingDay(after date: Date) -> Date {
         var day = localDay(of: date) + 1
         for _ in 0..<Self.searchLimitDays {
-            if let block = workingBlock(onDay: day) { return block.start }
+            if let first = workingBlocks(onDay: day).first { return instants(of: first, onDay: day).start }
             day += 1
         }
         return date.addingTimeInterval(86_400)
@@ -87,7 +118,7 @@ public struct WorkingCalendar: Sendable {
 
     /// Whether `date` is one of the person's working days and not a holiday or a day away.
     public func isWorkingDay(_ date: LocalDate) -> Bool {
-        workingBlock(onDay: date.daysSince1970) != nil
+        !workingBlocks(onDay: date.daysSince1970).isEmpty
     }
 
     /// The instant at which the person's wall clock shows `time` on `date`.
@@ -95,17 +126,25 @@ public struct WorkingCalendar: Sendable {
         instant(onDay: date.daysSince1970, minutes: time.minutesAfterMidnight)
     }
 
+    /// The instant the person's working day on `date` ends ("by friday"): after its last block, or at a usual day's
+    /// end on a day they do not work.
+    public func endOfDay(_ date: LocalDate) -> Date {
+        instant(on: date, at: hours.schedule.endOfDay(on: Weekday(daysSince1970: date.daysSince1970)))
+    }
+
     /// Whether `date` falls on a holiday or a day of time away in the person's zone.
     public func isDayOff(_ date: Date) -> Bool {
         hours.holidays.contains(LocalDate(daysSince1970: localDay(of: date)))
     }
 
-    /// The working block on local day number `day`, if that day is a working day and not a holiday.
-    func workingBlock(onDay day: Int) -> (start: Date, end: Date)? {
-        guard hours.days.contains(Weekday(daysSince1970: day)) else { return nil }
-        if !hours.holidays.isEmpty, hours.holidays.contains(LocalDate(daysSince1970: day)) { return nil }
-        return (instant(onDay: day, minutes: hours.from.minutesAfterMidnight),
-                instant(onDay: day, minutes: hours.to.minutesAfterMidnight))
+    /// The working blocks on local day number `day`, earliest first; none on a day off or a holiday.
+    private func workingBlocks(onDay day: Int) -> [ClockRange] {
+        if !hours.holidays.isEmpty, hours.holidays.contains(LocalDate(daysSince1970: day)) { return [] }
+        return hours.schedule.blocks(on: Weekday(daysSince1970: day))
+    }
+
+    private func instants(of block: ClockRange, onDay day: Int) -> (start: Date, end: Date) {
+        (instant(onDay: day, minutes: block.from.minutesAfterMidnight), instant(onDay: day, minutes: block.to.minutesAfterMidnight))
     }
 
     private func localDay(of date: Date) -> Int {

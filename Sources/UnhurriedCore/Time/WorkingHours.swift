@@ -54,22 +54,27 @@ public enum Weekday: Int, CaseIterable, Hashable, Comparable, Sendable {
     public static func < (lhs: Weekday, rhs: Weekday) -> Bool { lhs.rawValue < rhs.rawValue }
 }
 
-/// When one person works: wall-clock hours on their working days, in their own IANA time zone, except on
-/// holidays (dates in that zone).
+/// When one person works: blocks of wall-clock time on each working day, in their own IANA time zone, except on
+/// holidays (dates in that zone). Focus time is working time nobody should interrupt.
 public struct WorkingHours: Hashable, Sendable {
-    public var days: Set<Weekday>
-    public var from: TimeOfDay
-    public var to: TimeOfDay
+    public var schedule: WeeklySchedule
+    /// Blocks in which no reminder, notice, call or prompt should land; deadlines still count them.
+    public var focus: WeeklySchedule
     public var timeZone: TimeZone
     public var holidays: Set<LocalDate>
 
-    public init(days: Set<Weekday>, from: TimeOfDay, to: TimeOfDay, timeZone: TimeZone, holidays: Set<LocalDate> = []) {
-        precondition(from < to, "working hours must end after they start")
-        self.days = days
-        self.from = from
-        self.to = to
+    public init(schedule: WeeklySchedule, focus: WeeklySchedule = .empty, timeZone: TimeZone, holidays: Set<LocalDate> = []) {
+        precondition(!schedule.isEmpty, "working hours need at least one working block")
+        self.schedule = schedule
+        self.focus = focus
         self.timeZone = timeZone
         self.holidays = holidays
+    }
+
+    /// The same hours, `from`–`to`, on each of `days`.
+    public init(days: Set<Weekday>, from: TimeOfDay, to: TimeOfDay, timeZone: TimeZone, holidays: Set<LocalDate> = []) {
+        guard let block = ClockRange(from: from, to: to) else { preconditionFailure("working hours must end after they start") }
+        self.init(schedule: WeeklySchedule(days: days, blocks: [block]), timeZone: timeZone, holidays: holidays)
     }
 
     /// Mon–Fri 09:00–17:00 UTC: the built-in default until a policy file says otherwise.
@@ -80,12 +85,15 @@ public struct WorkingHours: Hashable, Sendable {
         timeZone: TimeZone(identifier: "UTC")!
     )
 
-    /// Length of one working day, which is what `1d` means in working-time counting.
-    public var workingDayLength: Duration { .seconds((to.minutesAfterMidnight - from.minutesAfterMidnight) * 60) }
+    public var days: Set<Weekday> { schedule.workingDays }
 
+    /// Length of one working day, which is what `1d` means in working-time counting: the usual day's, so on
+    /// `mon-thu 08:00-17:00 fri 08:00-12:00` a day is nine hours.
+    public var workingDayLength: Duration { schedule.usualDayLength }
+
+    /// `mon-fri 09:00-17:00 Europe/Berlin, focus mon-fri 09:00-11:00`.
     public var summary: String {
-        let dayList = days.sorted().map(\.shortName).joined(separator: ",")
-        return "\(from)-\(to) \(dayList) \(timeZone.configuredName)"
+        "\(schedule) \(timeZone.configuredName)" + (focus.isEmpty ? "" : ", focus \(focus)")
     }
 }
 

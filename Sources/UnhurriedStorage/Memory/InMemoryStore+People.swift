@@ -21,8 +21,9 @@ extension InMemoryStore {
         try changePerson(user, in: workspace) { person in
             person.timeZoneName = settings.timeZoneName
             person.days = settings.days
-            person.from = settings.from
-            person.to = settings.to
+            person.blocks = settings.blocks
+            person.week = settings.week
+            person.focus = settings.focus
         }
     }
 

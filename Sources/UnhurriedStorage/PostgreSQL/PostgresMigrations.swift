@@ -153,6 +153,13 @@ enum PostgresMigrations {
             // When someone the card reached outside their hours is called; older assignments were called by their card.
             "ALTER TABLE assignments ADD COLUMN first_call_at_ms bigint",
         ]),
+        SchemaMigration(version: 9, statements: [
+            // Split and per-day hours (`mon-thu 08:00-12:00,13:00-17:00 fri 08:00-12:00`) and focus time, as
+            // `WeeklySchedule` writes them; `blocks` replaces from_minute/to_minute, which older rows still hold.
+            "ALTER TABLE people ADD COLUMN blocks text",
+            "ALTER TABLE people ADD COLUMN week text",
+            "ALTER TABLE people ADD COLUMN focus text",
+        ]),
     ]
 
     /// Any number the replicas of one install agree on; it names the migration lock among PostgreSQL's advisory locks.

@@ -8,23 +8,25 @@ extension PostgresStore {
         guard !users.isEmpty else { return [:] }
         let ids = users.map(\.rawValue)
         return try await StoredRows.settings(rows("""
-            SELECT user_id, time_zone, days, from_minute, to_minute, directory_time_zone, directory_checked_at_ms,
+            SELECT user_id, time_zone, days, from_minute, to_minute, blocks, week, focus, directory_time_zone, directory_checked_at_ms,
                    NULL AS first_day, NULL AS last_day
             FROM people WHERE platform = \(workspace.platform) AND workspace_id = \(workspace.workspaceID) AND user_id = ANY(\(ids))
             UNION ALL
-            SELECT user_id, NULL, NULL, NULL, NULL, NULL, NULL, first_day, last_day
+            SELECT user_id, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, first_day, last_day
             FROM time_away WHERE platform = \(workspace.platform) AND workspace_id = \(workspace.workspaceID) AND user_id = ANY(\(ids))
             ORDER BY first_day
             """))
     }
 
     public func saveHours(_ settings: PersonalSettings, of user: ChatUserID, in workspace: WorkspaceRef) async throws {
+        let stored = StoredHours(settings)
         _ = try await rows("""
-            INSERT INTO people (platform, workspace_id, user_id, time_zone, days, from_minute, to_minute)
-            VALUES (\(workspace.platform), \(workspace.workspaceID), \(user.rawValue), \(settings.timeZoneName), \(StoredRows.days(settings.days)),
-                    \(settings.from?.minutesAfterMidnight), \(settings.to?.minutesAfterMidnight))
+            INSERT INTO people (platform, workspace_id, user_id, time_zone, days, blocks, week, focus)
+            VALUES (\(workspace.platform), \(workspace.workspaceID), \(user.rawValue), \(settings.timeZoneName), \(stored.days),
+                    \(stored.blocks), \(stored.week), \(stored.focus))
             ON CONFLICT (platform, workspace_id, user_id) DO UPDATE SET
-                time_zone = excluded.time_zone, days = excluded.days, from_minute = excluded.from_minute, to_minute = excluded.to_minute
+                time_zone = excluded.time_zone, days = excluded.days, from_minute = NULL, to_minute = NULL,
+                blocks = excluded.blocks, week = excluded.week, focus = excluded.focus
             """)
     }
 

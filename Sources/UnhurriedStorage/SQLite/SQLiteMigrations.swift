@@ -198,5 +198,12 @@ enum SQLiteMigrations {
             // When someone the card reached outside their hours is called; older assignments were called by their card.
             "ALTER TABLE assignments ADD COLUMN first_call_at_ms INTEGER",
         ]),
+        SchemaMigration(version: 9, statements: [
+            // Split and per-day hours (`mon-thu 08:00-12:00,13:00-17:00 fri 08:00-12:00`) and focus time, as
+            // `WeeklySchedule` writes them; `blocks` replaces from_minute/to_minute, which older rows still hold.
+            "ALTER TABLE people ADD COLUMN blocks TEXT",
+            "ALTER TABLE people ADD COLUMN week TEXT",
+            "ALTER TABLE people ADD COLUMN focus TEXT",
+        ]),
     ]
 }

@@ -11,11 +11,11 @@ extension SQLiteStore {
         let binds: [SQLiteData] = [.text(workspace.platform), .text(workspace.workspaceID)] + ids
         let rows = try await read(
             """
-            SELECT user_id, time_zone, days, from_minute, to_minute, directory_time_zone, directory_checked_at_ms,
+            SELECT user_id, time_zone, days, from_minute, to_minute, blocks, week, focus, directory_time_zone, directory_checked_at_ms,
                    NULL AS first_day, NULL AS last_day
             FROM people WHERE \(scope)
             UNION ALL
-            SELECT user_id, NULL, NULL, NULL, NULL, NULL, NULL, first_day, last_day FROM time_away WHERE \(scope)
+            SELECT user_id, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, first_day, last_day FROM time_away WHERE \(scope)
             ORDER BY first_day
             """,
             binds + binds)
@@ -23,20 +23,18 @@ extension SQLiteStore {
     }
 
     public func saveHours(_ settings: PersonalSettings, of user: ChatUserID, in workspace: WorkspaceRef) async throws {
-        let days: SQLiteData = StoredRows.days(settings.days).map { .text($0) } ?? .null
+        let stored = StoredHours(settings)
+        let columns = [settings.timeZoneName, stored.days, stored.blocks, stored.week, stored.focus].map { $0.map(SQLiteData.text) ?? .null }
         try await write { connection in
             _ = try await connection.query(
                 """
-                INSERT INTO people (platform, workspace_id, user_id, time_zone, days, from_minute, to_minute)
-                VALUES (?, ?, ?, ?, ?, ?, ?)
+                INSERT INTO people (platform, workspace_id, user_id, time_zone, days, blocks, week, focus)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
                 ON CONFLICT (platform, workspace_id, user_id) DO UPDATE SET
-                    time_zone = excluded.time_zone, days = excluded.days,
-                    from_minute = excluded.from_minute, to_minute = excluded.to_minute
+                    time_zone = excluded.time_zone, days = excluded.days, from_minute = NULL, to_minute = NULL,
+                    blocks = excluded.blocks, week = excluded.week, focus = excluded.focus
                 """,
-                [.text(workspace.platform), .text(workspace.workspaceID), .text(user.rawValue),
-                 settings.timeZoneName.map { .text($0) } ?? .null, days,
-                 settings.from.map { .integer($0.minutesAfterMidnight) } ?? .null,
-                 settings.to.map { .integer($0.minutesAfterMidnight) } ?? .null])
+                [.text(workspace.platform), .text(workspace.workspaceID), .text(user.rawValue)] + columns)
         }
     }
 
