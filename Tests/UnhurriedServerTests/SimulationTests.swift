@@ -49,6 +49,37 @@ import UnhurriedServer
         #expect(posts.filter { $0.kind == .post(.digest) }.allSatisfy { $0.notifies.isEmpty })
     }
 
+    /// Bob works a split day with a short Friday in Berlin and keeps 09:00–11:00 for focus: through the real
+    /// scheduler and worker, his deadline counts only his blocks, and nothing calls him in focus or outside his hours.
+    @Test func splitHoursAndFocusTimeThroughTheWholeLoop() async throws {
+        let policy = try PolicyFile.parse("""
+            working_hours: "mon-fri 09:00-17:00"
+            tiers:
+              standard: { respond_within: 1d, remind_at: [50%], remind_via: [dm] }
+            default_tier: standard
+            """, file: "p.yaml", platforms: RegisteredPlatforms.names)
+        let scenario = try ScenarioFile.parse("""
+            start: 2026-11-26T07:00:00Z
+            until: 2026-11-28T00:00:00Z
+            channel: C0PRODUCT
+            people:
+              U0BOB: { hours: "mon-thu 08:00-12:00,13:00-17:00 fri 08:00-12:00 Europe/Berlin focus 09:00-11:00 mon-fri" }
+            steps:
+              - { at: 2026-11-26T08:00:00Z, as: U0ALICE, command: "/ask @U0BOB review https://example.com/plan — is the date realistic?" }
+            """, file: "s.yaml")
+        let posts = try await Simulation(policy: policy, scenario: scenario, logger: quietLogger).run()
+        func at(_ kind: PostKind) -> [Date] { posts.filter { $0.kind == .post(kind) && $0.about == "U0BOB" }.map(\.at) }
+        // Asked Thursday 09:00 in Berlin, in Bob's focus: the card names him; he is called when it ends at 11:00 (10:00Z).
+        let card = try #require(posts.first { $0.kind == .post(.itemCard) })
+        #expect(card.notifies.isEmpty && card.names.contains("U0BOB"))
+        #expect(at(.firstCall) == [utc("2026-11-26T10:00:00Z")])
+        // Half his day (four of eight hours, over the lunch break) is Thursday 14:00 there.
+        #expect(at(.reminder) == [utc("2026-11-26T13:00:00Z")])
+        // Due after the last hour of the day, Friday 09:00 — the start of his focus, so the notice waits until 11:00.
+        #expect(at(.overdue) == [utc("2026-11-27T10:00:00Z")])
+        #expect(posts.allSatisfy { $0.notifiesOutsideHours.isEmpty })
+    }
+
     @Test func reportsEveryProblemOfAScenarioWithItsPlace() {
         let yaml = """
             start: 2026-11-23T08:00:00Z
