@@ -100,6 +100,8 @@ import UnhurriedCore
         ("/ack", [], .missingItemID(verb: "ack")),
         ("/snooze", [], .missingItemID(verb: "snooze")),
         ("/snooze", [.word("soon")], .invalidItemID(verb: "snooze", text: "soon")),
+        ("/overlap", [], .overlapWithoutPeople),
+        ("/overlap", [.mention(ChatUserID("U1")), .word("tomorrow")], .overlapWithoutPeople),
     ] as [(String, [CommandToken], CommandError)])
     func refusesMalformedCommands(commandName: String, tokens: [CommandToken], expected: CommandError) {
         #expect(throws: expected) { try grammar.read(commandName: commandName, tokens: tokens) }
@@ -141,6 +143,11 @@ import UnhurriedCore
         #expect(throws: CommandError.unpairedHours(word)) { try grammar.read(commandName: "/hours", tokens: words(text)) }
     }
 
+    @Test func readsOverlapPeopleOnceEach() throws {
+        let (ana, raj) = (ChatUserID("U1"), ChatUserID("U2"))
+        #expect(try grammar.read(commandName: "/overlap", tokens: [.mention(ana), .mention(raj), .mention(ana)]) == .overlap([ana, raj]))
+    }
+
     @Test func readsTimeAway() throws {
         #expect(try grammar.read(commandName: "/away", tokens: []) == .showAway)
         #expect(try grammar.read(commandName: "/async", tokens: words("away clear")) == .clearAway)
@@ -155,7 +162,7 @@ import UnhurriedCore
         let errors: [CommandError] = [
             .emptyCommand, .unknownVerb("x"), .askWithoutAssignee, .askWithoutRequest, .unknownTier("x", known: ["low"]),
             .conflictingTiers(["a", "b"]), .missingItemID(verb: "done"), .invalidItemID(verb: "done", text: "x"),
-            .unexpectedArguments(verb: "inbox"), .unreadableHours("x"), .unpairedHours("fri"), .unreadableAway("x"), .prereadWithoutTitle, .prereadWithoutTime,
+            .unexpectedArguments(verb: "inbox"), .unreadableHours("x"), .unpairedHours("fri"), .overlapWithoutPeople, .unreadableAway("x"), .prereadWithoutTitle, .prereadWithoutTime,
             .prereadWithoutReaders, .unreadablePostLead("x"), .invalidPage(verb: "inbox", text: "x"),
         ]
         for error in errors {

@@ -26,6 +26,8 @@ public enum Command: Sendable, Equatable {
     case listPrereads
     /// An answer to the standups the speaker is in (`/update <text>`).
     case update(String)
+    /// `/overlap @ana @raj`: the working hours the speaker and they share.
+    case overlap([ChatUserID])
     /// What the pre-read's buttons do, typed: "I've read it" and "I have a question".
     case readPreread(ItemID)
     case questionPreread(ItemID)
@@ -120,6 +122,7 @@ public enum CommandError: Error, Equatable, Sendable {
     case prereadWithoutReaders
     case unreadablePostLead(String)
     case updateWithoutText
+    case overlapWithoutPeople
     case invalidPage(verb: String, text: String)
     case tooLong(characters: Int, limit: Int)
     /// More people than the policy's `max_assignees`.

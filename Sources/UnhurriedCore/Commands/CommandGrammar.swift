@@ -61,6 +61,7 @@ public struct CommandGrammar: Sendable {
         case .decision: return try readDecision(arguments)
         case .decisions: return .searchDecisions(arguments.map(\.plainText))
         case .preread: return try readPreread(arguments)
+        case .overlap: return try readOverlap(arguments)
         case .update:
             let text = Self.textAndLinks(arguments).text
             guard !text.isEmpty else { throw .updateWithoutText }
@@ -183,6 +184,18 @@ public struct CommandGrammar: Sendable {
         }
         guard let focus = try schedule(words)?.asFocus else { throw .unpairedHours(words.first ?? "focus") }
         return .set(focus)
+    }
+
+    /// `overlap @ana @raj`: people only, each once, as many as an ask may name.
+    private func readOverlap(_ tokens: ArraySlice<CommandToken>) throws(CommandError) -> Command {
+        var people: [ChatUserID] = []
+        for token in tokens {
+            guard case .mention(let user) = token else { throw .overlapWithoutPeople }
+            if !people.contains(user) { people.append(user) }
+        }
+        guard !people.isEmpty else { throw .overlapWithoutPeople }
+        guard people.count <= maxAssignees else { throw .tooManyPeople(count: people.count, limit: maxAssignees) }
+        return .overlap(people)
     }
 
     /// `decision <text>` or `decision supersede <id> <text>`.

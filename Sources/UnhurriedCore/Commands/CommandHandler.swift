@@ -22,6 +22,9 @@ public struct CommandHandler: Sendable {
     /// How many decisions a search answers with.
     static let decisionMatches = 5
 
+    /// How far ahead `/overlap` looks: a week, so every working day comes once.
+    static let overlapSpan: TimeInterval = 7 * 86_400
+
     private static func newDecision(_ decision: DecisionRequest, from incoming: IncomingCommand, now: Date, supersedes: ItemID?) -> NewItem {
         NewItem(
             kind: .decision, channel: incoming.channel, author: incoming.speaker, request: decision.text, links: decision.links,
@@ -128,6 +131,12 @@ public struct CommandHandler: Sendable {
             return CommandOutcome(reply: MessageComposer.standupAnswer(recorded))
         case .listPrereads:
             return CommandOutcome(reply: MessageComposer.prereads(try await store.upcomingPrereads(in: incoming.channel, after: now)))
+        case .overlap(let people):
+            let hours = try await workingHours(of: people + [incoming.speaker], in: incoming.channel, policy: policy, now: now)
+            let everyone = [incoming.speaker] + people.filter { $0 != incoming.speaker }
+            let shared = SharedHours.between(everyone.map { hours[$0] ?? policy.workingHours }, from: now, to: now.addingTimeInterval(Self.overlapSpan))
+            return CommandOutcome(reply: MessageComposer.overlap(
+                shared, of: people.filter { $0 != incoming.speaker }, hours: hours, speaker: incoming.speaker, days: Int(Self.overlapSpan / 86_400)))
         case .showHours, .setHours, .resetHours, .showAway, .addAway, .clearAway:
             let team = policy.workingHours(for: incoming.speaker, inChannel: incoming.channel.channelID)
             return try await changeOwnTime(command, of: incoming.speaker, in: workspace, teamHours: team, now: now)

@@ -2,7 +2,7 @@
 /// answers to a mistyped command list them, and tests check the Slack manifest's commands and Mattermost's
 /// autocomplete against them. Adding a verb is a case here, its grammar, its handling and its tests.
 public enum Verb: String, CaseIterable, Sendable {
-    case ask, inbox, sent, show, ack, snooze, done, cancel, hours, away, policy, stats, decision, decisions, preread, update, help
+    case ask, inbox, sent, show, ack, snooze, done, cancel, hours, away, overlap, policy, stats, decision, decisions, preread, update, help
 
     /// A form of a verb: what follows it, and one line of help.
     public struct Form: Sendable, Equatable {
@@ -33,6 +33,7 @@ public enum Verb: String, CaseIterable, Sendable {
             Form(arguments: "2026-12-20..2027-01-04", summary: "record time away; deadlines of new asks to you skip it"),
             Form(arguments: "clear", summary: "clear your time away"),
         ]
+        case .overlap: [Form(arguments: "@who…", summary: "the working hours you and they share in the next 7 days, in your zone")]
         case .policy: [Form(arguments: "", summary: "this channel's tiers: what each is for and how long it gives")]
         case .stats: [Form(arguments: "[7d | 30d]", summary: "how asks in this channel were answered")]
         case .decision: [

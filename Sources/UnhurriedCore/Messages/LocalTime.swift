@@ -24,15 +24,25 @@ public enum LocalTime {
         ["UTC", "GMT", "Etc/UTC", "Etc/GMT", "Universal", "Zulu"].contains(zone.identifier)
     }
 
+    /// `14:00`, on the wall clock in `zone`.
+    public static func clock(_ date: Date, in zone: TimeZone) -> String {
+        formatted(date, in: zone, as: "HH:mm")
+    }
+
+    /// `Mon 23 Nov`, the date in `zone`.
+    public static func shortDay(_ date: Date, in zone: TimeZone) -> String {
+        formatted(date, in: zone, as: "EEE d MMM")
+    }
+
     private static func parts(of date: Date, in zone: TimeZone) -> (day: String, weekday: String, time: String) {
+        (formatted(date, in: zone, as: "EEE d MMM yyyy"), formatted(date, in: zone, as: "EEE"), clock(date, in: zone))
+    }
+
+    private static func formatted(_ date: Date, in zone: TimeZone, as format: String) -> String {
         let formatter = DateFormatter()
         formatter.locale = Locale(identifier: "en_US_POSIX")
         formatter.timeZone = zone
-        formatter.dateFormat = "EEE d MMM yyyy"
-        let day = formatter.string(from: date)
-        formatter.dateFormat = "EEE"
-        let weekday = formatter.string(from: date)
-        formatter.dateFormat = "HH:mm"
-        return (day, weekday, formatter.string(from: date))
+        formatter.dateFormat = format
+        return formatter.string(from: date)
     }
 }

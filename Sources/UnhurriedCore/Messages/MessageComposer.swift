@@ -350,6 +350,8 @@ public enum MessageComposer {
         case .updateWithoutText:
             explanation = RichText([.text("Say what your update is, e.g. "), .command("update Shipped the export; next the pre-reads; no blockers"),
                                     .text(".")])
+        case .overlapWithoutPeople:
+            explanation = RichText([.text("Name the people to meet, e.g. "), .command("overlap @ana @raj"), .text(".")])
         case .decisionWithoutText:
             explanation = RichText([.text("Say what was decided, e.g. "), .command("decision we launch on Dec 3, see https://… #launch"), .text(".")])
         case .unreadableStatsPeriod(let text):

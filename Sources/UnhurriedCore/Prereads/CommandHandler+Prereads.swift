@@ -22,6 +22,11 @@ extension CommandHandler {
             tierName: ItemKind.preread.rawValue, createdAt: now, assignments: preread.readers.map { Assignment(assignee: $0, dueAt: startsAt) },
             meeting: Meeting(title: preread.title, startsAt: startsAt, postAt: postAt))
         let item = try await store.create(FollowUpPlanner(policy: policy).planningFirstFollowUps(of: new, hours: hours, after: now))
-        return CommandOutcome(reply: MessageComposer.prereadScheduled(item), createdItem: item)
+        // A meeting outside someone's hours is theirs to attend at night: the author hears it, and can move it.
+        let outside = preread.readers.compactMap { reader -> (user: ChatUserID, hours: WorkingHours)? in
+            let readerHours = hours[reader] ?? policy.workingHours
+            return WorkingCalendar(hours: readerHours).nextWorkingInstant(atOrAfter: startsAt) > startsAt ? (reader, readerHours) : nil
+        }
+        return CommandOutcome(reply: MessageComposer.prereadScheduled(item, readersOutsideHours: outside), createdItem: item)
     }
 }

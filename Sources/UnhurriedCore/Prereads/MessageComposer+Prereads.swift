@@ -39,7 +39,7 @@ extension MessageComposer {
         ]
     }
 
-    public static func prereadScheduled(_ item: Item) -> ChatMessage {
+    public static func prereadScheduled(_ item: Item, readersOutsideHours: [(user: ChatUserID, hours: WorkingHours)] = []) -> ChatMessage {
         guard let meeting = item.meeting else { return plain("Recorded pre-read \(item.id).") }
         var spans: [RichText.Span] = [.text("Scheduled pre-read "), .bold(item.id.description), .text(" “\(meeting.title)” for the meeting "),
                                       .time(meeting.startsAt)]
@@ -52,6 +52,7 @@ extension MessageComposer {
         spans += [.lineBreak, .text(reminded
             ? "Readers who have not read it are reminded once, in their working hours; at the meeting the thread gets a summary."
             : "The meeting is too close for a reminder; at the meeting the thread gets a summary.")]
+        spans += meetingOutsideHours(readersOutsideHours, startsAt: meeting.startsAt)
         var blocks: [MessageBlock] = [.section(RichText(spans))]
         if item.links.isEmpty {
             blocks.append(.context(.text("Tip: link the documents to read, so people can prepare without asking where they are.")))

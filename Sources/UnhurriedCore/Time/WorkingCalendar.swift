@@ -60,19 +60,27 @@ public struct WorkingCalendar: Sendable {
     /// The working time between two instants: how long someone had, in their hours, to answer. Counted over at most
     /// the search limit's days, so an instant centuries away costs no more than one twenty years away.
     public func workingTime(from start: Date, to end: Date) -> Duration {
-        guard end > start else { return .zero }
-        var total: TimeInterval = 0
+        let total = workingIntervals(from: start, to: end).reduce(0) { $0 + $1.duration }
+        return .milliseconds(Int64((total * 1000).rounded()))
+    }
+
+    /// The stretches of working time between two instants, each a block or the part of one inside them, earliest
+    /// first; counted over at most the search limit's days.
+    public func workingIntervals(from start: Date, to end: Date) -> [DateInterval] {
+        guard end > start else { return [] }
+        var intervals: [DateInterval] = []
         var day = localDay(of: start)
         let lastDay = min(localDay(of: end), day + Self.searchLimitDays)
         while day <= lastDay {
             for block in workingBlocks(onDay: day) {
                 let (blockStart, blockEnd) = instants(of: block, onDay: day)
-                let overlap = min(end, blockEnd).timeIntervalSince(max(start, blockStart))
-                if overlap > 0 { total += overlap }
+                let from = max(start, blockStart)
+                let until = min(end, blockEnd)
+                if from < until { intervals.append(DateInterval(start: from, end: until)) }
             }
             day += 1
         }
-        return .milliseconds(Int64((total * 1000).rounded()))
+        return intervals
     }
 
     /// The first instant at or after `date` inside a working block: `date` itself during working hours, else the
