@@ -124,22 +124,7 @@ private struct PolicyReader: YAMLFileReader {
     private mutating func readWorkingHours(_ node: Node) -> WeeklySchedule? {
         if node.string != nil { return readSchedule(node, key: "working_hours", changing: WorkingHours.standardUTC.schedule) }
         guard let map = mapping(node, key: "working_hours", allowed: ["days", "from", "to"]) else { return nil }
-        var days = Weekday.mondayToFriday
-        if let daysNode = map["days"] {
-            if case .sequence(let sequence) = daysNode, !sequence.isEmpty {
-                var parsed: Set<Weekday> = []
-                for dayNode in sequence {
-                    guard let day = dayNode.string.flatMap(Weekday.init(shortName:)) else {
-                        problem(dayNode, "working_hours.days", "'\(dayNode.string ?? "")' is not a day; use mon, tue, wed, thu, fri, sat, sun")
-                        continue
-                    }
-                    parsed.insert(day)
-                }
-                days = parsed
-            } else {
-                problem(daysNode, "working_hours.days", "must be a list of days, e.g. [mon, tue, wed, thu, fri]")
-            }
-        }
+        let days = map["days"].map { readDays($0, key: "working_hours.days") } ?? Weekday.mondayToFriday
         let from = map["from"].map { readTime($0, key: "working_hours.from") } ?? TimeOfDay(hour: 9, minute: 0)
         let to = map["to"].map { readTime($0, key: "working_hours.to") } ?? TimeOfDay(hour: 17, minute: 0)
         guard let from, let to else { return nil }
@@ -188,6 +173,23 @@ private struct PolicyReader: YAMLFileReader {
             }
         }
         return nil
+    }
+
+    /// `[mon, tue]`: each a day; empty after a problem is reported.
+    private mutating func readDays(_ node: Node, key: String) -> Set<Weekday> {
+        guard case .sequence(let names) = node, !names.isEmpty else {
+            problem(node, key, "must be a list of days, e.g. [mon, tue, wed, thu, fri]")
+            return []
+        }
+        var days: Set<Weekday> = []
+        for name in names {
+            guard let day = name.string.flatMap(Weekday.init(shortName:)) else {
+                problem(name, key, "'\(name.string ?? "")' is not a day; use mon, tue, wed, thu, fri, sat, sun")
+                continue
+            }
+            days.insert(day)
+        }
+        return days
     }
 
     private mutating func readHolidays(_ node: Node, key: String = "holidays") -> Set<LocalDate> {
@@ -349,9 +351,9 @@ private struct PolicyReader: YAMLFileReader {
         return prereads
     }
 
-    static let standupKeys = ["channel", "workspace", "platform", "people", "prompt_at", "questions", "digest_at", "timezone"]
+    static let standupKeys = ["channel", "workspace", "platform", "people", "prompt_at", "questions", "digest_at", "timezone", "every", "days"]
 
-    /// A list of `{ channel, workspace, platform, people, prompt_at, questions, digest_at, timezone }`.
+    /// A list of `{ channel, workspace, platform, people, prompt_at, questions, digest_at, timezone, every, days }`.
     private mutating func readStandups(_ node: Node, teamZone: TimeZone) -> [Standup] {
         guard case .sequence(let entries) = node else {
             problem(node, "standups", "must be a list, e.g. - { channel: C0TEAM, workspace: T0TEAM, people: [U0ANA], prompt_at: \"09:30\", digest_at: \"16:00\" }")
@@ -394,6 +396,7 @@ private struct PolicyReader: YAMLFileReader {
             let promptAt = required("prompt_at", "each person's local time to be asked, e.g. \"09:30\"").flatMap { readTime($0, key: "\(key).prompt_at") }
             let digestAt = required("digest_at", "the local time of the digest, e.g. \"16:00\"").flatMap { readTime($0, key: "\(key).digest_at") }
             let zone = fields["timezone"].flatMap { readTimeZone($0, key: "\(key).timezone") } ?? teamZone
+            let roundDays = readStandupDays(every: fields["every"], days: fields["days"], entry: entry, key: key)
             guard let channel, let workspace, !people.isEmpty, let promptAt, let digestAt else { continue }
             if standups.contains(where: { $0.channel.channelID == channel && $0.channel.workspaceID == workspace && $0.channel.platform == platform }),
                let node = fields["channel"] {
@@ -402,9 +405,28 @@ private struct PolicyReader: YAMLFileReader {
             }
             standups.append(Standup(
                 channel: ChatChannel(platform: platform, workspaceID: workspace, channelID: channel), people: people, promptAt: promptAt,
-                questions: questions, digestAt: digestAt, digestTimeZone: zone))
+                questions: questions, digestAt: digestAt, digestTimeZone: zone, roundDays: roundDays))
         }
         return standups
+    }
+
+    /// `every: daily` (the default: each of the team's working days) or `every: weekly` with `days: [fri]`.
+    private mutating func readStandupDays(every: Node?, days: Node?, entry: Node, key: String) -> Set<Weekday>? {
+        switch every?.string {
+        case nil where every == nil, "daily":
+            if let days { problem(days, "\(key).days", "goes with every: weekly; a daily standup runs on the team's working days") }
+            return nil
+        case "weekly":
+            guard let days else {
+                problem(entry, "\(key).days", "missing: the day or days a weekly standup's digest goes out, e.g. days: [fri]")
+                return nil
+            }
+            let weekdays = readDays(days, key: "\(key).days")
+            return weekdays.isEmpty ? nil : weekdays
+        default:
+            problem(every ?? entry, "\(key).every", "must be daily or weekly")
+            return nil
+        }
     }
 
     private mutating func readCalendarName(_ node: Node, key: String, known: [String: Set<LocalDate>]) -> String? {

@@ -33,6 +33,8 @@ let testPlatforms = ["slack", "mattermost", "matrix"]
                 prompt_at: "10:00"
                 questions: [What moved?]
                 digest_at: "15:00"
+                every: weekly
+                days: [fri]
             channels:
               C0INCIDENTS: { default_tier: oncall, escalate_to: C0OPS, digest_at: off }
               C0LATE: { digest_at: "11:00" }
@@ -49,7 +51,7 @@ let testPlatforms = ["slack", "mattermost", "matrix"]
             Standup(
                 channel: ChatChannel(platform: "matrix", workspaceID: "example.org", channelID: "!room:example.org"),
                 people: [ChatUserID("@ana:example.org")], promptAt: TimeOfDay(hour: 10, minute: 0)!, questions: ["What moved?"],
-                digestAt: TimeOfDay(hour: 15, minute: 0)!, digestTimeZone: policy.workingHours.timeZone),
+                digestAt: TimeOfDay(hour: 15, minute: 0)!, digestTimeZone: policy.workingHours.timeZone, roundDays: [.friday]),
         ])
         #expect(policy.prereads == PrereadPolicy(postBefore: PolicyDuration(days: 2), remindBefore: PolicyDuration(seconds: 7200)))
         let oncall = try #require(policy.tier(named: "oncall"))
@@ -169,6 +171,12 @@ let testPlatforms = ["slack", "mattermost", "matrix"]
         ("digest_at: noon\n", "policy.yaml:1:12: digest_at: 'noon' is not a time of day"),
         ("preread: { post_before: soon }\n", "policy.yaml:1:25: preread.post_before: 'soon' is not a duration"),
         ("standups: { channel: C1 }\n", "policy.yaml:1:11: standups: must be a list"),
+        ("standups:\n  - { channel: C1, workspace: T1, people: [U1], prompt_at: \"09:30\", digest_at: \"16:00\", every: weekly }\n",
+         "policy.yaml:2:5: standups[0].days: missing: the day or days a weekly standup's digest goes out"),
+        ("standups:\n  - { channel: C1, workspace: T1, people: [U1], prompt_at: \"09:30\", digest_at: \"16:00\", days: [fri] }\n",
+         "policy.yaml:2:95: standups[0].days: goes with every: weekly"),
+        ("standups:\n  - { channel: C1, workspace: T1, people: [U1], prompt_at: \"09:30\", digest_at: \"16:00\", every: monthly }\n",
+         "policy.yaml:2:96: standups[0].every: must be daily or weekly"),
         ("standups:\n  - { channel: C1, workspace: T1, people: [U1], digest_at: \"16:00\" }\n", "policy.yaml:2:5: standups[0].prompt_at: missing"),
         ("standups:\n  - { channel: C1, workspace: T1, people: U1, prompt_at: \"09:30\", digest_at: \"16:00\" }\n", "policy.yaml:2:43: standups[0].people: must be a list"),
         ("standups:\n  - { channel: C1, workspace: T1, platform: teams, people: [U1], prompt_at: \"09:30\", digest_at: \"16:00\" }\n", "policy.yaml:2:45: standups[0].platform: 'teams' is not a platform"),

@@ -19,6 +19,27 @@ import UnhurriedCore
                      timeZone: TimeZone(identifier: zone)!, holidays: holidays)
     }
 
+    @Test func aWeeklyStandupHasOneRoundAWeekAndAsksOnEachPersonsLastWorkingDayInIt() throws {
+        var weekly = Self.standup
+        weekly.roundDays = [.friday]
+        let planner = StandupPlanner(standup: weekly, teamHours: .standardUTC)
+        // From Monday the round runs to Friday's digest (16:00 Berlin, 15:00Z) and opened after the Friday before.
+        let round = try #require(planner.round(after: instant("2026-11-23T08:00:00Z")))
+        #expect(round.date == LocalDate(year: 2026, month: 11, day: 27))
+        #expect(round.opensAfter == instant("2026-11-20T15:00:00Z") && round.digestAt == instant("2026-11-27T15:00:00Z"))
+        #expect(planner.round(after: round.digestAt)?.date == LocalDate(year: 2026, month: 12, day: 4))
+        #expect(planner.round(dueBy: instant("2026-11-26T12:00:00Z"))?.date == LocalDate(year: 2026, month: 11, day: 20))
+        #expect(planner.prompt(in: round, hours: hours("UTC")) == instant("2026-11-27T09:30:00Z"))
+        // Away on Friday: asked on Thursday, the last working day of theirs in the round.
+        #expect(planner.prompt(in: round, hours: hours("UTC", holidays: [LocalDate(year: 2026, month: 11, day: 27)!]))
+            == instant("2026-11-26T09:30:00Z"))
+        // Twice a week: Monday's round and Thursday's.
+        weekly.roundDays = [.monday, .thursday]
+        let twice = StandupPlanner(standup: weekly, teamHours: .standardUTC)
+        #expect(twice.round(after: instant("2026-11-23T16:00:00Z"))?.opensAfter == instant("2026-11-23T15:00:00Z"))
+        #expect(twice.round(after: instant("2026-11-23T16:00:00Z"))?.date == LocalDate(year: 2026, month: 11, day: 26))
+    }
+
     @Test func mondaysRoundOpensAfterFridaysDigest() throws {
         // 16:00 in Berlin is 15:00 UTC in winter.
         let round = try #require(planner.round(after: instant("2026-11-23T08:00:00Z")))

@@ -139,6 +139,32 @@ import UnhurriedServer
         }
     }
 
+    @Test func aWeeklyStandupAsksOnceOnItsDayAndPostsOneDigest() async throws {
+        var standup = Self.standup
+        standup.people = [ChatUserID("U0BOB"), ChatUserID("U0CAROL")]
+        standup.roundDays = [.friday]
+        var weeklyPolicy = Self.policy
+        weeklyPolicy.standups = [standup]
+        let slack = FakeSlackAPI()
+        try await withSlackTeam(.sqlite, slack: slack, policy: weeklyPolicy) { team in
+            _ = try await team.command("/async", "away 2026-11-27", user: "U0CAROL")
+            // Monday to Thursday morning: nobody is asked.
+            try await team.advance(to: 3 * 24 + 1.49)
+            #expect(slack.posts.isEmpty)
+            // Carol is away on Friday: she is asked at 09:30 on Thursday, her last working day in the round; Bob on Friday.
+            let round = "standup:slack:T0TEAM:C0TEAM:2026-11-27"
+            try await team.advance(to: 3 * 24 + 1.5)
+            #expect(try await team.command("/update", "Planned Q1", user: "U0CAROL").contains("Thanks, noted for"))
+            try await team.advance(to: 4 * 24 + 1.5)
+            #expect(slack.posts.compactMap(\.idempotencyKey) == ["\(round):U0CAROL:prompt", "\(round):U0BOB:prompt"])
+            // Friday 16:00 Berlin is 15:00 UTC: one digest for the week, then nothing until next Friday.
+            try await team.advance(to: 4 * 24 + 7)
+            #expect(slack.posts.filter { $0.channel == "C0TEAM" }.count == 1)
+            try await team.advance(to: 7 * 24 + 4 * 24 - 1)
+            #expect(slack.posts.count == 3)
+        }
+    }
+
     @Test func aPromptThatCameDueOutsideSomeonesHoursIsNotSentLate() async throws {
         var standup = Self.standup
         standup.people = [ChatUserID("U0BOB"), ChatUserID("U0TARO")]

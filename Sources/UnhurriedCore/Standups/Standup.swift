@@ -12,12 +12,14 @@ public struct Standup: Hashable, Sendable {
     /// The digest's local time in `digestTimeZone`, on the team's working days there.
     public var digestAt: TimeOfDay
     public var digestTimeZone: TimeZone
+    /// The days a round ends on (`every: weekly`, `days: [fri]`); nil for every one of the team's working days.
+    public var roundDays: Set<Weekday>?
 
     public static let defaultQuestions = ["What did you get done?", "What is next?", "Is anything in your way?"]
 
     public init(
         channel: ChatChannel, people: [ChatUserID], promptAt: TimeOfDay, questions: [String] = Self.defaultQuestions,
-        digestAt: TimeOfDay, digestTimeZone: TimeZone
+        digestAt: TimeOfDay, digestTimeZone: TimeZone, roundDays: Set<Weekday>? = nil
     ) {
         self.channel = channel
         self.people = people
@@ -25,13 +27,15 @@ public struct Standup: Hashable, Sendable {
         self.questions = questions
         self.digestAt = digestAt
         self.digestTimeZone = digestTimeZone
+        self.roundDays = roundDays
     }
 
     /// Names the standup in idempotency keys and stored answers.
     public var key: String { "\(channel.platform):\(channel.workspaceID):\(channel.channelID)" }
 }
 
-/// One day's standup: the answers given after the previous digest and up to this one.
+/// One round of a standup: the answers given after the previous digest and up to this one — a day's, or on a
+/// weekly standup a week's.
 public struct StandupRound: Hashable, Sendable {
     /// The digest's local date, in the digest's zone.
     public var date: LocalDate

@@ -1,14 +1,14 @@
 import Foundation
 
 /// The instants of a standup: its rounds, which end at a digest on each of the team's working days (in the digest's
-/// zone), and each person's prompt — the last time their own clock shows `promptAt` on one of their working days
+/// zone) or, for a weekly standup, on each of its days, and each person's prompt — the last time their own clock shows `promptAt` on one of their working days
 /// within the round (or, outside their hours, the start of their next working block). Someone on a day off or away has no prompt, and is not listed as missing an answer.
 public struct StandupPlanner: Sendable {
     public let standup: Standup
     private let digestCalendar: WorkingCalendar
 
-    /// Days without a digest (weekends, holidays) are skipped this far at the most.
-    static let searchDays = 14
+    /// Days without a digest (weekends, holidays, the rest of a weekly standup's week) are skipped this far at the most.
+    static let searchDays = 21
 
     /// `teamHours` gives the digest days and holidays; the digest's own zone replaces the team's.
     public init(standup: Standup, teamHours: WorkingHours) {
@@ -61,11 +61,16 @@ public struct StandupPlanner: Sendable {
 
     private func round(onDay day: Int) -> StandupRound? {
         let date = LocalDate(daysSince1970: day)
-        guard digestCalendar.isWorkingDay(date) else { return nil }
+        guard endsARound(date) else { return nil }
         var previous = day - 1
-        while previous > day - Self.searchDays, !digestCalendar.isWorkingDay(LocalDate(daysSince1970: previous)) { previous -= 1 }
+        while previous > day - Self.searchDays, !endsARound(LocalDate(daysSince1970: previous)) { previous -= 1 }
         return StandupRound(
             date: date, opensAfter: digestCalendar.instant(on: LocalDate(daysSince1970: previous), at: standup.digestAt),
             digestAt: digestCalendar.instant(on: date, at: standup.digestAt))
+    }
+
+    /// A working day in the digest's zone that is one of the standup's days, if it names any.
+    private func endsARound(_ date: LocalDate) -> Bool {
+        digestCalendar.isWorkingDay(date) && standup.roundDays.map { $0.contains(date.weekday) } ?? true
     }
 }
