@@ -131,7 +131,7 @@ let loading = try await clock.measure {
                     assignments: [Assignment(assignee: assignee, dueAt: policy.deadline(for: tier, createdAt: createdAt))])
                 let draft = Item(id: ItemID(0), status: .open, new)
                 new.assignments[0].nextFollowUpAt = planner.nextFollowUp(
-                    for: draft, assignment: new.assignments[0], hours: policy.workingHours, after: createdAt)
+                    for: draft, assignment: new.assignments[0], hours: policy.workingHours, ownNudges: nil, after: createdAt)
                 let item = new
                 group.addTask { _ = try await store.create(item) }
             }

@@ -254,15 +254,33 @@ private struct PolicyReader: YAMLFileReader {
                 }
                 callsOutsideHours = value
             }
+            let nudges = fields["reminders"].flatMap { readNudgeMode($0, tierKey: key, fields: fields) } ?? .each
             tiers.append(ResponseTier(
                 name: name, respondWithin: window, counting: counting, remindAt: reminders, escalateAfter: escalateAfter,
-                escalateTo: escalateTo, remindVia: remindVia, means: means, minNotice: minNotice, callsOutsideHours: callsOutsideHours))
+                escalateTo: escalateTo, remindVia: remindVia, means: means, minNotice: minNotice, callsOutsideHours: callsOutsideHours,
+                reminders: nudges))
         }
         return tiers
     }
 
     static let tierKeys = ["respond_within", "counting", "remind_at", "remind_via", "escalate_after", "escalate_to", "means", "min_notice",
-                            "call_outside_hours"]
+                            "call_outside_hours", "reminders"]
+
+    /// `each` (a reminder per ask, as remind_at says) or `daily` (one DM a day listing them), which leaves remind_at
+    /// nothing to do: a tier naming both says two things, so it is reported rather than guessed. remind_via still routes
+    /// the first call.
+    private mutating func readNudgeMode(_ node: Node, tierKey: String, fields: [String: Node]) -> NudgeMode? {
+        guard let mode = node.string.flatMap(NudgeMode.init(rawValue:)) else {
+            problem(node, "\(tierKey).reminders", "must be each (a reminder per ask, at remind_at) or daily (one direct message at the start "
+                + "of each working day listing the asks waiting on the person)")
+            return nil
+        }
+        if mode == .daily, let remindAt = fields["remind_at"] {
+            problem(remindAt, "\(tierKey).remind_at",
+                    "does nothing with reminders: daily, which sends one direct message a day instead; remove one of them")
+        }
+        return mode
+    }
 
     /// A tier's meaning is quoted in answers, so it is one short line of text.
     static let meaningCharacters = 200

@@ -1,5 +1,5 @@
 /// What commands read and write.
-public typealias CommandStore = ItemStore & PeopleStore & HistoryStore & DecisionLog & OutboxStore & StandupStore
+public typealias CommandStore = ItemStore & PeopleStore & NudgeStore & HistoryStore & DecisionLog & OutboxStore & StandupStore
 
-public typealias UnhurriedStore = ItemStore & OutboxStore & PeopleStore & FollowUpStore & DigestStore & InboundEventLog & HistoryStore
+public typealias UnhurriedStore = ItemStore & OutboxStore & PeopleStore & NudgeStore & FollowUpStore & DigestStore & InboundEventLog & HistoryStore
     & DecisionLog & StandupStore

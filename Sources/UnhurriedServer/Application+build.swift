@@ -99,7 +99,8 @@ public func buildApplication(
         let standups = StandupScheduler(store: dependencies.store, policy: dependencies.policy, directories: directories)
         let dispatcher = OutboxDispatcher(
             store: dependencies.store, transports: transports, clock: dependencies.clock, retryPolicy: configuration.retryPolicy,
-            digests: digests, standups: standups, metrics: metrics, logger: logger)
+            digests: digests, standups: standups, nudges: DailyNudges(store: dependencies.store, policy: dependencies.policy), metrics: metrics,
+            logger: logger)
         services.append(DueWorkService.delivery(dispatcher: dispatcher, wakeSignal: wake, clock: dependencies.clock, logger: logger))
         services.append(DueWorkService.followUps(
             scheduler: FollowUpScheduler(store: dependencies.store, policy: dependencies.policy), digests: digests, standups: standups,

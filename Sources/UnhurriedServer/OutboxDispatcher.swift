@@ -13,18 +13,21 @@ public final class OutboxDispatcher: Sendable {
     private let retryPolicy: DeliveryRetryPolicy
     private let metrics: ServerMetrics?
     private let logger: Logger
-    /// Compose digests and standup digests when they are sent; without them, those posts are skipped.
+    /// Compose digests, standup digests and daily nudges when they are sent; without them, those posts are skipped.
     private let digests: DigestScheduler?
     private let standups: StandupScheduler?
+    private let nudges: DailyNudges?
     private let pacer: Mutex<ChannelPacer>
 
     public init(
         store: any UnhurriedStore, transports: [String: any ChatTransport], clock: any WallClock,
         retryPolicy: DeliveryRetryPolicy = DeliveryRetryPolicy(), pacer: ChannelPacer = ChannelPacer(),
-        digests: DigestScheduler? = nil, standups: StandupScheduler? = nil, metrics: ServerMetrics? = nil, logger: Logger
+        digests: DigestScheduler? = nil, standups: StandupScheduler? = nil, nudges: DailyNudges? = nil, metrics: ServerMetrics? = nil,
+        logger: Logger
     ) {
         self.digests = digests
         self.standups = standups
+        self.nudges = nudges
         self.store = store
         self.transports = transports
         self.clock = clock
@@ -128,6 +131,12 @@ public final class OutboxDispatcher: Sendable {
                 let parts = try await standups?.digest(of: post.channel, dueAt: post.queued.dueAt, now: clock.now) ?? []
                 try await queueContinuations(parts.dropFirst(), of: post)
                 try await sendDigest(parts.first, for: post, transport: transport, logger: logger)
+            case .dailyNudge:
+                var message: ChatMessage?
+                if let person = post.queued.subject {
+                    message = try await nudges?.nudge(to: person, in: post.channel.workspace, dueAt: post.queued.dueAt)
+                }
+                try await sendDigest(message, for: post, transport: transport, logger: logger)
             case .notice, .standupPrompt:
                 try await sendNotice(post, transport: transport, logger: logger)
             case .itemCard, .cardUpdate, .firstCall, .reminder, .overdue, .escalation, .prereadSummary:
@@ -199,7 +208,7 @@ public final class OutboxDispatcher: Sendable {
         })
     }
 
-    /// Posts a digest composed just now; nil when there is nothing to say.
+    /// Posts a digest or a daily nudge composed just now; nil when there is nothing to say.
     private func sendDigest(_ message: ChatMessage?, for post: OutboxPost, transport: any ChatTransport, logger: Logger) async throws {
         guard let message else { return try await store.markSkipped(post.id, reason: "nothing to say") }
         try await send(message, for: post, inThreadOf: nil, transport: transport, logger: logger)

@@ -91,7 +91,8 @@ public struct Simulation: Sendable {
         let scheduler = FollowUpScheduler(store: store, policy: live)
         let digests = DigestScheduler(store: store, policy: live)
         let dispatcher = OutboxDispatcher(
-            store: store, transports: [Self.platform: transport], clock: clock, digests: digests, logger: logger)
+            store: store, transports: [Self.platform: transport], clock: clock, digests: digests, nudges: DailyNudges(store: store, policy: live),
+            logger: logger)
         let workspace = WorkspaceRef(platform: Self.platform, workspaceID: Self.workspace)
         var replies: [SimulatedPost] = []
 

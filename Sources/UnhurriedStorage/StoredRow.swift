@@ -181,6 +181,7 @@ enum StoredRows {
             person.focus = try row.text("focus").flatMap(WeeklySchedule.init(parsing:))
             person.directoryTimeZoneName = try row.text("directory_time_zone")
             person.directoryCheckedAt = try row.optionalDate("directory_checked_at_ms")
+            person.nudges = try row.text("nudges").flatMap(NudgeMode.init(rawValue:))
             settings[ChatUserID(try row.requireText("user_id"))] = person
         }
         for row in away {

@@ -57,7 +57,7 @@ struct ExplainCommand: ParsableCommand {
             kind: .ask, channel: ChatChannel(platform: "explain", workspaceID: "", channelID: channel ?? ""), author: ChatUserID(""),
             request: "", links: [], tierName: chosen.name, createdAt: createdAt,
             assignments: [Assignment(assignee: ChatUserID(user ?? ""), dueAt: plan.due)]))
-        let followUps = FollowUpPlanner(policy: policy).schedule(for: ask, assignment: ask.assignments[0], hours: hours)
+        let followUps = FollowUpPlanner(policy: policy).schedule(for: ask, assignment: ask.assignments[0], hours: hours, ownNudges: nil)
         print(json ? Self.json(plan, followUps: followUps)
                    : Self.text(plan, tier: chosen, createdAt: createdAt, hours: hours, escalationTarget: target, followUps: followUps))
     }

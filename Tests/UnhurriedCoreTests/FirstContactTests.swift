@@ -25,7 +25,7 @@ import UnhurriedCore
             kind: .ask, channel: ChatChannel(platform: "slack", workspaceID: "T1", channelID: "C1"), author: ChatUserID("U0ALICE"),
             request: "review", links: [], tierName: tier, createdAt: instant(askedAt),
             assignments: [Assignment(assignee: bob, dueAt: instant(askedAt).addingTimeInterval(86_400 * 3))])
-        return FollowUpPlanner(policy: policy).planningFirstFollowUps(of: new, hours: [bob: hours], after: instant(askedAt))
+        return FollowUpPlanner(policy: policy).planningFirstFollowUps(of: new, hours: [bob: hours], ownNudges: [:], after: instant(askedAt))
             .assignments[0].firstCallAt
     }
 
@@ -59,13 +59,13 @@ import UnhurriedCore
             request: "review", links: [], tierName: "standard", createdAt: asked,
             assignments: [Assignment(assignee: bob, dueAt: instant("2026-11-23T17:00:00Z"), firstCallAt: instant("2026-11-23T09:00:00Z"))]))
         let planner = FollowUpPlanner(policy: policy)
-        #expect(planner.schedule(for: item, assignment: item.assignments[0], hours: hours("UTC")).first?.name == "first-call")
+        #expect(planner.schedule(for: item, assignment: item.assignments[0], hours: hours("UTC"), ownNudges: nil).first?.name == "first-call")
         // The card names Bob, outside his hours, and Alice, who asked.
         #expect(MessageComposer.itemCard(item).namedOnly == [bob, ChatUserID("U0ALICE")])
         item.assignments[0].snoozedUntil = instant("2026-11-23T12:00:00Z")
-        #expect(!planner.schedule(for: item, assignment: item.assignments[0], hours: hours("UTC")).contains { $0.kind == .firstCall })
+        #expect(!planner.schedule(for: item, assignment: item.assignments[0], hours: hours("UTC"), ownNudges: nil).contains { $0.kind == .firstCall })
         item.assignments[0].snoozedUntil = nil
         item.assignments[0].acknowledgedAt = instant("2026-11-23T08:00:00Z")
-        #expect(planner.schedule(for: item, assignment: item.assignments[0], hours: hours("UTC")).isEmpty)
+        #expect(planner.schedule(for: item, assignment: item.assignments[0], hours: hours("UTC"), ownNudges: nil).isEmpty)
     }
 }

@@ -68,10 +68,10 @@ import UnhurriedCore
             kind: .ask, channel: ChatChannel(platform: "slack", workspaceID: "T1", channelID: "C1"), author: ChatUserID("U0ALICE"),
             request: "review", links: [], tierName: "standard", createdAt: asked, assignments: [Assignment(assignee: bob, dueAt: due)])
         let planner = FollowUpPlanner(policy: policy)
-        let planned = planner.planningFirstFollowUps(of: new, hours: [bob: hours()], after: asked)
+        let planned = planner.planningFirstFollowUps(of: new, hours: [bob: hours()], ownNudges: [:], after: asked)
         #expect(planned.assignments[0].firstCallAt == instant("2026-11-23T10:00:00Z"))
         let item = Item(id: ItemID(1), status: .open, planned)
-        let schedule = planner.schedule(for: item, assignment: item.assignments[0], hours: hours())
+        let schedule = planner.schedule(for: item, assignment: item.assignments[0], hours: hours(), ownNudges: nil)
             .map { "\($0.name) \($0.at.formatted(.iso8601))" }
         // The reminder an hour before 10:30 would be 09:30, in focus; the overdue notice at 10:30 too: both at 11:00.
         #expect(schedule == ["first-call 2026-11-23T10:00:00Z", "reminder-1 2026-11-24T10:00:00Z", "overdue 2026-11-24T10:00:00Z"])

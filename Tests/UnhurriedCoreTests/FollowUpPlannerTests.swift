@@ -22,7 +22,7 @@ import UnhurriedCore
     }
 
     private func schedule(_ policy: ResponsePolicy, _ item: Item, _ hours: WorkingHours) -> [String] {
-        FollowUpPlanner(policy: policy).schedule(for: item, assignment: item.assignments[0], hours: hours)
+        FollowUpPlanner(policy: policy).schedule(for: item, assignment: item.assignments[0], hours: hours, ownNudges: nil)
             .map { "\($0.name) \($0.at.formatted(.iso8601))" }
     }
 
@@ -92,12 +92,12 @@ import UnhurriedCore
         let planner = FollowUpPlanner(policy: policy(tier))
         // Down from 10:00 until Tue 12:00: both reminders, the notice and the escalation came due meanwhile.
         let step = planner.step(
-            for: ask, assignment: ask.assignments[0], hours: hours("UTC"), handledThrough: instant("2026-11-23T10:00:00Z"),
+            for: ask, assignment: ask.assignments[0], hours: hours("UTC"), ownNudges: nil, handledThrough: instant("2026-11-23T10:00:00Z"),
             now: instant("2026-11-24T12:00:00Z"))
         #expect(step.due.map(\.name) == ["overdue", "escalation"])
         #expect(step.nextAt == nil)
         let early = planner.step(
-            for: ask, assignment: ask.assignments[0], hours: hours("UTC"), handledThrough: ask.createdAt, now: instant("2026-11-23T11:00:00Z"))
+            for: ask, assignment: ask.assignments[0], hours: hours("UTC"), ownNudges: nil, handledThrough: ask.createdAt, now: instant("2026-11-23T11:00:00Z"))
         #expect(early.due.map(\.name) == ["reminder-1"])
         #expect(early.nextAt == instant("2026-11-23T13:00:00Z"))
     }

@@ -100,7 +100,8 @@ func withSlackTeam(
         let slackClient = SlackWebAPIClient(baseURL: api, botToken: testBotToken, http: http)
         let dispatcher = OutboxDispatcher(
             store: store, transports: [SlackPlatform.name: slackClient], clock: clock,
-            retryPolicy: DeliveryRetryPolicy(firstDelay: .seconds(1)), digests: digests, standups: standups, logger: quietLogger)
+            retryPolicy: DeliveryRetryPolicy(firstDelay: .seconds(1)), digests: digests, standups: standups,
+            nudges: DailyNudges(store: store, policy: policy), logger: quietLogger)
         try await app.test(.router) { client in
             try await body(SlackTeam(
                 client: client, store: store, clock: clock, scheduler: FollowUpScheduler(store: store, policy: policy),

@@ -84,7 +84,7 @@ public struct MatrixMessageRenderer: Sendable {
         message.blocks.map { block in
             switch block {
             case .section(let text), .context(let text): plain(text)
-            case .actions(let actions): plain(hints(for: actions))
+            case .actions(let actions): plain(hints(for: actions, reactionMarksDone: message.reactionMarksItemDone))
             }
         }.joined(separator: "\n")
     }
@@ -94,15 +94,16 @@ public struct MatrixMessageRenderer: Sendable {
             switch block {
             case .section(let text): "<p>\(html(text))</p>"
             case .context(let text): "<p><sub>\(html(text))</sub></p>"
-            case .actions(let actions): "<p><sub>\(html(hints(for: actions)))</sub></p>"
+            case .actions(let actions): "<p><sub>\(html(hints(for: actions, reactionMarksDone: message.reactionMarksItemDone)))</sub></p>"
             }
         }.joined()
     }
 
-    /// Matrix has no buttons: an item's actions become what to do instead — react ✅, or type the command.
-    func hints(for actions: [MessageAction]) -> RichText {
+    /// Matrix has no buttons: an item's actions become what to do instead — react ✅ (where the message is about that
+    /// one item), or type the command.
+    func hints(for actions: [MessageAction], reactionMarksDone: Bool) -> RichText {
         let typed = MessageAction.typedAlternatives(to: actions)
-        return actions.contains { $0.kind == .done } ? RichText([.text("React ✅ when done · ")]) + typed : typed
+        return reactionMarksDone && actions.contains { $0.kind == .done } ? RichText([.text("React ✅ when done · ")]) + typed : typed
     }
 
     /// `https://matrix.to/#/!room:example.org/$event?via=example.org`, ids percent-encoded; `via` names the bot's

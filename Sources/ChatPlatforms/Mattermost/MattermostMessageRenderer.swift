@@ -51,12 +51,12 @@ public struct MattermostMessageRenderer: Sendable {
 
     private func content(_ message: ChatMessage, idempotencyKey: String?, teamID: String, names: [ChatUserID: String]) -> [(String, JSONValue)] {
         var properties: [(String, JSONValue)] = []
-        let actions = message.blocks.flatMap { block -> [MessageAction] in
-            if case .actions(let actions) = block { return actions }
-            return []
+        let actionBlocks = message.blocks.compactMap { block -> [MessageAction]? in
+            if case .actions(let actions) = block, !actions.isEmpty { return actions }
+            return nil
         }
-        if let buttons, !actions.isEmpty {
-            properties.append(("attachments", [["actions": .array(elements(for: actions, buttons: buttons, teamID: teamID))]]))
+        if let buttons, !actionBlocks.isEmpty {
+            properties.append(("attachments", .array(attachments(for: actionBlocks, buttons: buttons, teamID: teamID))))
         }
         if let idempotencyKey { properties.append((Self.idempotencyKeyProperty, .string(idempotencyKey))) }
         return [("message", .string(fittedMarkdown(message, names: names, withButtons: buttons != nil))), ("props", .object(properties))]
@@ -72,9 +72,24 @@ public struct MattermostMessageRenderer: Sendable {
         return render(message.fitted(atMost: Self.maximumRunes) { render($0).unicodeScalars.count <= Self.maximumRunes })
     }
 
+    /// One attachment of buttons per item. A post about several items (a daily nudge) titles each with its item, and
+    /// gives each button an id of its own: Mattermost finds a clicked action by its id among all of the post's.
+    private func attachments(for actionBlocks: [[MessageAction]], buttons: Buttons, teamID: String) -> [JSONValue] {
+        guard actionBlocks.count > 1 else {
+            return actionBlocks.map { ["actions": .array(elements(for: $0, buttons: buttons, teamID: teamID, idSuffix: ""))] }
+        }
+        return actionBlocks.map { actions in
+            let item = actions[0].itemID
+            return [
+                "text": .string(item.description),
+                "actions": .array(elements(for: actions, buttons: buttons, teamID: teamID, idSuffix: String(item.rawValue))),
+            ]
+        }
+    }
+
     /// Buttons for acknowledging, finishing and pre-reads; the snoozes share one menu. Picking an instant has no Mattermost
     /// control, so it is left to `/async snooze`.
-    private func elements(for actions: [MessageAction], buttons: Buttons, teamID: String) -> [JSONValue] {
+    private func elements(for actions: [MessageAction], buttons: Buttons, teamID: String, idSuffix: String) -> [JSONValue] {
         func integration(_ action: String, _ itemID: ItemID) -> JSONValue {
             ["url": .string(buttons.url.absoluteString), "context": [
                 "action": .string(action), "item": .string(String(itemID.rawValue)), "team": .string(teamID),
@@ -87,7 +102,7 @@ public struct MattermostMessageRenderer: Sendable {
             switch action.kind {
             case .acknowledge, .done, .markRead, .raiseQuestion:
                 var members: [(String, JSONValue)] = [
-                    ("id", .string(action.kind.rawValue)), ("name", .string(action.label)), ("type", "button"),
+                    ("id", .string(action.kind.rawValue + idSuffix)), ("name", .string(action.label)), ("type", "button"),
                     ("integration", integration(action.kind.rawValue, action.itemID)),
                 ]
                 if action.isPrimary { members.append(("style", "primary")) }
@@ -100,7 +115,7 @@ public struct MattermostMessageRenderer: Sendable {
         }
         if let first = snoozes.first {
             elements.append([
-                "id": "snooze", "name": "Snooze…", "type": "select",
+                "id": .string("snooze" + idSuffix), "name": "Snooze…", "type": "select",
                 "options": .array(snoozes.map { ["text": .string($0.label), "value": .string($0.kind.rawValue)] }),
                 "integration": integration(MattermostAction.snoozeMenu, first.itemID),
             ])

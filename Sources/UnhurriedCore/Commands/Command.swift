@@ -34,6 +34,8 @@ public enum Command: Sendable, Equatable {
     case showHours
     case setHours(HoursChange)
     case resetHours
+    /// `/hours nudges daily|each`: how the speaker is reminded of asks waiting on them.
+    case setNudges(NudgeMode)
     case showAway
     case addAway(DateRange)
     case clearAway
@@ -114,6 +116,8 @@ public enum CommandError: Error, Equatable, Sendable {
     case unreadableHours(String)
     /// Days without hours (`fri` in `mon-thu 08:00-12:00 fri`) or hours without days, where several groups are given.
     case unpairedHours(String)
+    /// `/hours nudges` with something other than `daily` or `each` (nil: with nothing).
+    case unreadableNudges(String?)
     case unreadableAway(String)
     case unreadableStatsPeriod(String)
     case decisionWithoutText

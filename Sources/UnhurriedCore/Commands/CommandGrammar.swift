@@ -145,10 +145,11 @@ public struct CommandGrammar: Sendable {
     }
 
     /// Days (`mon-thu`, `mon,wed,fri`) and their blocks (`08:00-12:00,13:00-17:00`), an IANA zone, and after
-    /// `focus` the focus time; `reset` forgets them all.
+    /// `focus` the focus time; `reset` forgets them all; `nudges daily` or `nudges each` sets how reminders come.
     private func readHours(_ words: [String]) throws(CommandError) -> Command {
         if words.isEmpty { return .showHours }
         if words.map({ $0.lowercased() }) == ["reset"] { return .resetHours }
+        if words[0].lowercased() == "nudges" { return try Self.readNudges(words.dropFirst()) }
         var change = HoursChange()
         var scheduleWords: [String] = []
         let focusStart = words.firstIndex { $0.lowercased() == "focus" }
@@ -196,6 +197,14 @@ public struct CommandGrammar: Sendable {
         guard !people.isEmpty else { throw .overlapWithoutPeople }
         guard people.count <= maxAssignees else { throw .tooManyPeople(count: people.count, limit: maxAssignees) }
         return .overlap(people)
+    }
+
+    /// `daily` or `each`, after `hours nudges`.
+    private static func readNudges(_ words: ArraySlice<String>) throws(CommandError) -> Command {
+        guard words.count == 1, let mode = NudgeMode(rawValue: words[words.startIndex].lowercased()) else {
+            throw .unreadableNudges(words.isEmpty ? nil : words.joined(separator: " "))
+        }
+        return .setNudges(mode)
     }
 
     /// `decision <text>` or `decision supersede <id> <text>`.

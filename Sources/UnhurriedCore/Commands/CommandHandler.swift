@@ -132,12 +132,12 @@ public struct CommandHandler: Sendable {
         case .listPrereads:
             return CommandOutcome(reply: MessageComposer.prereads(try await store.upcomingPrereads(in: incoming.channel, after: now)))
         case .overlap(let people):
-            let hours = try await workingHours(of: people + [incoming.speaker], in: incoming.channel, policy: policy, now: now)
+            let hours = try await workingTime(of: people + [incoming.speaker], in: incoming.channel, policy: policy, now: now).hours
             let everyone = [incoming.speaker] + people.filter { $0 != incoming.speaker }
             let shared = SharedHours.between(everyone.map { hours[$0] ?? policy.workingHours }, from: now, to: now.addingTimeInterval(Self.overlapSpan))
             return CommandOutcome(reply: MessageComposer.overlap(
                 shared, of: people.filter { $0 != incoming.speaker }, hours: hours, speaker: incoming.speaker, days: Int(Self.overlapSpan / 86_400)))
-        case .showHours, .setHours, .resetHours, .showAway, .addAway, .clearAway:
+        case .showHours, .setHours, .resetHours, .setNudges, .showAway, .addAway, .clearAway:
             let team = policy.workingHours(for: incoming.speaker, inChannel: incoming.channel.channelID)
             return try await changeOwnTime(command, of: incoming.speaker, in: workspace, teamHours: team, now: now)
         }
@@ -162,6 +162,9 @@ public struct CommandHandler: Sendable {
         case .resetHours:
             settings = settings.withoutOwnHours
             try await store.saveHours(settings, of: user, in: workspace)
+        case .setNudges(let mode):
+            settings.nudges = mode
+            try await saveNudges(of: user, settings, in: workspace, policy: livePolicy.current, now: now)
         case .addAway(let range):
             let hours = settings.workingHours(teamDefault: teamHours)
             guard range.last >= LocalDate(of: now, in: hours.timeZone) else { return CommandOutcome(reply: MessageComposer.awayInThePast(range)) }
@@ -183,7 +186,8 @@ public struct CommandHandler: Sendable {
         let channelID = incoming.channel.channelID
         let tier = ask.tierName.flatMap { policy.tier(named: $0, inChannel: channelID) } ?? policy.defaultTier(forChannel: channelID)
         // Each person's hours once: they are needed for the deadline, the window and the first follow-up.
-        let hoursByUser = try await workingHours(of: ask.assignees + [incoming.speaker], in: incoming.channel, policy: policy, now: now)
+        let people = try await workingTime(of: ask.assignees + [incoming.speaker], in: incoming.channel, policy: policy, now: now)
+        let hoursByUser = people.hours
         func hours(of user: ChatUserID) -> WorkingHours { hoursByUser[user] ?? policy.workingHours }
         var explicitDeadline: Date?
         if let clause = ask.deadlineClause {
@@ -213,7 +217,8 @@ public struct CommandHandler: Sendable {
         let new = NewItem(
             kind: .ask, channel: incoming.channel, author: incoming.speaker, request: ask.request, links: ask.links,
             tierName: tier.name, createdAt: now, assignments: assignments)
-        let item = try await store.create(FollowUpPlanner(policy: policy).planningFirstFollowUps(of: new, hours: hoursByUser, after: now))
+        let item = try await store.create(
+            FollowUpPlanner(policy: policy).planningFirstFollowUps(of: new, hours: hoursByUser, ownNudges: people.ownNudges, after: now))
         var reply = MessageComposer.askRecorded(
             item, advice: ContextAdvice.review(ask), explicitDeadline: explicitDeadline != nil, misreadDeadline: ask.misreadDeadline,
             tierMeans: tier.means, minimumNotice: movedToMinimumNotice ? (tier, ask.deadlineClause?.joined(separator: " ") ?? "") : nil)
@@ -222,11 +227,15 @@ public struct CommandHandler: Sendable {
         return CommandOutcome(reply: reply, createdItem: item)
     }
 
-    /// Each person's working hours in `channel`: the team's, their own settings, their profile's zone.
-    func workingHours(of users: [ChatUserID], in channel: ChatChannel, policy: ResponsePolicy, now: Date) async throws -> [ChatUserID: WorkingHours] {
+    /// Each person's working hours in `channel` (the team's, their own settings, their profile's zone), and how those
+    /// who chose one want to be reminded.
+    func workingTime(
+        of users: [ChatUserID], in channel: ChatChannel, policy: ResponsePolicy, now: Date
+    ) async throws -> (hours: [ChatUserID: WorkingHours], ownNudges: [ChatUserID: NudgeMode]) {
         let settings = try await people.settings(of: users, in: channel.workspace, now: now)
-        return Dictionary(Set(users).map { user in
+        let hours = Dictionary(Set(users).map { user in
             (user, policy.workingHours(for: user, inChannel: channel.channelID, personal: settings[user]))
         }, uniquingKeysWith: { first, _ in first })
+        return (hours, settings.compactMapValues(\.nudges))
     }
 }

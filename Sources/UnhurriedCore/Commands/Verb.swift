@@ -28,6 +28,7 @@ public enum Verb: String, CaseIterable, Sendable {
                  summary: "show or set your working days, hours and time zone"),
             Form(arguments: "focus 09:00-11:00 [mon-fri]", summary: "keep reminders and calls out of your focus time (focus off: none)"),
             Form(arguments: "reset", summary: "follow the team's hours again"),
+            Form(arguments: "nudges daily | nudges each", summary: "one message a day listing what waits on you, or a reminder per ask"),
         ]
         case .away: [
             Form(arguments: "2026-12-20..2027-01-04", summary: "record time away; deadlines of new asks to you skip it"),

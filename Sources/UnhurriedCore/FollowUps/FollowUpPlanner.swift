@@ -9,6 +9,9 @@ public enum FollowUpKind: String, Sendable {
     case overdue
     /// Past the deadline, to the tier's (or channel's) escalation target.
     case escalation
+    /// At the start of the assignee's working day, when their reminders come daily: one message lists every ask in
+    /// daily mode waiting on them. It replaces the reminders and the overdue notice; first calls and escalations stay.
+    case nudge
 }
 
 /// One follow-up an assignment is owed, at the instant it goes out.
@@ -29,7 +32,7 @@ public struct FollowUp: Equatable, Sendable {
         switch kind {
         case .reminder: "reminder-\(ordinal)"
         case .firstCall: "first-call"
-        case .overdue, .escalation: kind.rawValue
+        case .overdue, .escalation, .nudge: kind.rawValue
         }
     }
 }
@@ -48,6 +51,10 @@ public struct FollowUpStep: Equatable, Sendable {
 /// that falls outside waits for the start of their next working block or the end of their focus, and one that
 /// falls on a holiday or a day away waits for their return. Calendar-counted tiers (on-call style) are the exception to the hours, not to time away. A pre-read's
 /// reader is owed one reminder before the meeting, and nothing at it.
+///
+/// An ask in daily mode (its tier says `reminders: daily`, or the assignee chose `/hours nudges daily`) owes no
+/// reminders and no overdue notice: its assignee is owed a daily nudge instead, at the start of each working day
+/// until they answer. Its first call and its escalation stay as they are. `ownNudges` is the assignee's own choice.
 public struct FollowUpPlanner: Sendable {
     public let policy: ResponsePolicy
 
@@ -55,8 +62,28 @@ public struct FollowUpPlanner: Sendable {
         self.policy = policy
     }
 
-    /// Every follow-up of the assignment, in the order they go out; empty once it is answered or closed.
-    public func schedule(for item: Item, assignment: Assignment, hours: WorkingHours) -> [FollowUp] {
+    /// Whether the assignee of `item` is reminded of it by the daily nudge rather than one by one. A pre-read keeps its
+    /// one reminder before the meeting.
+    public func remindsDaily(_ item: Item, ownNudges: NudgeMode?) -> Bool {
+        guard item.kind == .ask else { return false }
+        return ownNudges == .daily || policy.tier(named: item.tierName, inChannel: item.channel.channelID)?.reminders == .daily
+    }
+
+    /// Whether the daily nudge at `instant` lists the assignment: in daily mode, awaiting a response, reached them before
+    /// that day, and not snoozed past it.
+    public func listsInDailyNudge(_ item: Item, assignment: Assignment, hours: WorkingHours, ownNudges: NudgeMode?, at instant: Date) -> Bool {
+        dailyNudges(for: item, assignment: assignment, hours: hours, ownNudges: ownNudges)?.lists(at: instant) ?? false
+    }
+
+    /// The daily nudges the assignment is owed; nil when it is not in daily mode or is owed nothing.
+    private func dailyNudges(for item: Item, assignment: Assignment, hours: WorkingHours, ownNudges: NudgeMode?) -> DailyNudgeDays? {
+        guard item.status == .open, assignment.isAwaitingResponse, remindsDaily(item, ownNudges: ownNudges) else { return nil }
+        return DailyNudgeDays(item: item, assignment: assignment, hours: hours)
+    }
+
+    /// Every follow-up of the assignment with an instant of its own, in the order they go out; empty once it is answered
+    /// or closed. In daily mode that is its first call and escalation: its daily nudges run on until it is answered.
+    public func schedule(for item: Item, assignment: Assignment, hours: WorkingHours, ownNudges: NudgeMode?) -> [FollowUp] {
         guard item.status == .open, assignment.isAwaitingResponse else { return [] }
         // Someone who snoozed has seen the item: the call it owed them is no longer needed.
         let firstCall = assignment.snoozedUntil == nil ? assignment.firstCallAt.map { FollowUp(kind: .firstCall, ordinal: 1, at: $0) } : nil
@@ -77,8 +104,10 @@ public struct FollowUpPlanner: Sendable {
             return calendar.nextReachableInstant(atOrAfter: wanted)
         }
         var followUps = [firstCall].compactMap { $0 }
-        followUps += plan.reminders.enumerated().map { FollowUp(kind: .reminder, ordinal: $0.offset + 1, at: toAssignee($0.element)) }
-        followUps.append(FollowUp(kind: .overdue, ordinal: 1, at: toAssignee(plan.due)))
+        if !remindsDaily(item, ownNudges: ownNudges) {
+            followUps += plan.reminders.enumerated().map { FollowUp(kind: .reminder, ordinal: $0.offset + 1, at: toAssignee($0.element)) }
+            followUps.append(FollowUp(kind: .overdue, ordinal: 1, at: toAssignee(plan.due)))
+        }
         if let escalation = plan.escalation { followUps.append(FollowUp(kind: .escalation, ordinal: 1, at: escalation)) }
         // Snoozing can move a reminder past the escalation; the order of sending follows the instants.
         return followUps.enumerated()
@@ -87,20 +116,32 @@ public struct FollowUpPlanner: Sendable {
     }
 
     /// The follow-ups that came due after `handledThrough` and by `now`, and when the next one is due.
-    public func step(for item: Item, assignment: Assignment, hours: WorkingHours, handledThrough: Date, now: Date) -> FollowUpStep {
-        let schedule = schedule(for: item, assignment: assignment, hours: hours)
-        let due = schedule.filter { $0.at > handledThrough && $0.at <= now }
+    public func step(
+        for item: Item, assignment: Assignment, hours: WorkingHours, ownNudges: NudgeMode?, handledThrough: Date, now: Date
+    ) -> FollowUpStep {
+        let schedule = schedule(for: item, assignment: assignment, hours: hours, ownNudges: ownNudges)
+        let nudges = dailyNudges(for: item, assignment: assignment, hours: hours, ownNudges: ownNudges)
+        var due = schedule.filter { $0.at > handledThrough && $0.at <= now }
+        if let nudge = nudges?.latestNudge(after: handledThrough, through: now) {
+            due.insert(FollowUp(kind: .nudge, ordinal: 1, at: nudge), at: due.firstIndex { $0.at > nudge } ?? due.endIndex)
+        }
         // After downtime or a snooze several may be due at once: the assignee needs only the latest word, but an
         // escalation goes to someone else and is always sent.
         let toSend = due.indices.filter { index in
             due[index].kind == .escalation || !due[(index + 1)...].contains { $0.kind != .escalation }
         }.map { due[$0] }
-        return FollowUpStep(due: toSend, nextAt: schedule.first { $0.at > now }?.at)
+        return FollowUpStep(due: toSend, nextAt: Self.earlier(schedule.first { $0.at > now }?.at, nudges?.nudge(after: now)))
+    }
+
+    private static func earlier(_ one: Date?, _ other: Date?) -> Date? {
+        [one, other].compactMap { $0 }.min()
     }
 
     /// The new item with each assignment's first call (when its card will come outside the assignee's hours) and
     /// first follow-up after `instant`, in the assignee's hours.
-    public func planningFirstFollowUps(of new: NewItem, hours: [ChatUserID: WorkingHours], after instant: Date) -> NewItem {
+    public func planningFirstFollowUps(
+        of new: NewItem, hours: [ChatUserID: WorkingHours], ownNudges: [ChatUserID: NudgeMode], after instant: Date
+    ) -> NewItem {
         var planned = new
         let callsWhateverTheHour = policy.tier(named: new.tierName, inChannel: new.channel.channelID)?.callsOutsideHours ?? false
         for index in planned.assignments.indices {
@@ -109,7 +150,8 @@ public struct FollowUpPlanner: Sendable {
                 planned.assignments[index].firstCallAt = Self.firstCall(cardPostedAt: new.meeting?.postAt ?? new.createdAt, hours: personHours)
             }
             planned.assignments[index].nextFollowUpAt = nextFollowUp(
-                for: Item(id: ItemID(0), status: .open, planned), assignment: planned.assignments[index], hours: personHours, after: instant)
+                for: Item(id: ItemID(0), status: .open, planned), assignment: planned.assignments[index], hours: personHours,
+                ownNudges: ownNudges[planned.assignments[index].assignee], after: instant)
         }
         return planned
     }
@@ -123,7 +165,9 @@ public struct FollowUpPlanner: Sendable {
     }
 
     /// When a new or changed assignment is first owed a follow-up after `instant`.
-    public func nextFollowUp(for item: Item, assignment: Assignment, hours: WorkingHours, after instant: Date) -> Date? {
-        schedule(for: item, assignment: assignment, hours: hours).first { $0.at > instant }?.at
+    public func nextFollowUp(for item: Item, assignment: Assignment, hours: WorkingHours, ownNudges: NudgeMode?, after instant: Date) -> Date? {
+        Self.earlier(
+            schedule(for: item, assignment: assignment, hours: hours, ownNudges: ownNudges).first { $0.at > instant }?.at,
+            dailyNudges(for: item, assignment: assignment, hours: hours, ownNudges: ownNudges)?.nudge(after: instant))
     }
 }

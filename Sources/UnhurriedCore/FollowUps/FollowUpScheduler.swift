@@ -55,15 +55,18 @@ public struct FollowUpScheduler: Sendable {
             let hours = hoursByPerson[item.channel, default: [:]][entry.assignee] ?? policy.workingHours(
                 for: entry.assignee, inChannel: item.channel.channelID, personal: settings[item.channel.workspace]?[entry.assignee])
             hoursByPerson[item.channel, default: [:]][entry.assignee] = hours
-            let step = planner.step(for: item, assignment: assignment, hours: hours, handledThrough: entry.handledThrough, now: now)
-            let queued = step.due.flatMap { posts(for: $0, of: item, assignee: entry.assignee, policy: policy) }
+            let ownNudges = settings[item.channel.workspace]?[entry.assignee]?.nudges
+            let step = planner.step(
+                for: item, assignment: assignment, hours: hours, ownNudges: ownNudges, handledThrough: entry.handledThrough, now: now)
+            let queued = step.due.flatMap { posts(for: $0, of: item, assignee: entry.assignee, hours: hours, policy: policy) }
             return FollowUpRecord(due: entry, handledThrough: now, nextFollowUpAt: step.nextAt, posts: queued)
         }
     }
 
     /// Where a follow-up goes: reminders and the overdue notice by the tier's routes (the card's thread, a DM),
-    /// an escalation to the tier's or channel's target, else under the card.
-    private func posts(for followUp: FollowUp, of item: Item, assignee: ChatUserID, policy: ResponsePolicy) -> [QueuedPost] {
+    /// an escalation to the tier's or channel's target, else under the card; a daily nudge to the assignee's DM, one
+    /// per local day of theirs, however many of their asks are due one.
+    private func posts(for followUp: FollowUp, of item: Item, assignee: ChatUserID, hours: WorkingHours, policy: ResponsePolicy) -> [QueuedPost] {
         let channelID = item.channel.channelID
         let tier = policy.tier(named: item.tierName, inChannel: channelID)
         func post(to channel: ChatChannel, route: IdempotencyKey.FollowUpRoute, inThread: Bool) -> QueuedPost {
@@ -77,6 +80,11 @@ public struct FollowUpScheduler: Sendable {
         // A pre-read's reminder is for the reader alone: the pre-read's thread is for its questions.
         if item.kind == .preread { return [post(to: elsewhere(assignee.rawValue), route: .directMessage, inThread: false)] }
         switch followUp.kind {
+        case .nudge:
+            let day = LocalDate(of: followUp.at, in: hours.timeZone)
+            return [QueuedPost(
+                idempotencyKey: .dailyNudge(to: assignee, in: item.channel.workspace, on: day), channel: elsewhere(assignee.rawValue),
+                kind: .dailyNudge, itemID: nil, subject: assignee, dueAt: followUp.at)]
         case .escalation:
             let target = tier.flatMap { policy.escalationTarget(for: $0, inChannel: channelID) }
             return [post(to: target.map(elsewhere) ?? item.channel, route: .only, inThread: target == nil)]

@@ -12,7 +12,8 @@ extension MessageComposer {
             spans = [.user(assignee), .text(", "), .bold("ask \(item.id)"), .text(" from "), .user(item.author),
                      .text(" waits on you; it came outside your working hours. It is due "), .time(due), .text(".")]
             fallback = "Ask \(item.id) waits on you"
-        case .reminder:
+        // A daily nudge is composed for all of a person's asks at once (`dailyNudge`); about one ask it says what a reminder says.
+        case .reminder, .nudge:
             spans = [.text("Reminder for "), .user(assignee), .text(": "), .bold("ask \(item.id)"), .text(" from "),
                      .user(item.author), .text(" is due "), .time(due), .text(".")]
             fallback = "Reminder: ask \(item.id) is due soon"

@@ -106,7 +106,7 @@ public struct ItemResponses: Sendable {
                 return .unreadableSnooze(id, error, clause: words.joined(separator: " "))
             }
         }
-        return try await change(id, in: workspace, hours: [user: hours]) { item in
+        return try await change(id, in: workspace, people: [user: KnownPerson(hours: hours, nudges: personal?.nudges)]) { item in
             guard let index = item.assignments.firstIndex(where: { $0.assignee == user }) else { return .notAllowed }
             guard item.assignments[index].status == .open else { return .nothingToDo }
             item.assignments[index].snoozedUntil = until
@@ -122,6 +122,12 @@ public struct ItemResponses: Sendable {
         }
     }
 
+    /// What a change knows of a person whose follow-ups it plans again.
+    private struct KnownPerson {
+        var hours: WorkingHours
+        var nudges: NudgeMode?
+    }
+
     /// What a change found it should do to an item.
     private enum Transition {
         case record(ItemEvent)
@@ -130,20 +136,20 @@ public struct ItemResponses: Sendable {
     }
 
     /// Loads the item, applies `transition` and, when it records an event, stores the item with fresh follow-up
-    /// instants for the people whose hours are given. When someone changed the item in between, it starts over
+    /// instants for the people whose hours (and way of being reminded) are given. When someone changed the item in between, it starts over
     /// from the stored state, so two changes at once (two assignees pressing Done) both count.
     private func change(
-        _ id: ItemID, of kinds: Set<ItemKind> = [.ask], in workspace: WorkspaceRef, hours knownHours: [ChatUserID: WorkingHours] = [:],
+        _ id: ItemID, of kinds: Set<ItemKind> = [.ask], in workspace: WorkspaceRef, people knownPeople: [ChatUserID: KnownPerson] = [:],
         _ transition: (inout Item) -> Transition
     ) async throws -> Outcome {
-        guard let outcome = try await ConflictRetry.run({ try await attemptChange(id, of: kinds, in: workspace, hours: knownHours, transition) })
+        guard let outcome = try await ConflictRetry.run({ try await attemptChange(id, of: kinds, in: workspace, people: knownPeople, transition) })
         else { throw ItemResponseError.contended(id) }
         return outcome
     }
 
     /// One read-change-write; nil when the item changed between the read and the write.
     private func attemptChange(
-        _ id: ItemID, of kinds: Set<ItemKind>, in workspace: WorkspaceRef, hours knownHours: [ChatUserID: WorkingHours],
+        _ id: ItemID, of kinds: Set<ItemKind>, in workspace: WorkspaceRef, people knownPeople: [ChatUserID: KnownPerson],
         _ transition: (inout Item) -> Transition
     ) async throws -> Outcome? {
         guard var item = try await store.item(id, in: workspace) else { return .notFound(id) }
@@ -159,10 +165,10 @@ public struct ItemResponses: Sendable {
             for index in item.assignments.indices { item.assignments[index].nextFollowUpAt = nil }
         }
         let planner = FollowUpPlanner(policy: livePolicy.current)
-        for (user, hours) in knownHours {
+        for (user, known) in knownPeople {
             guard let index = item.assignments.firstIndex(where: { $0.assignee == user }) else { continue }
             item.assignments[index].nextFollowUpAt = planner.nextFollowUp(
-                for: item, assignment: item.assignments[index], hours: hours, after: event.at)
+                for: item, assignment: item.assignments[index], hours: known.hours, ownNudges: known.nudges, after: event.at)
         }
         guard try await store.update(item, recording: event) else { return nil }
         item.version += 1

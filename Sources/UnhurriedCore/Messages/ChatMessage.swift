@@ -16,6 +16,9 @@ public struct ChatMessage: Sendable, Equatable, Codable {
     /// The zone of the one person an answer is for: a platform that cannot show an instant in each reader's own zone
     /// shows it in theirs (`17:00 Berlin time (16:00 UTC)`). Nil for a post many people read.
     public var readerTimeZone: TimeZone?
+    /// Whether a ✅ on the posted message marks its item done, as on a card or a reminder, whose item the store finds
+    /// from the message; a message listing several asks (a daily nudge) has no one item. Not stored either.
+    public var reactionMarksItemDone = true
 
     public init(fallbackText: String, blocks: [MessageBlock]) {
         self.fallbackText = fallbackText

@@ -217,7 +217,11 @@ public enum MessageComposer {
                 case .beforeDeadline(let lead): "\(lead) before"
                 }
             }
-            if !reminders.isEmpty { spans.append(.text("; reminders \(reminders.joined(separator: ", "))")) }
+            if tier.reminders == .daily {
+                spans.append(.text("; reminders in one message at the start of each working day"))
+            } else if !reminders.isEmpty {
+                spans.append(.text("; reminders \(reminders.joined(separator: ", "))"))
+            }
             if let notice = tier.minNotice { spans.append(.text("; deadlines at least \(notice) ahead")) }
             if let after = tier.escalateAfter {
                 spans.append(.text("; escalates \(after) after the deadline to "))
@@ -268,6 +272,7 @@ public enum MessageComposer {
                     .text(" keeps reminders and calls out of your focus time; "), .command("hours reset"),
                     .text(" follows the team again."),
                 ])),
+                nudgeSetting(own.nudges),
             ])
     }
 
@@ -294,7 +299,7 @@ public enum MessageComposer {
         case .firstCall, .reminder, .overdue: "A reminder about \(item.id)"
         case .escalation: "The escalation of \(item.id)"
         case .prereadSummary: "The summary of pre-read \(item.id)"
-        case .digest, .notice, .standupDigest, .standupPrompt: "A post about \(item.id)"
+        case .digest, .notice, .standupDigest, .standupPrompt, .dailyNudge: "A post about \(item.id)"
         }
         return plain([
             .text("\(what) could not be posted in "), .channel(channel.channelID), .text(", and will not be tried again: \(reason). "),
@@ -338,6 +343,12 @@ public enum MessageComposer {
             explanation = RichText([
                 .text("`\(word)` needs \(ClockRange.blocks(parsing: word) != nil ? "days with it" : "hours after it"): give each group of days its hours, e.g. "),
                 .command("hours \(Self.hoursExample)"), .text("."),
+            ])
+        case .unreadableNudges(let words):
+            explanation = RichText([
+                .text(words.map { "`\($0)` is not a way to be reminded. " } ?? ""), .command("hours nudges daily"),
+                .text(" sends one message at the start of your working day listing what waits on you; "), .command("hours nudges each"),
+                .text(" sends a reminder per ask."),
             ])
         case .prereadWithoutTitle:
             explanation = RichText([.text("Give the meeting a title before `at`, e.g. "), .command(Self.prereadExample), .text(".")])

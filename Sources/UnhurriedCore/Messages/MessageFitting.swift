@@ -159,8 +159,9 @@ extension ChatMessage {
                 if case .section = block { kept.append(.section(shortened)) } else { kept.append(.context(shortened)) }
             }
         }
-        var message = ChatMessage(fallbackText: fallbackText, blocks: kept)
-        message.callsPeopleNamed = callsPeopleNamed
+        // Whom it calls, its reader's zone and what a reaction on it does stay with the shortened message.
+        var message = self
+        message.blocks = kept
         return message
     }
 }

@@ -18,6 +18,8 @@ public enum PostKind: String, Sendable, Codable {
     case standupDigest = "standup_digest"
     /// A standup's questions to one person, in their DM, composed when queued (`body`); unlike a notice it notifies.
     case standupPrompt = "standup_prompt"
+    /// One person's asks in daily mode, in their DM at the start of their working day, composed when it is sent.
+    case dailyNudge = "daily_nudge"
 
     public init(_ followUp: FollowUpKind) {
         switch followUp {
@@ -25,6 +27,7 @@ public enum PostKind: String, Sendable, Codable {
         case .reminder: self = .reminder
         case .overdue: self = .overdue
         case .escalation: self = .escalation
+        case .nudge: self = .dailyNudge
         }
     }
 }

@@ -17,10 +17,13 @@ public struct PersonalSettings: Equatable, Sendable {
     public var directoryTimeZoneName: String?
     /// When the profile was last asked, so it is asked again only now and then.
     public var directoryCheckedAt: Date?
+    /// How they chose to be reminded (`/hours nudges daily`); nil: as each ask's tier says.
+    public var nudges: NudgeMode?
 
     public init(
         timeZoneName: String? = nil, days: Set<Weekday>? = nil, blocks: [ClockRange]? = nil, week: WeeklySchedule? = nil,
-        focus: WeeklySchedule? = nil, away: [DateRange] = [], directoryTimeZoneName: String? = nil, directoryCheckedAt: Date? = nil
+        focus: WeeklySchedule? = nil, away: [DateRange] = [], directoryTimeZoneName: String? = nil, directoryCheckedAt: Date? = nil,
+        nudges: NudgeMode? = nil
     ) {
         self.timeZoneName = timeZoneName
         self.days = days
@@ -30,11 +33,12 @@ public struct PersonalSettings: Equatable, Sendable {
         self.away = away
         self.directoryTimeZoneName = directoryTimeZoneName
         self.directoryCheckedAt = directoryCheckedAt
+        self.nudges = nudges
     }
 
-    /// Their own settings with the hours part forgotten (`/hours reset`); time away and profile zone stay.
+    /// Their own settings with the hours part forgotten (`/hours reset`); time away, profile zone and nudges stay.
     public var withoutOwnHours: PersonalSettings {
-        PersonalSettings(away: away, directoryTimeZoneName: directoryTimeZoneName, directoryCheckedAt: directoryCheckedAt)
+        PersonalSettings(away: away, directoryTimeZoneName: directoryTimeZoneName, directoryCheckedAt: directoryCheckedAt, nudges: nudges)
     }
 
     /// These settings changed as `/hours` words say. Days or blocks alone change a week of their own, or else

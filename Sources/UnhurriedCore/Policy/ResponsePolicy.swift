@@ -43,6 +43,8 @@ public struct ResponseTier: Hashable, Sendable {
     /// Whether a card calls its assignees whatever the hour (the on-call kind); otherwise one outside their working
     /// hours is named, and called at the start of their next working block.
     public var callsOutsideHours: Bool
+    /// Whether its asks remind their assignees one by one, or in one daily message (`reminders: daily`).
+    public var reminders: NudgeMode
 
     /// A reply under the card and a DM, unless the tier says otherwise.
     public static let defaultRemindVia: Set<ReminderRoute> = [.thread, .dm]
@@ -50,7 +52,7 @@ public struct ResponseTier: Hashable, Sendable {
     public init(
         name: String, respondWithin: PolicyDuration, counting: Counting = .working, remindAt: [ReminderPoint] = [],
         escalateAfter: PolicyDuration? = nil, escalateTo: String? = nil, remindVia: Set<ReminderRoute> = Self.defaultRemindVia,
-        means: String? = nil, minNotice: PolicyDuration? = nil, callsOutsideHours: Bool = false
+        means: String? = nil, minNotice: PolicyDuration? = nil, callsOutsideHours: Bool = false, reminders: NudgeMode = .each
     ) {
         self.name = name
         self.respondWithin = respondWithin
@@ -62,6 +64,7 @@ public struct ResponseTier: Hashable, Sendable {
         self.means = means
         self.minNotice = minNotice
         self.callsOutsideHours = callsOutsideHours
+        self.reminders = reminders
     }
 }
 

@@ -4,7 +4,7 @@ extension CommandHandler {
     /// Records a pre-read: the store queues its card for the post time and its summary for the meeting; each
     /// reader's one reminder is planned like any follow-up.
     func schedule(_ preread: PrereadRequest, from incoming: IncomingCommand, policy: ResponsePolicy, now: Date) async throws -> CommandOutcome {
-        let hours = try await workingHours(of: preread.readers + [incoming.speaker], in: incoming.channel, policy: policy, now: now)
+        let (hours, ownNudges) = try await workingTime(of: preread.readers + [incoming.speaker], in: incoming.channel, policy: policy, now: now)
         let speakerHours = hours[incoming.speaker] ?? policy.workingHours
         let startsAt: Date
         let timeWords: Int
@@ -21,7 +21,7 @@ extension CommandHandler {
             kind: .preread, channel: incoming.channel, author: incoming.speaker, request: agenda, links: links,
             tierName: ItemKind.preread.rawValue, createdAt: now, assignments: preread.readers.map { Assignment(assignee: $0, dueAt: startsAt) },
             meeting: Meeting(title: preread.title, startsAt: startsAt, postAt: postAt))
-        let item = try await store.create(FollowUpPlanner(policy: policy).planningFirstFollowUps(of: new, hours: hours, after: now))
+        let item = try await store.create(FollowUpPlanner(policy: policy).planningFirstFollowUps(of: new, hours: hours, ownNudges: ownNudges, after: now))
         // A meeting outside someone's hours is theirs to attend at night: the author hears it, and can move it.
         let outside = preread.readers.compactMap { reader -> (user: ChatUserID, hours: WorkingHours)? in
             let readerHours = hours[reader] ?? policy.workingHours

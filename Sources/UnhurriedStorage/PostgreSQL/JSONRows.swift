@@ -66,3 +66,11 @@ struct PlannedFollowUpRow: Encodable {
     var nextMs: Int?
     var handledThroughMs: Int
 }
+
+struct ReplannedFollowUpRow: Encodable {
+    var itemId: Int
+    var itemVersion: Int
+    var assigneeId: String
+    var nextMs: Int?
+    var plannedAtMs: Int
+}

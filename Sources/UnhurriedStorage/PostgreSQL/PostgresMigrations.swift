@@ -160,6 +160,11 @@ enum PostgresMigrations {
             "ALTER TABLE people ADD COLUMN week text",
             "ALTER TABLE people ADD COLUMN focus text",
         ]),
+        SchemaMigration(version: 10, statements: [
+            // How each person chose to be reminded: `each` or `daily`; NULL follows each ask's tier. A daily nudge needs no
+            // table of its own: its outbox key names the person and their day, so it is queued once per day.
+            "ALTER TABLE people ADD COLUMN nudges text",
+        ]),
     ]
 
     /// Any number the replicas of one install agree on; it names the migration lock among PostgreSQL's advisory locks.

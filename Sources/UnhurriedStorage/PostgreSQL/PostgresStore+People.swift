@@ -9,10 +9,10 @@ extension PostgresStore {
         let ids = users.map(\.rawValue)
         return try await StoredRows.settings(rows("""
             SELECT user_id, time_zone, days, from_minute, to_minute, blocks, week, focus, directory_time_zone, directory_checked_at_ms,
-                   NULL AS first_day, NULL AS last_day
+                   NULL AS first_day, NULL AS last_day, nudges
             FROM people WHERE platform = \(workspace.platform) AND workspace_id = \(workspace.workspaceID) AND user_id = ANY(\(ids))
             UNION ALL
-            SELECT user_id, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, first_day, last_day
+            SELECT user_id, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, first_day, last_day, NULL
             FROM time_away WHERE platform = \(workspace.platform) AND workspace_id = \(workspace.workspaceID) AND user_id = ANY(\(ids))
             ORDER BY first_day
             """))

@@ -205,5 +205,10 @@ enum SQLiteMigrations {
             "ALTER TABLE people ADD COLUMN week TEXT",
             "ALTER TABLE people ADD COLUMN focus TEXT",
         ]),
+        SchemaMigration(version: 10, statements: [
+            // How each person chose to be reminded: `each` or `daily`; NULL follows each ask's tier. A daily nudge needs no
+            // table of its own: its outbox key names the person and their day, so it is queued once per day.
+            "ALTER TABLE people ADD COLUMN nudges TEXT",
+        ]),
     ]
 }

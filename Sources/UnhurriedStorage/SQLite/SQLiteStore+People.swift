@@ -12,10 +12,10 @@ extension SQLiteStore {
         let rows = try await read(
             """
             SELECT user_id, time_zone, days, from_minute, to_minute, blocks, week, focus, directory_time_zone, directory_checked_at_ms,
-                   NULL AS first_day, NULL AS last_day
+                   NULL AS first_day, NULL AS last_day, nudges
             FROM people WHERE \(scope)
             UNION ALL
-            SELECT user_id, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, first_day, last_day FROM time_away WHERE \(scope)
+            SELECT user_id, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, first_day, last_day, NULL FROM time_away WHERE \(scope)
             ORDER BY first_day
             """,
             binds + binds)
