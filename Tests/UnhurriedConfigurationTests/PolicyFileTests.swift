@@ -130,6 +130,7 @@ let testPlatforms = ["slack", "mattermost", "matrix"]
         #expect(policy.tiers.map(\.name) == ["urgent", "standard", "low"])
         #expect(policy.tiers.allSatisfy { $0.means != nil })
         #expect(policy.tiers.map(\.minNotice) == [nil, PolicyDuration(seconds: 4 * 3600), PolicyDuration(days: 1)])
+        #expect(policy.tiers.map(\.reminders) == [.each, .each, .daily])
     }
 
     @Test(arguments: [
@@ -220,6 +221,36 @@ let testPlatforms = ["slack", "mattermost", "matrix"]
         #expect(policy.tiers.map(\.callsOutsideHours) == [false, true])
         #expect(throws: YAMLFileError.self) {
             try PolicyFile.parse("tiers:\n  a: { respond_within: 1h, call_outside_hours: sometimes }\ndefault_tier: a\n", file: "p.yaml", platforms: testPlatforms)
+        }
+    }
+}
+
+@Suite struct DailyReminderTierTests {
+    @Test func aTierMayRemindInOneDailyMessage() throws {
+        let policy = try PolicyFile.parse("""
+            tiers:
+              standard: { respond_within: 1d, remind_at: [50%] }
+              low: { respond_within: 3d, reminders: daily }
+              normal: { respond_within: 1d, reminders: each }
+            default_tier: standard
+            """, file: "policy.yaml", platforms: testPlatforms)
+        #expect(policy.tiers.map(\.reminders) == [.each, .daily, .each])
+        let shown = MessageComposer.policy(policy, channel: "C1").blocks.description
+        #expect(shown.contains("reminders in one message at the start of each working day"))
+    }
+
+    @Test(arguments: [
+        ("tiers:\n  a: { respond_within: 1h, reminders: weekly }\ndefault_tier: a\n", "tiers.a.reminders", "must be each"),
+        ("tiers:\n  a: { respond_within: 1d, remind_at: [50%], reminders: daily }\ndefault_tier: a\n", "tiers.a.remind_at",
+         "does nothing with reminders: daily"),
+    ])
+    func reportsAWrongOrContradictedReminderMode(yaml: String, key: String, message: String) {
+        do {
+            _ = try PolicyFile.parse(yaml, file: "p.yaml", platforms: testPlatforms)
+            Issue.record("expected a problem")
+        } catch {
+            #expect(error.problems.map(\.key) == [key])
+            #expect(error.problems.first?.message.hasPrefix(message) == true, "\(error)")
         }
     }
 }

@@ -125,6 +125,8 @@ import UnhurriedCore
         ("focus 13:00-14:00", .setHours(HoursChange(focus: .set(WeeklySchedule(parsing: "mon-sun 13:00-14:00")!)))),
         ("Asia/Kolkata focus off", .setHours(HoursChange(timeZoneName: "Asia/Kolkata", focus: .off))),
         ("focus reset", .setHours(HoursChange(focus: .team))),
+        ("nudges daily", .setNudges(.daily)),
+        ("Nudges EACH", .setNudges(.each)),
     ])
     func readsHours(text: String, expected: Command) throws {
         #expect(try grammar.read(commandName: "/hours", tokens: words(text)) == expected)
@@ -146,6 +148,12 @@ import UnhurriedCore
     @Test func readsOverlapPeopleOnceEach() throws {
         let (ana, raj) = (ChatUserID("U1"), ChatUserID("U2"))
         #expect(try grammar.read(commandName: "/overlap", tokens: [.mention(ana), .mention(raj), .mention(ana)]) == .overlap([ana, raj]))
+    }
+
+    @Test func refusesNudgesOtherThanDailyOrEach() {
+        #expect(throws: CommandError.unreadableNudges("weekly")) { try grammar.read(commandName: "/hours", tokens: words("nudges weekly")) }
+        #expect(throws: CommandError.unreadableNudges("daily now")) { try grammar.read(commandName: "/hours", tokens: words("nudges daily now")) }
+        #expect(throws: CommandError.unreadableNudges(nil)) { try grammar.read(commandName: "/hours", tokens: words("nudges")) }
     }
 
     @Test func readsTimeAway() throws {

@@ -306,6 +306,41 @@ import UnhurriedStorage
     }
 
     @Test(arguments: TestDatabase.kinds)
+    func savesNudgesWithTheReplansOfItemsStillAsRead(_ kind: TestDatabase.Kind) async throws {
+        try await withTestStore(kind) { store, _ in
+            let bob = ChatUserID("U0BOB")
+            let hours = PersonalSettings(timeZoneName: "Asia/Kolkata", from: TimeOfDay(hour: 8, minute: 0), to: TimeOfDay(hour: 16, minute: 0))
+            try await store.saveHours(hours, of: bob, in: channel.workspace)
+            let unchanged = try await store.create(newAsk(1, followUpAt: monday.addingTimeInterval(3600)))
+            var changed = try await store.create(newAsk(2, followUpAt: monday.addingTimeInterval(3600)))
+            let replans = [unchanged, changed].map {
+                FollowUpReplan(itemID: $0.id, itemVersion: $0.version, assignee: bob, plannedAt: monday, nextFollowUpAt: monday.addingTimeInterval(86_400))
+            }
+            // Snoozed after the replans were made: the snooze planned its own follow-up, which stays.
+            changed.assignments[0].nextFollowUpAt = monday.addingTimeInterval(7200)
+            #expect(try await store.update(changed, recording: ItemEvent(kind: .snoozed, actor: bob, at: monday)))
+            try await store.saveNudges(.daily, of: bob, in: channel.workspace, replanning: replans)
+
+            let settings = try #require(try await store.settings(of: [bob], in: channel.workspace)[bob])
+            #expect(settings.nudges == .daily)
+            #expect(settings.timeZoneName == "Asia/Kolkata" && settings.from == TimeOfDay(hour: 8, minute: 0))
+            #expect(try await store.item(unchanged.id, in: channel.workspace)?.assignments[0].nextFollowUpAt == monday.addingTimeInterval(86_400))
+            #expect(try await store.item(changed.id, in: channel.workspace)?.assignments[0].nextFollowUpAt == monday.addingTimeInterval(7200))
+            // Follow-ups up to the replan count as handled: the scheduler plans from there.
+            let due = try await store.claimDueAssignments(at: monday.addingTimeInterval(86_400), limit: 10, leaseUntil: monday.addingTimeInterval(90_000))
+            #expect(due.first { $0.item.id == unchanged.id }?.handledThrough == monday)
+
+            // Hours saved later keep the choice; a person who chose nothing has none.
+            try await store.saveHours(PersonalSettings(timeZoneName: "Europe/Berlin"), of: bob, in: channel.workspace)
+            #expect(try await store.settings(of: [bob], in: channel.workspace)[bob]?.nudges == .daily)
+            try await store.saveNudges(.each, of: bob, in: channel.workspace, replanning: [])
+            #expect(try await store.settings(of: [bob], in: channel.workspace)[bob]?.nudges == .each)
+            try await store.saveDirectoryTimeZone("UTC", checkedAt: monday, of: ChatUserID("U0CAROL"), in: channel.workspace)
+            #expect(try await store.settings(of: [ChatUserID("U0CAROL")], in: channel.workspace)[ChatUserID("U0CAROL")]?.nudges == nil)
+        }
+    }
+
+    @Test(arguments: TestDatabase.kinds)
     func aRetriedEventIsHandledOnceAcrossReplicas(_ kind: TestDatabase.Kind) async throws {
         try await withTestStore(kind) { first, database in
             let second = try await database.open()
