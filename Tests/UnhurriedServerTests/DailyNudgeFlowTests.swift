@@ -174,3 +174,17 @@ import UnhurriedServer
         }
     }
 }
+
+extension DailyNudgeFlowTests {
+    @Test func aDayThatOpensWithFocusTimeGetsItsNudgeWhenFocusEnds() async throws {
+        let slack = FakeSlackAPI()
+        try await withSlackTeam(.sqlite, slack: slack, policy: Self.dailyPolicy) { team in
+            // Berlin, a split day that opens with two hours of focus: Tuesday's nudge comes at 11:00 there (10:00Z).
+            _ = try await team.command("/hours", "mon-fri 09:00-12:00,13:00-17:00 Europe/Berlin focus 09:00-11:00", user: "U0BOB")
+            try await team.ask("<@U0BOB> review the plan https://example.com/1 — is the date right? !week")
+            try await Self.expectNudges(team, slack, at: [
+                (Self.utc("2026-11-24T10:00:00Z"), "2026-11-24"), (Self.utc("2026-11-25T10:00:00Z"), "2026-11-25"),
+            ])
+        }
+    }
+}

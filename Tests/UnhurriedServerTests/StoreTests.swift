@@ -309,7 +309,7 @@ import UnhurriedStorage
     func savesNudgesWithTheReplansOfItemsStillAsRead(_ kind: TestDatabase.Kind) async throws {
         try await withTestStore(kind) { store, _ in
             let bob = ChatUserID("U0BOB")
-            let hours = PersonalSettings(timeZoneName: "Asia/Kolkata", from: TimeOfDay(hour: 8, minute: 0), to: TimeOfDay(hour: 16, minute: 0))
+            let hours = PersonalSettings(timeZoneName: "Asia/Kolkata", blocks: ClockRange.blocks(parsing: "08:00-16:00"))
             try await store.saveHours(hours, of: bob, in: channel.workspace)
             let unchanged = try await store.create(newAsk(1, followUpAt: monday.addingTimeInterval(3600)))
             var changed = try await store.create(newAsk(2, followUpAt: monday.addingTimeInterval(3600)))
@@ -323,7 +323,7 @@ import UnhurriedStorage
 
             let settings = try #require(try await store.settings(of: [bob], in: channel.workspace)[bob])
             #expect(settings.nudges == .daily)
-            #expect(settings.timeZoneName == "Asia/Kolkata" && settings.from == TimeOfDay(hour: 8, minute: 0))
+            #expect(settings.timeZoneName == "Asia/Kolkata" && settings.blocks?.listed == "08:00-16:00")
             #expect(try await store.item(unchanged.id, in: channel.workspace)?.assignments[0].nextFollowUpAt == monday.addingTimeInterval(86_400))
             #expect(try await store.item(changed.id, in: channel.workspace)?.assignments[0].nextFollowUpAt == monday.addingTimeInterval(7200))
             // Follow-ups up to the replan count as handled: the scheduler plans from there.

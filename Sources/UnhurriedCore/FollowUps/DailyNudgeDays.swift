@@ -1,8 +1,9 @@
 import Foundation
 
-/// The daily nudges one assignment is part of: at the start of each of the assignee's working days, from the working
-/// day after the ask reached them (its card, or its first call when the card came outside their hours) and not before
-/// a snooze ends. The days run on until the assignment is answered, so they are found from an instant, never listed.
+/// The daily nudges one assignment is part of: at the start of each of the assignee's working days (or when the focus
+/// time that opens it ends), from the working day after the ask reached them (its card, or its first call when the
+/// card came outside their hours) and not before a snooze ends. The days run on until the assignment is answered, so
+/// they are found from an instant, never listed.
 struct DailyNudgeDays {
     private let calendar: WorkingCalendar
     /// The start of the first working day whose nudge lists the ask: the day it reached them is already theirs.
@@ -24,10 +25,10 @@ struct DailyNudgeDays {
     /// The first nudge after `instant`.
     func nudge(after instant: Date) -> Date {
         let from = max(instant, earliest)
-        let startOfDay = startOfWorkingDay(onOrAfterDayOf: from)
+        let today = reachable(startOfWorkingDay(onOrAfterDayOf: from))
         // Otherwise that start is on `from`'s own day and already past: the next day's is the one.
-        if startOfDay >= earliest, startOfDay > instant { return startOfDay }
-        return calendar.startOfNextWorkingDay(after: from)
+        if today >= earliest, today > instant { return today }
+        return nextDay(after: from)
     }
 
     /// The latest nudge after `start` and at or before `end`, if any: after downtime only the latest is worth sending.
@@ -36,9 +37,19 @@ struct DailyNudgeDays {
         var next = nudge(after: start)
         while next <= end {
             latest = next
-            next = calendar.startOfNextWorkingDay(after: next)
+            next = nextDay(after: next)
         }
         return latest
+    }
+
+    /// The nudge of the working day after `instant`'s.
+    private func nextDay(after instant: Date) -> Date {
+        reachable(calendar.startOfNextWorkingDay(after: instant))
+    }
+
+    /// A day's start, or the end of the focus time it opens with: nothing lands in focus.
+    private func reachable(_ startOfDay: Date) -> Date {
+        calendar.nextReachableInstant(atOrAfter: startOfDay)
     }
 
     /// The start of the first working day on `instant`'s local day or later. It is found from noon of the day before,
