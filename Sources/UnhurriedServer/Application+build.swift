@@ -109,7 +109,9 @@ public func buildApplication(
         services += platformServices
     }
     if let path = configuration.policyFile {
-        services.append(PolicyReloadService(path: path, policy: dependencies.policy, metrics: metrics, logger: logger))
+        services.append(PolicyReloadService(
+            path: path, policy: dependencies.policy, deadlines: DeadlineMover(store: dependencies.store, policy: dependencies.policy),
+            clock: dependencies.clock, metrics: metrics, logger: logger))
     }
     return Application(
         router: router,

@@ -14,6 +14,11 @@ public struct CommandRunner: Sendable {
         do {
             let outcome = try await handler.handle(command, now: clock.now)
             if let item = outcome.createdItem { itemCreated(item, logger: logger) }
+            if outcome.movedDeadlines {
+                // Card updates and notices are queued, and a moved follow-up may now be due sooner than the scheduler looks.
+                deliveryWake.wake()
+                schedulerWake.wake()
+            }
             return outcome.reply
         } catch {
             // Nothing was stored: say so, so the person can try again instead of trusting a lost ask.

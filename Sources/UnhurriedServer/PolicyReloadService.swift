@@ -9,10 +9,15 @@ import UnixSignals
 
 /// Re-reads the policy file on SIGHUP and whenever its contents change (checked every few seconds, which also
 /// catches Kubernetes ConfigMap updates that swap a symlink). A file with problems is rejected, logged with every
-/// problem and counted; the last good policy stays in force. Existing items keep their deadlines.
+/// problem and counted; the last good policy stays in force. A reload that takes working time from people with open
+/// asks (holidays added, hours cut) moves their deadlines later by what they lose, as time away does; other changes
+/// leave existing deadlines as they are.
 public struct PolicyReloadService: Service {
     private let path: String
     private let policy: LivePolicy
+    /// Moves open deadlines after a reload; nil where nothing is stored (the reload tests).
+    private let deadlines: DeadlineMover?
+    private let clock: any WallClock
     private let metrics: ServerMetrics
     private let logger: Logger
     private let checkInterval: Duration
@@ -20,10 +25,15 @@ public struct PolicyReloadService: Service {
     /// service starts running is still seen as one.
     private let lastSeen: Contents
 
-    public init(path: String, policy: LivePolicy, metrics: ServerMetrics, logger: Logger, checkInterval: Duration = .seconds(2)) {
+    public init(
+        path: String, policy: LivePolicy, deadlines: DeadlineMover? = nil, clock: any WallClock = SystemClock(), metrics: ServerMetrics,
+        logger: Logger, checkInterval: Duration = .seconds(2)
+    ) {
         lastSeen = Contents(text: Self.read(path))
         self.path = path
         self.policy = policy
+        self.deadlines = deadlines
+        self.clock = clock
         self.metrics = metrics
         self.logger = logger
         self.checkInterval = checkInterval
@@ -35,19 +45,19 @@ public struct PolicyReloadService: Service {
             await withDiscardingTaskGroup { group in
                 group.addTask {
                     for await _ in hangups {
-                        reload(because: "SIGHUP", contents: lastSeen)
+                        await reload(because: "SIGHUP", contents: lastSeen)
                     }
                 }
                 group.addTask {
                     while (try? await Task.sleep(for: checkInterval)) != nil {
-                        if lastSeen.changed(to: Self.read(path)) { reload(because: "file changed", contents: lastSeen) }
+                        if lastSeen.changed(to: Self.read(path)) { await reload(because: "file changed", contents: lastSeen) }
                     }
                 }
             }
         }
     }
 
-    private func reload(because reason: String, contents: Contents) {
+    private func reload(because reason: String, contents: Contents) async {
         let text = Self.read(path)
         contents.update(to: text)
         do throws(YAMLFileError) {
@@ -57,16 +67,30 @@ public struct PolicyReloadService: Service {
             } else {
                 try PolicyFile.load(path: path, platforms: RegisteredPlatforms.names)
             }
+            let previous = policy.current
             policy.replace(with: replacement)
             metrics.policyReloaded(outcome: "applied")
             logger.info("Reloaded policy", metadata: [
                 "file": "\(path)", "reason": "\(reason)", "tiers": "\(replacement.tiers.map(\.name).joined(separator: ","))",
             ])
+            await moveDeadlines(from: previous, to: replacement, revision: PolicyRevision.of(text ?? ""))
         } catch {
             metrics.policyReloaded(outcome: "rejected")
             logger.error("Policy file rejected; the last good policy stays in force", metadata: [
                 "file": "\(path)", "reason": "\(reason)", "problems": "\(error.description)",
             ])
+        }
+    }
+
+    /// Moves the open deadlines the new policy takes working time from. A failure is logged and leaves them where they
+    /// were: the policy is in force all the same, and the next reload that changes working time looks again.
+    private func moveDeadlines(from previous: ResponsePolicy, to replacement: ResponsePolicy, revision: String) async {
+        guard let deadlines else { return }
+        do {
+            let moved = try await deadlines.policyReplaced(from: previous, to: replacement, revision: revision, now: clock.now)
+            if moved > 0 { logger.info("Moved open deadlines for the new policy's working time", metadata: ["deadlines": "\(moved)"]) }
+        } catch {
+            logger.error("Could not move open deadlines for the new policy", metadata: ["error": "\(error)"])
         }
     }
 

@@ -162,6 +162,22 @@ enum StoredRows {
             holdsPacedSlot: try row.flag("paced_slot") ?? false)
     }
 
+    /// Whether rows of `id` and `version` show every item of `moves` still at the version it was read at.
+    static func versionsMatch(_ rows: [some StoredRow], _ moves: DeadlineMoves) throws -> Bool {
+        let stored = Dictionary(try rows.map { (try $0.requireInteger("id"), try $0.requireInteger("version")) }, uniquingKeysWith: { $1 })
+        return moves.changes.allSatisfy { stored[Int($0.item.id.rawValue)] == $0.item.version }
+    }
+
+    /// People by workspace, from rows of `platform`, `workspace_id` and `assignee_id`.
+    static func people(_ rows: [some StoredRow]) throws -> [WorkspaceRef: [ChatUserID]] {
+        var people: [WorkspaceRef: [ChatUserID]] = [:]
+        for row in rows {
+            let workspace = WorkspaceRef(platform: try row.requireText("platform"), workspaceID: try row.requireText("workspace_id"))
+            people[workspace, default: []].append(ChatUserID(try row.requireText("assignee_id")))
+        }
+        return people
+    }
+
     /// People's settings from one result holding `people` rows and `time_away` rows (those with a `first_day`),
     /// time away in the order given.
     static func settings(_ rows: [some StoredRow]) throws -> [ChatUserID: PersonalSettings] {

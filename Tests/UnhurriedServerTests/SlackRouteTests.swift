@@ -274,12 +274,14 @@ import UnhurriedStorage
             let workspace = WorkspaceRef(platform: "slack", workspaceID: "T0TEAM")
             // Asked Mon 08:00Z: Bob's day is 08:00-16:00 Chicago (14:00-22:00Z), Carol's 09:00-17:00Z.
             let first = try #require(try await store.item(ItemID(1), in: workspace))
-            #expect(first.assignments.map(\.dueAt) == [Date(timeIntervalSince1970: 1_795_471_200), Date(timeIntervalSince1970: 1_795_453_200)])
+            // Bob's time away, recorded after the ask, moved his deadline by the working day it took: Wed 22:00Z.
+            #expect(first.assignments.map(\.dueAt) == [Date(timeIntervalSince1970: 1_795_644_000), Date(timeIntervalSince1970: 1_795_453_200)])
             // Away Monday and Tuesday: Bob's window starts Wednesday.
             let second = try #require(try await store.item(ItemID(2), in: workspace))
             #expect(second.assignments.map(\.dueAt) == [Date(timeIntervalSince1970: 1_795_644_000)])
             #expect(try await run("/hours", "reset", as: "U0BOB") == "Your working hours: mon-fri 09:00-17:00 UTC")
-            #expect(try await run("/away", "clear", as: "U0BOB").contains("No time away"))
+            #expect(try await run("/away", "clear", as: "U0BOB").contains("Your time away is cleared"))
+            #expect(try await run("/away", "", as: "U0BOB").contains("No time away"))
         }
     }
 

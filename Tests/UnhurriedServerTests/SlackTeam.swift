@@ -16,6 +16,8 @@ struct SlackTeam {
     let client: any TestClientProtocol
     let store: any ClosableStore
     let clock: VirtualClock
+    /// The policy in force, which a test may replace as a reload does.
+    let policy: LivePolicy
     let scheduler: FollowUpScheduler
     let digests: DigestScheduler
     let standups: StandupScheduler
@@ -104,7 +106,7 @@ func withSlackTeam(
             nudges: DailyNudges(store: store, policy: policy), logger: quietLogger)
         try await app.test(.router) { client in
             try await body(SlackTeam(
-                client: client, store: store, clock: clock, scheduler: FollowUpScheduler(store: store, policy: policy),
+                client: client, store: store, clock: clock, policy: policy, scheduler: FollowUpScheduler(store: store, policy: policy),
                 digests: digests, standups: standups, dispatcher: dispatcher, slack: slackClient))
         }
     }

@@ -5,10 +5,13 @@ public struct CommandOutcome: Sendable {
     public var reply: ChatMessage
     /// The item the command recorded; its card is queued in the outbox, so the delivery worker should look now.
     public var createdItem: Item?
+    /// The command moved open deadlines: card updates and notices are queued, and follow-ups were planned anew.
+    public var movedDeadlines: Bool
 
-    public init(reply: ChatMessage, createdItem: Item? = nil) {
+    public init(reply: ChatMessage, createdItem: Item? = nil, movedDeadlines: Bool = false) {
         self.reply = reply
         self.createdItem = createdItem
+        self.movedDeadlines = movedDeadlines
     }
 }
 
@@ -18,6 +21,7 @@ public struct CommandHandler: Sendable {
     private let livePolicy: LivePolicy
     private let people: PeopleSettingsReader
     let responses: ItemResponses
+    private let deadlines: DeadlineMover
 
     /// How many decisions a search answers with.
     static let decisionMatches = 5
@@ -36,6 +40,7 @@ public struct CommandHandler: Sendable {
         self.livePolicy = policy
         people = PeopleSettingsReader(store: store, directories: directories)
         responses = ItemResponses(store: store, policy: policy)
+        deadlines = DeadlineMover(store: store, policy: policy)
     }
 
     public func handle(_ incoming: IncomingCommand, now: Date) async throws -> CommandOutcome {
@@ -168,14 +173,18 @@ public struct CommandHandler: Sendable {
         case .addAway(let range):
             let hours = settings.workingHours(teamDefault: teamHours)
             guard range.last >= LocalDate(of: now, in: hours.timeZone) else { return CommandOutcome(reply: MessageComposer.awayInThePast(range)) }
-            try await store.addAway(range, for: user, in: workspace)
+            // Recorded together with the open deadlines it moves, so neither is kept without the other.
+            let moved = try await deadlines.recordAway(range, for: user, in: workspace, now: now)
             settings.away.append(range)
-            return CommandOutcome(reply: MessageComposer.away(settings.away, added: range))
+            var reply = MessageComposer.awayRecorded(settings.away, added: range, moved: moved)
+            reply.readerTimeZone = hours.timeZone
+            return CommandOutcome(reply: reply, movedDeadlines: !moved.isEmpty)
         case .clearAway:
+            // Deadlines moved for the time away stay: someone was told them, and an earlier one would come as a surprise.
             try await store.clearAway(for: user, in: workspace)
-            return CommandOutcome(reply: MessageComposer.away([], added: nil))
+            return CommandOutcome(reply: MessageComposer.awayCleared)
         case .showAway:
-            return CommandOutcome(reply: MessageComposer.away(settings.away, added: nil))
+            return CommandOutcome(reply: MessageComposer.away(settings.away))
         default:
             break
         }

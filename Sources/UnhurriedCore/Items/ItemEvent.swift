@@ -16,6 +16,11 @@ public struct ItemEvent: Sendable, Equatable {
         case questionRaised = "question_raised"
         /// A pre-read's meeting started and its summary was posted; recorded under the pre-read's author.
         case meetingStarted = "meeting_started"
+        /// The assignee's deadline moved later because they recorded time away; recorded under them.
+        case deadlineMovedAway = "deadline_moved_away"
+        /// The assignee's deadline moved later because a reloaded policy took working time from them (holidays
+        /// added, hours cut); recorded under them.
+        case deadlineMovedByPolicy = "deadline_moved_policy"
     }
 
     public var kind: Kind

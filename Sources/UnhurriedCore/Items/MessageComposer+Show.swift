@@ -51,6 +51,8 @@ extension ItemEvent.Kind: CustomStringConvertible {
         case .read: "read it"
         case .questionRaised: "raised a question"
         case .meetingStarted: "meeting started"
+        case .deadlineMovedAway: "deadline moved: away"
+        case .deadlineMovedByPolicy: "deadline moved: policy"
         }
     }
 }

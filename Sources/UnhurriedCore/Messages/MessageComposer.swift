@@ -276,15 +276,13 @@ public enum MessageComposer {
             ])
     }
 
-    public static func away(_ ranges: [DateRange], added: DateRange?) -> ChatMessage {
-        let list = ranges.map(\.description).joined(separator: ", ")
-        if let added {
-            return plain("Noted: away \(added). Deadlines of new asks to you skip those days. All your time away: \(list).")
-        } else if ranges.isEmpty {
+    /// The answer to `/away`: the person's time away.
+    public static func away(_ ranges: [DateRange]) -> ChatMessage {
+        guard !ranges.isEmpty else {
             return plain([.text("No time away recorded. Add some with "), .command("away 2026-12-20..2027-01-04"), .text(".")])
-        } else {
-            return plain([.text("Your time away: \(list). "), .command("away clear"), .text(" removes it all.")])
         }
+        let list = ranges.map(\.description).joined(separator: ", ")
+        return plain([.text("Your time away: \(list). "), .command("away clear"), .text(" removes it all.")])
     }
 
     public static func awayInThePast(_ range: DateRange) -> ChatMessage {

@@ -95,6 +95,12 @@ public struct IdempotencyKey: Hashable, Sendable, Comparable, CustomStringConver
         IdempotencyKey("dead:\(post.rawValue)")
     }
 
+    /// The private word to `asker` that deadlines of their asks to `person` moved, once per recording (a `/away`, a
+    /// reloaded policy): the same recording made again by another replica finds it queued.
+    public static func deadlinesMoved(of person: ChatUserID, in workspace: WorkspaceRef, recording: String, toldTo asker: ChatUserID) -> IdempotencyKey {
+        IdempotencyKey("moved:\(workspace.platform):\(workspace.workspaceID):\(person.rawValue):\(recording):\(asker.rawValue)")
+    }
+
     /// The answer to a message written to the bot, posted once however often the platform delivers the message.
     public static func answer(to messageRef: String, in channel: ChatChannel) -> IdempotencyKey {
         IdempotencyKey("notice:\(channel.platform):\(channel.workspaceID):\(channel.channelID):\(messageRef)")

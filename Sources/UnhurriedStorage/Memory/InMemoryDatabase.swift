@@ -71,6 +71,31 @@ struct InMemoryDatabase {
         return Item(id: id, status: .open, new)
     }
 
+    /// Writes the item's status and assignments, appends `event` and queues an update of its card, provided the stored
+    /// item is still at `item.version`; false, writing nothing, otherwise.
+    mutating func update(_ item: Item, recording event: ItemEvent) -> Bool {
+        guard let index = index(of: item.id), items[index].item.version == item.version else { return false }
+        items[index].item.status = item.status
+        items[index].item.version += 1
+        for changed in item.assignments.map(\.stored) {
+            guard let part = items[index].item.assignments.firstIndex(where: { $0.assignee == changed.assignee }) else { continue }
+            items[index].item.assignments[part] = changed
+        }
+        let eventID = append(event, to: index)
+        // One pending update is enough however often the item changes: it renders the state when it is sent. One
+        // already being sent may have read the state before this change, so it does not count.
+        let pendingUpdates = IdempotencyKey.cardUpdates(of: item.id)
+        let hasPendingUpdate = outbox.contains { row in
+            pendingUpdates.contains(row.post.idempotencyKey) && row.post.status == .pending && row.post.inFlightSince == nil
+        }
+        if !hasPendingUpdate {
+            enqueue([QueuedPost(
+                idempotencyKey: .cardUpdate(of: item.id, after: eventID), channel: item.channel, kind: .cardUpdate, itemID: item.id,
+                dueAt: event.at)])
+        }
+        return true
+    }
+
     /// Appends to the item's history and returns the event's number.
     @discardableResult
     mutating func append(_ event: ItemEvent, to index: Int) -> Int {

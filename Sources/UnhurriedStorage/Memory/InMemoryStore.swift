@@ -86,28 +86,7 @@ public final class InMemoryStore: ClosableStore {
     }
 
     public func update(_ item: Item, recording event: ItemEvent) async throws -> Bool {
-        try transaction { database in
-            guard let index = database.index(of: item.id), database.items[index].item.version == item.version else { return false }
-            database.items[index].item.status = item.status
-            database.items[index].item.version += 1
-            for changed in item.assignments.map(\.stored) {
-                guard let part = database.items[index].item.assignments.firstIndex(where: { $0.assignee == changed.assignee }) else { continue }
-                database.items[index].item.assignments[part] = changed
-            }
-            let eventID = database.append(event, to: index)
-            // One pending update is enough however often the item changes: it renders the state when it is sent. One
-            // already being sent may have read the state before this change, so it does not count.
-            let pendingUpdates = IdempotencyKey.cardUpdates(of: item.id)
-            let hasPendingUpdate = database.outbox.contains { row in
-                pendingUpdates.contains(row.post.idempotencyKey) && row.post.status == .pending && row.post.inFlightSince == nil
-            }
-            if !hasPendingUpdate {
-                database.enqueue([QueuedPost(
-                    idempotencyKey: .cardUpdate(of: item.id, after: eventID), channel: item.channel, kind: .cardUpdate, itemID: item.id,
-                    dueAt: event.at)])
-            }
-            return true
-        }
+        try transaction { $0.update(item, recording: event) }
     }
 
     public func checkReachable() async throws {

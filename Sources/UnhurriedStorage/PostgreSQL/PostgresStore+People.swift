@@ -40,6 +40,13 @@ extension PostgresStore {
     }
 
     public func addAway(_ range: DateRange, for user: ChatUserID, in workspace: WorkspaceRef) async throws {
+        try await Self.addAway(range, for: user, in: workspace, rows: rows)
+    }
+
+    /// `addAway` with `rows` running the query, inside a transaction or not.
+    static func addAway(
+        _ range: DateRange, for user: ChatUserID, in workspace: WorkspaceRef, rows: (PostgresQuery) async throws -> [PostgresRandomAccessRow]
+    ) async throws {
         _ = try await rows("""
             INSERT INTO time_away (platform, workspace_id, user_id, first_day, last_day)
             VALUES (\(workspace.platform), \(workspace.workspaceID), \(user.rawValue), \(range.first.description), \(range.last.description))

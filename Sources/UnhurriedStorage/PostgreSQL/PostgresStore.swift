@@ -186,44 +186,49 @@ public final class PostgresStore: UnhurriedStore {
     }
 
     public func update(_ item: Item, recording event: ItemEvent) async throws -> Bool {
+        try await transaction { rows in try await Self.update(item, recording: event, rows: rows) }
+    }
+
+    /// `update`'s writes inside a transaction whose queries `rows` runs, for the store's extensions too.
+    static func update(
+        _ item: Item, recording event: ItemEvent, rows: (PostgresQuery) async throws -> [PostgresRandomAccessRow]
+    ) async throws -> Bool {
         let id = Int(item.id.rawValue)
         let pendingUpdates = IdempotencyKey.cardUpdates(of: item.id)
         let assignments = try JSONRows.encode(item.assignments.map {
             AssignmentRow(
                 assigneeId: $0.assignee.rawValue, dueAtMs: $0.dueAt.milliseconds, status: $0.status.rawValue,
                 acknowledgedAtMs: $0.acknowledgedAt?.milliseconds, snoozedUntilMs: $0.snoozedUntil?.milliseconds,
-                nextFollowUpAtMs: $0.nextFollowUpAt?.milliseconds)
+                nextFollowUpAtMs: $0.nextFollowUpAt?.milliseconds, firstCallAtMs: $0.firstCallAt?.milliseconds)
         })
-        return try await transaction { rows in
-            // A concurrent change of the same item waits for this one and then finds the version moved on.
-            let updated = try await rows(
-                "UPDATE items SET status = \(item.status.rawValue), version = version + 1 WHERE id = \(id) AND version = \(item.version) RETURNING id")
-            guard !updated.isEmpty else { return false }
-            let appended = try await rows("""
-                WITH changed AS (
-                    UPDATE assignments SET status = a.status, due_at_ms = a.due_at_ms, acknowledged_at_ms = a.acknowledged_at_ms,
-                        snoozed_until_ms = a.snoozed_until_ms, next_follow_up_at_ms = a.next_follow_up_at_ms
-                    FROM jsonb_to_recordset(\(assignments)::jsonb) AS a(assignee_id text, due_at_ms bigint, status text,
-                        acknowledged_at_ms bigint, snoozed_until_ms bigint, next_follow_up_at_ms bigint)
-                    WHERE assignments.item_id = \(id) AND assignments.assignee_id = a.assignee_id
-                )
-                INSERT INTO item_events (item_id, kind, actor_id, at_ms)
-                VALUES (\(id), \(event.kind.rawValue), \(event.actor.rawValue), \(event.at.milliseconds))
-                RETURNING id
-                """)
-            let eventID = try appended.first?.requireInteger("id") ?? 0
-            // One pending update is enough however often the item changes: it renders the state when it is sent. One
-            // already being sent may have read the state before this change, so it does not count.
-            _ = try await rows("""
-                INSERT INTO outbox (idempotency_key, platform, workspace_id, channel_id, kind, item_id, status, next_attempt_at_ms, created_at_ms)
-                SELECT \(IdempotencyKey.cardUpdate(of: item.id, after: eventID).rawValue), \(item.channel.platform), \(item.channel.workspaceID), \(item.channel.channelID),
-                       \(PostKind.cardUpdate.rawValue), \(id), 'pending', \(event.at.milliseconds), \(event.at.milliseconds)
-                WHERE NOT EXISTS (SELECT 1 FROM outbox WHERE idempotency_key >= \(pendingUpdates.lowerBound.rawValue)
-                                                        AND idempotency_key < \(pendingUpdates.upperBound.rawValue)
-                                                        AND status = 'pending' AND in_flight_since_ms IS NULL)
-                """)
-            return true
-        }
+        // A concurrent change of the same item waits for this one and then finds the version moved on.
+        let updated = try await rows(
+            "UPDATE items SET status = \(item.status.rawValue), version = version + 1 WHERE id = \(id) AND version = \(item.version) RETURNING id")
+        guard !updated.isEmpty else { return false }
+        let appended = try await rows("""
+            WITH changed AS (
+                UPDATE assignments SET status = a.status, due_at_ms = a.due_at_ms, acknowledged_at_ms = a.acknowledged_at_ms,
+                    snoozed_until_ms = a.snoozed_until_ms, next_follow_up_at_ms = a.next_follow_up_at_ms, first_call_at_ms = a.first_call_at_ms
+                FROM jsonb_to_recordset(\(assignments)::jsonb) AS a(assignee_id text, due_at_ms bigint, status text,
+                    acknowledged_at_ms bigint, snoozed_until_ms bigint, next_follow_up_at_ms bigint, first_call_at_ms bigint)
+                WHERE assignments.item_id = \(id) AND assignments.assignee_id = a.assignee_id
+            )
+            INSERT INTO item_events (item_id, kind, actor_id, at_ms)
+            VALUES (\(id), \(event.kind.rawValue), \(event.actor.rawValue), \(event.at.milliseconds))
+            RETURNING id
+            """)
+        let eventID = try appended.first?.requireInteger("id") ?? 0
+        // One pending update is enough however often the item changes: it renders the state when it is sent. One
+        // already being sent may have read the state before this change, so it does not count.
+        _ = try await rows("""
+            INSERT INTO outbox (idempotency_key, platform, workspace_id, channel_id, kind, item_id, status, next_attempt_at_ms, created_at_ms)
+            SELECT \(IdempotencyKey.cardUpdate(of: item.id, after: eventID).rawValue), \(item.channel.platform), \(item.channel.workspaceID), \(item.channel.channelID),
+                   \(PostKind.cardUpdate.rawValue), \(id), 'pending', \(event.at.milliseconds), \(event.at.milliseconds)
+            WHERE NOT EXISTS (SELECT 1 FROM outbox WHERE idempotency_key >= \(pendingUpdates.lowerBound.rawValue)
+                                                    AND idempotency_key < \(pendingUpdates.upperBound.rawValue)
+                                                    AND status = 'pending' AND in_flight_since_ms IS NULL)
+            """)
+        return true
     }
 
     /// Items from their rows, with their assignments (one query for all of them).

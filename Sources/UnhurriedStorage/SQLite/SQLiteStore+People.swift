@@ -53,12 +53,15 @@ extension SQLiteStore {
     }
 
     public func addAway(_ range: DateRange, for user: ChatUserID, in workspace: WorkspaceRef) async throws {
-        try await write { connection in
-            _ = try await connection.query(
-                "INSERT INTO time_away (platform, workspace_id, user_id, first_day, last_day) VALUES (?, ?, ?, ?, ?)",
-                [.text(workspace.platform), .text(workspace.workspaceID), .text(user.rawValue),
-                 .text(range.first.description), .text(range.last.description)])
-        }
+        try await write { connection in try await Self.addAway(range, for: user, in: workspace, on: connection) }
+    }
+
+    /// `addAway` inside a transaction already open on `connection`.
+    static func addAway(_ range: DateRange, for user: ChatUserID, in workspace: WorkspaceRef, on connection: SQLiteConnection) async throws {
+        _ = try await connection.query(
+            "INSERT INTO time_away (platform, workspace_id, user_id, first_day, last_day) VALUES (?, ?, ?, ?, ?)",
+            [.text(workspace.platform), .text(workspace.workspaceID), .text(user.rawValue),
+             .text(range.first.description), .text(range.last.description)])
     }
 
     public func clearAway(for user: ChatUserID, in workspace: WorkspaceRef) async throws {

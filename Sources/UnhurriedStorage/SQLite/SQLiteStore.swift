@@ -114,40 +114,44 @@ public final class SQLiteStore: UnhurriedStore {
     }
 
     public func update(_ item: Item, recording event: ItemEvent) async throws -> Bool {
+        try await writer.write { connection in try await Self.update(item, recording: event, on: connection) }
+    }
+
+    /// `update`'s writes inside a transaction already open on `connection`, for the store's extensions too.
+    static func update(_ item: Item, recording event: ItemEvent, on connection: SQLiteConnection) async throws -> Bool {
         let id = Int(item.id.rawValue)
         let pendingUpdates = IdempotencyKey.cardUpdates(of: item.id)
-        return try await writer.write { connection in
-            let updated = try await connection.query(
-                "UPDATE items SET status = ?, version = version + 1 WHERE id = ? AND version = ? RETURNING id",
-                [.text(item.status.rawValue), .integer(id), .integer(item.version)])
-            guard !updated.isEmpty else { return false }
-            for assignment in item.assignments {
-                _ = try await connection.query(
-                    """
-                    UPDATE assignments SET status = ?, due_at_ms = ?, acknowledged_at_ms = ?, snoozed_until_ms = ?, next_follow_up_at_ms = ?
-                    WHERE item_id = ? AND assignee_id = ?
-                    """,
-                    [.text(assignment.status.rawValue), .integer(assignment.dueAt.milliseconds), .optional(assignment.acknowledgedAt),
-                     .optional(assignment.snoozedUntil), .optional(assignment.nextFollowUpAt), .integer(id),
-                     .text(assignment.assignee.rawValue)])
-            }
-            let eventID = try await Self.append(event, to: id, on: connection)
-            // One pending update is enough however often the item changes: it renders the state when it is sent. One
-            // already being sent may have read the state before this change, so it does not count.
+        let updated = try await connection.query(
+            "UPDATE items SET status = ?, version = version + 1 WHERE id = ? AND version = ? RETURNING id",
+            [.text(item.status.rawValue), .integer(id), .integer(item.version)])
+        guard !updated.isEmpty else { return false }
+        for assignment in item.assignments {
             _ = try await connection.query(
                 """
-                INSERT INTO outbox (idempotency_key, platform, workspace_id, channel_id, kind, item_id, status, next_attempt_at_ms, created_at_ms)
-                SELECT ?, ?, ?, ?, ?, ?, 'pending', ?, ? WHERE NOT EXISTS
-                    (SELECT 1 FROM outbox WHERE idempotency_key >= ? AND idempotency_key < ?
-                                              AND status = 'pending' AND in_flight_since_ms IS NULL)
+                UPDATE assignments SET status = ?, due_at_ms = ?, acknowledged_at_ms = ?, snoozed_until_ms = ?, next_follow_up_at_ms = ?,
+                    first_call_at_ms = ?
+                WHERE item_id = ? AND assignee_id = ?
                 """,
-                [.text(IdempotencyKey.cardUpdate(of: item.id, after: eventID).rawValue), .text(item.channel.platform),
-                 .text(item.channel.workspaceID), .text(item.channel.channelID), .text(PostKind.cardUpdate.rawValue), .integer(id),
-                 .integer(event.at.milliseconds), .integer(event.at.milliseconds),
-                 // The item's update keys share a prefix, so the unique index on keys finds them without one of its own.
-                 .text(pendingUpdates.lowerBound.rawValue), .text(pendingUpdates.upperBound.rawValue)])
-            return true
+                [.text(assignment.status.rawValue), .integer(assignment.dueAt.milliseconds), .optional(assignment.acknowledgedAt),
+                 .optional(assignment.snoozedUntil), .optional(assignment.nextFollowUpAt), .optional(assignment.firstCallAt), .integer(id),
+                 .text(assignment.assignee.rawValue)])
         }
+        let eventID = try await Self.append(event, to: id, on: connection)
+        // One pending update is enough however often the item changes: it renders the state when it is sent. One
+        // already being sent may have read the state before this change, so it does not count.
+        _ = try await connection.query(
+            """
+            INSERT INTO outbox (idempotency_key, platform, workspace_id, channel_id, kind, item_id, status, next_attempt_at_ms, created_at_ms)
+            SELECT ?, ?, ?, ?, ?, ?, 'pending', ?, ? WHERE NOT EXISTS
+                (SELECT 1 FROM outbox WHERE idempotency_key >= ? AND idempotency_key < ?
+                                          AND status = 'pending' AND in_flight_since_ms IS NULL)
+            """,
+            [.text(IdempotencyKey.cardUpdate(of: item.id, after: eventID).rawValue), .text(item.channel.platform),
+             .text(item.channel.workspaceID), .text(item.channel.channelID), .text(PostKind.cardUpdate.rawValue), .integer(id),
+             .integer(event.at.milliseconds), .integer(event.at.milliseconds),
+             // The item's update keys share a prefix, so the unique index on keys finds them without one of its own.
+             .text(pendingUpdates.lowerBound.rawValue), .text(pendingUpdates.upperBound.rawValue)])
+        return true
     }
 
     /// A query on the read connection, for the store's extensions.

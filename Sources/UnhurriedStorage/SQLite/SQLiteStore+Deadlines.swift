@@ -1,0 +1,40 @@
+import Foundation
+import SQLiteNIO
+import UnhurriedCore
+
+extension SQLiteStore {
+    public func moveDeadlines(_ moves: DeadlineMoves) async throws -> Bool {
+        try await write { connection in
+            // The writer holds the database's write lock: checked first, the batch is written whole or not at all.
+            let ids = moves.changes.map { SQLiteData.integer(Int($0.item.id.rawValue)) }
+            if !ids.isEmpty {
+                let versions = try await connection.query(
+                    "SELECT id, version FROM items WHERE id IN (\(Self.placeholders(ids.count)))", ids)
+                guard try StoredRows.versionsMatch(versions, moves) else { return false }
+            }
+            let keys = moves.notices.map { SQLiteData.text($0.idempotencyKey.rawValue) }
+            if !keys.isEmpty {
+                let queued = try await connection.query(
+                    "SELECT 1 FROM outbox WHERE idempotency_key IN (\(Self.placeholders(keys.count))) LIMIT 1", keys)
+                if !queued.isEmpty { return true }
+            }
+            if let away = moves.away { try await Self.addAway(away.range, for: away.user, in: away.workspace, on: connection) }
+            for change in moves.changes {
+                guard try await Self.update(change.item, recording: change.event, on: connection) else { return false }
+            }
+            try await Self.enqueue(moves.notices, on: connection)
+            return true
+        }
+    }
+
+    public func peopleWithOpenAssignments() async throws -> [WorkspaceRef: [ChatUserID]] {
+        let rows = try await readInBackground(
+            """
+            SELECT DISTINCT items.platform, items.workspace_id, assignments.assignee_id
+            FROM assignments JOIN items ON items.id = assignments.item_id
+            WHERE assignments.status = 'open' AND items.status = 'open' AND items.kind = 'ask'
+            ORDER BY 1, 2, 3
+            """, [])
+        return try StoredRows.people(rows)
+    }
+}
