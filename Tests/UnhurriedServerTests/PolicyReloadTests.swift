@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import UnhurriedCore
 import UnhurriedServer
+import UnhurriedStorage
 
 @Suite(.timeLimit(.minutes(1))) struct PolicyReloadTests {
     /// Waits up to two seconds for `condition`, and fails the test when it never holds.
@@ -32,5 +33,39 @@ import UnhurriedServer
         try await waitUntil { metrics.render().contains(#"unhurried_policy_reloads_total{outcome="rejected"} 1"#) }
         #expect(policy.current.tier(named: "fast")?.respondWithin == PolicyDuration(seconds: 7200))
         #expect(metrics.render().contains(#"unhurried_policy_reloads_total{outcome="applied"} 1"#))
+    }
+
+    @Test func aReloadThatAddsAHolidayMovesTheOpenDeadlinesItShortens() async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("unhurried-reload-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let file = directory.appendingPathComponent("policy.yaml")
+        let tiers = "tiers:\n  standard: { respond_within: 1d }\ndefault_tier: standard\n"
+        try tiers.write(to: file, atomically: true, encoding: .utf8)
+
+        // Asked Monday 08:00Z, due at the end of Bob's Monday (17:00Z).
+        let store = InMemoryStore()
+        let workspace = WorkspaceRef(platform: "slack", workspaceID: "T0TEAM")
+        let monday = Date(timeIntervalSince1970: 1_795_453_200)
+        let item = try await store.create(NewItem(
+            kind: .ask, channel: ChatChannel(platform: "slack", workspaceID: "T0TEAM", channelID: "C0GENERAL"), author: ChatUserID("U0ALICE"),
+            request: "review the plan", links: [], tierName: "standard", createdAt: testStart,
+            assignments: [Assignment(assignee: ChatUserID("U0BOB"), dueAt: monday)]))
+        let policy = LivePolicy(.builtIn)
+        let service = PolicyReloadService(
+            path: file.path, policy: policy, deadlines: DeadlineMover(store: store, policy: policy), clock: VirtualClock(testStart),
+            metrics: ServerMetrics(), logger: quietLogger, checkInterval: .milliseconds(20))
+        let running = Task { try await service.run() }
+        defer { running.cancel() }
+
+        try (tiers + "holidays: [2026-11-23]\n").write(to: file, atomically: true, encoding: .utf8)
+        // Monday's working day comes on Tuesday instead.
+        let tuesday = monday.addingTimeInterval(86_400)
+        var moved: Date?
+        for _ in 0..<100 where moved != tuesday {
+            try await Task.sleep(for: .milliseconds(20))
+            moved = try await store.item(item.id, in: workspace)?.assignment(of: ChatUserID("U0BOB"))?.dueAt
+        }
+        #expect(moved == tuesday)
     }
 }
