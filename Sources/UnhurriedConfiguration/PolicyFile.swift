@@ -96,6 +96,7 @@ private struct PolicyReader: YAMLFileReader {
         }
 
         let digestAt = top["digest_at"].flatMap { readTime($0, key: "digest_at") }
+        let weeklyDigest = top["weekly_digest"].flatMap { readWeeklyDigest($0) }
         let prereads = top["preread"].map { readPrereads($0) } ?? PrereadPolicy()
         let standups = top["standups"].map { readStandups($0, teamZone: timeZone) } ?? []
         var maxAssignees = ResponsePolicy.defaultMaxAssignees
@@ -110,12 +111,13 @@ private struct PolicyReader: YAMLFileReader {
         guard !tiers.isEmpty else { return nil }
         return ResponsePolicy(
             tiers: tiers, defaultTierName: defaultTier, channels: channels, workingHours: hours, explicitDeadlines: explicitDeadlines,
-            holidayCalendars: calendars, people: people, digestAt: digestAt, prereads: prereads, standups: standups, maxAssignees: maxAssignees)
+            holidayCalendars: calendars, people: people, digestAt: digestAt, prereads: prereads, standups: standups, maxAssignees: maxAssignees,
+            weeklyDigest: weeklyDigest)
     }
 
     static let topLevelKeys = [
         "version", "timezone", "working_hours", "focus", "holidays", "holiday_calendars", "tiers", "default_tier", "explicit_deadlines",
-        "people", "channels", "digest_at", "preread", "standups", "max_assignees",
+        "people", "channels", "digest_at", "weekly_digest", "preread", "standups", "max_assignees",
     ]
 
     // MARK: Sections
@@ -173,6 +175,20 @@ private struct PolicyReader: YAMLFileReader {
             }
         }
         return nil
+    }
+
+    /// `{ day: mon, at: "09:30" }`, both required.
+    private mutating func readWeeklyDigest(_ node: Node) -> WeeklyDigestTime? {
+        guard let fields = mapping(node, key: "weekly_digest", allowed: ["day", "at"]) else { return nil }
+        guard let dayNode = fields["day"], let atNode = fields["at"] else {
+            problem(node, "weekly_digest", "needs day and at, e.g. { day: mon, at: \"09:30\" }")
+            return nil
+        }
+        let day = dayNode.string.flatMap(Weekday.init(shortName:))
+        if day == nil { problem(dayNode, "weekly_digest.day", "'\(dayNode.string ?? "")' is not a day; use mon, tue, wed, thu, fri, sat, sun") }
+        let at = readTime(atNode, key: "weekly_digest.at")
+        guard let day, let at else { return nil }
+        return WeeklyDigestTime(day: day, at: at)
     }
 
     /// `[mon, tue]`: each a day; empty after a problem is reported.

@@ -23,6 +23,7 @@ let testPlatforms = ["slack", "mattermost", "matrix"]
             default_tier: standard
             explicit_deadlines: earlier
             digest_at: "09:30"
+            weekly_digest: { day: fri, at: "16:00" }
             preread: { post_before: 2d, remind_before: 2h }
             standups:
               - { channel: C0TEAM, workspace: T0TEAM, people: [U0ANA, U0RAJ], prompt_at: "09:30", digest_at: "16:00", timezone: Europe/Berlin }
@@ -44,6 +45,7 @@ let testPlatforms = ["slack", "mattermost", "matrix"]
         #expect(policy.digestTime(forChannel: "C0LATE") == TimeOfDay(hour: 11, minute: 0))
         #expect(policy.tiers.map(\.name) == ["urgent", "standard", "oncall"])
         #expect(policy.explicitDeadlines == .earlier)
+        #expect(policy.weeklyDigest == WeeklyDigestTime(day: .friday, at: TimeOfDay(hour: 16, minute: 0)!))
         #expect(policy.standups == [
             Standup(
                 channel: ChatChannel(platform: "slack", workspaceID: "T0TEAM", channelID: "C0TEAM"), people: [ChatUserID("U0ANA"), ChatUserID("U0RAJ")],
@@ -170,6 +172,8 @@ let testPlatforms = ["slack", "mattermost", "matrix"]
         ("tiers:\n  a: { respond_within: 1h, remind_via: [email] }\ndefault_tier: a\n", "policy.yaml:2:41: tiers.a.remind_via: 'email' is not a route; use thread, dm"),
         ("tiers:\n  a: { respond_within: 1h, remind_via: dm }\ndefault_tier: a\n", "policy.yaml:2:40: tiers.a.remind_via: must be a list of thread, dm"),
         ("digest_at: noon\n", "policy.yaml:1:12: digest_at: 'noon' is not a time of day"),
+        ("weekly_digest: { day: someday, at: \"09:30\" }\n", "policy.yaml:1:23: weekly_digest.day: 'someday' is not a day"),
+        ("weekly_digest: { day: mon }\n", "policy.yaml:1:16: weekly_digest: needs day and at"),
         ("preread: { post_before: soon }\n", "policy.yaml:1:25: preread.post_before: 'soon' is not a duration"),
         ("standups: { channel: C1 }\n", "policy.yaml:1:11: standups: must be a list"),
         ("standups:\n  - { channel: C1, workspace: T1, people: [U1], prompt_at: \"09:30\", digest_at: \"16:00\", every: weekly }\n",

@@ -65,6 +65,11 @@ public struct IdempotencyKey: Hashable, Sendable, Comparable, CustomStringConver
         IdempotencyKey("digest:\(channel.platform):\(channel.workspaceID):\(channel.channelID):\(day)")
     }
 
+    /// A channel's weekly digest, posted on `day`.
+    public static func weeklyDigest(of channel: ChatChannel, on day: LocalDate) -> IdempotencyKey {
+        IdempotencyKey("weekly-digest:\(channel.platform):\(channel.workspaceID):\(channel.channelID):\(day)")
+    }
+
     /// `person`'s daily nudge on their local `day`: one per person and day, however many of their asks are due one.
     public static func dailyNudge(to person: ChatUserID, in workspace: WorkspaceRef, on day: LocalDate) -> IdempotencyKey {
         IdempotencyKey("nudge:\(workspace.platform):\(workspace.workspaceID):\(person.rawValue):\(day)")

@@ -136,6 +136,8 @@ public struct ResponsePolicy: Sendable {
     public var people: [String: PersonPolicy]
     /// When every channel with asks gets its daily digest, unless the channel says otherwise; nil: none.
     public var digestAt: TimeOfDay?
+    /// When every channel with last week's asks, decisions or pre-reads gets its weekly digest; nil: none.
+    public var weeklyDigest: WeeklyDigestTime?
     public var prereads: PrereadPolicy
     public var standups: [Standup]
     /// The most people one ask or pre-read may name: each gets a profile lookup, a deadline and follow-ups.
@@ -149,7 +151,7 @@ public struct ResponsePolicy: Sendable {
         tiers: [ResponseTier], defaultTierName: String, channels: [String: ChannelPolicy] = [:], workingHours: WorkingHours,
         explicitDeadlines: ExplicitDeadlines = .replace, holidayCalendars: [String: Set<LocalDate>] = [:],
         people: [String: PersonPolicy] = [:], digestAt: TimeOfDay? = nil, prereads: PrereadPolicy = PrereadPolicy(),
-        standups: [Standup] = [], maxAssignees: Int = defaultMaxAssignees
+        standups: [Standup] = [], maxAssignees: Int = defaultMaxAssignees, weeklyDigest: WeeklyDigestTime? = nil
     ) {
         self.tiers = tiers
         self.defaultTierName = defaultTierName
@@ -162,6 +164,7 @@ public struct ResponsePolicy: Sendable {
         self.prereads = prereads
         self.standups = standups
         self.maxAssignees = maxAssignees
+        self.weeklyDigest = weeklyDigest
     }
 
     /// When `channelID`'s digest is posted, if it gets one.

@@ -13,6 +13,16 @@ extension InMemoryStore {
         }
     }
 
+    public func channelsWithItems(createdSince instant: Date) async throws -> [ChatChannel] {
+        try transaction { database in
+            var channels: [ChatChannel] = []
+            for item in database.items.map(\.item) where item.createdAt >= instant && !channels.contains(item.channel) {
+                channels.append(item.channel)
+            }
+            return channels
+        }
+    }
+
     public func openItems(in channel: ChatChannel) async throws -> [Item] {
         try transaction { database in
             database.items.map(\.item).filter { $0.isOpenAsk && $0.channel == channel }

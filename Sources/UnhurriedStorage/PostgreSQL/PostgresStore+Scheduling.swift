@@ -56,6 +56,11 @@ extension PostgresStore {
         try await rows("SELECT DISTINCT platform, workspace_id, channel_id FROM items WHERE status = 'open' AND kind = 'ask'").map { try $0.channel() }
     }
 
+    public func channelsWithItems(createdSince instant: Date) async throws -> [ChatChannel] {
+        try await rows("SELECT DISTINCT platform, workspace_id, channel_id FROM items WHERE created_at_ms >= \(instant.milliseconds)")
+            .map { try $0.channel() }
+    }
+
     public func openItems(in channel: ChatChannel) async throws -> [Item] {
         try await items(rows("""
             SELECT * FROM items

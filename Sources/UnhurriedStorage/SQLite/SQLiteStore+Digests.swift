@@ -10,6 +10,12 @@ extension SQLiteStore {
         return try rows.map { try $0.channel() }
     }
 
+    public func channelsWithItems(createdSince instant: Date) async throws -> [ChatChannel] {
+        let rows = try await readInBackground(
+            "SELECT DISTINCT platform, workspace_id, channel_id FROM items WHERE created_at_ms >= ?", [.integer(instant.milliseconds)])
+        return try rows.map { try $0.channel() }
+    }
+
     public func openItems(in channel: ChatChannel) async throws -> [Item] {
         let rows = try await readInBackground(
             "SELECT * FROM items WHERE status = 'open' AND kind = 'ask' AND platform = ? AND workspace_id = ? AND channel_id = ? ORDER BY id",
