@@ -118,10 +118,22 @@ let package = Package(
             ],
             swiftSettings: projectSettings
         ),
+        // Where decisions are published besides the chat: a Confluence page, a Notion database, a signed webhook. One
+        // folder per target; every call goes through ChatPlatformKit's outbound HTTP client.
+        .target(
+            name: "DecisionPublishers",
+            dependencies: [
+                "UnhurriedCore",
+                "ChatPlatformKit",
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            swiftSettings: projectSettings
+        ),
         .target(
             name: "UnhurriedServer",
             dependencies: [
                 "UnhurriedCore",
+                "DecisionPublishers",
                 "UnhurriedConfiguration",
                 "UnhurriedStorage",
                 "ChatPlatformKit",
@@ -139,6 +151,7 @@ let package = Package(
             name: "unhurried",
             dependencies: [
                 "UnhurriedServer",
+                "DecisionPublishers",
                 "UnhurriedStorage",
                 "UnhurriedConfiguration",
                 "UnhurriedCore",
@@ -196,6 +209,7 @@ let package = Package(
             name: "UnhurriedServerTests",
             dependencies: [
                 "UnhurriedServer",
+                "DecisionPublishers",
                 "UnhurriedStorage",
                 "UnhurriedCore",
                 "ChatPlatformKit",

@@ -108,16 +108,20 @@ private struct PolicyReader: YAMLFileReader {
             }
         }
 
+        let publish = top["publish"].map { readPublish($0) } ?? []
+
         guard !tiers.isEmpty else { return nil }
-        return ResponsePolicy(
+        var policy = ResponsePolicy(
             tiers: tiers, defaultTierName: defaultTier, channels: channels, workingHours: hours, explicitDeadlines: explicitDeadlines,
             holidayCalendars: calendars, people: people, digestAt: digestAt, prereads: prereads, standups: standups, maxAssignees: maxAssignees,
             weeklyDigest: weeklyDigest)
+        policy.publish = publish
+        return policy
     }
 
     static let topLevelKeys = [
         "version", "timezone", "working_hours", "focus", "holidays", "holiday_calendars", "tiers", "default_tier", "explicit_deadlines",
-        "people", "channels", "digest_at", "weekly_digest", "preread", "standups", "max_assignees",
+        "people", "channels", "digest_at", "weekly_digest", "preread", "standups", "max_assignees", "publish",
     ]
 
     // MARK: Sections

@@ -1,4 +1,5 @@
 import ChatPlatformKit
+import DecisionPublishers
 import Foundation
 import HTTPTypes
 import Hummingbird
@@ -99,8 +100,10 @@ public func buildApplication(
         let standups = StandupScheduler(store: dependencies.store, policy: dependencies.policy, directories: directories)
         let dispatcher = OutboxDispatcher(
             store: dependencies.store, transports: transports, clock: dependencies.clock, retryPolicy: configuration.retryPolicy,
-            digests: digests, standups: standups, nudges: DailyNudges(store: dependencies.store, policy: dependencies.policy), metrics: metrics,
-            logger: logger)
+            digests: digests, standups: standups, nudges: DailyNudges(store: dependencies.store, policy: dependencies.policy),
+            publishing: DecisionPublishing(
+                policy: dependencies.policy, credentials: configuration.publishingCredentials, http: dependencies.httpClient),
+            metrics: metrics, logger: logger)
         services.append(DueWorkService.delivery(dispatcher: dispatcher, wakeSignal: wake, clock: dependencies.clock, logger: logger))
         services.append(DueWorkService.followUps(
             scheduler: FollowUpScheduler(store: dependencies.store, policy: dependencies.policy), digests: digests, standups: standups,

@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import ServiceLifecycle
+import DecisionPublishers
 import Synchronization
 import UnhurriedCore
 
@@ -17,14 +18,17 @@ public final class OutboxDispatcher: Sendable {
     private let digests: DigestScheduler?
     private let standups: StandupScheduler?
     private let nudges: DailyNudges?
+    /// Sends decisions to the policy's publication targets; without it, publications are skipped.
+    private let publishing: DecisionPublishing?
     private let pacer: Mutex<ChannelPacer>
 
     public init(
         store: any UnhurriedStore, transports: [String: any ChatTransport], clock: any WallClock,
         retryPolicy: DeliveryRetryPolicy = DeliveryRetryPolicy(), pacer: ChannelPacer = ChannelPacer(),
-        digests: DigestScheduler? = nil, standups: StandupScheduler? = nil, nudges: DailyNudges? = nil, metrics: ServerMetrics? = nil,
-        logger: Logger
+        digests: DigestScheduler? = nil, standups: StandupScheduler? = nil, nudges: DailyNudges? = nil, publishing: DecisionPublishing? = nil,
+        metrics: ServerMetrics? = nil, logger: Logger
     ) {
+        self.publishing = publishing
         self.digests = digests
         self.standups = standups
         self.nudges = nudges
@@ -99,6 +103,7 @@ public final class OutboxDispatcher: Sendable {
     /// reach the channel together.
     private func heldUpPastItsSlot(_ post: OutboxPost, claimedAt: Date) -> Bool {
         let now = clock.now
+        guard post.kind.goesToChat else { return false }
         return pacer.withLock { pacer in
             guard now.timeIntervalSince(claimedAt) >= pacer.interval else { return false }
             return pacer.reserve(post.channel, now: now) > now
@@ -111,6 +116,7 @@ public final class OutboxDispatcher: Sendable {
     /// send that backlog in one burst.
     private func paceSlot(for post: OutboxPost) -> Date? {
         let now = clock.now
+        guard post.kind.goesToChat else { return nil }
         return pacer.withLock { pacer in
             if post.holdsPacedSlot, now.timeIntervalSince(post.nextAttemptAt) < pacer.interval { return nil }
             let slot = pacer.reserve(post.channel, now: now)
@@ -137,6 +143,8 @@ public final class OutboxDispatcher: Sendable {
                     message = try await nudges?.nudge(to: person, in: post.channel.workspace, dueAt: post.queued.dueAt)
                 }
                 try await sendDigest(message, for: post, transport: transport, logger: logger)
+            case .publication:
+                return try await publish(post, logger: logger)
             case .notice, .standupPrompt:
                 try await sendNotice(post, transport: transport, logger: logger)
             case .itemCard, .cardUpdate, .firstCall, .reminder, .overdue, .escalation, .prereadSummary:
@@ -173,6 +181,29 @@ public final class OutboxDispatcher: Sendable {
                 return .made
             }
             if closesPreread { await close(item, logger: logger) }
+        }
+        return .made
+    }
+
+    /// Sends a decision to the publication target its key names. A target that can be asked (a Confluence page, a
+    /// Notion data source) is looked at first when an earlier attempt's outcome is unknown; a webhook gets the same key
+    /// again to deduplicate on.
+    private func publish(_ post: OutboxPost, logger: Logger) async throws -> Attempt {
+        guard let publishing, let target = post.idempotencyKey.publicationTarget else {
+            try await store.markSkipped(post.id, reason: "publishing is not set up on this server")
+            return .made
+        }
+        guard let decision = try await item(of: post, logger: logger) else { return .made }
+        do {
+            guard let publisher = try publishing.publisher(forTarget: target) else {
+                try await store.markSkipped(post.id, reason: "the policy no longer publishes to \(target)")
+                return .made
+            }
+            let publication = DecisionPublication(of: decision, key: post.idempotencyKey)
+            let ref = try await publisher.publish(publication, earlierAttemptUncertain: post.inFlightSince != nil)
+            try await recordSent(post, messageRef: ref, logger: logger)
+        } catch let failure as DeliveryFailure {
+            try await recordFailure(failure, of: post, logger: logger)
         }
         return .made
     }

@@ -1,5 +1,6 @@
 import ChatPlatformKit
 import ChatPlatforms
+import DecisionPublishers
 import Foundation
 import UnhurriedCore
 
@@ -17,6 +18,8 @@ public struct ServerConfiguration: Sendable {
     public var runsBackgroundWorkers: Bool
     /// How failed posts are retried, and after how many attempts they are parked as dead.
     public var retryPolicy = DeliveryRetryPolicy()
+    /// The secrets of the policy's publication targets (`UNHURRIED_CONFLUENCE_TOKEN`…).
+    public var publishingCredentials = PublishingCredentials()
 
     /// `enabled` platforms are served; every other registered one is mounted as disabled, naming what it lacks.
     public init(

@@ -18,7 +18,8 @@ struct CheckConfigCommand: ParsableCommand {
             print("\(file): OK — tiers \(tiers.joined(separator: ", ")); default \(policy.defaultTierName); "
                 + "hours \(policy.workingHours.summary); \(policy.workingHours.holidays.count) holidays; "
                 + "\(policy.holidayCalendars.count) holiday calendars; \(policy.people.count) people; \(policy.channels.count) channel overrides; "
-                + "pre-reads posted \(policy.prereads.postBefore) and reminded \(policy.prereads.remindBefore) ahead; \(policy.standups.count) standups")
+                + "pre-reads posted \(policy.prereads.postBefore) and reminded \(policy.prereads.remindBefore) ahead; \(policy.standups.count) standups; "
+                + "decisions published to \(policy.publish.isEmpty ? "nowhere" : policy.publish.map(\.name).joined(separator: ", "))")
         } catch {
             FileHandle.standardError.write(Data((error.description + "\n").utf8))
             throw ExitCode(1)

@@ -1,6 +1,7 @@
 import ArgumentParser
 import ChatPlatformKit
 import ChatPlatforms
+import DecisionPublishers
 import Foundation
 import Hummingbird
 import Logging
@@ -34,6 +35,8 @@ struct ServeCommand: AsyncParsableCommand {
             }
         }
         lines += ["Administration:", "  UNHURRIED_ADMIN_TOKEN", "      what /admin/stats requests must present (Authorization: Bearer …)"]
+        lines.append("Decision publishing (the policy's publish: names the targets; these are their secrets):")
+        for variable in PublishingCredentials.variables { lines += ["  \(variable.name)", "      \(variable.help)"] }
         return lines.joined(separator: "\n")
     }
 
@@ -57,11 +60,15 @@ struct ServeCommand: AsyncParsableCommand {
                 host: host, port: port, platforms: try ServerConfiguration.platforms(from: environment), policyFile: config)
             settings.retryPolicy.maximumAttempts = deliveryAttempts
             settings.adminToken = environment["UNHURRIED_ADMIN_TOKEN"].flatMap { $0.isEmpty ? nil : $0 }
+            settings.publishingCredentials = PublishingCredentials(environment: environment)
             configuration = settings
         } catch {
             throw ValidationError(error.description)
         }
         let policy = try loadPolicy(config)
+        // A target without its secrets would only fill the outbox with dead posts: refuse to start, naming them.
+        let unset = policy.publish.flatMap { configuration.publishingCredentials.missingVariables(for: $0) }
+        guard unset.isEmpty else { throw ValidationError("the policy publishes decisions, but \(unset.joined(separator: ", ")) is not set") }
         logger.info("Policy", metadata: [
             "file": "\(config ?? "built-in")", "tiers": "\(policy.tiers.map(\.name).joined(separator: ","))",
             "default_tier": "\(policy.defaultTierName)", "hours": "\(policy.workingHours.summary)",

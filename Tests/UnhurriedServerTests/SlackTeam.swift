@@ -1,5 +1,6 @@
 import ChatPlatformKit
 import ChatPlatforms
+import DecisionPublishers
 import Foundation
 import HTTPTypes
 import Hummingbird
@@ -77,15 +78,16 @@ struct SlackTeam {
 
 func withSlackTeam(
     _ kind: TestDatabase.Kind, slack: FakeSlackAPI, clock: VirtualClock = VirtualClock(testStart), policy: ResponsePolicy,
-    _ body: @escaping @Sendable (SlackTeam) async throws -> Void
+    publishing: PublishingCredentials? = nil, _ body: @escaping @Sendable (SlackTeam) async throws -> Void
 ) async throws {
     try await withTestStore(kind) { store, _ in
-        try await withSlackTeam(slack: slack, store: store, clock: clock, policy: policy, body)
+        try await withSlackTeam(slack: slack, store: store, clock: clock, policy: policy, publishing: publishing, body)
     }
 }
 
+/// `publishing`: the secrets the delivery worker publishes decisions with, to the policy's targets; nil publishes none.
 func withSlackTeam(
-    slack: FakeSlackAPI, store: any ClosableStore, clock: VirtualClock, policy: ResponsePolicy,
+    slack: FakeSlackAPI, store: any ClosableStore, clock: VirtualClock, policy: ResponsePolicy, publishing: PublishingCredentials? = nil,
     _ body: @escaping @Sendable (SlackTeam) async throws -> Void
 ) async throws {
     try await slack.run { api in
@@ -103,7 +105,8 @@ func withSlackTeam(
         let dispatcher = OutboxDispatcher(
             store: store, transports: [SlackPlatform.name: slackClient], clock: clock,
             retryPolicy: DeliveryRetryPolicy(firstDelay: .seconds(1)), digests: digests, standups: standups,
-            nudges: DailyNudges(store: store, policy: policy), logger: quietLogger)
+            nudges: DailyNudges(store: store, policy: policy),
+            publishing: publishing.map { DecisionPublishing(policy: policy, credentials: $0, http: http) }, logger: quietLogger)
         try await app.test(.router) { client in
             try await body(SlackTeam(
                 client: client, store: store, clock: clock, policy: policy, scheduler: FollowUpScheduler(store: store, policy: policy),

@@ -29,10 +29,14 @@ public struct CommandHandler: Sendable {
     /// How far ahead `/overlap` looks: a week, so every working day comes once.
     static let overlapSpan: TimeInterval = 7 * 86_400
 
-    private static func newDecision(_ decision: DecisionRequest, from incoming: IncomingCommand, now: Date, supersedes: ItemID?) -> NewItem {
+    /// A decision to record, published to the policy's targets that cover its channel.
+    private static func newDecision(
+        _ decision: DecisionRequest, from incoming: IncomingCommand, policy: ResponsePolicy, now: Date, supersedes: ItemID?
+    ) -> NewItem {
         NewItem(
             kind: .decision, channel: incoming.channel, author: incoming.speaker, request: decision.text, links: decision.links,
-            tierName: "decision", createdAt: now, assignments: [], supersedes: supersedes)
+            tierName: "decision", createdAt: now, assignments: [], supersedes: supersedes,
+            publishTo: policy.publicationTargets(forChannel: incoming.channel.channelID))
     }
 
     public init(store: any CommandStore, policy: LivePolicy, directories: [String: any UserDirectory] = [:]) {
@@ -101,7 +105,7 @@ public struct CommandHandler: Sendable {
                 days: days, workspace: workspace, channelID: incoming.channel.channelID, now: now)
             return CommandOutcome(reply: MessageComposer.stats(figures, days: days))
         case .decide(let decision):
-            let item = try await store.create(Self.newDecision(decision, from: incoming, now: now, supersedes: nil))
+            let item = try await store.create(Self.newDecision(decision, from: incoming, policy: policy, now: now, supersedes: nil))
             return CommandOutcome(reply: MessageComposer.decisionRecorded(item), createdItem: item)
         case .supersede(let id, let decision):
             // Only where it was decided: a decision in a channel someone is not in is not theirs to replace.
@@ -112,7 +116,7 @@ public struct CommandHandler: Sendable {
             guard case .changed = try await responses.supersede(earlier.id, by: incoming.speaker, in: workspace, now: now) else {
                 return CommandOutcome(reply: MessageComposer.cannotSupersede(id, found: try await store.item(id, in: workspace)))
             }
-            let item = try await store.create(Self.newDecision(decision, from: incoming, now: now, supersedes: earlier.id))
+            let item = try await store.create(Self.newDecision(decision, from: incoming, policy: policy, now: now, supersedes: earlier.id))
             return CommandOutcome(reply: MessageComposer.decisionRecorded(item), createdItem: item)
         case .searchDecisions(let words):
             // This channel's log: a decision made in a private channel is not shown to people outside it.

@@ -109,10 +109,14 @@ public struct NewItem: Sendable {
     public var supersedes: ItemID?
     /// A pre-read's meeting: its title and when it starts and the pre-read is posted.
     public var meeting: Meeting?
+    /// The publication targets a new decision is sent to (`QueuedPost.postsOnCreation` queues one post for each). Only
+    /// read when the item is created: the outbox holds the publications, so it is not stored with the item.
+    public var publishTo: [String]
 
     public init(
         kind: ItemKind, channel: ChatChannel, author: ChatUserID, request: String, links: [Link],
-        tierName: String, createdAt: Date, assignments: [Assignment], supersedes: ItemID? = nil, meeting: Meeting? = nil
+        tierName: String, createdAt: Date, assignments: [Assignment], supersedes: ItemID? = nil, meeting: Meeting? = nil,
+        publishTo: [String] = []
     ) {
         self.kind = kind
         self.channel = channel
@@ -124,6 +128,7 @@ public struct NewItem: Sendable {
         self.assignments = assignments
         self.supersedes = supersedes
         self.meeting = meeting
+        self.publishTo = publishTo
     }
 }
 

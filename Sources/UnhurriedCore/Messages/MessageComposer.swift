@@ -297,7 +297,7 @@ public enum MessageComposer {
         case .firstCall, .reminder, .overdue: "A reminder about \(item.id)"
         case .escalation: "The escalation of \(item.id)"
         case .prereadSummary: "The summary of pre-read \(item.id)"
-        case .digest, .notice, .standupDigest, .standupPrompt, .dailyNudge: "A post about \(item.id)"
+        case .digest, .notice, .standupDigest, .standupPrompt, .dailyNudge, .publication: "A post about \(item.id)"
         }
         return plain([
             .text("\(what) could not be posted in "), .channel(channel.channelID), .text(", and will not be tried again: \(reason). "),

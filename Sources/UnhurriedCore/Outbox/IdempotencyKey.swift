@@ -95,6 +95,19 @@ public struct IdempotencyKey: Hashable, Sendable, Comparable, CustomStringConver
         IdempotencyKey("press:\(channel.platform):\(channel.workspaceID):\(pressRef)")
     }
 
+    /// A decision's publication to the target the policy names `target`: once per decision and target.
+    public static func publication(of decision: ItemID, to target: String) -> IdempotencyKey {
+        IdempotencyKey("\(publicationPrefix)\(target):item:\(decision.rawValue)")
+    }
+
+    private static let publicationPrefix = "publish:"
+
+    /// The target a publication's key names; nil for any other key.
+    public var publicationTarget: String? {
+        guard rawValue.hasPrefix(Self.publicationPrefix) else { return nil }
+        return rawValue.dropFirst(Self.publicationPrefix.count).split(separator: ":", maxSplits: 1).first.map(String.init)
+    }
+
     /// The private word to an item's author that `post` died for good.
     public static func deadPostNotice(of post: IdempotencyKey) -> IdempotencyKey {
         IdempotencyKey("dead:\(post.rawValue)")

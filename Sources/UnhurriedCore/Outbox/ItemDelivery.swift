@@ -48,7 +48,7 @@ public enum ItemDelivery: Equatable, Sendable {
         case .cardUpdate: cardUpdate(item, card: card ?? .absent, now: now)
         case .firstCall, .reminder, .overdue, .escalation: followUp(post, about: item, card: card, now: now)
         case .prereadSummary: prereadSummary(post, of: item, card: card ?? .absent, now: now)
-        case .digest, .notice, .standupDigest, .standupPrompt, .dailyNudge: nil
+        case .digest, .notice, .standupDigest, .standupPrompt, .dailyNudge, .publication: nil
         }
     }
 

@@ -20,6 +20,11 @@ public enum PostKind: String, Sendable, Codable {
     case standupPrompt = "standup_prompt"
     /// One person's asks in daily mode, in their DM at the start of their working day, composed when it is sent.
     case dailyNudge = "daily_nudge"
+    /// A decision sent to a publication target (a wiki page, a database, a webhook) rather than to a chat.
+    case publication
+
+    /// Whether it is a message in the channel, paced with the channel's other posts; a publication goes elsewhere.
+    public var goesToChat: Bool { self != .publication }
 
     public init(_ followUp: FollowUpKind) {
         switch followUp {

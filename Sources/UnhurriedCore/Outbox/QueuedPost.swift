@@ -39,7 +39,8 @@ public struct QueuedPost: Sendable, Equatable {
     }
 
     /// What a store queues with a new item, in the same transaction: its card, due when it should be posted (at once,
-    /// or a pre-read's time), and a pre-read's summary, due when its meeting starts.
+    /// or a pre-read's time), a pre-read's summary, due when its meeting starts, and a decision's publications, due at
+    /// once: queued with the decision, a publication is never lost to a crash between the two.
     public static func postsOnCreation(of item: NewItem, id: ItemID) -> [QueuedPost] {
         var posts = [QueuedPost(
             idempotencyKey: .card(of: id), channel: item.channel, kind: .itemCard, itemID: id, dueAt: item.meeting?.postAt ?? item.createdAt)]
@@ -47,6 +48,9 @@ public struct QueuedPost: Sendable, Equatable {
             posts.append(QueuedPost(
                 idempotencyKey: .prereadSummary(of: id), channel: item.channel, kind: .prereadSummary,
                 itemID: id, replyInThread: true, dueAt: meeting.startsAt))
+        }
+        posts += item.publishTo.map { target in
+            QueuedPost(idempotencyKey: .publication(of: id, to: target), channel: item.channel, kind: .publication, itemID: id, dueAt: item.createdAt)
         }
         return posts
     }

@@ -142,6 +142,8 @@ public struct ResponsePolicy: Sendable {
     public var standups: [Standup]
     /// The most people one ask or pre-read may name: each gets a profile lookup, a deadline and follow-ups.
     public var maxAssignees: Int
+    /// Where decisions are published as they are recorded (`publish:`); empty when nowhere.
+    public var publish: [PublicationTarget] = []
 
     public static let defaultMaxAssignees = 25
     /// The highest `max_assignees` a policy may set.
@@ -165,6 +167,16 @@ public struct ResponsePolicy: Sendable {
         self.standups = standups
         self.maxAssignees = maxAssignees
         self.weeklyDigest = weeklyDigest
+    }
+
+    /// The names of the targets a decision recorded in `channelID` is published to.
+    public func publicationTargets(forChannel channelID: String) -> [String] {
+        publish.filter { $0.covers(channelID: channelID) }.map(\.name)
+    }
+
+    /// The target the policy names `name`, if it still names one.
+    public func publicationTarget(named name: String) -> PublicationTarget? {
+        publish.first { $0.name == name }
     }
 
     /// When `channelID`'s digest is posted, if it gets one.
