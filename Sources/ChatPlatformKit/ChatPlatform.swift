@@ -63,6 +63,8 @@ public protocol PlatformConnection: Sendable {
     var transport: any ChatTransport { get }
     /// Reads the time zones in people's profiles; nil where profiles have none.
     var directory: (any UserDirectory)? { get }
+    /// Says who may read a channel; nil where the bot cannot tell, and a decision search stays in one channel.
+    var channelDirectory: (any ChannelDirectory)? { get }
     /// Adds the platform's routes, each behind the platform's own verification, to the group at its `routePath`.
     func registerRoutes(on group: RouterGroup<BasicRequestContext>, host: any PlatformHost)
     /// Long-running work beside the server, such as a WebSocket listener; run only where background workers run.
@@ -71,6 +73,7 @@ public protocol PlatformConnection: Sendable {
 
 extension PlatformConnection {
     public var directory: (any UserDirectory)? { nil }
+    public var channelDirectory: (any ChannelDirectory)? { nil }
     public func backgroundServices(host: any PlatformHost, logger: Logger) -> [any Service] { [] }
 }
 

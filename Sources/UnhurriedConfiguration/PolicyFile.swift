@@ -109,19 +109,19 @@ private struct PolicyReader: YAMLFileReader {
         }
 
         let publish = top["publish"].map { readPublish($0) } ?? []
+        let welcome = top["welcome"].flatMap { readSwitch($0, key: "welcome") } ?? false
 
         guard !tiers.isEmpty else { return nil }
-        var policy = ResponsePolicy(
+        return ResponsePolicy(
             tiers: tiers, defaultTierName: defaultTier, channels: channels, workingHours: hours, explicitDeadlines: explicitDeadlines,
             holidayCalendars: calendars, people: people, digestAt: digestAt, prereads: prereads, standups: standups, maxAssignees: maxAssignees,
-            weeklyDigest: weeklyDigest)
-        policy.publish = publish
-        return policy
+            weeklyDigest: weeklyDigest, welcome: welcome, publish: publish)
     }
 
     static let topLevelKeys = [
         "version", "timezone", "working_hours", "focus", "holidays", "holiday_calendars", "tiers", "default_tier", "explicit_deadlines",
         "people", "channels", "digest_at", "weekly_digest", "preread", "standups", "max_assignees", "publish",
+        "welcome",
     ]
 
     // MARK: Sections
@@ -364,7 +364,7 @@ private struct PolicyReader: YAMLFileReader {
         for (channelNode, settings) in map {
             let channel = channelNode.string ?? ""
             let key = "channels.\(channel)"
-            guard let fields = mapping(settings, key: key, allowed: ["default_tier", "escalate_to", "holiday_calendar", "tiers", "digest_at"])
+            guard let fields = mapping(settings, key: key, allowed: ["default_tier", "escalate_to", "holiday_calendar", "tiers", "digest_at", "welcome"])
             else { continue }
             let ownTiers = fields["tiers"].map { readTiers($0, key: "\(key).tiers") } ?? []
             let known = ResponsePolicy.merging(teamTiers, with: ownTiers).map(\.name)
@@ -375,9 +375,21 @@ private struct PolicyReader: YAMLFileReader {
                 tiers: ownTiers,
                 digest: fields["digest_at"].flatMap { node in
                     node.string == "off" ? .off : readTime(node, key: "\(key).digest_at").map(DigestSetting.at)
-                })
+                },
+                welcome: fields["welcome"].flatMap { readSwitch($0, key: "\(key).welcome") })
         }
         return channels
+    }
+
+    /// `on` or `off` (YAML's `true` and `false` too).
+    private mutating func readSwitch(_ node: Node, key: String) -> Bool? {
+        switch node.string?.lowercased() {
+        case "on", "true", "yes": return true
+        case "off", "false", "no": return false
+        default:
+            problem(node, key, "must be on or off")
+            return nil
+        }
     }
 
     /// `post_before` and `remind_before`, each a working-time duration before the meeting.

@@ -44,7 +44,11 @@ public func buildApplication(
     let directories = Dictionary(uniqueKeysWithValues: connected.compactMap { platform, connection in
         connection.directory.map { (type(of: platform).name, $0) }
     })
-    let handler = CommandHandler(store: dependencies.store, policy: dependencies.policy, directories: directories)
+    let channelDirectories = Dictionary(uniqueKeysWithValues: connected.compactMap { platform, connection in
+        connection.channelDirectory.map { (type(of: platform).name, $0) }
+    })
+    let handler = CommandHandler(
+        store: dependencies.store, policy: dependencies.policy, directories: directories, channelDirectories: channelDirectories)
     let commands = CommandRunner(
         handler: handler, clock: dependencies.clock, metrics: metrics, deliveryWake: wake, schedulerWake: schedulerWake)
     let responses = ResponseRunner(

@@ -55,6 +55,9 @@ public struct ResponseRunner: Sendable {
                 logger.info("Message to the bot answered", metadata: ["event": "\(eventID)"])
                 if let item = outcome.createdItem { commands.itemCreated(item, logger: logger) }
                 deliveryWake.wake()
+            case .welcomeQueued:
+                logger.info("Newcomer's welcome queued", metadata: ["event": "\(eventID)"])
+                deliveryWake.wake()
             case .nothing:
                 break
             }

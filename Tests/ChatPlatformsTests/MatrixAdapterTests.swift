@@ -86,6 +86,23 @@ import Yams
         #expect(try entries(reaction("👍")).isEmpty)
     }
 
+    @Test func aPersonJoiningIsANewcomerButAProfileChangeOrTheBotIsNot() throws {
+        func member(_ user: String, _ membership: String, before: String? = nil) -> [String: Any] {
+            var event: [String: Any] = ["type": "m.room.member", "state_key": user, "event_id": "$j", "sender": user, "room_id": "!room",
+                                        "content": ["membership": membership, "displayname": "Dan"]]
+            if let before { event["unsigned"] = ["prev_content": ["membership": before]] }
+            return event
+        }
+        let dan = "@dan:example.org"
+        let joined = MatrixTransaction.Entry.event(eventID: "$j", .joined(channel: channel, user: ChatUserID(dan)))
+        #expect(try entries(member(dan, "join")) == [joined])
+        #expect(try entries(member(dan, "join", before: "invite")) == [joined])
+        #expect(try entries(member(dan, "join", before: "leave")) == [joined])
+        #expect(try entries(member(dan, "join", before: "join")).isEmpty)  // a new name or avatar
+        #expect(try entries(member(dan, "leave", before: "join")).isEmpty)
+        #expect(try entries(member(Self.bot.rawValue, "join", before: "invite")).isEmpty)
+    }
+
     @Test func rendersNoticesWithPillsMentionsThreadsAndEdits() throws {
         let renderer = MatrixMessageRenderer(commandPrefix: "!")
         let message = ChatMessage(fallbackText: "x", blocks: [

@@ -150,6 +150,17 @@ import UnhurriedCore
             channel: channel, user: ChatUserID("@alice:example.org"), tokens: [.word("inbox")], messageRef: "$3", threadRef: nil))])
     }
 
+    @Test func readsSomeoneAddedToAMattermostChannelButNotTheBot() {
+        func added(_ user: String) -> Data {
+            Data(#"{"event":"user_added","data":{"team_id":"team1","user_id":"\#(user)"},"broadcast":{"channel_id":"chan1","team_id":"","user_id":""},"seq":7}"#.utf8)
+        }
+        let joined = mattermostEvent(added("dan1"), botUserID: "bot1")
+        #expect(joined == .joined(channelID: "chan1", userID: "dan1"))
+        #expect(joined?.chatEvent(teamID: "team1") == .joined(
+            channel: ChatChannel(platform: MattermostPlatform.name, workspaceID: "team1", channelID: "chan1"), user: ChatUserID("dan1")))
+        #expect(mattermostEvent(added("bot1"), botUserID: "bot1") == nil)
+    }
+
     /// A WebSocket message as the listener reads it.
     private func mattermostEvent(_ json: Data, botUserID: String?) -> MattermostEvent? {
         (try? PayloadDecoder.decode(MattermostSocketMessage.self, from: json)).flatMap { MattermostEvent($0, botUserID: botUserID) }

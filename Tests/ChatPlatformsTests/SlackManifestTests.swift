@@ -56,6 +56,7 @@ import Yams
         case .messageGroups: #"{"type":"message","channel_type":"group","channel":"G0PRIVATE","user":"U0BOB","ts":"2.0","thread_ts":"1.0"}"#
         case .messageIM: #"{"type":"message","channel_type":"im","channel":"D0BOB","user":"U0BOB","ts":"2.0","thread_ts":"1.0"}"#
         case .reactionAdded: #"{"type":"reaction_added","user":"U0BOB","reaction":"white_check_mark","item":{"type":"message","channel":"C0GENERAL","ts":"1.0"}}"#
+        case .memberJoinedChannel: #"{"type":"member_joined_channel","user":"U0BOB","channel":"C0GENERAL","channel_type":"C","team":"T1"}"#
         }
         let envelope = try? SlackEventEnvelope(decoding: Data(#"{"type":"event_callback","team_id":"T1","event_id":"Ev1","event":\#(event)}"#.utf8))
         guard case .callback(_, let decoded)? = envelope else {

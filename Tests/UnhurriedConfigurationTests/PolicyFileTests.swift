@@ -73,6 +73,20 @@ let testPlatforms = ["slack", "mattermost", "matrix"]
         #expect(policy.workingHours.holidays == [LocalDate(year: 2026, month: 12, day: 24)!, LocalDate(year: 2026, month: 12, day: 25)!])
     }
 
+    @Test func readsWhetherNewcomersAreWelcomedForTheTeamAndPerChannel() throws {
+        let policy = try PolicyFile.parse("""
+            welcome: on
+            channels:
+              C0QUIET: { welcome: off }
+              C0LOUD: { welcome: true }
+              C0TIERED: { default_tier: low }
+            """, file: "p.yaml", platforms: testPlatforms)
+        #expect(policy.welcomesNewcomers(inChannel: "C0ANY") && policy.welcomesNewcomers(inChannel: "C0TIERED"))
+        #expect(!policy.welcomesNewcomers(inChannel: "C0QUIET") && policy.welcomesNewcomers(inChannel: "C0LOUD"))
+        let channelOnly = try PolicyFile.parse("channels:\n  C0LOUD: { welcome: on }\n", file: "p.yaml", platforms: testPlatforms)
+        #expect(!channelOnly.welcomesNewcomers(inChannel: "C0ANY") && channelOnly.welcomesNewcomers(inChannel: "C0LOUD"))
+    }
+
     @Test func readsRegionalHolidaysAndChannelTiers() throws {
         let policy = try PolicyFile.parse("""
             holidays: [2026-12-25]
@@ -172,6 +186,8 @@ let testPlatforms = ["slack", "mattermost", "matrix"]
         ("tiers:\n  a: { respond_within: 1h, remind_via: [email] }\ndefault_tier: a\n", "policy.yaml:2:41: tiers.a.remind_via: 'email' is not a route; use thread, dm"),
         ("tiers:\n  a: { respond_within: 1h, remind_via: dm }\ndefault_tier: a\n", "policy.yaml:2:40: tiers.a.remind_via: must be a list of thread, dm"),
         ("digest_at: noon\n", "policy.yaml:1:12: digest_at: 'noon' is not a time of day"),
+        ("welcome: sometimes\n", "policy.yaml:1:10: welcome: must be on or off"),
+        ("channels:\n  C1: { welcome: 1 }\n", "policy.yaml:2:18: channels.C1.welcome: must be on or off"),
         ("weekly_digest: { day: someday, at: \"09:30\" }\n", "policy.yaml:1:23: weekly_digest.day: 'someday' is not a day"),
         ("weekly_digest: { day: mon }\n", "policy.yaml:1:16: weekly_digest: needs day and at"),
         ("preread: { post_before: soon }\n", "policy.yaml:1:25: preread.post_before: 'soon' is not a duration"),

@@ -31,11 +31,31 @@ final class FakeMatrixHomeserver: Sendable {
         var direct: [String: [String]]?
     }
 
+    /// A room's join rule and who is joined to it.
+    struct Room: Sendable {
+        var joinRule: String
+        var joined: Set<String>
+    }
+
     private let state = Mutex(State())
     private let zones: [String: String]
+    private let rooms: [String: Room]
+    /// The application service's bot, who may read only the rooms it is joined to.
+    private let bot: String
 
-    init(zones: [String: String] = [:]) {
+    init(zones: [String: String] = [:], rooms: [String: Room] = [:], bot: String = "@unhurried:example.org") {
         self.zones = zones
+        self.rooms = rooms
+        self.bot = bot
+    }
+
+    /// What the bot may read of a room, answered by `answer`: as Synapse answers someone not in a room, 403
+    /// `M_FORBIDDEN` otherwise.
+    private func reading(_ room: String, _ answer: (Room) -> Any) -> Response {
+        guard let known = rooms[room], known.joined.contains(bot) else {
+            return Self.json(["errcode": "M_FORBIDDEN", "error": "User \(bot) not in room \(room)"], status: .forbidden)
+        }
+        return Self.json(answer(known))
     }
 
     var events: [SentEvent] { state.withLock { $0.events } }
@@ -65,6 +85,14 @@ final class FakeMatrixHomeserver: Sendable {
             let room = Self.decoded(context.parameters.get("room"))
             self.state.withLock { $0.joins.append(room) }
             return Self.json(["room_id": room])
+        }
+        client.get("rooms/{room}/state/m.room.join_rules") { _, context -> Response in
+            self.reading(Self.decoded(context.parameters.get("room"))) { ["join_rule": $0.joinRule] }
+        }
+        client.get("rooms/{room}/joined_members") { _, context -> Response in
+            self.reading(Self.decoded(context.parameters.get("room"))) { room in
+                ["joined": Dictionary(uniqueKeysWithValues: room.joined.map { ($0, ["display_name": String($0.dropFirst().prefix { $0 != ":" })]) })]
+            }
         }
         client.get("profile/{user}/{field}") { _, context -> Response in
             let user = Self.decoded(context.parameters.get("user"))

@@ -7,7 +7,9 @@ import Synchronization
 /// A local stand-in for the parts of Mattermost's REST API (`/api/v4`) the bot calls, on 127.0.0.1: posts, ephemeral
 /// posts and patches are recorded; users answer from the given directory (404 otherwise, as for a channel's id);
 /// direct channels are made once per pair; a channel's posts are read back with their properties. A post or patch
-/// over Mattermost's size limits is refused as Mattermost refuses it.
+/// over Mattermost's size limits is refused as Mattermost refuses it. Channels are public (`O`) unless named in
+/// `privateChannels`, with their members: one the bot is not in is refused (403) as Mattermost refuses a lookup
+/// without permission, and a member lookup of someone not in a channel is 404.
 final class FakeMattermostAPI: Sendable {
     struct User: Sendable {
         var username: String
@@ -35,11 +37,20 @@ final class FakeMattermostAPI: Sendable {
     private let users: [String: User]
     private let team: String
     private let received = Mutex<[Request]>([])
+    private let privateChannels: [String: Set<String>]
 
     /// Every channel that is not a direct one belongs to `team`.
-    init(users: [String: User] = [:], team: String = "team1team1team1team1team1") {
+    init(users: [String: User] = [:], team: String = "team1team1team1team1team1", privateChannels: [String: Set<String>] = [:]) {
         self.users = users
         self.team = team
+        self.privateChannels = privateChannels
+    }
+
+    /// Mattermost's answer when the bot may not read a private channel it is not in.
+    private func refusal(toReadChannel id: String) -> Response? {
+        guard let members = privateChannels[id], !members.contains(Self.botID) else { return nil }
+        return Self.json(
+            ["id": "api.context.permissions.app_error", "message": "You do not have the appropriate permissions.", "status_code": 403], status: .forbidden)
     }
 
     var posts: [Request] { received.withLock { $0 }.filter { $0.path == "posts" } }
@@ -62,8 +73,20 @@ final class FakeMattermostAPI: Sendable {
         }
         api.get("channels/{id}") { _, context -> Response in
             let id = context.parameters.get("id") ?? ""
+            if let refusal = self.refusal(toReadChannel: id) { return refusal }
             // Direct channels belong to no team.
-            return Self.json(["id": id, "team_id": id.hasPrefix("dm-") ? "" : self.team, "type": id.hasPrefix("dm-") ? "D" : "O"])
+            let type = id.hasPrefix("dm-") ? "D" : self.privateChannels[id] == nil ? "O" : "P"
+            return Self.json(["id": id, "team_id": id.hasPrefix("dm-") ? "" : self.team, "type": type])
+        }
+        api.get("channels/{id}/members/{user}") { _, context -> Response in
+            let id = context.parameters.get("id") ?? "", user = context.parameters.get("user") ?? ""
+            if let refusal = self.refusal(toReadChannel: id) { return refusal }
+            guard self.privateChannels[id]?.contains(user) == true else {
+                return Self.json(
+                    ["id": "app.channel.get_member.missing.app_error", "message": "No channel member found for that user ID and channel ID.",
+                     "status_code": 404], status: .notFound)
+            }
+            return Self.json(["channel_id": id, "user_id": user, "roles": "channel_user"])
         }
         api.get("channels/{id}/posts") { _, context -> Response in
             let channel = context.parameters.get("id") ?? ""

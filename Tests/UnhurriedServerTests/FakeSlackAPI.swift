@@ -10,7 +10,22 @@ import Synchronization
 /// Retry-After, 5xx, or 200 with `{"ok": …}`. A message whose blocks break Block Kit's limits is refused with
 /// `invalid_blocks`, overlong text and blocks with `msg_too_long` and `msg_blocks_too_long` (see `SlackMessageLimits`). `conversations.history`,
 /// `conversations.replies` and `conversations.open` answer from what was posted, with each message's metadata.
+/// `conversations.info` and `conversations.members` answer from `conversations`, as Slack answers a bot: a private
+/// channel the bot is not in is `channel_not_found`.
 final class FakeSlackAPI: Sendable {
+    /// A channel of the workspace: whether it is private, and who is in it (the bot is `U0BOT`).
+    struct Conversation: Sendable {
+        var isPrivate: Bool
+        var members: [String]
+    }
+
+    /// `#general` (C0GENERAL) is public; `G0PRIVATE` is private, with Bob and the bot.
+    static let workspaceConversations: [String: Conversation] = [
+        "C0GENERAL": Conversation(isPrivate: false, members: ["U0ALICE", "U0BOB", "U0CAROL", "U0BOT"]),
+        "C0RANDOM": Conversation(isPrivate: false, members: ["U0ALICE", "U0BOT"]),
+        "G0PRIVATE": Conversation(isPrivate: true, members: ["U0BOB", "U0BOT"]),
+    ]
+
     struct ReceivedPost: Sendable {
         var method: String
         var ts: String
@@ -38,8 +53,16 @@ final class FakeSlackAPI: Sendable {
     private let received = Mutex<[ReceivedPost]>([])
     private let script: Mutex<[ScriptedAnswer]>
 
-    init(script: [ScriptedAnswer] = []) {
+    private let conversations: [String: Conversation]
+
+    init(script: [ScriptedAnswer] = [], conversations: [String: Conversation] = FakeSlackAPI.workspaceConversations) {
         self.script = Mutex(script)
+        self.conversations = conversations
+    }
+
+    /// What the bot may see of a channel: a public one, or a private one it is in.
+    private func visible(_ id: String) -> Conversation? {
+        conversations[id].flatMap { $0.isPrivate && !$0.members.contains("U0BOT") ? nil : $0 }
     }
 
     /// The messages posted (`chat.postMessage`), in order.
@@ -61,6 +84,22 @@ final class FakeSlackAPI: Sendable {
         router.post("api/conversations.open") { request, _ in
             let users = FormBody.fields(of: String(buffer: try await request.body.collect(upTo: 1 << 16)))["users"] ?? ""
             return Self.json(#"{"ok":true,"channel":{"id":"D\#(users)"}}"#)
+        }
+        router.post("api/conversations.info") { request, _ in
+            let id = FormBody.fields(of: String(buffer: try await request.body.collect(upTo: 1 << 16)))["channel"] ?? ""
+            guard let conversation = self.visible(id) else { return Self.json(#"{"ok":false,"error":"channel_not_found"}"#) }
+            return Self.json(#"{"ok":true,"channel":{"id":"\#(id)","is_channel":true,"is_group":false,"is_im":false,"is_mpim":false,"is_private":\#(conversation.isPrivate)}}"#)
+        }
+        // Pages of `limit` members (100 unless asked), the cursor being the next page's offset.
+        router.post("api/conversations.members") { request, _ in
+            let fields = FormBody.fields(of: String(buffer: try await request.body.collect(upTo: 1 << 16)))
+            guard let conversation = self.visible(fields["channel"] ?? "") else { return Self.json(#"{"ok":false,"error":"channel_not_found"}"#) }
+            let limit = Int(fields["limit"] ?? "100") ?? 100
+            guard (1...1000).contains(limit) else { return Self.json(#"{"ok":false,"error":"invalid_limit"}"#) }
+            let offset = Int(fields["cursor"] ?? "0") ?? 0
+            let page = conversation.members.dropFirst(offset).prefix(limit)
+            let next = offset + page.count < conversation.members.count ? String(offset + page.count) : ""
+            return Self.json(["ok": true, "members": Array(page), "response_metadata": ["next_cursor": next]])
         }
         let history: @Sendable (Request, BasicRequestContext) async throws -> Response = { request, _ in
             let fields = FormBody.fields(of: String(buffer: try await request.body.collect(upTo: 1 << 16)))

@@ -54,10 +54,11 @@ struct SlackTeam {
         #expect(try await command("/ask", text).contains("Recorded ask"))
     }
 
-    /// Sends a slash command as `user` and returns Slack's immediate answer.
-    func command(_ name: String, _ text: String, user: String = "U0ALICE") async throws -> String {
+    /// Sends a slash command as `user` in `channel` and returns Slack's immediate answer.
+    func command(_ name: String, _ text: String, user: String = "U0ALICE", channel: String = "C0GENERAL") async throws -> String {
         let response = try await signed(
-            "/slack/commands", body: slashCommandBody(command: name, text: text, user: user), contentType: "application/x-www-form-urlencoded")
+            "/slack/commands", body: slashCommandBody(command: name, text: text, user: user, channel: channel),
+            contentType: "application/x-www-form-urlencoded")
         return String(buffer: response.body)
     }
 

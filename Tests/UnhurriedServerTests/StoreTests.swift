@@ -34,20 +34,27 @@ import UnhurriedStorage
             let workspace = ChatChannel(platform: "slack", workspaceID: "T1", channelID: "C1")
             _ = try await store.create(newAsk(1))  // asks are not decisions
 
-            let found = try await store.searchDecisions(matching: ["launch"], in: workspace, limit: 5)
+            let found = try await store.searchDecisions(matching: ["launch"], inChannels: ["C1"], of: workspace.workspace, limit: 5)
             #expect(Set(found.map(\.id)) == [launch.id, moved.id, pricing.id])
             #expect(found.last?.id == pricing.id)  // says "launch" once, in passing
-            #expect(try await store.searchDecisions(matching: ["#hiring"], in: workspace, limit: 5).map(\.id) == [hiring.id])
-            #expect(try await store.searchDecisions(matching: ["DECEMBER"], in: workspace, limit: 5).count == 2)  // any case
-            #expect(try await store.searchDecisions(matching: [], in: workspace, limit: 2).map(\.id) == [moved.id, hiring.id])
+            #expect(try await store.searchDecisions(matching: ["#hiring"], inChannels: ["C1"], of: workspace.workspace, limit: 5).map(\.id) == [hiring.id])
+            #expect(try await store.searchDecisions(matching: ["DECEMBER"], inChannels: ["C1"], of: workspace.workspace, limit: 5).count == 2)  // any case
+            #expect(try await store.searchDecisions(matching: [], inChannels: ["C1"], of: workspace.workspace, limit: 2).map(\.id) == [moved.id, hiring.id])
             #expect(try await store.item(moved.id, in: workspace.workspace)?.supersedes == launch.id)
             // Query syntax typed by people is only text: none of these is an error, and each finds what its words say.
             for typed in [["\"launch"], ["launch\""], ["AND"], ["launch", "OR"], ["NEAR(launch"], ["*"], ["-launch"], ["launch:"], ["'); DROP TABLE items; --"],
                           ["—"], ["\"\""], ["^launch"], ["launch)"], ["!launch"], ["launch&hiring"], ["<->"]] {
-                _ = try await store.searchDecisions(matching: typed, in: workspace, limit: 5)
+                _ = try await store.searchDecisions(matching: typed, inChannels: ["C1"], of: workspace.workspace, limit: 5)
             }
-            #expect(try await store.searchDecisions(matching: ["\"hiring\""], in: workspace, limit: 5).map(\.id) == [hiring.id])
-            #expect(try await store.searchDecisions(matching: ["nothing-like-this"], in: workspace, limit: 5).isEmpty)
+            #expect(try await store.searchDecisions(matching: ["\"hiring\""], inChannels: ["C1"], of: workspace.workspace, limit: 5).map(\.id) == [hiring.id])
+            #expect(try await store.searchDecisions(matching: ["nothing-like-this"], inChannels: ["C1"], of: workspace.workspace, limit: 5).isEmpty)
+            // Beyond one channel: only the channels named, of this workspace.
+            let everywhere = try await store.searchDecisions(matching: ["beta"], inChannels: ["C1", "G0PRIVATE"], of: workspace.workspace, limit: 5)
+            #expect(everywhere.map(\.request) == ["We launch the private beta first #launch"])
+            #expect(try await store.searchDecisions(matching: [], inChannels: [], of: workspace.workspace, limit: 5).isEmpty)
+            #expect(try await store.searchDecisions(matching: ["launch"], inChannels: ["C1", "G0PRIVATE"], of: workspace.workspace, limit: 9).count == 4)
+            #expect(try await store.channelsWithDecisions(in: workspace.workspace) == ["C1", "G0PRIVATE"])
+            #expect(try await store.channelsWithDecisions(in: WorkspaceRef(platform: "slack", workspaceID: "T2")) == ["C1"])
             #expect(try await store.itemHistories(HistoryQuery()).count == 7)
             // Decisions are in force, not owed: they are not open asks for digests or statistics.
             #expect(try await store.channelsWithOpenItems() == [channel])

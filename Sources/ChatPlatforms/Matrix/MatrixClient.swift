@@ -78,6 +78,10 @@ public struct MatrixClient: ChatTransport {
         case .doneReaction(let channel, let messageRef, let user):
             guard let direct = await directChannel(channel, with: user) else { return event }
             return .doneReaction(channel: direct, messageRef: messageRef, user: user)
+        case .joined(let channel, let user):
+            // Joining the direct room the bot opened with them: a conversation with the bot, not a channel to welcome to.
+            guard let direct = await directChannel(channel, with: user) else { return event }
+            return .joined(channel: direct, user: user)
         case .mention, .directMessage:
             return event
         }

@@ -34,7 +34,8 @@ public struct MatrixPlatform: ChatPlatform {
             client: MatrixClient(
                 homeserverURL: settings.homeserverURL, accessToken: settings.applicationServiceToken, bot: settings.bot,
                 commandPrefix: settings.commandPrefix, http: http),
-            profiles: MatrixUserDirectory(homeserverURL: settings.homeserverURL, accessToken: settings.applicationServiceToken, http: http))
+            profiles: MatrixUserDirectory(homeserverURL: settings.homeserverURL, accessToken: settings.applicationServiceToken, http: http),
+            channels: MatrixChannelDirectory(homeserverURL: settings.homeserverURL, accessToken: settings.applicationServiceToken, http: http))
     }
 }
 
@@ -42,9 +43,11 @@ struct MatrixConnection: PlatformConnection {
     let settings: MatrixSettings
     let client: MatrixClient
     let profiles: MatrixUserDirectory
+    let channels: MatrixChannelDirectory
 
     var transport: any ChatTransport { client }
     var directory: (any UserDirectory)? { profiles }
+    var channelDirectory: (any ChannelDirectory)? { channels }
 
     func registerRoutes(on group: RouterGroup<BasicRequestContext>, host: any PlatformHost) {
         group.add(middleware: MatrixAuthenticationMiddleware(homeserverToken: settings.homeserverToken, host: host))

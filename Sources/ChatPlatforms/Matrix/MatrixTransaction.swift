@@ -3,7 +3,7 @@ import Foundation
 import UnhurriedCore
 
 /// The events of a transaction the homeserver pushes (`PUT /_matrix/app/v1/transactions/{txnId}`) that Unhurried
-/// acts on: commands, replies and ✅ reactions as chat events, and invitations of the bot to rooms.
+/// acts on: commands, replies, ✅ reactions and people joining rooms as chat events, and invitations of the bot to rooms.
 public struct MatrixTransaction: Sendable {
     public enum Entry: Sendable, Equatable {
         /// `eventID` is the homeserver's id of the event: unique, so a transaction delivered twice is handled once.
@@ -52,8 +52,13 @@ public struct MatrixTransaction: Sendable {
         let user = ChatUserID(event.sender)
         switch event.content {
         case .member(let member):
-            guard event.stateKey == bot.rawValue, member.membership == "invite" else { return nil }
-            return .invite(roomID: event.roomID)
+            if event.stateKey == bot.rawValue {
+                return member.membership == "invite" ? .invite(roomID: event.roomID) : nil
+            }
+            // A person joining, not one already in changing their name or avatar (also a join, over a join).
+            guard member.membership == "join", event.stateKey == event.sender, event.unsigned?.prevContent?.membership != "join"
+            else { return nil }
+            return .event(eventID: event.eventID, .joined(channel: channel, user: user))
         case .reaction(let reaction):
             guard let relation = reaction.relatesTo, relation.relType == "m.annotation", let target = relation.eventID,
                   let key = relation.key, doneReactions.contains(key) else { return nil }

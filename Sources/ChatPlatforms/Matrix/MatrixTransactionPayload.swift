@@ -40,9 +40,11 @@ struct MatrixRoomEvent: Decodable {
     /// The user a membership event is about.
     @Readable var stateKey: String?
     let content: Content
+    /// What the homeserver adds about the event, such as a state event's previous content.
+    @Readable var unsigned: MatrixUnsignedData?
 
     fileprivate enum CodingKeys: String, CodingKey {
-        case type, sender, eventID = "event_id", roomID = "room_id", stateKey = "state_key", content
+        case type, sender, eventID = "event_id", roomID = "room_id", stateKey = "state_key", content, unsigned
     }
 
     init(from decoder: any Decoder) throws {
@@ -52,6 +54,7 @@ struct MatrixRoomEvent: Decodable {
         eventID = try container.decode(String.self, forKey: .eventID)
         roomID = try container.decode(String.self, forKey: .roomID)
         _stateKey = try container.decode(Readable<String>.self, forKey: .stateKey)
+        _unsigned = try container.decode(Readable<MatrixUnsignedData>.self, forKey: .unsigned)
         switch type {
         case "m.room.member": content = .member(try container.decode(MatrixMemberContent.self, forKey: .content))
         case "m.reaction": content = .reaction(try container.decode(MatrixReactionContent.self, forKey: .content))
@@ -65,6 +68,15 @@ struct MatrixRoomEvent: Decodable {
 
 struct MatrixMemberContent: Decodable {
     @Readable var membership: String?
+}
+
+/// An event's `unsigned` data: for a membership event, the membership it replaced (a profile change keeps `join`).
+struct MatrixUnsignedData: Decodable {
+    @Readable var prevContent: MatrixMemberContent?
+
+    private enum CodingKeys: String, CodingKey {
+        case prevContent = "prev_content"
+    }
 }
 
 struct MatrixReactionContent: Decodable {

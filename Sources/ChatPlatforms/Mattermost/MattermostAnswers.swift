@@ -14,9 +14,11 @@ struct MattermostEntity: Decodable {
 struct MattermostChannel: Decodable {
     /// Empty for direct and group messages, which belong to no team.
     @Readable var teamID: String?
+    /// `O` for a public channel, `P` for a private one, `D` and `G` for direct and group messages.
+    @Readable var type: String?
 
     private enum CodingKeys: String, CodingKey {
-        case teamID = "team_id"
+        case teamID = "team_id", type
     }
 }
 

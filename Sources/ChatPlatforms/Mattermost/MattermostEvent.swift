@@ -3,11 +3,13 @@ import Foundation
 import UnhurriedCore
 
 /// An event Mattermost pushes over its WebSocket (`/api/v4/websocket`) that bears on an ask: a reply in a thread
-/// (`posted` with a `root_id`) or a ✅ (`reaction_added`). Neither names the channel's team reliably — a reaction
+/// (`posted` with a `root_id`) or a ✅ (`reaction_added`); or a newcomer to a channel (`user_added`). Neither names the channel's team reliably — a reaction
 /// never does — so the listener looks the team up before it becomes a chat event.
 public enum MattermostEvent: Sendable, Equatable {
     case reply(postID: String, channelID: String, rootID: String, userID: String)
     case doneReaction(channelID: String, postID: String, userID: String)
+    /// `user_added`: someone joined the channel (or was added to it).
+    case joined(channelID: String, userID: String)
 
     /// Emoji names that mean "done".
     static let doneEmoji: Set<String> = ["white_check_mark", "heavy_check_mark", "ballot_box_with_check"]
@@ -24,6 +26,10 @@ public enum MattermostEvent: Sendable, Equatable {
             guard Self.doneEmoji.contains(reaction.emojiName), reaction.userID != botUserID,
                   let channelID = message.broadcast?.channelID ?? reaction.channelID, !channelID.isEmpty else { return nil }
             self = .doneReaction(channelID: channelID, postID: reaction.postID, userID: reaction.userID)
+        case .userAdded(let userID):
+            // The bot added to a channel needs no welcome.
+            guard userID != botUserID, let channelID = message.broadcast?.channelID, !channelID.isEmpty else { return nil }
+            self = .joined(channelID: channelID, userID: userID)
         case .other:
             return nil
         }
@@ -31,7 +37,7 @@ public enum MattermostEvent: Sendable, Equatable {
 
     public var channelID: String {
         switch self {
-        case .reply(_, let channelID, _, _), .doneReaction(let channelID, _, _): channelID
+        case .reply(_, let channelID, _, _), .doneReaction(let channelID, _, _), .joined(let channelID, _): channelID
         }
     }
 
@@ -40,12 +46,14 @@ public enum MattermostEvent: Sendable, Equatable {
         switch self {
         case .reply(let postID, _, _, _): "post:\(postID)"
         case .doneReaction(_, let postID, let userID): "reaction:\(postID):\(userID)"
+        // A join again later is the same welcome, sent once: the outbox keys it by channel and person.
+        case .joined(let channelID, let userID): "joined:\(channelID):\(userID)"
         }
     }
 
     public var userID: String {
         switch self {
-        case .reply(_, _, _, let userID), .doneReaction(_, _, let userID): userID
+        case .reply(_, _, _, let userID), .doneReaction(_, _, let userID), .joined(_, let userID): userID
         }
     }
 
@@ -64,6 +72,7 @@ public enum MattermostEvent: Sendable, Equatable {
         switch self {
         case .reply(_, _, let rootID, let userID): .threadReply(channel: channel, parentRef: rootID, user: ChatUserID(userID))
         case .doneReaction(_, let postID, let userID): .doneReaction(channel: channel, messageRef: postID, user: ChatUserID(userID))
+        case .joined(_, let userID): .joined(channel: channel, user: ChatUserID(userID))
         }
     }
 }

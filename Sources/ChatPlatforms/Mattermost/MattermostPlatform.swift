@@ -37,7 +37,9 @@ public struct MattermostPlatform: ChatPlatform {
     public func connect(http: any OutboundHTTPClient) -> any PlatformConnection {
         MattermostConnection(
             settings: settings,
-            client: MattermostClient(baseURL: settings.serverURL, botToken: settings.botToken, renderer: settings.renderer, http: http))
+            client: MattermostClient(baseURL: settings.serverURL, botToken: settings.botToken, renderer: settings.renderer, http: http),
+            channels: MattermostChannelDirectory(
+                api: MattermostAPI(baseURL: settings.serverURL, botToken: settings.botToken, http: http), timeout: .milliseconds(1500)))
     }
 }
 
@@ -45,9 +47,11 @@ struct MattermostConnection: PlatformConnection {
     let settings: MattermostSettings
     /// Answers profile-zone questions itself, so a new assignee's profile is read once for both.
     let client: MattermostClient
+    let channels: MattermostChannelDirectory
 
     var transport: any ChatTransport { client }
     var directory: (any UserDirectory)? { client }
+    var channelDirectory: (any ChannelDirectory)? { channels }
 
     func registerRoutes(on group: RouterGroup<BasicRequestContext>, host: any PlatformHost) {
         MattermostRoutes(settings: settings, client: client, host: host).register(on: group)

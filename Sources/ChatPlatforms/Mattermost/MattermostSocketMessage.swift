@@ -2,12 +2,14 @@ import ChatPlatformKit
 import Foundation
 
 /// One message on Mattermost's WebSocket (https://developers.mattermost.com/api-documentation/#/#websocket): an
-/// answer to one of the client's requests (`seq_reply`), or an event. Of the events, a new post and a reaction are
-/// read further; their `data` differs per event.
+/// answer to one of the client's requests (`seq_reply`), or an event. Of the events, a new post, a reaction and a
+/// member added to a channel are read further; their `data` differs per event.
 package struct MattermostSocketMessage: Decodable {
     enum EventData {
         case posted(MattermostPost)
         case reactionAdded(MattermostReaction)
+        /// Someone was added to, or joined, the channel the broadcast names.
+        case userAdded(userID: String)
         /// Typing, status changes, and the many other events Unhurried does not act on.
         case other
     }
@@ -32,7 +34,7 @@ package struct MattermostSocketMessage: Decodable {
     }
 
     private enum DataKeys: String, CodingKey {
-        case post, reaction
+        case post, reaction, userID = "user_id"
     }
 
     package init(from decoder: any Decoder) throws {
@@ -47,6 +49,9 @@ package struct MattermostSocketMessage: Decodable {
         case "reaction_added":
             let data = try container.nestedContainer(keyedBy: DataKeys.self, forKey: .data)
             self.data = .reactionAdded(try data.decode(MattermostEmbedded<MattermostReaction>.self, forKey: .reaction).value)
+        case "user_added":
+            let data = try container.nestedContainer(keyedBy: DataKeys.self, forKey: .data)
+            self.data = .userAdded(userID: try data.decode(String.self, forKey: .userID))
         default:
             data = .other
         }

@@ -60,6 +60,10 @@ public enum SlackEventEnvelope: Equatable, Sendable {
             guard event.reaction == doneReaction, let user = event.user, let item = event.item, item.type == "message",
                   let channelID = item.channel, let ts = item.ts else { return nil }
             return .doneReaction(channel: conversation(channelID, of: user), messageRef: ts, user: ChatUserID(user))
+        case "member_joined_channel":
+            // The bot joining a channel is told too; it needs no welcome.
+            guard let user = event.user, user != botUserID, let channelID = event.channel else { return nil }
+            return .joined(channel: channel(channelID), user: ChatUserID(user))
         default:
             return nil
         }

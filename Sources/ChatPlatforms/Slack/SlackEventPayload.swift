@@ -41,7 +41,8 @@ struct SlackEventCallback: Decodable {
     }
 }
 
-/// The event inside a callback: the fields of `message`, `app_mention` and `reaction_added` that Unhurried reads. Each
+/// The event inside a callback: the fields of `message`, `app_mention`, `reaction_added` and `member_joined_channel`
+/// that Unhurried reads. Each
 /// is optional: which of them an event has depends on its type and subtype (an edit has no `user`, a bot's post has a
 /// `bot_id`), and an event Unhurried cannot act on is still acknowledged.
 struct SlackEvent: Decodable {

@@ -28,7 +28,8 @@ public struct SlackPlatform: ChatPlatform {
         SlackConnection(
             settings: settings,
             client: SlackWebAPIClient(baseURL: settings.apiBaseURL, botToken: settings.botToken, http: http),
-            profiles: SlackUserDirectory(baseURL: settings.apiBaseURL, botToken: settings.botToken, http: http))
+            profiles: SlackUserDirectory(baseURL: settings.apiBaseURL, botToken: settings.botToken, http: http),
+            channels: SlackChannelDirectory(baseURL: settings.apiBaseURL, botToken: settings.botToken, http: http))
     }
 }
 
@@ -36,9 +37,11 @@ struct SlackConnection: PlatformConnection {
     let settings: SlackSettings
     let client: SlackWebAPIClient
     let profiles: SlackUserDirectory
+    let channels: SlackChannelDirectory
 
     var transport: any ChatTransport { client }
     var directory: (any UserDirectory)? { profiles }
+    var channelDirectory: (any ChannelDirectory)? { channels }
 
     func registerRoutes(on group: RouterGroup<BasicRequestContext>, host: any PlatformHost) {
         group.add(middleware: SlackVerificationMiddleware(verifier: SlackRequestVerifier(signingSecrets: settings.signingSecrets), host: host))

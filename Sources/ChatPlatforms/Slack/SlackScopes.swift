@@ -7,6 +7,8 @@ public enum SlackMethod: String, CaseIterable, Sendable, CustomStringConvertible
     case conversationsHistory = "conversations.history"
     case conversationsReplies = "conversations.replies"
     case conversationsOpen = "conversations.open"
+    case conversationsInfo = "conversations.info"
+    case conversationsMembers = "conversations.members"
     case usersInfo = "users.info"
 
     public var description: String { rawValue }
@@ -18,6 +20,8 @@ public enum SlackMethod: String, CaseIterable, Sendable, CustomStringConvertible
         case .chatPostEphemeral, .chatUpdate: ["chat:write"]
         case .conversationsHistory, .conversationsReplies: ["channels:history", "groups:history", "im:history"]
         case .conversationsOpen: ["im:write"]
+        // Whether a channel is public, and who is in a private one, for searching decisions beyond one channel.
+        case .conversationsInfo, .conversationsMembers: ["channels:read", "groups:read"]
         case .usersInfo: ["users:read"]
         }
     }
@@ -33,6 +37,8 @@ public enum SlackEventSubscription: String, CaseIterable, Sendable {
     case messageIM = "message.im"
     /// ✅ on an item's messages.
     case reactionAdded = "reaction_added"
+    /// Someone joined a channel the bot is in: a newcomer, welcomed where the policy says so.
+    case memberJoinedChannel = "member_joined_channel"
 
     public var scopes: Set<String> {
         switch self {
@@ -41,6 +47,8 @@ public enum SlackEventSubscription: String, CaseIterable, Sendable {
         case .messageGroups: ["groups:history"]
         case .messageIM: ["im:history"]
         case .reactionAdded: ["reactions:read"]
+        // Public channels' joins with channels:read, private channels' with groups:read.
+        case .memberJoinedChannel: ["channels:read", "groups:read"]
         }
     }
 }

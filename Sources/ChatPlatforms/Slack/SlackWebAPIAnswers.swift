@@ -106,3 +106,29 @@ struct SlackUserInfo: Decodable {
 
     @Readable var user: User?
 }
+
+/// `conversations.info`'s answer, as far as it says who may read the channel.
+struct SlackConversationInfo: Decodable {
+    struct Conversation: Decodable {
+        @Readable var isChannel: Bool?
+        @Readable var isPrivate: Bool?
+        @Readable var isIM: Bool?
+        @Readable var isMPIM: Bool?
+
+        private enum CodingKeys: String, CodingKey {
+            case isChannel = "is_channel", isPrivate = "is_private", isIM = "is_im", isMPIM = "is_mpim"
+        }
+    }
+
+    @Readable var channel: Conversation?
+}
+
+/// A page of `conversations.members`: member user ids and the cursor of the next page.
+struct SlackConversationMembers: Decodable {
+    @Readable var members: [String]?
+    @Readable var responseMetadata: SlackHistoryPage.ResponseMetadata?
+
+    private enum CodingKeys: String, CodingKey {
+        case members, responseMetadata = "response_metadata"
+    }
+}

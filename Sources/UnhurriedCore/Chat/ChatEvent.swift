@@ -13,6 +13,8 @@ public enum ChatEvent: Sendable, Equatable {
     /// A person wrote to the bot in their direct conversation with it: in the thread of a reminder, a reply to it;
     /// otherwise (on its own, or under a standup prompt) a standup answer.
     case directMessage(channel: ChatChannel, user: ChatUserID, text: String, messageRef: String, threadRef: String?)
+    /// A person became a member of a channel (never the bot itself): a newcomer, where the policy welcomes them.
+    case joined(channel: ChatChannel, user: ChatUserID)
 }
 
 public enum ChatEventError: Error {
@@ -27,6 +29,8 @@ public enum ChatEventResult: Sendable {
     case itemChanged(Item)
     /// A command given by mention ran; its answer (and any card) is queued.
     case commandRan(CommandOutcome)
+    /// A newcomer's welcome is queued for their DM.
+    case welcomeQueued
     /// The event did not concern Unhurried, or changed nothing.
     case nothing
 }
@@ -39,12 +43,18 @@ public struct ChatEventHandler: Sendable {
     private let responses: ItemResponses
     private let commands: CommandHandler
     private let standupAnswers: StandupAnswers
+    private let policy: LivePolicy
+    private let welcomes: Welcomes
 
-    public init(store: any ItemStore & PeopleStore & OutboxStore & StandupStore, policy: LivePolicy, commands: CommandHandler) {
+    public init(
+        store: any ItemStore & PeopleStore & OutboxStore & StandupStore & DecisionLog, policy: LivePolicy, commands: CommandHandler
+    ) {
         self.store = store
         responses = ItemResponses(store: store, policy: policy)
         self.commands = commands
         standupAnswers = StandupAnswers(store: store, policy: policy)
+        self.policy = policy
+        welcomes = Welcomes(store: store, policy: policy, people: commands)
     }
 
     /// Whether the event is about one of Unhurried's messages (or addresses the bot): only those are worth
@@ -58,6 +68,8 @@ public struct ChatEventHandler: Sendable {
         case .directMessage(let channel, let user, _, _, let threadRef):
             if let threadRef, try await store.itemID(postedAs: threadRef, in: channel) != nil { return true }
             return standupAnswers.isMember(user, in: channel.workspace)
+        case .joined(let channel, _):
+            return policy.current.welcomesNewcomers(inChannel: channel.channelID)
         }
     }
 
@@ -85,6 +97,8 @@ public struct ChatEventHandler: Sendable {
             let outcome = CommandOutcome(reply: MessageComposer.standupAnswer(recorded))
             try await answer(messageRef, in: channel, threadRef: threadRef, with: outcome, now: now)
             return .commandRan(outcome)
+        case .joined(let channel, let user):
+            return try await welcomes.welcome(user, to: channel, now: now) ? .welcomeQueued : .nothing
         }
     }
 

@@ -22,6 +22,8 @@ public struct CommandHandler: Sendable {
     private let people: PeopleSettingsReader
     let responses: ItemResponses
     private let deadlines: DeadlineMover
+    /// Which channels a decision search may read, per platform.
+    let readableChannels: ReadableChannels
 
     /// How many decisions a search answers with.
     static let decisionMatches = 5
@@ -39,8 +41,14 @@ public struct CommandHandler: Sendable {
             publishTo: policy.publicationTargets(forChannel: incoming.channel.channelID))
     }
 
-    public init(store: any CommandStore, policy: LivePolicy, directories: [String: any UserDirectory] = [:]) {
+    /// `directories` give people's profile zones; `channelDirectories` say which channels someone may read, for
+    /// searching decisions beyond the channel they type in (without one, a platform's searches stay in that channel).
+    public init(
+        store: any CommandStore, policy: LivePolicy, directories: [String: any UserDirectory] = [:],
+        channelDirectories: [String: any ChannelDirectory] = [:]
+    ) {
         self.store = store
+        readableChannels = ReadableChannels(directories: channelDirectories)
         self.livePolicy = policy
         people = PeopleSettingsReader(store: store, directories: directories)
         responses = ItemResponses(store: store, policy: policy)
@@ -119,13 +127,7 @@ public struct CommandHandler: Sendable {
             let item = try await store.create(Self.newDecision(decision, from: incoming, policy: policy, now: now, supersedes: earlier.id))
             return CommandOutcome(reply: MessageComposer.decisionRecorded(item), createdItem: item)
         case .searchDecisions(let words):
-            // This channel's log: a decision made in a private channel is not shown to people outside it.
-            let found = try await store.searchDecisions(matching: words, in: incoming.channel, limit: Self.decisionMatches)
-            var cards: [ItemID: String] = [:]
-            for decision in found {
-                cards[decision.id] = try await store.post(withKey: .card(of: decision.id))?.messageRef
-            }
-            return CommandOutcome(reply: MessageComposer.decisions(found, matching: words, cards: cards))
+            return CommandOutcome(reply: try await searchDecisions(matching: words, for: incoming.speaker, typingIn: incoming.channel, now: now))
         case .preread(let preread):
             return try await schedule(preread, from: incoming, policy: policy, now: now)
         case .cancelPreread(let id):

@@ -41,7 +41,7 @@ public enum Verb: String, CaseIterable, Sendable {
             Form(arguments: "<what was decided, links, #tags>", summary: "record a decision in the team's log"),
             Form(arguments: "supersede <id> <text>", summary: "record a decision that replaces an earlier one"),
         ]
-        case .decisions: [Form(arguments: "[words]", summary: "search the decision log")]
+        case .decisions: [Form(arguments: "[words]", summary: "search the decisions of every channel you can read")]
         case .preread: [
             Form(arguments: "<title> at <when> [post 1d before] [for @who…] <agenda and links>",
                  summary: "schedule a meeting pre-read, posted ahead, with who read it summed up at the meeting"),

@@ -32,11 +32,14 @@ extension MessageComposer {
         }
     }
 
-    /// The best matches, each with a link to its post when it was posted.
-    public static func decisions(_ decisions: [Item], matching words: [String], cards: [ItemID: String]) -> ChatMessage {
+    /// The best matches, each with the channel it was made in and a link to its post when it was posted, and what
+    /// the search could not read.
+    static func decisions(_ decisions: [Item], matching words: [String], cards: [ItemID: String], searched: ReadableChannels.Readable) -> ChatMessage {
         let query = words.joined(separator: " ")
+        let scope = searchScope(searched)
         guard !decisions.isEmpty else {
-            return plain(query.isEmpty ? "No decisions recorded yet." : "No decision matches `\(query)`.")
+            let text = query.isEmpty ? "No decisions recorded yet" : "No decision matches `\(query)`"
+            return plain([.text(text + (searched.onlyThisChannel ? " in this channel." : " in the channels you can read."))] + scope)
         }
         var spans: [RichText.Span] = [.bold(query.isEmpty ? "Latest decisions" : "Decisions matching “\(query)”")]
         for decision in decisions {
@@ -48,8 +51,21 @@ extension MessageComposer {
                 spans.append(.bold(label))
             }
             let state = decision.status == .superseded ? " (superseded)" : ""
-            spans += [.text("\(state) "), .time(decision.createdAt), .text(" · "), .user(decision.author), .text(": \(excerpt(decision.request, limit: 160))")]
+            spans += [.text("\(state) in "), .channel(decision.channel.channelID), .text(" "), .time(decision.createdAt), .text(" · "),
+                      .user(decision.author), .text(": \(excerpt(decision.request, limit: 160))")]
         }
-        return ChatMessage(fallbackText: "\(decisions.count) decisions", blocks: [.section(RichText(spans))])
+        var blocks: [MessageBlock] = [.section(RichText(spans))]
+        if !scope.isEmpty { blocks.append(.context(RichText(scope))) }
+        return ChatMessage(fallbackText: "\(decisions.count) decisions", blocks: blocks)
+    }
+
+    /// What a search left out, in words; nothing when it read every channel it should.
+    private static func searchScope(_ searched: ReadableChannels.Readable) -> [RichText.Span] {
+        if searched.onlyThisChannel {
+            return [.text(" Only this channel's decisions are searched here: this chat platform cannot tell Unhurried which channels you are in.")]
+        }
+        guard searched.unchecked > 0 else { return [] }
+        let channels = searched.unchecked == 1 ? "1 channel" : "\(searched.unchecked) channels"
+        return [.text(" \(channels) could not be checked just now and \(searched.unchecked == 1 ? "was" : "were") left out; try again in a minute.")]
     }
 }

@@ -119,6 +119,11 @@ public struct IdempotencyKey: Hashable, Sendable, Comparable, CustomStringConver
         IdempotencyKey("moved:\(workspace.platform):\(workspace.workspaceID):\(person.rawValue):\(recording):\(asker.rawValue)")
     }
 
+    /// `person`'s welcome to `channel`: one ever, however often they leave and join again.
+    public static func welcome(of person: ChatUserID, to channel: ChatChannel) -> IdempotencyKey {
+        IdempotencyKey("welcome:\(channel.platform):\(channel.workspaceID):\(channel.channelID):\(person.rawValue)")
+    }
+
     /// The answer to a message written to the bot, posted once however often the platform delivers the message.
     public static func answer(to messageRef: String, in channel: ChatChannel) -> IdempotencyKey {
         IdempotencyKey("notice:\(channel.platform):\(channel.workspaceID):\(channel.channelID):\(messageRef)")

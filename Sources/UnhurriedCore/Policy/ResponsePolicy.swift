@@ -79,16 +79,19 @@ public struct ChannelPolicy: Hashable, Sendable {
     public var tiers: [ResponseTier]
     /// When this channel's digest is posted, instead of the team's time; `.off` posts none here.
     public var digest: DigestSetting?
+    /// Whether someone joining this channel gets one DM about how it works; nil follows the team's `welcome`.
+    public var welcome: Bool?
 
     public init(
         defaultTierName: String? = nil, escalateTo: String? = nil, holidayCalendar: String? = nil, tiers: [ResponseTier] = [],
-        digest: DigestSetting? = nil
+        digest: DigestSetting? = nil, welcome: Bool? = nil
     ) {
         self.defaultTierName = defaultTierName
         self.escalateTo = escalateTo
         self.holidayCalendar = holidayCalendar
         self.tiers = tiers
         self.digest = digest
+        self.welcome = welcome
     }
 }
 
@@ -143,7 +146,9 @@ public struct ResponsePolicy: Sendable {
     /// The most people one ask or pre-read may name: each gets a profile lookup, a deadline and follow-ups.
     public var maxAssignees: Int
     /// Where decisions are published as they are recorded (`publish:`); empty when nowhere.
-    public var publish: [PublicationTarget] = []
+    public var publish: [PublicationTarget]
+    /// Whether someone joining a channel gets one DM about how it works, unless the channel says otherwise.
+    public var welcome: Bool
 
     public static let defaultMaxAssignees = 25
     /// The highest `max_assignees` a policy may set.
@@ -153,7 +158,8 @@ public struct ResponsePolicy: Sendable {
         tiers: [ResponseTier], defaultTierName: String, channels: [String: ChannelPolicy] = [:], workingHours: WorkingHours,
         explicitDeadlines: ExplicitDeadlines = .replace, holidayCalendars: [String: Set<LocalDate>] = [:],
         people: [String: PersonPolicy] = [:], digestAt: TimeOfDay? = nil, prereads: PrereadPolicy = PrereadPolicy(),
-        standups: [Standup] = [], maxAssignees: Int = defaultMaxAssignees, weeklyDigest: WeeklyDigestTime? = nil
+        standups: [Standup] = [], maxAssignees: Int = defaultMaxAssignees, weeklyDigest: WeeklyDigestTime? = nil, welcome: Bool = false,
+        publish: [PublicationTarget] = []
     ) {
         self.tiers = tiers
         self.defaultTierName = defaultTierName
@@ -167,6 +173,13 @@ public struct ResponsePolicy: Sendable {
         self.standups = standups
         self.maxAssignees = maxAssignees
         self.weeklyDigest = weeklyDigest
+        self.welcome = welcome
+        self.publish = publish
+    }
+
+    /// Whether someone joining `channelID` is sent the channel's welcome.
+    public func welcomesNewcomers(inChannel channelID: String) -> Bool {
+        channels[channelID]?.welcome ?? welcome
     }
 
     /// The names of the targets a decision recorded in `channelID` is published to.

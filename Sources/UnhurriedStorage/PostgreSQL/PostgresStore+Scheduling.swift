@@ -101,26 +101,36 @@ extension PostgresStore {
 
     /// Each word becomes its own `plainto_tsquery`, bound as a value, so nothing people type is query syntax; any word
     /// may match, and `ts_rank` puts the best first.
-    public func searchDecisions(matching words: [String], in channel: ChatChannel, limit: Int) async throws -> [Item] {
+    public func searchDecisions(
+        matching words: [String], inChannels channelIDs: Set<String>, of workspace: WorkspaceRef, limit: Int
+    ) async throws -> [Item] {
+        guard !channelIDs.isEmpty else { return [] }
         let words = StoredRows.searchWords(words)
+        let channels = channelIDs.sorted()
         guard !words.isEmpty else {
             return try await items(rows("""
-                SELECT * FROM items WHERE kind = 'decision' AND platform = \(channel.platform) AND workspace_id = \(channel.workspaceID)
-                  AND channel_id = \(channel.channelID)
+                SELECT * FROM items WHERE kind = 'decision' AND platform = \(workspace.platform) AND workspace_id = \(workspace.workspaceID)
+                  AND channel_id = ANY(\(channels))
                 ORDER BY id DESC LIMIT \(limit)
                 """))
         }
         var bindings = PostgresBindings()
-        bindings.append(channel.platform)
-        bindings.append(channel.workspaceID)
-        bindings.append(channel.channelID)
+        bindings.append(workspace.platform)
+        bindings.append(workspace.workspaceID)
+        bindings.append(channels)
         bindings.append(limit)
         for word in words { bindings.append(word) }
         let query = words.indices.map { "plainto_tsquery('simple', $\($0 + 5))" }.joined(separator: " || ")
         return try await items(rows(PostgresQuery(unsafeSQL: """
             SELECT items.* FROM items, (SELECT \(query) AS query) AS search
-            WHERE kind = 'decision' AND platform = $1 AND workspace_id = $2 AND channel_id = $3 AND to_tsvector('simple', request) @@ search.query
+            WHERE kind = 'decision' AND platform = $1 AND workspace_id = $2 AND channel_id = ANY($3) AND to_tsvector('simple', request) @@ search.query
             ORDER BY ts_rank(to_tsvector('simple', request), search.query) DESC, id DESC LIMIT $4
             """, binds: bindings)))
+    }
+
+    public func channelsWithDecisions(in workspace: WorkspaceRef) async throws -> Set<String> {
+        Set(try await rows("""
+            SELECT DISTINCT channel_id FROM items WHERE kind = 'decision' AND platform = \(workspace.platform) AND workspace_id = \(workspace.workspaceID)
+            """).map { try $0.requireText("channel_id") })
     }
 }

@@ -67,24 +67,36 @@ extension SQLiteStore {
 
     /// Each word is quoted as an FTS5 string, so whatever people type — quotes, `AND`, `NEAR(`, `*` — is text to look
     /// for, never query syntax; any word may match, and BM25 ranks the best first.
-    public func searchDecisions(matching words: [String], in channel: ChatChannel, limit: Int) async throws -> [Item] {
+    public func searchDecisions(
+        matching words: [String], inChannels channelIDs: Set<String>, of workspace: WorkspaceRef, limit: Int
+    ) async throws -> [Item] {
+        guard !channelIDs.isEmpty else { return [] }
         let words = StoredRows.searchWords(words)
-        let place: [SQLiteData] = [.text(channel.platform), .text(channel.workspaceID), .text(channel.channelID)]
+        let channels = channelIDs.sorted()
+        let place: [SQLiteData] = [.text(workspace.platform), .text(workspace.workspaceID)] + channels.map { .text($0) }
+        let inChannels = "channel_id IN (\(Self.placeholders(channels.count)))"
         let rows: [SQLiteRow]
         if words.isEmpty {
             rows = try await readInBackground(
-                "SELECT * FROM items WHERE kind = 'decision' AND platform = ? AND workspace_id = ? AND channel_id = ? ORDER BY id DESC LIMIT ?",
+                "SELECT * FROM items WHERE kind = 'decision' AND platform = ? AND workspace_id = ? AND \(inChannels) ORDER BY id DESC LIMIT ?",
                 place + [.integer(limit)])
         } else {
             let match = words.map { "\"" + $0.replacingOccurrences(of: "\"", with: "\"\"") + "\"" }.joined(separator: " OR ")
             rows = try await readInBackground(
                 """
                 SELECT items.* FROM decision_search JOIN items ON items.id = decision_search.rowid
-                WHERE decision_search MATCH ? AND items.platform = ? AND items.workspace_id = ? AND items.channel_id = ?
+                WHERE decision_search MATCH ? AND items.platform = ? AND items.workspace_id = ? AND items.\(inChannels)
                 ORDER BY bm25(decision_search), items.id DESC LIMIT ?
                 """,
                 [.text(match)] + place + [.integer(limit)])
         }
         return try await itemsInBackground(from: rows)
+    }
+
+    public func channelsWithDecisions(in workspace: WorkspaceRef) async throws -> Set<String> {
+        let rows = try await readInBackground(
+            "SELECT DISTINCT channel_id FROM items WHERE kind = 'decision' AND platform = ? AND workspace_id = ?",
+            [.text(workspace.platform), .text(workspace.workspaceID)])
+        return Set(try rows.map { try $0.requireText("channel_id") })
     }
 }
