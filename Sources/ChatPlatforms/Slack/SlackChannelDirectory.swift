@@ -22,7 +22,7 @@ public struct SlackChannelDirectory: ChannelDirectory {
     }
 
     public func isPublic(_ channel: ChatChannel) async throws -> Bool {
-        let info = try await ask(.conversationsInfo, [("channel", channel.channelID)], answer: SlackConversationInfo.self)
+        guard let info = try await ask(.conversationsInfo, [("channel", channel.channelID)], answer: SlackConversationInfo.self) else { return false }
         guard let conversation = info.channel else { throw ChannelLookupFailed(method: .conversationsInfo, reason: "no channel") }
         // Only an explicit public channel counts: a DM, a group DM or a private channel is read by its members alone.
         return conversation.isChannel == true && conversation.isPrivate == false && conversation.isIM != true && conversation.isMPIM != true
@@ -33,7 +33,7 @@ public struct SlackChannelDirectory: ChannelDirectory {
         for _ in 0..<Self.memberPages {
             var fields = [("channel", channel.channelID), ("limit", "1000")]
             if let cursor { fields.append(("cursor", cursor)) }
-            let page = try await ask(.conversationsMembers, fields, answer: SlackConversationMembers.self)
+            guard let page = try await ask(.conversationsMembers, fields, answer: SlackConversationMembers.self) else { return false }
             if page.members?.contains(user.rawValue) == true { return true }
             cursor = page.responseMetadata?.nextCursor
             guard let next = cursor, !next.isEmpty else { return false }
@@ -41,7 +41,9 @@ public struct SlackChannelDirectory: ChannelDirectory {
         return false
     }
 
-    private func ask<Answer: Decodable>(_ method: SlackMethod, _ fields: [(String, String)], answer: Answer.Type) async throws -> Answer {
+    /// The method's answer; nil when Slack says the bot cannot see the channel (a private channel it is not in, or one
+    /// deleted): a definite answer that nobody reads it through Unhurried, rather than a failure to ask again about.
+    private func ask<Answer: Decodable>(_ method: SlackMethod, _ fields: [(String, String)], answer: Answer.Type) async throws -> Answer? {
         let request = OutboundRequest(
             url: baseURL.appendingPathComponent(method.rawValue),
             headers: ["Authorization": "Bearer \(botToken)", "Content-Type": "application/x-www-form-urlencoded"],
@@ -50,7 +52,10 @@ public struct SlackChannelDirectory: ChannelDirectory {
         guard response.status == 200, let answer = try? JSONDecoder().decode(SlackAnswer<Answer>.self, from: response.body) else {
             throw ChannelLookupFailed(method: method, reason: "HTTP \(response.status)")
         }
-        guard answer.outcome.ok == true else { throw ChannelLookupFailed(method: method, reason: answer.outcome.error ?? "not ok") }
+        guard answer.outcome.ok == true else {
+            if answer.outcome.error == "channel_not_found" { return nil }
+            throw ChannelLookupFailed(method: method, reason: answer.outcome.error ?? "not ok")
+        }
         return answer.content
     }
 }
