@@ -17,6 +17,9 @@ final class ReadableChannels: Sendable {
 
     static let membershipMemory: TimeInterval = 60
     static let visibilityMemory: TimeInterval = 600
+    /// Lookups in flight at once: a workspace with hundreds of channels with decisions would otherwise meet the
+    /// platform's rate limit on the first search, and those channels would be left out.
+    static let concurrentLookups = 8
 
     private let directories: [String: any ChannelDirectory]
     private let answers = Mutex<[String: (answer: Bool, at: Date)]>([:])
@@ -33,11 +36,19 @@ final class ReadableChannels: Sendable {
         }
         let others = candidates.subtracting([channel.channelID])
         let checked = await withTaskGroup(of: (String, Bool?).self) { group in
-            for id in others {
+            var waiting = others.sorted()[...]
+            func lookUpNext() {
+                guard let id = waiting.popFirst() else { return }
                 let other = ChatChannel(platform: channel.platform, workspaceID: channel.workspaceID, channelID: id)
                 group.addTask { (id, await self.mayRead(other, user: user, directory: directory, now: now)) }
             }
-            return await group.reduce(into: [String: Bool?]()) { $0[$1.0] = $1.1 }
+            for _ in 0..<Self.concurrentLookups { lookUpNext() }
+            var answers: [String: Bool?] = [:]
+            while let (id, answer) = await group.next() {
+                answers[id] = answer
+                lookUpNext()
+            }
+            return answers
         }
         let readable = Set(checked.compactMap { $0.value == true ? $0.key : nil })
         return Readable(
