@@ -65,6 +65,8 @@ public protocol PlatformConnection: Sendable {
     var directory: (any UserDirectory)? { get }
     /// Says who may read a channel; nil where the bot cannot tell, and a decision search stays in one channel.
     var channelDirectory: (any ChannelDirectory)? { get }
+    /// Reads back a message people reacted to, to track it as an ask; nil where messages cannot be read.
+    var messages: (any MessageReader)? { get }
     /// Adds the platform's routes, each behind the platform's own verification, to the group at its `routePath`.
     func registerRoutes(on group: RouterGroup<BasicRequestContext>, host: any PlatformHost)
     /// Long-running work beside the server, such as a WebSocket listener; run only where background workers run.
@@ -74,6 +76,7 @@ public protocol PlatformConnection: Sendable {
 extension PlatformConnection {
     public var directory: (any UserDirectory)? { nil }
     public var channelDirectory: (any ChannelDirectory)? { nil }
+    public var messages: (any MessageReader)? { nil }
     public func backgroundServices(host: any PlatformHost, logger: Logger) -> [any Service] { [] }
 }
 

@@ -110,21 +110,29 @@ private struct PolicyReader: YAMLFileReader {
 
         let publish = top["publish"].map { readPublish($0) } ?? []
         let welcome = top["welcome"].flatMap { readSwitch($0, key: "welcome") } ?? false
+        let trackReaction = top["track_reaction"].flatMap { readTrackReaction($0) } ?? .defaultTrack
 
         guard !tiers.isEmpty else { return nil }
         return ResponsePolicy(
             tiers: tiers, defaultTierName: defaultTier, channels: channels, workingHours: hours, explicitDeadlines: explicitDeadlines,
             holidayCalendars: calendars, people: people, digestAt: digestAt, prereads: prereads, standups: standups, maxAssignees: maxAssignees,
-            weeklyDigest: weeklyDigest, welcome: welcome, publish: publish)
+            weeklyDigest: weeklyDigest, welcome: welcome, publish: publish, trackReaction: trackReaction)
     }
 
     static let topLevelKeys = [
         "version", "timezone", "working_hours", "focus", "holidays", "holiday_calendars", "tiers", "default_tier", "explicit_deadlines",
         "people", "channels", "digest_at", "weekly_digest", "preread", "standups", "max_assignees", "publish",
-        "welcome",
+        "welcome", "track_reaction",
     ]
 
     // MARK: Sections
+
+    /// `track_reaction: eyes`: one of the reactions every platform can name alike.
+    private mutating func readTrackReaction(_ node: Node) -> ReactionName? {
+        if let text = node.string, let reaction = ReactionName(named: text) { return reaction }
+        problem(node, "track_reaction", "must be one of \(ReactionName.known.map(\.name).joined(separator: ", ")), e.g. track_reaction: eyes")
+        return nil
+    }
 
     /// `mon-thu 08:00-12:00,13:00-17:00 fri 08:00-12:00` as `/hours` reads it, or the older `{days, from, to}`.
     private mutating func readWorkingHours(_ node: Node) -> WeeklySchedule? {

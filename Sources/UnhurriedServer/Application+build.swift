@@ -44,6 +44,9 @@ public func buildApplication(
     let directories = Dictionary(uniqueKeysWithValues: connected.compactMap { platform, connection in
         connection.directory.map { (type(of: platform).name, $0) }
     })
+    let readers = Dictionary(uniqueKeysWithValues: connected.compactMap { platform, connection in
+        connection.messages.map { (type(of: platform).name, $0) }
+    })
     let channelDirectories = Dictionary(uniqueKeysWithValues: connected.compactMap { platform, connection in
         connection.channelDirectory.map { (type(of: platform).name, $0) }
     })
@@ -53,7 +56,7 @@ public func buildApplication(
         handler: handler, clock: dependencies.clock, metrics: metrics, deliveryWake: wake, schedulerWake: schedulerWake)
     let responses = ResponseRunner(
         responses: ItemResponses(store: dependencies.store, policy: dependencies.policy),
-        events: ChatEventHandler(store: dependencies.store, policy: dependencies.policy, commands: handler),
+        events: ChatEventHandler(store: dependencies.store, policy: dependencies.policy, commands: handler, readers: readers),
         eventLog: dependencies.store, notices: dependencies.store, clock: dependencies.clock, deliveryWake: wake, commands: commands)
 
     let router = Router()

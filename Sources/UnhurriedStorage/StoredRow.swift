@@ -70,9 +70,16 @@ enum StoredRows {
                 createdAt: try row.requireDate("created_at_ms"),
                 assignments: assignmentsByItem[id] ?? [],
                 supersedes: try row.integer("supersedes_id").map { ItemID(Int64($0)) },
-                meeting: try meeting(row))
+                meeting: try meeting(row),
+                origin: try origin(row))
             return Item(id: ItemID(Int64(id)), status: try row.requireEnum("status"), new, version: try row.requireInteger("version"))
         }
+    }
+
+    /// The message an ask was tracked from, from the item's row; nil for other items.
+    private static func origin(_ row: some StoredRow) throws -> ItemOrigin? {
+        guard let ref = try row.text("origin_ref") else { return nil }
+        return ItemOrigin(messageRef: ref, threadRef: try row.requireText("origin_thread_ref"))
     }
 
     /// A pre-read's meeting, from the item's row; nil for other items.

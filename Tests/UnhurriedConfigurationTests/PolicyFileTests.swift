@@ -147,6 +147,12 @@ let testPlatforms = ["slack", "mattermost", "matrix"]
         #expect(policy.tiers.allSatisfy { $0.means != nil })
         #expect(policy.tiers.map(\.minNotice) == [nil, PolicyDuration(seconds: 4 * 3600), PolicyDuration(days: 1)])
         #expect(policy.tiers.map(\.reminders) == [.each, .each, .daily])
+        #expect(policy.trackReaction == .defaultTrack)
+    }
+
+    @Test func namesTheTrackReactionByItsSharedName() throws {
+        #expect(try PolicyFile.parse("track_reaction: \":eyes:\"\n", file: "p.yaml", platforms: testPlatforms).trackReaction.character == "👀")
+        #expect(try PolicyFile.parse("max_assignees: 3\n", file: "p.yaml", platforms: testPlatforms).trackReaction.name == "hourglass_flowing_sand")
     }
 
     @Test(arguments: [
@@ -168,6 +174,7 @@ let testPlatforms = ["slack", "mattermost", "matrix"]
         ("holidays: [2026-02-30]\n", "policy.yaml:1:12: holidays: '2026-02-30' is not a date"),
         ("max_assignees: 0\n", "policy.yaml:1:16: max_assignees: must be a whole number from 1 to 500"),
         ("max_assignees: lots\n", "policy.yaml:1:16: max_assignees: must be a whole number from 1 to 500"),
+        ("track_reaction: party_parrot\n", "policy.yaml:1:17: track_reaction: must be one of hourglass_flowing_sand, hourglass, eyes"),
         ("people:\n  U1: { holiday_calendar: mars }\n", "policy.yaml:2:27: people.U1.holiday_calendar: 'mars' is not a holiday calendar; define it under holiday_calendars"),
         ("holiday_calendars:\n  de: [2026-10-03]\nchannels:\n  C1: { holiday_calendar: fr }\n", "policy.yaml:4:27: channels.C1.holiday_calendar: 'fr' is not a holiday calendar; calendars are de"),
         ("channels:\n  C1:\n    tiers:\n      fast: { respond_within: soon }\n", "policy.yaml:4:31: channels.C1.tiers.fast.respond_within: 'soon' is not a duration"),

@@ -42,6 +42,16 @@ final class FakeMatrixHomeserver: Sendable {
     private let rooms: [String: Room]
     /// The application service's bot, who may read only the rooms it is joined to.
     private let bot: String
+    /// People's events by id, which `GET /rooms/{room}/event/{id}` answers with.
+    private let written = Mutex<[String: [String: any Sendable]]>([:])
+
+    /// Puts a person's `m.room.message` into a room, as if they had sent it.
+    func write(_ eventID: String, in room: String, by sender: String, content: [String: any Sendable]) {
+        written.withLock {
+            $0[eventID] = ["event_id": eventID, "room_id": room, "sender": sender, "type": "m.room.message",
+                           "origin_server_ts": 1_795_420_000_000, "content": content]
+        }
+    }
 
     init(zones: [String: String] = [:], rooms: [String: Room] = [:], bot: String = "@unhurried:example.org") {
         self.zones = zones
@@ -120,6 +130,15 @@ final class FakeMatrixHomeserver: Sendable {
                 return room
             }
             return Self.json(["room_id": room])
+        }
+        // The spec answers 404 M_NOT_FOUND for an event the user cannot see, in another room as much as one that never was.
+        client.get("rooms/{room}/event/{event}") { _, context -> Response in
+            let room = Self.decoded(context.parameters.get("room"))
+            let eventID = Self.decoded(context.parameters.get("event"))
+            guard let event = self.written.withLock({ $0[eventID] }), event["room_id"] as? String == room else {
+                return Self.json(["errcode": "M_NOT_FOUND", "error": "Event not found."], status: .notFound)
+            }
+            return Self.json(event)
         }
         client.get("rooms/{room}/messages") { _, context -> Response in
             let room = Self.decoded(context.parameters.get("room"))

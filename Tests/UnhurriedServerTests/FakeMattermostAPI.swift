@@ -38,6 +38,13 @@ final class FakeMattermostAPI: Sendable {
     private let team: String
     private let received = Mutex<[Request]>([])
     private let privateChannels: [String: Set<String>]
+    /// People's posts by id, which `GET /posts/{id}` answers with.
+    private let written = Mutex<[String: [String: any Sendable]]>([:])
+
+    /// Puts a person's post into a channel (under `root` when it is a reply), as if they had written it.
+    func write(id: String, _ message: String, by user: String, in channel: String, root: String = "") {
+        written.withLock { $0[id] = ["id": id, "user_id": user, "channel_id": channel, "root_id": root, "message": message, "type": ""] }
+    }
 
     /// Every channel that is not a direct one belongs to `team`.
     init(users: [String: User] = [:], team: String = "team1team1team1team1team1", privateChannels: [String: Set<String>] = [:]) {
@@ -97,6 +104,21 @@ final class FakeMattermostAPI: Sendable {
                                  "props": [MattermostMessageRenderer.idempotencyKeyProperty: post.idempotencyKey ?? ""]]
             }
             return Self.json(["order": Array(posts.map(\.id).reversed()), "posts": byID])
+        }
+        api.get("posts/{id}") { _, context -> Response in
+            guard let post = self.written.withLock({ $0[context.parameters.get("id") ?? ""] }) else {
+                return Self.json(["id": "app.post.get.app_error", "message": "Unable to get the post.", "status_code": 404], status: .notFound)
+            }
+            return Self.json(post)
+        }
+        // Mattermost answers with the users it found, leaving out names that match nobody.
+        api.post("users/usernames") { request, _ -> Response in
+            let buffer = try await request.body.collect(upTo: 1 << 16)
+            guard let names = (try? JSONSerialization.jsonObject(with: Data(buffer.readableBytesView))) as? [String] else {
+                return Self.json(["id": "api.context.invalid_body_param.app_error", "message": "Invalid body.", "status_code": 400], status: .badRequest)
+            }
+            let found = self.users.filter { names.contains($0.value.username) }.sorted { $0.key < $1.key }
+            return Self.json(found.map { ["id": $0.key, "username": $0.value.username] })
         }
         api.post("channels/direct") { request, _ -> Response in
             let buffer = try await request.body.collect(upTo: 1 << 16)

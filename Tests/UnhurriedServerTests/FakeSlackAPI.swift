@@ -9,7 +9,9 @@ import Synchronization
 /// it receives and answers from a script (then `ok` once the script runs out), the way Slack answers: 429 with
 /// Retry-After, 5xx, or 200 with `{"ok": …}`. A message whose blocks break Block Kit's limits is refused with
 /// `invalid_blocks`, overlong text and blocks with `msg_too_long` and `msg_blocks_too_long` (see `SlackMessageLimits`). `conversations.history`,
-/// `conversations.replies` and `conversations.open` answer from what was posted, with each message's metadata.
+/// `conversations.replies` and `conversations.open` answer from what was posted, with each message's metadata; asked
+/// for a span of time (`latest`), they answer from what people wrote (`write`) instead, as Slack bounds history by
+/// `latest`, `oldest` and `inclusive`, answers a thread with its first message first, and refuses an unknown channel.
 /// `conversations.info` and `conversations.members` answer from `conversations`, as Slack answers a bot: a private
 /// channel the bot is not in is `channel_not_found`.
 final class FakeSlackAPI: Sendable {
@@ -25,6 +27,56 @@ final class FakeSlackAPI: Sendable {
         "C0RANDOM": Conversation(isPrivate: false, members: ["U0ALICE", "U0BOT"]),
         "G0PRIVATE": Conversation(isPrivate: true, members: ["U0BOB", "U0BOT"]),
     ]
+
+    /// A message a person wrote, which a reaction may name.
+    struct PersonMessage: Sendable {
+        var channel: String
+        var ts: String
+        var user: String
+        var text: String
+        var threadTS: String?
+    }
+
+    private let written = Mutex<[PersonMessage]>([])
+
+    /// Puts a person's message into a channel (or, with `threadTS`, into a thread), as if they had written it.
+    func write(_ text: String, by user: String, in channel: String, ts: String, threadTS: String? = nil) {
+        written.withLock { $0.append(PersonMessage(channel: channel, ts: ts, user: user, text: text, threadTS: threadTS)) }
+    }
+
+    /// `conversations.history` (`thread` nil: messages of the channel itself, threads' first messages among them) or
+    /// `conversations.replies` (the thread of the message `thread`), newest first for history, oldest first for replies.
+    private func peoplesMessages(_ fields: [String: String], thread: String?) -> Response {
+        let channel = fields["channel"] ?? ""
+        let all = written.withLock { $0 }.filter { $0.channel == channel }
+        guard !all.isEmpty else { return Self.json(#"{"ok":false,"error":"channel_not_found"}"#) }
+        func ts(_ text: String?) -> Double? { text.flatMap(Double.init) }
+        let inclusive = fields["inclusive"] == "true"
+        func inBounds(_ message: PersonMessage) -> Bool {
+            let at = ts(message.ts) ?? 0
+            if let latest = ts(fields["latest"]), inclusive ? at > latest : at >= latest { return false }
+            if let oldest = ts(fields["oldest"]), inclusive ? at < oldest : at <= oldest { return false }
+            return true
+        }
+        let limit = fields["limit"].flatMap(Int.init) ?? 100
+        var found: [PersonMessage]
+        if let thread {
+            guard let named = all.first(where: { $0.ts == thread }) else { return Self.json(#"{"ok":false,"error":"thread_not_found"}"#) }
+            let rootTS = named.threadTS ?? named.ts
+            let root = all.filter { $0.ts == rootTS }
+            found = root + all.filter { $0.threadTS == rootTS && $0.ts != rootTS && inBounds($0) }.sorted { ts($0.ts)! < ts($1.ts)! }
+        } else {
+            found = all.filter { ($0.threadTS == nil || $0.threadTS == $0.ts) && inBounds($0) }.sorted { ts($0.ts)! > ts($1.ts)! }
+        }
+        let rendered = found.prefix(limit).map { message -> String in
+            let replies = all.contains { $0.threadTS == message.ts && $0.ts != message.ts }
+            let thread = message.threadTS ?? (replies ? message.ts : nil)
+            let object: [String: Any] = ["type": "message", "user": message.user, "text": message.text, "ts": message.ts]
+                .merging(thread.map { ["thread_ts": $0] } ?? [:]) { $1 }
+            return String(decoding: (try? JSONSerialization.data(withJSONObject: object)) ?? Data(), as: UTF8.self)
+        }
+        return Self.json(#"{"ok":true,"messages":[\#(rendered.joined(separator: ","))],"has_more":false}"#)
+    }
 
     struct ReceivedPost: Sendable {
         var method: String
@@ -103,6 +155,7 @@ final class FakeSlackAPI: Sendable {
         }
         let history: @Sendable (Request, BasicRequestContext) async throws -> Response = { request, _ in
             let fields = FormBody.fields(of: String(buffer: try await request.body.collect(upTo: 1 << 16)))
+            if fields["latest"] != nil { return self.peoplesMessages(fields, thread: request.uri.path.hasSuffix("replies") ? fields["ts"] : nil) }
             let channel = fields["channel"] ?? ""
             let messages = self.posts.filter { "D\($0.channel ?? "")" == channel || $0.channel == channel }
                 .filter { $0.threadTS == fields["ts"] }

@@ -259,4 +259,45 @@ extension MatrixFlowTests {
             #expect(try await store.item(ItemID(1), in: workspace)?.request == "review the plan")
         }
     }
+
+    /// ⏳ on a person's message in a thread, from two people, one transaction delivered twice: one ask for the people its
+    /// pills mention, with the card in that thread; a message that mentions nobody gets the reactor a word in their DM.
+    @Test func theTrackReactionOnAMessageMakesOneAskInItsThread() async throws {
+        try await withTestStore(.sqlite) { store, _ in
+            let homeserver = FakeMatrixHomeserver()
+            homeserver.write("$plan", in: Self.room, by: Self.alice, content: [
+                "msgtype": "m.text", "body": "bob: can you check the plan? by friday",
+                "format": "org.matrix.custom.html",
+                "formatted_body": #"<a href="https://matrix.to/#/@bob:example.org">bob</a>: can you check the plan? by friday"#,
+                "m.relates_to": ["rel_type": "m.thread", "event_id": "$root"] as [String: any Sendable],
+            ])
+            homeserver.write("$open", in: Self.room, by: Self.alice, content: ["msgtype": "m.text", "body": "who can check the plan?"])
+            @Sendable func react(_ eventID: String, by sender: String, on target: String, key: String = "⏳") -> [String: Any] {
+                ["type": "m.reaction", "event_id": eventID, "sender": sender, "room_id": Self.room,
+                 "content": ["m.relates_to": ["rel_type": "m.annotation", "event_id": target, "key": key]]]
+            }
+            try await homeserver.run { url in
+                try await runServer(store: store, homeserver: url) { client in
+                    _ = try await push(client, transaction: "1", [react("$r1", by: "@carol:example.org", on: "$plan"), react("$r2", by: Self.bob, on: "$plan")])
+                    _ = try await push(client, transaction: "1", [react("$r1", by: "@carol:example.org", on: "$plan"), react("$r2", by: Self.bob, on: "$plan")])
+                    _ = try await push(client, transaction: "2", [react("$r3", by: "@carol:example.org", on: "$open", key: "⏳\u{FE0F}")])
+                    try await waitUntil {
+                        homeserver.events.contains { $0.idempotencyKey == "item:1:item_card" } && homeserver.events.filter { $0.room != Self.room }.count >= 2
+                    }
+                }
+            }
+            let item = try #require(try await store.item(ItemID(1), in: WorkspaceRef(platform: MatrixPlatform.name, workspaceID: "example.org")))
+            #expect(try await store.item(ItemID(2), in: WorkspaceRef(platform: MatrixPlatform.name, workspaceID: "example.org")) == nil)
+            #expect(item.author == ChatUserID("@carol:example.org"))
+            #expect(item.assignments.map(\.assignee) == [ChatUserID(Self.bob)])
+            #expect(item.origin == ItemOrigin(messageRef: "$plan", threadRef: "$root"))
+            let cards = homeserver.events.filter { $0.idempotencyKey == "item:1:item_card" }
+            #expect(cards.count == 1)
+            #expect(cards.first?.threadRoot == "$root")
+            #expect(cards.first?.body.contains("https://matrix.to/#/%21team%3Aexample.org/%24plan") == true)
+            let privately = homeserver.events.filter { $0.room != Self.room }.map(\.body)
+            #expect(privately.contains { $0.contains("mentions nobody") })
+            #expect(privately.contains { $0.contains("already tracked as ask") })
+        }
+    }
 }

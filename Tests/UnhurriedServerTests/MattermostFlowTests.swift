@@ -306,4 +306,40 @@ extension MattermostFlowTests {
             #expect(mattermost.patches.isEmpty)
         }
     }
+
+    /// ⏳ on a person's post, by two people and delivered twice (every replica hears the WebSocket): one ask for the
+    /// people it mentions, its card a reply under the post; a post that mentions nobody gets the reactor an ephemeral word.
+    @Test func theTrackReactionOnAPostMakesOneAskInItsThread() async throws {
+        try await withTestStore(.sqlite) { store, _ in
+            let mattermost = FakeMattermostAPI(users: users)
+            mattermost.write(id: "p-plan", "@bob, can you check [the plan](https://example.com/plan)? @nobody-here", by: Self.alice, in: Self.channel)
+            mattermost.write(id: "p-open", "who can check the plan?", by: Self.alice, in: Self.channel)
+            let events = FakeMattermostEvents(token: "bot-token")
+            try await mattermost.run { url in
+                try await events.run { eventsURL in
+                    try await runServer(store: store, mattermost: url, events: eventsURL) { client in
+                        try await waitUntil { events.authenticatedConnections >= 1 }
+                        for user in [Self.alice, Self.alice, Self.bob] {
+                            try await events.push(reaction(on: "p-plan", by: user, emoji: "hourglass_flowing_sand"))
+                        }
+                        try await events.push(reaction(on: "p-open", by: Self.bob, emoji: "hourglass_flowing_sand"))
+                        try await waitUntil { mattermost.posts.count >= 1 && mattermost.ephemerals.count >= 2 }
+                    }
+                }
+            }
+            let workspace = WorkspaceRef(platform: MattermostPlatform.name, workspaceID: Self.team)
+            let item = try #require(try await store.item(ItemID(1), in: workspace))
+            #expect(try await store.item(ItemID(2), in: workspace) == nil)
+            #expect(item.assignments.map(\.assignee) == [ChatUserID(Self.bob)])
+            #expect(item.request.contains("can you check the plan"))
+            #expect(item.origin == ItemOrigin(messageRef: "p-plan", threadRef: "p-plan"))
+            let card = try #require(mattermost.posts.first)
+            #expect(mattermost.posts.count == 1)
+            #expect(card.rootID == "p-plan")
+            #expect(card.message.contains("/_redirect/pl/p-plan") || card.message.contains("/pl/p-plan"))
+            let words = mattermost.ephemerals.map(\.raw)
+            #expect(words.contains { $0.contains("mentions nobody") && $0.contains(Self.bob) })
+            #expect(words.contains { $0.contains("already tracked as ask") })
+        }
+    }
 }

@@ -9,7 +9,7 @@ import UnhurriedCore
 /// transaction with the event it already made, so a retry after a lost answer cannot post twice. Posts to a person
 /// (a channel id that is a user id) go to the bot's direct room with them, made on first use.
 public struct MatrixClient: ChatTransport {
-    private let api: MatrixHomeserverAPI
+    let api: MatrixHomeserverAPI
     private let bot: ChatUserID
     private let renderer: MatrixMessageRenderer
     private let directRooms = DirectRooms()
@@ -82,7 +82,7 @@ public struct MatrixClient: ChatTransport {
             // Joining the direct room the bot opened with them: a conversation with the bot, not a channel to welcome to.
             guard let direct = await directChannel(channel, with: user) else { return event }
             return .joined(channel: direct, user: user)
-        case .mention, .directMessage:
+        case .mention, .directMessage, .reaction:
             return event
         }
     }

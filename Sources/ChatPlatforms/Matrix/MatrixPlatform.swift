@@ -48,6 +48,7 @@ struct MatrixConnection: PlatformConnection {
     var transport: any ChatTransport { client }
     var directory: (any UserDirectory)? { profiles }
     var channelDirectory: (any ChannelDirectory)? { channels }
+    var messages: (any MessageReader)? { client }
 
     func registerRoutes(on group: RouterGroup<BasicRequestContext>, host: any PlatformHost) {
         group.add(middleware: MatrixAuthenticationMiddleware(homeserverToken: settings.homeserverToken, host: host))

@@ -61,8 +61,11 @@ public struct MatrixTransaction: Sendable {
             return .event(eventID: event.eventID, .joined(channel: channel, user: user))
         case .reaction(let reaction):
             guard let relation = reaction.relatesTo, relation.relType == "m.annotation", let target = relation.eventID,
-                  let key = relation.key, doneReactions.contains(key) else { return nil }
-            return .event(eventID: event.eventID, .doneReaction(channel: channel, messageRef: target, user: user))
+                  let key = relation.key else { return nil }
+            if doneReactions.contains(key) { return .event(eventID: event.eventID, .doneReaction(channel: channel, messageRef: target, user: user)) }
+            // Other reactions count by the character of a name every platform shares; the policy says which one tracks.
+            guard let known = ReactionName(character: key) else { return nil }
+            return .event(eventID: event.eventID, .reaction(channel: channel, messageRef: target, user: user, reaction: known))
         case .message(let message):
             let relation = message.relatesTo
             // Edits repeat a message's text; running a command again because someone fixed a typo would do it twice.

@@ -10,7 +10,7 @@ import UnhurriedCore
 /// by the person's id: the client asks once which it is (`GET /users/{id}`) and posts to a person in the bot's
 /// direct channel with them. The same lookup gives the usernames mentions are written with.
 public final class MattermostClient: ChatTransport, UserDirectory {
-    private let api: MattermostAPI
+    let api: MattermostAPI
     public let renderer: MattermostMessageRenderer
     private let known = Mutex(Known())
 

@@ -10,6 +10,8 @@ public enum MattermostEvent: Sendable, Equatable {
     case doneReaction(channelID: String, postID: String, userID: String)
     /// `user_added`: someone joined the channel (or was added to it).
     case joined(channelID: String, userID: String)
+    /// Another reaction known by name on any post; the policy's track reaction makes the post an ask.
+    case reaction(channelID: String, postID: String, userID: String, reaction: ReactionName)
 
     /// Emoji names that mean "done".
     static let doneEmoji: Set<String> = ["white_check_mark", "heavy_check_mark", "ballot_box_with_check"]
@@ -23,9 +25,15 @@ public enum MattermostEvent: Sendable, Equatable {
                   (post.type ?? "").isEmpty, post.props?.fromWebhook != "true" else { return nil }
             self = .reply(postID: post.id, channelID: post.channelID, rootID: rootID, userID: post.userID)
         case .reactionAdded(let reaction):
-            guard Self.doneEmoji.contains(reaction.emojiName), reaction.userID != botUserID,
-                  let channelID = message.broadcast?.channelID ?? reaction.channelID, !channelID.isEmpty else { return nil }
-            self = .doneReaction(channelID: channelID, postID: reaction.postID, userID: reaction.userID)
+            guard reaction.userID != botUserID, let channelID = message.broadcast?.channelID ?? reaction.channelID, !channelID.isEmpty
+            else { return nil }
+            if Self.doneEmoji.contains(reaction.emojiName) {
+                self = .doneReaction(channelID: channelID, postID: reaction.postID, userID: reaction.userID)
+            } else if let known = ReactionName(named: reaction.emojiName) {
+                self = .reaction(channelID: channelID, postID: reaction.postID, userID: reaction.userID, reaction: known)
+            } else {
+                return nil
+            }
         case .userAdded(let userID):
             // The bot added to a channel needs no welcome.
             guard userID != botUserID, let channelID = message.broadcast?.channelID, !channelID.isEmpty else { return nil }
@@ -37,7 +45,8 @@ public enum MattermostEvent: Sendable, Equatable {
 
     public var channelID: String {
         switch self {
-        case .reply(_, let channelID, _, _), .doneReaction(let channelID, _, _), .joined(let channelID, _): channelID
+        case .reply(_, let channelID, _, _), .doneReaction(let channelID, _, _), .joined(let channelID, _), .reaction(let channelID, _, _, _):
+            channelID
         }
     }
 
@@ -48,12 +57,13 @@ public enum MattermostEvent: Sendable, Equatable {
         case .doneReaction(_, let postID, let userID): "reaction:\(postID):\(userID)"
         // A join again later is the same welcome, sent once: the outbox keys it by channel and person.
         case .joined(let channelID, let userID): "joined:\(channelID):\(userID)"
+        case .reaction(_, let postID, let userID, let reaction): "reaction:\(postID):\(userID):\(reaction.name)"
         }
     }
 
     public var userID: String {
         switch self {
-        case .reply(_, _, _, let userID), .doneReaction(_, _, let userID), .joined(_, let userID): userID
+        case .reply(_, _, _, let userID), .doneReaction(_, _, let userID), .joined(_, let userID), .reaction(_, _, let userID, _): userID
         }
     }
 
@@ -73,6 +83,8 @@ public enum MattermostEvent: Sendable, Equatable {
         case .reply(_, _, let rootID, let userID): .threadReply(channel: channel, parentRef: rootID, user: ChatUserID(userID))
         case .doneReaction(_, let postID, let userID): .doneReaction(channel: channel, messageRef: postID, user: ChatUserID(userID))
         case .joined(_, let userID): .joined(channel: channel, user: ChatUserID(userID))
+        case .reaction(_, let postID, let userID, let reaction):
+            .reaction(channel: channel, messageRef: postID, user: ChatUserID(userID), reaction: reaction)
         }
     }
 }

@@ -52,6 +52,7 @@ struct MattermostConnection: PlatformConnection {
     var transport: any ChatTransport { client }
     var directory: (any UserDirectory)? { client }
     var channelDirectory: (any ChannelDirectory)? { channels }
+    var messages: (any MessageReader)? { client }
 
     func registerRoutes(on group: RouterGroup<BasicRequestContext>, host: any PlatformHost) {
         MattermostRoutes(settings: settings, client: client, host: host).register(on: group)

@@ -62,14 +62,26 @@ public enum MattermostText {
 
     private static func words(_ text: String, mentions: [String: ChatUserID]) -> [CommandToken] {
         text.split(whereSeparator: \.isWhitespace).map { word in
-            guard word.hasPrefix("@") else { return .word(String(word)) }
-            // "@bob," — punctuation typed after a mention is not part of the name (names may hold "." "-" "_").
-            // Usernames are lower case; Mattermost resolves `@Bob` to bob's id under "bob".
-            let name = String(word.dropFirst().reversed().drop { ",;:!?)".contains($0) }.reversed()).lowercased()
-            let trimmed = name.hasSuffix(".") ? String(name.dropLast()) : name
-            if let user = mentions[name] ?? mentions[trimmed] { return .mention(user) }
+            guard let names = mentionNames(word) else { return .word(String(word)) }
+            if let user = mentions[names.name] ?? mentions[names.trimmed] { return .mention(user) }
             return .word(String(word))
         }
+    }
+
+    /// The usernames `text` may mention, for looking them up where Mattermost did not resolve them (a post read back).
+    public static func mentionedUsernames(in text: String) -> [String] {
+        var seen: Set<String> = []
+        return text.split(whereSeparator: \.isWhitespace).compactMap(mentionNames).flatMap { [$0.name, $0.trimmed] }
+            .filter { !$0.isEmpty && seen.insert($0).inserted }
+    }
+
+    /// The name `@word` mentions, lower case, and the same without a trailing full stop; nil when it is no mention.
+    private static func mentionNames(_ word: Substring) -> (name: String, trimmed: String)? {
+        guard word.hasPrefix("@") else { return nil }
+        // "@bob," — punctuation typed after a mention is not part of the name (names may hold "." "-" "_").
+        // Usernames are lower case; Mattermost resolves `@Bob` to bob's id under "bob".
+        let name = String(word.dropFirst().reversed().drop { ",;:!?)".contains($0) }.reversed()).lowercased()
+        return (name, name.hasSuffix(".") ? String(name.dropLast()) : name)
     }
 
     /// A person's words shown in a post. Emphasis and code are theirs to use, but a channel-wide mention (`@channel`,

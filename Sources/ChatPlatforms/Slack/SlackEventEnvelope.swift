@@ -57,9 +57,12 @@ public enum SlackEventEnvelope: Equatable, Sendable {
             }
             return .mention(channel: channel(channelID), user: ChatUserID(user), tokens: tokens, messageRef: ts, threadRef: event.threadTS)
         case "reaction_added":
-            guard event.reaction == doneReaction, let user = event.user, let item = event.item, item.type == "message",
+            guard let name = event.reaction, let user = event.user, let item = event.item, item.type == "message",
                   let channelID = item.channel, let ts = item.ts else { return nil }
-            return .doneReaction(channel: conversation(channelID, of: user), messageRef: ts, user: ChatUserID(user))
+            if name == doneReaction { return .doneReaction(channel: conversation(channelID, of: user), messageRef: ts, user: ChatUserID(user)) }
+            // Other reactions matter only by the names every platform shares; the policy says which one tracks a message.
+            guard let reaction = ReactionName(named: name) else { return nil }
+            return .reaction(channel: conversation(channelID, of: user), messageRef: ts, user: ChatUserID(user), reaction: reaction)
         case "member_joined_channel":
             // The bot joining a channel is told too; it needs no welcome.
             guard let user = event.user, user != botUserID, let channelID = event.channel else { return nil }

@@ -42,6 +42,7 @@ struct SlackConnection: PlatformConnection {
     var transport: any ChatTransport { client }
     var directory: (any UserDirectory)? { profiles }
     var channelDirectory: (any ChannelDirectory)? { channels }
+    var messages: (any MessageReader)? { client }
 
     func registerRoutes(on group: RouterGroup<BasicRequestContext>, host: any PlatformHost) {
         group.add(middleware: SlackVerificationMiddleware(verifier: SlackRequestVerifier(signingSecrets: settings.signingSecrets), host: host))

@@ -18,7 +18,8 @@ public enum SlackMethod: String, CaseIterable, Sendable, CustomStringConvertible
         // Posting into a channel the bot was not invited to needs chat:write.public.
         case .chatPostMessage: ["chat:write", "chat:write.public"]
         case .chatPostEphemeral, .chatUpdate: ["chat:write"]
-        case .conversationsHistory, .conversationsReplies: ["channels:history", "groups:history", "im:history"]
+        // Group DMs too: a message tracked by a reaction there is read back like any other.
+        case .conversationsHistory, .conversationsReplies: ["channels:history", "groups:history", "im:history", "mpim:history"]
         case .conversationsOpen: ["im:write"]
         // Whether a channel is public, and who is in a private one, for searching decisions beyond one channel.
         case .conversationsInfo, .conversationsMembers: ["channels:read", "groups:read"]
@@ -35,7 +36,7 @@ public enum SlackEventSubscription: String, CaseIterable, Sendable {
     case messageChannels = "message.channels"
     case messageGroups = "message.groups"
     case messageIM = "message.im"
-    /// ✅ on an item's messages.
+    /// ✅ on an item's messages, and the policy's track reaction on anyone's.
     case reactionAdded = "reaction_added"
     /// Someone joined a channel the bot is in: a newcomer, welcomed where the policy says so.
     case memberJoinedChannel = "member_joined_channel"

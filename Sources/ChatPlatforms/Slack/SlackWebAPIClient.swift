@@ -117,7 +117,7 @@ public struct SlackWebAPIClient: ChatTransport {
     }
 
     /// Calls a method with a form body; Slack's read methods take only these.
-    private func call<Answer: Decodable>(
+    func call<Answer: Decodable>(
         _ method: SlackMethod, form fields: [(String, String)], answer: Answer.Type
     ) async throws(DeliveryFailure) -> Answer {
         try await call(method, body: Data(FormBody.encoded(fields).utf8), contentType: "application/x-www-form-urlencoded", answer: answer)

@@ -6,6 +6,9 @@ public enum ChatEvent: Sendable, Equatable {
     case threadReply(channel: ChatChannel, parentRef: String, user: ChatUserID)
     /// A person marked a message with the reaction that means "done" (✅ on Slack).
     case doneReaction(channel: ChatChannel, messageRef: String, user: ChatUserID)
+    /// A person marked a message with another reaction Unhurried knows by name; the policy's `track_reaction` makes the
+    /// message an ask.
+    case reaction(channel: ChatChannel, messageRef: String, user: ChatUserID, reaction: ReactionName)
     /// A person addressed the bot in a message (`@unhurried ask @bob …`), where slash commands do not work, such
     /// as in a thread. `tokens` are the message's words without the bot's own mention; the answer goes to the
     /// thread of `messageRef` (or of `threadRef`, when the message is itself in a thread).
@@ -38,23 +41,28 @@ public enum ChatEventResult: Sendable {
 /// Turns chat events about an item's messages into responses: a reply by an assignee under the item's card is
 /// their first response; a done reaction by an assignee finishes their part. Events about other messages, or
 /// by people with no part in the item, change nothing. A direct message from someone in a standup is their answer.
+/// The policy's track reaction on any message makes it an ask, read back through the platform's `MessageReader`.
 public struct ChatEventHandler: Sendable {
     private let store: any ItemStore & PeopleStore & OutboxStore & StandupStore
+    private let policy: LivePolicy
     private let responses: ItemResponses
     private let commands: CommandHandler
     private let standupAnswers: StandupAnswers
-    private let policy: LivePolicy
     private let welcomes: Welcomes
+    /// By platform name.
+    private let readers: [String: any MessageReader]
 
     public init(
-        store: any ItemStore & PeopleStore & OutboxStore & StandupStore & DecisionLog, policy: LivePolicy, commands: CommandHandler
+        store: any ItemStore & PeopleStore & OutboxStore & StandupStore & DecisionLog, policy: LivePolicy, commands: CommandHandler,
+        readers: [String: any MessageReader] = [:]
     ) {
         self.store = store
+        self.policy = policy
         responses = ItemResponses(store: store, policy: policy)
         self.commands = commands
         standupAnswers = StandupAnswers(store: store, policy: policy)
-        self.policy = policy
         welcomes = Welcomes(store: store, policy: policy, people: commands)
+        self.readers = readers
     }
 
     /// Whether the event is about one of Unhurried's messages (or addresses the bot): only those are worth
@@ -65,6 +73,8 @@ public struct ChatEventHandler: Sendable {
             return try await store.itemID(postedAs: ref, in: channel) != nil
         case .mention:
             return true
+        case .reaction(let channel, _, _, let reaction):
+            return reaction == policy.current.trackReaction && readers[channel.platform] != nil
         case .directMessage(let channel, let user, _, _, let threadRef):
             if let threadRef, try await store.itemID(postedAs: threadRef, in: channel) != nil { return true }
             return standupAnswers.isMember(user, in: channel.workspace)
@@ -81,6 +91,9 @@ public struct ChatEventHandler: Sendable {
             guard let id = try await store.itemID(postedAs: messageRef, in: channel),
                   let item = try await store.item(id, in: channel.workspace), item.assignment(of: user) != nil else { return .nothing }
             return Self.result(try await responses.finish(id, by: user, in: channel.workspace, now: now))
+        case .reaction(let channel, let messageRef, let user, let reaction):
+            guard reaction == policy.current.trackReaction else { return .nothing }
+            return try await track(messageRef, in: channel, by: user, now: now)
         case .mention(let channel, let user, let tokens, let messageRef, let threadRef):
             // Addressing the bot is a catch-all command: the first word is the verb, as in `/async ask …`.
             let outcome = try await commands.handle(
@@ -106,6 +119,22 @@ public struct ChatEventHandler: Sendable {
     private func reply(under parentRef: String, in channel: ChatChannel, by user: ChatUserID, now: Date) async throws -> ChatEventResult {
         guard let id = try await store.itemID(postedAs: parentRef, in: channel) else { return .nothing }
         return Self.result(try await responses.acknowledge(id, by: user, in: channel.workspace, now: now))
+    }
+
+    /// The message is read back from the platform and becomes an ask with its card in the message's thread. Whoever
+    /// reacted is told privately when it cannot become one, or is tracked already (then by someone else, at once).
+    private func track(_ messageRef: String, in channel: ChatChannel, by user: ChatUserID, now: Date) async throws -> ChatEventResult {
+        guard let reader = readers[channel.platform], let message = try await reader.message(messageRef, in: channel) else { return .nothing }
+        let outcome = try await commands.track(message, ref: messageRef, in: channel, by: user, now: now)
+        if outcome.createdItem != nil { return .commandRan(outcome) }
+        do {
+            try await store.queue([QueuedPost(
+                idempotencyKey: .trackAnswer(to: messageRef, in: channel, reactor: user), channel: channel, kind: .notice, itemID: nil,
+                threadRef: message.threadRef, body: outcome.reply, privateTo: user, dueAt: now)])
+        } catch {
+            throw ChatEventError.answerNotQueued(outcome, underlying: error)
+        }
+        return .commandRan(outcome)
     }
 
     /// The answer goes into the thread the person wrote in; keyed by their message, it is posted once.

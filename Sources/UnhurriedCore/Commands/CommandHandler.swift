@@ -18,7 +18,7 @@ public struct CommandOutcome: Sendable {
 /// Carries out commands: reads them, applies the policy, stores the result and composes the answer.
 public struct CommandHandler: Sendable {
     let store: any CommandStore
-    private let livePolicy: LivePolicy
+    let livePolicy: LivePolicy
     private let people: PeopleSettingsReader
     let responses: ItemResponses
     private let deadlines: DeadlineMover
@@ -197,7 +197,9 @@ public struct CommandHandler: Sendable {
         return CommandOutcome(reply: MessageComposer.hours(settings.workingHours(teamDefault: teamHours), own: settings))
     }
 
-    private func record(_ ask: AskRequest, from incoming: IncomingCommand, policy: ResponsePolicy, now: Date) async throws -> CommandOutcome {
+    func record(
+        _ ask: AskRequest, from incoming: IncomingCommand, policy: ResponsePolicy, now: Date, origin: ItemOrigin? = nil
+    ) async throws -> CommandOutcome {
         let channelID = incoming.channel.channelID
         let tier = ask.tierName.flatMap { policy.tier(named: $0, inChannel: channelID) } ?? policy.defaultTier(forChannel: channelID)
         // Each person's hours once: they are needed for the deadline, the window and the first follow-up.
@@ -231,9 +233,16 @@ public struct CommandHandler: Sendable {
         }
         let new = NewItem(
             kind: .ask, channel: incoming.channel, author: incoming.speaker, request: ask.request, links: ask.links,
-            tierName: tier.name, createdAt: now, assignments: assignments)
-        let item = try await store.create(
-            FollowUpPlanner(policy: policy).planningFirstFollowUps(of: new, hours: hoursByUser, ownNudges: people.ownNudges, after: now))
+            tierName: tier.name, createdAt: now, assignments: assignments, origin: origin)
+        let planned = FollowUpPlanner(policy: policy).planningFirstFollowUps(of: new, hours: hoursByUser, ownNudges: people.ownNudges, after: now)
+        let item: Item
+        if origin != nil {
+            let stored = try await store.createOnce(planned)
+            guard stored.created else { return CommandOutcome(reply: MessageComposer.alreadyTracked(stored.item)) }
+            item = stored.item
+        } else {
+            item = try await store.create(planned)
+        }
         var reply = MessageComposer.askRecorded(
             item, advice: ContextAdvice.review(ask), explicitDeadline: explicitDeadline != nil, misreadDeadline: ask.misreadDeadline,
             tierMeans: tier.means, minimumNotice: movedToMinimumNotice ? (tier, ask.deadlineClause?.joined(separator: " ") ?? "") : nil)

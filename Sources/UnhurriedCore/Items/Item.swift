@@ -112,11 +112,13 @@ public struct NewItem: Sendable {
     /// The publication targets a new decision is sent to (`QueuedPost.postsOnCreation` queues one post for each). Only
     /// read when the item is created: the outbox holds the publications, so it is not stored with the item.
     public var publishTo: [String]
+    /// The message an ask was tracked from; nil for one typed as a command.
+    public var origin: ItemOrigin?
 
     public init(
         kind: ItemKind, channel: ChatChannel, author: ChatUserID, request: String, links: [Link],
         tierName: String, createdAt: Date, assignments: [Assignment], supersedes: ItemID? = nil, meeting: Meeting? = nil,
-        publishTo: [String] = []
+        publishTo: [String] = [], origin: ItemOrigin? = nil
     ) {
         self.kind = kind
         self.channel = channel
@@ -129,6 +131,7 @@ public struct NewItem: Sendable {
         self.supersedes = supersedes
         self.meeting = meeting
         self.publishTo = publishTo
+        self.origin = origin
     }
 }
 

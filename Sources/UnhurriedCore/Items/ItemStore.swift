@@ -4,6 +4,9 @@ import Foundation
 public protocol ItemStore: Sendable {
     /// Stores the item, its `created` event and the posts `QueuedPost.postsOnCreation` names, in one transaction.
     func create(_ item: NewItem) async throws -> Item
+    /// Stores an item tracked from a message as `create` does, unless an item from the same message (`origin`, in the
+    /// same channel) is stored already: then that one, with `created` false. Concurrent calls store one.
+    func createOnce(_ item: NewItem) async throws -> (item: Item, created: Bool)
     func item(_ id: ItemID, in workspace: WorkspaceRef) async throws -> Item?
     /// Open items in which `user` has an open assignment, earliest deadline first.
     func openItems(assignedTo user: ChatUserID, in workspace: WorkspaceRef) async throws -> [Item]

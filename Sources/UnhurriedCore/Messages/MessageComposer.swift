@@ -49,7 +49,7 @@ public enum MessageComposer {
         }
         blocks.append(.section(RichText(dueSpans)))
         if item.status == .open { blocks.append(.actions(itemActions(item.id))) }
-        blocks.append(.context(RichText(wholeItemHint(item) + [.text("Reply in this thread to answer · "), .command("done \(item.id.rawValue)"),
+        blocks.append(.context(RichText(originLine(item) + wholeItemHint(item) + [.text("Reply in this thread to answer · "), .command("done \(item.id.rawValue)"),
                                                               .text(" when finished")])))
         let names = item.assignments.map { "@\($0.assignee)" }.joined(separator: ", ")
         return namingOnlyThoseOutsideTheirHours(ChatMessage(fallbackText: "Ask \(item.id) for \(names): \(item.request)", blocks: blocks), of: item)

@@ -128,4 +128,9 @@ public struct IdempotencyKey: Hashable, Sendable, Comparable, CustomStringConver
     public static func answer(to messageRef: String, in channel: ChatChannel) -> IdempotencyKey {
         IdempotencyKey("notice:\(channel.platform):\(channel.workspaceID):\(channel.channelID):\(messageRef)")
     }
+
+    /// The private word to someone whose reaction could not track a message, once per message and person.
+    public static func trackAnswer(to messageRef: String, in channel: ChatChannel, reactor: ChatUserID) -> IdempotencyKey {
+        IdempotencyKey("track:\(channel.platform):\(channel.workspaceID):\(channel.channelID):\(messageRef):\(reactor.rawValue)")
+    }
 }

@@ -59,7 +59,8 @@ public enum ItemDelivery: Equatable, Sendable {
             if item.status == .cancelled { return .skip(reason: "cancelled before it was posted") }
             if now >= meeting.startsAt { return .skip(reason: "its meeting has started") }
         }
-        return .post(MessageComposer.itemCard(item), inThreadOf: nil)
+        // An ask tracked from a message goes under it, where the people it mentions are already talking.
+        return .post(MessageComposer.itemCard(item), inThreadOf: item.origin?.threadRef)
     }
 
     private static func cardUpdate(_ item: Item, card: CardState, now: Date) -> ItemDelivery {
@@ -82,7 +83,8 @@ public enum ItemDelivery: Equatable, Sendable {
         var thread: String?
         if post.replyInThread {
             switch card ?? .absent {
-            case .posted(let ref): thread = ref
+            // A card that is itself a reply has no thread of its own: its follow-ups join the thread it is in.
+            case .posted(let ref): thread = item.origin?.threadRef ?? ref
             case .pending(let next): return waitForCard(next, now: now)
             // With no card to reply under, it stands on its own in the channel.
             case .absent: thread = nil

@@ -149,6 +149,8 @@ public struct ResponsePolicy: Sendable {
     public var publish: [PublicationTarget]
     /// Whether someone joining a channel gets one DM about how it works, unless the channel says otherwise.
     public var welcome: Bool
+    /// The reaction by which anyone makes a message an ask for the people it mentions (`track_reaction:`).
+    public var trackReaction: ReactionName
 
     public static let defaultMaxAssignees = 25
     /// The highest `max_assignees` a policy may set.
@@ -159,7 +161,7 @@ public struct ResponsePolicy: Sendable {
         explicitDeadlines: ExplicitDeadlines = .replace, holidayCalendars: [String: Set<LocalDate>] = [:],
         people: [String: PersonPolicy] = [:], digestAt: TimeOfDay? = nil, prereads: PrereadPolicy = PrereadPolicy(),
         standups: [Standup] = [], maxAssignees: Int = defaultMaxAssignees, weeklyDigest: WeeklyDigestTime? = nil, welcome: Bool = false,
-        publish: [PublicationTarget] = []
+        publish: [PublicationTarget] = [], trackReaction: ReactionName = .defaultTrack
     ) {
         self.tiers = tiers
         self.defaultTierName = defaultTierName
@@ -175,6 +177,7 @@ public struct ResponsePolicy: Sendable {
         self.weeklyDigest = weeklyDigest
         self.welcome = welcome
         self.publish = publish
+        self.trackReaction = trackReaction
     }
 
     /// Whether someone joining `channelID` is sent the channel's welcome.

@@ -40,6 +40,16 @@ public final class InMemoryStore: ClosableStore {
         try transaction { $0.insert(new) }
     }
 
+    public func createOnce(_ new: NewItem) async throws -> (item: Item, created: Bool) {
+        try transaction { database in
+            if let origin = new.origin,
+               let tracked = database.items.first(where: { $0.item.channel == new.channel && $0.item.origin?.messageRef == origin.messageRef }) {
+                return (tracked.item, false)
+            }
+            return (database.insert(new), true)
+        }
+    }
+
     public func item(_ id: ItemID, in workspace: WorkspaceRef) async throws -> Item? {
         try transaction { database in
             guard let item = database.stored(id)?.item, item.channel.workspace == workspace else { return nil }

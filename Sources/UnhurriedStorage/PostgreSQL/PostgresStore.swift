@@ -115,6 +115,38 @@ public final class PostgresStore: UnhurriedStore {
     // MARK: ItemStore
 
     public func create(_ new: NewItem) async throws -> Item {
+        try await insert(new, with: rows)
+    }
+
+    public func createOnce(_ new: NewItem) async throws -> (item: Item, created: Bool) {
+        guard let origin = new.origin else { return (try await create(new), true) }
+        // Replicas tracking the same message at once queue on a lock named by it, so the second finds the first's
+        // item; the unique index backs it up.
+        let found: Int? = try await transaction { rows in
+            _ = try await rows("""
+                SELECT pg_advisory_xact_lock(hashtext(\(new.channel.platform + ":" + new.channel.workspaceID + ":" + new.channel.channelID + ":" + origin.messageRef)))
+                """)
+            let existing = try await rows("""
+                SELECT id FROM items WHERE platform = \(new.channel.platform) AND workspace_id = \(new.channel.workspaceID)
+                  AND channel_id = \(new.channel.channelID) AND origin_ref = \(origin.messageRef)
+                """)
+            if let row = existing.first { return try row.requireInteger("id") }
+            _ = try await self.insert(new, with: rows)
+            return nil
+        }
+        guard let id = found else {
+            guard let stored = try await items(rows("""
+                SELECT * FROM items WHERE platform = \(new.channel.platform) AND workspace_id = \(new.channel.workspaceID)
+                  AND channel_id = \(new.channel.channelID) AND origin_ref = \(origin.messageRef)
+                """)).first else { throw StoreError.missingColumn("id") }
+            return (stored, true)
+        }
+        guard let stored = try await item(ItemID(Int64(id)), in: new.channel.workspace) else { throw StoreError.missingColumn("id") }
+        return (stored, false)
+    }
+
+    /// Inserts the item, its assignments, its `created` event and its posts with `rows`, which runs a query.
+    private func insert(_ new: NewItem, with rows: (PostgresQuery) async throws -> [PostgresRandomAccessRow]) async throws -> Item {
         guard let id = try await rows("SELECT nextval(pg_get_serial_sequence('items', 'id')) AS id").first?.requireInteger("id") else {
             throw StoreError.missingColumn("id")
         }
@@ -131,11 +163,11 @@ public final class PostgresStore: UnhurriedStore {
         _ = try await rows("""
             WITH new_item AS (
                 INSERT INTO items (id, kind, platform, workspace_id, channel_id, author_id, request, links, tier, status, created_at_ms, supersedes_id,
-                                   meeting_title, meeting_at_ms, post_at_ms)
+                                   meeting_title, meeting_at_ms, post_at_ms, origin_ref, origin_thread_ref)
                 VALUES (\(id), \(new.kind.rawValue), \(new.channel.platform), \(new.channel.workspaceID), \(new.channel.channelID),
                         \(new.author.rawValue), \(new.request), \(links), \(new.tierName), 'open', \(created),
                         \(new.supersedes.map { Int($0.rawValue) }), \(new.meeting?.title), \(new.meeting?.startsAt.milliseconds),
-                        \(new.meeting?.postAt.milliseconds))
+                        \(new.meeting?.postAt.milliseconds), \(new.origin?.messageRef), \(new.origin?.threadRef))
                 RETURNING id
             ), new_assignments AS (
                 INSERT INTO assignments (item_id, assignee_id, due_at_ms, status, next_follow_up_at_ms, follow_ups_handled_through_ms, first_call_at_ms)

@@ -27,6 +27,7 @@ enum SQLiteItemInsert {
                 .text(item.tierName), created, item.supersedes.map { .integer(Int($0.rawValue)) } ?? .null,
                 item.meeting.map { .text($0.title) } ?? .null, item.meeting.map { .integer($0.startsAt.milliseconds) } ?? .null,
                 item.meeting.map { .integer($0.postAt.milliseconds) } ?? .null,
+                item.origin.map { .text($0.messageRef) } ?? .null, item.origin.map { .text($0.threadRef) } ?? .null,
             ])
             for assignment in item.assignments {
                 assignmentRows.append([
@@ -41,9 +42,9 @@ enum SQLiteItemInsert {
         try await SQLiteRowBatches.run(
             """
             INSERT INTO items (id, kind, platform, workspace_id, channel_id, author_id, request, links, tier, status, created_at_ms, supersedes_id,
-                               meeting_title, meeting_at_ms, post_at_ms)
+                               meeting_title, meeting_at_ms, post_at_ms, origin_ref, origin_thread_ref)
             """,
-            rows: itemRows, template: "(?, ?, ?, ?, ?, ?, ?, ?, ?, 'open', ?, ?, ?, ?, ?)", on: connection)
+            rows: itemRows, template: "(?, ?, ?, ?, ?, ?, ?, ?, ?, 'open', ?, ?, ?, ?, ?, ?, ?)", on: connection)
         try await SQLiteRowBatches.run(
             "INSERT INTO assignments (item_id, assignee_id, due_at_ms, status, next_follow_up_at_ms, follow_ups_handled_through_ms, first_call_at_ms)",
             rows: assignmentRows, template: "(?, ?, ?, ?, ?, ?, ?)", on: connection)

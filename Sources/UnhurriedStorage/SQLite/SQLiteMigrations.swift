@@ -210,5 +210,12 @@ enum SQLiteMigrations {
             // table of its own: its outbox key names the person and their day, so it is queued once per day.
             "ALTER TABLE people ADD COLUMN nudges TEXT",
         ]),
+        SchemaMigration(version: 11, statements: [
+            // Asks tracked from a message: the message (which the card links to) and the thread the card goes in. One
+            // message makes one ask, however many people react to it at once and on however many replicas.
+            "ALTER TABLE items ADD COLUMN origin_ref TEXT",
+            "ALTER TABLE items ADD COLUMN origin_thread_ref TEXT",
+            "CREATE UNIQUE INDEX items_by_origin ON items (platform, workspace_id, channel_id, origin_ref) WHERE origin_ref IS NOT NULL",
+        ]),
     ]
 }

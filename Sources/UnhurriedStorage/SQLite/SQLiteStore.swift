@@ -72,6 +72,21 @@ public final class SQLiteStore: UnhurriedStore {
         return Item(id: ItemID(id), status: .open, new)
     }
 
+    public func createOnce(_ new: NewItem) async throws -> (item: Item, created: Bool) {
+        guard let origin = new.origin else { return (try await create(new), true) }
+        // One writer runs the look and the insert with nothing between them; the unique index backs it up.
+        let (id, created) = try await writer.write { connection -> (Int64, Bool) in
+            let found = try await connection.query(
+                "SELECT id FROM items WHERE platform = ? AND workspace_id = ? AND channel_id = ? AND origin_ref = ?",
+                [.text(new.channel.platform), .text(new.channel.workspaceID), .text(new.channel.channelID), .text(origin.messageRef)])
+            if let id = found.first?.column("id")?.integer { return (Int64(id), false) }
+            return (try await SQLiteItemInsert.insert([new], on: connection)[0], true)
+        }
+        if created { return (Item(id: ItemID(id), status: .open, new), true) }
+        guard let stored = try await item(ItemID(id), in: new.channel.workspace) else { throw StoreError.missingColumn("id") }
+        return (stored, false)
+    }
+
     public func item(_ id: ItemID, in workspace: WorkspaceRef) async throws -> Item? {
         let rows = try await readConnection.query(
             "SELECT * FROM items WHERE id = ? AND platform = ? AND workspace_id = ?",

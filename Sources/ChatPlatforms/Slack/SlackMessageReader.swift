@@ -1,0 +1,43 @@
+import ChatPlatformKit
+import Foundation
+import UnhurriedCore
+
+/// Reads back a message someone reacted to. A reaction names the message's `ts` only, not whether it is in a thread:
+/// `conversations.history` bounded to that instant finds a message of the channel itself, and `conversations.replies`
+/// under that `ts` finds a reply, with the thread it is in.
+extension SlackWebAPIClient: MessageReader {
+    public func message(_ messageRef: String, in channel: ChatChannel) async throws(DeliveryFailure) -> TrackedMessage? {
+        let bounds = [("channel", channel.channelID), ("latest", messageRef), ("inclusive", "true")]
+        do {
+            let history = try await call(.conversationsHistory, form: bounds + [("limit", "1")], answer: SlackMessagesPage.self)
+            if let found = history.messages?.first(where: { $0.ts == messageRef }) { return Self.tracked(found) }
+            // A reply: its thread, from the message itself on (the thread's first message comes first whatever the bounds).
+            let thread = try await call(
+                .conversationsReplies, form: bounds + [("ts", messageRef), ("oldest", messageRef), ("limit", "2")], answer: SlackMessagesPage.self)
+            return thread.messages?.first { $0.ts == messageRef }.map(Self.tracked)
+        } catch .permanent {
+            // Deleted, in a conversation the bot is not in, or not a channel at all: nothing to track.
+            return nil
+        }
+    }
+
+    private static func tracked(_ message: SlackMessagesPage.Message) -> TrackedMessage {
+        let thread = message.threadTS.flatMap { $0 == message.ts ? nil : $0 }
+        return TrackedMessage(tokens: SlackText.tokens(from: message.text ?? ""), threadRef: thread)
+    }
+}
+
+/// A page of `conversations.history` or `conversations.replies` as a reader of people's messages needs it.
+struct SlackMessagesPage: Decodable {
+    struct Message: Decodable {
+        @Readable var ts: String?
+        @Readable var threadTS: String?
+        @Readable var text: String?
+
+        private enum CodingKeys: String, CodingKey {
+            case ts, threadTS = "thread_ts", text
+        }
+    }
+
+    @Readable var messages: [Message]?
+}
