@@ -103,7 +103,7 @@ import UnhurriedCore
         #"{"type":"message","subtype":"bot_message","channel":"C0GENERAL","bot_id":"B1","text":"Reminder","ts":"2.0","thread_ts":"1.0"}"#,
         #"{"type":"message","channel":"C0GENERAL","user":"U0BOT","bot_id":"B1","text":"Reminder","ts":"2.0","thread_ts":"1.0"}"#,
         #"{"type":"message","subtype":"message_changed","channel":"C0GENERAL","ts":"2.0","thread_ts":"1.0"}"#,
-        #"{"type":"reaction_added","user":"U0BOB","reaction":"eyes","item":{"type":"message","channel":"C0GENERAL","ts":"1.0"}}"#,
+        #"{"type":"reaction_added","user":"U0BOB","reaction":"thumbsup","item":{"type":"message","channel":"C0GENERAL","ts":"1.0"}}"#,
         #"{"type":"reaction_added","user":"U0BOB","reaction":"white_check_mark","item":{"type":"file","file":"F1"}}"#,
         #"{"type":"app_home_opened","user":"U0BOB"}"#,
     ])
