@@ -19,7 +19,7 @@ struct CheckConfigCommand: ParsableCommand {
                 + "hours \(policy.workingHours.summary); \(policy.workingHours.holidays.count) holidays; "
                 + "\(policy.holidayCalendars.count) holiday calendars; \(policy.people.count) people; \(policy.channels.count) channel overrides; "
                 + "pre-reads posted \(policy.prereads.postBefore) and reminded \(policy.prereads.remindBefore) ahead; \(policy.standups.count) standups; "
-                + "decisions published to \(policy.publish.isEmpty ? "nowhere" : policy.publish.map(\.name).joined(separator: ", "))")
+                + (policy.publish.isEmpty ? "decisions kept in the chat only" : "decisions published to \(policy.publish.map(\.name).joined(separator: ", "))"))
         } catch {
             FileHandle.standardError.write(Data((error.description + "\n").utf8))
             throw ExitCode(1)
