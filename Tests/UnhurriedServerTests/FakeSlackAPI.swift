@@ -133,6 +133,9 @@ final class FakeSlackAPI: Sendable {
             let profile = user == "U0CAROL" ? #","profile":{"display_name":"carol"}"# : ""
             return Self.json(#"{"ok":true,"user":{"id":"\#(user)"\#(profile)}}"#)
         }
+        router.post("api/auth.test") { _, _ in
+            Self.json(#"{"ok":true,"url":"https://acme.slack.com/","team":"Acme","user":"unhurried","team_id":"T0TEAM","user_id":"U0BOT","bot_id":"B0BOT"}"#)
+        }
         router.post("api/conversations.open") { request, _ in
             let users = FormBody.fields(of: String(buffer: try await request.body.collect(upTo: 1 << 16)))["users"] ?? ""
             return Self.json(#"{"ok":true,"channel":{"id":"D\#(users)"}}"#)

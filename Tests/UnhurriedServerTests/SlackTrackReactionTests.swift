@@ -25,7 +25,7 @@ import UnhurriedServer
     func aReactionMakesOneAskForThePeopleMentionedWithTheCardInTheMessagesThread(_ kind: TestDatabase.Kind) async throws {
         let slack = FakeSlackAPI()
         slack.write(
-            "<@U0BOB> <@U0DAN|dan> can you check <https://example.com/plan|the plan> — is the date realistic? !urgent",
+            "<@U0BOB> <@U0DAN|dan> can you check <https://example.com/plan|the plan> — is the date realistic? !urgent cc <@U0BOT>",
             by: "U0ALICE", in: "C0GENERAL", ts: Self.messageTS)
         try await withSlackTeam(kind, slack: slack, policy: Self.policy) { team in
             // Carol and Erin react at once, and Slack delivers Carol's event a second time.
@@ -39,6 +39,7 @@ import UnhurriedServer
             let item = try #require(try await team.store.item(ItemID(1), in: workspace))
             #expect(try await team.store.item(ItemID(2), in: workspace) == nil)
             #expect([ChatUserID("U0CAROL"), ChatUserID("U0ERIN")].contains(item.author))
+            // The bot, mentioned too, is nobody an ask waits on.
             #expect(item.assignments.map(\.assignee) == [ChatUserID("U0BOB"), ChatUserID("U0DAN")])
             #expect(item.tierName == "urgent")
             #expect(item.request.hasPrefix("can you check the plan"))

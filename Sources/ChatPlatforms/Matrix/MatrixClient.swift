@@ -10,7 +10,7 @@ import UnhurriedCore
 /// (a channel id that is a user id) go to the bot's direct room with them, made on first use.
 public struct MatrixClient: ChatTransport {
     let api: MatrixHomeserverAPI
-    private let bot: ChatUserID
+    let bot: ChatUserID
     private let renderer: MatrixMessageRenderer
     private let directRooms = DirectRooms()
 

@@ -16,7 +16,7 @@ extension MatrixClient: MessageReader {
         guard let content = event?.content, event?.type == "m.room.message", let body = content.body else { return nil }
         let html = content.format == "org.matrix.custom.html" ? content.formattedBody : nil
         let thread = content.relatesTo?.relType == "m.thread" ? content.relatesTo?.eventID : nil
-        return TrackedMessage(tokens: MatrixText.tokens(body: body, formattedBody: html), threadRef: thread)
+        return TrackedMessage(tokens: MatrixText.tokens(body: body, formattedBody: html), threadRef: thread).withoutMentioning(bot)
     }
 }
 

@@ -24,6 +24,7 @@ extension MattermostClient: MessageReader {
         }
         let root = post.rootID.flatMap { $0.isEmpty ? nil : $0 }
         return TrackedMessage(tokens: MattermostText.tokens(from: text, mentions: mentions), threadRef: root)
+            .withoutMentioning(ChatUserID(try await botID()))
     }
 }
 

@@ -1,5 +1,6 @@
 import ChatPlatformKit
 import Foundation
+import Synchronization
 import UnhurriedCore
 
 /// Reads back a message someone reacted to. A reaction names the message's `ts` only, not whether it is in a thread:
@@ -8,22 +9,46 @@ import UnhurriedCore
 extension SlackWebAPIClient: MessageReader {
     public func message(_ messageRef: String, in channel: ChatChannel) async throws(DeliveryFailure) -> TrackedMessage? {
         let bounds = [("channel", channel.channelID), ("latest", messageRef), ("inclusive", "true")]
+        let found: SlackMessagesPage.Message?
         do {
             let history = try await call(.conversationsHistory, form: bounds + [("limit", "1")], answer: SlackMessagesPage.self)
-            if let found = history.messages?.first(where: { $0.ts == messageRef }) { return Self.tracked(found) }
-            // A reply: its thread, from the message itself on (the thread's first message comes first whatever the bounds).
-            let thread = try await call(
-                .conversationsReplies, form: bounds + [("ts", messageRef), ("oldest", messageRef), ("limit", "2")], answer: SlackMessagesPage.self)
-            return thread.messages?.first { $0.ts == messageRef }.map(Self.tracked)
+            if let inChannel = history.messages?.first(where: { $0.ts == messageRef }) {
+                found = inChannel
+            } else {
+                // A reply: its thread, from the message itself on (the thread's first message comes first whatever the bounds).
+                let thread = try await call(
+                    .conversationsReplies, form: bounds + [("ts", messageRef), ("oldest", messageRef), ("limit", "2")], answer: SlackMessagesPage.self)
+                found = thread.messages?.first { $0.ts == messageRef }
+            }
         } catch .permanent {
             // Deleted, in a conversation the bot is not in, or not a channel at all: nothing to track.
             return nil
         }
+        guard let found else { return nil }
+        return Self.tracked(found).withoutMentioning(try await botUser())
+    }
+
+    /// The bot's own user id (`auth.test`), asked once per client.
+    func botUser() async throws(DeliveryFailure) -> ChatUserID {
+        if let known = botIdentity.user.withLock({ $0 }) { return known }
+        let identity = try await call(.authTest, form: [], answer: SlackIdentity.self)
+        guard let id = identity.userID else { throw .temporary("auth.test: no user_id") }
+        botIdentity.user.withLock { $0 = ChatUserID(id) }
+        return ChatUserID(id)
     }
 
     private static func tracked(_ message: SlackMessagesPage.Message) -> TrackedMessage {
         let thread = message.threadTS.flatMap { $0 == message.ts ? nil : $0 }
         return TrackedMessage(tokens: SlackText.tokens(from: message.text ?? ""), threadRef: thread)
+    }
+}
+
+/// What `auth.test` says of the token's own user.
+struct SlackIdentity: Decodable {
+    @Readable var userID: String?
+
+    private enum CodingKeys: String, CodingKey {
+        case userID = "user_id"
     }
 }
 

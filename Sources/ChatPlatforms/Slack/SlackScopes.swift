@@ -10,6 +10,7 @@ public enum SlackMethod: String, CaseIterable, Sendable, CustomStringConvertible
     case conversationsInfo = "conversations.info"
     case conversationsMembers = "conversations.members"
     case usersInfo = "users.info"
+    case authTest = "auth.test"
 
     public var description: String { rawValue }
 
@@ -24,6 +25,8 @@ public enum SlackMethod: String, CaseIterable, Sendable, CustomStringConvertible
         // Whether a channel is public, and who is in a private one, for searching decisions beyond one channel.
         case .conversationsInfo, .conversationsMembers: ["channels:read", "groups:read"]
         case .usersInfo: ["users:read"]
+        // Who the bot itself is, so a message it is mentioned in does not make it an assignee.
+        case .authTest: []
         }
     }
 }

@@ -12,6 +12,8 @@ public struct SlackWebAPIClient: ChatTransport {
     private let http: any OutboundHTTPClient
     /// Display names read so far, for messages that name people without calling them.
     private let knownNames = KnownNames()
+    /// Who the bot is, once asked; shared by every copy of the client like the names.
+    let botIdentity = BotIdentity()
 
     public init(baseURL: URL, botToken: String, http: any OutboundHTTPClient) {
         self.baseURL = baseURL
@@ -164,4 +166,9 @@ public struct SlackWebAPIClient: ChatTransport {
 /// Shared by every copy of the client, so each person's name is read once per process.
 private final class KnownNames: Sendable {
     let names = Mutex<[ChatUserID: String]>([:])
+}
+
+/// The bot's own user id, read once (`auth.test`).
+final class BotIdentity: Sendable {
+    let user = Mutex<ChatUserID?>(nil)
 }

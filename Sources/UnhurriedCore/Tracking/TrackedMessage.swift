@@ -12,6 +12,11 @@ public struct TrackedMessage: Sendable, Equatable {
         self.tokens = tokens
         self.threadRef = threadRef
     }
+
+    /// The message with its mentions of `bot` left out: the bot is not someone an ask waits on.
+    public func withoutMentioning(_ bot: ChatUserID) -> TrackedMessage {
+        TrackedMessage(tokens: tokens.filter { $0 != .mention(bot) }, threadRef: threadRef)
+    }
 }
 
 /// Reads one message of a channel through the platform's API. Reaction events name the message only, so what it
