@@ -70,6 +70,22 @@ import UnhurriedServer
         }
     }
 
+    @Test(arguments: TestDatabase.kinds)
+    func anAssigneesReplyInTheTrackedMessagesThreadIsTheirResponse(_ kind: TestDatabase.Kind) async throws {
+        let slack = FakeSlackAPI()
+        slack.write("<@U0BOB> <@U0DAN> can you check the plan?", by: "U0ALICE", in: "C0GENERAL", ts: Self.messageTS)
+        try await withSlackTeam(kind, slack: slack, policy: Self.policy) { team in
+            #expect(try await team.event(reaction(by: "U0CAROL"), id: "Ev1").status == .ok)
+            try await team.tick()
+            // Bob answers where the talk already is: under the message, where the card went too.
+            let reply = #"{"type":"message","channel":"C0GENERAL","channel_type":"channel","user":"U0BOB","text":"on it","ts":"1795420900.000100","thread_ts":"\#(Self.messageTS)"}"#
+            #expect(try await team.event(reply, id: "Ev2").status == .ok)
+            let item = try #require(try await team.store.item(ItemID(1), in: workspace))
+            #expect(item.assignment(of: ChatUserID("U0BOB"))?.acknowledgedAt != nil)
+            #expect(item.assignment(of: ChatUserID("U0DAN"))?.acknowledgedAt == nil)
+        }
+    }
+
     @Test func aMessageThatMentionsNobodyGetsTheReactorAPrivateExplanation() async throws {
         let slack = FakeSlackAPI()
         slack.write("Who can check the plan?", by: "U0ALICE", in: "C0GENERAL", ts: Self.messageTS)

@@ -33,6 +33,7 @@ public protocol OutboxStore: Sendable {
     func markSkipped(_ postID: Int64, reason: String) async throws
     /// Queues posts unless their idempotency keys are queued already.
     func queue(_ posts: [QueuedPost]) async throws
-    /// The item whose card or follow-up was delivered as message `messageRef` in `channel`.
+    /// The item whose card or follow-up was delivered as message `messageRef` in `channel`, or that was tracked from
+    /// that message: its card is in the message's thread, so a reply there is about the ask.
     func itemID(postedAs messageRef: String, in channel: ChatChannel) async throws -> ItemID?
 }

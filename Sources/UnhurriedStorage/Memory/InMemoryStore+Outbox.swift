@@ -122,6 +122,7 @@ extension InMemoryStore {
     public func itemID(postedAs messageRef: String, in channel: ChatChannel) async throws -> ItemID? {
         try transaction { database in
             database.outbox.lazy.map(\.post).first { $0.channel == channel && $0.messageRef == messageRef && $0.itemID != nil }?.itemID
+                ?? database.items.lazy.map(\.item).first { $0.channel == channel && $0.origin?.messageRef == messageRef }?.id
         }
     }
 

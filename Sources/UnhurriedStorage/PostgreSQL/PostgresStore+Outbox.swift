@@ -130,7 +130,12 @@ extension PostgresStore {
         try await rows("""
             SELECT item_id FROM outbox
             WHERE platform = \(channel.platform) AND workspace_id = \(channel.workspaceID) AND channel_id = \(channel.channelID)
-              AND message_ref = \(messageRef) AND item_id IS NOT NULL LIMIT 1
+              AND message_ref = \(messageRef) AND item_id IS NOT NULL
+            UNION ALL
+            SELECT id AS item_id FROM items
+            WHERE platform = \(channel.platform) AND workspace_id = \(channel.workspaceID) AND channel_id = \(channel.channelID)
+              AND origin_ref = \(messageRef)
+            LIMIT 1
             """).first.map { ItemID(Int64(try $0.requireInteger("item_id"))) }
     }
 }

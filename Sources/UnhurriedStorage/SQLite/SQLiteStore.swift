@@ -343,12 +343,16 @@ public final class SQLiteStore: UnhurriedStore {
     }
 
     public func itemID(postedAs messageRef: String, in channel: ChatChannel) async throws -> ItemID? {
+        let place: [SQLiteData] = [.text(channel.platform), .text(channel.workspaceID), .text(channel.channelID), .text(messageRef)]
         let rows = try await readConnection.query(
             """
             SELECT item_id FROM outbox
-            WHERE platform = ? AND workspace_id = ? AND channel_id = ? AND message_ref = ? AND item_id IS NOT NULL LIMIT 1
+            WHERE platform = ? AND workspace_id = ? AND channel_id = ? AND message_ref = ? AND item_id IS NOT NULL
+            UNION ALL
+            SELECT id AS item_id FROM items WHERE platform = ? AND workspace_id = ? AND channel_id = ? AND origin_ref = ?
+            LIMIT 1
             """,
-            [.text(channel.platform), .text(channel.workspaceID), .text(channel.channelID), .text(messageRef)])
+            place + place)
         return try rows.first.map { ItemID(Int64(try $0.requireInteger("item_id"))) }
     }
 
