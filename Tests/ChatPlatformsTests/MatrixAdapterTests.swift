@@ -42,6 +42,14 @@ import Yams
         ])
     }
 
+    @Test func aColonAfterAPillIsTypographyNotWords() {
+        let html = #"<a href="https://matrix.to/#/@bob:example.org">Bob</a>: please check <a href="https://matrix.to/#/@carol:example.org">Carol</a> , it : works"#
+        #expect(MatrixText.tokens(body: "Bob: please check Carol , it : works", formattedBody: html) == [
+            .mention(ChatUserID("@bob:example.org")), .word("please"), .word("check"), .mention(ChatUserID("@carol:example.org")),
+            .word("it"), .word(":"), .word("works"),
+        ])
+    }
+
     @Test func leavesOutTheQuotedMessageOfARichReply() {
         let body = "> <@bob:example.org> earlier words\n> more\n\n!done 4"
         #expect(MatrixText.tokens(body: body, formattedBody: nil) == [.word("!done"), .word("4")])

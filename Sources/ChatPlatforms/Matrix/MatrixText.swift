@@ -8,11 +8,17 @@ public enum MatrixText {
     /// (`<a href="https://matrix.to/#/@bob:example.org">Bob</a>`) are mentions, web links are links. A rich reply's
     /// quoted fallback is not part of what the person wrote, so it is left out.
     public static func tokens(body: String, formattedBody: String?) -> [CommandToken] {
-        if let formattedBody {
-            var reader = MatrixHTMLReader(formattedBody)
-            return reader.tokens()
-        }
-        return wordTokens(withoutReplyFallback(body))
+        var reader = formattedBody.map(MatrixHTMLReader.init)
+        return withoutPunctuationAfterMentions(reader?.tokens() ?? wordTokens(withoutReplyFallback(body)))
+    }
+
+    /// Clients write a pill as "Bob: " (Element does when a name is picked at the start of a message); the ":" or ","
+    /// standing alone after a mention is typography, not part of what is asked.
+    private static func withoutPunctuationAfterMentions(_ tokens: [CommandToken]) -> [CommandToken] {
+        tokens.enumerated().filter { index, token in
+            guard index > 0, case .mention = tokens[index - 1], case .word(let word) = token else { return true }
+            return !(word == ":" || word == ",")
+        }.map(\.element)
     }
 
     /// The text a person wrote in a plain body: the `> ` lines that quote the message replied to, and the blank line
