@@ -528,6 +528,27 @@ class Run:
         link = f"https://matrix.to/#/{q(self.room)}/{q(card[0]['event_id']) if card else '?'}?via=localhost"
         check(link in body, "!decisions finds it and links to its post (matrix.to)", body or "no answer within 15 s")
 
+    def step7_track(self):
+        """A plain message mentioning bob becomes an ask when alice and bob both react ⏳ to it: one card, in its thread.
+        (Synapse itself refuses the same reaction twice from one person: M_DUPLICATE_ANNOTATION.)"""
+        message = self.alice.send(self.room, {
+            "msgtype": "m.text", "body": f"{self.bob.user_id} could you check the budget https://example.com/budget?"})
+        for person in (self.alice, self.bob):
+            person.send(self.room, {"m.relates_to": {"rel_type": "m.annotation", "event_id": message, "key": "⏳"}},
+                        event_type="m.reaction")
+
+        def tracked():
+            return [e for e in bot_messages(self.bob.timeline(self.room)) if relation(e).get("rel_type") == "m.thread"
+                    and relation(e).get("event_id") == message and CARD.match(e["content"].get("body", ""))]
+
+        card = wait_for(tracked, 15)
+        time.sleep(2)  # a second card, were there one, would come within the same delivery pass
+        card = tracked()
+        body = card[0]["content"]["body"] if card else ""
+        check(len(card) == 1 and "check the budget" in body,
+              "⏳ by alice and by bob on a message that mentions bob makes one ask, its card in the message's thread",
+              f"{len(card)} cards: {body[:200]}")
+
     def step7_long_ask(self):
         """The longest ask a command takes: Synapse takes its card, shortened, and !show answers with all of it."""
         text = " ".join(f"<{n}&>" for n in range(1, 481))
@@ -642,7 +663,7 @@ class Run:
         room_events = None
         try:
             for step in (self.step1_start, self.step2_room, self.step3_first_ask, self.step4_acknowledge,
-                         self.step5_reminder, self.step6_restart, self.step7_replay, self.step7_decisions, self.step7_long_ask,
+                         self.step5_reminder, self.step6_restart, self.step7_replay, self.step7_decisions, self.step7_track, self.step7_long_ask,
                          self.step7_preread, self.step7_standup, self.step8_final):
                 step()
         except Abort as reason:
