@@ -23,6 +23,12 @@ public protocol PlatformHost: Sendable {
     /// platform's retry gets another chance.
     func handle(_ event: ChatEvent?, eventID: String, platform: String, logger: Logger) async throws
 
+    /// What a form for tracking a message in `channel` offers: its tiers and how many people an ask may name.
+    func trackingChoices(in channel: ChatChannel) -> TrackingForm.Choices
+
+    /// Makes a submitted tracking form an ask, or names the field that stops it. Throws when the store failed.
+    func track(_ form: TrackingForm.Submission, logger: Logger) async throws -> TrackingForm.Answer
+
     /// Counts a request refused by the platform's verification, by reason.
     func countRefusal(platform: String, reason: String)
 

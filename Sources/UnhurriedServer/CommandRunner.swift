@@ -27,6 +27,13 @@ public struct CommandRunner: Sendable {
         }
     }
 
+    /// A tracking form, submitted: unlike a command's, its failure is the caller's to answer, as the form stays open.
+    func track(_ form: TrackingForm.Submission, logger: Logger) async throws -> TrackingForm.Answer {
+        let answer = try await handler.track(form, now: clock.now)
+        if case .tracked(let outcome) = answer, let item = outcome.createdItem { itemCreated(item, logger: logger) }
+        return answer
+    }
+
     /// A command recorded an item, however it was given: count it and have its card posted (and, when its first
     /// follow-up is near, the scheduler look).
     func itemCreated(_ item: Item, logger: Logger) {

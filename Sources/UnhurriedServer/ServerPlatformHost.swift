@@ -26,6 +26,14 @@ struct ServerPlatformHost: PlatformHost {
         try await responses.handle(event, eventID: eventID, platform: platform, logger: logger)
     }
 
+    func trackingChoices(in channel: ChatChannel) -> TrackingForm.Choices {
+        commands.handler.trackingChoices(inChannel: channel.channelID)
+    }
+
+    func track(_ form: TrackingForm.Submission, logger: Logger) async throws -> TrackingForm.Answer {
+        try await commands.track(form, logger: logger)
+    }
+
     func countRefusal(platform: String, reason: String) {
         metrics.verificationFailed(platform: platform, reason: reason)
     }

@@ -53,8 +53,11 @@ import UnhurriedCore
         #expect(interaction(#"{"type":"block_actions","user":{"id":"U1"},"team":{"id":"T1"},"actions":[{"value":"1"}]}"#)
             == "missing_field:actions[].action_id")
         #expect(interaction(#"{"type":"block_actions","user":{"id":"U1"},"team":{"id":"T1"},"actions":[]}"#) == "missing_field:actions[]")
+        // Shortcuts and modal submissions are read too, so one without its parts is named.
+        #expect(interaction(#"{"type":"view_submission","user":{"id":"U1"}}"#) == "missing_field:view")
+        #expect(interaction(#"{"type":"message_action","callback_id":"track_as_ask","user":{"id":"U1"}}"#) == "missing_field:trigger_id")
         // Other kinds of interaction, and other apps' elements, are not Unhurried's: nothing is wrong with them.
-        #expect(interaction(#"{"type":"view_submission","user":{"id":"U1"}}"#) == nil)
+        #expect(interaction(#"{"type":"shortcut","callback_id":"other","user":{"id":"U1"}}"#) == nil)
         #expect(interaction(#"{"type":"block_actions","user":{"id":"U1","team_id":"T1"},"actions":[{"action_id":"vote","value":"1"}]}"#) == nil)
     }
 

@@ -39,6 +39,12 @@ import Yams
         }
     }
 
+    @Test func declaresTheMessageShortcutTheInteractionsRouteAnswers() throws {
+        let shortcuts = try #require(value(try manifest(), "features", "shortcuts") as? [[String: Any]])
+        #expect(shortcuts.map { $0["callback_id"] as? String } == [SlackPlatform.trackShortcutCallbackID])
+        #expect(shortcuts.allSatisfy { $0["type"] as? String == "message" && ($0["name"] as? String ?? "").count <= 24 })
+    }
+
     @Test func asksForTheScopesTheCodeUsesAndNoOthers() throws {
         let scopes = try #require(value(try manifest(), "oauth_config", "scopes", "bot") as? [String])
         let used = SlackMethod.allCases.reduce(into: Set([SlackPlatform.commandsScope])) { $0.formUnion($1.scopes) }

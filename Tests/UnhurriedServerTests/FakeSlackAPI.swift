@@ -13,7 +13,7 @@ import Synchronization
 /// for a span of time (`latest`), they answer from what people wrote (`write`) instead, as Slack bounds history by
 /// `latest`, `oldest` and `inclusive`, answers a thread with its first message first, and refuses an unknown channel.
 /// `conversations.info` and `conversations.members` answer from `conversations`, as Slack answers a bot: a private
-/// channel the bot is not in is `channel_not_found`.
+/// channel the bot is not in is `channel_not_found`. `views.open` and `auth.test` are `FakeSlackModals`'.
 final class FakeSlackAPI: Sendable {
     /// A channel of the workspace: whether it is private, and who is in it (the bot is `U0BOT`).
     struct Conversation: Sendable {
@@ -106,6 +106,8 @@ final class FakeSlackAPI: Sendable {
     private let script: Mutex<[ScriptedAnswer]>
 
     private let conversations: [String: Conversation]
+    /// `views.open`'s triggers and the views it opened.
+    let modals = FakeSlackModals()
 
     init(script: [ScriptedAnswer] = [], conversations: [String: Conversation] = FakeSlackAPI.workspaceConversations) {
         self.script = Mutex(script)
@@ -132,9 +134,6 @@ final class FakeSlackAPI: Sendable {
             let user = FormBody.fields(of: String(buffer: try await request.body.collect(upTo: 1 << 16)))["user"] ?? ""
             let profile = user == "U0CAROL" ? #","profile":{"display_name":"carol"}"# : ""
             return Self.json(#"{"ok":true,"user":{"id":"\#(user)"\#(profile)}}"#)
-        }
-        router.post("api/auth.test") { _, _ in
-            Self.json(#"{"ok":true,"url":"https://acme.slack.com/","team":"Acme","user":"unhurried","team_id":"T0TEAM","user_id":"U0BOT","bot_id":"B0BOT"}"#)
         }
         router.post("api/conversations.open") { request, _ in
             let users = FormBody.fields(of: String(buffer: try await request.body.collect(upTo: 1 << 16)))["users"] ?? ""
@@ -167,6 +166,7 @@ final class FakeSlackAPI: Sendable {
         }
         router.post("api/conversations.history", use: history)
         router.post("api/conversations.replies", use: history)
+        modals.register(on: router)
         router.post("api/{method}") { request, context -> Response in
             let method = context.parameters.get("method") ?? ""
             let buffer = try await request.body.collect(upTo: 1 << 20)

@@ -418,8 +418,8 @@ extension SlackRouteTests {
             let event = #"{"type":"event_callback","team_id":"T0TEAM","event":{"type":"message"}}"#
             #expect(try await post(client, "/slack/events", body: event, headers: slackHeaders(for: event, at: clock.now)).status == .badRequest)
             // Another kind of interaction is not Unhurried's, but nothing is wrong with it.
-            let modal = "payload=" + FormBody.percentEncoded(#"{"type":"view_submission","user":{"id":"U0BOB"}}"#)
-            #expect(try await post(client, "/slack/interactions", body: modal, headers: slackHeaders(for: modal, at: clock.now)).status == .ok)
+            let shortcut = "payload=" + FormBody.percentEncoded(#"{"type":"shortcut","callback_id":"other","user":{"id":"U0BOB"}}"#)
+            #expect(try await post(client, "/slack/interactions", body: shortcut, headers: slackHeaders(for: shortcut, at: clock.now)).status == .ok)
 
             let text = String(buffer: try await client.execute(uri: "/metrics", method: .get).body)
             #expect(text.contains(#"unhurried_inbound_undecodable_total{platform="slack",reason="missing_field:command"} 1"#))

@@ -69,7 +69,12 @@ struct SlackTeam {
 
     func press(_ action: String, user: String, itemID: Int = 1) async throws -> TestResponse {
         let trigger = "\(user).\(Int(clock.now.timeIntervalSince1970))"
-        let payload = #"{"type":"block_actions","user":{"id":"\#(user)","team_id":"T0TEAM"},"team":{"id":"T0TEAM"},"channel":{"id":"C0GENERAL"},"trigger_id":"\#(trigger)","actions":[\#(action)]}"#
+        return try await interaction(
+            #"{"type":"block_actions","user":{"id":"\#(user)","team_id":"T0TEAM"},"team":{"id":"T0TEAM"},"channel":{"id":"C0GENERAL"},"trigger_id":"\#(trigger)","actions":[\#(action)]}"#)
+    }
+
+    /// Posts an interaction payload, signed, as Slack does: the JSON in the form's `payload` field.
+    func interaction(_ payload: String) async throws -> TestResponse {
         var allowed = CharacterSet.alphanumerics
         allowed.insert(charactersIn: "-._~")
         let body = "payload=" + payload.addingPercentEncoding(withAllowedCharacters: allowed)!

@@ -6,15 +6,16 @@ import UnhurriedCore
 public struct SlackInteraction: Sendable, Equatable {
     public var press: ItemButtonPress
 
-    /// Reads the form body Slack posts (one `payload` field holding JSON); nil for anything that is not a click
-    /// on one of Unhurried's own elements.
-    /// Nil for a click on anything but Unhurried's own elements, and for other kinds of interaction; fails when the
-    /// body is not a payload Slack documents.
+    /// Reads the form body Slack posts (one `payload` field holding JSON). Nil for a click on anything but
+    /// Unhurried's own elements, and for other kinds of interaction; fails when the body is not a payload Slack
+    /// documents.
     package init?(decodingFormBody formBody: String) throws(UndecodablePayload) {
-        guard let payload = FormBody.fields(of: formBody)["payload"] else { throw .missingField("payload") }
-        guard case .blockActions(let click) = try PayloadDecoder.decode(SlackInteractionPayload.self, from: Data(payload.utf8)) else {
-            return nil
-        }
+        guard case .blockActions(let click) = try SlackInteractionPayload(decodingFormBody: formBody) else { return nil }
+        try self.init(click)
+    }
+
+    /// Nil for a click on anything but Unhurried's own elements.
+    init?(_ click: SlackBlockActions) throws(UndecodablePayload) {
         guard let teamID = click.team?.id ?? click.user.teamID else { throw .missingField("team.id") }
         guard let action = click.actions.first else { throw .missingField("actions[]") }
         let kind: MessageAction.Kind

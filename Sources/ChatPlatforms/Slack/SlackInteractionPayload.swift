@@ -1,11 +1,22 @@
 import ChatPlatformKit
+import Foundation
 
 /// The JSON in an interaction's `payload` field, as far as Unhurried reads it: its type, and for `block_actions`
-/// (https://api.slack.com/reference/interaction-payloads/block-actions) who clicked what, where.
+/// (https://api.slack.com/reference/interaction-payloads/block-actions) who clicked what, where; for
+/// `message_action` (https://api.slack.com/reference/interaction-payloads/shortcuts) the message a shortcut was
+/// used on; for `view_submission` (https://api.slack.com/reference/interaction-payloads/views) a submitted modal.
 enum SlackInteractionPayload: Decodable {
     case blockActions(SlackBlockActions)
-    /// Modal submissions, shortcuts and the like: other shapes, none of them Unhurried's.
+    case messageAction(SlackMessageShortcut)
+    case viewSubmission(SlackViewSubmission)
+    /// Global shortcuts, closed modals and the like: other shapes, none of them Unhurried's.
     case other(type: String)
+
+    /// Reads the form body Slack posts: one `payload` field holding JSON.
+    init(decodingFormBody formBody: String) throws(UndecodablePayload) {
+        guard let payload = FormBody.fields(of: formBody)["payload"] else { throw .missingField("payload") }
+        self = try PayloadDecoder.decode(Self.self, from: Data(payload.utf8))
+    }
 
     private enum CodingKeys: String, CodingKey {
         case type
@@ -13,7 +24,12 @@ enum SlackInteractionPayload: Decodable {
 
     init(from decoder: any Decoder) throws {
         let type = try decoder.container(keyedBy: CodingKeys.self).decode(String.self, forKey: .type)
-        self = type == "block_actions" ? .blockActions(try SlackBlockActions(from: decoder)) : .other(type: type)
+        switch type {
+        case "block_actions": self = .blockActions(try SlackBlockActions(from: decoder))
+        case "message_action": self = .messageAction(try SlackMessageShortcut(from: decoder))
+        case "view_submission": self = .viewSubmission(try SlackViewSubmission(from: decoder))
+        default: self = .other(type: type)
+        }
     }
 }
 

@@ -1,6 +1,5 @@
 import ChatPlatformKit
 import Foundation
-import Synchronization
 import UnhurriedCore
 
 /// Reads back a message someone reacted to. A reaction names the message's `ts` only, not whether it is in a thread:
@@ -25,30 +24,12 @@ extension SlackWebAPIClient: MessageReader {
             return nil
         }
         guard let found else { return nil }
-        return Self.tracked(found).withoutMentioning(try await botUser())
-    }
-
-    /// The bot's own user id (`auth.test`), asked once per client.
-    func botUser() async throws(DeliveryFailure) -> ChatUserID {
-        if let known = botIdentity.user.withLock({ $0 }) { return known }
-        let identity = try await call(.authTest, form: [], answer: SlackIdentity.self)
-        guard let id = identity.userID else { throw .temporary("auth.test: no user_id") }
-        botIdentity.user.withLock { $0 = ChatUserID(id) }
-        return ChatUserID(id)
+        return Self.tracked(found).withoutMentioning(try await botUserID())
     }
 
     private static func tracked(_ message: SlackMessagesPage.Message) -> TrackedMessage {
         let thread = message.threadTS.flatMap { $0 == message.ts ? nil : $0 }
         return TrackedMessage(tokens: SlackText.tokens(from: message.text ?? ""), threadRef: thread)
-    }
-}
-
-/// What `auth.test` says of the token's own user.
-struct SlackIdentity: Decodable {
-    @Readable var userID: String?
-
-    private enum CodingKeys: String, CodingKey {
-        case userID = "user_id"
     }
 }
 

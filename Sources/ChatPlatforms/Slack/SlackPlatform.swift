@@ -46,6 +46,6 @@ struct SlackConnection: PlatformConnection {
 
     func registerRoutes(on group: RouterGroup<BasicRequestContext>, host: any PlatformHost) {
         group.add(middleware: SlackVerificationMiddleware(verifier: SlackRequestVerifier(signingSecrets: settings.signingSecrets), host: host))
-        SlackRoutes(host: host).register(on: group)
+        SlackRoutes(host: host, client: client).register(on: group)
     }
 }

@@ -10,6 +10,7 @@ public enum SlackMethod: String, CaseIterable, Sendable, CustomStringConvertible
     case conversationsInfo = "conversations.info"
     case conversationsMembers = "conversations.members"
     case usersInfo = "users.info"
+    case viewsOpen = "views.open"
     case authTest = "auth.test"
 
     public var description: String { rawValue }
@@ -25,8 +26,8 @@ public enum SlackMethod: String, CaseIterable, Sendable, CustomStringConvertible
         // Whether a channel is public, and who is in a private one, for searching decisions beyond one channel.
         case .conversationsInfo, .conversationsMembers: ["channels:read", "groups:read"]
         case .usersInfo: ["users:read"]
-        // Who the bot itself is, so a message it is mentioned in does not make it an assignee.
-        case .authTest: []
+        // A modal is opened with the trigger of the person's own click, and the bot may always ask who it is.
+        case .viewsOpen, .authTest: []
         }
     }
 }
@@ -62,6 +63,8 @@ extension SlackPlatform {
     public static let verbsOnlyThroughCatchAll: Set<String> = ["away", "help"]
     /// The slash command that takes every verb as its first word.
     public static let catchAllCommand = "/async"
-    /// Slash commands need this scope.
+    /// Slash commands, and shortcuts, need this scope.
     public static let commandsScope = "commands"
+    /// The message shortcut that opens the form for tracking a message as an ask.
+    public static let trackShortcutCallbackID = "track_as_ask"
 }

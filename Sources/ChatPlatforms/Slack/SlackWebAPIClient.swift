@@ -12,8 +12,8 @@ public struct SlackWebAPIClient: ChatTransport {
     private let http: any OutboundHTTPClient
     /// Display names read so far, for messages that name people without calling them.
     private let knownNames = KnownNames()
-    /// Who the bot is, once asked; shared by every copy of the client like the names.
-    let botIdentity = BotIdentity()
+    /// The bot's own user id, read once: interaction payloads do not name it, and a tracked message may mention it.
+    let botIdentity = SlackBotIdentity()
 
     public init(baseURL: URL, botToken: String, http: any OutboundHTTPClient) {
         self.baseURL = baseURL
@@ -112,7 +112,7 @@ public struct SlackWebAPIClient: ChatTransport {
     }
 
     /// Calls a method that takes a JSON body (Slack's write methods).
-    private func call<Answer: Decodable>(
+    func call<Answer: Decodable>(
         _ method: SlackMethod, body: JSONValue, answer: Answer.Type
     ) async throws(DeliveryFailure) -> Answer {
         try await call(method, body: body.encoded(), contentType: "application/json; charset=utf-8", answer: answer)
@@ -166,9 +166,4 @@ public struct SlackWebAPIClient: ChatTransport {
 /// Shared by every copy of the client, so each person's name is read once per process.
 private final class KnownNames: Sendable {
     let names = Mutex<[ChatUserID: String]>([:])
-}
-
-/// The bot's own user id, read once (`auth.test`).
-final class BotIdentity: Sendable {
-    let user = Mutex<ChatUserID?>(nil)
 }
