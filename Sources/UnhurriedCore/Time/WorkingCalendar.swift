@@ -60,15 +60,23 @@ public struct WorkingCalendar: Sendable {
     /// The working time between two instants: how long someone had, in their hours, to answer. Counted over at most
     /// the search limit's days, so an instant centuries away costs no more than one twenty years away.
     public func workingTime(from start: Date, to end: Date) -> Duration {
-        let total = workingIntervals(from: start, to: end).reduce(0) { $0 + $1.duration }
+        var total: TimeInterval = 0
+        forEachWorkingStretch(from: start, to: end) { total += $1.timeIntervalSince($0) }
         return .milliseconds(Int64((total * 1000).rounded()))
     }
 
     /// The stretches of working time between two instants, each a block or the part of one inside them, earliest
     /// first; counted over at most the search limit's days.
     public func workingIntervals(from start: Date, to end: Date) -> [DateInterval] {
-        guard end > start else { return [] }
         var intervals: [DateInterval] = []
+        forEachWorkingStretch(from: start, to: end) { intervals.append(DateInterval(start: $0, end: $1)) }
+        return intervals
+    }
+
+    /// Calls `body` with each stretch of working time between two instants, earliest first. `workingTime` runs for
+    /// every deadline, so it sums these without collecting them.
+    private func forEachWorkingStretch(from start: Date, to end: Date, _ body: (Date, Date) -> Void) {
+        guard end > start else { return }
         var day = localDay(of: start)
         let lastDay = min(localDay(of: end), day + Self.searchLimitDays)
         while day <= lastDay {
@@ -76,11 +84,10 @@ public struct WorkingCalendar: Sendable {
                 let (blockStart, blockEnd) = instants(of: block, onDay: day)
                 let from = max(start, blockStart)
                 let until = min(end, blockEnd)
-                if from < until { intervals.append(DateInterval(start: from, end: until)) }
+                if from < until { body(from, until) }
             }
             day += 1
         }
-        return intervals
     }
 
     /// The first instant at or after `date` inside a working block: `date` itself during working hours, else the
