@@ -24,12 +24,15 @@ extension SlackWebAPIClient: MessageReader {
             return nil
         }
         guard let found else { return nil }
-        return Self.tracked(found).withoutMentioning(try await botUserID())
+        return TrackedMessage(slackText: found.text, ts: messageRef, threadTS: found.threadTS).withoutMentioning(try await botUserID())
     }
+}
 
-    private static func tracked(_ message: SlackMessagesPage.Message) -> TrackedMessage {
-        let thread = message.threadTS.flatMap { $0 == message.ts ? nil : $0 }
-        return TrackedMessage(tokens: SlackText.tokens(from: message.text ?? ""), threadRef: thread)
+extension TrackedMessage {
+    /// A Slack message as tracking reads it: its text, and the thread it is a reply in (`thread_ts` is the message's
+    /// own `ts` when it starts a thread).
+    init(slackText text: String?, ts: String, threadTS: String?) {
+        self.init(tokens: SlackText.tokens(from: text ?? ""), threadRef: threadTS.flatMap { $0 == ts ? nil : $0 })
     }
 }
 

@@ -26,18 +26,8 @@ struct SlackMessageShortcut: Decodable {
         case callbackID = "callback_id", triggerID = "trigger_id", user, team, channel, message
     }
 
-    /// The message as an ask's origin: a reply's card goes in its thread, any other message's under it.
-    var origin: ItemOrigin {
-        let thread = message.threadTS.flatMap { $0 == message.ts ? nil : $0 }
-        return ItemOrigin(messageRef: message.ts, threadRef: thread ?? message.ts)
-    }
-
-    /// The people the message mentions, in order and once each, the bot left out.
-    func mentionedPeople(besides bot: ChatUserID?) -> [ChatUserID] {
-        var people: [ChatUserID] = []
-        for case .mention(let user) in SlackText.tokens(from: message.text ?? "") where user != bot && !people.contains(user) {
-            people.append(user)
-        }
-        return people
+    /// The message as tracking reads it.
+    var tracked: TrackedMessage {
+        TrackedMessage(slackText: message.text, ts: message.ts, threadTS: message.threadTS)
     }
 }

@@ -24,10 +24,11 @@ enum SlackTrackingModal {
     }
 
     static func view(for shortcut: SlackMessageShortcut, choices: TrackingForm.Choices, bot: ChatUserID?) -> JSONValue {
-        let origin = shortcut.origin
+        let tracked = shortcut.tracked
+        let origin = tracked.origin(shortcut.message.ts)
         let metadata = Metadata(channel: shortcut.channel.id, ts: origin.messageRef, threadTS: origin.threadRef)
         let encoded = (try? JSONEncoder().encode(metadata)).map { String(decoding: $0, as: UTF8.self) } ?? ""
-        let people = shortcut.mentionedPeople(besides: bot)
+        let people = (bot.map(tracked.withoutMentioning) ?? tracked).mentionedPeople
         var assignees: [(String, JSONValue)] = [("type", "multi_users_select"), ("action_id", .string(TrackingForm.Field.assignees.rawValue)),
                                                ("placeholder", plain("Who should answer"))]
         if !people.isEmpty { assignees.append(("initial_users", .array(people.map { .string($0.rawValue) }))) }

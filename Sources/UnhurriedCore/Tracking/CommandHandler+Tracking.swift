@@ -21,6 +21,6 @@ extension CommandHandler {
         guard case .ask(let ask) = command else { return CommandOutcome(reply: MessageComposer.nothingToTrack(policy.trackReaction)) }
         let incoming = IncomingCommand(commandName: Verb.ask.rawValue, tokens: message.tokens, speaker: asker, channel: channel, messageRef: messageRef)
         return try await record(
-            ask, from: incoming, policy: policy, now: now, origin: ItemOrigin(messageRef: messageRef, threadRef: message.threadRef ?? messageRef))
+            ask, from: incoming, policy: policy, now: now, origin: message.origin(messageRef))
     }
 }

@@ -13,6 +13,18 @@ public struct TrackedMessage: Sendable, Equatable {
         self.threadRef = threadRef
     }
 
+    /// The people it mentions, in order and once each.
+    public var mentionedPeople: [ChatUserID] {
+        var people: [ChatUserID] = []
+        for case .mention(let user) in tokens where !people.contains(user) { people.append(user) }
+        return people
+    }
+
+    /// The message `messageRef` as an ask's origin: a reply's card goes in its thread, any other message's under it.
+    public func origin(_ messageRef: String) -> ItemOrigin {
+        ItemOrigin(messageRef: messageRef, threadRef: threadRef ?? messageRef)
+    }
+
     /// The message with its mentions of `bot` left out: the bot is not someone an ask waits on.
     public func withoutMentioning(_ bot: ChatUserID) -> TrackedMessage {
         TrackedMessage(tokens: tokens.filter { $0 != .mention(bot) }, threadRef: threadRef)
