@@ -35,11 +35,9 @@ public struct MattermostPlatform: ChatPlatform {
     }
 
     public func connect(http: any OutboundHTTPClient) -> any PlatformConnection {
-        MattermostConnection(
-            settings: settings,
-            client: MattermostClient(baseURL: settings.serverURL, botToken: settings.botToken, renderer: settings.renderer, http: http),
-            channels: MattermostChannelDirectory(
-                api: MattermostAPI(baseURL: settings.serverURL, botToken: settings.botToken, http: http), timeout: .milliseconds(1500)))
+        let client = MattermostClient(baseURL: settings.serverURL, botToken: settings.botToken, renderer: settings.renderer, http: http)
+        return MattermostConnection(
+            settings: settings, client: client, channels: MattermostChannelDirectory(api: client.api, timeout: .milliseconds(1500)))
     }
 }
 
