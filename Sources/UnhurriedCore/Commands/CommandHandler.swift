@@ -143,11 +143,12 @@ public struct CommandHandler: Sendable {
         case .listPrereads:
             return CommandOutcome(reply: MessageComposer.prereads(try await store.upcomingPrereads(in: incoming.channel, after: now)))
         case .overlap(let people):
-            let hours = try await workingTime(of: people + [incoming.speaker], in: incoming.channel, policy: policy, now: now).hours
-            let everyone = [incoming.speaker] + people.filter { $0 != incoming.speaker }
-            let shared = SharedHours.between(everyone.map { hours[$0] ?? policy.workingHours }, from: now, to: now.addingTimeInterval(Self.overlapSpan))
+            let others = people.filter { $0 != incoming.speaker }
+            let hours = try await workingTime(of: [incoming.speaker] + others, in: incoming.channel, policy: policy, now: now).hours
+            let shared = SharedHours.between(
+                ([incoming.speaker] + others).map { hours[$0] ?? policy.workingHours }, from: now, to: now.addingTimeInterval(Self.overlapSpan))
             return CommandOutcome(reply: MessageComposer.overlap(
-                shared, of: people.filter { $0 != incoming.speaker }, hours: hours, speaker: incoming.speaker, days: Int(Self.overlapSpan / 86_400)))
+                shared, of: others, hours: hours, speaker: incoming.speaker, days: Int(Self.overlapSpan / 86_400)))
         case .showHours, .setHours, .resetHours, .setNudges, .showAway, .addAway, .clearAway:
             let team = policy.workingHours(for: incoming.speaker, inChannel: incoming.channel.channelID)
             return try await changeOwnTime(command, of: incoming.speaker, in: workspace, teamHours: team, now: now)
