@@ -28,8 +28,9 @@ public protocol ChatPlatform: Sendable {
     var summary: Logger.Metadata { get }
 
     /// Makes the platform's clients, once per server: the delivery worker, the routes and the listeners share
-    /// them, so what a client learns (usernames, direct rooms, the bot's id) is learnt once.
-    func connect(http: any OutboundHTTPClient) -> any PlatformConnection
+    /// them, so what a client learns (usernames, direct rooms, the bot's id) is learnt once. What must outlive the
+    /// process, or reach the other replicas, goes into `memory`.
+    func connect(http: any OutboundHTTPClient, memory: any PlatformMemory) -> any PlatformConnection
 }
 
 extension ChatPlatform {

@@ -104,6 +104,12 @@ extension JSONValue: Decodable {
         if case .string(let text) = self { text } else { nil }
     }
 
+    /// An object's member named `name` (the last, if it is written twice); nil for a missing member or another value.
+    package subscript(name: String) -> JSONValue? {
+        guard case .object(let members) = self else { return nil }
+        return members.last { $0.0 == name }?.1
+    }
+
     private struct MemberName: CodingKey {
         var stringValue: String
         var intValue: Int? { nil }

@@ -29,6 +29,13 @@ public protocol PlatformHost: Sendable {
     /// Makes a submitted tracking form an ask, or names the field that stops it. Throws when the store failed.
     func track(_ form: TrackingForm.Submission, logger: Logger) async throws -> TrackingForm.Answer
 
+    /// The policy in force, for what an adapter reads in it (which Teams reaction finishes a part).
+    var policy: ResponsePolicy { get }
+
+    /// An item's card as it stands, as the delivery worker posts it; nil when there is no such item. For a platform that
+    /// shows whoever pressed a button the changed card at once (Teams' answer to a card action).
+    func card(of item: ItemID, in workspace: WorkspaceRef) async throws -> ChatMessage?
+
     /// Counts a request refused by the platform's verification, by reason.
     func countRefusal(platform: String, reason: String)
 

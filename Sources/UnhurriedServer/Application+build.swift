@@ -38,7 +38,7 @@ public func buildApplication(
     let schedulerWake = WakeSignal()
     let connected = configuration.platforms.compactMap { availability -> (platform: any ChatPlatform, connection: any PlatformConnection)? in
         guard case .enabled(let platform) = availability else { return nil }
-        return (platform, platform.connect(http: dependencies.httpClient))
+        return (platform, platform.connect(http: dependencies.httpClient, memory: dependencies.store))
     }
     let transports = Dictionary(uniqueKeysWithValues: connected.map { (type(of: $0.platform).name, $0.connection.transport) })
     let directories = Dictionary(uniqueKeysWithValues: connected.compactMap { platform, connection in
@@ -86,7 +86,9 @@ public func buildApplication(
         token: configuration.adminToken, store: dependencies.store, policy: dependencies.policy, clock: dependencies.clock, metrics: metrics
     ).register(on: router.group("admin"))
 
-    let host = ServerPlatformHost(commands: commands, responses: responses, metrics: metrics, clock: dependencies.clock)
+    let host = ServerPlatformHost(
+        commands: commands, responses: responses, metrics: metrics, clock: dependencies.clock, items: dependencies.store,
+        livePolicy: dependencies.policy)
     var platformServices: [any Service] = []
     for (platform, connection) in connected {
         let kind = type(of: platform)

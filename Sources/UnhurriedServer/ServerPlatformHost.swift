@@ -9,6 +9,8 @@ struct ServerPlatformHost: PlatformHost {
     let responses: ResponseRunner
     let metrics: ServerMetrics
     let clock: any WallClock
+    let items: any ItemStore
+    let livePolicy: LivePolicy
 
     func run(_ command: IncomingCommand, logger: Logger) async -> ChatMessage {
         await commands.run(command, logger: logger)
@@ -32,6 +34,12 @@ struct ServerPlatformHost: PlatformHost {
 
     func track(_ form: TrackingForm.Submission, logger: Logger) async throws -> TrackingForm.Answer {
         try await commands.track(form, logger: logger)
+    }
+
+    var policy: ResponsePolicy { livePolicy.current }
+
+    func card(of item: ItemID, in workspace: WorkspaceRef) async throws -> ChatMessage? {
+        try await items.item(item, in: workspace).map(MessageComposer.itemCard)
     }
 
     func countRefusal(platform: String, reason: String) {

@@ -3,6 +3,7 @@ import ChatPlatforms
 import Foundation
 import Testing
 import UnhurriedCore
+import UnhurriedStorage
 
 /// Each platform's answers about channels, as the bot gets them from the platform's (fake) API: whether a channel is
 /// public, and whether someone is in a private one; a channel the bot may not read is no answer at all.
@@ -16,7 +17,7 @@ import UnhurriedCore
             uniquingKeysWith: { $1 }))
         try await slack.run { api in
             let directory = try #require(SlackPlatform(settings: SlackSettings(signingSecrets: [testSigningSecret], botToken: testBotToken, apiBaseURL: api))
-                .connect(http: http).channelDirectory)
+                .connect(http: http, memory: InMemoryStore()).channelDirectory)
             func channel(_ id: String) -> ChatChannel { ChatChannel(platform: SlackPlatform.name, workspaceID: "T0TEAM", channelID: id) }
             #expect(try await directory.isPublic(channel("C0GENERAL")))
             #expect(try await !directory.isPublic(channel("G0PRIVATE")))
@@ -34,7 +35,7 @@ import UnhurriedCore
         let mattermost = FakeMattermostAPI(privateChannels: ["privchan": ["bob1", bot], "elsewhere": ["carol1"]])
         try await mattermost.run { server in
             let settings = MattermostSettings(serverURL: server, botToken: "bot-token", commandTokens: ["team1": ["token"]], actionsURL: nil)
-            let directory = try #require(MattermostPlatform(settings: settings).connect(http: http).channelDirectory)
+            let directory = try #require(MattermostPlatform(settings: settings).connect(http: http, memory: InMemoryStore()).channelDirectory)
             func channel(_ id: String) -> ChatChannel { ChatChannel(platform: MattermostPlatform.name, workspaceID: "team1", channelID: id) }
             #expect(try await directory.isPublic(channel("town-square")))
             #expect(try await !directory.isPublic(channel("privchan")))

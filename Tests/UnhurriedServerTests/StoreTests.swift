@@ -62,6 +62,21 @@ import UnhurriedStorage
         }
     }
 
+    @Test(arguments: TestDatabase.sqlKinds)
+    func keepsWhatAPlatformLearntAcrossARestartAndApartFromOtherPlatforms(_ kind: TestDatabase.Kind) async throws {
+        try await withTestStore(kind) { store, database in
+            let key = "conversation:19:a@thread.tacv2"
+            #expect(try await store.recall(key, platform: "teams") == nil)
+            try await store.remember("https://smba.example/amer/", as: key, platform: "teams", at: monday)
+            try await store.remember("https://smba.example/emea/", as: key, platform: "teams", at: monday)
+            try await store.remember("other", as: key, platform: "elsewhere", at: monday)
+            let replica = try await database.open()
+            #expect(try await replica.recall(key, platform: "teams") == "https://smba.example/emea/")
+            #expect(try await replica.recall(key, platform: "elsewhere") == "other")
+            try await replica.close()
+        }
+    }
+
     @Test(arguments: TestDatabase.kinds)
     func keepsAPrereadsMeetingAndQueuesItsCardAndSummaryForTheirTimes(_ kind: TestDatabase.Kind) async throws {
         try await withTestStore(kind) { store, _ in

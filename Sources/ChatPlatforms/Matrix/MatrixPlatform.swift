@@ -28,7 +28,7 @@ public struct MatrixPlatform: ChatPlatform {
 
     public var summary: Logger.Metadata { ["homeserver": "\(settings.homeserverURL)", "bot": "\(settings.bot)"] }
 
-    public func connect(http: any OutboundHTTPClient) -> any PlatformConnection {
+    public func connect(http: any OutboundHTTPClient, memory: any PlatformMemory) -> any PlatformConnection {
         MatrixConnection(
             settings: settings,
             client: MatrixClient(

@@ -34,7 +34,7 @@ public struct MattermostPlatform: ChatPlatform {
         ]
     }
 
-    public func connect(http: any OutboundHTTPClient) -> any PlatformConnection {
+    public func connect(http: any OutboundHTTPClient, memory: any PlatformMemory) -> any PlatformConnection {
         let client = MattermostClient(baseURL: settings.serverURL, botToken: settings.botToken, renderer: settings.renderer, http: http)
         return MattermostConnection(
             settings: settings, client: client, channels: MattermostChannelDirectory(api: client.api, timeout: .milliseconds(1500)))

@@ -24,7 +24,7 @@ public struct SlackPlatform: ChatPlatform {
 
     public var summary: Logger.Metadata { ["api": "\(settings.apiBaseURL)"] }
 
-    public func connect(http: any OutboundHTTPClient) -> any PlatformConnection {
+    public func connect(http: any OutboundHTTPClient, memory: any PlatformMemory) -> any PlatformConnection {
         SlackConnection(
             settings: settings,
             client: SlackWebAPIClient(baseURL: settings.apiBaseURL, botToken: settings.botToken, http: http),

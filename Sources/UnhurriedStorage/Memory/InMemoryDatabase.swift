@@ -35,6 +35,11 @@ struct InMemoryDatabase {
         var eventID: String
     }
 
+    struct PlatformKey: Hashable {
+        var platform: String
+        var key: String
+    }
+
     var items: [StoredItem] = []
     /// Numbers history events across every item, as `item_events.id` does: a card update's key names the event.
     var lastEventID = 0
@@ -45,6 +50,7 @@ struct InMemoryDatabase {
     var timeAway: [(person: Person, range: DateRange)] = []
     /// When each handled event was recorded.
     var inboundEvents: [InboundEvent: Date] = [:]
+    var platformMemory: [PlatformKey: String] = [:]
     /// One per message, in the order recorded.
     var standupAnswers: [StandupAnswer] = []
 

@@ -172,6 +172,19 @@ enum PostgresMigrations {
             "ALTER TABLE items ADD COLUMN origin_thread_ref TEXT",
             "CREATE UNIQUE INDEX items_by_origin ON items (platform, workspace_id, channel_id, origin_ref) WHERE origin_ref IS NOT NULL",
         ]),
+        SchemaMigration(version: 12, statements: [
+            // What an adapter learns from its platform and needs later: Teams' conversation references, say, without
+            // which no reminder can be posted after a restart.
+            """
+            CREATE TABLE platform_memory (
+                platform TEXT NOT NULL,
+                key TEXT NOT NULL,
+                value TEXT NOT NULL,
+                updated_at_ms BIGINT NOT NULL,
+                PRIMARY KEY (platform, key)
+            )
+            """,
+        ]),
     ]
 
     /// Any number the replicas of one install agree on; it names the migration lock among PostgreSQL's advisory locks.

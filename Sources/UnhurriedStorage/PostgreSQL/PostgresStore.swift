@@ -287,6 +287,17 @@ public final class PostgresStore: UnhurriedStore {
     public func forgetInboundEvents(recordedBefore instant: Date) async throws -> Int {
         try await rows("DELETE FROM inbound_events WHERE received_at_ms < \(instant.milliseconds) RETURNING event_id").count
     }
+
+    public func remember(_ value: String, as key: String, platform: String, at instant: Date) async throws {
+        _ = try await rows("""
+            INSERT INTO platform_memory (platform, key, value, updated_at_ms) VALUES (\(platform), \(key), \(value), \(instant.milliseconds))
+            ON CONFLICT (platform, key) DO UPDATE SET value = excluded.value, updated_at_ms = excluded.updated_at_ms
+            """)
+    }
+
+    public func recall(_ key: String, platform: String) async throws -> String? {
+        try await rows("SELECT value FROM platform_memory WHERE platform = \(platform) AND key = \(key)").first?.text("value")
+    }
 }
 
 extension PostgresRandomAccessRow: StoredRow {

@@ -378,6 +378,23 @@ public final class SQLiteStore: UnhurriedStore {
                 "DELETE FROM inbound_events WHERE received_at_ms < ? RETURNING event_id", [.integer(instant.milliseconds)]).count
         }
     }
+
+    public func remember(_ value: String, as key: String, platform: String, at instant: Date) async throws {
+        try await writer.write { connection in
+            _ = try await connection.query(
+                """
+                INSERT INTO platform_memory (platform, key, value, updated_at_ms) VALUES (?, ?, ?, ?)
+                ON CONFLICT (platform, key) DO UPDATE SET value = excluded.value, updated_at_ms = excluded.updated_at_ms
+                """,
+                [.text(platform), .text(key), .text(value), .integer(instant.milliseconds)])
+        }
+    }
+
+    public func recall(_ key: String, platform: String) async throws -> String? {
+        let rows = try await readConnection.query(
+            "SELECT value FROM platform_memory WHERE platform = ? AND key = ?", [.text(platform), .text(key)])
+        return try rows.first?.text("value")
+    }
 }
 
 extension SQLiteRow: StoredRow {

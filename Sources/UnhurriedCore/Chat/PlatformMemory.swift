@@ -1,0 +1,11 @@
+import Foundation
+
+/// What a platform adapter keeps about the chat it talks to, between restarts and across replicas: where to post into a
+/// conversation and how to reach a person, learnt from what the platform sent (Teams' conversation references, the
+/// names and time zones its activities carry). Short values by key, each platform under its own name.
+public protocol PlatformMemory: Sendable {
+    /// Keeps `value` under `key`, replacing what was kept there.
+    func remember(_ value: String, as key: String, platform: String, at instant: Date) async throws
+    /// What was last kept under `key`; nil when nothing was.
+    func recall(_ key: String, platform: String) async throws -> String?
+}
