@@ -204,7 +204,10 @@ let package = Package(
         ),
         .testTarget(
             name: "ChatPlatformsTests",
-            dependencies: ["ChatPlatforms", "ChatPlatformKit", "UnhurriedCore", .product(name: "Yams", package: "Yams")],
+            dependencies: [
+                "ChatPlatforms", "ChatPlatformKit", "UnhurriedCore", .product(name: "Yams", package: "Yams"),
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
             resources: [.copy("Fixtures")],
             swiftSettings: strictSettings
         ),
