@@ -29,6 +29,7 @@ let fuzzTargets: [Target] = [
     fuzzHarness("fuzz-slack", folder: "Slack", dependencies: ["ChatPlatforms", "ChatPlatformKit", "UnhurriedCore"]),
     fuzzHarness("fuzz-mattermost", folder: "Mattermost", dependencies: ["ChatPlatforms", "ChatPlatformKit", "UnhurriedCore"]),
     fuzzHarness("fuzz-matrix", folder: "Matrix", dependencies: ["ChatPlatforms", "ChatPlatformKit", "UnhurriedCore"]),
+    fuzzHarness("fuzz-teams", folder: "Teams", dependencies: ["ChatPlatforms", "ChatPlatformKit", "UnhurriedCore"]),
     fuzzHarness("fuzz-time", folder: "Time", dependencies: ["UnhurriedCore"]),
     fuzzHarness("fuzz-policy", folder: "Policy", dependencies: ["UnhurriedConfiguration", "UnhurriedCore"]),
     fuzzHarness("fuzz-form", folder: "Form", dependencies: ["ChatPlatformKit"]),

@@ -111,18 +111,19 @@ private struct PolicyReader: YAMLFileReader {
         let publish = top["publish"].map { readPublish($0) } ?? []
         let welcome = top["welcome"].flatMap { readSwitch($0, key: "welcome") } ?? false
         let trackReaction = top["track_reaction"].flatMap { readTrackReaction($0) } ?? .defaultTrack
+        let teamsDoneReaction = top["teams_done_reaction"].flatMap { readTeamsDoneReaction($0) } ?? "like"
 
         guard !tiers.isEmpty else { return nil }
         return ResponsePolicy(
             tiers: tiers, defaultTierName: defaultTier, channels: channels, workingHours: hours, explicitDeadlines: explicitDeadlines,
             holidayCalendars: calendars, people: people, digestAt: digestAt, prereads: prereads, standups: standups, maxAssignees: maxAssignees,
-            weeklyDigest: weeklyDigest, welcome: welcome, publish: publish, trackReaction: trackReaction)
+            weeklyDigest: weeklyDigest, welcome: welcome, publish: publish, trackReaction: trackReaction, teamsDoneReaction: teamsDoneReaction)
     }
 
     static let topLevelKeys = [
         "version", "timezone", "working_hours", "focus", "holidays", "holiday_calendars", "tiers", "default_tier", "explicit_deadlines",
         "people", "channels", "digest_at", "weekly_digest", "preread", "standups", "max_assignees", "publish",
-        "welcome", "track_reaction",
+        "welcome", "track_reaction", "teams_done_reaction",
     ]
 
     // MARK: Sections
@@ -131,6 +132,13 @@ private struct PolicyReader: YAMLFileReader {
     private mutating func readTrackReaction(_ node: Node) -> ReactionName? {
         if let text = node.string, let reaction = ReactionName(named: text) { return reaction }
         problem(node, "track_reaction", "must be one of \(ReactionName.known.map(\.name).joined(separator: ", ")), e.g. track_reaction: eyes")
+        return nil
+    }
+
+    /// `teams_done_reaction: heart`: one of the reactions Teams tells a bot about.
+    private mutating func readTeamsDoneReaction(_ node: Node) -> String? {
+        if let text = node.string?.lowercased(), ResponsePolicy.teamsReactions.contains(text) { return text }
+        problem(node, "teams_done_reaction", "must be one of \(ResponsePolicy.teamsReactions.joined(separator: ", ")), e.g. teams_done_reaction: like")
         return nil
     }
 

@@ -1,5 +1,5 @@
 import ChatPlatformKit
-import ChatPlatforms
+@testable import ChatPlatforms
 import Foundation
 import Testing
 import UnhurriedCore
@@ -65,5 +65,17 @@ import UnhurriedCore
         #expect(!body.contains("React ✅"))
         let (item, _) = Self.ask(2, dueIn: 8)
         #expect(renderer.plainBody(MessageComposer.followUp(.reminder, item: item, assignee: Self.bob)).contains("React ✅ when done"))
+    }
+
+    @Test func teamsPutsEachAsksButtonsUnderItsOwnText() throws {
+        let card = try #require(try JSONSerialization.jsonObject(with: TeamsMessageRenderer().card(Self.nudge, names: [:]).encoded()) as? [String: Any])
+        let body = try #require(card["body"] as? [[String: Any]])
+        let sets = body.enumerated().filter { $0.element["type"] as? String == "ActionSet" }
+        #expect(sets.count == 3)
+        for (position, set) in sets {
+            let data = try #require(((set["actions"] as? [[String: Any]])?.first)?["data"] as? [String: Any])
+            let text = try #require(body[position - 1]["text"] as? String)
+            #expect(text.contains("#\(data["item"] as? String ?? "?")"))
+        }
     }
 }

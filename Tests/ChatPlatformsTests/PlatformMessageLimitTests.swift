@@ -1,12 +1,12 @@
 import ChatPlatformKit
-import ChatPlatforms
+@testable import ChatPlatforms
 import Foundation
 import Testing
 import UnhurriedCore
 
 /// Whatever an item holds, every post is one its platform accepts: checked here against each platform's documented
 /// limits, counted independently of the renderers (Slack's Block Kit reference and what Slack enforces beyond it;
-/// Mattermost's 16,383 runes a post; Matrix's 65,536 bytes an event).
+/// Mattermost's 16,383 runes a post; Matrix's 65,536 bytes an event; Teams' 100 KB a message, counted in UTF-16).
 @Suite struct PlatformMessageLimitTests {
     private static let channel = ChatChannel(platform: "slack", workspaceID: "T1", channelID: "C1")
     private static let author = ChatUserID("U0ALICE")
@@ -114,6 +114,16 @@ import UnhurriedCore
         #expect(posted + envelope <= 65_536, "\(name): \(posted) bytes")
         let edited = renderer.edit(of: "$card:example.org", with: message).encoded().count
         #expect(edited + envelope <= 65_536, "\(name): an edit of \(edited) bytes")
+    }
+
+    @Test(arguments: messages.indices)
+    func teamsTakesEveryMessage(_ index: Int) throws {
+        let (name, message) = Self.messages[index]
+        let activity = TeamsMessageRenderer().activity(message, names: [:], replyToID: "1795420800000")
+        let bytes = String(decoding: activity.encoded(), as: UTF8.self).utf16.count * 2
+        #expect(bytes <= 100 * 1024, "\(name): \(bytes) bytes in UTF-16")
+        let text = String(decoding: activity.encoded(), as: UTF8.self)
+        #expect(text.contains("ActionSet") == message.blocks.contains(where: \.isActions), "\(name): the buttons stay")
     }
 
     /// `/show` exists to give the whole text: where a platform takes it in one post, nothing is left out.

@@ -155,6 +155,11 @@ let testPlatforms = ["slack", "mattermost", "matrix"]
         #expect(try PolicyFile.parse("max_assignees: 3\n", file: "p.yaml", platforms: testPlatforms).trackReaction.name == "hourglass_flowing_sand")
     }
 
+    @Test func namesTheTeamsReactionThatFinishesAPart() throws {
+        #expect(try PolicyFile.parse("teams_done_reaction: Heart\n", file: "p.yaml", platforms: testPlatforms).teamsDoneReaction == "heart")
+        #expect(try PolicyFile.parse("max_assignees: 3\n", file: "p.yaml", platforms: testPlatforms).teamsDoneReaction == "like")
+    }
+
     @Test(arguments: [
         ("tiers:\n  standard: { respond_within: 1d }\ncolour: blue\n", "policy.yaml:3:1: colour: unknown key"),
         ("timezone: Mars/Olympus\n", "policy.yaml:1:11: timezone: 'Mars/Olympus' is not an IANA time zone"),
@@ -175,6 +180,7 @@ let testPlatforms = ["slack", "mattermost", "matrix"]
         ("max_assignees: 0\n", "policy.yaml:1:16: max_assignees: must be a whole number from 1 to 500"),
         ("max_assignees: lots\n", "policy.yaml:1:16: max_assignees: must be a whole number from 1 to 500"),
         ("track_reaction: party_parrot\n", "policy.yaml:1:17: track_reaction: must be one of hourglass_flowing_sand, hourglass, eyes"),
+        ("teams_done_reaction: white_check_mark\n", "policy.yaml:1:22: teams_done_reaction: must be one of like, heart, laugh, surprised, sad, angry"),
         ("people:\n  U1: { holiday_calendar: mars }\n", "policy.yaml:2:27: people.U1.holiday_calendar: 'mars' is not a holiday calendar; define it under holiday_calendars"),
         ("holiday_calendars:\n  de: [2026-10-03]\nchannels:\n  C1: { holiday_calendar: fr }\n", "policy.yaml:4:27: channels.C1.holiday_calendar: 'fr' is not a holiday calendar; calendars are de"),
         ("channels:\n  C1:\n    tiers:\n      fast: { respond_within: soon }\n", "policy.yaml:4:31: channels.C1.tiers.fast.respond_within: 'soon' is not a duration"),

@@ -13,7 +13,7 @@ import UnhurriedStorage
 /// A team on Slack in virtual time: signed commands, buttons and events reach the server in-process; `tick` runs the
 /// same scheduler and delivery worker the server runs, which post through the real outbound HTTP client to a fake Slack
 /// API on 127.0.0.1.
-struct SlackTeam {
+struct SlackTeam: TeamInVirtualTime {
     let client: any TestClientProtocol
     let store: any ClosableStore
     let clock: VirtualClock
@@ -27,7 +27,7 @@ struct SlackTeam {
     let slack: any ChatTransport
 
     /// Mon 2026-11-23 08:00 UTC, where `VirtualClock` starts: an hour before the team's day starts.
-    static let monday = Date(timeIntervalSince1970: 1_795_420_800)
+    static let monday = testStart
 
     /// What the background services do when they wake: queue due follow-ups, deliver due posts.
     func tick() async throws {
@@ -37,10 +37,6 @@ struct SlackTeam {
         try await dispatcher.deliverDuePosts()
     }
 
-    func advance(to hoursAfterMonday: Double) async throws {
-        clock.advance(by: SlackTeam.monday.addingTimeInterval(hoursAfterMonday * 3600).timeIntervalSince(clock.now))
-        try await tick()
-    }
 
     func signed(_ path: String, body: String, contentType: String, retry: Int? = nil) async throws -> TestResponse {
         var fields = HTTPFields()
@@ -79,6 +75,21 @@ struct SlackTeam {
         allowed.insert(charactersIn: "-._~")
         let body = "payload=" + payload.addingPercentEncoding(withAllowedCharacters: allowed)!
         return try await signed("/slack/interactions", body: body, contentType: "application/x-www-form-urlencoded")
+    }
+}
+
+/// A team whose server runs in virtual time: `tick` does what the background services do when they wake.
+protocol TeamInVirtualTime {
+    var clock: VirtualClock { get }
+    func tick() async throws
+}
+
+extension TeamInVirtualTime {
+    /// Moves the clock to `hoursAfterMonday` past Mon 2026-11-23 08:00 UTC (where `VirtualClock` starts, an hour before
+    /// the team's day starts) and ticks.
+    func advance(to hoursAfterMonday: Double) async throws {
+        clock.advance(by: testStart.addingTimeInterval(hoursAfterMonday * 3600).timeIntervalSince(clock.now))
+        try await tick()
     }
 }
 

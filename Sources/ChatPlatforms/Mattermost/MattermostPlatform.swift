@@ -29,7 +29,7 @@ public struct MattermostPlatform: ChatPlatform {
 
     public var summary: Logger.Metadata {
         [
-            "server": "\(settings.serverURL)", "teams": "\(settings.commandTokens.count)",
+            "server": "\(settings.serverURL)", "team_count": "\(settings.commandTokens.count)",
             "buttons": "\(settings.actionsURL?.absoluteString ?? "off (set MATTERMOST_ACTIONS_URL)")",
         ]
     }

@@ -49,6 +49,11 @@ public actor TeamsAppToken {
         return try result.get().value
     }
 
+    /// Drops the kept token, so the next call gets a new one: for a token the Bot Connector refused before its time.
+    public func forget() {
+        current = nil
+    }
+
     private func requestToken() async -> Result<(value: String, renewAt: Date), DeliveryFailure> {
         let body = FormBody.encoded([
             ("grant_type", "client_credentials"), ("client_id", appID), ("client_secret", appPassword), ("scope", Self.scope),

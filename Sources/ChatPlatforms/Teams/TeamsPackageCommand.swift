@@ -12,8 +12,7 @@ package struct TeamsPackageCommand: ParsableCommand {
               unhurried teams-package --app-id 3f2504e0-4f89-41d3-9a0c-0305e82c3301 --host unhurried.example.com
             """)
 
-    /// Where the Teams routes answer Bot Framework; printed for the bot registration's messaging endpoint.
-    private static let messagingPath = "/teams/messages"
+    private static var messagingPath: String { TeamsPlatform.messagingPath }
 
     @Option(name: .customLong("app-id"), help: "The bot's Microsoft Entra application (client) id (default: TEAMS_APP_ID).")
     var appID: String?

@@ -151,7 +151,12 @@ public struct ResponsePolicy: Sendable {
     public var welcome: Bool
     /// The reaction by which anyone makes a message an ask for the people it mentions (`track_reaction:`).
     public var trackReaction: ReactionName
+    /// The Teams reaction by which an assignee finishes their part, as ✅ does elsewhere (`teams_done_reaction:`). Teams
+    /// has no ✅ reaction: a bot hears only its own few (`like`, `heart`, …), by these names.
+    public var teamsDoneReaction: String
 
+    /// The reactions Teams sends a bot by name.
+    public static let teamsReactions = ["like", "heart", "laugh", "surprised", "sad", "angry"]
     public static let defaultMaxAssignees = 25
     /// The highest `max_assignees` a policy may set.
     public static let highestMaxAssignees = 500
@@ -161,7 +166,7 @@ public struct ResponsePolicy: Sendable {
         explicitDeadlines: ExplicitDeadlines = .replace, holidayCalendars: [String: Set<LocalDate>] = [:],
         people: [String: PersonPolicy] = [:], digestAt: TimeOfDay? = nil, prereads: PrereadPolicy = PrereadPolicy(),
         standups: [Standup] = [], maxAssignees: Int = defaultMaxAssignees, weeklyDigest: WeeklyDigestTime? = nil, welcome: Bool = false,
-        publish: [PublicationTarget] = [], trackReaction: ReactionName = .defaultTrack
+        publish: [PublicationTarget] = [], trackReaction: ReactionName = .defaultTrack, teamsDoneReaction: String = "like"
     ) {
         self.tiers = tiers
         self.defaultTierName = defaultTierName
@@ -178,6 +183,7 @@ public struct ResponsePolicy: Sendable {
         self.welcome = welcome
         self.publish = publish
         self.trackReaction = trackReaction
+        self.teamsDoneReaction = teamsDoneReaction
     }
 
     /// Whether someone joining `channelID` is sent the channel's welcome.

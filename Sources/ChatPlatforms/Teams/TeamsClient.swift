@@ -1,0 +1,145 @@
+import ChatPlatformKit
+import Foundation
+import UnhurriedCore
+
+/// Posts into Teams through the Bot Connector as the bot, and answers time-zone questions from what people's Teams
+/// clients reported. A channel is a Teams conversation by id, except a person's id (`29:…`), which means the person's
+/// chat with the bot: opened on first use, as the app's personal install allows.
+struct TeamsClient: ChatTransport, UserDirectory {
+    /// Where the Bot Connector serves a tenant before any of its activities said otherwise.
+    static let defaultServiceURL = "https://smba.trafficmanager.net/teams/"
+
+    let appID: String
+    let connector: TeamsConnector
+    let memory: TeamsMemory
+    let renderer = TeamsMessageRenderer()
+
+    /// The bot as Teams names it in conversations.
+    var botID: String { "28:\(appID)" }
+
+    func post(
+        _ message: ChatMessage, to channel: ChatChannel, inThreadOf threadRef: String?, idempotencyKey: String
+    ) async throws(DeliveryFailure) -> String {
+        let reference = try await reference(of: channel)
+        let names = await names(in: message, reference: reference)
+        guard reference.isChannel, threadRef == nil else {
+            let conversation = reference.isChannel ? Self.thread(threadRef ?? "", in: reference.conversationID) : reference.conversationID
+            let resource = try await connector.send(
+                renderer.activity(message, names: names, replyToID: threadRef), to: conversation, at: reference.serviceURL)
+            return resource?.id ?? ""
+        }
+        // A channel post of its own starts a thread, which is a conversation of its own in the Bot Connector.
+        let parameters: JSONValue = [
+            "isGroup": true, "tenantId": .string(channel.workspaceID),
+            "channelData": ["channel": ["id": .string(reference.conversationID)], "tenant": ["id": .string(channel.workspaceID)]],
+            "activity": renderer.activity(message, names: names),
+        ]
+        let resource = try await connector.createConversation(parameters, at: reference.serviceURL)
+        return resource?.activityId ?? resource?.id.flatMap(Self.rootMessageID) ?? ""
+    }
+
+    /// Teams has no messages shown to one person in a shared conversation: a private answer goes to their chat with the bot.
+    func postPrivately(
+        _ message: ChatMessage, to user: ChatUserID, in channel: ChatChannel, inThreadOf threadRef: String?
+    ) async throws(DeliveryFailure) -> String {
+        let chat = ChatChannel(platform: channel.platform, workspaceID: channel.workspaceID, channelID: user.rawValue)
+        return try await post(message, to: chat, inThreadOf: nil, idempotencyKey: "")
+    }
+
+    /// The Bot Connector has no way to read a conversation back: after an unknown outcome the post is made again (a
+    /// possible duplicate rather than a lost post; see the README's Teams section).
+    func findPost(
+        idempotencyKey: String, in channel: ChatChannel, inThreadOf threadRef: String?, since: Date
+    ) async throws(DeliveryFailure) -> String? {
+        throw .permanent("the Bot Connector cannot be asked whether a post arrived")
+    }
+
+    func update(_ messageRef: String, in channel: ChatChannel, with message: ChatMessage) async throws(DeliveryFailure) {
+        let reference = try await reference(of: channel)
+        let names = await names(in: message, reference: reference)
+        guard case .object(var activity) = renderer.activity(message, names: names) else { return }
+        activity.append(("id", .string(messageRef)))
+        // The cards Unhurried updates are its own channel posts, each the first message of its thread.
+        let conversation = reference.isChannel ? Self.thread(messageRef, in: reference.conversationID) : reference.conversationID
+        try await connector.update(messageRef, in: conversation, at: reference.serviceURL, with: .object(activity))
+    }
+
+    /// Keeps what an activity tells about where to post and whom: its conversation's reference, the tenant's Bot
+    /// Connector, people's names and the sender's zone.
+    func learn(from activity: TeamsActivity) async throws {
+        try await memory.remember(activity.reference, of: activity.channel.channelID)
+        try await memory.rememberServiceURL(activity.payload.serviceUrl, ofTenant: activity.channel.workspaceID)
+        for (user, name) in activity.names { try await memory.rememberName(name, of: user) }
+        if let zone = activity.senderZone, let sender = activity.payload.from?.id { try await memory.rememberZone(zone, of: sender) }
+    }
+
+    /// An item's card as the answer to a press in `channel` shows it.
+    func card(_ message: ChatMessage, in channel: ChatChannel) async -> JSONValue {
+        let reference = try? await memory.reference(of: channel.channelID)
+        return renderer.card(message, names: await names(in: message, reference: reference))
+    }
+
+    func timeZone(of user: ChatUserID, in workspace: WorkspaceRef) async -> DirectoryAnswer {
+        guard let zone = try? await memory.zone(of: user.rawValue) else { return .unavailable }
+        return .zone(zone)
+    }
+
+    /// `19:…@thread.tacv2;messageid=1700000000000`: the thread whose first message is `rootID`, as the Bot Connector names it.
+    static func thread(_ rootID: String, in channelID: String) -> String {
+        "\(channelID);messageid=\(rootID)"
+    }
+
+    /// The first message of the thread a conversation id names, if it names one.
+    static func rootMessageID(_ conversationID: String) -> String? {
+        conversationID.range(of: ";messageid=").map { String(conversationID[$0.upperBound...]) }
+    }
+
+    private func reference(of channel: ChatChannel) async throws(DeliveryFailure) -> TeamsConversationReference {
+        do {
+            if let known = try await memory.reference(of: channel.channelID) { return known }
+        } catch {
+            throw .temporary("Teams conversation reference could not be read: \(error)")
+        }
+        guard channel.channelID.hasPrefix("29:") else {
+            throw .permanent("Teams has not sent anything from conversation \(channel.channelID) yet: add the app to it first")
+        }
+        return try await openChat(with: channel.channelID, tenant: channel.workspaceID)
+    }
+
+    /// Opens (or finds: Teams answers with the same chat again) a person's chat with the bot. Teams allows it only when
+    /// the app is installed for them, and refuses with `403 BotNotInConversationRoster` otherwise.
+    private func openChat(with user: String, tenant: String) async throws(DeliveryFailure) -> TeamsConversationReference {
+        let serviceURL = (try? await memory.serviceURL(ofTenant: tenant)) ?? nil
+        let parameters: JSONValue = [
+            "bot": ["id": .string(botID)], "members": [["id": .string(user)]], "isGroup": false, "tenantId": .string(tenant),
+            "channelData": ["tenant": ["id": .string(tenant)]],
+        ]
+        let at = serviceURL ?? Self.defaultServiceURL
+        guard let id = try await connector.createConversation(parameters, at: at)?.id else {
+            throw .temporary("Teams opened no chat with \(user): the answer had no conversation id")
+        }
+        let reference = TeamsConversationReference(serviceURL: at, conversationID: id, conversationType: "personal")
+        do {
+            try await memory.remember(reference, of: user)
+        } catch {
+            throw .temporary("Teams chat with \(user) could not be kept: \(error)")
+        }
+        return reference
+    }
+
+    /// Display names of the people `message` names, from what activities said or else from the conversation's members.
+    /// A name that cannot be had is written as "a teammate": the post matters more than the name.
+    private func names(in message: ChatMessage, reference: TeamsConversationReference?) async -> [String: String] {
+        var names: [String: String] = [:]
+        for user in message.namedUsers {
+            if let known = try? await memory.name(of: user.rawValue) {
+                names[user.rawValue] = known
+            } else if let reference, !reference.isPersonal, let member = try? await connector.member(
+                user.rawValue, of: reference.conversationID, at: reference.serviceURL), let name = member.name {
+                names[user.rawValue] = name
+                try? await memory.rememberName(name, of: user.rawValue)
+            }
+        }
+        return names
+    }
+}
