@@ -780,16 +780,13 @@ def token_table(port, validators, service_url):
          refused, 200, lenient_service_url),
         ("serviceurl in upper case", typing(16), bearer(TEAMS_KEY.sign(claims(service_url.upper()))), refused, 200,
          lenient_service_url),
-        # No design decision of the adapter covers these, so they are reported for review rather than failed. No live
-        # token lacks `exp` (a live token's claims are exactly aud, exp, iss, nbf and serviceurl), and
-        # TeamsTokenVerifier refuses one on purpose, where PyJWT only checks `exp` when present. An `aud` list that holds
-        # the app id is valid JWT; botframework-connector compares `aud` with the app id as a whole and refuses it,
-        # TeamsTokenVerifier accepts it (`audience.value.contains(appID)`); the Bot Framework issues a single audience.
+        # Deliberately stricter: no live token lacks `exp` (a live token's claims are exactly aud, exp, iss, nbf and
+        # serviceurl), and TeamsTokenVerifier refuses one that would never expire, where PyJWT checks `exp` only when
+        # present. An `aud` list is valid JWT but not what the Bot Framework issues: both sides refuse it.
         ("no exp claim", typing(22), bearer(TEAMS_KEY.sign(claims(service_url, exp=None))), accepted, 401,
-         ("review", "the server refuses a token that never expires (TeamsTokenVerifier); PyJWT checks exp only when present")),
-        ("aud a list holding the app id and another", typing(23),
-         bearer(TEAMS_KEY.sign(claims(service_url, aud=[APP_ID, "another-bot-app-id"]))), refused, 200,
-         ("review", "the server accepts any audience list holding the app id; botframework-connector wants aud == app id")),
+         ("deliberate", "the server refuses a token that never expires (TeamsTokenVerifier); PyJWT checks exp only when present")),
+        ("aud a list holding the app id and another", side(23),
+         bearer(TEAMS_KEY.sign(claims(service_url, aud=[APP_ID, "another-bot-app-id"]))), refused, 401, None),
         ("no nbf claim", typing(24), bearer(TEAMS_KEY.sign(claims(service_url, nbf=None))), accepted, 200, None),
         # Within the 5 minutes' skew both sides allow.
         ("expired 2 minutes ago (within the skew)", typing(17),

@@ -46,7 +46,8 @@ public struct TeamsTokenVerifier: Sendable {
         } catch {
             throw .badSignature
         }
-        guard claims.audience?.value.contains(appID) == true else { throw .wrongAudience }
+        // The Bot Framework names the bot alone; a token for several audiences is not one it issues.
+        guard claims.audience?.value == [appID] else { throw .wrongAudience }
         let now = clock.now
         // A token without `exp` would never expire; none is issued, and one is refused as expired.
         guard let expiration = claims.expiration?.value, now.timeIntervalSince(expiration) <= Self.clockSkew else { throw .expired }
