@@ -59,6 +59,8 @@ let package = Package(
         .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
         // Teams' inbound tokens: RS256 signatures over keys published as a JWK set.
         .package(url: "https://github.com/vapor/jwt-kit.git", from: "5.7.1"),
+        // The admin page's HTML, escaped by the template rather than by hand.
+        .package(url: "https://github.com/hummingbird-project/swift-mustache.git", from: "2.1.1"),
     ],
     targets: [
         // Domain: items, the command grammar, working time, policies. No I/O, no NIO.
@@ -148,6 +150,8 @@ let package = Package(
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Mustache", package: "swift-mustache"),
             ],
             swiftSettings: strictSettings
         ),

@@ -82,9 +82,15 @@ public func buildApplication(
             body: ResponseBody(byteBuffer: ByteBuffer(string: metrics.render())))
     }
 
-    AdminRoutes(
-        token: configuration.adminToken, store: dependencies.store, policy: dependencies.policy, clock: dependencies.clock, metrics: metrics
-    ).register(on: router.group("admin"))
+    let activity = PlatformActivity()
+    let policyStatus = PolicyStatus(file: configuration.policyFile, loadedAt: dependencies.clock.now)
+    let access = AdminAccess(token: configuration.adminToken, wrongTokenSpacing: configuration.wrongAdminTokenSpacing, metrics: metrics)
+    let admin = router.group("admin")
+    AdminRoutes(access: access, store: dependencies.store, policy: dependencies.policy, clock: dependencies.clock).register(on: admin)
+    AdminPageRoutes(
+        access: access, store: dependencies.store, policy: dependencies.policy, policyStatus: policyStatus, platforms: configuration.platforms,
+        activity: activity, clock: dependencies.clock, deliveryWake: wake
+    ).register(on: admin)
 
     let host = ServerPlatformHost(
         commands: commands, responses: responses, metrics: metrics, clock: dependencies.clock, items: dependencies.store,
@@ -112,7 +118,7 @@ public func buildApplication(
             digests: digests, standups: standups, nudges: DailyNudges(store: dependencies.store, policy: dependencies.policy),
             publishing: DecisionPublishing(
                 policy: dependencies.policy, credentials: configuration.publishingCredentials, http: dependencies.httpClient),
-            metrics: metrics, logger: logger)
+            metrics: metrics, activity: activity, logger: logger)
         services.append(DueWorkService.delivery(dispatcher: dispatcher, wakeSignal: wake, clock: dependencies.clock, logger: logger))
         services.append(DueWorkService.followUps(
             scheduler: FollowUpScheduler(store: dependencies.store, policy: dependencies.policy), digests: digests, standups: standups,
@@ -123,7 +129,7 @@ public func buildApplication(
     if let path = configuration.policyFile {
         services.append(PolicyReloadService(
             path: path, policy: dependencies.policy, deadlines: DeadlineMover(store: dependencies.store, policy: dependencies.policy),
-            clock: dependencies.clock, metrics: metrics, logger: logger))
+            clock: dependencies.clock, metrics: metrics, status: policyStatus, logger: logger))
     }
     return Application(
         router: router,

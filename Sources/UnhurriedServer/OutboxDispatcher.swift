@@ -13,6 +13,8 @@ public final class OutboxDispatcher: Sendable {
     private let clock: any WallClock
     private let retryPolicy: DeliveryRetryPolicy
     private let metrics: ServerMetrics?
+    /// What the admin page shows of each platform; nil where nobody looks (`simulate`, tests).
+    private let activity: PlatformActivity?
     private let logger: Logger
     /// Compose digests, standup digests and daily nudges when they are sent; without them, those posts are skipped.
     private let digests: DigestScheduler?
@@ -26,8 +28,9 @@ public final class OutboxDispatcher: Sendable {
         store: any UnhurriedStore, transports: [String: any ChatTransport], clock: any WallClock,
         retryPolicy: DeliveryRetryPolicy = DeliveryRetryPolicy(), pacer: ChannelPacer = ChannelPacer(),
         digests: DigestScheduler? = nil, standups: StandupScheduler? = nil, nudges: DailyNudges? = nil, publishing: DecisionPublishing? = nil,
-        metrics: ServerMetrics? = nil, logger: Logger
+        metrics: ServerMetrics? = nil, activity: PlatformActivity? = nil, logger: Logger
     ) {
+        self.activity = activity
         self.publishing = publishing
         self.digests = digests
         self.standups = standups
@@ -301,6 +304,7 @@ public final class OutboxDispatcher: Sendable {
     private func recordSent(_ post: OutboxPost, messageRef: String, logger: Logger) async throws {
         try await store.markSent(post.id, messageRef: messageRef, at: clock.now)
         metrics?.postDelivered(platform: post.channel.platform, outcome: "sent")
+        activity?.delivered(platform: post.channel.platform, at: clock.now)
         logger.info("Delivered post", metadata: ["channel": "\(post.channel.channelID)", "message": "\(messageRef)"])
     }
 
@@ -313,6 +317,7 @@ public final class OutboxDispatcher: Sendable {
         let uncertain = post.inFlightSince != nil || failure.mayHaveBeenDelivered
         try await store.markFailed(post.id, error: failure.description, retryAt: retryAt, uncertain: uncertain)
         metrics?.postDelivered(platform: post.channel.platform, outcome: retryAt == nil ? "dead" : "retry")
+        activity?.failed(platform: post.channel.platform, error: failure.description, at: clock.now)
         if let retryAt {
             logger.warning("Post failed; will retry", metadata: [
                 "error": "\(failure)", "attempt": "\(attempts)", "retry_at": "\(retryAt)",

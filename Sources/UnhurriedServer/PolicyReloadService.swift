@@ -19,6 +19,8 @@ public struct PolicyReloadService: Service {
     private let deadlines: DeadlineMover?
     private let clock: any WallClock
     private let metrics: ServerMetrics
+    /// What the admin page shows of the policy in force; nil where nobody looks.
+    private let status: PolicyStatus?
     private let logger: Logger
     private let checkInterval: Duration
     /// Read when the service is made, right after the policy in force was loaded, so a change made before the
@@ -27,8 +29,9 @@ public struct PolicyReloadService: Service {
 
     public init(
         path: String, policy: LivePolicy, deadlines: DeadlineMover? = nil, clock: any WallClock = SystemClock(), metrics: ServerMetrics,
-        logger: Logger, checkInterval: Duration = .seconds(2)
+        status: PolicyStatus? = nil, logger: Logger, checkInterval: Duration = .seconds(2)
     ) {
+        self.status = status
         lastSeen = Contents(text: Self.read(path))
         self.path = path
         self.policy = policy
@@ -70,12 +73,14 @@ public struct PolicyReloadService: Service {
             let previous = policy.current
             policy.replace(with: replacement)
             metrics.policyReloaded(outcome: "applied")
+            status?.reloaded(at: clock.now)
             logger.info("Reloaded policy", metadata: [
                 "file": "\(path)", "reason": "\(reason)", "tiers": "\(replacement.tiers.map(\.name).joined(separator: ","))",
             ])
             await moveDeadlines(from: previous, to: replacement, revision: PolicyRevision.of(text ?? ""))
         } catch {
             metrics.policyReloaded(outcome: "rejected")
+            status?.rejected(error.description, at: clock.now)
             logger.error("Policy file rejected; the last good policy stays in force", metadata: [
                 "file": "\(path)", "reason": "\(reason)", "problems": "\(error.description)",
             ])

@@ -11,6 +11,8 @@ public struct ServerConfiguration: Sendable {
     public var platforms: [PlatformAvailability]
     /// `UNHURRIED_ADMIN_TOKEN`: what `/admin/…` requests must present; without one they are all refused.
     public var adminToken: String?
+    /// How far apart wrong admin tokens are answered (see `WrongTokenPacer`).
+    public var wrongAdminTokenSpacing: Duration = .seconds(1)
     /// The policy file to watch and reload; nil when the built-in policy is in force.
     public var policyFile: String?
     /// Whether the scheduler and the delivery worker run as services beside the server. Tests and `simulate`

@@ -34,7 +34,7 @@ struct ServeCommand: AsyncParsableCommand {
                 lines.append("  `unhurried \(command.configuration.commandName ?? "")`: \(command.configuration.abstract)")
             }
         }
-        lines += ["Administration:", "  UNHURRIED_ADMIN_TOKEN", "      what /admin/stats requests must present (Authorization: Bearer …)"]
+        lines += ["Administration:", "  UNHURRIED_ADMIN_TOKEN", "      the admin page's login (/admin) and /admin/stats's Bearer token"]
         lines.append("Decision publishing (the policy's publish: names the targets; these are their secrets):")
         for variable in PublishingCredentials.variables { lines += ["  \(variable.name)", "      \(variable.help)"] }
         return lines.joined(separator: "\n")

@@ -93,7 +93,7 @@ extension MessageComposer {
     }
 
     /// `2h 10m`, `45m`, `26h`: hours stay readable where working days differ in length.
-    static func durationText(_ duration: Duration) -> String {
+    public static func durationText(_ duration: Duration) -> String {
         let minutes = Int(duration.components.seconds) / 60
         if minutes < 60 { return "\(max(minutes, 1))m" }
         return minutes % 60 == 0 ? "\(minutes / 60)h" : "\(minutes / 60)h \(minutes % 60)m"

@@ -17,13 +17,20 @@ public struct StatisticsReader: Sendable {
         let since = now.addingTimeInterval(-Double(days) * 86_400)
         let histories = try await store.itemHistories(
             HistoryQuery(createdSince: since, includingOpen: true, workspace: workspace, channelID: channelID))
-        var settings: [WorkspaceRef: [ChatUserID: PersonalSettings]] = [:]
-        for (workspace, inWorkspace) in Dictionary(grouping: histories, by: { $0.item.channel.workspace }) {
-            let people = Set(inWorkspace.flatMap { $0.item.assignments.map(\.assignee) })
-            settings[workspace] = try await store.settings(of: people.sorted { $0.rawValue < $1.rawValue }, in: workspace)
-        }
-        return ResponseStatistics.compute(histories, since: since, now: now) { person, channel in
-            policy.workingHours(for: person, inChannel: channel.channelID, personal: settings[channel.workspace]?[person])
-        }
+        let settings = try await store.settings(ofAssigneesIn: histories)
+        return ResponseStatistics.compute(histories, since: since, now: now) { hours(of: $0, in: $1, settings: settings) }
+    }
+
+    /// Per channel and tier, the figures of each of the last `weeks` weeks (seven days each, the last ending now) and
+    /// what is overdue now.
+    public func trends(weeks: Int, now: Date) async throws -> [ResponseTrend] {
+        let since = now.addingTimeInterval(-Double(weeks) * ResponseTrend.week)
+        let histories = try await store.itemHistories(HistoryQuery(createdSince: since, includingOpen: true))
+        let settings = try await store.settings(ofAssigneesIn: histories)
+        return ResponseTrend.compute(histories, weeks: weeks, now: now) { hours(of: $0, in: $1, settings: settings) }
+    }
+
+    private func hours(of person: ChatUserID, in channel: ChatChannel, settings: [WorkspaceRef: [ChatUserID: PersonalSettings]]) -> WorkingHours {
+        policy.workingHours(for: person, inChannel: channel.channelID, personal: settings[channel.workspace]?[person])
     }
 }

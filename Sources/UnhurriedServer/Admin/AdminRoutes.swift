@@ -5,14 +5,13 @@ import Hummingbird
 import Logging
 import UnhurriedCore
 
-/// `/admin/…`: reports for whoever runs the service, behind `UNHURRIED_ADMIN_TOKEN` (`Authorization: Bearer …`,
+/// `/admin/…`'s JSON: reports for whoever runs the service, behind `UNHURRIED_ADMIN_TOKEN` (`Authorization: Bearer …`,
 /// compared in constant time). Without a token configured every admin request is refused.
 struct AdminRoutes<Context: RequestContext> {
-    let token: String?
+    let access: AdminAccess
     let store: any HistoryStore & PeopleStore
     let policy: LivePolicy
     let clock: any WallClock
-    let metrics: ServerMetrics
 
     func register(on group: RouterGroup<Context>) {
         group.get("stats", use: stats)
@@ -21,7 +20,7 @@ struct AdminRoutes<Context: RequestContext> {
     /// Per channel and tier: asks created in the last `days` (default 7) days, time to first response (median, p90, in
     /// working time), the share answered within the expected time, and what is overdue now.
     @Sendable func stats(_ request: Request, context: Context) async throws -> Response {
-        if let refusal = refusal(of: request, context: context) { return refusal }
+        if let refusal = await access.bearerRefusal(of: request, context: context) { return refusal }
         let daysText = request.uri.queryParameters.get("days")
         guard let days = daysText.map({ Int($0) }) ?? CommandGrammar.defaultStatsDays, (1...366).contains(days) else {
             return Response(
@@ -52,18 +51,5 @@ struct AdminRoutes<Context: RequestContext> {
 
     private static func seconds(_ duration: Duration?) -> JSONValue {
         duration.map { .number(Double($0.components.seconds)) } ?? .null
-    }
-
-    /// A 401 unless the request carries the admin token.
-    private func refusal(of request: Request, context: Context) -> Response? {
-        let presented = request.headers[.authorization].flatMap(BearerToken.init(header:))?.value
-        if let token, let presented, SecretComparison.matches(presented, token) { return nil }
-        let reason = token == nil ? "no_admin_token_configured" : presented == nil ? "missing_token" : "wrong_token"
-        metrics.verificationFailed(platform: "admin", reason: reason)
-        context.logger.notice("Refused admin request", metadata: ["reason": "\(reason)", "path": "\(request.uri.path)"])
-        let hint = token == nil ? "Admin endpoints are off: set UNHURRIED_ADMIN_TOKEN and restart.\n" : "An admin token is required.\n"
-        return Response(
-            status: .unauthorized, headers: [.wwwAuthenticate: "Bearer", .contentType: "text/plain; charset=utf-8"],
-            body: ResponseBody(byteBuffer: ByteBuffer(string: hint)))
     }
 }

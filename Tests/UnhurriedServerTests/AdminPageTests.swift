@@ -1,0 +1,325 @@
+import ChatPlatformKit
+import ChatPlatforms
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import Testing
+import UnhurriedCore
+@testable import UnhurriedServer
+import UnhurriedStorage
+
+/// The admin page in-process: its login and session rules, the overview's figures and charts, Retry and the what-if.
+@Suite struct AdminPageTests {
+    static let token = "admin-page-secret"
+
+    struct AdminClient {
+        let client: any TestClientProtocol
+        /// The `Cookie` header a browser would send: `name=value; …`.
+        var cookies: [String: String] = [:]
+
+        var cookieHeader: HTTPFields {
+            var fields = HTTPFields()
+            if !cookies.isEmpty { fields[.cookie] = cookies.map { "\($0)=\($1)" }.sorted().joined(separator: "; ") }
+            return fields
+        }
+
+        mutating func get(_ path: String) async throws -> TestResponse {
+            let response = try await client.execute(uri: path, method: .get, headers: cookieHeader)
+            keep(response)
+            return response
+        }
+
+        mutating func post(_ path: String, _ fields: [(String, String)]) async throws -> TestResponse {
+            var headers = cookieHeader
+            headers[.contentType] = "application/x-www-form-urlencoded"
+            let body = fields.map { "\($0)=\(FormBody.percentEncoded($1))" }.joined(separator: "&")
+            let response = try await client.execute(uri: path, method: .post, headers: headers, body: ByteBuffer(string: body))
+            keep(response)
+            return response
+        }
+
+        /// As a browser does: a cookie set with Max-Age=0 is forgotten.
+        private mutating func keep(_ response: TestResponse) {
+            for header in response.headers[values: .setCookie] {
+                let pair = header.split(separator: ";")[0].split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+                let name = String(pair[0])
+                if header.contains("Max-Age=0") { cookies[name] = nil } else { cookies[name] = pair.count > 1 ? String(pair[1]) : "" }
+            }
+        }
+
+        /// Logs in through the form, as a person would.
+        mutating func logIn(token: String = AdminPageTests.token) async throws -> TestResponse {
+            let form = try await get("/admin/login")
+            return try await post("/admin/login", [("csrf", try AdminPageTests.csrf(in: form)), ("token", token)])
+        }
+    }
+
+    static func csrf(in response: TestResponse) throws -> String {
+        let html = String(buffer: response.body)
+        let match = try #require(html.firstMatch(of: /name="csrf" value="([0-9a-f]+)"/))
+        return String(match.1)
+    }
+
+    private func withAdmin(
+        token: String? = AdminPageTests.token, policyFile: String? = nil, spacing: Duration = .milliseconds(1),
+        _ body: @escaping @Sendable (AdminClient, any ClosableStore, VirtualClock, ServerMetrics) async throws -> Void
+    ) async throws {
+        let database = try await TestDatabase.make(.sqlite)
+        let store = try await database.open()
+        let clock = VirtualClock(testStart)
+        let metrics = ServerMetrics()
+        var configuration = ServerConfiguration(
+            enabled: [SlackPlatform(settings: SlackSettings(signingSecrets: [testSigningSecret], botToken: testBotToken))],
+            policyFile: policyFile, runsBackgroundWorkers: false)
+        configuration.adminToken = token
+        configuration.wrongAdminTokenSpacing = spacing
+        let app = buildApplication(
+            configuration: configuration,
+            dependencies: ServerDependencies(
+                store: store, policy: LivePolicy(.builtIn), clock: clock, httpClient: SlackRouteTests.AcceptingHTTPClient(), logger: quietLogger),
+            metrics: metrics)
+        try await app.test(.router) { client in try await body(AdminClient(client: client), store, clock, metrics) }
+        try await store.close()
+        await database.remove()
+    }
+
+    /// Two asks of Bob on Monday 08:00; he acknowledges the first at 11:00 (two working hours); at 19:00 the second is
+    /// past its 17:00 deadline.
+    private func seedTwoAsks(_ admin: AdminClient, clock: VirtualClock) async throws {
+        for (command, text) in [
+            ("/ask", "<@U0BOB> review https://example.com/a — ok to ship?"), ("/ask", "<@U0BOB> check https://example.com/b — right numbers?"),
+        ] {
+            let body = slashCommandBody(command: command, text: text)
+            _ = try await postSigned(admin, body, clock: clock)
+        }
+        clock.advance(by: 3 * 3600)
+        _ = try await postSigned(admin, slashCommandBody(command: "/ack", text: "1", user: "U0BOB"), clock: clock)
+        clock.advance(by: 8 * 3600)
+    }
+
+    private func postSigned(_ admin: AdminClient, _ body: String, clock: VirtualClock) async throws -> TestResponse {
+        var fields = HTTPFields()
+        for (name, value) in slackHeaders(for: body, at: clock.now) { fields[HTTPField.Name(name)!] = value }
+        fields[.contentType] = "application/x-www-form-urlencoded"
+        return try await admin.client.execute(uri: "/slack/commands", method: .post, headers: fields, body: ByteBuffer(string: body))
+    }
+
+    @Test func sendsABrowserWithoutASessionToTheLoginForm() async throws {
+        try await withAdmin { admin, _, _, _ in
+            var admin = admin
+            for path in ["/admin", "/admin/what-if"] {
+                let response = try await admin.get(path)
+                #expect(response.status == .seeOther)
+                #expect(response.headers[.location] == "/admin/login")
+            }
+            let form = try await admin.get("/admin/login")
+            #expect(form.status == .ok)
+            #expect(form.headers[.contentType] == "text/html; charset=utf-8")
+            #expect(form.headers[HTTPField.Name("Content-Security-Policy")!]?.contains("default-src 'none'") == true)
+            let html = String(buffer: form.body)
+            #expect(html.contains(#"<label for="token">Admin token</label>"#))
+            #expect(!html.contains("<script"))
+        }
+    }
+
+    @Test func logsInWithTheAdminTokenIntoAStrictHttpOnlySession() async throws {
+        try await withAdmin { admin, _, _, _ in
+            var admin = admin
+            let login = try await admin.logIn()
+            #expect(login.status == .seeOther)
+            #expect(login.headers[.location] == "/admin")
+            let session = try #require(login.headers[values: .setCookie].first { $0.hasPrefix("\(AdminSessions.cookieName)=") })
+            #expect(session.contains("HttpOnly"))
+            #expect(session.contains("SameSite=Strict"))
+            #expect(session.contains("Path=/admin"))
+            #expect(!session.contains("Secure"))
+            #expect(session.contains("Max-Age=28800"))
+            let overview = try await admin.get("/admin")
+            #expect(overview.status == .ok)
+            #expect(String(buffer: overview.body).contains("Log out"))
+
+            // Behind a TLS-terminating proxy the cookie is Secure.
+            var fresh = AdminClient(client: admin.client)
+            let form = try await fresh.get("/admin/login")
+            var headers = fresh.cookieHeader
+            headers[.contentType] = "application/x-www-form-urlencoded"
+            headers[HTTPField.Name("X-Forwarded-Proto")!] = "https"
+            let body = "csrf=\(try Self.csrf(in: form))&token=\(Self.token)"
+            let overTLS = try await admin.client.execute(uri: "/admin/login", method: .post, headers: headers, body: ByteBuffer(string: body))
+            #expect(overTLS.headers[values: .setCookie].contains { $0.hasPrefix("\(AdminSessions.cookieName)=") && $0.contains("Secure") })
+
+            // Logging out forgets the session.
+            let logout = try await admin.post("/admin/logout", [("csrf", try Self.csrf(in: overview))])
+            #expect(logout.status == .seeOther)
+            #expect(try await admin.get("/admin").headers[.location] == "/admin/login")
+        }
+    }
+
+    @Test func answersAWrongTokenSlowlyWithoutAHintAndCountsIt() async throws {
+        try await withAdmin(spacing: .milliseconds(400)) { admin, _, _, metrics in
+            var admin = admin
+            let started = ContinuousClock.now
+            let refused = try await admin.logIn(token: "admin-page-secre")
+            #expect(ContinuousClock.now - started >= .milliseconds(400))
+            #expect(refused.status == .unauthorized)
+            #expect(!refused.headers[values: .setCookie].contains { $0.hasPrefix("\(AdminSessions.cookieName)=") })
+            let html = String(buffer: refused.body)
+            #expect(html.contains("That token was not accepted."))
+            #expect(!html.contains("admin-page-secre"))
+            #expect(metrics.render().contains(#"unhurried_verification_failures_total{platform="admin",reason="wrong_token"} 1"#))
+            #expect(try await admin.get("/admin").status == .seeOther)
+
+            // The Bearer token still works for the JSON, and a wrong one is paced alike.
+            var headers = HTTPFields()
+            headers[.authorization] = "Bearer \(Self.token)"
+            #expect(try await admin.client.execute(uri: "/admin/stats", method: .get, headers: headers).status == .ok)
+            headers[.authorization] = "Bearer nope"
+            let bearerStarted = ContinuousClock.now
+            #expect(try await admin.client.execute(uri: "/admin/stats", method: .get, headers: headers).status == .unauthorized)
+            #expect(ContinuousClock.now - bearerStarted >= .milliseconds(400))
+        }
+    }
+
+    @Test func refusesExpiredAndForgedSessions() async throws {
+        try await withAdmin { admin, _, clock, _ in
+            var admin = admin
+            _ = try await admin.logIn()
+            let real = try #require(admin.cookies[AdminSessions.cookieName])
+            let parts = real.split(separator: ".")
+            let forgeries = [
+                "1.2.3",
+                // A later expiry under the real signature.
+                "\(Int(parts[0])! + 3600).\(parts[1]).\(parts[2])",
+                // Signed with another token.
+                AdminSessions(adminToken: "a guess").start(now: clock.now).cookieValue,
+            ]
+            for forged in forgeries {
+                var forger = AdminClient(client: admin.client, cookies: [AdminSessions.cookieName: forged])
+                #expect(try await forger.get("/admin").headers[.location] == "/admin/login", "\(forged)")
+            }
+            #expect(try await admin.get("/admin").status == .ok)
+            clock.advance(by: AdminSessions.lifetime)
+            #expect(try await admin.get("/admin").headers[.location] == "/admin/login")
+        }
+    }
+
+    @Test func refusesAFormWithoutItsSessionsCSRFToken() async throws {
+        try await withAdmin { admin, store, clock, metrics in
+            var admin = admin
+            _ = try await admin.logIn()
+            let other = AdminSessions(adminToken: Self.token).csrfToken(for: AdminSessions(adminToken: Self.token).start(now: clock.now))
+            for csrf in ["", "0123", other] {
+                let response = try await admin.post("/admin/what-if", [("csrf", csrf), ("policy", "version: 1\n")])
+                #expect(response.status == .forbidden)
+                #expect(!String(buffer: response.body).contains("What the candidate would change"))
+            }
+            #expect(try await admin.post("/admin/logout", [("csrf", "")]).status == .forbidden)
+            #expect(admin.cookies[AdminSessions.cookieName] != nil)
+            #expect(metrics.render().contains(#"reason="csrf_mismatch"} 4"#))
+            // The login form has its own token, tied to the cookie of the browser that asked for it.
+            var stranger = AdminClient(client: admin.client)
+            #expect(try await stranger.post("/admin/login", [("csrf", "00"), ("token", Self.token)]).status == .forbidden)
+            _ = store
+        }
+    }
+
+    @Test func showsTeamFiguresWeekByWeekAsChartsAndTables() async throws {
+        try await withAdmin { admin, _, clock, _ in
+            var admin = admin
+            try await seedTwoAsks(admin, clock: clock)
+            _ = try await admin.logIn()
+            let overview = try await admin.get("/admin")
+            #expect(overview.status == .ok)
+            let html = String(buffer: overview.body)
+            #expect(html.contains("<h3>slack:C0GENERAL · standard</h3>"))
+            #expect(html.contains(#"<svg class="chart""#))
+            #expect(html.contains(#"aria-label="slack:C0GENERAL · standard: median first response by week, in working hours""#))
+            // The last week (from Monday 16th, 19:00): two asks, a median of 2h, half within the expected time.
+            #expect(html.contains(#"<tr><td>Nov 16</td><td class="number">2</td><td class="number">2h</td><td class="number">50%</td></tr>"#))
+            #expect(html.contains(#"<tr><td>Nov 9</td><td class="number">0</td><td class="number">–</td><td class="number">–</td></tr>"#))
+            #expect(html.contains(#"<strong id="overdue-total">1</strong>"#))
+            #expect(html.contains(#"<tr><td>slack:C0GENERAL</td><td>standard</td><td class="number">1</td></tr>"#))
+            // Counts, never people.
+            #expect(!html.contains("U0BOB"))
+            #expect(!html.contains("U0ALICE"))
+            #expect(html.contains("<td>Slack</td><td>enabled</td>"))
+            #expect(html.contains("<td>Mattermost</td><td>disabled: set"))
+            #expect(html.contains("built-in (no --config)"))
+        }
+    }
+
+    @Test func retriesADeadPostFromItsButton() async throws {
+        try await withAdmin { admin, store, clock, _ in
+            var admin = admin
+            try await store.queue([QueuedPost(
+                idempotencyKey: IdempotencyKey(stored: "digest:C0GENERAL:2026-11-23"), channel: ChatChannel(platform: "slack", workspaceID: "T0TEAM", channelID: "C0GONE"),
+                kind: .digest, itemID: nil, body: nil, dueAt: clock.now)])
+            let post = try #require(try await store.posts(withStatus: .pending).first)
+            try await store.markFailed(post.id, error: "channel_not_found", retryAt: nil, uncertain: false)
+            _ = try await admin.logIn()
+            let overview = try await admin.get("/admin")
+            let html = String(buffer: overview.body)
+            #expect(html.contains("<h3>channel_not_found (1)</h3>"))
+            #expect(html.contains(#"<strong id="outbox-dead">1</strong>"#))
+            #expect(html.contains(#"aria-label="Retry post \#(post.id)""#))
+            let retried = try await admin.post("/admin/outbox/retry", [("csrf", try Self.csrf(in: overview)), ("post", "\(post.id)")])
+            #expect(retried.status == .seeOther)
+            #expect(retried.headers[.location] == "/admin?retried=\(post.id)#dead-posts")
+            #expect(try await store.posts(withStatus: .pending).map(\.id) == [post.id])
+            let after = String(buffer: try await admin.get("/admin?retried=\(post.id)").body)
+            #expect(after.contains("Post \(post.id) is queued again."))
+            #expect(after.contains(#"<strong id="outbox-dead">0</strong>"#))
+        }
+    }
+
+    @Test func showsACandidatePolicysProblemsWithLineAndColumn() async throws {
+        try await withAdmin { admin, _, _, _ in
+            var admin = admin
+            _ = try await admin.logIn()
+            let form = try await admin.get("/admin/what-if")
+            let candidate = "version: 1\ntiers:\n  standard: { respond_within: soon }\ndefault_tier: standard\n"
+            let response = try await admin.post("/admin/what-if", [("csrf", try Self.csrf(in: form)), ("policy", candidate)])
+            let html = String(buffer: response.body)
+            #expect(html.contains("The candidate has problems"))
+            #expect(html.contains(#"<td class="number">3</td>"#))
+            #expect(html.contains("<code>tiers.standard.respond_within</code>"))
+            // What was pasted comes back, escaped, to be corrected.
+            #expect(html.contains("standard: { respond_within: soon }"))
+        }
+    }
+
+    @Test func comparesACandidatePolicyOnTheTeamsRecentAsks() async throws {
+        try await withAdmin { admin, _, clock, _ in
+            var admin = admin
+            try await seedTwoAsks(admin, clock: clock)
+            _ = try await admin.logIn()
+            let form = try await admin.get("/admin/what-if")
+            let candidate = """
+                version: 1
+                timezone: UTC
+                working_hours: "mon-fri 09:00-17:00"
+                tiers:
+                  standard: { respond_within: 4h, escalate_after: 2h }
+                default_tier: standard
+                """
+            let response = try await admin.post("/admin/what-if", [("csrf", try Self.csrf(in: form)), ("policy", candidate)])
+            let html = String(buffer: response.body)
+            #expect(html.contains("Compared on 2 asks (2 assignments)."))
+            #expect(html.contains(#"<td class="number" id="deadlines-earlier">2</td><td>median 4h, at most 4h</td>"#))
+            #expect(html.contains(#"<td class="number" id="deadlines-later">0</td>"#))
+            #expect(html.contains(#"<td class="number" id="escalations-gained">2</td>"#))
+            #expect(html.contains("How to apply it"))
+        }
+    }
+
+    @Test func saysTheAdminPageIsOffWithoutAToken() async throws {
+        try await withAdmin(token: nil) { admin, _, _, _ in
+            var admin = admin
+            let form = try await admin.get("/admin/login")
+            #expect(String(buffer: form.body).contains("The admin page is off on this server"))
+            #expect(try await admin.post("/admin/login", [("csrf", ""), ("token", "x")]).status == .unauthorized)
+            #expect(try await admin.get("/admin").headers[.location] == "/admin/login")
+        }
+    }
+}
