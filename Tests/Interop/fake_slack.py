@@ -7,7 +7,8 @@ idempotency key was posted, GET /posts every post in order with its channel, key
 connections, then opens the same port again with everything it took before. With --hold-first it takes the first post and then holds its answer for a minute,
 so a test can kill the server in the window between Slack taking a post and the server recording it. With
 --refuse ERROR it answers every call {"ok": false, "error": ERROR}, as Slack does for a request that cannot
-succeed. The benchmarks use it too: it keeps connections alive, as Slack does.
+succeed; with --refuse-channel CHANNEL it answers {"ok": false, "error": "channel_not_found"} to posts there only,
+as for a channel deleted after its asks. The benchmarks use it too: it keeps connections alive, as Slack does.
 
 Like Slack, it refuses a chat.* message whose blocks break Block Kit's limits with invalid_blocks, listing each
 complaint in Slack's words with a JSON pointer; blocks whose texts add up to over 12,000 characters with
@@ -25,6 +26,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 port = int(sys.argv[1])
 hold_first = "--hold-first" in sys.argv
 refusal = sys.argv[sys.argv.index("--refuse") + 1] if "--refuse" in sys.argv else None
+refused_channel = sys.argv[sys.argv.index("--refuse-channel") + 1] if "--refuse-channel" in sys.argv else None
 lock = threading.Lock()
 messages = []  # (channel, thread_ts, ts, key, arrival)
 outage_seconds = 0
@@ -151,6 +153,8 @@ class Slack(BaseHTTPRequestHandler):
             threading.Thread(target=self.server.shutdown).start()
         elif refusal:
             self.answer({"ok": False, "error": refusal})
+        elif refused_channel and body.get("channel") == refused_channel:
+            self.answer({"ok": False, "error": "channel_not_found"})
         elif complaints:
             self.answer({"ok": False, "error": "invalid_blocks", "errors": complaints,
                          "response_metadata": {"messages": ["[ERROR] " + c for c in complaints]}})

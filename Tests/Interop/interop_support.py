@@ -125,3 +125,21 @@ def stop_all(processes):
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
+
+
+class Checks:
+    """Counts the checks that pass and fail, printing each failure; `finish` prints the closing line and exits."""
+
+    def __init__(self):
+        self.passed = self.failed = 0
+
+    def __call__(self, name, condition, detail=""):
+        if condition:
+            self.passed += 1
+        else:
+            self.failed += 1
+            print(f"FAIL: {name} {detail}".rstrip())
+
+    def finish(self, name):
+        print(f"{name}: {self.passed} passed, {self.failed} failed")
+        sys.exit(1 if self.failed else 0)
