@@ -8,6 +8,10 @@ import UnhurriedCore
     private let alice = ChatUserID("U0ALICE")
     private let bob = ChatUserID("U0BOB")
     private let carol = ChatUserID("U0CAROL")
+    /// Everyone's hours in these tests: Monday to Friday, 09:00–17:00 UTC.
+    private let hours = WorkingHours(
+        days: Weekday.mondayToFriday, from: TimeOfDay(hour: 9, minute: 0)!, to: TimeOfDay(hour: 17, minute: 0)!,
+        timeZone: TimeZone(identifier: "UTC")!, holidays: [])
 
     private func instant(_ text: String) -> Date { ISO8601DateFormatter().date(from: text)! }
 
@@ -27,9 +31,6 @@ import UnhurriedCore
 
     @Test func countsInWorkingTimeWithMedianP90ShareAndWhatIsOverdueNow() {
         let now = instant("2026-11-23T16:00:00Z")  // Monday
-        let hours = WorkingHours(
-            days: Weekday.mondayToFriday, from: TimeOfDay(hour: 9, minute: 0)!, to: TimeOfDay(hour: 17, minute: 0)!,
-            timeZone: TimeZone(identifier: "UTC")!, holidays: [])
         let histories = [
             // Friday 16:00 → Monday 10:00 is two working hours, on time.
             history(1, created: "2026-11-20T16:00:00Z", due: "2026-11-23T12:00:00Z", people: [bob], responses: [bob: "2026-11-23T10:00:00Z"]),
@@ -65,9 +66,6 @@ import UnhurriedCore
         withdrawn.events.append(ItemEvent(kind: .cancelled, actor: alice, at: instant("2026-11-23T10:00:00Z")))
         var late = history(2, created: "2026-11-23T09:00:00Z", due: "2026-11-23T12:00:00Z", people: [bob], status: .cancelled)
         late.events.append(ItemEvent(kind: .cancelled, actor: alice, at: instant("2026-11-23T13:00:00Z")))
-        let hours = WorkingHours(
-            days: Weekday.mondayToFriday, from: TimeOfDay(hour: 9, minute: 0)!, to: TimeOfDay(hour: 17, minute: 0)!,
-            timeZone: TimeZone(identifier: "UTC")!, holidays: [])
         let figures = ResponseStatistics.compute(
             [withdrawn, late], since: instant("2026-11-20T00:00:00Z"), now: instant("2026-11-23T16:00:00Z")) { _, _ in hours }
         #expect(figures.first?.asksCreated == 2)
@@ -81,5 +79,29 @@ import UnhurriedCore
         history.events.append(ItemEvent(kind: .done, actor: bob, at: instant("2026-11-23T10:00:00Z")))
         #expect(history.firstResponse(of: bob) == instant("2026-11-23T10:00:00Z"))
         #expect(history.firstResponse(of: alice) == nil)
+    }
+
+    @Test func chartsEachWeekAsStatsWouldReportIt() {
+        let now = instant("2026-11-23T16:00:00Z")  // Monday
+        let histories = [
+            // Three weeks ago: answered in one working hour, on time.
+            history(1, created: "2026-11-02T09:00:00Z", due: "2026-11-02T17:00:00Z", people: [bob], responses: [bob: "2026-11-02T10:00:00Z"]),
+            // This week: answered in three working hours, and one unanswered past its deadline.
+            history(2, created: "2026-11-19T09:00:00Z", due: "2026-11-19T17:00:00Z", people: [bob], responses: [bob: "2026-11-19T12:00:00Z"]),
+            history(3, created: "2026-11-19T09:00:00Z", due: "2026-11-19T17:00:00Z", people: [carol]),
+        ]
+        let trends = ResponseTrend.compute(histories, weeks: 4, now: now) { _, _ in hours }
+        #expect(trends.count == 1)
+        let trend = trends[0]
+        #expect(trend.weeks.map(\.start) == [
+            instant("2026-10-26T16:00:00Z"), instant("2026-11-02T16:00:00Z"), instant("2026-11-09T16:00:00Z"), instant("2026-11-16T16:00:00Z"),
+        ])
+        // Ask 1 was made on Monday 2nd at 09:00, before the second week's start at 16:00: in the first week.
+        #expect(trend.weeks.map(\.asksCreated) == [1, 0, 0, 2])
+        #expect(trend.weeks.map(\.medianTimeToFirstResponse) == [.seconds(3600), nil, nil, .seconds(3 * 3600)])
+        #expect(trend.weeks.map(\.shareWithinExpectation) == [1, nil, nil, 0.5])
+        #expect(trend.overdueNow == 1)
+        let lastWeek = ResponseStatistics.compute(histories, since: instant("2026-11-16T16:00:00Z"), now: now) { _, _ in hours }
+        #expect(lastWeek.first?.medianTimeToFirstResponse == trend.weeks.last?.medianTimeToFirstResponse)
     }
 }

@@ -20,19 +20,27 @@ import UnhurriedStorage
 
         let policy = LivePolicy(.builtIn)
         let metrics = ServerMetrics()
+        let clock = VirtualClock(Date(timeIntervalSince1970: 0))
+        let status = PolicyStatus(file: file.path, loadedAt: clock.now)
         let service = PolicyReloadService(
-            path: file.path, policy: policy, metrics: metrics, logger: quietLogger, checkInterval: .milliseconds(20))
+            path: file.path, policy: policy, clock: clock, metrics: metrics, status: status, logger: quietLogger,
+            checkInterval: .milliseconds(20))
         let running = Task { try await service.run() }
         defer { running.cancel() }
 
+        clock.advance(by: 60)
         try "tiers:\n  fast: { respond_within: 2h }\ndefault_tier: fast\n".write(to: file, atomically: true, encoding: .utf8)
         try await waitUntil { policy.current.defaultTierName == "fast" }
         #expect(policy.current.tiers.map(\.name) == ["fast"])
+        #expect(status.current.loadedAt == clock.now)
 
         try "tiers:\n  fast: { respond_within: whenever }\ndefault_tier: fast\n".write(to: file, atomically: true, encoding: .utf8)
         try await waitUntil { metrics.render().contains(#"unhurried_policy_reloads_total{outcome="rejected"} 1"#) }
         #expect(policy.current.tier(named: "fast")?.respondWithin == PolicyDuration(seconds: 7200))
         #expect(metrics.render().contains(#"unhurried_policy_reloads_total{outcome="applied"} 1"#))
+        // The admin page shows the refusal, with the problem's position, beside when the policy in force was loaded.
+        #expect(status.current.lastReloadError?.contains("policy.yaml:2:27: tiers.fast.respond_within") == true)
+        #expect(status.current.loadedAt == Date(timeIntervalSince1970: 60))
     }
 
     @Test func aReloadThatAddsAHolidayMovesTheOpenDeadlinesItShortens() async throws {

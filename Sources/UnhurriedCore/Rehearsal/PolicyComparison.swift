@@ -8,9 +8,15 @@ import Foundation
 public struct PolicyComparison: Sendable, Equatable {
     /// How many deadlines moved one way, and by how much (calendar time).
     public struct Shift: Sendable, Equatable {
-        public var count = 0
+        public var count: Int
         public var median: Duration?
         public var largest: Duration?
+
+        public init(count: Int = 0, median: Duration? = nil, largest: Duration? = nil) {
+            self.count = count
+            self.median = median
+            self.largest = largest
+        }
     }
 
     public var asksCompared = 0

@@ -6,6 +6,8 @@ import UnhurriedCore
 /// platform's state and the policy in force.
 struct AdminOverviewPage {
     static let weekCount = 12
+    /// Dead posts listed under one reason; `unhurried outbox --dead` lists them all.
+    static let deadPostsShown = 20
 
     struct Overdue {
         var channel: String
@@ -39,6 +41,8 @@ struct AdminOverviewPage {
         var reason: String
         var count: Int
         var posts: [DeadPost]
+        /// How many more there are than are listed; nil when all are.
+        var more: Int?
     }
 
     struct Platform {
@@ -82,9 +86,12 @@ struct AdminOverviewPage {
         deadReasons = Dictionary(grouping: dead) { $0.lastError ?? "no error recorded" }
             .sorted { ($1.value.count, $0.key) < ($0.value.count, $1.key) }
             .map { reason, posts in
-                DeadReason(reason: reason, count: posts.count, posts: posts.map {
-                    DeadPost(id: $0.id, kind: $0.kind.rawValue, channel: AdminText.channel($0.channel), attempts: $0.attempts)
-                })
+                DeadReason(
+                    reason: reason, count: posts.count,
+                    posts: posts.prefix(Self.deadPostsShown).map {
+                        DeadPost(id: $0.id, kind: $0.kind.rawValue, channel: AdminText.channel($0.channel), attempts: $0.attempts)
+                    },
+                    more: posts.count > Self.deadPostsShown ? posts.count - Self.deadPostsShown : nil)
             }
         self.platforms = platforms.map { availability in
             switch availability {

@@ -161,6 +161,7 @@ enum AdminTemplates {
         <tbody>{{#posts}}<tr><td>{{id}}</td><td>{{kind}}</td><td>{{channel}}</td><td class="number">{{attempts}}</td>
         <td><form method="post" action="/admin/outbox/retry"><input type="hidden" name="csrf" value="{{csrf}}"><input type="hidden" name="post" value="{{id}}"><button type="submit" aria-label="Retry post {{id}}">Retry</button></form></td></tr>{{/posts}}</tbody>
         </table></div>
+        {{#more}}<p class="note">And {{more}} more: <code>unhurried outbox --dead</code> lists them all.</p>{{/more}}
         {{/deadReasons}}
         </section>
 
@@ -181,6 +182,7 @@ enum AdminTemplates {
         <tr><th scope="row">Tiers</th><td>{{policyTiers}}</td></tr>
         <tr><th scope="row">Last reload error</th><td>{{^policyError}}none{{/policyError}}{{#policyError}}<pre>{{policyError}}</pre><span class="muted">{{policyErrorAt}}; the policy loaded before it stays in force</span>{{/policyError}}</td></tr>
         </table>
+        <p class="note">As this replica loaded it; each replica reads the file itself.</p>
         <p><a href="/admin/what-if">Rehearse a change to it</a></p>
         </section>
         {{/content}}
