@@ -7,7 +7,9 @@ Chromium and websocket-client)."""
 import base64
 import json
 import os
+import re
 import shutil
+import sqlite3
 import subprocess
 import sys
 import tempfile
@@ -24,6 +26,27 @@ binary, screenshot = sys.argv[1], sys.argv[2]
 TOKEN = "browser-check-admin-token"
 SECRET = "browser-check-signing-secret"
 check = Checks()
+WEEK_MS = 7 * 86_400 * 1000
+# The first response to one ask in each of the eleven weeks before this one, in minutes, and as the page shows it in
+# working time: the check's working days end at 23:59, so the answer 26 hours late (past its one-day deadline) took
+# 25h 59m of it.
+EARLIER_WEEKS = [(40, "40m"), (70, "1h 10m"), (120, "2h"), (55, "55m"), (180, "3h"), (90, "1h 30m"), (26 * 60, "25h 59m"),
+                 (50, "50m"), (140, "2h 20m"), (60, "1h"), (45, "45m")]
+
+
+def backdate(database, item, weeks, answered_after_minutes):
+    """Moves an acknowledged ask and its history `weeks` weeks back, its acknowledgement `answered_after_minutes` after
+    it was asked. Signed commands can only be sent now, and the charts need weeks behind them; this writes the columns
+    the SQLite store reads (Sources/UnhurriedStorage/SQLite/SQLiteMigrations.swift)."""
+    with sqlite3.connect(database, timeout=10) as db:
+        (created,) = db.execute("SELECT created_at_ms FROM items WHERE id = ?", (item,)).fetchone()
+        asked = created - weeks * WEEK_MS
+        answered = asked + answered_after_minutes * 60_000
+        db.execute("UPDATE items SET created_at_ms = ? WHERE id = ?", (asked, item))
+        db.execute("UPDATE assignments SET due_at_ms = due_at_ms - ?, acknowledged_at_ms = ? WHERE item_id = ?",
+                   (weeks * WEEK_MS, answered, item))
+        db.execute("UPDATE item_events SET at_ms = CASE kind WHEN 'acknowledged' THEN ? ELSE ? END WHERE item_id = ?",
+                   (answered, asked, item))
 
 
 class Browser:
@@ -143,12 +166,18 @@ default_tier: standard
             check(f"{command} {text[:30]} is answered", status == 200, answer[:200])
             return answer
 
-        for n in range(3):
-            ask("C0TEAM", f"<@U0BOB> review https://example.com/doc-{n} - is part {n} right?")
+        def item_id(answer):
+            return int(re.search(r"Recorded ask #(\d+)", answer).group(1))
+
+        for weeks, (minutes, _) in zip(range(len(EARLIER_WEEKS), 0, -1), EARLIER_WEEKS):
+            earlier = item_id(ask("C0TEAM", f"<@U0BOB> read https://example.com/week-{weeks} - anything missing?"))
+            ask("C0TEAM", str(earlier), user="U0BOB", command="/ack")
+            backdate(f"{directory}/admin.sqlite", earlier, weeks, minutes)
+        this_week = [item_id(ask("C0TEAM", f"<@U0BOB> review https://example.com/doc-{n} - is part {n} right?")) for n in range(3)]
         ask("C0TEAM", "<@U0BOB> check https://example.com/incident - is the fix live? !urgent")
         ask("C0GONE", "<@U0CAROL> look at https://example.com/gone - still needed?")
         time.sleep(1)
-        for n in (1, 2):
+        for n in this_week[:2]:
             ask("C0TEAM", str(n), user="U0BOB", command="/ack")
         # Past the urgent ask's deadline, and long enough for the card to C0GONE to be refused and parked as dead.
         wait_until(lambda: b"outbox_posts" in urllib.request.urlopen(base + "/metrics").read(), 10, "metrics")
@@ -178,6 +207,11 @@ default_tier: standard
             'slack:C0TEAM · standard').map(a => [...a.querySelectorAll('tbody tr')].map(r => [...r.cells].map(c => c.textContent)))[0]""")
         check("twelve weeks in the table", rows is not None and len(rows) == 12, rows)
         check("this week: three asks, two answered in the expected time", rows and rows[-1][1] == "3" and rows[-1][3] == "100%", rows and rows[-1])
+        check("each earlier week: its ask and its first response",
+              rows and [row[1:3] for row in rows[:-1]] == [["1", shown] for _, shown in EARLIER_WEEKS], rows)
+        check("the late week is 0% within the expected time", rows and rows[6][3] == "0%" and rows[5][3] == "100%", rows)
+        check("a median bar for every week", browser.evaluate("""[...document.querySelectorAll('article.trend-block')].find(a =>
+            a.querySelector('h3').textContent === 'slack:C0TEAM · standard').querySelectorAll('svg.chart')[0].querySelectorAll('rect.bar').length""") == 12)
         check("the median bars have their numbers as tooltips",
               browser.evaluate("[...document.querySelectorAll('svg.chart rect.bar title')].some(t => / 1m$/.test(t.textContent))"))
         dead = browser.evaluate("[...document.querySelectorAll('#dead-posts h3')].map(h => h.textContent)")
@@ -205,8 +239,10 @@ default_tier: standard
         browser.evaluate(f"document.querySelector('#policy').value = {json.dumps(candidate)}")
         browser.evaluate("document.querySelector('form[action=\"/admin/what-if\"] button').click()")
         browser.wait_for("document.querySelector('#what-if-result')", "the comparison")
-        check("the candidate moves the four standard deadlines earlier", browser.text("#deadlines-earlier") == "4", browser.text("#deadlines-earlier"))
-        check("and gains their escalations", browser.text("#escalations-gained") == "4", browser.text("#escalations-gained"))
+        standard_asks = str(len(EARLIER_WEEKS) + 4)
+        check("the candidate moves every standard deadline earlier", browser.text("#deadlines-earlier") == standard_asks,
+              browser.text("#deadlines-earlier"))
+        check("and gains their escalations", browser.text("#escalations-gained") == standard_asks, browser.text("#escalations-gained"))
         check("it says how to apply it", "How to apply it" in browser.evaluate("document.body.innerText"))
         browser.evaluate("document.querySelector('#policy').value = 'version: 1\\ntiers:\\n  standard: { respond_within: soon }\\n'")
         browser.evaluate("document.querySelector('form[action=\"/admin/what-if\"] button').click()")
