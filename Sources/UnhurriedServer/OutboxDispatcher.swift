@@ -304,7 +304,7 @@ public final class OutboxDispatcher: Sendable {
     private func recordSent(_ post: OutboxPost, messageRef: String, logger: Logger) async throws {
         try await store.markSent(post.id, messageRef: messageRef, at: clock.now)
         metrics?.postDelivered(platform: post.channel.platform, outcome: "sent")
-        activity?.delivered(platform: post.channel.platform, at: clock.now)
+        activity?.delivered(post, at: clock.now)
         logger.info("Delivered post", metadata: ["channel": "\(post.channel.channelID)", "message": "\(messageRef)"])
     }
 
@@ -317,7 +317,7 @@ public final class OutboxDispatcher: Sendable {
         let uncertain = post.inFlightSince != nil || failure.mayHaveBeenDelivered
         try await store.markFailed(post.id, error: failure.description, retryAt: retryAt, uncertain: uncertain)
         metrics?.postDelivered(platform: post.channel.platform, outcome: retryAt == nil ? "dead" : "retry")
-        activity?.failed(platform: post.channel.platform, error: failure.description, at: clock.now)
+        activity?.failed(post, error: failure.description, at: clock.now)
         if let retryAt {
             logger.warning("Post failed; will retry", metadata: [
                 "error": "\(failure)", "attempt": "\(attempts)", "retry_at": "\(retryAt)",

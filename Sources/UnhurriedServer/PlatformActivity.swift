@@ -1,5 +1,6 @@
 import Foundation
 import Synchronization
+import UnhurriedCore
 
 /// What this process's delivery worker last saw of each platform: when a post last went through and the last error.
 /// Kept in memory, per replica: it is what the admin page shows beside the durable outbox, and it starts empty after a
@@ -15,14 +16,17 @@ public final class PlatformActivity: Sendable {
 
     public init() {}
 
-    func delivered(platform: String, at instant: Date) {
-        states.withLock { $0[platform, default: State()].lastSuccessAt = instant }
+    /// A publication goes to a wiki or a webhook, not to its channel's platform: it says nothing of the platform.
+    func delivered(_ post: OutboxPost, at instant: Date) {
+        guard post.kind.goesToChat else { return }
+        states.withLock { $0[post.channel.platform, default: State()].lastSuccessAt = instant }
     }
 
-    func failed(platform: String, error: String, at instant: Date) {
+    func failed(_ post: OutboxPost, error: String, at instant: Date) {
+        guard post.kind.goesToChat else { return }
         states.withLock {
-            $0[platform, default: State()].lastError = error
-            $0[platform, default: State()].lastErrorAt = instant
+            $0[post.channel.platform, default: State()].lastError = error
+            $0[post.channel.platform, default: State()].lastErrorAt = instant
         }
     }
 
