@@ -32,9 +32,10 @@ public protocol PlatformHost: Sendable {
     /// The policy in force, for what an adapter reads in it (which Teams reaction finishes a part).
     var policy: ResponsePolicy { get }
 
-    /// An item's card as it stands, as the delivery worker posts it; nil when there is no such item. For a platform that
-    /// shows whoever pressed a button the changed card at once (Teams' answer to a card action).
-    func card(of item: ItemID, in workspace: WorkspaceRef) async throws -> ChatMessage?
+    /// An item's card as it stands, as the delivery worker posts it, and the platform's id of the card once posted; nil
+    /// when there is no such item. For a platform that shows whoever pressed a button on the card the changed card at
+    /// once (Teams' answer to a card action).
+    func card(of item: ItemID, in workspace: WorkspaceRef) async throws -> (card: ChatMessage, messageRef: String?)?
 
     /// Counts a request refused by the platform's verification, by reason.
     func countRefusal(platform: String, reason: String)

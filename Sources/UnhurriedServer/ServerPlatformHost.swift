@@ -9,7 +9,7 @@ struct ServerPlatformHost: PlatformHost {
     let responses: ResponseRunner
     let metrics: ServerMetrics
     let clock: any WallClock
-    let items: any ItemStore
+    let items: any ItemStore & OutboxStore
     let livePolicy: LivePolicy
 
     func run(_ command: IncomingCommand, logger: Logger) async -> ChatMessage {
@@ -38,8 +38,9 @@ struct ServerPlatformHost: PlatformHost {
 
     var policy: ResponsePolicy { livePolicy.current }
 
-    func card(of item: ItemID, in workspace: WorkspaceRef) async throws -> ChatMessage? {
-        try await items.item(item, in: workspace).map(MessageComposer.itemCard)
+    func card(of item: ItemID, in workspace: WorkspaceRef) async throws -> (card: ChatMessage, messageRef: String?)? {
+        guard let stored = try await items.item(item, in: workspace) else { return nil }
+        return (MessageComposer.itemCard(stored), try await items.post(withKey: .card(of: item))?.messageRef)
     }
 
     func countRefusal(platform: String, reason: String) {

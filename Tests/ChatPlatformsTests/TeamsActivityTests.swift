@@ -65,6 +65,11 @@ import UnhurriedCore
         #expect(found == [.word("ask"), .mention(ChatUserID("29:1bob")), .word("now")])
     }
 
+    @Test func aTypedMarkerIsNoMention() {
+        let tokens = TeamsText.tokens(text: "ask \u{E000}0\u{E001} <at>Bob</at>", mentions: [("<at>Bob</at>", ChatUserID("29:1bob"))])
+        #expect(tokens == [.word("ask"), .word("0"), .mention(ChatUserID("29:1bob"))])
+    }
+
     @Test func readsRichTextAsTheWordsPeopleSee() {
         #expect(TeamsText.plainText("<p>a &lt;b&gt; &amp; c</p><br/>d &nbsp;e") == " a <b> & c  d  e")
         #expect(TeamsText.plainText("x < y and 3<4") == "x < y and 3<4")
@@ -116,18 +121,26 @@ import UnhurriedCore
             "name": "adaptiveCard/action", "replyToId": "1500",
             "value": ["action": ["type": "Action.Execute", "verb": "done", "data": ["unhurried": "done", "item": "42"]], "trigger": "manual"],
         ])
-        guard case .press(let press, let inline) = try read(invoke).reading else { Issue.record("not a press"); return }
-        #expect(press.action == .done && press.itemID == ItemID(42) && press.user == ChatUserID("29:1alice") && inline)
+        guard case .press(let press, let inline, let pressed) = try read(invoke).reading else { Issue.record("not a press"); return }
+        #expect(press.action == .done && press.itemID == ItemID(42) && press.user == ChatUserID("29:1alice") && inline && pressed == "1500")
         let submitted = activity(more: ["value": ["unhurried": "acknowledge", "item": "42"]])
-        guard case .press(let submit, let submittedInline) = try read(submitted).reading else { Issue.record("not a press"); return }
+        guard case .press(let submit, let submittedInline, _) = try read(submitted).reading else { Issue.record("not a press"); return }
         #expect(submit.action == .acknowledge && !submittedInline)
         let forged = activity("invoke", more: ["name": "adaptiveCard/action", "value": ["action": ["data": ["unhurried": "explode", "item": "42"]]]])
         #expect(throws: UndecodablePayload(reason: "invalid_value:value.action.data")) { try read(forged) }
+        // Invokes that are not Unhurried's: another card's action, a message extension's query.
+        guard case .unhandledInvoke = try read(activity("invoke", more: ["name": "adaptiveCard/action", "value": ["action": ["data": ["x": 1]]]])).reading,
+              case .unhandledInvoke = try read(activity("invoke", more: ["name": "composeExtension/query"])).reading
+        else { Issue.record("an invoke of another kind is handled"); return }
     }
 
     @Test func membersAddedAreTheBotsInstallOrNewcomers() throws {
         let installed = activity("conversationUpdate", more: ["membersAdded": [["id": Self.bot]]])
-        guard case .installed = try read(installed).reading else { Issue.record("not an install"); return }
+        guard case .installation(added: true) = try read(installed).reading else { Issue.record("not an install"); return }
+        guard case .installation(added: false) = try read(activity("installationUpdate", more: ["action": "remove"])).reading else {
+            Issue.record("not an uninstall")
+            return
+        }
         let joined = activity("conversationUpdate", id: "f:9", more: ["membersAdded": [["id": "29:1carol", "name": "Carol"]]])
         #expect(try events(joined) == [.joined(channel: place, user: ChatUserID("29:1carol"))])
     }

@@ -55,7 +55,7 @@ import UnhurriedCore
         #expect(manifest["manifestVersion"] as? String == "1.30")
         let permissions = (manifest["authorization"] as? [String: Any]).flatMap { $0["permissions"] as? [String: Any] }
         #expect(permissions?["resourceSpecific"] as? [[String: String]] == [
-            ["name": "ChannelMessage.Read.Group", "type": "Application"], ["name": "ChatMessage.Read.Chat", "type": "Application"],
+            ["name": "ChannelMessage.Read.Group", "type": "Application"],
         ])
     }
 

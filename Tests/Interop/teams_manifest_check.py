@@ -51,7 +51,7 @@ expect(all(len(command_list["commands"]) <= 12 for command_list in bot["commandL
 expect(sorted(scope for command_list in bot["commandLists"] for scope in command_list["scopes"]) == sorted(bot["scopes"]),
        "one command list for each of the bot's scopes")
 expect({permission["name"] for permission in manifest["authorization"]["permissions"]["resourceSpecific"]}
-       == {"ChannelMessage.Read.Group", "ChatMessage.Read.Chat"}, "asks to read channel and chat messages")
+       == {"ChannelMessage.Read.Group"}, "asks to read channel messages")
 
 expect(manifest["icons"] == {"color": "color.png", "outline": "outline.png"}, "the manifest names the packaged icons")
 color, outline = icons["color.png"], icons["outline.png"]

@@ -155,6 +155,27 @@ import UnhurriedStorage
         }
     }
 
+    /// A reminder (or a daily nudge listing several asks) is not the card: a press there leaves it as it is, and says
+    /// what it did; the card itself is updated through the Bot Connector.
+    @Test func aPressOnAReminderLeavesTheReminderAndSaysWhatItDid() async throws {
+        let connector = Self.connector()
+        try await withTeamsTeam(.memory, connector: connector, policy: Self.policy) { team in
+            #expect(try await team.command("ask @\(TeamsTeam.bob) review it — ok?", id: "1000", mentioning: [TeamsTeam.bob]).status == .ok)
+            try await team.advance(to: 1)
+            let chat = try #require(connector.chat(with: TeamsTeam.bob))
+            let call = try #require(connector.posts.last { $0.conversation == chat })
+            #expect(call.buttons.contains("done"))
+            let answer = Self.json(try await team.press("done", by: TeamsTeam.bob, on: call.id, in: chat))
+            #expect(answer["type"] as? String == "application/vnd.microsoft.activity.message")
+            #expect(answer["value"] as? String == "Done: #1 is finished on your side.")
+            // After the channel's slot: the first call went into the card's thread a moment ago.
+            team.clock.advance(by: 5)
+            try await team.tick()
+            let card = try #require(connector.posts.first { $0.conversation == TeamsTeam.channel })
+            #expect(connector.updates.map(\.id) == [card.id])
+        }
+    }
+
     @Test func getsANewAppTokenWhenTheBotConnectorRefusesTheOldOne() async throws {
         let connector = Self.connector()
         try await withTeamsTeam(.memory, connector: connector, policy: Self.policy) { team in

@@ -9,11 +9,13 @@ package struct TeamsActivity: Sendable {
     enum Reading: Sendable {
         /// Something people did in the chat, handled once by `eventID`.
         case events([(event: ChatEvent, eventID: String)])
-        /// A press on one of a card's buttons: `Action.Execute` arrives as an invoke Teams waits on for the changed
-        /// card; the older `Action.Submit` as a message.
-        case press(ItemButtonPress, answeredInline: Bool)
-        /// The bot was added to a team, a chat or a person's apps.
-        case installed
+        /// A press on one of a card's buttons, on the message `pressedMessage`: `Action.Execute` arrives as an invoke
+        /// Teams waits on for its answer; the `Action.Submit` older clients fall back to, as a message.
+        case press(ItemButtonPress, answeredInline: Bool, pressedMessage: String?)
+        /// An invoke Unhurried does not handle, which the Bot Framework SDKs answer 501.
+        case unhandledInvoke
+        /// The bot was added to (or, `added` false, removed from) a team, a chat or a person's apps.
+        case installation(added: Bool)
         /// Nothing Unhurried acts on; answered 200 like any other.
         case ignored
     }
@@ -29,7 +31,7 @@ package struct TeamsActivity: Sendable {
     package init(decoding json: Data, bot: String, policy: ResponsePolicy) throws(UndecodablePayload) {
         payload = try PayloadDecoder.decode(TeamsActivityPayload.self, from: json)
         guard let tenant = payload.tenantID else { throw .missingField("conversation.tenantId") }
-        let type = payload.conversation.conversationType ?? "personal"
+        let type = payload.conversation.conversationType ?? (payload.conversation.isGroup == true ? "groupChat" : "personal")
         let conversationID = payload.conversation.id
         let channelID = type == "personal" ? (payload.from?.id ?? conversationID) : Self.withoutThread(conversationID)
         channel = ChatChannel(platform: TeamsPlatform.name, workspaceID: tenant, channelID: channelID)
@@ -60,10 +62,12 @@ package struct TeamsActivity: Sendable {
         let user = ChatUserID(sender)
         switch payload.type {
         case "message":
-            if let press = try press(by: user) { return .press(press, answeredInline: false) }
+            if let press = try press(by: user) { return .press(press, answeredInline: false, pressedMessage: payload.replyToId) }
             return message(from: user, bot: bot, policy: policy)
         case "invoke" where payload.name == "adaptiveCard/action":
-            return try press(by: user).map { .press($0, answeredInline: true) } ?? .ignored
+            return try press(by: user).map { .press($0, answeredInline: true, pressedMessage: payload.replyToId) } ?? .unhandledInvoke
+        case "invoke":
+            return .unhandledInvoke
         case "messageReaction":
             guard let target = payload.replyToId, (payload.reactionsAdded ?? []).contains(where: { $0.type == policy.teamsDoneReaction })
             else { return .ignored }
@@ -72,7 +76,7 @@ package struct TeamsActivity: Sendable {
         case "conversationUpdate":
             return membersAdded(bot: bot)
         case "installationUpdate":
-            return .installed
+            return .installation(added: payload.action?.hasPrefix("remove") != true)
         default:
             return .ignored
         }
@@ -125,7 +129,7 @@ package struct TeamsActivity: Sendable {
     /// itself being added is its installation.
     private func membersAdded(bot: String) -> Reading {
         let added = payload.membersAdded ?? []
-        if added.contains(where: { $0.id == bot }) { return .installed }
+        if added.contains(where: { $0.id == bot }) { return .installation(added: true) }
         let people = added.filter { $0.id.hasPrefix("29:") }
         guard !people.isEmpty, !reference.isPersonal else { return .ignored }
         return .events(people.map { person in

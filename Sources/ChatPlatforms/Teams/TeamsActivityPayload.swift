@@ -15,6 +15,8 @@ struct TeamsActivityPayload: Decodable, Sendable {
         /// `personal`, `groupChat` or `channel`.
         var conversationType: String?
         var tenantId: String?
+        /// True in group chats and channels.
+        var isGroup: Bool?
     }
 
     struct Entity: Decodable, Sendable {
@@ -27,14 +29,11 @@ struct TeamsActivityPayload: Decodable, Sendable {
     }
 
     struct ChannelData: Decodable, Sendable {
-        struct Identified: Decodable, Sendable {
+        struct Tenant: Decodable, Sendable {
             var id: String?
         }
 
-        var tenant: Identified?
-        var team: Identified?
-        var channel: Identified?
-        var eventType: String?
+        var tenant: Tenant?
     }
 
     struct Reaction: Decodable, Sendable {
@@ -46,7 +45,6 @@ struct TeamsActivityPayload: Decodable, Sendable {
     var serviceUrl: String
     var channelId: String
     var from: Account?
-    var recipient: Account?
     var conversation: Conversation
     var text: String?
     var entities: [Entity]?
@@ -55,6 +53,8 @@ struct TeamsActivityPayload: Decodable, Sendable {
     var localTimezone: String?
     var membersAdded: [Account]?
     var reactionsAdded: [Reaction]?
+    /// An `installationUpdate`'s `add`, `remove`, `add-upgrade` or `remove-upgrade`.
+    var action: String?
     /// An invoke's name (`adaptiveCard/action`).
     var name: String?
     /// A card action's data: an invoke's `{action: {verb, data}}`, or an Action.Submit's data in a message.

@@ -13,8 +13,9 @@ package struct TeamsAppManifest: Sendable {
     /// settings; in channels and group chats they ask, answer and record what the conversation decided.
     package static let personalCommands: [Verb] = [.inbox, .sent, .show, .ack, .done, .snooze, .cancel, .hours, .away, .update, .overlap, .help]
     package static let conversationCommands: [Verb] = [.ask, .ack, .done, .snooze, .show, .overlap, .decision, .decisions, .preread, .policy, .stats, .help]
-    /// Without these Teams sends the bot only messages that @mention it; a reply in a card's thread acknowledges it.
-    package static let resourceSpecificPermissions = ["ChannelMessage.Read.Group", "ChatMessage.Read.Chat"]
+    /// Without it Teams sends the bot only channel messages that @mention it; a reply in a card's thread acknowledges
+    /// it. Group chats have no threads, so nothing there needs reading beyond what mentions the bot.
+    package static let resourceSpecificPermissions = ["ChannelMessage.Read.Group"]
     package static let placeholderAppID = UUID(uuid: (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0))
     package static let placeholderHost = "unhurried.example.com"
     package static let defaultName = "Unhurried"

@@ -21,21 +21,23 @@ struct TeamsClient: ChatTransport, UserDirectory {
         _ message: ChatMessage, to channel: ChatChannel, inThreadOf threadRef: String?, idempotencyKey: String
     ) async throws(DeliveryFailure) -> String {
         let reference = try await reference(of: channel)
-        let names = await names(in: message, reference: reference)
-        guard reference.isChannel, threadRef == nil else {
-            let conversation = reference.isChannel ? Self.thread(threadRef ?? "", in: reference.conversationID) : reference.conversationID
-            let resource = try await connector.send(
-                renderer.activity(message, names: names, replyToID: threadRef), to: conversation, at: reference.serviceURL)
-            return resource?.id ?? ""
+        let names = await names(in: message, reference: reference, lookingUp: true)
+        // A message whose id Teams did not give (it may answer 202 without one) has no thread to reply in.
+        let thread = threadRef.flatMap { $0.isEmpty ? nil : $0 }
+        if reference.isChannel, thread == nil {
+            // A channel post of its own starts a thread, which is a conversation of its own in the Bot Connector.
+            let parameters: JSONValue = [
+                "isGroup": true, "tenantId": .string(channel.workspaceID),
+                "channelData": ["channel": ["id": .string(reference.conversationID)], "tenant": ["id": .string(channel.workspaceID)]],
+                "activity": renderer.activity(message, names: names),
+            ]
+            let resource = try await connector.createConversation(parameters, at: reference.serviceURL)
+            return resource?.activityId ?? resource?.id.flatMap(Self.rootMessageID) ?? ""
         }
-        // A channel post of its own starts a thread, which is a conversation of its own in the Bot Connector.
-        let parameters: JSONValue = [
-            "isGroup": true, "tenantId": .string(channel.workspaceID),
-            "channelData": ["channel": ["id": .string(reference.conversationID)], "tenant": ["id": .string(channel.workspaceID)]],
-            "activity": renderer.activity(message, names: names),
-        ]
-        let resource = try await connector.createConversation(parameters, at: reference.serviceURL)
-        return resource?.activityId ?? resource?.id.flatMap(Self.rootMessageID) ?? ""
+        let conversation = thread.map { reference.isChannel ? Self.thread($0, in: reference.conversationID) : reference.conversationID }
+        let resource = try await connector.send(
+            renderer.activity(message, names: names, replyToID: thread), to: conversation ?? reference.conversationID, at: reference.serviceURL)
+        return resource?.id ?? ""
     }
 
     /// Teams has no messages shown to one person in a shared conversation: a private answer goes to their chat with the bot.
@@ -55,13 +57,14 @@ struct TeamsClient: ChatTransport, UserDirectory {
     }
 
     func update(_ messageRef: String, in channel: ChatChannel, with message: ChatMessage) async throws(DeliveryFailure) {
+        guard !messageRef.isEmpty else { throw .permanent("Teams gave no id for this message when it was posted; it cannot be updated") }
         let reference = try await reference(of: channel)
-        let names = await names(in: message, reference: reference)
-        guard case .object(var activity) = renderer.activity(message, names: names) else { return }
-        activity.append(("id", .string(messageRef)))
-        // The cards Unhurried updates are its own channel posts, each the first message of its thread.
+        let names = await names(in: message, reference: reference, lookingUp: true)
+        // The cards Unhurried updates are its own channel posts, each the first message of its thread: on Teams no card
+        // goes into a thread, as cards of asks tracked from a message do elsewhere.
         let conversation = reference.isChannel ? Self.thread(messageRef, in: reference.conversationID) : reference.conversationID
-        try await connector.update(messageRef, in: conversation, at: reference.serviceURL, with: .object(activity))
+        try await connector.update(
+            messageRef, in: conversation, at: reference.serviceURL, with: renderer.activity(message, names: names, id: messageRef))
     }
 
     /// Keeps what an activity tells about where to post and whom: its conversation's reference, the tenant's Bot
@@ -73,15 +76,19 @@ struct TeamsClient: ChatTransport, UserDirectory {
         if let zone = activity.senderZone, let sender = activity.payload.from?.id { try await memory.rememberZone(zone, of: sender) }
     }
 
-    /// An item's card as the answer to a press in `channel` shows it.
+    /// An item's card as the answer to a press shows it: with the names already known, since Teams waits on the answer.
     func card(_ message: ChatMessage, in channel: ChatChannel) async -> JSONValue {
-        let reference = try? await memory.reference(of: channel.channelID)
-        return renderer.card(message, names: await names(in: message, reference: reference))
+        renderer.card(message, names: await names(in: message, reference: nil, lookingUp: false))
     }
 
+    /// The zone the person's Teams client last reported. Someone who has not written to the bot yet has none, which the
+    /// core keeps for a while like a profile without a zone: they count in the team's zone until then, or until `hours`.
     func timeZone(of user: ChatUserID, in workspace: WorkspaceRef) async -> DirectoryAnswer {
-        guard let zone = try? await memory.zone(of: user.rawValue) else { return .unavailable }
-        return .zone(zone)
+        do {
+            return try await memory.zone(of: user.rawValue).map(DirectoryAnswer.zone) ?? .noZone
+        } catch {
+            return .unavailable
+        }
     }
 
     /// `19:…@thread.tacv2;messageid=1700000000000`: the thread whose first message is `rootID`, as the Bot Connector names it.
@@ -127,14 +134,14 @@ struct TeamsClient: ChatTransport, UserDirectory {
         return reference
     }
 
-    /// Display names of the people `message` names, from what activities said or else from the conversation's members.
-    /// A name that cannot be had is written as "a teammate": the post matters more than the name.
-    private func names(in message: ChatMessage, reference: TeamsConversationReference?) async -> [String: String] {
+    /// Display names of the people `message` names, from what activities said or else, when `lookingUp`, from the
+    /// conversation's members. A name that cannot be had is written as "a teammate": the post matters more than the name.
+    private func names(in message: ChatMessage, reference: TeamsConversationReference?, lookingUp: Bool) async -> [String: String] {
         var names: [String: String] = [:]
         for user in message.namedUsers {
             if let known = try? await memory.name(of: user.rawValue) {
                 names[user.rawValue] = known
-            } else if let reference, !reference.isPersonal, let member = try? await connector.member(
+            } else if lookingUp, let reference, !reference.isPersonal, let member = try? await connector.member(
                 user.rawValue, of: reference.conversationID, at: reference.serviceURL), let name = member.name {
                 names[user.rawValue] = name
                 try? await memory.rememberName(name, of: user.rawValue)

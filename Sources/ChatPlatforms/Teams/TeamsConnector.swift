@@ -4,8 +4,9 @@ import UnhurriedCore
 
 /// The Bot Connector REST API of a conversation's region (its `serviceUrl`), called with the bot's app token. Its
 /// answers become delivery outcomes: 429 asks to slow down (for `Retry-After`), 412 (another change to the same
-/// message at once) and 5xx are worth retrying, any other refusal is permanent. A 401 is tried once more with a new
-/// token, for one that expired on the way.
+/// message at once), 5xx and `404 ConversationNotFound` (which Teams is known to answer now and then for a conversation
+/// that exists) are worth retrying, any other refusal is permanent. A 401 is tried once more with a new token, for one
+/// that expired on the way. A call whose token could not be had was never sent.
 struct TeamsConnector: Sendable {
     let tokens: TeamsAppToken
     let http: any OutboundHTTPClient
@@ -69,8 +70,14 @@ struct TeamsConnector: Sendable {
         }
         var renewedToken = false
         while true {
+            let token: String
+            do {
+                token = try await tokens.bearer()
+            } catch .temporary(let reason) {
+                throw .unreachable(reason)
+            }
             let api = BearerJSONAPI<ErrorAnswer>(
-                baseURL: base, token: try await tokens.bearer(), http: http, retryAfter: { _, _ in nil }, errorText: { $0?.text ?? "" })
+                baseURL: base, token: token, http: http, retryAfter: { _, _ in nil }, errorText: { $0?.text ?? "" })
             let response = try await api.response(method, path, body: body, what: "Teams \(what)")
             switch response.status {
             case 200..<300:
@@ -80,6 +87,8 @@ struct TeamsConnector: Sendable {
                 renewedToken = true
             case 412:
                 throw .temporary("Teams \(what): HTTP 412, another change to the same message; trying again")
+            case 404 where (try? JSONDecoder().decode(ErrorAnswer.self, from: response.body))?.error?.code == "ConversationNotFound":
+                throw .temporary("Teams \(what): HTTP 404 ConversationNotFound, which Teams answers now and then; trying again")
             default:
                 throw api.failure(response, what: "Teams \(what)")
             }

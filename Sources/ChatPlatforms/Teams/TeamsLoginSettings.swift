@@ -29,8 +29,9 @@ public struct TeamsLoginSettings: Sendable {
         func value(_ name: String) -> String? {
             environment[name].map { $0.trimmingCharacters(in: .whitespaces) }.flatMap { $0.isEmpty ? nil : $0 }
         }
-        guard let appID = value("TEAMS_APP_ID") else {
-            throw .invalidVariable(name: "TEAMS_APP_ID", reason: "missing: expected the bot's Microsoft App ID")
+        // Teams writes the bot's id in lower case in tokens and activities; a GUID typed in capitals is the same id.
+        guard let appID = value("TEAMS_APP_ID").flatMap(UUID.init(uuidString:))?.uuidString.lowercased() else {
+            throw .invalidVariable(name: "TEAMS_APP_ID", reason: "expected the bot's Microsoft App ID, a GUID such as 3f2504e0-4f89-41d3-9a0c-0305e82c3301")
         }
         guard let appPassword = value("TEAMS_APP_PASSWORD") else {
             throw .invalidVariable(name: "TEAMS_APP_PASSWORD", reason: "missing: expected a client secret of the bot's Entra app")

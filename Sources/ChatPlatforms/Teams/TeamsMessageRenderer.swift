@@ -19,13 +19,14 @@ struct TeamsMessageRenderer: Sendable {
     /// The key of a button's data that marks it as Unhurried's, with the action as its value.
     static let actionKey = "unhurried"
 
-    /// A message activity carrying the card, as a reply to `replyToID` when given. `names` are display names by user id.
-    func activity(_ message: ChatMessage, names: [String: String], replyToID: String? = nil) -> JSONValue {
-        let fitted = message.fitted { Self.size(of: activity(of: $0, names: names, replyToID: replyToID)) <= Self.maximumActivityBytes }
-        return activity(of: fitted, names: names, replyToID: replyToID)
+    /// A message activity carrying the card, as a reply to `replyToID` when given, or as the new content of the message
+    /// `id`. `names` are display names by user id.
+    func activity(_ message: ChatMessage, names: [String: String], replyToID: String? = nil, id: String? = nil) -> JSONValue {
+        let fitted = message.fitted { Self.size(of: activity(of: $0, names: names, replyToID: replyToID, id: id)) <= Self.maximumActivityBytes }
+        return activity(of: fitted, names: names, replyToID: replyToID, id: id)
     }
 
-    private func activity(of message: ChatMessage, names: [String: String], replyToID: String?) -> JSONValue {
+    private func activity(of message: ChatMessage, names: [String: String], replyToID: String?, id: String?) -> JSONValue {
         var members: [(String, JSONValue)] = [
             ("type", "message"),
             // What notifications and the chat list show.
@@ -33,6 +34,7 @@ struct TeamsMessageRenderer: Sendable {
             ("attachments", [["contentType": .string(Self.cardContentType), "content": card(message, names: names)]]),
         ]
         if let replyToID { members.append(("replyToId", .string(replyToID))) }
+        if let id { members.append(("id", .string(id))) }
         return .object(members)
     }
 
@@ -56,12 +58,13 @@ struct TeamsMessageRenderer: Sendable {
         ]
     }
 
-    /// `Action.Execute` sends an `adaptiveCard/action` invoke with the verb and data, which Teams waits on for the card
-    /// to show in its place.
+    /// `Action.Execute` sends an `adaptiveCard/action` invoke with the verb and data, which Teams waits on for its
+    /// answer. Clients without Universal Actions fall back to `Action.Submit`, which sends the same data as a message.
     private static func button(_ action: MessageAction) -> JSONValue {
+        let data: JSONValue = [actionKey: .string(action.kind.rawValue), "item": .string(String(action.itemID.rawValue))]
         var members: [(String, JSONValue)] = [
-            ("type", "Action.Execute"), ("title", .string(action.label)), ("verb", .string(action.kind.rawValue)),
-            ("data", [actionKey: .string(action.kind.rawValue), "item": .string(String(action.itemID.rawValue))]),
+            ("type", "Action.Execute"), ("title", .string(action.label)), ("verb", .string(action.kind.rawValue)), ("data", data),
+            ("fallback", ["type": "Action.Submit", "title": .string(action.label), "data": data]),
         ]
         if action.isPrimary { members.append(("style", "positive")) }
         return .object(members)

@@ -36,7 +36,8 @@ public struct TeamsPlatform: ChatPlatform {
         // The app token's lifetime is Entra's, in real seconds, whatever clock the server runs on.
         let connector = TeamsConnector(tokens: settings.appToken(http: http, clock: SystemClock()), http: http)
         return TeamsConnection(
-            settings: settings, http: http, client: TeamsClient(appID: settings.appID, connector: connector, memory: TeamsMemory(store: memory)))
+            settings: settings, http: http,
+            client: TeamsClient(appID: settings.appID, connector: connector, memory: TeamsMemory(store: memory, clock: SystemClock())))
     }
 }
 

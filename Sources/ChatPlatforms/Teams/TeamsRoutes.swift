@@ -55,10 +55,12 @@ struct TeamsRoutes<Context: RequestContext> {
                     return Response(status: .internalServerError)
                 }
             }
-        case .press(let press, let answeredInline):
-            return await answer(press, inline: answeredInline, context: context)
-        case .installed:
-            context.logger.info("Unhurried added in Teams", metadata: [
+        case .press(let press, let answeredInline, let pressedMessage):
+            return await answer(press, inline: answeredInline, on: pressedMessage, context: context)
+        case .unhandledInvoke:
+            return Response(status: .notImplemented)
+        case .installation(let added):
+            context.logger.info(added ? "Unhurried added in Teams" : "Unhurried removed in Teams", metadata: [
                 "conversation": "\(activity.channel.channelID)", "type": "\(activity.reference.conversationType)"])
         case .ignored:
             break
@@ -66,11 +68,12 @@ struct TeamsRoutes<Context: RequestContext> {
         return Response(status: .ok)
     }
 
-    /// An `Action.Execute` press is answered with the card as it now stands, which Teams shows in its place at once
-    /// (the delivery worker updates it for everyone too); a press that changed nothing, or raised a question, with its
-    /// answer, which Teams shows to the presser alone. An `Action.Submit` press has no such answer: the answer goes to
-    /// the person's chat with the bot.
-    private func answer(_ press: ItemButtonPress, inline: Bool, context: Context) async -> Response {
+    /// An `Action.Execute` press on the item's card is answered with the card as it now stands, which Teams shows in its
+    /// place at once (the delivery worker updates it for everyone too). A press elsewhere — a reminder, a daily nudge
+    /// listing several asks — leaves that message as it is and is answered with a line saying what was done; a press
+    /// that changed nothing, or raised a question, with its answer. Teams shows either to the presser alone. An
+    /// `Action.Submit` press has no such answer: the answer goes to the person's chat with the bot.
+    private func answer(_ press: ItemButtonPress, inline: Bool, on pressedMessage: String?, context: Context) async -> Response {
         do {
             let answer = try await host.press(press, logger: context.logger)
             guard inline else {
@@ -78,15 +81,28 @@ struct TeamsRoutes<Context: RequestContext> {
                 return Response(status: .ok)
             }
             if let answer { return Self.invokeAnswer(type: "application/vnd.microsoft.activity.message", .string(answer.fallbackText)) }
-            guard let card = try await host.card(of: press.itemID, in: press.workspace), let channel = press.channel else {
-                return Self.invokeAnswer(type: "application/vnd.microsoft.activity.message", "That ask no longer exists.")
+            if let pressedMessage, let current = try await host.card(of: press.itemID, in: press.workspace), current.messageRef == pressedMessage,
+               let channel = press.channel {
+                return Self.invokeAnswer(type: TeamsMessageRenderer.cardContentType, await client.card(current.card, in: channel))
             }
-            return Self.invokeAnswer(type: TeamsMessageRenderer.cardContentType, await client.card(card, in: channel))
+            return Self.invokeAnswer(type: "application/vnd.microsoft.activity.message", .string(Self.done(press)))
         } catch {
             context.logger.error("Button press could not be saved", metadata: ["error": "\(error)"])
             return Self.invokeAnswer(
                 type: "application/vnd.microsoft.error", ["code": "StoreUnavailable", "message": "That could not be saved just now. Please try again."],
                 statusCode: 500)
+        }
+    }
+
+    /// What a press that changed its ask did, for the presser of a button away from its card.
+    private static func done(_ press: ItemButtonPress) -> String {
+        switch press.action {
+        case .acknowledge: "Acknowledged #\(press.itemID.rawValue): its reminders stop."
+        case .done: "Done: #\(press.itemID.rawValue) is finished on your side."
+        case .snoozeHour: "Snoozed #\(press.itemID.rawValue) for an hour."
+        case .snoozeTomorrow, .snoozeUntil: "Snoozed #\(press.itemID.rawValue)."
+        case .markRead: "Marked #\(press.itemID.rawValue) as read."
+        case .raiseQuestion: "Ask your question in #\(press.itemID.rawValue)'s thread."
         }
     }
 

@@ -73,7 +73,9 @@ actor TeamsSigningKeys {
               let keysURL = (try? JSONDecoder().decode(OpenIDMetadata.self, from: metadata)).flatMap({ URL(string: $0.jwksURI) }),
               let keys = await document(at: keysURL, http: http, timeout: timeout)
         else { return nil }
-        return try? await TeamsKeySet(jwksJSON: keys)
+        // A set with no usable key is a failed fetch: the keys already held are better than none.
+        guard let keySet = try? await TeamsKeySet(jwksJSON: keys), !keySet.endorsements.isEmpty else { return nil }
+        return keySet
     }
 
     private static func document(at url: URL, http: any OutboundHTTPClient, timeout: Duration) async -> Data? {

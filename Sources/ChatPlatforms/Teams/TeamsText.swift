@@ -9,7 +9,8 @@ enum TeamsText {
     /// entities, never from the `<at>` markup, which anyone can type: each entity's text (`<at>Bob Smith</at>`, as the
     /// entity writes it) is found in the message and stands for its person.
     static func tokens(text: String, mentions: [(text: String, user: ChatUserID)]) -> [CommandToken] {
-        var marked = text
+        // The markers are taken out of what people wrote first, so no one can type a mention.
+        var marked = String(text.filter { $0 != markerStart && $0 != markerEnd })
         var mentioned: [ChatUserID] = []
         for mention in mentions where !mention.text.isEmpty {
             guard let range = marked.range(of: mention.text, options: .caseInsensitive) else { continue }
