@@ -37,6 +37,10 @@ public protocol PlatformHost: Sendable {
     /// once (Teams' answer to a card action).
     func card(of item: ItemID, in workspace: WorkspaceRef) async throws -> (card: ChatMessage, messageRef: String?)?
 
+    /// Remembers what people's profiles say about their zones (a page of the directory sync, a profile event), and plans
+    /// again the deadlines that were counted in the team's zone while theirs was unknown. Throws when the store failed.
+    func rememberProfiles(_ profiles: [ProfileZone], in workspace: WorkspaceRef) async throws
+
     /// Counts a request refused by the platform's verification, by reason.
     func countRefusal(platform: String, reason: String)
 

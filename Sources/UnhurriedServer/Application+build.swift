@@ -51,9 +51,13 @@ public func buildApplication(
         connection.channelDirectory.map { (type(of: platform).name, $0) }
     })
     let handler = CommandHandler(
-        store: dependencies.store, policy: dependencies.policy, directories: directories, channelDirectories: channelDirectories)
+        store: dependencies.store, policy: dependencies.policy, directories: directories, channelDirectories: channelDirectories,
+        profileLookupBudget: configuration.profileLookupBudget)
+    let zoneCorrections = ZoneCorrections(
+        handler: handler, clock: dependencies.clock, deliveryWake: wake, schedulerWake: schedulerWake, logger: logger)
     let commands = CommandRunner(
-        handler: handler, clock: dependencies.clock, metrics: metrics, deliveryWake: wake, schedulerWake: schedulerWake)
+        handler: handler, clock: dependencies.clock, metrics: metrics, deliveryWake: wake, schedulerWake: schedulerWake,
+        zoneCorrections: zoneCorrections)
     let responses = ResponseRunner(
         responses: ItemResponses(store: dependencies.store, policy: dependencies.policy),
         events: ChatEventHandler(store: dependencies.store, policy: dependencies.policy, commands: handler, readers: readers),
@@ -109,7 +113,8 @@ public func buildApplication(
         logger.notice("\(kind.displayName) disabled: set \(missing.joined(separator: ", ")) to enable it")
     }
 
-    var services: [any Service] = []
+    // Corrections follow the asks this replica answered, whether or not it runs the background workers.
+    var services: [any Service] = [zoneCorrections]
     if configuration.runsBackgroundWorkers {
         let digests = DigestScheduler(store: dependencies.store, policy: dependencies.policy)
         let standups = StandupScheduler(store: dependencies.store, policy: dependencies.policy, directories: directories)

@@ -9,6 +9,7 @@ public struct CommandRunner: Sendable {
     let metrics: ServerMetrics
     let deliveryWake: WakeSignal
     let schedulerWake: WakeSignal
+    let zoneCorrections: ZoneCorrections
 
     func run(_ command: IncomingCommand, logger: Logger) async -> ChatMessage {
         do {
@@ -41,5 +42,7 @@ public struct CommandRunner: Sendable {
         logger.info("Recorded item", metadata: ["item": "\(item.id)", "assignees": "\(item.assignments.count)"])
         deliveryWake.wake()
         if DueWorkService.mustWakeScheduler(for: item, now: clock.now) { schedulerWake.wake() }
+        zoneCorrections.follow(item)
     }
+
 }

@@ -22,6 +22,9 @@ public struct ServerConfiguration: Sendable {
     public var retryPolicy = DeliveryRetryPolicy()
     /// The secrets of the policy's publication targets (`UNHURRIED_CONFLUENCE_TOKEN`…).
     public var publishingCredentials = PublishingCredentials()
+    /// How long a command waits for the profile of someone the store does not know yet; past it the team's zone stands
+    /// in and the deadline is planned again when the profile answers.
+    public var profileLookupBudget = Duration.milliseconds(300)
 
     /// `enabled` platforms are served; every other registered one is mounted as disabled, naming what it lacks.
     public init(

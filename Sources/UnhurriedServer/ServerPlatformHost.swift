@@ -43,6 +43,10 @@ struct ServerPlatformHost: PlatformHost {
         return (MessageComposer.itemCard(stored), try await items.post(withKey: .card(of: item))?.messageRef)
     }
 
+    func rememberProfiles(_ profiles: [ProfileZone], in workspace: WorkspaceRef) async throws {
+        try await commands.zoneCorrections.remember(profiles, in: workspace)
+    }
+
     func countRefusal(platform: String, reason: String) {
         metrics.verificationFailed(platform: platform, reason: reason)
     }

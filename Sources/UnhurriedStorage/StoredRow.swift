@@ -55,7 +55,8 @@ enum StoredRows {
                 acknowledgedAt: try row.optionalDate("acknowledged_at_ms"),
                 snoozedUntil: try row.optionalDate("snoozed_until_ms"),
                 nextFollowUpAt: try row.optionalDate("next_follow_up_at_ms"),
-                firstCallAt: try row.optionalDate("first_call_at_ms")))
+                firstCallAt: try row.optionalDate("first_call_at_ms"),
+                plannedInTeamZone: try row.flag("planned_in_team_zone") ?? false))
         }
         let decoder = JSONDecoder()
         return try itemRows.map { row in

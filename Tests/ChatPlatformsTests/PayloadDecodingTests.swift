@@ -39,6 +39,32 @@ import UnhurriedCore
         #expect(try SlackEventEnvelope(decoding: Data(json.utf8)) == .callback(eventID: "Ev1", event: nil))
     }
 
+    /// `team_join` and `user_change` carry a whole user object where other events name a user by id; the zone is read
+    /// from it, and a zone the zone database does not know counts as none.
+    @Test func readsTheZoneOfAJoinedOrChangedSlackProfile() throws {
+        func envelope(_ type: String, tz: String) throws -> SlackEventEnvelope {
+            let user = #"{"id":"U0NEW","team_id":"T1","name":"new","deleted":false,"real_name":"New","tz":"\#(tz)","tz_label":"x","tz_offset":0,"profile":{"display_name":""},"is_bot":false}"#
+            return try SlackEventEnvelope(decoding: Data(
+                #"{"type":"event_callback","event_id":"Ev1","team_id":"T1","event":{"type":"\#(type)","user":\#(user),"event_ts":"1.0"}}"#.utf8))
+        }
+        let workspace = WorkspaceRef(platform: "slack", workspaceID: "T1")
+        #expect(try envelope("team_join", tz: "America/Sao_Paulo")
+            == .profileChanged(workspace: workspace, profile: ProfileZone(user: ChatUserID("U0NEW"), zone: "America/Sao_Paulo")))
+        #expect(try envelope("user_change", tz: "Mars/Olympus")
+            == .profileChanged(workspace: workspace, profile: ProfileZone(user: ChatUserID("U0NEW"), zone: nil)))
+        #expect(event(#"{"type":"event_callback","event_id":"Ev1","team_id":"T1","event":{"type":"user_change","user":"U0NEW"}}"#) != nil)
+    }
+
+    @Test func readsAChangedMattermostProfile() throws {
+        let json = #"{"event":"user_updated","data":{"user":{"id":"u1","username":"bob","delete_at":0,"timezone":{"useAutomaticTimezone":"true","automaticTimezone":"Asia/Tokyo","manualTimezone":""}}},"broadcast":{"omit_users":null,"user_id":"","channel_id":"","team_id":""},"seq":7}"#
+        let message = try PayloadDecoder.decode(MattermostSocketMessage.self, from: Data(json.utf8))
+        guard case .userUpdated(let user) = message.data else {
+            Issue.record("not read as a changed profile")
+            return
+        }
+        #expect(user.profileZone == ProfileZone(user: ChatUserID("u1"), zone: "Asia/Tokyo"))
+    }
+
     private func interaction(_ payload: String) -> String? {
         reason(try SlackInteraction(decodingFormBody: FormBody.encoded([("payload", payload)])))
     }

@@ -63,13 +63,15 @@ import Yams
         case .messageIM: #"{"type":"message","channel_type":"im","channel":"D0BOB","user":"U0BOB","ts":"2.0","thread_ts":"1.0"}"#
         case .reactionAdded: #"{"type":"reaction_added","user":"U0BOB","reaction":"white_check_mark","item":{"type":"message","channel":"C0GENERAL","ts":"1.0"}}"#
         case .memberJoinedChannel: #"{"type":"member_joined_channel","user":"U0BOB","channel":"C0GENERAL","channel_type":"C","team":"T1"}"#
+        case .userChange, .teamJoin:
+            #"{"type":"\#(subscription.rawValue)","user":{"id":"U0BOB","team_id":"T1","name":"bob","deleted":false,"tz":"Europe/London","tz_label":"Greenwich Mean Time","tz_offset":0},"event_ts":"2.0"}"#
         }
         let envelope = try? SlackEventEnvelope(decoding: Data(#"{"type":"event_callback","team_id":"T1","event_id":"Ev1","event":\#(event)}"#.utf8))
-        guard case .callback(_, let decoded)? = envelope else {
-            Issue.record("not read as an event callback")
-            return
+        switch envelope {
+        case .callback(_, let decoded)?: #expect(decoded != nil)
+        case .profileChanged(_, let profile)?: #expect(profile == ProfileZone(user: ChatUserID("U0BOB"), zone: "Europe/London"))
+        default: Issue.record("not read as an event callback")
         }
-        #expect(decoded != nil)
     }
 
     @Test func subscribesToTheEventsTheCodeHandlesAtItsRoutes() throws {

@@ -47,6 +47,17 @@ import Testing
         #expect(moves.first?.item.assignment(of: bob)?.dueAt == moved.to)
     }
 
+    @Test func aStandInZoneMayGiveWayToAnEarlierDeadlineOnlyWhenSaidSo() throws {
+        // Counted in UTC while Bob's zone was unknown: Monday 08:00Z, due 17:00Z. In Berlin his day started at 08:00Z
+        // (09:00 CET), so his eight hours end at 16:00Z: a correction brings it an hour earlier; time off never would.
+        let item = ask(due: [bob: "2026-11-23T17:00:00Z"], createdAt: "2026-11-23T08:00:00Z")
+        #expect(moving(item, before: hours("UTC"), after: hours("Europe/Berlin"), now: "2026-11-23T08:00:00Z").isEmpty)
+        let corrected = DeadlineShift(policy: policy).moving(
+            [item], of: bob, before: { _ in hours("UTC") }, after: { _ in hours("Europe/Berlin") }, ownNudges: nil,
+            now: instant("2026-11-23T08:00:00Z"), earlierToo: true)
+        #expect(corrected.map(\.moved.to) == [instant("2026-11-23T16:00:00Z")])
+    }
+
     @Test func movesByTheWorkingDayLostInAHalfHourZone() throws {
         // Kolkata is UTC+05:30. Monday 10:00 IST, due Tuesday 17:00 IST (11:30Z): 15 working hours left. Away on
         // Tuesday, they run from Monday to Wednesday 17:00 IST.

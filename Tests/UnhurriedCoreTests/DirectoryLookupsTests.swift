@@ -22,7 +22,7 @@ import Testing
         let workspace = WorkspaceRef(platform: "slack", workspaceID: "T1")
         let answers = await withTaskGroup(of: DirectoryAnswer.self) { group in
             for index in 0..<10 {
-                group.addTask { await lookups.answer(about: ChatUserID("U\(index)"), in: workspace, from: directory, now: Date()) }
+                group.addTask { await lookups.question(about: ChatUserID("U\(index)"), in: workspace, from: directory, now: Date())?.value() ?? .unavailable }
             }
             return await group.reduce(into: []) { $0.append($1) }
         }
@@ -30,6 +30,19 @@ import Testing
         #expect(answers.filter { $0 == .zone("Europe/Berlin") }.count == 4)
         #expect(answers.filter { $0 == .unavailable }.count == 6)
         // Once they are answered, there is room again.
-        #expect(await lookups.answer(about: ChatUserID("U99"), in: workspace, from: directory, now: Date()) == .zone("Europe/Berlin"))
+        #expect(await lookups.question(about: ChatUserID("U99"), in: workspace, from: directory, now: Date())?.value() == .zone("Europe/Berlin"))
+    }
+
+    @Test func anAskWaitsItsBudgetWhileTheQuestionGoesOnForWhoeverWaitsLonger() async {
+        let lookups = DirectoryLookups()
+        let directory = SlowDirectory()
+        let workspace = WorkspaceRef(platform: "slack", workspaceID: "T1")
+        let question = lookups.question(about: ChatUserID("U1"), in: workspace, from: directory, now: Date())
+        #expect(await question?.value(within: .milliseconds(10)) == nil)
+        // Asked again meanwhile, the same question is shared: the directory hears it once.
+        let again = lookups.question(about: ChatUserID("U1"), in: workspace, from: directory, now: Date())
+        #expect(await again?.value() == .zone("Europe/Berlin"))
+        #expect(await question?.value(within: .milliseconds(10)) == .zone("Europe/Berlin"))
+        #expect(directory.asked.withLock { $0 } == 1)
     }
 }

@@ -9,7 +9,8 @@ import Synchronization
 /// direct channels are made once per pair; a channel's posts are read back with their properties. A post or patch
 /// over Mattermost's size limits is refused as Mattermost refuses it. Channels are public (`O`) unless named in
 /// `privateChannels`, with their members: one the bot is not in is refused (403) as Mattermost refuses a lookup
-/// without permission, and a member lookup of someone not in a channel is 404.
+/// without permission, and a member lookup of someone not in a channel is 404. `GET /users?in_team=` pages the
+/// directory (everyone is in `team`) as Mattermost does: `page` from 0, `per_page` 60 unless asked, never more than 200.
 final class FakeMattermostAPI: Sendable {
     struct User: Sendable {
         var username: String
@@ -73,10 +74,14 @@ final class FakeMattermostAPI: Sendable {
             guard let id = context.parameters.get("id"), let user = self.users[id] else {
                 return Self.json(["id": "app.user.missing_account.const", "message": "Unable to find the user.", "status_code": 404], status: .notFound)
             }
-            let automatic = user.automaticZone != nil
-            return Self.json(["id": id, "username": user.username, "timezone": [
-                "useAutomaticTimezone": automatic ? "true" : "false", "automaticTimezone": user.automaticZone ?? "", "manualTimezone": user.manualZone ?? "",
-            ]])
+            return Self.json(Self.profile(user, id: id))
+        }
+        api.get("users") { request, _ -> Response in
+            let query = request.uri.queryParameters
+            let page = query.get("page").flatMap { Int($0) } ?? 0
+            let perPage = min(query.get("per_page").flatMap { Int($0) } ?? 60, 200)
+            let members = query.get("in_team").map { $0 == self.team ? self.users.sorted { $0.key < $1.key } : [] } ?? self.users.sorted { $0.key < $1.key }
+            return Self.json(members.dropFirst(page * perPage).prefix(perPage).map { Self.profile($0.value, id: $0.key) })
         }
         api.get("channels/{id}") { _, context -> Response in
             let id = context.parameters.get("id") ?? ""
@@ -190,6 +195,14 @@ final class FakeMattermostAPI: Sendable {
             default: String(describing: value)
             }
         }
+    }
+
+    /// A user as Mattermost answers for one: the zone is the automatic one when they let the app pick.
+    static func profile(_ user: User, id: String) -> [String: Any] {
+        let automatic = user.automaticZone != nil
+        return ["id": id, "username": user.username, "delete_at": 0, "is_bot": false, "timezone": [
+            "useAutomaticTimezone": automatic ? "true" : "false", "automaticTimezone": user.automaticZone ?? "", "manualTimezone": user.manualZone ?? "",
+        ]]
     }
 
     private static func json(_ value: Any, status: HTTPResponse.Status = .ok) -> Response {

@@ -1,5 +1,6 @@
 import ChatPlatformKit
 import Foundation
+import Synchronization
 import Testing
 
 /// The fakes refuse what their platforms refuse, in the platforms' own words, and take what sits exactly at a limit;
@@ -96,6 +97,26 @@ import Testing
     }
 
     /// Past the limits Slack does not document but enforces: 4,000 characters of `text`, 12,000 of text in the blocks.
+    /// `users.list` pages with Slack's opaque cursor, takes a `limit` of at most 1,000, refuses a cursor it did not
+    /// give, and past its rate tier answers 429 with the seconds to wait.
+    @Test func slackPagesUsersWithinLimitAndTier() async throws {
+        let slack = FakeSlackAPI(people: (0..<5).map { FakeSlackAPI.Person(id: "U\($0)", tz: "UTC") }, usersListPerMinute: 4)
+        try await slack.run { api in
+            let url = api.appendingPathComponent("users.list")
+            let first = try await sendForm(url, [("limit", "2")])
+            #expect((first.json["members"] as? [[String: Any]])?.compactMap { $0["id"] as? String } == ["U0", "U1"])
+            let cursor = try #require((first.json["response_metadata"] as? [String: Any])?["next_cursor"] as? String)
+            let second = try await sendForm(url, [("limit", "2"), ("cursor", cursor)])
+            #expect((second.json["members"] as? [[String: Any]])?.compactMap { $0["id"] as? String } == ["U2", "U3"])
+            #expect(try await sendForm(url, [("limit", "1001")]).json["error"] as? String == "invalid_limit")
+            #expect(try await sendForm(url, [("limit", "2"), ("cursor", "bm9wZQ==")]).json["error"] as? String == "invalid_cursor")
+            let refused = try await sendForm(url, [("limit", "2")])
+            #expect(refused.status == 429)
+            #expect(refused.retryAfter.flatMap(Int.init).map { (1...60).contains($0) } == true)
+        }
+        #expect(slack.usersListAnswers.withLock { $0 } == (served: 4, refused: 1))
+    }
+
     @Test(arguments: ["chat.postMessage", "chat.postEphemeral", "chat.update"])
     func slackRefusesTooMuchTextInAMessage(method: String) async throws {
         let slack = FakeSlackAPI()
@@ -204,4 +225,12 @@ private func button(text count: Int = 4, value: Int = 1, actionID: String) -> [S
 private func overflow(options: Int = 2, text count: Int = 4, value: Int = 1) -> [String: Any] {
     let option: [String: Any] = ["text": text(count, kind: "plain_text"), "value": String(repeating: "v", count: value)]
     return ["type": "overflow", "action_id": "snooze", "options": Array(repeating: option, count: options)]
+}
+
+/// Sends a form body, as Slack's read methods are called.
+private func sendForm(_ url: URL, _ fields: [(String, String)]) async throws -> (status: Int, json: [String: Any], retryAfter: String?) {
+    let request = OutboundRequest(
+        url: url, headers: ["Content-Type": "application/x-www-form-urlencoded"], body: Data(FormBody.encoded(fields).utf8))
+    let response = try await NIOHTTPClient(timeout: .seconds(10)).send(request)
+    return (response.status, (try? JSONSerialization.jsonObject(with: response.body)) as? [String: Any] ?? [:], response.headers["retry-after"])
 }

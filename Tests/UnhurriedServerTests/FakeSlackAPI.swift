@@ -13,8 +13,20 @@ import Synchronization
 /// for a span of time (`latest`), they answer from what people wrote (`write`) instead, as Slack bounds history by
 /// `latest`, `oldest` and `inclusive`, answers a thread with its first message first, and refuses an unknown channel.
 /// `conversations.info` and `conversations.members` answer from `conversations`, as Slack answers a bot: a private
-/// channel the bot is not in is `channel_not_found`. `views.open` and `auth.test` are `FakeSlackModals`'.
+/// channel the bot is not in is `channel_not_found`. `views.open` and `auth.test` are `FakeSlackModals`'. `users.info`
+/// and `users.list` answer from `people` (`users.info` after the person's `profileDelay`); `users.list` pages as Slack
+/// does, with an opaque cursor and `limit` (at most 1,000; `limit_required` without one for a large team), and answers
+/// 429 with Retry-After beyond its rate tier (Tier 2: 20 a minute).
 final class FakeSlackAPI: Sendable {
+    /// Someone in the workspace's directory, with the zone in their profile (nil: none).
+    struct Person: Sendable {
+        var id: String
+        var tz: String?
+        var deleted = false
+        var isBot = false
+        /// How long `users.info` takes to answer about them.
+        var profileDelay: Duration = .zero
+    }
     /// A channel of the workspace: whether it is private, and who is in it (the bot is `U0BOT`).
     struct Conversation: Sendable {
         var isPrivate: Bool
@@ -108,10 +120,75 @@ final class FakeSlackAPI: Sendable {
     private let conversations: [String: Conversation]
     /// `views.open`'s triggers and the views it opened.
     let modals = FakeSlackModals()
+    private let people: Mutex<[Person]>
+    private let usersListPerMinute: Int
+    /// When `users.list` was called, for its rate tier.
+    private let usersListCalls = Mutex<[ContinuousClock.Instant]>([])
 
-    init(script: [ScriptedAnswer] = [], conversations: [String: Conversation] = FakeSlackAPI.workspaceConversations) {
+    init(
+        script: [ScriptedAnswer] = [], conversations: [String: Conversation] = FakeSlackAPI.workspaceConversations, people: [Person] = [],
+        usersListPerMinute: Int = 20
+    ) {
         self.script = Mutex(script)
         self.conversations = conversations
+        self.people = Mutex(people)
+        self.usersListPerMinute = usersListPerMinute
+    }
+
+    /// Changes someone's profile zone, as they would in Slack's settings.
+    func setZone(_ tz: String?, of id: String) {
+        people.withLock { people in
+            for index in people.indices where people[index].id == id { people[index].tz = tz }
+        }
+    }
+
+    /// Whom `users.info` was asked about, in order.
+    let profileLookups = Mutex<[String]>([])
+
+    /// How many times `users.list` was called, and how many of those were refused for the rate tier.
+    let usersListAnswers = Mutex<(served: Int, refused: Int)>((0, 0))
+
+    private func usersList(_ fields: [String: String]) -> Response {
+        let now = ContinuousClock.now
+        let refusal = usersListCalls.withLock { calls -> Duration? in
+            calls.removeAll { now - $0 >= .seconds(60) }
+            guard calls.count < usersListPerMinute else { return .seconds(60) - (now - calls[0]) }
+            calls.append(now)
+            return nil
+        }
+        if let refusal {
+            usersListAnswers.withLock { $0.refused += 1 }
+            let seconds = max(1, Int(refusal.components.seconds) + 1)
+            return Response(status: .tooManyRequests, headers: [.retryAfter: String(seconds)])
+        }
+        usersListAnswers.withLock { $0.served += 1 }
+        let everyone = people.withLock { $0 }
+        let limit: Int
+        if let text = fields["limit"] {
+            guard let value = Int(text), (1...1000).contains(value) else { return Self.json(#"{"ok":false,"error":"invalid_limit"}"#) }
+            limit = value
+        } else {
+            guard everyone.count <= 1000 else { return Self.json(#"{"ok":false,"error":"limit_required"}"#) }
+            limit = everyone.count
+        }
+        var start = 0
+        if let cursor = fields["cursor"], !cursor.isEmpty {
+            guard let decoded = Data(base64Encoded: cursor).map({ String(decoding: $0, as: UTF8.self) }), decoded.hasPrefix("user:"),
+                  let index = everyone.firstIndex(where: { $0.id == decoded.dropFirst(5) }) else {
+                return Self.json(#"{"ok":false,"error":"invalid_cursor"}"#)
+            }
+            start = index
+        }
+        let page = everyone[start...].prefix(limit)
+        let next = start + page.count < everyone.count ? Data("user:\(everyone[start + page.count].id)".utf8).base64EncodedString() : ""
+        let members = page.map { person -> [String: Any] in
+            var member: [String: Any] = [
+                "id": person.id, "team_id": "T0TEAM", "name": person.id.lowercased(), "deleted": person.deleted, "is_bot": person.isBot,
+            ]
+            if let tz = person.tz { member["tz"] = tz }
+            return member
+        }
+        return Self.json(["ok": true, "members": members, "cache_ts": 1_795_420_800, "response_metadata": ["next_cursor": next]])
     }
 
     /// What the bot may see of a channel: a public one, or a private one it is in.
@@ -129,11 +206,19 @@ final class FakeSlackAPI: Sendable {
     /// Runs the fake on an ephemeral port for the duration of `body`.
     func run(_ body: @escaping @Sendable (_ baseURL: URL) async throws -> Void) async throws {
         let router = Router()
-        // Profiles name no zone; Carol's has a display name, everyone else's none (their id stands in for it).
+        // Profiles name the zone `people` gives them, or none; Carol's has a display name, everyone else's none (their id
+        // stands in for it).
         router.post("api/users.info") { request, _ in
             let user = FormBody.fields(of: String(buffer: try await request.body.collect(upTo: 1 << 16)))["user"] ?? ""
+            let person = self.people.withLock { $0.first { $0.id == user } }
+            self.profileLookups.withLock { $0.append(user) }
+            if let delay = person?.profileDelay { try await Task.sleep(for: delay) }
             let profile = user == "U0CAROL" ? #","profile":{"display_name":"carol"}"# : ""
-            return Self.json(#"{"ok":true,"user":{"id":"\#(user)"\#(profile)}}"#)
+            let tz = person?.tz.map { #","tz":"\#($0)""# } ?? ""
+            return Self.json(#"{"ok":true,"user":{"id":"\#(user)"\#(tz)\#(profile)}}"#)
+        }
+        router.post("api/users.list") { request, _ in
+            self.usersList(FormBody.fields(of: String(buffer: try await request.body.collect(upTo: 1 << 16))))
         }
         router.post("api/conversations.open") { request, _ in
             let users = FormBody.fields(of: String(buffer: try await request.body.collect(upTo: 1 << 16)))["users"] ?? ""

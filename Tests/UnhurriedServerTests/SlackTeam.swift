@@ -25,6 +25,8 @@ struct SlackTeam: TeamInVirtualTime {
     let dispatcher: OutboxDispatcher
     /// The same client the worker posts with, for a test to act as an earlier, interrupted attempt.
     let slack: any ChatTransport
+    /// Where the fake Slack API listens, for clients a test makes itself.
+    let api: URL
 
     /// Mon 2026-11-23 08:00 UTC, where `VirtualClock` starts: an hour before the team's day starts.
     static let monday = testStart
@@ -95,22 +97,25 @@ extension TeamInVirtualTime {
 
 func withSlackTeam(
     _ kind: TestDatabase.Kind, slack: FakeSlackAPI, clock: VirtualClock = VirtualClock(testStart), policy: ResponsePolicy,
-    publishing: PublishingCredentials? = nil, _ body: @escaping @Sendable (SlackTeam) async throws -> Void
+    publishing: PublishingCredentials? = nil, profileLookupBudget: Duration = patientProfileLookup,
+    _ body: @escaping @Sendable (SlackTeam) async throws -> Void
 ) async throws {
     try await withTestStore(kind) { store, _ in
-        try await withSlackTeam(slack: slack, store: store, clock: clock, policy: policy, publishing: publishing, body)
+        try await withSlackTeam(
+            slack: slack, store: store, clock: clock, policy: policy, publishing: publishing, profileLookupBudget: profileLookupBudget, body)
     }
 }
 
 /// `publishing`: the secrets the delivery worker publishes decisions with, to the policy's targets; nil publishes none.
 func withSlackTeam(
     slack: FakeSlackAPI, store: any ClosableStore, clock: VirtualClock, policy: ResponsePolicy, publishing: PublishingCredentials? = nil,
-    _ body: @escaping @Sendable (SlackTeam) async throws -> Void
+    profileLookupBudget: Duration = patientProfileLookup, _ body: @escaping @Sendable (SlackTeam) async throws -> Void
 ) async throws {
     try await slack.run { api in
-        let configuration = ServerConfiguration(
+        var configuration = ServerConfiguration(
             enabled: [SlackPlatform(settings: SlackSettings(signingSecrets: [testSigningSecret], botToken: testBotToken, apiBaseURL: api))],
             runsBackgroundWorkers: false)
+        configuration.profileLookupBudget = profileLookupBudget
         let policy = LivePolicy(policy)
         let digests = DigestScheduler(store: store, policy: policy)
         let standups = StandupScheduler(store: store, policy: policy)
@@ -127,7 +132,7 @@ func withSlackTeam(
         try await app.test(.router) { client in
             try await body(SlackTeam(
                 client: client, store: store, clock: clock, policy: policy, scheduler: FollowUpScheduler(store: store, policy: policy),
-                digests: digests, standups: standups, dispatcher: dispatcher, slack: slackClient))
+                digests: digests, standups: standups, dispatcher: dispatcher, slack: slackClient, api: api))
         }
     }
 }

@@ -357,7 +357,7 @@ import UnhurriedStorage
             #expect(try await store.settings(of: [bob], in: channel.workspace)[bob]?.nudges == .daily)
             try await store.saveNudges(.each, of: bob, in: channel.workspace, replanning: [])
             #expect(try await store.settings(of: [bob], in: channel.workspace)[bob]?.nudges == .each)
-            try await store.saveDirectoryTimeZone("UTC", checkedAt: monday, of: ChatUserID("U0CAROL"), in: channel.workspace)
+            try await store.saveProfileZones([ProfileZone(user: ChatUserID("U0CAROL"), zone: "UTC")], checkedAt: monday, in: channel.workspace)
             #expect(try await store.settings(of: [ChatUserID("U0CAROL")], in: channel.workspace)[ChatUserID("U0CAROL")]?.nudges == nil)
         }
     }
@@ -407,7 +407,7 @@ import UnhurriedStorage
             hours.blocks = ClockRange.blocks(parsing: "09:30-13:00,14:00-18:00")
             hours.focus = WeeklySchedule(parsing: "mon,wed 09:30-11:00")
             try await store.saveHours(hours, of: bob, in: channel.workspace)
-            try await store.saveDirectoryTimeZone("Europe/Paris", checkedAt: monday, of: bob, in: channel.workspace)
+            try await store.saveProfileZones([ProfileZone(user: bob, zone: "Europe/Paris")], checkedAt: monday, in: channel.workspace)
             let later = try #require(DateRange(first: LocalDate(year: 2026, month: 12, day: 24)!, last: LocalDate(year: 2026, month: 12, day: 31)!))
             let sooner = try #require(DateRange(first: LocalDate(year: 2026, month: 12, day: 1)!, last: LocalDate(year: 2026, month: 12, day: 1)!))
             try await store.addAway(later, for: bob, in: channel.workspace)

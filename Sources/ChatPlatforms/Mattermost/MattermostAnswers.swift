@@ -1,4 +1,5 @@
 import ChatPlatformKit
+import UnhurriedCore
 
 /// A Mattermost error answer.
 struct MattermostErrorAnswer: Decodable {
@@ -35,11 +36,15 @@ struct MattermostPostList: Decodable {
 /// What Unhurried reads of a Mattermost user (`GET /users/{id}`): the name mentions use, and the zone their deadlines
 /// count in.
 struct MattermostUser: Decodable, Sendable {
+    var id: String?
     var username: String
     var timeZone: String?
+    /// Set (milliseconds) once the account is deactivated.
+    var deletedAt: Int?
+    var isBot: Bool
 
     private enum CodingKeys: String, CodingKey {
-        case username, timezone
+        case id, username, timezone, deleteAt = "delete_at", isBot = "is_bot"
     }
 
     private struct Zone: Decodable {
@@ -51,10 +56,18 @@ struct MattermostUser: Decodable, Sendable {
     /// The zone is the automatic one when the person lets the app pick, else the one they set by hand.
     init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
+        id = try container.decode(Readable<String>.self, forKey: .id).wrappedValue
         username = try container.decode(String.self, forKey: .username)
+        deletedAt = try container.decode(Readable<Int>.self, forKey: .deleteAt).wrappedValue.flatMap { $0 == 0 ? nil : $0 }
+        isBot = try container.decode(Readable<Bool>.self, forKey: .isBot).wrappedValue ?? false
         let zone = try container.decode(Readable<Zone>.self, forKey: .timezone).wrappedValue
         let chosen = zone?.useAutomaticTimezone?.isSet == true ? zone?.automaticTimezone : zone?.manualTimezone
         timeZone = chosen.flatMap { $0.isEmpty ? nil : $0 }
+    }
+
+    /// What the profile says of the person's zone; nil without an id.
+    var profileZone: ProfileZone? {
+        id.map { ProfileZone(user: ChatUserID($0), zone: timeZone) }
     }
 }
 

@@ -38,7 +38,7 @@ public enum MattermostEvent: Sendable, Equatable {
             // The bot added to a channel needs no welcome.
             guard userID != botUserID, let channelID = message.broadcast?.channelID, !channelID.isEmpty else { return nil }
             self = .joined(channelID: channelID, userID: userID)
-        case .other:
+        case .userUpdated, .other:
             return nil
         }
     }

@@ -61,6 +61,10 @@ struct MattermostEventListener: Service {
             logger.info("Listening to Mattermost's events", metadata: ["url": "\(url)"])
             return
         }
+        if case .userUpdated(let user) = message.data {
+            await remember(user)
+            return
+        }
         guard let event = MattermostEvent(message, botUserID: bot) else { return }
         do {
             let team = try await client.teamID(ofChannel: event.channelID)
@@ -77,6 +81,20 @@ struct MattermostEventListener: Service {
         } catch {
             // Mattermost does not send an event again; the person can still press the button or use the command.
             logger.error("Mattermost event could not be handled", metadata: ["event": "\(event.eventID)", "error": "\(error)"])
+        }
+    }
+
+    /// A profile belongs to the server, not a team: its zone is remembered in every team Unhurried has commands in. Every
+    /// replica gets the event; remembering a zone twice is the same as once.
+    private func remember(_ user: MattermostUser) async {
+        guard let profile = user.profileZone else { return }
+        do {
+            for team in teams {
+                try await host.rememberProfiles([profile], in: WorkspaceRef(platform: MattermostPlatform.name, workspaceID: team))
+            }
+        } catch {
+            // The directory sync's next pass brings it again.
+            logger.error("Mattermost profile change could not be remembered", metadata: ["error": "\(error)"])
         }
     }
 

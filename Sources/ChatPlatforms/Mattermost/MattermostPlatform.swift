@@ -57,8 +57,11 @@ struct MattermostConnection: PlatformConnection {
     }
 
     func backgroundServices(host: any PlatformHost, logger: Logger) -> [any Service] {
-        [MattermostEventListener(
-            url: settings.eventsURL, botToken: settings.botToken, teams: settings.commandTokens.keys.sorted(), client: client, host: host,
-            logger: logger)]
+        let teams = settings.commandTokens.keys.sorted()
+        return [
+            MattermostEventListener(url: settings.eventsURL, botToken: settings.botToken, teams: teams, client: client, host: host, logger: logger),
+            DirectorySync(
+                listing: MattermostPeopleListing(api: client.api, teams: teams), host: host, platform: MattermostPlatform.name, logger: logger),
+        ]
     }
 }

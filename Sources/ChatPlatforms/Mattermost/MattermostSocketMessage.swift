@@ -2,14 +2,16 @@ import ChatPlatformKit
 import Foundation
 
 /// One message on Mattermost's WebSocket (https://developers.mattermost.com/api-documentation/#/#websocket): an
-/// answer to one of the client's requests (`seq_reply`), or an event. Of the events, a new post, a reaction and a
-/// member added to a channel are read further; their `data` differs per event.
+/// answer to one of the client's requests (`seq_reply`), or an event. Of the events, a new post, a reaction, a
+/// member added to a channel and a changed profile are read further; their `data` differs per event.
 package struct MattermostSocketMessage: Decodable {
     enum EventData {
         case posted(MattermostPost)
         case reactionAdded(MattermostReaction)
         /// Someone was added to, or joined, the channel the broadcast names.
         case userAdded(userID: String)
+        /// Someone's profile changed; its zone among the rest.
+        case userUpdated(MattermostUser)
         /// Typing, status changes, and the many other events Unhurried does not act on.
         case other
     }
@@ -34,7 +36,7 @@ package struct MattermostSocketMessage: Decodable {
     }
 
     private enum DataKeys: String, CodingKey {
-        case post, reaction, userID = "user_id"
+        case post, reaction, userID = "user_id", user
     }
 
     package init(from decoder: any Decoder) throws {
@@ -52,6 +54,9 @@ package struct MattermostSocketMessage: Decodable {
         case "user_added":
             let data = try container.nestedContainer(keyedBy: DataKeys.self, forKey: .data)
             self.data = .userAdded(userID: try data.decode(String.self, forKey: .userID))
+        case "user_updated":
+            let data = try container.nestedContainer(keyedBy: DataKeys.self, forKey: .data)
+            self.data = .userUpdated(try data.decode(MattermostEmbedded<MattermostUser>.self, forKey: .user).value)
         default:
             data = .other
         }

@@ -8,6 +8,8 @@ public enum SlackEventEnvelope: Equatable, Sendable {
     case urlVerification(challenge: String)
     /// An event of a workspace: `event` is nil when it is of a kind Unhurried does not act on.
     case callback(eventID: String, event: ChatEvent?)
+    /// Someone's profile changed, or someone joined the workspace (`user_change`, `team_join`): what it says of their zone.
+    case profileChanged(workspace: WorkspaceRef, profile: ProfileZone)
     case other(type: String)
 
     /// The reaction that marks a part done.
@@ -18,6 +20,12 @@ public enum SlackEventEnvelope: Equatable, Sendable {
         switch try PayloadDecoder.decode(SlackEventPayload.self, from: json) {
         case .urlVerification(let challenge):
             self = .urlVerification(challenge: challenge)
+        case .eventCallback(let callback) where ["user_change", "team_join"].contains(callback.event.type ?? ""):
+            // Their `user` is a whole user object, where other events name a user by id.
+            let user = try PayloadDecoder.decode(SlackProfileEventCallback.self, from: json).event.user
+            guard let id = user.id else { throw .missingField("event.user.id") }
+            self = .profileChanged(
+                workspace: WorkspaceRef(platform: SlackPlatform.name, workspaceID: callback.teamID), profile: ProfileZone(user: ChatUserID(id), zone: user.tz))
         case .eventCallback(let callback):
             // The bot's own user id, so its mention can be told from the people an ask names.
             let botUserID = callback.authorizations?.first?.userID

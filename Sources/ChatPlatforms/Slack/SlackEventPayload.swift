@@ -70,3 +70,12 @@ struct SlackEvent: Decodable {
         case type, subtype, botID = "bot_id", user, channel, channelType = "channel_type", text, ts, threadTS = "thread_ts", reaction, item
     }
 }
+
+/// A `user_change` or `team_join` callback, whose event carries a whole user object.
+struct SlackProfileEventCallback: Decodable {
+    struct Event: Decodable {
+        let user: SlackUserInfo.User
+    }
+
+    let event: Event
+}

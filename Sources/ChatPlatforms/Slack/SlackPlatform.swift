@@ -1,6 +1,7 @@
 import ChatPlatformKit
 import Hummingbird
 import Logging
+import ServiceLifecycle
 import UnhurriedCore
 
 /// Slack: slash commands, buttons and the Events API call Unhurried, signed with the app's signing secret; posts
@@ -47,5 +48,9 @@ struct SlackConnection: PlatformConnection {
     func registerRoutes(on group: RouterGroup<BasicRequestContext>, host: any PlatformHost) {
         group.add(middleware: SlackVerificationMiddleware(verifier: SlackRequestVerifier(signingSecrets: settings.signingSecrets), host: host))
         SlackRoutes(host: host, client: client).register(on: group)
+    }
+
+    func backgroundServices(host: any PlatformHost, logger: Logger) -> [any Service] {
+        [DirectorySync(listing: SlackPeopleListing(client: client), host: host, platform: SlackPlatform.name, logger: logger)]
     }
 }

@@ -10,6 +10,7 @@ public enum SlackMethod: String, CaseIterable, Sendable, CustomStringConvertible
     case conversationsInfo = "conversations.info"
     case conversationsMembers = "conversations.members"
     case usersInfo = "users.info"
+    case usersList = "users.list"
     case viewsOpen = "views.open"
     case authTest = "auth.test"
 
@@ -25,7 +26,7 @@ public enum SlackMethod: String, CaseIterable, Sendable, CustomStringConvertible
         case .conversationsOpen: ["im:write"]
         // Whether a channel is public, and who is in a private one, for searching decisions beyond one channel.
         case .conversationsInfo, .conversationsMembers: ["channels:read", "groups:read"]
-        case .usersInfo: ["users:read"]
+        case .usersInfo, .usersList: ["users:read"]
         // A modal is opened with the trigger of the person's own click, and the bot may always ask who it is.
         case .viewsOpen, .authTest: []
         }
@@ -44,6 +45,10 @@ public enum SlackEventSubscription: String, CaseIterable, Sendable {
     case reactionAdded = "reaction_added"
     /// Someone joined a channel the bot is in: a newcomer, welcomed where the policy says so.
     case memberJoinedChannel = "member_joined_channel"
+    /// A profile changed (its zone among the rest), or someone joined the workspace: their zone is remembered before
+    /// anyone asks them anything.
+    case userChange = "user_change"
+    case teamJoin = "team_join"
 
     public var scopes: Set<String> {
         switch self {
@@ -54,6 +59,7 @@ public enum SlackEventSubscription: String, CaseIterable, Sendable {
         case .reactionAdded: ["reactions:read"]
         // Public channels' joins with channels:read, private channels' with groups:read.
         case .memberJoinedChannel: ["channels:read", "groups:read"]
+        case .userChange, .teamJoin: ["users:read"]
         }
     }
 }

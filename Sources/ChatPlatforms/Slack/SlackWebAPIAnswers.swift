@@ -85,6 +85,8 @@ struct SlackHistoryPage: Decodable {
 
 /// `users.info`'s answer: the names a person goes by and their profile's zone.
 struct SlackUserInfo: Decodable {
+    /// A user object (https://api.slack.com/types/user), as `users.info`, `users.list`, `user_change` and `team_join`
+    /// give it.
     struct User: Decodable {
         struct Profile: Decodable {
             @Readable var displayName: String?
@@ -94,13 +96,17 @@ struct SlackUserInfo: Decodable {
             }
         }
 
+        @Readable var id: String?
+        @Readable var teamID: String?
         @Readable var name: String?
         @Readable var realName: String?
         @Readable var profile: Profile?
         @Readable var tz: String?
+        @Readable var deleted: Bool?
+        @Readable var isBot: Bool?
 
         private enum CodingKeys: String, CodingKey {
-            case name, realName = "real_name", profile, tz
+            case id, teamID = "team_id", name, realName = "real_name", profile, tz, deleted, isBot = "is_bot"
         }
     }
 
@@ -126,6 +132,16 @@ struct SlackConversationInfo: Decodable {
 /// A page of `conversations.members`: member user ids and the cursor of the next page.
 struct SlackConversationMembers: Decodable {
     @Readable var members: [String]?
+    @Readable var responseMetadata: SlackHistoryPage.ResponseMetadata?
+
+    private enum CodingKeys: String, CodingKey {
+        case members, responseMetadata = "response_metadata"
+    }
+}
+
+/// A page of `users.list`: the workspace's user objects and the cursor of the next page.
+struct SlackUsersList: Decodable {
+    @Readable var members: [SlackUserInfo.User]?
     @Readable var responseMetadata: SlackHistoryPage.ResponseMetadata?
 
     private enum CodingKeys: String, CodingKey {

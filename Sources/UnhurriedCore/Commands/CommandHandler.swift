@@ -42,15 +42,16 @@ public struct CommandHandler: Sendable {
     }
 
     /// `directories` give people's profile zones; `channelDirectories` say which channels someone may read, for
-    /// searching decisions beyond the channel they type in (without one, a platform's searches stay in that channel).
+    /// searching decisions beyond the channel they type in (without one, a platform's searches stay in that channel);
+    /// `profileLookupBudget` is how long a command waits for the profile of someone not yet known.
     public init(
         store: any CommandStore, policy: LivePolicy, directories: [String: any UserDirectory] = [:],
-        channelDirectories: [String: any ChannelDirectory] = [:]
+        channelDirectories: [String: any ChannelDirectory] = [:], profileLookupBudget: Duration = .milliseconds(300)
     ) {
         self.store = store
         readableChannels = ReadableChannels(directories: channelDirectories)
         self.livePolicy = policy
-        people = PeopleSettingsReader(store: store, directories: directories)
+        people = PeopleSettingsReader(store: store, directories: directories, lookupBudget: profileLookupBudget)
         responses = ItemResponses(store: store, policy: policy)
         deadlines = DeadlineMover(store: store, policy: policy)
     }
@@ -230,7 +231,10 @@ public struct CommandHandler: Sendable {
                 due = earliest
                 movedToMinimumNotice = true
             }
-            return Assignment(assignee: assignee, dueAt: due)
+            // Only a deadline counted in the assignee's hours waits on their zone; an explicit one is the asker's instant.
+            let countedInTheirHours = explicitDeadline.map { due != $0 } ?? true
+            return Assignment(
+                assignee: assignee, dueAt: due, plannedInTeamZone: countedInTheirHours && people.zoneAwaited.contains(assignee))
         }
         let new = NewItem(
             kind: .ask, channel: incoming.channel, author: incoming.speaker, request: ask.request, links: ask.links,
@@ -256,11 +260,36 @@ public struct CommandHandler: Sendable {
     /// who chose one want to be reminded.
     func workingTime(
         of users: [ChatUserID], in channel: ChatChannel, policy: ResponsePolicy, now: Date
-    ) async throws -> (hours: [ChatUserID: WorkingHours], ownNudges: [ChatUserID: NudgeMode]) {
-        let settings = try await people.settings(of: users, in: channel.workspace, now: now)
+    ) async throws -> (hours: [ChatUserID: WorkingHours], ownNudges: [ChatUserID: NudgeMode], zoneAwaited: Set<ChatUserID>) {
+        let (settings, awaited) = try await people.settings(of: users, in: channel.workspace, now: now)
         let hours = Dictionary(Set(users).map { user in
             (user, policy.workingHours(for: user, inChannel: channel.channelID, personal: settings[user]))
         }, uniquingKeysWith: { first, _ in first })
-        return (hours, settings.compactMapValues(\.nudges))
+        return (hours, settings.compactMapValues(\.nudges), awaited)
+    }
+
+    /// The profile zones of people whose asks could not wait for them, once the directory answers: for planning their
+    /// deadlines again (`rememberProfiles`).
+    public func awaitedProfiles(of users: Set<ChatUserID>, in workspace: WorkspaceRef, now: Date) async -> [ProfileZone] {
+        await people.profiles(of: users, in: workspace, now: now)
+    }
+
+    /// Remembers what chat profiles say about people's zones (the directory sync's pages, profile events, answers that
+    /// came after the ask), and plans again in their own zone the deadlines that were counted in the team's while it
+    /// was unknown. Returns the deadlines that moved: their cards are updated and their askers told.
+    public func rememberProfiles(_ profiles: [ProfileZone], in workspace: WorkspaceRef, now: Date) async throws -> [MovedDeadline] {
+        var plain: [ProfileZone] = []
+        var moved: [MovedDeadline] = []
+        for profile in profiles {
+            let standsIn = try await store.openItems(assignedTo: profile.user, in: workspace)
+                .contains { $0.assignment(of: profile.user)?.plannedInTeamZone == true }
+            if standsIn {
+                moved += try await deadlines.planInOwnZone(profile, in: workspace, now: now)
+            } else {
+                plain.append(profile)
+            }
+        }
+        try await store.saveProfileZones(plain, checkedAt: now, in: workspace)
+        return moved
     }
 }

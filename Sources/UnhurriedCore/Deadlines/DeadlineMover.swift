@@ -6,11 +6,14 @@ public enum DeadlineMoveCause: Sendable, Equatable {
     case away(DateRange)
     /// The reloaded policy took working time from them: holidays added, hours cut.
     case policy
+    /// Their profile's zone came after their deadlines had been counted in the team's (nil: the profile names none).
+    case zoneLearned(String?)
 
     var eventKind: ItemEvent.Kind {
         switch self {
         case .away: .deadlineMovedAway
         case .policy: .deadlineMovedByPolicy
+        case .zoneLearned: .deadlinePlannedInOwnZone
         }
     }
 }
@@ -72,17 +75,56 @@ public struct DeadlineMover: Sendable {
         return count
     }
 
-    /// One read-move-write for one person; nil when an item changed between the read and the write.
+    /// Remembers `profile`'s zone and plans again in it the person's open deadlines that were counted in the team's
+    /// zone while their profile had not answered: each keeps the working time it had left, now counted in their own
+    /// hours, earlier or later. Its card shows the new deadline; its asker is told only when it moved. Returns what
+    /// moved.
+    public func planInOwnZone(_ profile: ProfileZone, in workspace: WorkspaceRef, now: Date) async throws -> [MovedDeadline] {
+        let policy = livePolicy.current
+        let person = profile.user
+        let learned = DeadlineMoves.LearnedZone(profile: profile, checkedAt: now, workspace: workspace)
+        let moved = try await ConflictRetry.run { () async throws -> [MovedDeadline]? in
+            var standIn = try await store.settings(of: [person], in: workspace)[person] ?? PersonalSettings()
+            standIn.directoryTimeZoneName = nil
+            var own = standIn
+            own.directoryTimeZoneName = profile.zone
+            return try await move(
+                person, in: workspace, cause: .zoneLearned(profile.zone),
+                recording: "zone:\(profile.zone ?? "none"):\(Self.milliseconds(now))", now: now, policy: policy,
+                before: { policy.workingHours(for: person, inChannel: $0, personal: standIn) },
+                after: { policy.workingHours(for: person, inChannel: $0, personal: own) }, ownNudges: standIn.nudges, away: nil,
+                learnedZone: learned)
+        }
+        guard let moved else { throw DeadlineMoveError.contended(person) }
+        return moved
+    }
+
+    /// One read-move-write for one person; nil when an item changed between the read and the write. With a learned
+    /// zone, only the deadlines counted in the team's zone are planned again, each of them is marked planned (moved or
+    /// not), and a deadline may come earlier: the team's zone only stood in for the person's.
     private func move(
         _ person: ChatUserID, in workspace: WorkspaceRef, cause: DeadlineMoveCause, recording: String, now: Date, policy: ResponsePolicy,
-        before: (String) -> WorkingHours, after: (String) -> WorkingHours, ownNudges: NudgeMode?, away: DeadlineMoves.Away?
+        before: (String) -> WorkingHours, after: (String) -> WorkingHours, ownNudges: NudgeMode?, away: DeadlineMoves.Away?,
+        learnedZone: DeadlineMoves.LearnedZone? = nil
     ) async throws -> [MovedDeadline]? {
-        let items = try await store.openItems(assignedTo: person, in: workspace)
-        let moves = DeadlineShift(policy: policy).moving(items, of: person, before: before, after: after, ownNudges: ownNudges, now: now)
-        guard !moves.isEmpty || away != nil else { return [] }
+        var items = try await store.openItems(assignedTo: person, in: workspace)
+        if learnedZone != nil { items = items.filter { $0.assignment(of: person)?.plannedInTeamZone == true } }
+        let moves = DeadlineShift(policy: policy).moving(
+            items, of: person, before: before, after: after, ownNudges: ownNudges, now: now, earlierToo: learnedZone != nil)
+        guard !moves.isEmpty || away != nil || learnedZone != nil else { return [] }
         let event = ItemEvent(kind: cause.eventKind, actor: person, at: now)
+        var changes = moves.map { DeadlineMoves.Change(item: $0.item, event: event) }
+        if learnedZone != nil {
+            let movedIDs = Set(changes.map(\.item.id))
+            changes += items.filter { !movedIDs.contains($0.id) }.map { DeadlineMoves.Change(item: $0, event: nil) }
+            for index in changes.indices {
+                for slot in changes[index].item.assignments.indices where changes[index].item.assignments[slot].assignee == person {
+                    changes[index].item.assignments[slot].plannedInTeamZone = false
+                }
+            }
+        }
         // Whoever recorded their own time away has the list in the answer; an ask to oneself needs no word.
-        let toTell = moves.map(\.moved).filter { away == nil || $0.author != person }
+        let toTell = moves.map(\.moved).filter { (away == nil && learnedZone == nil) || $0.author != person }
         let notices = Dictionary(grouping: toTell, by: \.author).sorted { $0.key.rawValue < $1.key.rawValue }.map { asker, moved in
             QueuedPost(
                 idempotencyKey: .deadlinesMoved(of: person, in: workspace, recording: recording, toldTo: asker),
@@ -90,7 +132,7 @@ public struct DeadlineMover: Sendable {
                 kind: .notice, itemID: nil, body: MessageComposer.deadlinesMoved(moved, of: person, cause: cause), dueAt: now)
         }
         let written = try await store.moveDeadlines(DeadlineMoves(
-            changes: moves.map { DeadlineMoves.Change(item: $0.item, event: event) }, notices: notices, away: away))
+            changes: changes, notices: notices, away: away, learnedZone: learnedZone))
         return written ? moves.map(\.moved) : nil
     }
 

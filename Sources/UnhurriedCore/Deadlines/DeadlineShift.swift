@@ -20,7 +20,8 @@ public struct MovedDeadline: Sendable, Equatable {
 }
 
 /// Works out how someone's open deadlines move when their working time changes: each keeps the working time it had
-/// left, counted in the new hours from now. Only ever later — a deadline someone was told is never pulled earlier.
+/// left, counted in the new hours from now. Only ever later — a deadline someone was told is never pulled earlier — unless
+/// the old hours were a stand-in (the team's zone, while the person's own was not yet known): then it moves either way.
 public struct DeadlineShift: Sendable {
     public let policy: ResponsePolicy
 
@@ -30,10 +31,10 @@ public struct DeadlineShift: Sendable {
 
     /// The items of `items` whose deadline for `assignee` moves, with their assignment changed (deadline, first call,
     /// next follow-up) and what moved. `before` and `after` give the assignee's hours in a channel; `ownNudges` is how
-    /// they chose to be reminded.
+    /// they chose to be reminded; `earlierToo` when `before` was a stand-in, so the deadline may come sooner.
     public func moving(
         _ items: [Item], of assignee: ChatUserID, before: (String) -> WorkingHours, after: (String) -> WorkingHours,
-        ownNudges: NudgeMode?, now: Date
+        ownNudges: NudgeMode?, now: Date, earlierToo: Bool = false
     ) -> [(item: Item, moved: MovedDeadline)] {
         let planner = FollowUpPlanner(policy: policy)
         return items.compactMap { original in
@@ -52,7 +53,7 @@ public struct DeadlineShift: Sendable {
             let remaining = WorkingCalendar(hours: oldHours).workingTime(from: now, to: oldDue)
             let newCalendar = WorkingCalendar(hours: newHours)
             let newDue = newCalendar.adding(remaining, to: now)
-            guard newDue > oldDue else { return nil }
+            guard earlierToo ? newDue != oldDue : newDue > oldDue else { return nil }
             var item = original
             item.assignments[index].dueAt = newDue
             // A call still to come at the start of a working block that is now a day off comes at the next one.

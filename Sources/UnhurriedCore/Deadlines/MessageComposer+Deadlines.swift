@@ -8,6 +8,8 @@ extension MessageComposer {
         switch cause {
         case .away(let range): spans.append(.text(" is away \(range), so your asks to them are due later:"))
         case .policy: spans.append(.text(" has fewer working hours before their deadlines under the team's new policy (holidays or hours), so your asks to them are due later:"))
+        case .zoneLearned(let zone):
+            spans.append(.text(" works in \(zone ?? "the team's time zone"), which their profile told only after your asks were recorded, so these are counted in their own working hours:"))
         }
         spans += movedList(moved)
         var message = plain(spans)

@@ -65,10 +65,13 @@ public struct Assignment: Hashable, Sendable {
     /// The start of the assignee's next working block, when the card was posted outside their hours: the card names
     /// them without calling them, and they are called then. Nil when the card calls them.
     public var firstCallAt: Date?
+    /// The deadline was counted in the team's zone because the assignee's profile did not answer in time: it is planned
+    /// again in their own zone when the profile's answer comes.
+    public var plannedInTeamZone: Bool
 
     public init(
         assignee: ChatUserID, dueAt: Date, status: AssignmentStatus = .open, acknowledgedAt: Date? = nil,
-        snoozedUntil: Date? = nil, nextFollowUpAt: Date? = nil, firstCallAt: Date? = nil
+        snoozedUntil: Date? = nil, nextFollowUpAt: Date? = nil, firstCallAt: Date? = nil, plannedInTeamZone: Bool = false
     ) {
         self.assignee = assignee
         self.dueAt = dueAt
@@ -77,6 +80,7 @@ public struct Assignment: Hashable, Sendable {
         self.snoozedUntil = snoozedUntil
         self.nextFollowUpAt = nextFollowUpAt
         self.firstCallAt = firstCallAt
+        self.plannedInTeamZone = plannedInTeamZone
     }
 
     /// Still owed an answer: open and not yet acknowledged.

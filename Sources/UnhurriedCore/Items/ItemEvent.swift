@@ -21,6 +21,9 @@ public struct ItemEvent: Sendable, Equatable {
         /// The assignee's deadline moved later because a reloaded policy took working time from them (holidays
         /// added, hours cut); recorded under them.
         case deadlineMovedByPolicy = "deadline_moved_policy"
+        /// The assignee's deadline, counted in the team's zone while their profile had not answered, was planned again in
+        /// the zone it then gave (it may stay where it was); recorded under them.
+        case deadlinePlannedInOwnZone = "deadline_planned_in_own_zone"
     }
 
     public var kind: Kind

@@ -53,6 +53,7 @@ extension ItemEvent.Kind: CustomStringConvertible {
         case .meetingStarted: "meeting started"
         case .deadlineMovedAway: "deadline moved: away"
         case .deadlineMovedByPolicy: "deadline moved: policy"
+        case .deadlinePlannedInOwnZone: "deadline planned in their own time zone"
         }
     }
 }

@@ -6,7 +6,7 @@ import Synchronization
 /// for a few minutes, so a burst of commands does not each wait for the directory again.
 final class DirectoryLookups: Sendable {
     private struct Entry {
-        let answer: Task<DirectoryAnswer, Never>
+        let answer: PendingAnswer
         let askedAt: Date
     }
 
@@ -22,9 +22,10 @@ final class DirectoryLookups: Sendable {
         self.mostInFlight = mostInFlight
     }
 
-    func answer(about user: ChatUserID, in workspace: WorkspaceRef, from directory: any UserDirectory, now: Date) async -> DirectoryAnswer {
+    /// The question about `user`, asked now unless it was asked lately; nil when too many are out already.
+    func question(about user: ChatUserID, in workspace: WorkspaceRef, from directory: any UserDirectory, now: Date) -> PendingAnswer? {
         let key = "\(workspace.platform)/\(workspace.workspaceID)/\(user.rawValue)"
-        let answer = entries.withLock { entries -> Task<DirectoryAnswer, Never>? in
+        return entries.withLock { entries -> PendingAnswer? in
             if let entry = entries[key], now.timeIntervalSince(entry.askedAt) <= memory { return entry.answer }
             if entries.count > 10_000 { entries = entries.filter { now.timeIntervalSince($0.value.askedAt) <= memory } }
             guard inFlight.withLock({ count in
@@ -32,14 +33,15 @@ final class DirectoryLookups: Sendable {
                 count += 1
                 return true
             }) else { return nil }
-            // Shared by every command that asks about this person meanwhile; the directory bounds its own time.
-            let answer = Task {
-                defer { inFlight.withLock { $0 -= 1 } }
-                return await directory.timeZone(of: user, in: workspace)
+            let answer = PendingAnswer()
+            // Outlives the ask that started it: the correction after a fallback waits for its answer. The directory
+            // bounds its own time.
+            Task {
+                answer.resolve(await directory.timeZone(of: user, in: workspace))
+                inFlight.withLock { $0 -= 1 }
             }
             entries[key] = Entry(answer: answer, askedAt: now)
             return answer
         }
-        return await answer?.value ?? .unavailable
     }
 }

@@ -8,6 +8,6 @@ public protocol PeopleStore: Sendable {
     func saveHours(_ settings: PersonalSettings, of user: ChatUserID, in workspace: WorkspaceRef) async throws
     func addAway(_ range: DateRange, for user: ChatUserID, in workspace: WorkspaceRef) async throws
     func clearAway(for user: ChatUserID, in workspace: WorkspaceRef) async throws
-    /// Remembers what the person's chat profile said about their zone (nil: it names none).
-    func saveDirectoryTimeZone(_ zone: String?, checkedAt: Date, of user: ChatUserID, in workspace: WorkspaceRef) async throws
+    /// Remembers what people's chat profiles said about their zones, in one write.
+    func saveProfileZones(_ profiles: [ProfileZone], checkedAt: Date, in workspace: WorkspaceRef) async throws
 }

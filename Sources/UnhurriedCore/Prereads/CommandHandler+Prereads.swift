@@ -4,7 +4,7 @@ extension CommandHandler {
     /// Records a pre-read: the store queues its card for the post time and its summary for the meeting; each
     /// reader's one reminder is planned like any follow-up.
     func schedule(_ preread: PrereadRequest, from incoming: IncomingCommand, policy: ResponsePolicy, now: Date) async throws -> CommandOutcome {
-        let (hours, ownNudges) = try await workingTime(of: preread.readers + [incoming.speaker], in: incoming.channel, policy: policy, now: now)
+        let (hours, ownNudges, _) = try await workingTime(of: preread.readers + [incoming.speaker], in: incoming.channel, policy: policy, now: now)
         let speakerHours = hours[incoming.speaker] ?? policy.workingHours
         let startsAt: Date
         let timeWords: Int

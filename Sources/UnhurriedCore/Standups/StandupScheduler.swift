@@ -20,7 +20,8 @@ public final class StandupScheduler: Sendable {
     public init(store: any StandupStore & PeopleStore & OutboxStore, policy: LivePolicy, directories: [String: any UserDirectory] = [:]) {
         self.store = store
         livePolicy = policy
-        people = PeopleSettingsReader(store: store, directories: directories)
+        // Nobody waits on a prompt's planning: it may wait for the directory's own timeout.
+        people = PeopleSettingsReader(store: store, directories: directories, lookupBudget: .seconds(5))
     }
 
     /// What one look at the standups did, and when to look again.
@@ -102,7 +103,7 @@ public final class StandupScheduler: Sendable {
     /// could not be read just now would otherwise place the prompt in the team's zone, for good.
     private func prompts(of standup: Standup, in round: StandupRound, policy: ResponsePolicy, now: Date) async throws -> [Prompt] {
         let planner = StandupPlanner(standup: standup, teamHours: policy.workingHours)
-        let settings = try await people.settings(of: standup.people, in: standup.channel.workspace, now: now)
+        let settings = try await people.settings(of: standup.people, in: standup.channel.workspace, now: now).settings
         return standup.people.compactMap { person in
             guard people.knowsZone(from: settings[person], platform: standup.channel.platform) else { return nil }
             let hours = policy.workingHours(for: person, inChannel: standup.channel.channelID, personal: settings[person])

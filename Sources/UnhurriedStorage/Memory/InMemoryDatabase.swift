@@ -79,7 +79,8 @@ struct InMemoryDatabase {
 
     /// Writes the item's status and assignments, appends `event` and queues an update of its card, provided the stored
     /// item is still at `item.version`; false, writing nothing, otherwise.
-    mutating func update(_ item: Item, recording event: ItemEvent) -> Bool {
+    /// Without an event only the item's version and assignments are written: its history and card stay as they are.
+    mutating func update(_ item: Item, recording event: ItemEvent?) -> Bool {
         guard let index = index(of: item.id), items[index].item.version == item.version else { return false }
         items[index].item.status = item.status
         items[index].item.version += 1
@@ -87,6 +88,7 @@ struct InMemoryDatabase {
             guard let part = items[index].item.assignments.firstIndex(where: { $0.assignee == changed.assignee }) else { continue }
             items[index].item.assignments[part] = changed
         }
+        guard let event else { return true }
         let eventID = append(event, to: index)
         // One pending update is enough however often the item changes: it renders the state when it is sent. One
         // already being sent may have read the state before this change, so it does not count.

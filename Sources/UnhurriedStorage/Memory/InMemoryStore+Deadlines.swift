@@ -10,6 +10,9 @@ extension InMemoryStore {
             if let away = moves.away {
                 database.timeAway.append((InMemoryDatabase.Person(workspace: away.workspace, user: away.user), away.range))
             }
+            if let learned = moves.learnedZone {
+                database.rememberProfiles([learned.profile], checkedAt: learned.checkedAt, in: learned.workspace)
+            }
             for change in moves.changes { _ = database.update(change.item, recording: change.event) }
             database.enqueue(moves.notices)
             return true

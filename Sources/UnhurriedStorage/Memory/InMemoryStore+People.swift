@@ -27,11 +27,8 @@ extension InMemoryStore {
         }
     }
 
-    public func saveDirectoryTimeZone(_ zone: String?, checkedAt: Date, of user: ChatUserID, in workspace: WorkspaceRef) async throws {
-        try changePerson(user, in: workspace) { person in
-            person.directoryTimeZoneName = zone
-            person.directoryCheckedAt = checkedAt.storedInstant
-        }
+    public func saveProfileZones(_ profiles: [ProfileZone], checkedAt: Date, in workspace: WorkspaceRef) async throws {
+        try transaction { $0.rememberProfiles(profiles, checkedAt: checkedAt, in: workspace) }
     }
 
     public func addAway(_ range: DateRange, for user: ChatUserID, in workspace: WorkspaceRef) async throws {
@@ -45,5 +42,16 @@ extension InMemoryStore {
     /// Changes the person's row, adding it first if they have none; their time away is kept apart.
     private func changePerson(_ user: ChatUserID, in workspace: WorkspaceRef, _ change: (inout PersonalSettings) -> Void) throws {
         try transaction { change(&$0.people[InMemoryDatabase.Person(workspace: workspace, user: user), default: PersonalSettings()]) }
+    }
+}
+
+extension InMemoryDatabase {
+    /// `saveProfileZones` inside a transaction.
+    mutating func rememberProfiles(_ profiles: [ProfileZone], checkedAt: Date, in workspace: WorkspaceRef) {
+        for profile in profiles {
+            let person = Person(workspace: workspace, user: profile.user)
+            people[person, default: PersonalSettings()].directoryTimeZoneName = profile.zone
+            people[person, default: PersonalSettings()].directoryCheckedAt = checkedAt.storedInstant
+        }
     }
 }

@@ -24,7 +24,8 @@ extension Assignment {
     var stored: Assignment {
         Assignment(
             assignee: assignee, dueAt: dueAt.storedInstant, status: status, acknowledgedAt: acknowledgedAt?.storedInstant,
-            snoozedUntil: snoozedUntil?.storedInstant, nextFollowUpAt: nextFollowUpAt?.storedInstant, firstCallAt: firstCallAt?.storedInstant)
+            snoozedUntil: snoozedUntil?.storedInstant, nextFollowUpAt: nextFollowUpAt?.storedInstant, firstCallAt: firstCallAt?.storedInstant,
+            plannedInTeamZone: plannedInTeamZone)
     }
 }
 

@@ -20,6 +20,7 @@ struct AssignmentRow: Encodable {
     var snoozedUntilMs: Int?
     var nextFollowUpAtMs: Int?
     var firstCallAtMs: Int?
+    var plannedInTeamZone: Bool
 }
 
 struct PostRow: Encodable {

@@ -185,6 +185,11 @@ enum PostgresMigrations {
             )
             """,
         ]),
+        SchemaMigration(version: 13, statements: [
+            // Set when the deadline was counted in the team's zone because the assignee's profile did not answer in
+            // time: it is planned again in their own zone when the answer comes.
+            "ALTER TABLE assignments ADD COLUMN planned_in_team_zone boolean NOT NULL DEFAULT false",
+        ]),
     ]
 
     /// Any number the replicas of one install agree on; it names the migration lock among PostgreSQL's advisory locks.

@@ -14,6 +14,9 @@ extension PostgresStore {
             let keys = moves.notices.map(\.idempotencyKey.rawValue)
             if !keys.isEmpty, try await !rows("SELECT 1 FROM outbox WHERE idempotency_key = ANY(\(keys)) LIMIT 1").isEmpty { return true }
             if let away = moves.away { try await Self.addAway(away.range, for: away.user, in: away.workspace, rows: rows) }
+            if let learned = moves.learnedZone {
+                try await Self.saveProfileZones([learned.profile], checkedAt: learned.checkedAt, in: learned.workspace, rows: rows)
+            }
             for change in moves.changes {
                 guard try await Self.update(change.item, recording: change.event, rows: rows) else { return false }
             }

@@ -30,13 +30,24 @@ extension PostgresStore {
             """)
     }
 
-    public func saveDirectoryTimeZone(_ zone: String?, checkedAt: Date, of user: ChatUserID, in workspace: WorkspaceRef) async throws {
-        _ = try await rows("""
-            INSERT INTO people (platform, workspace_id, user_id, directory_time_zone, directory_checked_at_ms)
-            VALUES (\(workspace.platform), \(workspace.workspaceID), \(user.rawValue), \(zone), \(checkedAt.milliseconds))
-            ON CONFLICT (platform, workspace_id, user_id) DO UPDATE SET
-                directory_time_zone = excluded.directory_time_zone, directory_checked_at_ms = excluded.directory_checked_at_ms
-            """)
+    public func saveProfileZones(_ profiles: [ProfileZone], checkedAt: Date, in workspace: WorkspaceRef) async throws {
+        guard !profiles.isEmpty else { return }
+        try await Self.saveProfileZones(profiles, checkedAt: checkedAt, in: workspace, rows: rows)
+    }
+
+    /// `saveProfileZones` with `rows` running the queries, inside a transaction or not.
+    static func saveProfileZones(
+        _ profiles: [ProfileZone], checkedAt: Date, in workspace: WorkspaceRef,
+        rows: (PostgresQuery) async throws -> [PostgresRandomAccessRow]
+    ) async throws {
+        for profile in profiles {
+            _ = try await rows("""
+                INSERT INTO people (platform, workspace_id, user_id, directory_time_zone, directory_checked_at_ms)
+                VALUES (\(workspace.platform), \(workspace.workspaceID), \(profile.user.rawValue), \(profile.zone), \(checkedAt.milliseconds))
+                ON CONFLICT (platform, workspace_id, user_id) DO UPDATE SET
+                    directory_time_zone = excluded.directory_time_zone, directory_checked_at_ms = excluded.directory_checked_at_ms
+                """)
+        }
     }
 
     public func addAway(_ range: DateRange, for user: ChatUserID, in workspace: WorkspaceRef) async throws {

@@ -155,7 +155,8 @@ public final class PostgresStore: UnhurriedStore {
         let assignments = try JSONRows.encode(new.assignments.map {
             AssignmentRow(
                 assigneeId: $0.assignee.rawValue, dueAtMs: $0.dueAt.milliseconds, status: $0.status.rawValue,
-                nextFollowUpAtMs: $0.nextFollowUpAt?.milliseconds, firstCallAtMs: $0.firstCallAt?.milliseconds)
+                nextFollowUpAtMs: $0.nextFollowUpAt?.milliseconds, firstCallAtMs: $0.firstCallAt?.milliseconds,
+                plannedInTeamZone: $0.plannedInTeamZone)
         })
         let posts = try JSONRows.encode(QueuedPost.postsOnCreation(of: new, id: itemID).map(PostRow.init))
         let created = new.createdAt.milliseconds
@@ -170,11 +171,14 @@ public final class PostgresStore: UnhurriedStore {
                         \(new.meeting?.postAt.milliseconds), \(new.origin?.messageRef), \(new.origin?.threadRef))
                 RETURNING id
             ), new_assignments AS (
-                INSERT INTO assignments (item_id, assignee_id, due_at_ms, status, next_follow_up_at_ms, follow_ups_handled_through_ms, first_call_at_ms)
-                SELECT new_item.id, a.assignee_id, a.due_at_ms, a.status, a.next_follow_up_at_ms, \(created), a.first_call_at_ms
+                INSERT INTO assignments (item_id, assignee_id, due_at_ms, status, next_follow_up_at_ms, follow_ups_handled_through_ms, first_call_at_ms,
+                                         planned_in_team_zone)
+                SELECT new_item.id, a.assignee_id, a.due_at_ms, a.status, a.next_follow_up_at_ms, \(created), a.first_call_at_ms,
+                       a.planned_in_team_zone
                 FROM new_item, ROWS FROM (jsonb_to_recordset(\(assignments)::jsonb)
-                    AS (assignee_id text, due_at_ms bigint, status text, next_follow_up_at_ms bigint, first_call_at_ms bigint))
-                    WITH ORDINALITY AS a(assignee_id, due_at_ms, status, next_follow_up_at_ms, first_call_at_ms, position)
+                    AS (assignee_id text, due_at_ms bigint, status text, next_follow_up_at_ms bigint, first_call_at_ms bigint,
+                        planned_in_team_zone boolean))
+                    WITH ORDINALITY AS a(assignee_id, due_at_ms, status, next_follow_up_at_ms, first_call_at_ms, planned_in_team_zone, position)
                 ORDER BY a.position
             ), new_event AS (
                 INSERT INTO item_events (item_id, kind, actor_id, at_ms)
@@ -221,9 +225,10 @@ public final class PostgresStore: UnhurriedStore {
         try await transaction { rows in try await Self.update(item, recording: event, rows: rows) }
     }
 
-    /// `update`'s writes inside a transaction whose queries `rows` runs, for the store's extensions too.
+    /// `update`'s writes inside a transaction whose queries `rows` runs, for the store's extensions too. Without an event
+    /// only the item's version and assignments are written: its history and card stay as they are.
     static func update(
-        _ item: Item, recording event: ItemEvent, rows: (PostgresQuery) async throws -> [PostgresRandomAccessRow]
+        _ item: Item, recording event: ItemEvent?, rows: (PostgresQuery) async throws -> [PostgresRandomAccessRow]
     ) async throws -> Bool {
         let id = Int(item.id.rawValue)
         let pendingUpdates = IdempotencyKey.cardUpdates(of: item.id)
@@ -231,24 +236,40 @@ public final class PostgresStore: UnhurriedStore {
             AssignmentRow(
                 assigneeId: $0.assignee.rawValue, dueAtMs: $0.dueAt.milliseconds, status: $0.status.rawValue,
                 acknowledgedAtMs: $0.acknowledgedAt?.milliseconds, snoozedUntilMs: $0.snoozedUntil?.milliseconds,
-                nextFollowUpAtMs: $0.nextFollowUpAt?.milliseconds, firstCallAtMs: $0.firstCallAt?.milliseconds)
+                nextFollowUpAtMs: $0.nextFollowUpAt?.milliseconds, firstCallAtMs: $0.firstCallAt?.milliseconds,
+                plannedInTeamZone: $0.plannedInTeamZone)
         })
         // A concurrent change of the same item waits for this one and then finds the version moved on.
         let updated = try await rows(
             "UPDATE items SET status = \(item.status.rawValue), version = version + 1 WHERE id = \(id) AND version = \(item.version) RETURNING id")
         guard !updated.isEmpty else { return false }
-        let appended = try await rows("""
-            WITH changed AS (
-                UPDATE assignments SET status = a.status, due_at_ms = a.due_at_ms, acknowledged_at_ms = a.acknowledged_at_ms,
-                    snoozed_until_ms = a.snoozed_until_ms, next_follow_up_at_ms = a.next_follow_up_at_ms, first_call_at_ms = a.first_call_at_ms
-                FROM jsonb_to_recordset(\(assignments)::jsonb) AS a(assignee_id text, due_at_ms bigint, status text,
-                    acknowledged_at_ms bigint, snoozed_until_ms bigint, next_follow_up_at_ms bigint, first_call_at_ms bigint)
-                WHERE assignments.item_id = \(id) AND assignments.assignee_id = a.assignee_id
-            )
-            INSERT INTO item_events (item_id, kind, actor_id, at_ms)
-            VALUES (\(id), \(event.kind.rawValue), \(event.actor.rawValue), \(event.at.milliseconds))
+        let updateAssignments = """
+            UPDATE assignments SET status = a.status, due_at_ms = a.due_at_ms, acknowledged_at_ms = a.acknowledged_at_ms,
+                snoozed_until_ms = a.snoozed_until_ms, next_follow_up_at_ms = a.next_follow_up_at_ms, first_call_at_ms = a.first_call_at_ms,
+                planned_in_team_zone = a.planned_in_team_zone
+            FROM jsonb_to_recordset($1::jsonb) AS a(assignee_id text, due_at_ms bigint, status text,
+                acknowledged_at_ms bigint, snoozed_until_ms bigint, next_follow_up_at_ms bigint, first_call_at_ms bigint,
+                planned_in_team_zone boolean)
+            WHERE assignments.item_id = $2 AND assignments.assignee_id = a.assignee_id
+            """
+        guard let event else {
+            var binds = PostgresBindings()
+            binds.append(assignments)
+            binds.append(id)
+            _ = try await rows(PostgresQuery(unsafeSQL: updateAssignments, binds: binds))
+            return true
+        }
+        var binds = PostgresBindings()
+        binds.append(assignments)
+        binds.append(id)
+        binds.append(event.kind.rawValue)
+        binds.append(event.actor.rawValue)
+        binds.append(event.at.milliseconds)
+        let appended = try await rows(PostgresQuery(unsafeSQL: """
+            WITH changed AS (\(updateAssignments))
+            INSERT INTO item_events (item_id, kind, actor_id, at_ms) VALUES ($2, $3, $4, $5)
             RETURNING id
-            """)
+            """, binds: binds))
         let eventID = try appended.first?.requireInteger("id") ?? 0
         // One pending update is enough however often the item changes: it renders the state when it is sent. One
         // already being sent may have read the state before this change, so it does not count.

@@ -33,7 +33,7 @@ enum SQLiteItemInsert {
                 assignmentRows.append([
                     itemID, .text(assignment.assignee.rawValue), .integer(assignment.dueAt.milliseconds),
                     .text(assignment.status.rawValue), assignment.nextFollowUpAt.map { .integer($0.milliseconds) } ?? .null, created,
-                    assignment.firstCallAt.map { .integer($0.milliseconds) } ?? .null,
+                    assignment.firstCallAt.map { .integer($0.milliseconds) } ?? .null, .integer(assignment.plannedInTeamZone ? 1 : 0),
                 ])
             }
             eventRows.append([itemID, .text(ItemEvent.Kind.created.rawValue), .text(item.author.rawValue), created])
@@ -46,8 +46,11 @@ enum SQLiteItemInsert {
             """,
             rows: itemRows, template: "(?, ?, ?, ?, ?, ?, ?, ?, ?, 'open', ?, ?, ?, ?, ?, ?, ?)", on: connection)
         try await SQLiteRowBatches.run(
-            "INSERT INTO assignments (item_id, assignee_id, due_at_ms, status, next_follow_up_at_ms, follow_ups_handled_through_ms, first_call_at_ms)",
-            rows: assignmentRows, template: "(?, ?, ?, ?, ?, ?, ?)", on: connection)
+            """
+            INSERT INTO assignments (item_id, assignee_id, due_at_ms, status, next_follow_up_at_ms, follow_ups_handled_through_ms, first_call_at_ms,
+                                     planned_in_team_zone)
+            """,
+            rows: assignmentRows, template: "(?, ?, ?, ?, ?, ?, ?, ?)", on: connection)
         try await SQLiteRowBatches.run(
             "INSERT INTO item_events (item_id, kind, actor_id, at_ms)",
             rows: eventRows, template: "(?, ?, ?, ?)", on: connection)

@@ -230,5 +230,10 @@ enum SQLiteMigrations {
             )
             """,
         ]),
+        SchemaMigration(version: 13, statements: [
+            // 1 when the deadline was counted in the team's zone because the assignee's profile did not answer in time:
+            // it is planned again in their own zone when the answer comes.
+            "ALTER TABLE assignments ADD COLUMN planned_in_team_zone INTEGER NOT NULL DEFAULT 0",
+        ]),
     ]
 }

@@ -19,6 +19,9 @@ extension SQLiteStore {
                 if !queued.isEmpty { return true }
             }
             if let away = moves.away { try await Self.addAway(away.range, for: away.user, in: away.workspace, on: connection) }
+            if let learned = moves.learnedZone {
+                try await Self.saveProfileZones([learned.profile], checkedAt: learned.checkedAt, in: learned.workspace, on: connection)
+            }
             for change in moves.changes {
                 guard try await Self.update(change.item, recording: change.event, on: connection) else { return false }
             }

@@ -38,8 +38,16 @@ extension SQLiteStore {
         }
     }
 
-    public func saveDirectoryTimeZone(_ zone: String?, checkedAt: Date, of user: ChatUserID, in workspace: WorkspaceRef) async throws {
-        try await write { connection in
+    public func saveProfileZones(_ profiles: [ProfileZone], checkedAt: Date, in workspace: WorkspaceRef) async throws {
+        guard !profiles.isEmpty else { return }
+        try await write { connection in try await Self.saveProfileZones(profiles, checkedAt: checkedAt, in: workspace, on: connection) }
+    }
+
+    /// `saveProfileZones` inside a transaction already open on `connection`.
+    static func saveProfileZones(
+        _ profiles: [ProfileZone], checkedAt: Date, in workspace: WorkspaceRef, on connection: SQLiteConnection
+    ) async throws {
+        for profile in profiles {
             _ = try await connection.query(
                 """
                 INSERT INTO people (platform, workspace_id, user_id, directory_time_zone, directory_checked_at_ms)
@@ -47,8 +55,8 @@ extension SQLiteStore {
                 ON CONFLICT (platform, workspace_id, user_id) DO UPDATE SET
                     directory_time_zone = excluded.directory_time_zone, directory_checked_at_ms = excluded.directory_checked_at_ms
                 """,
-                [.text(workspace.platform), .text(workspace.workspaceID), .text(user.rawValue),
-                 zone.map { .text($0) } ?? .null, .integer(checkedAt.milliseconds)])
+                [.text(workspace.platform), .text(workspace.workspaceID), .text(profile.user.rawValue),
+                 profile.zone.map { .text($0) } ?? .null, .integer(checkedAt.milliseconds)])
         }
     }
 

@@ -132,8 +132,9 @@ public final class SQLiteStore: UnhurriedStore {
         try await writer.write { connection in try await Self.update(item, recording: event, on: connection) }
     }
 
-    /// `update`'s writes inside a transaction already open on `connection`, for the store's extensions too.
-    static func update(_ item: Item, recording event: ItemEvent, on connection: SQLiteConnection) async throws -> Bool {
+    /// `update`'s writes inside a transaction already open on `connection`, for the store's extensions too. Without an
+    /// event only the item's version and assignments are written: its history and card stay as they are.
+    static func update(_ item: Item, recording event: ItemEvent?, on connection: SQLiteConnection) async throws -> Bool {
         let id = Int(item.id.rawValue)
         let pendingUpdates = IdempotencyKey.cardUpdates(of: item.id)
         let updated = try await connection.query(
@@ -144,13 +145,15 @@ public final class SQLiteStore: UnhurriedStore {
             _ = try await connection.query(
                 """
                 UPDATE assignments SET status = ?, due_at_ms = ?, acknowledged_at_ms = ?, snoozed_until_ms = ?, next_follow_up_at_ms = ?,
-                    first_call_at_ms = ?
+                    first_call_at_ms = ?, planned_in_team_zone = ?
                 WHERE item_id = ? AND assignee_id = ?
                 """,
                 [.text(assignment.status.rawValue), .integer(assignment.dueAt.milliseconds), .optional(assignment.acknowledgedAt),
-                 .optional(assignment.snoozedUntil), .optional(assignment.nextFollowUpAt), .optional(assignment.firstCallAt), .integer(id),
+                 .optional(assignment.snoozedUntil), .optional(assignment.nextFollowUpAt), .optional(assignment.firstCallAt),
+                 .integer(assignment.plannedInTeamZone ? 1 : 0), .integer(id),
                  .text(assignment.assignee.rawValue)])
         }
+        guard let event else { return true }
         let eventID = try await Self.append(event, to: id, on: connection)
         // One pending update is enough however often the item changes: it renders the state when it is sent. One
         // already being sent may have read the state before this change, so it does not count.

@@ -1,0 +1,116 @@
+import ChatPlatformKit
+import ChatPlatforms
+import Foundation
+import HTTPTypes
+import HummingbirdTesting
+import Synchronization
+import Testing
+import UnhurriedCore
+import UnhurriedServer
+
+/// People's zones are in the store before anyone asks them anything (the Slack directory sync and its profile events),
+/// and an ask that cannot wait for an unknown person's profile counts their deadline in the team's zone, then plans it
+/// again when the profile answers: the card shows the new deadline, and the asker is told once, only if it moved.
+@Suite(.timeLimit(.minutes(1))) struct DirectorySyncFlowTests {
+    private let workspace = WorkspaceRef(platform: "slack", workspaceID: "T0TEAM")
+    private let bob = ChatUserID("U0BOB")
+    /// The server's own: the slow profiles below take a second or more.
+    private let budget = ServerConfiguration(enabled: []).profileLookupBudget
+    /// Mon 2026-11-23 17:00Z: one working day from Monday 08:00Z in the team's UTC hours.
+    private let mondayEvening = Date(timeIntervalSince1970: 1_795_453_200)
+    /// Tue 2026-11-24 08:00Z, 17:00 in Tokyo: one working day from Monday 08:00Z (17:00 in Tokyo) in Tokyo's hours.
+    private let tuesdayTokyoEvening = Date(timeIntervalSince1970: 1_795_507_200)
+
+    /// Alice and 250 more (two pages of `users.list`), every tenth in Tokyo and the rest in London, with one deactivated
+    /// account and one bot, which the sync leaves out.
+    private static let directory: [FakeSlackAPI.Person] = [FakeSlackAPI.Person(id: "U0ALICE", tz: "Europe/London")] + (0..<250).map { index in
+        FakeSlackAPI.Person(
+            id: String(format: "U%04d", index), tz: index % 10 == 0 ? "Asia/Tokyo" : "Europe/London", deleted: index == 7, isBot: index == 8)
+    }
+
+    private func sync(_ slack: URL, team: SlackTeam) async throws -> Int {
+        let platform = SlackPlatform(settings: SlackSettings(signingSecrets: [testSigningSecret], botToken: testBotToken, apiBaseURL: slack))
+        let handler = CommandHandler(store: team.store, policy: team.policy)
+        let services = platform.connect(http: NIOHTTPClient(timeout: .seconds(5)))
+            .backgroundServices(host: ProfileHost(handler: handler, clock: team.clock), logger: quietLogger)
+        let sync = try #require(services.compactMap { $0 as? DirectorySync }.first)
+        return await sync.passOverDirectory()
+    }
+
+    @Test(arguments: TestDatabase.kinds)
+    func theSyncRemembersEveryonesZoneSoAnAskAsksNobody(_ kind: TestDatabase.Kind) async throws {
+        let slack = FakeSlackAPI(people: Self.directory)
+        try await withSlackTeam(kind, slack: slack, policy: FollowUpFlowTests.policy, profileLookupBudget: budget) { team in
+            let api = team.api
+            #expect(try await sync(api, team: team) == 249)
+            #expect(slack.usersListAnswers.withLock { $0 } == (served: 2, refused: 0))
+            let settings = try await team.store.settings(of: [ChatUserID("U0010"), ChatUserID("U0011"), ChatUserID("U0007")], in: workspace)
+            #expect(settings[ChatUserID("U0010")]?.directoryTimeZoneName == "Asia/Tokyo")
+            #expect(settings[ChatUserID("U0011")]?.directoryTimeZoneName == "Europe/London")
+            #expect(settings[ChatUserID("U0007")] == nil)
+
+            try await team.ask("<@U0010> <@U0011> review https://example.com/plan — is the date realistic?")
+            #expect(slack.profileLookups.withLock { $0 }.isEmpty)
+            let item = try #require(try await team.store.item(ItemID(1), in: workspace))
+            #expect(item.assignment(of: ChatUserID("U0010"))?.dueAt == tuesdayTokyoEvening)
+            #expect(item.assignments.allSatisfy { !$0.plannedInTeamZone })
+        }
+    }
+
+    @Test(arguments: TestDatabase.kinds)
+    func anAskThatCannotWaitForAProfileIsPlannedAgainWhenTheProfileChangeArrives(_ kind: TestDatabase.Kind) async throws {
+        let slack = FakeSlackAPI(people: [FakeSlackAPI.Person(id: "U0BOB", tz: "Asia/Tokyo", profileDelay: .seconds(2))])
+        try await withSlackTeam(kind, slack: slack, policy: FollowUpFlowTests.policy, profileLookupBudget: budget) { team in
+            // Bob's profile takes two seconds: the ask does not wait, and counts his day in the team's zone.
+            try await team.ask("<@U0BOB> review https://example.com/plan — is the date realistic?")
+            let planned = try #require(try await team.store.item(ItemID(1), in: workspace)?.assignment(of: bob))
+            #expect(planned.dueAt == mondayEvening && planned.plannedInTeamZone)
+            try await team.tick()
+            #expect(slack.posts.count == 1)
+
+            // Slack says his profile is in Tokyo: the deadline is planned again in his hours, once however often it is said.
+            let change = #"{"type":"user_change","user":{"id":"U0BOB","team_id":"T0TEAM","name":"bob","deleted":false,"tz":"Asia/Tokyo","tz_label":"Japan Standard Time","tz_offset":32400},"cache_ts":1795420800,"event_ts":"1795420800.000100"}"#
+            #expect(try await team.event(change, id: "Ev01").status == .ok)
+            #expect(try await team.event(change, id: "Ev02").status == .ok)
+            let corrected = try #require(try await team.store.item(ItemID(1), in: workspace)?.assignment(of: bob))
+            #expect(corrected.dueAt == tuesdayTokyoEvening && !corrected.plannedInTeamZone)
+            #expect(try await team.store.settings(of: [bob], in: workspace)[bob]?.directoryTimeZoneName == "Asia/Tokyo")
+            #expect(try await team.command("/show", "1").contains("deadline planned in their own time zone"))
+
+            try await team.tick()
+            #expect(slack.updates.count == 1)
+            #expect(slack.updates.allSatisfy { $0.raw.contains("<!date^\(Int(tuesdayTokyoEvening.timeIntervalSince1970))^") })
+            let notices = slack.posts.filter { $0.channel == "U0ALICE" }
+            #expect(notices.count == 1)
+            #expect(notices.first?.raw.contains("Asia/Tokyo") == true)
+        }
+    }
+
+    @Test(arguments: TestDatabase.kinds)
+    func aLateProfileAnswerPlansTheDeadlineAgainAndADeadlineThatStaysIsToldToNobody(_ kind: TestDatabase.Kind) async throws {
+        // Dan's profile names no zone: once it answers, the team's zone was right all along.
+        let slack = FakeSlackAPI(people: [
+            FakeSlackAPI.Person(id: "U0BOB", tz: "Asia/Tokyo", profileDelay: .seconds(1)),
+            FakeSlackAPI.Person(id: "U0DAN", tz: nil, profileDelay: .seconds(1)),
+        ])
+        try await withSlackTeam(kind, slack: slack, policy: FollowUpFlowTests.policy, profileLookupBudget: budget) { team in
+            try await team.ask("<@U0BOB> <@U0DAN> review https://example.com/plan — is the date realistic?")
+            let item = try #require(try await team.store.item(ItemID(1), in: workspace))
+            #expect(item.assignments.allSatisfy { $0.plannedInTeamZone })
+            try await team.tick()
+
+            // The server follows the ask: once both profiles answer, their deadlines are planned again.
+            for _ in 0..<200 where try await team.store.item(ItemID(1), in: workspace)?.assignments.contains(where: { $0.plannedInTeamZone }) != false {
+                try await Task.sleep(for: .milliseconds(50))
+            }
+            let after = try #require(try await team.store.item(ItemID(1), in: workspace))
+            #expect(after.assignment(of: bob)?.dueAt == tuesdayTokyoEvening)
+            #expect(after.assignment(of: ChatUserID("U0DAN"))?.dueAt == mondayEvening)
+            #expect(after.assignments.allSatisfy { !$0.plannedInTeamZone })
+            try await team.tick()
+            // One card, one update for Bob's new deadline, one word to Alice: Dan's stayed, so nobody hears of it.
+            #expect(slack.updates.count == 1)
+            #expect(slack.posts.filter { $0.channel == "U0ALICE" }.count == 1)
+        }
+    }
+}
