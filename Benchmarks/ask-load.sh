@@ -16,21 +16,9 @@ command -v wrk >/dev/null || { echo "needs wrk (apt-get install wrk)" >&2; exit 
 postgres=${UNHURRIED_TEST_POSTGRES_URL:-}
 [ -n "$postgres" ] || [ "$replicas" = 1 ] || { echo "several replicas need PostgreSQL: run under Tests/Interop/with-postgres.sh" >&2; exit 1; }
 
-# Built as for production: release, with the Swift runtime linked in (fewer shared-library pages resident).
-build=(swift build -c release --static-swift-stdlib --scratch-path .build-static)
-"${build[@]}" --product unhurried >/dev/null
-binary="$("${build[@]}" --show-bin-path)/unhurried"
-work=$(mktemp -d)
-pids=()
-cleanup() {
-  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
-  wait 2>/dev/null || true
-  rm -rf "$work"
-}
-trap cleanup EXIT
-
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
-rss_kib() { awk '/VmRSS/ {print $2}' "/proc/$1/status"; }
+source Benchmarks/load-common.sh
+binary=$(build_release_server)
+make_scratch
 
 slack_port=$(free_port)
 python3 Tests/Interop/fake_slack.py "$slack_port" & pids+=($!)
@@ -43,15 +31,7 @@ else
   store="durable SQLite (WAL, synchronous=FULL)"
 fi
 secret="bench-secret"
-# Every day a working day, so the scheduler's part below measures planning, not a weekend's wait.
-cat > "$work/policy.yaml" <<'YAML'
-version: 1
-timezone: UTC
-working_hours: {days: [mon, tue, wed, thu, fri, sat, sun], from: "00:00", to: "23:59"}
-tiers:
-  standard: {respond_within: 1d, remind_at: [50%]}
-default_tier: standard
-YAML
+write_bench_policy "$work/policy.yaml"
 ports=()
 servers=()
 for _ in $(seq "$replicas"); do
@@ -60,30 +40,13 @@ for _ in $(seq "$replicas"); do
     "$binary" serve --port "$port" --config "$work/policy.yaml" --database "$database" --log-level error & servers+=($!)
   pids+=($!)
   ports+=("$port")
-  for _ in $(seq 100); do curl -fs "http://127.0.0.1:$port/healthz" >/dev/null 2>&1 && break; sleep 0.1; done
+  wait_for_health "$port"
 done
 sleep 1
 idle_rss=$(rss_kib "${servers[0]}")
 
-# Slack's signature covers the timestamp and body only, so one signed request stays valid for 5 minutes.
-sign() {  # ask text, output script
-  python3 - "$secret" "$1" > "$2" <<'PY'
-import hashlib, hmac, sys, time, urllib.parse
-secret, text = sys.argv[1], sys.argv[2]
-body = urllib.parse.urlencode({
-    "team_id": "T0BENCH", "channel_id": "C0BENCH", "user_id": "U0ALICE", "command": "/ask", "text": text,
-    "response_url": "https://hooks.slack.com/commands/x", "trigger_id": "1.2.3"})
-ts = str(int(time.time()))
-sig = "v0=" + hmac.new(secret.encode(), f"v0:{ts}:{body}".encode(), hashlib.sha256).hexdigest()
-print(f'wrk.method = "POST"\nwrk.body = "{body}"')
-print(f'wrk.headers["Content-Type"] = "application/x-www-form-urlencoded"')
-print(f'wrk.headers["X-Slack-Request-Timestamp"] = "{ts}"\nwrk.headers["X-Slack-Signature"] = "{sig}"')
-PY
-  cat Benchmarks/report.lua >> "$2"
-}
-sign "<@U0BOB|bob> <@U0CAROL|carol> review <https://example.com/q3|the Q3 brief> - do our channels fit the new data?" "$work/ask.lua"
+sign "$secret" "<@U0BOB|bob> <@U0CAROL|carol> review <https://example.com/q3|the Q3 brief> - do our channels fit the new data?" "$work/ask.lua"
 
-run() { wrk -t2 -c"$3" -d"$4s" --timeout 5s -s "$2" "$1" | grep '^RESULT' | cut -d' ' -f2-; }
 # Every replica at once, the connections split between them; one line of figures per replica.
 run_all() {  # path, script, seconds
   local each=$(( (connections + replicas - 1) / replicas )) port loads=()
@@ -114,7 +77,7 @@ PY
 # The scheduler across the replicas: asks for a deadline a minute or two ahead, then how fast the replicas
 # together plan their overdue notices once it has passed.
 deadline=$(date -u -d "@$(( ($(date +%s) + 100) / 60 * 60 ))" +%H:%M)
-sign "<@U0DAN|dan> check <https://example.com/burst|the burst> - is it planned in time? by $deadline" "$work/burst.lua"
+sign "$secret" "<@U0DAN|dan> check <https://example.com/burst|the burst> - is it planned in time? by $deadline" "$work/burst.lua"
 run_all /slack/commands "$work/burst.lua" 5 > /dev/null
 plain=${postgres%%\?*}
 # Each notice goes to the thread and as a DM; the thread's copies count the notices.

@@ -1,0 +1,61 @@
+# Shared by the load benchmarks (sourced): building the server as for production, free ports, RSS, signing
+# requests as Slack does, and running wrk. Everything stays on 127.0.0.1.
+
+# Built as for production: release, with the Swift runtime linked in (fewer shared-library pages resident).
+build_release_server() {  # prints the binary's path
+  local build=(swift build -c release --static-swift-stdlib --scratch-path .build-static)
+  "${build[@]}" --product unhurried >/dev/null
+  echo "$("${build[@]}" --show-bin-path)/unhurried"
+}
+
+# A scratch folder ($work) and the processes started for the run ($pids): stopped and removed when the script ends,
+# however it ends.
+make_scratch() {
+  work=$(mktemp -d)
+  pids=()
+  trap 'for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done; wait 2>/dev/null || true; rm -rf "$work"' EXIT
+}
+
+# Every day a working day, so no part of a run waits for a weekend.
+write_bench_policy() {  # file
+  cat > "$1" <<'YAML'
+version: 1
+timezone: UTC
+working_hours: {days: [mon, tue, wed, thu, fri, sat, sun], from: "00:00", to: "23:59"}
+tiers:
+  standard: {respond_within: 1d, remind_at: [50%]}
+default_tier: standard
+YAML
+}
+
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+rss_kib() { awk '/VmRSS/ {print $2}' "/proc/$1/status"; }
+
+wait_for_health() {  # port
+  for _ in $(seq 100); do curl -fs "http://127.0.0.1:$1/healthz" >/dev/null 2>&1 && return 0; sleep 0.1; done
+  echo "nothing answers /healthz on port $1" >&2
+  return 1
+}
+
+# Slack's signature covers the timestamp and body only, so one signed request stays valid for 5 minutes, and the
+# same script may be sent to any app that knows the secret.
+sign() {  # secret, ask text, output script
+  python3 - "$1" "$2" > "$3" <<'PY'
+import hashlib, hmac, sys, time, urllib.parse
+secret, text = sys.argv[1], sys.argv[2]
+body = urllib.parse.urlencode({
+    "team_id": "T0BENCH", "channel_id": "C0BENCH", "user_id": "U0ALICE", "command": "/ask", "text": text,
+    "response_url": "https://hooks.slack.com/commands/x", "trigger_id": "1.2.3"})
+ts = str(int(time.time()))
+sig = "v0=" + hmac.new(secret.encode(), f"v0:{ts}:{body}".encode(), hashlib.sha256).hexdigest()
+print(f'wrk.method = "POST"\nwrk.body = "{body}"')
+print(f'wrk.headers["Content-Type"] = "application/x-www-form-urlencoded"')
+print(f'wrk.headers["X-Slack-Request-Timestamp"] = "{ts}"\nwrk.headers["X-Slack-Signature"] = "{sig}"')
+PY
+  cat Benchmarks/report.lua >> "$3"
+}
+
+# One line of JSON figures (requests/s, p50, p99, errors) from wrk.
+run() {  # url, script, connections, seconds
+  wrk -t2 -c"$3" -d"$4s" --timeout 5s -s "$2" "$1" | grep '^RESULT' | cut -d' ' -f2-
+}
