@@ -20,8 +20,7 @@ source Benchmarks/load-common.sh
 binary=$(build_release_server)
 make_scratch
 
-slack_port=$(free_port)
-python3 Tests/Interop/fake_slack.py "$slack_port" & pids+=($!)
+start_bench_world
 
 if [ -n "$postgres" ]; then
   database="$postgres$([[ $postgres == *\?* ]] && echo '&' || echo '?')schema=bench_$$"
@@ -30,14 +29,11 @@ else
   database="sqlite://$work/bench.sqlite"
   store="durable SQLite (WAL, synchronous=FULL)"
 fi
-secret="bench-secret"
-write_bench_policy "$work/policy.yaml"
 ports=()
 servers=()
 for _ in $(seq "$replicas"); do
   port=$(free_port)
-  SLACK_SIGNING_SECRET=$secret SLACK_BOT_TOKEN=xoxb-bench SLACK_API_URL="http://127.0.0.1:$slack_port/api" \
-    "$binary" serve --port "$port" --config "$work/policy.yaml" --database "$database" --log-level error & servers+=($!)
+  "$binary" serve --port "$port" --config "$work/policy.yaml" --database "$database" --log-level error & servers+=($!)
   pids+=($!)
   ports+=("$port")
   wait_for_health "$port"

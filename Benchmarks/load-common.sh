@@ -16,9 +16,15 @@ make_scratch() {
   trap 'for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done; wait 2>/dev/null || true; rm -rf "$work"' EXIT
 }
 
-# Every day a working day, so no part of a run waits for a weekend.
-write_bench_policy() {  # file
-  cat > "$1" <<'YAML'
+# The fake Slack API the benchmarked servers post to ($slack_port), the secret requests are signed with ($secret, also
+# in the environment the servers are started with), and the policy the servers run ($work/policy.yaml): every day a
+# working day, so no part of a run waits for a weekend.
+start_bench_world() {
+  secret="bench-secret"
+  slack_port=$(free_port)
+  python3 Tests/Interop/fake_slack.py "$slack_port" & pids+=($!)
+  export SLACK_SIGNING_SECRET=$secret SLACK_BOT_TOKEN=xoxb-bench SLACK_API_URL="http://127.0.0.1:$slack_port/api"
+  cat > "$work/policy.yaml" <<'YAML'
 version: 1
 timezone: UTC
 working_hours: {days: [mon, tue, wed, thu, fri, sat, sun], from: "00:00", to: "23:59"}

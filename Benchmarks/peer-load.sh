@@ -21,20 +21,15 @@ venv=.build-peers/bolt-venv
 
 make_scratch
 
-secret="bench-secret"
-slack_port=$(free_port)
-python3 Tests/Interop/fake_slack.py "$slack_port" & pids+=($!)
-write_bench_policy "$work/policy.yaml"
+start_bench_world
 
 unhurried_port=$(free_port)
-SLACK_SIGNING_SECRET=$secret SLACK_BOT_TOKEN=xoxb-bench SLACK_API_URL="http://127.0.0.1:$slack_port/api" \
-  "$binary" serve --port "$unhurried_port" --config "$work/policy.yaml" --database "sqlite://$work/unhurried.sqlite" --log-level error &
+"$binary" serve --port "$unhurried_port" --config "$work/policy.yaml" --database "sqlite://$work/unhurried.sqlite" --log-level error &
 unhurried=$!
 pids+=($unhurried)
 
 bolt_port=$(free_port)
-SLACK_SIGNING_SECRET=$secret PEER_DATABASE="$work/bolt.sqlite" \
-  "$venv/bin/gunicorn" --chdir Benchmarks/peers/slack-bolt --workers 2 --bind "127.0.0.1:$bolt_port" --log-level error app:api &
+PEER_DATABASE="$work/bolt.sqlite" "$venv/bin/gunicorn" --chdir Benchmarks/peers/slack-bolt --workers 2 --bind "127.0.0.1:$bolt_port" --log-level error app:api &
 bolt=$!
 pids+=($bolt)
 

@@ -1,0 +1,62 @@
+#!/usr/bin/env bash
+# Where the warm ask path spends its instructions: the production build under valgrind's callgrind on 127.0.0.1,
+# counting only while ASKS signed `/ask` commands (default 200, naming people whose zones are known by then) are
+# answered one after another. Instruction counts repeat from run to run where timings on a shared machine do not.
+# Prints instructions per ask and the functions with the most inclusive instructions; keeps the profile when
+# PROFILE_OUT names a file (for callgrind_annotate or KCachegrind).
+#   bash Benchmarks/ask-profile.sh [ASKS]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+asks=${1:-200}
+[ "$asks" -ge 1 ] && [ "$asks" -le 5000 ] || { echo "between 1 and 5000 asks" >&2; exit 1; }
+command -v valgrind >/dev/null || { echo "needs valgrind (apt-get install valgrind)" >&2; exit 1; }
+
+source Benchmarks/load-common.sh
+make_scratch
+# Valgrind 3.19 cannot read the DWARF 5 the toolchain writes: profile a copy without it (its symbols stay).
+objcopy --strip-debug "$(build_release_server)" "$work/unhurried"
+binary="$work/unhurried"
+start_bench_world
+port=$(free_port)
+timeout 900 valgrind --tool=callgrind --instr-atstart=no --callgrind-out-file="$work/callgrind.out" \
+  "$binary" serve --port "$port" --config "$work/policy.yaml" --database "sqlite://$work/profile.sqlite" --log-level error \
+  2>"$work/valgrind.log" &
+server=$!
+pids+=($server)
+# Slower under valgrind: up to a minute to start.
+for _ in $(seq 600); do curl -fs "http://127.0.0.1:$port/healthz" >/dev/null 2>&1 && break; sleep 0.1; done
+
+send() {  # count
+  python3 - "$secret" "$port" "$1" <<'PY'
+import hashlib, hmac, http.client, sys, time, urllib.parse
+secret, port, count = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
+connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+for _ in range(count):
+    body = urllib.parse.urlencode({
+        "team_id": "T0BENCH", "channel_id": "C0BENCH", "user_id": "U0ALICE", "command": "/ask",
+        "text": "<@U0BOB|bob> <@U0CAROL|carol> review <https://example.com/q3|the Q3 brief> - do our channels fit the new data?",
+        "response_url": "https://hooks.slack.com/commands/x", "trigger_id": "1.2.3"})
+    ts = str(int(time.time()))
+    signature = "v0=" + hmac.new(secret.encode(), f"v0:{ts}:{body}".encode(), hashlib.sha256).hexdigest()
+    connection.request("POST", "/slack/commands", body, {
+        "Content-Type": "application/x-www-form-urlencoded", "X-Slack-Request-Timestamp": ts, "X-Slack-Signature": signature})
+    response = connection.getresponse()
+    answer = response.read().decode()
+    if response.status != 200 or "Recorded ask" not in answer:
+        sys.exit(f"ask answered {response.status}: {answer[:200]}")
+PY
+}
+# Warm: the people's zones, the connections and the caches are in place before counting starts.
+send 20
+# `timeout` started valgrind: its child is the process being profiled.
+profiled=$(pgrep -P "$server")
+callgrind_control -i on "$profiled" >/dev/null 2>&1
+send "$asks"
+callgrind_control -i off "$profiled" >/dev/null 2>&1
+kill -TERM "$profiled"
+wait "$server" 2>/dev/null || true
+[ -z "${PROFILE_OUT:-}" ] || cp "$work/callgrind.out" "$PROFILE_OUT"
+
+total=$(callgrind_annotate "$work/callgrind.out" 2>/dev/null | awk '/PROGRAM TOTALS/ {gsub(",", "", $1); total = $1} END {print total}')
+echo "$asks warm asks: $total instructions, $((total / asks)) per ask (all threads, release build, static runtime)"
+callgrind_annotate --inclusive=yes "$work/callgrind.out" 2>/dev/null | swift demangle --simplified | sed -n '/file:function/,$p' | head -45 || true
