@@ -31,7 +31,7 @@ import UnhurriedServer
     private func sync(_ slack: URL, team: SlackTeam) async throws -> Int {
         let platform = SlackPlatform(settings: SlackSettings(signingSecrets: [testSigningSecret], botToken: testBotToken, apiBaseURL: slack))
         let handler = CommandHandler(store: team.store, policy: team.policy)
-        let services = platform.connect(http: NIOHTTPClient(timeout: .seconds(5)))
+        let services = platform.connect(http: NIOHTTPClient(timeout: .seconds(5)), memory: team.store)
             .backgroundServices(host: ProfileHost(handler: handler, clock: team.clock), logger: quietLogger)
         let sync = try #require(services.compactMap { $0 as? DirectorySync }.first)
         return await sync.passOverDirectory()

@@ -29,7 +29,7 @@ import UnhurriedServer
             let mattermost = FakeMattermostAPI(users: users)
             try await mattermost.run { api in
                 let handler = CommandHandler(store: store, policy: LivePolicy(wallClockPolicy))
-                let services = MattermostPlatform(settings: settings(api)).connect(http: NIOHTTPClient(timeout: .seconds(5)))
+                let services = MattermostPlatform(settings: settings(api)).connect(http: NIOHTTPClient(timeout: .seconds(5)), memory: store)
                     .backgroundServices(host: ProfileHost(handler: handler, clock: SystemClock()), logger: quietLogger)
                 let sync = try #require(services.compactMap { $0 as? DirectorySync }.first)
                 #expect(await sync.passOverDirectory() == 2)

@@ -28,6 +28,13 @@ struct ProfileHost: PlatformHost {
         return TrackingForm.Choices(tierNames: [], defaultTierName: "", maxAssignees: 0)
     }
     func track(_ form: TrackingForm.Submission, logger: Logger) async throws -> TrackingForm.Answer { throw unexpected("a tracking form") }
+    var policy: ResponsePolicy {
+        Issue.record("the policy read by the directory sync")
+        return .builtIn
+    }
+    func card(of item: ItemID, in workspace: WorkspaceRef) async throws -> (card: ChatMessage, messageRef: String?)? {
+        throw unexpected("a card")
+    }
     func countRefusal(platform: String, reason: String) { Issue.record("a refusal counted by the directory sync") }
     func countUndecodable(platform: String, reason: String) { Issue.record("an undecodable payload counted by the directory sync") }
 

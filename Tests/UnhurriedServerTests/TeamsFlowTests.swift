@@ -90,6 +90,27 @@ import UnhurriedStorage
         #expect(connector.updates.count == 2)
     }
 
+    @Test(arguments: TestDatabase.kinds)
+    func aZoneReportedLaterCountsForTheNextAsk(_ kind: TestDatabase.Kind) async throws {
+        let connector = Self.connector()
+        try await withTeamsTeam(kind, connector: connector, policy: Self.policy) { team in
+            let workspace = WorkspaceRef(platform: "teams", workspaceID: TeamsTeam.tenant)
+            func due(_ item: Int64) async throws -> Date? {
+                try await team.store.item(ItemID(item), in: workspace)?.assignments.first?.dueAt
+            }
+            // Bob has never written to the bot: his first ask counts in the team's zone (UTC), due Mon 17:00.
+            let first = try await team.command("ask @\(TeamsTeam.bob) check the numbers — final?", id: "1000", mentioning: [TeamsTeam.bob])
+            #expect(first.status == .ok)
+            #expect(try await due(1) == SlackTeam.monday.addingTimeInterval(9 * 3600))
+            let hello = team.message("inbox", id: "50", from: TeamsTeam.bob, conversation: "a:1bob", type: "personal", zone: "America/Los_Angeles")
+            #expect(try await team.send(hello).status == .ok)
+            // Then his Teams reports Los Angeles: the next ask counts from his 09:00 there, Tue 01:00 UTC at its end.
+            let second = try await team.command("ask @\(TeamsTeam.bob) and the plan — ok?", id: "1001", mentioning: [TeamsTeam.bob])
+            #expect(second.status == .ok)
+            #expect(try await due(2) == SlackTeam.monday.addingTimeInterval(17 * 3600))
+        }
+    }
+
     @Test func refusesRequestsWhoseTokenDoesNotVerifyBeforeReadingThem() async throws {
         let connector = Self.connector()
         try await withTeamsTeam(.memory, connector: connector, policy: Self.policy) { team in

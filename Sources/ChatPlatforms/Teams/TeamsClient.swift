@@ -68,12 +68,14 @@ struct TeamsClient: ChatTransport, UserDirectory {
     }
 
     /// Keeps what an activity tells about where to post and whom: its conversation's reference, the tenant's Bot
-    /// Connector, people's names and the sender's zone.
-    func learn(from activity: TeamsActivity) async throws {
+    /// Connector, people's names and the sender's zone. Returns the sender's zone when it is news, for the core to take up.
+    func learn(from activity: TeamsActivity) async throws -> ProfileZone? {
         try await memory.remember(activity.reference, of: activity.channel.channelID)
         try await memory.rememberServiceURL(activity.payload.serviceUrl, ofTenant: activity.channel.workspaceID)
         for (user, name) in activity.names { try await memory.rememberName(name, of: user) }
-        if let zone = activity.senderZone, let sender = activity.payload.from?.id { try await memory.rememberZone(zone, of: sender) }
+        guard let zone = activity.senderZone, let sender = activity.payload.from?.id, try await memory.zone(of: sender) != zone else { return nil }
+        try await memory.rememberZone(zone, of: sender)
+        return ProfileZone(user: ChatUserID(sender), zone: zone)
     }
 
     /// An item's card as the answer to a press shows it: with the names already known, since Teams waits on the answer.
@@ -81,8 +83,8 @@ struct TeamsClient: ChatTransport, UserDirectory {
         renderer.card(message, names: await names(in: message, reference: nil, lookingUp: false))
     }
 
-    /// The zone the person's Teams client last reported. Someone who has not written to the bot yet has none, which the
-    /// core keeps for a while like a profile without a zone: they count in the team's zone until then, or until `hours`.
+    /// The zone the person's Teams client last reported. Someone who has not written to the bot yet has none, like a
+    /// profile without a zone: they count in the team's zone until their client reports one (or they set `hours`).
     func timeZone(of user: ChatUserID, in workspace: WorkspaceRef) async -> DirectoryAnswer {
         do {
             return try await memory.zone(of: user.rawValue).map(DirectoryAnswer.zone) ?? .noZone

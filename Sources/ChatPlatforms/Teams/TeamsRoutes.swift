@@ -38,7 +38,10 @@ struct TeamsRoutes<Context: RequestContext> {
             return refuse(error, context: context)
         }
         do {
-            try await client.learn(from: activity)
+            // A zone the client reports for the first time, or a new one, counts at once, as a profile change does.
+            if let zone = try await client.learn(from: activity) {
+                try await host.rememberProfiles([zone], in: activity.channel.workspace)
+            }
         } catch {
             context.logger.error("Teams conversation reference could not be kept; Teams will send the activity again", metadata: [
                 "error": "\(error)"])
