@@ -3,4 +3,4 @@ public typealias CommandStore = ItemStore & PeopleStore & NudgeStore & HistorySt
     & DeadlineMoveStore
 
 public typealias UnhurriedStore = ItemStore & OutboxStore & PeopleStore & NudgeStore & FollowUpStore & DigestStore & InboundEventLog & HistoryStore
-    & DecisionLog & StandupStore & DeadlineMoveStore & PlatformMemory
+    & DecisionLog & StandupStore & DeadlineMoveStore & PlatformMemory & AdminSessionStore

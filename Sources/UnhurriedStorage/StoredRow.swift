@@ -90,6 +90,10 @@ enum StoredRows {
     }
 
     /// Answers in the order given, each person's messages joined under their first.
+    static func adminSession(_ row: some StoredRow) throws -> AdminSession {
+        AdminSession(id: try row.requireText("id"), csrf: try row.requireText("csrf"), expiresAt: try row.requireDate("expires_at_ms"))
+    }
+
     static func standupAnswers(_ rows: [some StoredRow]) throws -> [StandupAnswer] {
         try rows.map { row in
             let round = try row.requireText("round_date")

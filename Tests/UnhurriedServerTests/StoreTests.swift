@@ -62,6 +62,24 @@ import UnhurriedStorage
         }
     }
 
+    @Test(arguments: TestDatabase.kinds)
+    func keepsAdminSessionsUntilTheyExpireOrEnd(_ kind: TestDatabase.Kind) async throws {
+        try await withTestStore(kind) { store, _ in
+            let hour: TimeInterval = 3600
+            let morning = AdminSession(id: "0123456789abcdef0123456789abcdef", csrf: "c1", expiresAt: monday.addingTimeInterval(hour))
+            let evening = AdminSession(id: "fedcba9876543210fedcba9876543210", csrf: "c2", expiresAt: monday.addingTimeInterval(9 * hour))
+            try await store.startAdminSession(morning)
+            try await store.startAdminSession(evening)
+            #expect(try await store.adminSession(morning.id, at: monday) == morning)
+            #expect(try await store.adminSession(morning.id, at: morning.expiresAt) == nil)
+            #expect(try await store.adminSession("unknown", at: monday) == nil)
+            #expect(try await store.forgetAdminSessions(expiredBy: monday.addingTimeInterval(2 * hour)) == 1)
+            #expect(try await store.adminSession(evening.id, at: monday) == evening)
+            try await store.endAdminSession(evening.id)
+            #expect(try await store.adminSession(evening.id, at: monday) == nil)
+        }
+    }
+
     @Test(arguments: TestDatabase.sqlKinds)
     func keepsWhatAPlatformLearntAcrossARestartAndApartFromOtherPlatforms(_ kind: TestDatabase.Kind) async throws {
         try await withTestStore(kind) { store, database in

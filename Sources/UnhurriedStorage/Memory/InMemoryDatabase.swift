@@ -51,6 +51,7 @@ struct InMemoryDatabase {
     /// When each handled event was recorded.
     var inboundEvents: [InboundEvent: Date] = [:]
     var platformMemory: [PlatformKey: String] = [:]
+    var adminSessions: [String: AdminSession] = [:]
     /// One per message, in the order recorded.
     var standupAnswers: [StandupAnswer] = []
 

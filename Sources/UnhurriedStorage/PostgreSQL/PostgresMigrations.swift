@@ -190,6 +190,17 @@ enum PostgresMigrations {
             // time: it is planned again in their own zone when the answer comes.
             "ALTER TABLE assignments ADD COLUMN planned_in_team_zone boolean NOT NULL DEFAULT false",
         ]),
+        SchemaMigration(version: 14, statements: [
+            // The admin page's sessions: kept here so that every replica knows them and a restart ends none; the
+            // cookie holds only the random id.
+            """
+            CREATE TABLE admin_sessions (
+                id TEXT PRIMARY KEY,
+                csrf TEXT NOT NULL,
+                expires_at_ms BIGINT NOT NULL
+            )
+            """,
+        ]),
     ]
 
     /// Any number the replicas of one install agree on; it names the migration lock among PostgreSQL's advisory locks.

@@ -235,5 +235,16 @@ enum SQLiteMigrations {
             // it is planned again in their own zone when the answer comes.
             "ALTER TABLE assignments ADD COLUMN planned_in_team_zone INTEGER NOT NULL DEFAULT 0",
         ]),
+        SchemaMigration(version: 14, statements: [
+            // The admin page's sessions: kept here so that every replica knows them and a restart ends none; the
+            // cookie holds only the random id.
+            """
+            CREATE TABLE admin_sessions (
+                id TEXT PRIMARY KEY,
+                csrf TEXT NOT NULL,
+                expires_at_ms INTEGER NOT NULL
+            )
+            """,
+        ]),
     ]
 }
