@@ -118,7 +118,7 @@ enum StoredRows {
 
     /// The conditions of a history query over `items`: SQL with a placeholder for each value (`placeholder(n)` writes
     /// the n-th, from 1, as the store's dialect does), and the values.
-    static func conditions(of query: HistoryQuery, placeholder: (Int) -> String) -> (sql: String, values: [HistoryQueryValue]) {
+    private static func conditions(of query: HistoryQuery, placeholder: (Int) -> String) -> (sql: String, values: [HistoryQueryValue]) {
         var clauses: [String] = []
         var values: [HistoryQueryValue] = []
         func next(_ value: HistoryQueryValue) -> String {
@@ -139,7 +139,19 @@ enum StoredRows {
         if let item = query.itemID {
             clauses.append("id = \(next(.integer(Int(item.rawValue))))")
         }
+        if query.asksOnly {
+            clauses.append("kind = 'ask' AND meeting_title IS NULL")
+        }
         return (clauses.isEmpty ? "TRUE" : clauses.joined(separator: " AND "), values)
+    }
+
+    /// The `items` rows `query` selects, oldest first; with `latest`, only that many of the newest are read.
+    static func itemsSQL(of query: HistoryQuery, placeholder: (Int) -> String) -> (sql: String, values: [HistoryQueryValue]) {
+        var (conditions, values) = Self.conditions(of: query, placeholder: placeholder)
+        guard let latest = query.latest else { return ("SELECT * FROM items WHERE \(conditions) ORDER BY id", values) }
+        values.append(.integer(latest))
+        let limit = placeholder(values.count)
+        return ("SELECT * FROM (SELECT * FROM items WHERE \(conditions) ORDER BY id DESC LIMIT \(limit)) AS latest ORDER BY id", values)
     }
 
     /// The words of a decision search that can match anything: each has a letter or a digit (`#launch` is `launch`
@@ -150,6 +162,31 @@ enum StoredRows {
 
     /// Items are read back this many at a time: a bound on statement parameters, and on memory per step.
     static let historyBatch = 500
+
+    /// Every dead post's row ranked within its last error, newest first, up to a bound parameter (`limit`, as the
+    /// database writes parameters) per error, with the error's count beside it.
+    static func deadPostsByErrorSQL(limit: String) -> String {
+        """
+        SELECT * FROM (
+            SELECT *, row_number() OVER (PARTITION BY last_error ORDER BY id DESC) AS rank_in_error,
+                count(*) OVER (PARTITION BY last_error) AS posts_with_error
+            FROM outbox WHERE status = 'dead'
+        ) AS ranked WHERE rank_in_error <= \(limit) ORDER BY id DESC
+        """
+    }
+
+    static func deadPostGroups(_ rows: [some StoredRow]) throws -> [DeadPostGroup] {
+        var groups: [DeadPostGroup] = []
+        for row in rows {
+            let post = try post(from: row)
+            if let index = groups.firstIndex(where: { $0.lastError == post.lastError }) {
+                groups[index].newest.append(post)
+            } else {
+                groups.append(DeadPostGroup(lastError: post.lastError, count: try row.requireInteger("posts_with_error"), newest: [post]))
+            }
+        }
+        return groups
+    }
 
     static func post(from row: some StoredRow) throws -> OutboxPost {
         OutboxPost(

@@ -80,6 +80,40 @@ import UnhurriedStorage
         }
     }
 
+    @Test(arguments: TestDatabase.kinds)
+    func readsOnlyTheLatestAsksWhenAskedTo(_ kind: TestDatabase.Kind) async throws {
+        try await withTestStore(kind) { store, _ in
+            var asks: [Item] = []
+            for number in 1...4 { asks.append(try await store.create(newAsk(number))) }
+            _ = try await store.create(NewItem(
+                kind: .decision, channel: channel, author: ChatUserID("U0ALICE"), request: "a decision", links: [], tierName: "decision",
+                createdAt: monday, assignments: []))
+            let latest = try await store.itemHistories(HistoryQuery(createdSince: monday, asksOnly: true, latest: 2))
+            #expect(latest.map(\.item.id) == [asks[2].id, asks[3].id])
+            #expect(try await store.itemHistories(HistoryQuery(createdSince: monday)).count == 5)
+        }
+    }
+
+    @Test(arguments: TestDatabase.kinds)
+    func readsDeadPostsByErrorWithOnlyTheNewestOfEach(_ kind: TestDatabase.Kind) async throws {
+        try await withTestStore(kind) { store, _ in
+            try await store.queue((1...5).map { day in
+                QueuedPost(
+                    idempotencyKey: IdempotencyKey(stored: "digest:C1:2026-11-0\(day)"), channel: channel, kind: .digest, itemID: nil, body: nil,
+                    dueAt: monday)
+            })
+            let posts = try await store.posts(withStatus: .pending)
+            for (index, post) in posts.enumerated() {
+                try await store.markFailed(post.id, error: index < 3 ? "channel_not_found" : "not_in_channel", retryAt: nil, uncertain: false)
+            }
+            let groups = try await store.deadPostsByError(newest: 2).sorted { $0.count > $1.count }
+            #expect(groups.map(\.lastError) == ["channel_not_found", "not_in_channel"])
+            #expect(groups.map(\.count) == [3, 2])
+            #expect(groups[0].newest.map(\.id) == [posts[2].id, posts[1].id])
+            #expect(groups[1].newest.map(\.id) == [posts[4].id, posts[3].id])
+        }
+    }
+
     @Test(arguments: TestDatabase.sqlKinds)
     func keepsWhatAPlatformLearntAcrossARestartAndApartFromOtherPlatforms(_ kind: TestDatabase.Kind) async throws {
         try await withTestStore(kind) { store, database in

@@ -18,6 +18,8 @@ public protocol OutboxStore: Sendable {
     /// `uncertain` keeps it marked in flight: the platform may have it, so the next attempt looks first.
     func markFailed(_ postID: Int64, error: String, retryAt: Date?, uncertain: Bool) async throws
     func posts(withStatus status: OutboxPost.Status) async throws -> [OutboxPost]
+    /// Dead posts by their last error, with only the `newest` latest of each read, so that a flood of them costs little.
+    func deadPostsByError(newest: Int) async throws -> [DeadPostGroup]
     /// How many posts are pending and how many dead.
     func countPostsAwaitingAttention() async throws -> [OutboxPost.Status: Int]
     /// Puts a pending or dead post back in the queue, due at `at`, with a fresh count of attempts.

@@ -15,8 +15,8 @@ public struct PolicyRehearsal: Sendable {
     }
 
     public func compare(current: ResponsePolicy, candidate: ResponsePolicy, now: Date) async throws -> PolicyComparison {
-        let recent = try await store.itemHistories(HistoryQuery(createdSince: now.addingTimeInterval(-Self.lookBack)))
-        let asks = Array(recent.filter { $0.item.kind == .ask && $0.item.meeting == nil }.suffix(Self.askLimit))
+        let asks = try await store.itemHistories(
+            HistoryQuery(createdSince: now.addingTimeInterval(-Self.lookBack), asksOnly: true, latest: Self.askLimit))
         let personal = try await store.settings(ofAssigneesIn: asks)
         return PolicyComparison.compare(asks, current: current, candidate: candidate, personal: personal)
     }

@@ -16,15 +16,22 @@ public struct HistoryQuery: Sendable, Equatable {
     public var channelID: String?
     /// One item, for `/show`.
     public var itemID: ItemID?
+    /// Only asks, and not a meeting's pre-reads.
+    public var asksOnly: Bool
+    /// Only the latest this many of the items selected (still oldest first); all of them when nil.
+    public var latest: Int?
 
     public init(
-        createdSince: Date? = nil, includingOpen: Bool = false, workspace: WorkspaceRef? = nil, channelID: String? = nil, itemID: ItemID? = nil
+        createdSince: Date? = nil, includingOpen: Bool = false, workspace: WorkspaceRef? = nil, channelID: String? = nil, itemID: ItemID? = nil,
+        asksOnly: Bool = false, latest: Int? = nil
     ) {
         self.createdSince = createdSince
         self.includingOpen = includingOpen
         self.workspace = workspace
         self.channelID = channelID
         self.itemID = itemID
+        self.asksOnly = asksOnly
+        self.latest = latest
     }
 }
 

@@ -40,7 +40,8 @@ extension InMemoryStore {
 
     public func itemHistories(_ query: HistoryQuery) async throws -> [ItemHistory] {
         try transaction { database in
-            database.items.filter { query.selects($0.item) }.map { ItemHistory(item: $0.item, events: $0.events) }
+            let selected = database.items.filter { query.selects($0.item) }
+            return selected.suffix(query.latest ?? selected.count).map { ItemHistory(item: $0.item, events: $0.events) }
         }
     }
 }
@@ -57,6 +58,7 @@ extension HistoryQuery {
         if let workspace, item.channel.workspace != workspace { return false }
         if let channelID, item.channel.channelID != channelID { return false }
         if let itemID, item.id != itemID { return false }
+        if asksOnly, item.kind != .ask || item.meeting != nil { return false }
         return true
     }
 }

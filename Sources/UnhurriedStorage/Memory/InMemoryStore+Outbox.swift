@@ -69,6 +69,14 @@ extension InMemoryStore {
         }
     }
 
+    public func deadPostsByError(newest: Int) async throws -> [DeadPostGroup] {
+        try transaction { database in
+            Dictionary(grouping: database.outbox.map(\.post).filter { $0.status == .dead }, by: \.lastError).map { lastError, posts in
+                DeadPostGroup(lastError: lastError, count: posts.count, newest: Array(posts.sorted { $0.id > $1.id }.prefix(newest)))
+            }
+        }
+    }
+
     public func countPostsAwaitingAttention() async throws -> [OutboxPost.Status: Int] {
         try transaction { database in
             database.outbox.reduce(into: [:]) { counts, row in

@@ -91,6 +91,12 @@ extension PostgresStore {
         try await rows("SELECT * FROM outbox WHERE status = \(status.rawValue) ORDER BY next_attempt_at_ms, id").map(StoredRows.post(from:))
     }
 
+    public func deadPostsByError(newest: Int) async throws -> [DeadPostGroup] {
+        var bindings = PostgresBindings()
+        bindings.append(newest)
+        return try StoredRows.deadPostGroups(await rows(PostgresQuery(unsafeSQL: StoredRows.deadPostsByErrorSQL(limit: "$1"), binds: bindings)))
+    }
+
     public func countPostsAwaitingAttention() async throws -> [OutboxPost.Status: Int] {
         var counts: [OutboxPost.Status: Int] = [:]
         for row in try await rows("SELECT status, count(*) AS posts FROM outbox WHERE status IN ('pending', 'dead') GROUP BY status") {

@@ -81,7 +81,7 @@ extension PostgresStore {
     }
 
     public func itemHistories(_ query: HistoryQuery) async throws -> [ItemHistory] {
-        let (conditions, values) = StoredRows.conditions(of: query) { "$\($0)" }
+        let (sql, values) = StoredRows.itemsSQL(of: query) { "$\($0)" }
         var bindings = PostgresBindings()
         for value in values {
             switch value {
@@ -89,7 +89,7 @@ extension PostgresStore {
             case .text(let text): bindings.append(text)
             }
         }
-        let rows = try await rows(PostgresQuery(unsafeSQL: "SELECT * FROM items WHERE \(conditions) ORDER BY id", binds: bindings))
+        let rows = try await rows(PostgresQuery(unsafeSQL: sql, binds: bindings))
         var histories: [ItemHistory] = []
         for start in stride(from: 0, to: rows.count, by: StoredRows.historyBatch) {
             let items = try await items(Array(rows[start..<min(rows.count, start + StoredRows.historyBatch)]))

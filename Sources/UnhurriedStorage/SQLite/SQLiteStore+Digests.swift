@@ -44,9 +44,9 @@ extension SQLiteStore {
     }
 
     public func itemHistories(_ query: HistoryQuery) async throws -> [ItemHistory] {
-        let (conditions, values) = StoredRows.conditions(of: query) { _ in "?" }
+        let (sql, values) = StoredRows.itemsSQL(of: query) { _ in "?" }
         let rows = try await readInBackground(
-            "SELECT * FROM items WHERE \(conditions) ORDER BY id",
+            sql,
             values.map { value -> SQLiteData in
                 switch value {
                 case .integer(let number): .integer(number)

@@ -299,6 +299,10 @@ public final class SQLiteStore: UnhurriedStore {
         return try rows.map(StoredRows.post(from:))
     }
 
+    public func deadPostsByError(newest: Int) async throws -> [DeadPostGroup] {
+        try StoredRows.deadPostGroups(await readConnection.query(StoredRows.deadPostsByErrorSQL(limit: "?"), [.integer(newest)]))
+    }
+
     public func countPostsAwaitingAttention() async throws -> [OutboxPost.Status: Int] {
         let rows = try await readConnection.query(
             "SELECT status, count(*) AS posts FROM outbox WHERE status IN ('pending', 'dead') GROUP BY status", [])
