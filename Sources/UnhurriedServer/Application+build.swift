@@ -88,12 +88,15 @@ public func buildApplication(
 
     let activity = PlatformActivity()
     let policyStatus = PolicyStatus(file: configuration.policyFile, loadedAt: dependencies.clock.now)
-    let access = AdminAccess(token: configuration.adminToken, wrongTokenSpacing: configuration.wrongAdminTokenSpacing, metrics: metrics)
+    let access = AdminAccess(
+        token: configuration.adminToken, sessionStore: dependencies.store,
+        pacer: WrongTokenPacer(spacing: configuration.wrongAdminTokenSpacing, clock: configuration.wrongAdminTokenClock), metrics: metrics)
     let admin = router.group("admin")
     AdminRoutes(access: access, store: dependencies.store, policy: dependencies.policy, clock: dependencies.clock).register(on: admin)
     AdminPageRoutes(
         access: access, store: dependencies.store, policy: dependencies.policy, policyStatus: policyStatus, platforms: configuration.platforms,
-        activity: activity, clock: dependencies.clock, deliveryWake: wake
+        activity: activity, clock: dependencies.clock, deliveryWake: wake,
+        cookieSecurity: AdminCookieSecurity(setting: configuration.adminCookieSecure, host: configuration.host)
     ).register(on: admin)
 
     let host = ServerPlatformHost(

@@ -11,8 +11,13 @@ public struct ServerConfiguration: Sendable {
     public var platforms: [PlatformAvailability]
     /// `UNHURRIED_ADMIN_TOKEN`: what `/admin/…` requests must present; without one they are all refused.
     public var adminToken: String?
+    /// `UNHURRIED_ADMIN_COOKIE_SECURE`: whether the admin cookies are `Secure`; nil decides by `host` (see
+    /// `AdminCookieSecurity`).
+    public var adminCookieSecure: Bool?
     /// How far apart wrong admin tokens are answered (see `WrongTokenPacer`).
     public var wrongAdminTokenSpacing: Duration = .seconds(1)
+    /// The clock wrong admin tokens wait on; tests pass one that does not really sleep.
+    package var wrongAdminTokenClock: any Clock<Duration> = ContinuousClock()
     /// The policy file to watch and reload; nil when the built-in policy is in force.
     public var policyFile: String?
     /// Whether the scheduler and the delivery worker run as services beside the server. Tests and `simulate`
@@ -45,6 +50,29 @@ public struct ServerConfiguration: Sendable {
         self.platforms = platforms
         self.policyFile = policyFile
         self.runsBackgroundWorkers = runsBackgroundWorkers
+    }
+
+    /// Shorter tokens could be guessed: the admin token is the only secret between the internet and the admin page.
+    public static let shortestAdminToken = 32
+
+    /// `UNHURRIED_ADMIN_TOKEN`; nil when unset or empty.
+    public static func adminToken(from environment: [String: String]) throws(ConfigurationError) -> String? {
+        guard let token = environment["UNHURRIED_ADMIN_TOKEN"], !token.isEmpty else { return nil }
+        guard token.count >= shortestAdminToken else {
+            throw .invalidVariable(
+                name: "UNHURRIED_ADMIN_TOKEN", reason: "it must be at least \(shortestAdminToken) characters (try `openssl rand -hex 32`)")
+        }
+        return token
+    }
+
+    /// `UNHURRIED_ADMIN_COOKIE_SECURE`: `true` or `false`; nil when unset or empty.
+    public static func adminCookieSecure(from environment: [String: String]) throws(ConfigurationError) -> Bool? {
+        guard let text = environment["UNHURRIED_ADMIN_COOKIE_SECURE"], !text.isEmpty else { return nil }
+        switch text.lowercased() {
+        case "true": return true
+        case "false": return false
+        default: throw .invalidVariable(name: "UNHURRIED_ADMIN_COOKIE_SECURE", reason: "expected true or false")
+        }
     }
 
     /// Every registered platform as `environment` configures it.

@@ -34,7 +34,10 @@ struct ServeCommand: AsyncParsableCommand {
                 lines.append("  `unhurried \(command.configuration.commandName ?? "")`: \(command.configuration.abstract)")
             }
         }
-        lines += ["Administration:", "  UNHURRIED_ADMIN_TOKEN", "      the admin page's login (/admin) and /admin/stats's Bearer token"]
+        lines += [
+            "Administration:", "  UNHURRIED_ADMIN_TOKEN", "      the admin page's login (/admin) and /admin/stats's Bearer token; at least 32 characters",
+            "  UNHURRIED_ADMIN_COOKIE_SECURE", "      true or false: mark the admin cookies Secure (default: yes, unless --host is a loopback address)",
+        ]
         lines.append("Decision publishing (the policy's publish: names the targets; these are their secrets):")
         for variable in PublishingCredentials.variables { lines += ["  \(variable.name)", "      \(variable.help)"] }
         return lines.joined(separator: "\n")
@@ -59,7 +62,8 @@ struct ServeCommand: AsyncParsableCommand {
             var settings = ServerConfiguration(
                 host: host, port: port, platforms: try ServerConfiguration.platforms(from: environment), policyFile: config)
             settings.retryPolicy.maximumAttempts = deliveryAttempts
-            settings.adminToken = environment["UNHURRIED_ADMIN_TOKEN"].flatMap { $0.isEmpty ? nil : $0 }
+            settings.adminToken = try ServerConfiguration.adminToken(from: environment)
+            settings.adminCookieSecure = try ServerConfiguration.adminCookieSecure(from: environment)
             settings.publishingCredentials = PublishingCredentials(environment: environment)
             configuration = settings
         } catch {

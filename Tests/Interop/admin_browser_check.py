@@ -23,7 +23,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from interop_support import Checks, FakeSlack, answers, free_port, serve, slash_command, stop_all, wait_until  # noqa: E402
 
 binary, screenshot = sys.argv[1], sys.argv[2]
-TOKEN = "browser-check-admin-token"
+TOKEN = "browser-check-admin-token-5e1f07c2d9a4"
 SECRET = "browser-check-signing-secret"
 check = Checks()
 WEEK_MS = 7 * 86_400 * 1000

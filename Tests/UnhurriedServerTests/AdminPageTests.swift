@@ -11,7 +11,7 @@ import UnhurriedStorage
 
 /// The admin page in-process: its login and session rules, the overview's figures and charts, Retry and the what-if.
 @Suite struct AdminPageTests {
-    static let token = "admin-page-secret"
+    static let token = "admin-page-secret-7f3c9a1e5b2d8046"
 
     struct AdminClient {
         let client: any TestClientProtocol
@@ -63,6 +63,7 @@ import UnhurriedStorage
 
     private func withAdmin(
         token: String? = AdminPageTests.token, policyFile: String? = nil, spacing: Duration = .milliseconds(1),
+        pacingClock: any Clock<Duration> = ContinuousClock(),
         _ body: @escaping @Sendable (AdminClient, any ClosableStore, VirtualClock, ServerMetrics) async throws -> Void
     ) async throws {
         let database = try await TestDatabase.make(.sqlite)
@@ -74,6 +75,7 @@ import UnhurriedStorage
             policyFile: policyFile, runsBackgroundWorkers: false)
         configuration.adminToken = token
         configuration.wrongAdminTokenSpacing = spacing
+        configuration.wrongAdminTokenClock = pacingClock
         let app = buildApplication(
             configuration: configuration,
             dependencies: ServerDependencies(
@@ -115,6 +117,10 @@ import UnhurriedStorage
             }
             let form = try await admin.get("/admin/login")
             #expect(form.status == .ok)
+            let loginCookie = try #require(form.headers[values: .setCookie].first { $0.hasPrefix("\(AdminSessions.loginCookieName)=") })
+            for attribute in ["HttpOnly", "SameSite=Strict", "Path=/admin", "Max-Age=3600"] { #expect(loginCookie.contains(attribute)) }
+            // A plain random double-submit value, nothing derived from the admin token.
+            #expect(admin.cookies[AdminSessions.loginCookieName] == (try Self.csrf(in: form)))
             #expect(form.headers[.contentType] == "text/html; charset=utf-8")
             #expect(form.headers[HTTPField.Name("Content-Security-Policy")!]?.contains("default-src 'none'") == true)
             let html = String(buffer: form.body)
@@ -144,7 +150,7 @@ import UnhurriedStorage
             let form = try await fresh.get("/admin/login")
             var headers = fresh.cookieHeader
             headers[.contentType] = "application/x-www-form-urlencoded"
-            headers[HTTPField.Name("X-Forwarded-Proto")!] = "https"
+            headers[.xForwardedProto] = "https,http"
             let body = "csrf=\(try Self.csrf(in: form))&token=\(Self.token)"
             let overTLS = try await admin.client.execute(uri: "/admin/login", method: .post, headers: headers, body: ByteBuffer(string: body))
             #expect(overTLS.headers[values: .setCookie].contains { $0.hasPrefix("\(AdminSessions.cookieName)=") && $0.contains("Secure") })
@@ -181,34 +187,47 @@ import UnhurriedStorage
         }
     }
 
-    @Test func refusesExpiredAndForgedSessions() async throws {
-        try await withAdmin { admin, _, clock, _ in
+    @Test func refusesExpiredEndedAndMadeUpSessions() async throws {
+        try await withAdmin { admin, store, clock, _ in
             var admin = admin
             _ = try await admin.logIn()
             let real = try #require(admin.cookies[AdminSessions.cookieName])
-            let parts = real.split(separator: ".")
-            let forgeries = [
-                "1.2.3",
-                // A later expiry under the real signature.
-                "\(Int(parts[0])! + 3600).\(parts[1]).\(parts[2])",
-                // Signed with another token.
-                AdminSessions(adminToken: "a guess").start(now: clock.now).cookieValue,
-            ]
-            for forged in forgeries {
+            #expect(real.wholeMatch(of: /[0-9a-f]{32}/) != nil)
+            #expect(try await store.adminSession(real, at: clock.now) != nil)
+            for forged in ["", "1.2.3", AdminSessions.randomValue(), real.uppercased()] {
                 var forger = AdminClient(client: admin.client, cookies: [AdminSessions.cookieName: forged])
                 #expect(try await forger.get("/admin").headers[.location] == "/admin/login", "\(forged)")
             }
             #expect(try await admin.get("/admin").status == .ok)
             clock.advance(by: AdminSessions.lifetime)
             #expect(try await admin.get("/admin").headers[.location] == "/admin/login")
+            // The next login forgets the expired session.
+            _ = try await admin.logIn()
+            #expect(try await store.forgetAdminSessions(expiredBy: clock.now) == 0)
+        }
+    }
+
+    @Test func endsTheSessionInTheStoreOnLogout() async throws {
+        try await withAdmin { admin, store, clock, _ in
+            var admin = admin
+            _ = try await admin.logIn()
+            let id = try #require(admin.cookies[AdminSessions.cookieName])
+            let overview = try await admin.get("/admin")
+            _ = try await admin.post("/admin/logout", [("csrf", try Self.csrf(in: overview))])
+            #expect(try await store.adminSession(id, at: clock.now) == nil)
+            // A copy of the cookie kept from before is no use either.
+            var copy = AdminClient(client: admin.client, cookies: [AdminSessions.cookieName: id])
+            #expect(try await copy.get("/admin").headers[.location] == "/admin/login")
         }
     }
 
     @Test func refusesAFormWithoutItsSessionsCSRFToken() async throws {
-        try await withAdmin { admin, store, clock, metrics in
+        try await withAdmin { admin, _, _, metrics in
             var admin = admin
             _ = try await admin.logIn()
-            let other = AdminSessions(adminToken: Self.token).csrfToken(for: AdminSessions(adminToken: Self.token).start(now: clock.now))
+            var otherAdmin = AdminClient(client: admin.client)
+            _ = try await otherAdmin.logIn()
+            let other = try Self.csrf(in: try await otherAdmin.get("/admin"))
             for csrf in ["", "0123", other] {
                 let response = try await admin.post("/admin/what-if", [("csrf", csrf), ("policy", "version: 1\n")])
                 #expect(response.status == .forbidden)
@@ -217,11 +236,50 @@ import UnhurriedStorage
             #expect(try await admin.post("/admin/logout", [("csrf", "")]).status == .forbidden)
             #expect(admin.cookies[AdminSessions.cookieName] != nil)
             #expect(metrics.render().contains(#"reason="csrf_mismatch"} 4"#))
-            // The login form has its own token, tied to the cookie of the browser that asked for it.
+            // The login form has its own token, which must be the one in the cookie of the browser that asked for it.
             var stranger = AdminClient(client: admin.client)
             #expect(try await stranger.post("/admin/login", [("csrf", "00"), ("token", Self.token)]).status == .forbidden)
-            _ = store
+            _ = try await stranger.get("/admin/login")
+            #expect(try await stranger.post("/admin/login", [("csrf", "00"), ("token", Self.token)]).status == .forbidden)
         }
+    }
+
+    /// Once the queue of wrong guesses is full, the right token is refused alike: a quick 429 says nothing of a guess.
+    @Test func refusesEveryTokenWhileFloodedWithWrongOnes() async throws {
+        try await withAdmin(spacing: .seconds(30), pacingClock: FrozenClock()) { admin, _, _, metrics in
+            var admin = admin
+            #expect(try await admin.logIn(token: "wrong-1").status == .unauthorized)
+            #expect(try await admin.logIn(token: "wrong-2").status == .unauthorized)
+            #expect(try await admin.logIn(token: "wrong-3").status == .tooManyRequests)
+            let right = try await admin.logIn()
+            #expect(right.status == .tooManyRequests)
+            #expect(right.headers[.retryAfter] == "60")
+            #expect(!right.headers[values: .setCookie].contains { $0.hasPrefix("\(AdminSessions.cookieName)=") })
+            var headers = HTTPFields()
+            headers[.authorization] = "Bearer \(Self.token)"
+            #expect(try await admin.client.execute(uri: "/admin/stats", method: .get, headers: headers).status == .tooManyRequests)
+            #expect(metrics.render().contains(#"reason="too_many_wrong_tokens"} 3"#))
+        }
+    }
+
+    @Test func marksCookiesSecureWhenAProxySaysTheBrowserCameOverTLS() async throws {
+        for (name, value, secure) in [
+            ("X-Forwarded-Proto", "https,http", true), ("X-Forwarded-Proto", "http, https", false),
+            ("Forwarded", "for=192.0.2.60;proto=https;by=203.0.113.43", true), ("Forwarded", "proto=http, proto=https", false),
+        ] {
+            let headers: HTTPFields = [HTTPField.Name(name)!: value]
+            #expect(AdminCookieSecurity.cameOverTLS(headers) == secure, "\(name): \(value)")
+        }
+        #expect(AdminCookieSecurity(setting: nil, host: "0.0.0.0").listensOnLoopback == false)
+        #expect(AdminCookieSecurity(setting: nil, host: "localhost").listensOnLoopback)
+    }
+
+    @Test func refusesAShortAdminTokenNamingTheVariable() throws {
+        #expect(throws: ConfigurationError.self) { try ServerConfiguration.adminToken(from: ["UNHURRIED_ADMIN_TOKEN": "too-short"]) }
+        #expect(try ServerConfiguration.adminToken(from: ["UNHURRIED_ADMIN_TOKEN": Self.token]) == Self.token)
+        #expect(try ServerConfiguration.adminToken(from: ["UNHURRIED_ADMIN_TOKEN": ""]) == nil)
+        #expect(try ServerConfiguration.adminCookieSecure(from: ["UNHURRIED_ADMIN_COOKIE_SECURE": "false"]) == false)
+        #expect(throws: ConfigurationError.self) { try ServerConfiguration.adminCookieSecure(from: ["UNHURRIED_ADMIN_COOKIE_SECURE": "yes"]) }
     }
 
     @Test func showsTeamFiguresWeekByWeekAsChartsAndTables() async throws {
@@ -322,4 +380,12 @@ import UnhurriedStorage
             #expect(try await admin.get("/admin").headers[.location] == "/admin/login")
         }
     }
+}
+
+/// A clock whose time stands still and whose sleeps end at once: a queue of waits fills without anyone waiting.
+struct FrozenClock: Clock {
+    let now = ContinuousClock.now
+    var minimumResolution: Duration { .zero }
+
+    func sleep(until deadline: ContinuousClock.Instant, tolerance: Duration?) async throws {}
 }

@@ -53,6 +53,8 @@ struct AdminOverviewPage {
     }
 
     var csrf: String
+    /// The layout shows the navigation only with a session.
+    let signedIn = true
     var notice: String?
     var generatedAt: String
     var weekCount = Self.weekCount
@@ -71,7 +73,7 @@ struct AdminOverviewPage {
     var policyErrorAt: String?
 
     init(
-        csrf: String, notice: String?, now: Date, trends: [ResponseTrend], backlog: [OutboxPost.Status: Int], dead: [OutboxPost],
+        csrf: String, notice: String?, now: Date, trends: [ResponseTrend], backlog: [OutboxPost.Status: Int], dead: [DeadPostGroup],
         platforms: [PlatformAvailability], activity: PlatformActivity, policy: PolicyStatus.State, tiers: [ResponseTier]
     ) {
         self.csrf = csrf
@@ -83,15 +85,15 @@ struct AdminOverviewPage {
         pendingPosts = backlog[.pending] ?? 0
         deadPosts = backlog[.dead] ?? 0
         self.trends = trends.filter { $0.weeks.contains { $0.asksCreated > 0 } }.map(Self.trend)
-        deadReasons = Dictionary(grouping: dead) { $0.lastError ?? "no error recorded" }
-            .sorted { ($1.value.count, $0.key) < ($0.value.count, $1.key) }
-            .map { reason, posts in
+        deadReasons = dead.map { (reason: $0.lastError ?? "no error recorded", group: $0) }
+            .sorted { ($1.group.count, $0.reason) < ($0.group.count, $1.reason) }
+            .map { reason, group in
                 DeadReason(
-                    reason: reason, count: posts.count,
-                    posts: posts.prefix(Self.deadPostsShown).map {
+                    reason: reason, count: group.count,
+                    posts: group.newest.prefix(Self.deadPostsShown).map {
                         DeadPost(id: $0.id, kind: $0.kind.rawValue, channel: AdminText.channel($0.channel), attempts: $0.attempts)
                     },
-                    more: posts.count > Self.deadPostsShown ? posts.count - Self.deadPostsShown : nil)
+                    more: group.count > Self.deadPostsShown ? group.count - Self.deadPostsShown : nil)
             }
         self.platforms = platforms.map { availability in
             switch availability {

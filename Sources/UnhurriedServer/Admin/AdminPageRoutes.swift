@@ -8,12 +8,17 @@ import NIOCore
 import UnhurriedConfiguration
 import UnhurriedCore
 
+/// The largest form bodies the admin page reads (a generic type cannot keep them as stored constants).
+enum AdminFormLimit {
+    /// Login, logout and Retry: a few short fields; the login's is read from anyone.
+    static let small = 8 * 1024
+    /// The what-if, read only from a signed-in admin: a policy file is a few kilobytes.
+    static let policy = 512 * 1024
+}
+
 /// The admin page: `GET /admin` (the overview), its login form, Retry on a dead post and the what-if. Server-rendered
 /// HTML, no script; every page but the login needs a session, and every form carries the session's CSRF token.
 struct AdminPageRoutes<Context: RequestContext> {
-    /// The largest form taken: a policy file is a few kilobytes.
-    static var largestForm: Int { 512 * 1024 }
-
     let access: AdminAccess
     let store: any UnhurriedStore
     let policy: LivePolicy
@@ -22,6 +27,7 @@ struct AdminPageRoutes<Context: RequestContext> {
     let activity: PlatformActivity
     let clock: any WallClock
     let deliveryWake: WakeSignal
+    let cookieSecurity: AdminCookieSecurity
 
     func register(on group: RouterGroup<Context>) {
         group.get(use: overview)
@@ -39,38 +45,40 @@ struct AdminPageRoutes<Context: RequestContext> {
         var loginToken: String
         var sessionHours = Int(AdminSessions.lifetime / 3600)
         /// The layout shows the navigation only with a session.
-        var csrf: String?
+        let signedIn = false
     }
 
     @Sendable func loginForm(_ request: Request, context: Context) async throws -> Response {
-        if access.session(of: request, now: clock.now) != nil { return .redirect(to: "/admin") }
+        if try await access.session(of: request, now: clock.now) != nil { return .redirect(to: "/admin") }
         return loginPage(refused: false, status: .ok, request: request)
     }
 
     @Sendable func logIn(_ request: Request, context: Context) async throws -> Response {
-        let fields = try await form(of: request, context: context)
+        let fields = try await form(of: request, context: context, upTo: AdminFormLimit.small)
         guard let sessions = access.sessions else {
-            _ = await access.refuse(reason: "no_admin_token_configured", request: request, context: context)
+            access.refused(.notConfigured, request: request, context: context)
             return loginPage(refused: false, status: .unauthorized, request: request)
         }
-        let nonce = request.cookies[AdminSessions.loginCookieName]?.value ?? ""
-        guard !nonce.isEmpty, SecretComparison.matches(fields["csrf"] ?? "", sessions.loginToken(forNonce: nonce)) else {
+        let loginToken = request.cookies[AdminSessions.loginCookieName]?.value ?? ""
+        guard !loginToken.isEmpty, SecretComparison.matches(fields["csrf"] ?? "", loginToken) else {
             return refusedForm(request: request, context: context)
         }
-        guard access.accepts(fields["token"] ?? "") else {
-            if let tooMany = await access.refuse(reason: "wrong_token", request: request, context: context) { return tooMany }
-            return loginPage(refused: true, status: .unauthorized, request: request)
+        switch await access.check(fields["token"] ?? "", request: request, context: context) {
+        case .accepted: break
+        case .flooded: return AdminAccess.floodedResponse
+        case .refused: return loginPage(refused: true, status: .unauthorized, request: request)
         }
-        let session = sessions.start(now: clock.now)
+        let session = try await sessions.start(now: clock.now)
         var response = Response.redirect(to: "/admin")
-        response.setCookie(cookie(AdminSessions.cookieName, session.cookieValue, maxAge: Int(AdminSessions.lifetime), request: request))
+        response.setCookie(cookie(AdminSessions.cookieName, session.id, maxAge: Int(AdminSessions.lifetime), request: request))
         response.setCookie(cookie(AdminSessions.loginCookieName, "", maxAge: 0, request: request))
         context.logger.notice("Admin logged in", metadata: ["session_expires": "\(session.expiresAt.formatted(.iso8601))"])
         return response
     }
 
     @Sendable func logOut(_ request: Request, context: Context) async throws -> Response {
-        try await withSession(request, context: context, form: true) { _, _ in
+        try await withSession(request, context: context, formLimit: AdminFormLimit.small) { session, _ in
+            try await access.sessions?.end(session)
             var response = Response.redirect(to: "/admin/login")
             response.setCookie(cookie(AdminSessions.cookieName, "", maxAge: 0, request: request))
             return response
@@ -78,21 +86,25 @@ struct AdminPageRoutes<Context: RequestContext> {
     }
 
     @Sendable func overview(_ request: Request, context: Context) async throws -> Response {
-        try await withSession(request, context: context, form: false) { csrf, _ in
+        try await withSession(request, context: context) { session, _ in
             let now = clock.now
             let policyInForce = policy.current
             let trends = try await StatisticsReader(store: store, policy: policyInForce).trends(weeks: AdminOverviewPage.weekCount, now: now)
             let page = AdminOverviewPage(
-                csrf: csrf, notice: Self.notice(request), now: now, trends: trends, backlog: try await store.countPostsAwaitingAttention(),
-                dead: try await store.posts(withStatus: .dead), platforms: platforms, activity: activity, policy: policyStatus.current,
+                csrf: session.csrf, notice: Self.notice(request), now: now, trends: trends, backlog: try await store.countPostsAwaitingAttention(),
+                dead: try await store.deadPostsByError(newest: AdminOverviewPage.deadPostsShown), platforms: platforms, activity: activity, policy: policyStatus.current,
                 tiers: policyInForce.tiers)
             return Self.html(AdminTemplates.render(page, "overview"))
         }
     }
 
     @Sendable func retry(_ request: Request, context: Context) async throws -> Response {
-        try await withSession(request, context: context, form: true) { _, fields in
-            guard let id = fields["post"].flatMap({ Int64($0) }) else { return Self.html("No such post.\n", status: .badRequest) }
+        try await withSession(request, context: context, formLimit: AdminFormLimit.small) { _, fields in
+            guard let id = fields["post"].flatMap({ Int64($0) }) else {
+                return Response(
+                    status: .badRequest, headers: [.contentType: "text/plain; charset=utf-8"],
+                    body: ResponseBody(byteBuffer: ByteBuffer(string: "No such post.\n")))
+            }
             let requeued = try await store.requeue(id, at: clock.now)
             if requeued {
                 deliveryWake.wake()
@@ -103,17 +115,17 @@ struct AdminPageRoutes<Context: RequestContext> {
     }
 
     @Sendable func whatIfForm(_ request: Request, context: Context) async throws -> Response {
-        try await withSession(request, context: context, form: false) { csrf, _ in
+        try await withSession(request, context: context) { session, _ in
             let file = policyStatus.current.file
             let text = file.flatMap { try? String(contentsOfFile: $0, encoding: .utf8) } ?? ""
-            return Self.html(AdminTemplates.render(WhatIfPage(csrf: csrf, candidate: text, policyFile: file), "what-if"))
+            return Self.html(AdminTemplates.render(WhatIfPage(csrf: session.csrf, candidate: text, policyFile: file), "what-if"))
         }
     }
 
     @Sendable func whatIf(_ request: Request, context: Context) async throws -> Response {
-        try await withSession(request, context: context, form: true) { csrf, fields in
+        try await withSession(request, context: context, formLimit: AdminFormLimit.policy) { session, fields in
             let text = fields["policy"] ?? ""
-            var page = WhatIfPage(csrf: csrf, candidate: text, policyFile: policyStatus.current.file)
+            var page = WhatIfPage(csrf: session.csrf, candidate: text, policyFile: policyStatus.current.file)
             let candidate: ResponsePolicy
             do throws(YAMLFileError) {
                 candidate = try PolicyFile.parse(text, file: "candidate", platforms: RegisteredPlatforms.names)
@@ -126,47 +138,46 @@ struct AdminPageRoutes<Context: RequestContext> {
         }
     }
 
-    /// Runs `body` with the session's CSRF token (and the form's fields when `form`), or sends the browser to log in.
-    /// A form whose CSRF token is not its session's is refused.
+    /// Runs `body` with the session (and the posted form's fields, read only now, when `formLimit` is given), or
+    /// sends the browser to log in. A form whose CSRF token is not its session's is refused.
     private func withSession(
-        _ request: Request, context: Context, form: Bool, _ body: (_ csrf: String, _ fields: [String: String]) async throws -> Response
+        _ request: Request, context: Context, formLimit: Int? = nil,
+        _ body: (_ session: AdminSession, _ fields: [String: String]) async throws -> Response
     ) async throws -> Response {
-        guard let sessions = access.sessions, let session = access.session(of: request, now: clock.now) else {
-            return .redirect(to: "/admin/login")
-        }
+        guard let session = try await access.session(of: request, now: clock.now) else { return .redirect(to: "/admin/login") }
         var fields: [String: String] = [:]
-        if form {
-            fields = try await self.form(of: request, context: context)
-            guard sessions.acceptsCSRFToken(fields["csrf"] ?? "", for: session) else { return refusedForm(request: request, context: context) }
+        if let formLimit {
+            fields = try await form(of: request, context: context, upTo: formLimit)
+            guard SecretComparison.matches(fields["csrf"] ?? "", session.csrf) else { return refusedForm(request: request, context: context) }
         }
-        return try await body(sessions.csrfToken(for: session), fields)
+        return try await body(session, fields)
     }
 
     private func refusedForm(request: Request, context: Context) -> Response {
-        access.metrics.verificationFailed(platform: "admin", reason: "csrf_mismatch")
-        context.logger.notice("Refused an admin form without its CSRF token", metadata: ["path": "\(request.uri.path)"])
+        access.refused(.csrfMismatch, request: request, context: context)
         return Self.html(
             "<!doctype html><title>Form expired</title><p>This form has expired. <a href=\"/admin\">Open the page again</a>.</p>\n",
             status: .forbidden)
     }
 
     private func loginPage(refused: Bool, status: HTTPResponse.Status, request: Request) -> Response {
-        let nonce = AdminSessions.randomID()
-        let page = LoginPage(off: access.sessions == nil, refused: refused, loginToken: access.sessions?.loginToken(forNonce: nonce) ?? "")
+        let loginToken = AdminSessions.randomValue()
+        let page = LoginPage(off: access.sessions == nil, refused: refused, loginToken: loginToken)
         var response = Self.html(AdminTemplates.render(page, "login"), status: status)
-        response.setCookie(cookie(AdminSessions.loginCookieName, nonce, maxAge: 3600, request: request))
+        response.setCookie(cookie(AdminSessions.loginCookieName, loginToken, maxAge: 3600, request: request))
         return response
     }
 
-    private func form(of request: Request, context: Context) async throws -> [String: String] {
+    private func form(of request: Request, context: Context, upTo limit: Int) async throws -> [String: String] {
         var request = request
-        return FormBody.fields(of: String(buffer: try await request.collectBody(upTo: Self.largestForm)))
+        return FormBody.fields(of: String(buffer: try await request.collectBody(upTo: limit)))
     }
 
-    /// `HttpOnly`, `SameSite=Strict`, for `/admin` only; `Secure` when the request came over TLS to the proxy in front.
+    /// `HttpOnly`, `SameSite=Strict`, for `/admin` only; `Secure` as `cookieSecurity` decides.
     private func cookie(_ name: String, _ value: String, maxAge: Int, request: Request) -> Cookie {
-        let overTLS = request.headers[HTTPField.Name("X-Forwarded-Proto")!]?.lowercased() == "https"
-        return Cookie(name: name, value: value, maxAge: maxAge, path: "/admin", secure: overTLS, httpOnly: true, sameSite: .strict)
+        Cookie(
+            name: name, value: value, maxAge: maxAge, path: "/admin", secure: cookieSecurity.isSecure(request), httpOnly: true,
+            sameSite: .strict)
     }
 
     private static func notice(_ request: Request) -> String? {
@@ -183,9 +194,9 @@ struct AdminPageRoutes<Context: RequestContext> {
             status: status,
             headers: [
                 .contentType: "text/html; charset=utf-8", .cacheControl: "no-store",
-                HTTPField.Name("Content-Security-Policy")!:
+                .contentSecurityPolicy:
                     "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
-                HTTPField.Name("X-Content-Type-Options")!: "nosniff", HTTPField.Name("Referrer-Policy")!: "no-referrer",
+                .xContentTypeOptions: "nosniff", .referrerPolicy: "no-referrer",
             ],
             body: ResponseBody(byteBuffer: ByteBuffer(string: text)))
     }

@@ -1,66 +1,39 @@
 import ChatPlatformKit
 import Crypto
 import Foundation
+import UnhurriedCore
 
-/// The admin page's sessions: a cookie that carries its own expiry and an HMAC over it, under a key derived from the
-/// admin token. Any replica that has the same token checks it without storage; a restart keeps sessions while the
-/// token stays; changing the token ends them all. Every form carries a CSRF token, the HMAC of the session's id.
+/// The admin page's sessions, kept in the store: the cookie holds only a random 128-bit id, so nothing in it or in a
+/// form can be checked against the admin token. Every replica sharing the store knows every session, a restart ends
+/// none, logging out ends one, and each expires `lifetime` after it started.
 struct AdminSessions: Sendable {
     static let cookieName = "unhurried_admin"
-    /// Set on the login form only, so that its post carries a token tied to the browser that asked for it.
+    /// Set on the login form only: its post must carry the same random value (a double-submit CSRF token).
     static let loginCookieName = "unhurried_admin_login"
     static let lifetime: TimeInterval = 8 * 3600
 
-    struct Session: Sendable, Equatable {
-        var id: String
-        var expiresAt: Date
-        var cookieValue: String
+    let store: any AdminSessionStore
+
+    /// A new session, from now until `lifetime` has passed; expired ones are forgotten first.
+    func start(now: Date) async throws -> AdminSession {
+        _ = try await store.forgetAdminSessions(expiredBy: now)
+        let session = AdminSession(id: Self.randomValue(), csrf: Self.randomValue(), expiresAt: now.addingTimeInterval(Self.lifetime))
+        try await store.startAdminSession(session)
+        return session
     }
 
-    private let key: SymmetricKey
-
-    init(adminToken: String) {
-        key = HKDF<SHA256>.deriveKey(
-            inputKeyMaterial: SymmetricKey(data: Data(adminToken.utf8)), info: Data("unhurried admin session v1".utf8), outputByteCount: 32)
+    /// The session a cookie names, if it has neither expired nor ended.
+    func session(fromCookie id: String, now: Date) async throws -> AdminSession? {
+        guard !id.isEmpty else { return nil }
+        return try await store.adminSession(id, at: now)
     }
 
-    /// A new session, from now until `lifetime` has passed.
-    func start(now: Date) -> Session {
-        let id = Self.randomID()
-        let expiry = Int(now.timeIntervalSince1970 + Self.lifetime)
-        let signed = "\(expiry).\(id)"
-        return Session(id: id, expiresAt: Date(timeIntervalSince1970: Double(expiry)), cookieValue: "\(signed).\(mac("session.\(signed)"))")
+    func end(_ session: AdminSession) async throws {
+        try await store.endAdminSession(session.id)
     }
 
-    /// The session a cookie names, if this token signed it and it has not expired.
-    func session(fromCookie value: String, now: Date) -> Session? {
-        let parts = value.split(separator: ".", omittingEmptySubsequences: false)
-        guard parts.count == 3, let expiry = Int(parts[0]) else { return nil }
-        let signed = "\(parts[0]).\(parts[1])"
-        guard SecretComparison.matches(String(parts[2]), mac("session.\(signed)")) else { return nil }
-        let expiresAt = Date(timeIntervalSince1970: Double(expiry))
-        guard now < expiresAt else { return nil }
-        return Session(id: String(parts[1]), expiresAt: expiresAt, cookieValue: value)
-    }
-
-    func csrfToken(for session: Session) -> String {
-        mac("csrf.\(session.id)")
-    }
-
-    func acceptsCSRFToken(_ presented: String, for session: Session) -> Bool {
-        SecretComparison.matches(presented, csrfToken(for: session))
-    }
-
-    /// The login form's token, for the nonce its cookie holds.
-    func loginToken(forNonce nonce: String) -> String {
-        mac("login.\(nonce)")
-    }
-
-    static func randomID() -> String {
+    /// 128 random bits, in hex.
+    static func randomValue() -> String {
         Hex.string(SymmetricKey(size: .bits128).withUnsafeBytes { Array($0) })
-    }
-
-    private func mac(_ text: String) -> String {
-        Hex.string(HMAC<SHA256>.authenticationCode(for: Data(text.utf8), using: key))
     }
 }

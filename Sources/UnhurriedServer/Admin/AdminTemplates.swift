@@ -13,7 +13,8 @@ enum AdminTemplates {
     }()
 
     static func render(_ page: Any, _ name: String) -> String {
-        library.render(page, withTemplate: name) ?? ""
+        guard let html = library.render(page, withTemplate: name) else { preconditionFailure("no admin template named \(name)") }
+        return html
     }
 
     private static let layout = """
@@ -69,13 +70,13 @@ enum AdminTemplates {
         <a class="skip" href="#main">Skip to the content</a>
         <header>
         <h1>Unhurried admin</h1>
-        {{#csrf}}
+        {{#signedIn}}
         <nav aria-label="Admin pages">
         <a href="/admin">Overview</a>
         <a href="/admin/what-if">What-if</a>
         <form method="post" action="/admin/logout"><input type="hidden" name="csrf" value="{{csrf}}"><button class="quiet" type="submit">Log out</button></form>
         </nav>
-        {{/csrf}}
+        {{/signedIn}}
         </header>
         <main id="main">
         {{$content}}{{/content}}

@@ -28,6 +28,8 @@ struct WhatIfPage {
     }
 
     var csrf: String
+    /// The layout shows the navigation only with a session.
+    let signedIn = true
     var candidate: String
     var askLimit = PolicyRehearsal.askLimit
     var weekCount = AdminOverviewPage.weekCount
