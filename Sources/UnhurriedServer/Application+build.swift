@@ -87,7 +87,10 @@ public func buildApplication(
     }
 
     let activity = PlatformActivity()
-    let policyStatus = PolicyStatus(file: configuration.policyFile, loadedAt: dependencies.clock.now)
+    let policyStatus = PolicyStatus(
+        file: configuration.policyFile,
+        appliedText: configuration.policyText ?? configuration.policyFile.flatMap { try? String(contentsOfFile: $0, encoding: .utf8) },
+        loadedAt: configuration.policyLoadedAt ?? dependencies.clock.now)
     let access = AdminAccess(
         token: configuration.adminToken, sessionStore: dependencies.store,
         pacer: WrongTokenPacer(spacing: configuration.wrongAdminTokenSpacing, clock: configuration.wrongAdminTokenClock), metrics: metrics)

@@ -73,7 +73,7 @@ public struct PolicyReloadService: Service {
             let previous = policy.current
             policy.replace(with: replacement)
             metrics.policyReloaded(outcome: "applied")
-            status?.reloaded(at: clock.now)
+            status?.reloaded(text, at: clock.now)
             logger.info("Reloaded policy", metadata: [
                 "file": "\(path)", "reason": "\(reason)", "tiers": "\(replacement.tiers.map(\.name).joined(separator: ","))",
             ])

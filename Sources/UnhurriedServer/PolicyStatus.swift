@@ -7,6 +7,9 @@ public final class PolicyStatus: Sendable {
     public struct State: Sendable, Equatable {
         /// Nil for the built-in policy.
         public var file: String?
+        /// The text the policy in force was read from: what a what-if starts from, even after the file was changed
+        /// into one that was refused. Nil for the built-in policy.
+        public var appliedText: String?
         public var loadedAt: Date
         /// The problems of the last rejected reload, each with its line and column; nil once a reload succeeds.
         public var lastReloadError: String?
@@ -15,14 +18,15 @@ public final class PolicyStatus: Sendable {
 
     private let state: Mutex<State>
 
-    public init(file: String?, loadedAt: Date) {
-        state = Mutex(State(file: file, loadedAt: loadedAt))
+    public init(file: String?, appliedText: String?, loadedAt: Date) {
+        state = Mutex(State(file: file, appliedText: appliedText, loadedAt: loadedAt))
     }
 
     public var current: State { state.withLock { $0 } }
 
-    func reloaded(at instant: Date) {
+    func reloaded(_ text: String?, at instant: Date) {
         state.withLock {
+            $0.appliedText = text
             $0.loadedAt = instant
             $0.lastReloadError = nil
             $0.lastReloadErrorAt = nil

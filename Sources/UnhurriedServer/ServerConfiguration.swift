@@ -20,6 +20,10 @@ public struct ServerConfiguration: Sendable {
     package var wrongAdminTokenClock: any Clock<Duration> = ContinuousClock()
     /// The policy file to watch and reload; nil when the built-in policy is in force.
     public var policyFile: String?
+    /// The policy file's text as the policy in force was parsed from it, and when; nil: as the file is when the
+    /// application is built.
+    public var policyText: String?
+    public var policyLoadedAt: Date?
     /// Whether the scheduler and the delivery worker run as services beside the server. Tests and `simulate`
     /// turn them off and drive the same workers themselves, in virtual time.
     public var runsBackgroundWorkers: Bool

@@ -57,7 +57,7 @@ struct ServeCommand: AsyncParsableCommand {
         logger.logLevel = logLevel
         let environment = ProcessInfo.processInfo.environment
         guard (1...100).contains(deliveryAttempts) else { throw ValidationError("--delivery-attempts must be between 1 and 100") }
-        let configuration: ServerConfiguration
+        var configuration: ServerConfiguration
         do {
             var settings = ServerConfiguration(
                 host: host, port: port, platforms: try ServerConfiguration.platforms(from: environment), policyFile: config)
@@ -69,7 +69,10 @@ struct ServeCommand: AsyncParsableCommand {
         } catch {
             throw ValidationError(error.description)
         }
+        // Read before the policy is parsed from the file, so that it is never newer than the policy in force.
+        configuration.policyText = config.flatMap { try? String(contentsOfFile: $0, encoding: .utf8) }
         let policy = try loadPolicy(config)
+        configuration.policyLoadedAt = Date()
         // A target without its secrets would only fill the outbox with dead posts: refuse to start, naming them.
         let unset = policy.publish.flatMap { configuration.publishingCredentials.missingVariables(for: $0) }
         guard unset.isEmpty else { throw ValidationError("the policy publishes decisions, but \(unset.joined(separator: ", ")) is not set") }
@@ -80,7 +83,7 @@ struct ServeCommand: AsyncParsableCommand {
         let store = try await database.open(logger: logger)
         let dependencies = ServerDependencies(
             store: store, policy: LivePolicy(policy), clock: SystemClock(), httpClient: NIOHTTPClient(), logger: logger)
-        let app = buildApplication(configuration: configuration, dependencies: dependencies) { [logger] port in
+        let app = buildApplication(configuration: configuration, dependencies: dependencies) { [logger, configuration] port in
             logger.info("Listening", metadata: ["address": "http://\(configuration.host):\(port)"])
         }
         // The store is first, so it starts before the server and its workers and is closed after they stop.

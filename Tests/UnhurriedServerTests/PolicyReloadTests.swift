@@ -21,7 +21,7 @@ import UnhurriedStorage
         let policy = LivePolicy(.builtIn)
         let metrics = ServerMetrics()
         let clock = VirtualClock(Date(timeIntervalSince1970: 0))
-        let status = PolicyStatus(file: file.path, loadedAt: clock.now)
+        let status = PolicyStatus(file: file.path, appliedText: nil, loadedAt: clock.now)
         let service = PolicyReloadService(
             path: file.path, policy: policy, clock: clock, metrics: metrics, status: status, logger: quietLogger,
             checkInterval: .milliseconds(20))
@@ -33,6 +33,7 @@ import UnhurriedStorage
         try await waitUntil { policy.current.defaultTierName == "fast" }
         #expect(policy.current.tiers.map(\.name) == ["fast"])
         #expect(status.current.loadedAt == clock.now)
+        #expect(status.current.appliedText?.contains("default_tier: fast") == true)
 
         try "tiers:\n  fast: { respond_within: whenever }\ndefault_tier: fast\n".write(to: file, atomically: true, encoding: .utf8)
         try await waitUntil { metrics.render().contains(#"unhurried_policy_reloads_total{outcome="rejected"} 1"#) }
@@ -41,6 +42,8 @@ import UnhurriedStorage
         // The admin page shows the refusal, with the problem's position, beside when the policy in force was loaded.
         #expect(status.current.lastReloadError?.contains("policy.yaml:2:27: tiers.fast.respond_within") == true)
         #expect(status.current.loadedAt == Date(timeIntervalSince1970: 60))
+        // The what-if starts from the policy in force, not from the refused file.
+        #expect(status.current.appliedText?.contains("respond_within: 2h") == true)
     }
 
     @Test func aReloadThatAddsAHolidayMovesTheOpenDeadlinesItShortens() async throws {

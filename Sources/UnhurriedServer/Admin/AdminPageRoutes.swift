@@ -116,9 +116,9 @@ struct AdminPageRoutes<Context: RequestContext> {
 
     @Sendable func whatIfForm(_ request: Request, context: Context) async throws -> Response {
         try await withSession(request, context: context) { session, _ in
-            let file = policyStatus.current.file
-            let text = file.flatMap { try? String(contentsOfFile: $0, encoding: .utf8) } ?? ""
-            return Self.html(AdminTemplates.render(WhatIfPage(csrf: session.csrf, candidate: text, policyFile: file), "what-if"))
+            let inForce = policyStatus.current
+            return Self.html(
+                AdminTemplates.render(WhatIfPage(csrf: session.csrf, candidate: inForce.appliedText ?? "", policyFile: inForce.file), "what-if"))
         }
     }
 
