@@ -331,6 +331,46 @@ import UnhurriedStorage
         }
     }
 
+    static let markup = #"<script>alert("x")</script>"#
+
+    /// What chat platforms, the outbox and policy files say goes into the page as text, never as markup.
+    static func expectEscaped(_ html: String, sourceLocation: SourceLocation = #_sourceLocation) {
+        #expect(!html.contains("<script"), sourceLocation: sourceLocation)
+        #expect(html.contains("&lt;script&gt;"), sourceLocation: sourceLocation)
+        #expect(!html.contains(#"alert("x")"#), sourceLocation: sourceLocation)
+    }
+
+    @Test func escapesAChannelNameAndADeadPostsReason() async throws {
+        try await withAdmin { admin, store, clock, _ in
+            var admin = admin
+            try await store.queue([QueuedPost(
+                idempotencyKey: IdempotencyKey(stored: "digest:markup:2026-11-23"),
+                channel: ChatChannel(platform: "slack", workspaceID: "T0TEAM", channelID: Self.markup), kind: .digest, itemID: nil, body: nil,
+                dueAt: clock.now)])
+            let post = try #require(try await store.posts(withStatus: .pending).first)
+            try await store.markFailed(post.id, error: Self.markup, retryAt: nil, uncertain: false)
+            _ = try await admin.logIn()
+            Self.expectEscaped(String(buffer: try await admin.get("/admin").body))
+        }
+    }
+
+    @Test func escapesARejectedReloadsProblemsAndACandidatesTierName() async throws {
+        let page = AdminOverviewPage(
+            csrf: "00", notice: nil, now: testStart, trends: [], backlog: [:], dead: [], platforms: [], activity: PlatformActivity(),
+            policy: PolicyStatus.State(file: "policy.yaml", loadedAt: testStart, lastReloadError: Self.markup, lastReloadErrorAt: testStart),
+            tiers: ResponsePolicy.builtIn.tiers)
+        Self.expectEscaped(AdminTemplates.render(page, "overview"))
+
+        try await withAdmin { admin, _, _, _ in
+            var admin = admin
+            _ = try await admin.logIn()
+            let form = try await admin.get("/admin/what-if")
+            let candidate = "version: 1\ntiers:\n  '\(Self.markup)': { respond_within: soon }\ndefault_tier: standard\n"
+            let response = try await admin.post("/admin/what-if", [("csrf", try Self.csrf(in: form)), ("policy", candidate)])
+            Self.expectEscaped(String(buffer: response.body))
+        }
+    }
+
     @Test func showsACandidatePolicysProblemsWithLineAndColumn() async throws {
         try await withAdmin { admin, _, _, _ in
             var admin = admin
