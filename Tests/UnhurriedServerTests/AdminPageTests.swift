@@ -262,6 +262,22 @@ import UnhurriedStorage
         }
     }
 
+    /// Anyone may post the login form, so it is read only up to 8 KiB; a signed-in what-if takes a whole policy file.
+    @Test func readsALargeFormOnlyFromASignedInAdmin() async throws {
+        try await withAdmin { admin, _, _, _ in
+            var admin = admin
+            let padding = String(repeating: "#", count: 9 * 1024)
+            let form = try await admin.get("/admin/login")
+            #expect(try await admin.post("/admin/login", [("csrf", try Self.csrf(in: form)), ("token", padding)]).status == .contentTooLarge)
+            _ = try await admin.logIn()
+            let whatIf = try await admin.get("/admin/what-if")
+            let candidate = "# \(padding)\nversion: 1\ntiers:\n  standard: { respond_within: 4h }\ndefault_tier: standard\n"
+            let response = try await admin.post("/admin/what-if", [("csrf", try Self.csrf(in: whatIf)), ("policy", candidate)])
+            #expect(response.status == .ok)
+            #expect(String(buffer: response.body).contains("How to apply it"))
+        }
+    }
+
     @Test func marksCookiesSecureWhenAProxySaysTheBrowserCameOverTLS() async throws {
         for (name, value, secure) in [
             ("X-Forwarded-Proto", "https,http", true), ("X-Forwarded-Proto", "http, https", false),
