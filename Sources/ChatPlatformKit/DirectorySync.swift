@@ -49,7 +49,8 @@ public struct DirectorySync: Service {
         var cursor: String?
         var remembered = 0
         var failures = 0
-        repeat {
+        // A failed page, the first one included, is asked for again with the same cursor.
+        while !Task.isCancelled {
             let page: DirectoryPage
             do {
                 page = try await listing.page(after: cursor)
@@ -80,10 +81,13 @@ public struct DirectorySync: Service {
                 ])
                 return remembered
             }
-            cursor = page.next
-            if cursor != nil { try? await Task.sleep(for: listing.pause) }
-        } while cursor != nil && !Task.isCancelled
-        logger.info("Directory synced", metadata: ["platform": "\(platform)", "profiles": "\(remembered)"])
+            guard let next = page.next else {
+                logger.info("Directory synced", metadata: ["platform": "\(platform)", "profiles": "\(remembered)"])
+                return remembered
+            }
+            cursor = next
+            try? await Task.sleep(for: listing.pause)
+        }
         return remembered
     }
 }

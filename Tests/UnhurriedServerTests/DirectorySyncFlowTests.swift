@@ -86,6 +86,25 @@ import UnhurriedServer
         }
     }
 
+    /// A zone the person set with `/hours` after the ask comes before their profile's: the deadline counted in the team's
+    /// zone is planned again in theirs, and the asker is told that one.
+    @Test(arguments: TestDatabase.kinds)
+    func aZoneSetWithHoursComesBeforeTheProfileWhenTheDeadlineIsPlannedAgain(_ kind: TestDatabase.Kind) async throws {
+        let slack = FakeSlackAPI(people: [FakeSlackAPI.Person(id: "U0BOB", tz: "Asia/Tokyo", profileDelay: .seconds(2))])
+        try await withSlackTeam(kind, slack: slack, policy: FollowUpFlowTests.policy, profileLookupBudget: budget) { team in
+            try await team.ask("<@U0BOB> review https://example.com/plan — is the date realistic?")
+            #expect(try await team.command("/hours", "Asia/Kolkata", user: "U0BOB").contains("Asia/Kolkata"))
+            let change = #"{"type":"user_change","user":{"id":"U0BOB","team_id":"T0TEAM","name":"bob","deleted":false,"tz":"Asia/Tokyo","tz_label":"Japan Standard Time","tz_offset":32400},"cache_ts":1795420800,"event_ts":"1795420800.000100"}"#
+            #expect(try await team.event(change, id: "Ev01").status == .ok)
+            // Asked Mon 13:30 in Kolkata: 3.5 working hours that day and 4.5 on Tuesday, to Tue 13:30 there (08:00 UTC).
+            let corrected = try #require(try await team.store.item(ItemID(1), in: workspace)?.assignment(of: bob))
+            #expect(corrected.dueAt == SlackTeam.monday.addingTimeInterval(24 * 3600) && !corrected.plannedInTeamZone)
+            try await team.tick()
+            let notices = slack.posts.filter { $0.channel == "U0ALICE" }
+            #expect(notices.count == 1 && notices.first?.raw.contains("Asia/Kolkata") == true && notices.first?.raw.contains("Asia/Tokyo") == false)
+        }
+    }
+
     @Test(arguments: TestDatabase.kinds)
     func aLateProfileAnswerPlansTheDeadlineAgainAndADeadlineThatStaysIsToldToNobody(_ kind: TestDatabase.Kind) async throws {
         // Dan's profile names no zone: once it answers, the team's zone was right all along.

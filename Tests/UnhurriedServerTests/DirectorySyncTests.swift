@@ -50,6 +50,17 @@ import UnhurriedCore
         }
     }
 
+    /// Replicas started together all ask for the first page: a 429 or an error on it is waited out like any other's.
+    @Test func asksForTheFirstPageAgainAfterA429OrAnError() async throws {
+        try await withTestStore(.memory) { store, _ in
+            let listing = ScriptedListing([
+                .failure(.rateLimited(retryAfterSeconds: 0)), .failure(.temporary("HTTP 503")), .success(page(["U1"], next: nil)),
+            ])
+            #expect(await pass(listing, store: store) == 1)
+            #expect(listing.cursors.withLock { $0 } == [nil, nil, nil])
+        }
+    }
+
     @Test func givesUpOnAPageThatKeepsFailingAndKeepsWhatItHas() async throws {
         try await withTestStore(.memory) { store, _ in
             let listing = ScriptedListing([.success(page(["U1"], next: "c2"))])

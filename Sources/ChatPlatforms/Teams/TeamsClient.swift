@@ -68,14 +68,20 @@ struct TeamsClient: ChatTransport, UserDirectory {
     }
 
     /// Keeps what an activity tells about where to post and whom: its conversation's reference, the tenant's Bot
-    /// Connector, people's names and the sender's zone. Returns the sender's zone when it is news, for the core to take up.
+    /// Connector and people's names. Returns the sender's zone when it is news, to be kept with `rememberZone` once the
+    /// core has taken it up: kept before, a failure there would leave it news to no one when Teams sends the activity again.
     func learn(from activity: TeamsActivity) async throws -> ProfileZone? {
         try await memory.remember(activity.reference, of: activity.channel.channelID)
         try await memory.rememberServiceURL(activity.payload.serviceUrl, ofTenant: activity.channel.workspaceID)
         for (user, name) in activity.names { try await memory.rememberName(name, of: user) }
         guard let zone = activity.senderZone, let sender = activity.payload.from?.id, try await memory.zone(of: sender) != zone else { return nil }
-        try await memory.rememberZone(zone, of: sender)
         return ProfileZone(user: ChatUserID(sender), zone: zone)
+    }
+
+    /// Keeps a zone the core has taken up.
+    func rememberZone(_ profile: ProfileZone) async throws {
+        guard let zone = profile.zone else { return }
+        try await memory.rememberZone(zone, of: profile.user.rawValue)
     }
 
     /// An item's card as the answer to a press shows it: with the names already known, since Teams waits on the answer.

@@ -41,9 +41,10 @@ struct TeamsRoutes<Context: RequestContext> {
             // A zone the client reports for the first time, or a new one, counts at once, as a profile change does.
             if let zone = try await client.learn(from: activity) {
                 try await host.rememberProfiles([zone], in: activity.channel.workspace)
+                try await client.rememberZone(zone)
             }
         } catch {
-            context.logger.error("Teams conversation reference could not be kept; Teams will send the activity again", metadata: [
+            context.logger.error("What a Teams activity says of its conversation and sender could not be kept; Teams will send it again", metadata: [
                 "error": "\(error)"])
             return Response(status: .internalServerError)
         }

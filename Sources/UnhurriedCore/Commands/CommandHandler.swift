@@ -231,10 +231,10 @@ public struct CommandHandler: Sendable {
                 due = earliest
                 movedToMinimumNotice = true
             }
-            // Only a deadline counted in the assignee's hours waits on their zone; an explicit one is the asker's instant.
-            let countedInTheirHours = explicitDeadline.map { due != $0 } ?? true
+            // Only a deadline counted in the assignee's hours waits on their zone; an explicit one is the asker's instant, and
+            // one the tier's window made earlier than it must never be planned again past it.
             return Assignment(
-                assignee: assignee, dueAt: due, plannedInTeamZone: countedInTheirHours && people.zoneAwaited.contains(assignee))
+                assignee: assignee, dueAt: due, plannedInTeamZone: explicitDeadline == nil && people.zoneAwaited.contains(assignee))
         }
         let new = NewItem(
             kind: .ask, channel: incoming.channel, author: incoming.speaker, request: ask.request, links: ask.links,
@@ -283,10 +283,16 @@ public struct CommandHandler: Sendable {
         for profile in profiles {
             let standsIn = try await store.openItems(assignedTo: profile.user, in: workspace)
                 .contains { $0.assignment(of: profile.user)?.plannedInTeamZone == true }
-            if standsIn {
-                moved += try await deadlines.planInOwnZone(profile, in: workspace, now: now)
-            } else {
+            guard standsIn else {
                 plain.append(profile)
+                continue
+            }
+            do {
+                moved += try await deadlines.planInOwnZone(profile, in: workspace, now: now)
+            } catch DeadlineMoveError.contended {
+                // Their asks kept changing: they stay marked, and the next page, event or pass plans them again. The
+                // others on the page are not held up by one busy person.
+                continue
             }
         }
         try await store.saveProfileZones(plain, checkedAt: now, in: workspace)

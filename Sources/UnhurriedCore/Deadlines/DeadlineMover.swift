@@ -84,15 +84,20 @@ public struct DeadlineMover: Sendable {
         let person = profile.user
         let learned = DeadlineMoves.LearnedZone(profile: profile, checkedAt: now, workspace: workspace)
         let moved = try await ConflictRetry.run { () async throws -> [MovedDeadline]? in
-            var standIn = try await store.settings(of: [person], in: workspace)[person] ?? PersonalSettings()
+            let stored = try await store.settings(of: [person], in: workspace)[person] ?? PersonalSettings()
+            // Such a deadline was counted in the team's zone: the person had no zone of their own when asked.
+            var standIn = stored
+            standIn.timeZoneName = nil
             standIn.directoryTimeZoneName = nil
-            var own = standIn
+            // A zone they have set themselves since (`/hours`) comes before their profile's, as everywhere.
+            var own = stored
             own.directoryTimeZoneName = profile.zone
+            let zone = own.timeZoneName ?? profile.zone
             return try await move(
-                person, in: workspace, cause: .zoneLearned(profile.zone),
-                recording: "zone:\(profile.zone ?? "none"):\(Self.milliseconds(now))", now: now, policy: policy,
+                person, in: workspace, cause: .zoneLearned(zone),
+                recording: "zone:\(zone ?? "none"):\(Self.milliseconds(now))", now: now, policy: policy,
                 before: { policy.workingHours(for: person, inChannel: $0, personal: standIn) },
-                after: { policy.workingHours(for: person, inChannel: $0, personal: own) }, ownNudges: standIn.nudges, away: nil,
+                after: { policy.workingHours(for: person, inChannel: $0, personal: own) }, ownNudges: stored.nudges, away: nil,
                 learnedZone: learned)
         }
         guard let moved else { throw DeadlineMoveError.contended(person) }
