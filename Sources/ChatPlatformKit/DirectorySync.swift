@@ -9,13 +9,16 @@ import UnhurriedCore
 /// Every replica that runs background workers runs one: the store's leases claim rows, not jobs, so there is no leader
 /// to give the pass to. Each replica starts at a random point of `startSpread` and the writes are idempotent, so a few
 /// replicas cost a few passes spread over time, not a burst.
-public struct DirectorySync: Service {
+public struct DirectorySync: Service, CustomStringConvertible {
     let listing: any PeopleListing
     let host: any PlatformHost
     let platform: String
     let period: Duration
     let startSpread: Duration
     let logger: Logger
+
+    /// What the service lifecycle logs it as: its host holds the platforms' clients, and their tokens.
+    public var description: String { "DirectorySync(platform: \(platform))" }
 
     /// A pass that fails this many times in a row on one page (other than being asked to wait) is left for the next.
     static let mostFailures = 3

@@ -8,7 +8,7 @@ import UnhurriedCore
 /// open as the bot and hands replies in an ask's thread and ✅ on its card to the same responses as Slack's events.
 /// Replicas all receive every event; the shared inbound-event log lets one of them act on it. Events that happen
 /// while no connection is open are not sent again by Mattermost: the buttons and commands still work.
-struct MattermostEventListener: Service {
+struct MattermostEventListener: Service, CustomStringConvertible {
     let url: URL
     let botToken: String
     /// The teams Unhurried has commands in: a direct channel's ask is in one of them.
@@ -16,6 +16,9 @@ struct MattermostEventListener: Service {
     let client: MattermostClient
     let host: any PlatformHost
     let logger: Logger
+
+    /// What the service lifecycle logs it as, without the bot's token.
+    var description: String { "MattermostEventListener(url: \(url))" }
 
     /// Reconnecting waits this long at first, doubling up to `longestWait`.
     static let firstWait = Duration.seconds(1)
