@@ -21,7 +21,7 @@ struct TeamsClient: ChatTransport, UserDirectory {
         _ message: ChatMessage, to channel: ChatChannel, inThreadOf threadRef: String?, idempotencyKey: String
     ) async throws(DeliveryFailure) -> String {
         let reference = try await reference(of: channel)
-        let names = await names(in: message, reference: reference, lookingUp: true)
+        let names = await names(in: message, lookingUpIn: reference)
         // A message whose id Teams did not give (it may answer 202 without one) has no thread to reply in.
         let thread = threadRef.flatMap { $0.isEmpty ? nil : $0 }
         if reference.isChannel, thread == nil {
@@ -59,7 +59,7 @@ struct TeamsClient: ChatTransport, UserDirectory {
     func update(_ messageRef: String, in channel: ChatChannel, with message: ChatMessage) async throws(DeliveryFailure) {
         guard !messageRef.isEmpty else { throw .permanent("Teams gave no id for this message when it was posted; it cannot be updated") }
         let reference = try await reference(of: channel)
-        let names = await names(in: message, reference: reference, lookingUp: true)
+        let names = await names(in: message, lookingUpIn: reference)
         // The cards Unhurried updates are its own channel posts, each the first message of its thread: on Teams no card
         // goes into a thread, as cards of asks tracked from a message do elsewhere.
         let conversation = reference.isChannel ? Self.thread(messageRef, in: reference.conversationID) : reference.conversationID
@@ -85,8 +85,8 @@ struct TeamsClient: ChatTransport, UserDirectory {
     }
 
     /// An item's card as the answer to a press shows it: with the names already known, since Teams waits on the answer.
-    func card(_ message: ChatMessage, in channel: ChatChannel) async -> JSONValue {
-        renderer.card(message, names: await names(in: message, reference: nil, lookingUp: false))
+    func card(_ message: ChatMessage) async -> JSONValue {
+        renderer.card(message, names: await names(in: message, lookingUpIn: nil))
     }
 
     /// The zone the person's Teams client last reported. Someone who has not written to the bot yet has none, like a
@@ -142,14 +142,14 @@ struct TeamsClient: ChatTransport, UserDirectory {
         return reference
     }
 
-    /// Display names of the people `message` names, from what activities said or else, when `lookingUp`, from the
+    /// Display names of the people `message` names, from what activities said or else, given a `reference`, from the
     /// conversation's members. A name that cannot be had is written as "a teammate": the post matters more than the name.
-    private func names(in message: ChatMessage, reference: TeamsConversationReference?, lookingUp: Bool) async -> [String: String] {
+    private func names(in message: ChatMessage, lookingUpIn reference: TeamsConversationReference?) async -> [String: String] {
         var names: [String: String] = [:]
         for user in message.namedUsers {
             if let known = try? await memory.name(of: user.rawValue) {
                 names[user.rawValue] = known
-            } else if lookingUp, let reference, !reference.isPersonal, let member = try? await connector.member(
+            } else if let reference, !reference.isPersonal, let member = try? await connector.member(
                 user.rawValue, of: reference.conversationID, at: reference.serviceURL), let name = member.name {
                 names[user.rawValue] = name
                 try? await memory.rememberName(name, of: user.rawValue)

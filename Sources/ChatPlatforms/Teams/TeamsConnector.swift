@@ -19,7 +19,6 @@ struct TeamsConnector: Sendable {
     }
 
     struct Member: Decodable, Sendable {
-        var id: String
         var name: String?
     }
 

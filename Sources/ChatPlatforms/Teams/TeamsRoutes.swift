@@ -85,9 +85,8 @@ struct TeamsRoutes<Context: RequestContext> {
                 return Response(status: .ok)
             }
             if let answer { return Self.invokeAnswer(type: "application/vnd.microsoft.activity.message", .string(answer.fallbackText)) }
-            if let pressedMessage, let current = try await host.card(of: press.itemID, in: press.workspace), current.messageRef == pressedMessage,
-               let channel = press.channel {
-                return Self.invokeAnswer(type: TeamsMessageRenderer.cardContentType, await client.card(current.card, in: channel))
+            if let pressedMessage, let current = try await host.card(of: press.itemID, in: press.workspace), current.messageRef == pressedMessage {
+                return Self.invokeAnswer(type: TeamsMessageRenderer.cardContentType, await client.card(current.card))
             }
             return Self.invokeAnswer(type: "application/vnd.microsoft.activity.message", .string(Self.done(press)))
         } catch {
