@@ -62,6 +62,21 @@ def restart_postgres(down_seconds):
     return time.time() - stopped
 
 
+def describe(keys, logs):
+    """Prints what the store and the replicas' logs say of the missing keys' items, to tell a lost plan from a lost post."""
+    psql = [os.path.join(os.environ.get("UNHURRIED_TEST_POSTGRES_BIN", "/usr/bin"), "psql"), base_url, "-X", "-q", "-c"]
+    schema = database.rsplit("schema=", 1)[1]
+    items = sorted({key.split(":")[1] for key in keys})
+    for table, columns in [("assignments", "*"), ("outbox", "id, idempotency_key, status, attempts, next_attempt_at_ms, "
+                                                            "in_flight_since_ms, claimed_until_ms, last_error, created_at_ms, sent_at_ms")]:
+        query = f"SELECT {columns} FROM {schema}.{table} WHERE item_id IN ({', '.join(items)}) ORDER BY item_id"
+        subprocess.run(psql + [query], check=False)
+    for number, log in enumerate(logs):
+        for line in open(log):
+            if any(f"item:{item}:" in line for item in items):
+                print(f"replica {number}: {line.rstrip()[:300]}")
+
+
 def main():
     policy = write_policy(work, "{respond_within: 30s, counting: calendar, remind_at: [50%], remind_via: [thread], call_outside_hours: true}")
     slack = FakeSlack()
@@ -135,6 +150,7 @@ def main():
             kind = key.split(":")[-2] if key.endswith(":thread") else key.split(":")[-1]
             kinds[kind] = kinds.get(kind, 0) + 1
         print(f"{len(missing)} of {len(expected)} posts missing after {time.time() - started:.0f} s: {kinds}, e.g. {sorted(missing)[:3]}")
+        describe(sorted(missing)[:5], [log for _, _, log in replicas])
         raise
     arrived = time.time()
     time.sleep(2)  # anything sent twice would arrive now

@@ -91,24 +91,38 @@ public final class PostgresStore: UnhurriedStore {
         _ = try await rows("SELECT 1")
     }
 
+    /// How long a query, or a whole transaction, may go unanswered before it fails (see `answer(within:on:of:)`).
+    static let answerLimit: TimeAmount = .seconds(30)
+
     /// The rows a query returns.
     func rows(_ query: PostgresQuery) async throws -> [PostgresRandomAccessRow] {
-        try await describingPostgresErrors {
+        try await answered { client, logger in
             try await client.query(query, logger: logger).collect().map { $0.makeRandomAccess() }
         }
     }
 
     /// A transaction on one pooled connection; `rows` runs a query inside it.
     func transaction<Value: Sendable>(
-        _ work: @Sendable (_ rows: (PostgresQuery) async throws -> [PostgresRandomAccessRow]) async throws -> Value
+        _ work: @escaping @Sendable (_ rows: (PostgresQuery) async throws -> [PostgresRandomAccessRow]) async throws -> Value
     ) async throws -> Value {
-        let logger = logger
-        return try await describingPostgresErrors {
+        try await answered { client, logger in
             try await client.withTransaction(logger: logger) { connection in
                 try await work { query in
                     try await connection.query(query, logger: logger).collect().map { $0.makeRandomAccess() }
                 }
             }
+        }
+    }
+
+    /// What `call` gives with the pool, once PostgreSQL answers within `answerLimit`.
+    private func answered<Value: Sendable>(_ call: @escaping @Sendable (PostgresClient, Logger) async throws -> Value) async throws -> Value {
+        let (client, logger) = (client, logger)
+        do {
+            return try await describingPostgresErrors {
+                try await answer(within: Self.answerLimit, on: PostgresClient.defaultEventLoopGroup.any()) { try await call(client, logger) }
+            }
+        } catch is MissedAnswerDeadline {
+            throw StoreError.database("PostgreSQL did not answer within \(Self.answerLimit.nanoseconds / 1_000_000_000) s")
         }
     }
 
