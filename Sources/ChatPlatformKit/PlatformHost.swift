@@ -41,6 +41,10 @@ public protocol PlatformHost: Sendable {
     /// again the deadlines that were counted in the team's zone while theirs was unknown. Throws when the store failed.
     func rememberProfiles(_ profiles: [ProfileZone], in workspace: WorkspaceRef) async throws
 
+    /// Remembers, soon and off the request, a profile the platform says has changed (`rememberProfiles`' work): the
+    /// platform gets its answer at once. A change that cannot be kept is brought again by the directory sync.
+    func rememberProfileChange(_ profile: ProfileZone, in workspace: WorkspaceRef)
+
     /// Counts a request refused by the platform's verification, by reason.
     func countRefusal(platform: String, reason: String)
 

@@ -47,6 +47,10 @@ struct ServerPlatformHost: PlatformHost {
         try await commands.zoneCorrections.remember(profiles, in: workspace)
     }
 
+    func rememberProfileChange(_ profile: ProfileZone, in workspace: WorkspaceRef) {
+        commands.zoneCorrections.rememberSoon(profile, in: workspace)
+    }
+
     func countRefusal(platform: String, reason: String) {
         metrics.verificationFailed(platform: platform, reason: reason)
     }

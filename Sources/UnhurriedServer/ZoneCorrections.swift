@@ -4,17 +4,20 @@ import UnhurriedCore
 
 /// Asks that could not wait for someone's profile counted their deadline in the team's zone; this waits for the
 /// directory's answer after the ask was answered and plans those deadlines again in the person's own zone (the card is
-/// updated, the asker told if it moved). A bounded queue worked by a service on the replica that took the ask, which
-/// holds the question; a correction that does not fit, or whose answer never comes, is left to the directory sync
-/// and profile events, which plan every assignment still marked when they bring the person's zone.
+/// updated, the asker told if it moved). Profile changes the platforms report (Slack's `user_change`, Mattermost's
+/// `user_updated`) are remembered here too, after the platform has had its answer. A bounded queue worked by a service
+/// on the replica that took the ask or the event; a correction or change that does not fit, or whose answer never
+/// comes, is left to the directory sync, which plans every assignment still marked when it brings the person's zone.
 final class ZoneCorrections: Service, Sendable {
-    private struct Awaited: Sendable {
-        var users: Set<ChatUserID>
-        var workspace: WorkspaceRef
+    private enum Work: Sendable {
+        /// Profiles an ask could not wait for.
+        case awaited(Set<ChatUserID>, in: WorkspaceRef)
+        /// A profile the platform said has changed.
+        case changed(ProfileZone, in: WorkspaceRef)
     }
 
-    private let queue: AsyncStream<Awaited>
-    private let continuation: AsyncStream<Awaited>.Continuation
+    private let queue: AsyncStream<Work>
+    private let continuation: AsyncStream<Work>.Continuation
     private let handler: CommandHandler
     private let clock: any WallClock
     private let deliveryWake: WakeSignal
@@ -24,7 +27,7 @@ final class ZoneCorrections: Service, Sendable {
     static let mostAtOnce = 16
 
     init(handler: CommandHandler, clock: any WallClock, deliveryWake: WakeSignal, schedulerWake: WakeSignal, logger: Logger, capacity: Int = 10_000) {
-        (queue, continuation) = AsyncStream.makeStream(of: Awaited.self, bufferingPolicy: .bufferingOldest(capacity))
+        (queue, continuation) = AsyncStream.makeStream(of: Work.self, bufferingPolicy: .bufferingOldest(capacity))
         self.handler = handler
         self.clock = clock
         self.deliveryWake = deliveryWake
@@ -36,8 +39,16 @@ final class ZoneCorrections: Service, Sendable {
     func follow(_ item: Item) {
         let awaited = Set(item.assignments.filter(\.plannedInTeamZone).map(\.assignee))
         guard !awaited.isEmpty else { return }
-        if case .dropped = continuation.yield(Awaited(users: awaited, workspace: item.channel.workspace)) {
+        if case .dropped = continuation.yield(.awaited(awaited, in: item.channel.workspace)) {
             logger.notice("Zone correction left to the directory sync: too many waiting", metadata: ["item": "\(item.id)"])
+        }
+    }
+
+    /// Remembers a changed profile soon, off the request that reported it: platforms expect a quick answer, and a change
+    /// lost to a restart or a full queue comes again with the directory sync's next pass.
+    func rememberSoon(_ profile: ProfileZone, in workspace: WorkspaceRef) {
+        if case .dropped = continuation.yield(.changed(profile, in: workspace)) {
+            logger.notice("Profile change left to the directory sync: too many waiting", metadata: ["user": "\(profile.user)"])
         }
     }
 
@@ -45,25 +56,34 @@ final class ZoneCorrections: Service, Sendable {
         await cancelWhenGracefulShutdown {
             await withTaskGroup(of: Void.self) { group in
                 var running = 0
-                for await awaited in self.queue {
+                for await work in self.queue {
                     if running == Self.mostAtOnce {
                         _ = await group.next()
                         running -= 1
                     }
-                    group.addTask { await self.correct(awaited) }
+                    group.addTask { await self.carryOut(work) }
                     running += 1
                 }
             }
         }
     }
 
-    private func correct(_ awaited: Awaited) async {
-        let profiles = await handler.awaitedProfiles(of: awaited.users, in: awaited.workspace, now: clock.now)
+    private func carryOut(_ work: Work) async {
+        let profiles: [ProfileZone]
+        let workspace: WorkspaceRef
+        switch work {
+        case .awaited(let users, let awaitedIn):
+            profiles = await handler.awaitedProfiles(of: users, in: awaitedIn, now: clock.now)
+            workspace = awaitedIn
+        case .changed(let profile, let changedIn):
+            profiles = [profile]
+            workspace = changedIn
+        }
         guard !profiles.isEmpty else { return }
         do {
-            try await remember(profiles, in: awaited.workspace)
+            try await remember(profiles, in: workspace)
         } catch {
-            logger.error("Deadlines could not be planned in their assignees' zones", metadata: ["error": "\(error)"])
+            logger.error("Profiles could not be remembered; the directory sync brings them again", metadata: ["error": "\(error)"])
         }
     }
 

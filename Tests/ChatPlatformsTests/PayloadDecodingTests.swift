@@ -55,6 +55,19 @@ import UnhurriedCore
         #expect(event(#"{"type":"event_callback","event_id":"Ev1","team_id":"T1","event":{"type":"user_change","user":"U0NEW"}}"#) != nil)
     }
 
+    /// A deactivation arrives as a `user_change`, and bots change profiles too: neither is anyone's zone to keep.
+    @Test func passesOverADeactivatedOrBotSlackProfile() throws {
+        func envelope(deleted: Bool, bot: Bool) throws -> SlackEventEnvelope {
+            let user = #"{"id":"U0OLD","team_id":"T1","name":"old","deleted":\#(deleted),"tz":"Asia/Tokyo","is_bot":\#(bot)}"#
+            return try SlackEventEnvelope(decoding: Data(
+                #"{"type":"event_callback","event_id":"Ev1","team_id":"T1","event":{"type":"user_change","user":\#(user),"event_ts":"1.0"}}"#.utf8))
+        }
+        #expect(try envelope(deleted: true, bot: false) == .other(type: "user_change"))
+        #expect(try envelope(deleted: false, bot: true) == .other(type: "user_change"))
+        #expect(try envelope(deleted: false, bot: false)
+            == .profileChanged(workspace: WorkspaceRef(platform: "slack", workspaceID: "T1"), profile: ProfileZone(user: ChatUserID("U0OLD"), zone: "Asia/Tokyo")))
+    }
+
     @Test func readsAChangedMattermostProfile() throws {
         let json = #"{"event":"user_updated","data":{"user":{"id":"u1","username":"bob","delete_at":0,"timezone":{"useAutomaticTimezone":"true","automaticTimezone":"Asia/Tokyo","manualTimezone":""}}},"broadcast":{"omit_users":null,"user_id":"","channel_id":"","team_id":""},"seq":7}"#
         let message = try PayloadDecoder.decode(MattermostSocketMessage.self, from: Data(json.utf8))
@@ -63,6 +76,16 @@ import UnhurriedCore
             return
         }
         #expect(user.profileZone == ProfileZone(user: ChatUserID("u1"), zone: "Asia/Tokyo"))
+    }
+
+    @Test func passesOverADeactivatedOrBotMattermostProfile() throws {
+        func user(deleteAt: Int, bot: Bool) throws -> MattermostUser {
+            let json = #"{"id":"u1","username":"bob","delete_at":\#(deleteAt),"is_bot":\#(bot),"timezone":{"useAutomaticTimezone":"false","automaticTimezone":"","manualTimezone":"Asia/Tokyo"}}"#
+            return try PayloadDecoder.decode(MattermostUser.self, from: Data(json.utf8))
+        }
+        #expect(try user(deleteAt: 1_795_420_800_000, bot: false).profileZone == nil)
+        #expect(try user(deleteAt: 0, bot: true).profileZone == nil)
+        #expect(try user(deleteAt: 0, bot: false).profileZone == ProfileZone(user: ChatUserID("u1"), zone: "Asia/Tokyo"))
     }
 
     private func interaction(_ payload: String) -> String? {

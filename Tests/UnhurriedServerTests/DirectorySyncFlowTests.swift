@@ -72,6 +72,8 @@ import UnhurriedServer
             let change = #"{"type":"user_change","user":{"id":"U0BOB","team_id":"T0TEAM","name":"bob","deleted":false,"tz":"Asia/Tokyo","tz_label":"Japan Standard Time","tz_offset":32400},"cache_ts":1795420800,"event_ts":"1795420800.000100"}"#
             #expect(try await team.event(change, id: "Ev01").status == .ok)
             #expect(try await team.event(change, id: "Ev02").status == .ok)
+            // Slack has its answer at once; the change is remembered just after.
+            try await waitUntil { try await team.store.item(ItemID(1), in: workspace)?.assignment(of: bob)?.plannedInTeamZone == false }
             let corrected = try #require(try await team.store.item(ItemID(1), in: workspace)?.assignment(of: bob))
             #expect(corrected.dueAt == tuesdayTokyoEvening && !corrected.plannedInTeamZone)
             #expect(try await team.store.settings(of: [bob], in: workspace)[bob]?.directoryTimeZoneName == "Asia/Tokyo")
@@ -96,6 +98,7 @@ import UnhurriedServer
             #expect(try await team.command("/hours", "Asia/Kolkata", user: "U0BOB").contains("Asia/Kolkata"))
             let change = #"{"type":"user_change","user":{"id":"U0BOB","team_id":"T0TEAM","name":"bob","deleted":false,"tz":"Asia/Tokyo","tz_label":"Japan Standard Time","tz_offset":32400},"cache_ts":1795420800,"event_ts":"1795420800.000100"}"#
             #expect(try await team.event(change, id: "Ev01").status == .ok)
+            try await waitUntil { try await team.store.item(ItemID(1), in: workspace)?.assignment(of: bob)?.plannedInTeamZone == false }
             // Asked Mon 13:30 in Kolkata: 3.5 working hours that day and 4.5 on Tuesday, to Tue 13:30 there (08:00 UTC).
             let corrected = try #require(try await team.store.item(ItemID(1), in: workspace)?.assignment(of: bob))
             #expect(corrected.dueAt == SlackTeam.monday.addingTimeInterval(24 * 3600) && !corrected.plannedInTeamZone)
@@ -119,9 +122,7 @@ import UnhurriedServer
             try await team.tick()
 
             // The server follows the ask: once both profiles answer, their deadlines are planned again.
-            for _ in 0..<200 where try await team.store.item(ItemID(1), in: workspace)?.assignments.contains(where: { $0.plannedInTeamZone }) != false {
-                try await Task.sleep(for: .milliseconds(50))
-            }
+            try await waitUntil { try await team.store.item(ItemID(1), in: workspace)?.assignments.contains(where: { $0.plannedInTeamZone }) == false }
             let after = try #require(try await team.store.item(ItemID(1), in: workspace))
             #expect(after.assignment(of: bob)?.dueAt == tuesdayTokyoEvening)
             #expect(after.assignment(of: ChatUserID("U0DAN"))?.dueAt == mondayEvening)

@@ -54,13 +54,6 @@ import UnhurriedStorage
         ])
     }
 
-    /// Polls for up to 30 s: a busy CI machine can take seconds over a post.
-    private func waitUntil(_ condition: @Sendable () async throws -> Bool) async throws {
-        for _ in 0..<600 where try await !condition() {
-            try await Task.sleep(for: .milliseconds(50))
-        }
-    }
-
     private var matrixError: @Sendable (TestResponse) -> String? {
         { response in
             ((try? JSONSerialization.jsonObject(with: Data(response.body.readableBytesView))) as? [String: Any])?["errcode"] as? String

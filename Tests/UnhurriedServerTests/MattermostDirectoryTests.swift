@@ -51,10 +51,10 @@ import UnhurriedServer
                         ServerConfiguration(host: "127.0.0.1", port: 0, enabled: [MattermostPlatform(settings: settings(api, events: eventsURL))]),
                         store: store
                     ) { _ in
-                        for _ in 0..<200 where events.authenticatedConnections < 1 { try await Task.sleep(for: .milliseconds(50)) }
+                        try await waitUntil { events.authenticatedConnections >= 1 }
                         // As Mattermost sends it to a bot: the user object, sanitized, with the zone they chose by hand.
                         try await events.push(#"{"event":"user_updated","data":{"user":{"id":"\#(Self.bob)","create_at":1795420800000,"update_at":1795420900000,"delete_at":0,"username":"bob","auth_service":"","nickname":"","first_name":"","last_name":"","position":"","roles":"system_user","locale":"en","timezone":{"automaticTimezone":"America/Chicago","manualTimezone":"Asia/Tokyo","useAutomaticTimezone":"false"},"is_bot":false,"disable_welcome_email":false}},"broadcast":{"omit_users":{"\#(Self.bob)":true},"user_id":"","channel_id":"","team_id":""},"seq":5}"#)
-                        for _ in 0..<200 where try await bobsZone(in: "team2", store: store) == nil { try await Task.sleep(for: .milliseconds(50)) }
+                        try await waitUntil { try await bobsZone(in: "team2", store: store) != nil }
                     }
                 }
             }

@@ -61,14 +61,6 @@ import UnhurriedStorage
             body: ByteBuffer(bytes: try JSONSerialization.data(withJSONObject: body)))
     }
 
-    /// Polls for up to 30 s: a busy CI machine can take seconds over a post, and a step taken before the one it
-    /// waits for would test another ordering (two card changes folded into one update, say).
-    private func waitUntil(_ condition: @Sendable () async throws -> Bool) async throws {
-        for _ in 0..<600 where try await !condition() {
-            try await Task.sleep(for: .milliseconds(50))
-        }
-    }
-
     private func text(_ response: TestResponse) -> String {
         ((try? JSONSerialization.jsonObject(with: Data(response.body.readableBytesView))) as? [String: Any])?["text"] as? String ?? ""
     }

@@ -15,6 +15,10 @@ struct ProfileHost: PlatformHost {
         _ = try await handler.rememberProfiles(profiles, in: workspace, now: clock.now)
     }
 
+    func rememberProfileChange(_ profile: ProfileZone, in workspace: WorkspaceRef) {
+        Issue.record("a profile change reached the directory sync's host")
+    }
+
     func run(_ command: IncomingCommand, logger: Logger) async -> ChatMessage {
         Issue.record("a command reached the directory sync's host")
         return MessageComposer.temporaryFailure

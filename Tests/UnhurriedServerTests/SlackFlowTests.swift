@@ -29,12 +29,6 @@ import UnhurriedStorage
         return try await client.execute(uri: "/slack/commands", method: .post, headers: headers, body: ByteBuffer(string: body))
     }
 
-    private func waitUntil(_ condition: @Sendable () async throws -> Bool) async throws {
-        for _ in 0..<200 where try await !condition() {
-            try await Task.sleep(for: .milliseconds(50))
-        }
-    }
-
     @Test func postsTheItemCardToSlackAfterAnswering() async throws {
         let database = try await TestDatabase.make(.sqlite)
         let store = try await database.open()

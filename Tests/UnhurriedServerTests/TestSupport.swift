@@ -125,6 +125,15 @@ struct TestDatabase: Sendable {
     }
 }
 
+/// Polls `condition` for up to 30 s, until it holds: a busy CI machine can take seconds over a post, and a step taken
+/// before the one it waits for would test another ordering (two card changes folded into one update, say). The test's
+/// own expectations then say what did not happen.
+func waitUntil(_ condition: @Sendable () async throws -> Bool) async throws {
+    for _ in 0..<600 where try await !condition() {
+        try await Task.sleep(for: .milliseconds(50))
+    }
+}
+
 /// Runs `body` on a fresh store of `kind`, then closes and removes it.
 func withTestStore(_ kind: TestDatabase.Kind, _ body: (any ClosableStore, TestDatabase) async throws -> Void) async throws {
     let database = try await TestDatabase.make(kind)

@@ -65,9 +65,11 @@ struct MattermostUser: Decodable, Sendable {
         timeZone = chosen.flatMap { $0.isEmpty ? nil : $0 }
     }
 
-    /// What the profile says of the person's zone; nil without an id.
+    /// What the profile says of the person's zone; nil without an id, and for a deactivated account or a bot, whose zone
+    /// nobody's deadline counts in.
     var profileZone: ProfileZone? {
-        id.map { ProfileZone(user: ChatUserID($0), zone: timeZone) }
+        guard deletedAt == nil, !isBot else { return nil }
+        return id.map { ProfileZone(user: ChatUserID($0), zone: timeZone) }
     }
 }
 

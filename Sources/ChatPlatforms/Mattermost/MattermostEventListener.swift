@@ -65,7 +65,7 @@ struct MattermostEventListener: Service, CustomStringConvertible {
             return
         }
         if case .userUpdated(let user) = message.data {
-            await remember(user)
+            remember(user)
             return
         }
         guard let event = MattermostEvent(message, botUserID: bot) else { return }
@@ -89,15 +89,10 @@ struct MattermostEventListener: Service, CustomStringConvertible {
 
     /// A profile belongs to the server, not a team: its zone is remembered in every team Unhurried has commands in. Every
     /// replica gets the event; remembering a zone twice is the same as once.
-    private func remember(_ user: MattermostUser) async {
+    private func remember(_ user: MattermostUser) {
         guard let profile = user.profileZone else { return }
-        do {
-            for team in teams {
-                try await host.rememberProfiles([profile], in: WorkspaceRef(platform: MattermostPlatform.name, workspaceID: team))
-            }
-        } catch {
-            // The directory sync's next pass brings it again.
-            logger.error("Mattermost profile change could not be remembered", metadata: ["error": "\(error)"])
+        for team in teams {
+            host.rememberProfileChange(profile, in: WorkspaceRef(platform: MattermostPlatform.name, workspaceID: team))
         }
     }
 

@@ -26,7 +26,7 @@ struct MattermostPeopleListing: PeopleListing {
         let users = try await api.call(
             "GET", "users", query: [("in_team", team), ("page", String(page)), ("per_page", String(Self.pageSize))],
             answer: [MattermostUser].self) ?? []
-        let profiles = users.filter { $0.deletedAt == nil && !$0.isBot }.compactMap(\.profileZone)
+        let profiles = users.compactMap(\.profileZone)
         let next: String? = if users.count == Self.pageSize {
             "\(teamIndex):\(page + 1)"
         } else if teamIndex + 1 < teams.count {

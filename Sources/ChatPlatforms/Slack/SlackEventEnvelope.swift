@@ -24,6 +24,11 @@ public enum SlackEventEnvelope: Equatable, Sendable {
             // Their `user` is a whole user object, where other events name a user by id.
             let user = try PayloadDecoder.decode(SlackProfileEventCallback.self, from: json).event.user
             guard let id = user.id else { throw .missingField("event.user.id") }
+            // A deactivation is a `user_change` too; nobody asks a departed person or a bot.
+            guard user.isAskablePerson else {
+                self = .other(type: callback.event.type ?? "user_change")
+                return
+            }
             self = .profileChanged(
                 workspace: WorkspaceRef(platform: SlackPlatform.name, workspaceID: callback.teamID), profile: ProfileZone(user: ChatUserID(id), zone: user.tz))
         case .eventCallback(let callback):

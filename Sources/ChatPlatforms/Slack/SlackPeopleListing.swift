@@ -22,7 +22,7 @@ struct SlackPeopleListing: PeopleListing {
         if let cursor { fields.append(("cursor", cursor)) }
         let answer = try await client.call(.usersList, form: fields, answer: SlackUsersList.self)
         var profiles: [WorkspaceRef: [ProfileZone]] = [:]
-        for member in answer.members ?? [] where member.deleted != true && member.isBot != true {
+        for member in answer.members ?? [] where member.isAskablePerson {
             guard let id = member.id, let team = member.teamID else { continue }
             profiles[WorkspaceRef(platform: SlackPlatform.name, workspaceID: team), default: []]
                 .append(ProfileZone(user: ChatUserID(id), zone: member.tz))

@@ -119,30 +119,19 @@ struct SlackRoutes<Context: RequestContext> {
             return Response(
                 status: .ok, headers: [.contentType: "text/plain"], body: ResponseBody(byteBuffer: ByteBuffer(string: challenge)))
         case .callback(let eventID, let chatEvent):
-            // The event was forgotten again when handling failed, so Slack's retry is handled.
-            return await answered("Event could not be handled", event: eventID, context: context) {
+            do {
                 try await host.handle(chatEvent, eventID: eventID, platform: SlackPlatform.name, logger: context.logger)
+                return Response(status: .ok)
+            } catch {
+                // The event was forgotten again when handling failed, so the retry a 500 brings is handled.
+                context.logger.error("Event could not be handled", metadata: ["error": "\(error)", "event": "\(eventID)"])
+                return Response(status: .internalServerError)
             }
         case .profileChanged(let workspace, let profile):
-            // Remembering a zone twice is the same as once, so Slack's retry needs no deduplication.
-            return await answered("Profile change could not be remembered", event: nil, context: context) {
-                try await host.rememberProfiles([profile], in: workspace)
-            }
+            host.rememberProfileChange(profile, in: workspace)
+            return Response(status: .ok)
         case .other:
             return Response(status: .ok)
-        }
-    }
-
-    /// 200 once `work` is done; 500 when it failed, which makes Slack send the event again.
-    private func answered(
-        _ failure: String, event eventID: String?, context: Context, _ work: () async throws -> Void
-    ) async -> Response {
-        do {
-            try await work()
-            return Response(status: .ok)
-        } catch {
-            context.logger.error("\(failure)", metadata: ["error": "\(error)", "event": "\(eventID ?? "-")"])
-            return Response(status: .internalServerError)
         }
     }
 

@@ -108,6 +108,9 @@ struct SlackUserInfo: Decodable {
         private enum CodingKeys: String, CodingKey {
             case id, teamID = "team_id", name, realName = "real_name", profile, tz, deleted, isBot = "is_bot"
         }
+
+        /// A person who can be asked: neither deactivated nor a bot. Only their zones are worth keeping.
+        var isAskablePerson: Bool { deleted != true && isBot != true }
     }
 
     @Readable var user: User?
