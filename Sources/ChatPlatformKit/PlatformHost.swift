@@ -11,9 +11,8 @@ public protocol PlatformHost: Sendable {
     func run(_ command: IncomingCommand, logger: Logger) async -> ChatMessage
 
     /// Carries out a button press. Its effect shows on the item's card, updated in place; a press that changed
-    /// nothing, or raised a question, returns the private answer for the platform to show. Throws when the store
-    /// failed.
-    func press(_ press: ItemButtonPress, logger: Logger) async throws -> ChatMessage?
+    /// nothing, or raised a question, has a private answer for the platform to show. Throws when the store failed.
+    func press(_ press: ItemButtonPress, logger: Logger) async throws -> PressAnswer
 
     /// Queues a private answer to a press, for platforms that show it with a call of their own (Slack's ephemeral
     /// messages).

@@ -1,3 +1,4 @@
+import ChatPlatformKit
 import Logging
 import UnhurriedCore
 
@@ -16,16 +17,16 @@ public struct ResponseRunner: Sendable {
     /// Carries out a press. Its effect shows on the item's card, updated in place; a press that changed nothing (not
     /// theirs, already done), or raised a question, returns the private answer saying why or what next, for the
     /// platform to show. Throws when the store failed.
-    func press(_ press: ItemButtonPress, logger: Logger) async throws -> ChatMessage? {
+    func press(_ press: ItemButtonPress, logger: Logger) async throws -> PressAnswer {
         let (outcome, change) = try await responses.respond(to: press, now: clock.now)
         let answer = MessageComposer.response(outcome, to: change, by: press.user)
         logger.info("Button pressed", metadata: [
             "item": "\(press.itemID)", "action": "\(press.action.rawValue)", "outcome": "\(answer.fallbackText)",
         ])
-        guard case .changed = outcome else { return answer }
+        guard case .changed = outcome else { return PressAnswer(reply: answer, outcome: answer) }
         deliveryWake.wake()
         // Whoever raises a question is told where to ask it; other changes show on the card alone.
-        return press.action == .raiseQuestion ? answer : nil
+        return PressAnswer(reply: press.action == .raiseQuestion ? answer : nil, outcome: answer)
     }
 
     /// Queues a private answer to a press, for platforms that show it with a call of their own (Slack's ephemeral

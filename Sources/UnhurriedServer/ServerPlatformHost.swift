@@ -16,7 +16,7 @@ struct ServerPlatformHost: PlatformHost {
         await commands.run(command, logger: logger)
     }
 
-    func press(_ press: ItemButtonPress, logger: Logger) async throws -> ChatMessage? {
+    func press(_ press: ItemButtonPress, logger: Logger) async throws -> PressAnswer {
         try await responses.press(press, logger: logger)
     }
 

@@ -24,7 +24,7 @@ struct ProfileHost: PlatformHost {
         return MessageComposer.temporaryFailure
     }
 
-    func press(_ press: ItemButtonPress, logger: Logger) async throws -> ChatMessage? { throw unexpected("a press") }
+    func press(_ press: ItemButtonPress, logger: Logger) async throws -> PressAnswer { throw unexpected("a press") }
     func answerPrivately(_ answer: ChatMessage, to press: ItemButtonPress) async throws { throw unexpected("a private answer") }
     func handle(_ event: ChatEvent?, eventID: String, platform: String, logger: Logger) async throws { throw unexpected("an event") }
     func trackingChoices(in channel: ChatChannel) -> TrackingForm.Choices {

@@ -188,7 +188,7 @@ import UnhurriedStorage
             #expect(call.buttons.contains("done"))
             let answer = Self.json(try await team.press("done", by: TeamsTeam.bob, on: call.id, in: chat))
             #expect(answer["type"] as? String == "application/vnd.microsoft.activity.message")
-            #expect(answer["value"] as? String == "Done: #1 is finished on your side.")
+            #expect(answer["value"] as? String == "Marked #1 done. Everyone's part is finished.")
             // After the channel's slot: the first call went into the card's thread a moment ago.
             team.clock.advance(by: 5)
             try await team.tick()

@@ -52,7 +52,7 @@ struct MattermostRoutes<Context: RequestContext> {
             do {
                 // Mattermost shows an action's `ephemeral_text` to the person who clicked: no call (and no permission
                 // to post ephemeral messages) needed.
-                guard let answer = try await host.press(press, logger: context.logger) else { return Response.json([:]) }
+                guard let answer = try await host.press(press, logger: context.logger).reply else { return Response.json([:]) }
                 let text = client.renderer.markdown(answer, names: await client.usernames(in: answer), withButtons: false)
                 return Response.json(["ephemeral_text": .string(text)])
             } catch {

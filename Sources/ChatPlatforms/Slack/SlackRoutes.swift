@@ -60,7 +60,7 @@ struct SlackRoutes<Context: RequestContext> {
             return Response(status: .ok)
         }
         do {
-            if let answer = try await host.press(interaction.press, logger: context.logger) {
+            if let answer = try await host.press(interaction.press, logger: context.logger).reply {
                 try await host.answerPrivately(answer, to: interaction.press)
             }
             return Response(status: .ok)

@@ -81,31 +81,19 @@ struct TeamsRoutes<Context: RequestContext> {
         do {
             let answer = try await host.press(press, logger: context.logger)
             guard inline else {
-                if let answer { try await host.answerPrivately(answer, to: press) }
+                if let reply = answer.reply { try await host.answerPrivately(reply, to: press) }
                 return Response(status: .ok)
             }
-            if let answer { return Self.invokeAnswer(type: "application/vnd.microsoft.activity.message", .string(answer.fallbackText)) }
+            if let reply = answer.reply { return Self.invokeAnswer(type: "application/vnd.microsoft.activity.message", .string(reply.fallbackText)) }
             if let pressedMessage, let current = try await host.card(of: press.itemID, in: press.workspace), current.messageRef == pressedMessage {
                 return Self.invokeAnswer(type: TeamsMessageRenderer.cardContentType, await client.card(current.card))
             }
-            return Self.invokeAnswer(type: "application/vnd.microsoft.activity.message", .string(Self.done(press)))
+            return Self.invokeAnswer(type: "application/vnd.microsoft.activity.message", .string(answer.outcome.fallbackText))
         } catch {
             context.logger.error("Button press could not be saved", metadata: ["error": "\(error)"])
             return Self.invokeAnswer(
                 type: "application/vnd.microsoft.error", ["code": "StoreUnavailable", "message": "That could not be saved just now. Please try again."],
                 statusCode: 500)
-        }
-    }
-
-    /// What a press that changed its ask did, for the presser of a button away from its card.
-    private static func done(_ press: ItemButtonPress) -> String {
-        switch press.action {
-        case .acknowledge: "Acknowledged #\(press.itemID.rawValue): its reminders stop."
-        case .done: "Done: #\(press.itemID.rawValue) is finished on your side."
-        case .snoozeHour: "Snoozed #\(press.itemID.rawValue) for an hour."
-        case .snoozeTomorrow, .snoozeUntil: "Snoozed #\(press.itemID.rawValue)."
-        case .markRead: "Marked #\(press.itemID.rawValue) as read."
-        case .raiseQuestion: "Ask your question in #\(press.itemID.rawValue)'s thread."
         }
     }
 
