@@ -62,6 +62,29 @@ import UnhurriedStorage
         }
     }
 
+    /// One read tells which people of a directory page have deadlines counted in the team's zone: open parts of open
+    /// items in that workspace only.
+    @Test(arguments: TestDatabase.kinds)
+    func findsThePeopleWhoseDeadlinesStandInTheTeamsZone(_ kind: TestDatabase.Kind) async throws {
+        try await withTestStore(kind) { store, _ in
+            func ask(_ assignees: [(String, Bool)], in workspace: String = "T1") async throws -> Item {
+                try await store.create(NewItem(
+                    kind: .ask, channel: ChatChannel(platform: "slack", workspaceID: workspace, channelID: "C1"), author: ChatUserID("U0ALICE"),
+                    request: "review", links: [], tierName: "standard", createdAt: monday,
+                    assignments: assignees.map { Assignment(assignee: ChatUserID($0.0), dueAt: monday, plannedInTeamZone: $0.1) }))
+            }
+            _ = try await ask([("U0BOB", true), ("U0CAROL", false)])
+            _ = try await ask([("U0DAN", true)], in: "T2")
+            var closed = try await ask([("U0ERIN", true)])
+            closed.status = .cancelled
+            #expect(try await store.update(closed, recording: ItemEvent(kind: .cancelled, actor: ChatUserID("U0ALICE"), at: monday)))
+            let page = ["U0BOB", "U0CAROL", "U0DAN", "U0ERIN", "U0FRANK"].map(ChatUserID.init)
+            let workspace = WorkspaceRef(platform: "slack", workspaceID: "T1")
+            #expect(try await store.peoplePlannedInTeamZone(among: page, in: workspace) == [ChatUserID("U0BOB")])
+            #expect(try await store.peoplePlannedInTeamZone(among: [], in: workspace).isEmpty)
+        }
+    }
+
     @Test(arguments: TestDatabase.kinds)
     func keepsAdminSessionsUntilTheyExpireOrEnd(_ kind: TestDatabase.Kind) async throws {
         try await withTestStore(kind) { store, _ in

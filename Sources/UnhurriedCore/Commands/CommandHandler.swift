@@ -278,15 +278,10 @@ public struct CommandHandler: Sendable {
     /// came after the ask), and plans again in their own zone the deadlines that were counted in the team's while it
     /// was unknown. Returns the deadlines that moved: their cards are updated and their askers told.
     public func rememberProfiles(_ profiles: [ProfileZone], in workspace: WorkspaceRef, now: Date) async throws -> [MovedDeadline] {
-        var plain: [ProfileZone] = []
+        let marked = try await store.peoplePlannedInTeamZone(among: profiles.map(\.user), in: workspace)
+        let plain = profiles.filter { !marked.contains($0.user) }
         var moved: [MovedDeadline] = []
-        for profile in profiles {
-            let standsIn = try await store.openItems(assignedTo: profile.user, in: workspace)
-                .contains { $0.assignment(of: profile.user)?.plannedInTeamZone == true }
-            guard standsIn else {
-                plain.append(profile)
-                continue
-            }
+        for profile in profiles where marked.contains(profile.user) {
             do {
                 moved += try await deadlines.planInOwnZone(profile, in: workspace, now: now)
             } catch DeadlineMoveError.contended {

@@ -67,4 +67,7 @@ public protocol DeadlineMoveStore: Sendable {
     /// Everyone who has an open part in an open ask, by workspace: whose deadlines a change of the policy's calendars
     /// may move.
     func peopleWithOpenAssignments() async throws -> [WorkspaceRef: [ChatUserID]]
+    /// Those of `users` with an open part in an open item whose deadline was counted in the team's zone while their
+    /// profile had not answered: whose deadlines their profile's zone plans again. One read for a page of profiles.
+    func peoplePlannedInTeamZone(among users: [ChatUserID], in workspace: WorkspaceRef) async throws -> Set<ChatUserID>
 }

@@ -30,4 +30,18 @@ extension InMemoryStore {
             return people.mapValues { $0.sorted { $0.rawValue < $1.rawValue } }
         }
     }
+
+    public func peoplePlannedInTeamZone(among users: [ChatUserID], in workspace: WorkspaceRef) async throws -> Set<ChatUserID> {
+        let asked = Set(users)
+        return try transaction { database in
+            var marked: Set<ChatUserID> = []
+            for stored in database.items where stored.item.status == .open && stored.item.channel.workspace == workspace {
+                for assignment in stored.item.assignments
+                where assignment.status == .open && assignment.plannedInTeamZone && asked.contains(assignment.assignee) {
+                    marked.insert(assignment.assignee)
+                }
+            }
+            return marked
+        }
+    }
 }

@@ -33,4 +33,14 @@ extension PostgresStore {
             ORDER BY 1, 2, 3
             """))
     }
+
+    public func peoplePlannedInTeamZone(among users: [ChatUserID], in workspace: WorkspaceRef) async throws -> Set<ChatUserID> {
+        guard !users.isEmpty else { return [] }
+        return Set(try await rows("""
+            SELECT DISTINCT assignments.assignee_id FROM assignments JOIN items ON items.id = assignments.item_id
+            WHERE assignments.assignee_id = ANY(\(users.map(\.rawValue))) AND assignments.planned_in_team_zone
+              AND assignments.status = 'open' AND items.status = 'open'
+              AND items.platform = \(workspace.platform) AND items.workspace_id = \(workspace.workspaceID)
+            """).map { ChatUserID(try $0.requireText("assignee_id")) })
+    }
 }

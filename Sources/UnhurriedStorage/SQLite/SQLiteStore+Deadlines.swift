@@ -40,4 +40,16 @@ extension SQLiteStore {
             """, [])
         return try StoredRows.people(rows)
     }
+
+    public func peoplePlannedInTeamZone(among users: [ChatUserID], in workspace: WorkspaceRef) async throws -> Set<ChatUserID> {
+        guard !users.isEmpty else { return [] }
+        let rows = try await readInBackground(
+            """
+            SELECT DISTINCT assignments.assignee_id FROM assignments JOIN items ON items.id = assignments.item_id
+            WHERE assignments.assignee_id IN (\(Array(repeating: "?", count: users.count).joined(separator: ", ")))
+              AND assignments.planned_in_team_zone = 1 AND assignments.status = 'open' AND items.status = 'open'
+              AND items.platform = ? AND items.workspace_id = ?
+            """, users.map { .text($0.rawValue) } + [.text(workspace.platform), .text(workspace.workspaceID)])
+        return Set(try rows.map { ChatUserID(try $0.requireText("assignee_id")) })
+    }
 }
