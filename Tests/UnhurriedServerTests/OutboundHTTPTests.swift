@@ -1,6 +1,7 @@
 import ChatPlatformKit
 import ChatPlatforms
 import Foundation
+import Glibc
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
@@ -39,7 +40,8 @@ import UnhurriedStorage
     /// A chat API that is down refuses connections; its posts fail at once, to be retried by the outbox, rather than
     /// holding the one delivery worker for their whole deadline while other platforms' posts wait.
     @Test func aRefusedConnectionFailsAtOnceSayingSo() async throws {
-        let closedPort = try await SilentServer.run { api in api.port ?? 0 }
+        let (closedPort, socket) = try Self.refusingPort()
+        defer { close(socket) }
         let client = NIOHTTPClient(timeout: .seconds(10))
         let started = ContinuousClock.now
         let failure = await #expect(throws: (any Error).self) {
@@ -52,6 +54,21 @@ import UnhurriedStorage
         let delivery = DeliveryFailure(calling: "chat.postMessage", failedWith: try #require(failure))
         #expect(delivery == .unreachable("chat.postMessage: \(try #require(failure))") && !delivery.mayHaveBeenDelivered)
         #expect(DeliveryFailure(calling: "chat.postMessage", failedWith: CancellationError()).mayHaveBeenDelivered)
+    }
+
+    /// A port on 127.0.0.1 that refuses connections while `socket` is open: bound but never listening, so no test
+    /// running beside this one can be given it meanwhile, as a port freed by a stopped server can.
+    private static func refusingPort() throws -> (port: Int, socket: Int32) {
+        let socket = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let bound = withUnsafeMutablePointer(to: &address) { pointer in
+            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(socket, $0, length) == 0 && getsockname(socket, $0, &length) == 0 }
+        }
+        guard socket >= 0, bound else { throw POSIXError(.EADDRNOTAVAIL) }
+        return (Int(UInt16(bigEndian: address.sin_port)), socket)
     }
 
     @Test func lookupsCancelledAtTheirBudgetReturnAtOnce() async throws {
