@@ -57,6 +57,11 @@ final class ZoneCorrections: Service, Sendable {
             await withTaskGroup(of: Void.self) { group in
                 var running = 0
                 for await work in self.queue {
+                    // Changes are remembered in the order they came, so a later one wins; a store write is quick.
+                    if case .changed = work {
+                        await self.carryOut(work)
+                        continue
+                    }
                     if running == Self.mostAtOnce {
                         _ = await group.next()
                         running -= 1
