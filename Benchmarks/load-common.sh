@@ -61,6 +61,40 @@ PY
   cat Benchmarks/report.lua >> "$3"
 }
 
+# PEOPLE asks, each to someone nobody has asked before (U2000000, U2000001, ...), signed once and sent in turn by each
+# wrk thread from a point of its own: until they run out, every ask waits on a profile lookup.
+sign_first_asks() {  # secret, people, output script
+  python3 - "$1" "$2" > "$3" <<'PY'
+import hashlib, hmac, sys, time, urllib.parse
+secret, people = sys.argv[1], int(sys.argv[2])
+ts = str(int(time.time()))
+print("local asks = {")
+for number in range(people):
+    person = f"U{2_000_000 + number}"
+    body = urllib.parse.urlencode({
+        "team_id": "T0BENCH", "channel_id": "C0BENCH", "user_id": "U0ALICE", "command": "/ask",
+        "text": f"<@{person}|p{number}> review <https://example.com/q3|the Q3 brief> - do our channels fit the new data?",
+        "response_url": "https://hooks.slack.com/commands/x", "trigger_id": "1.2.3"})
+    sig = "v0=" + hmac.new(secret.encode(), f"v0:{ts}:{body}".encode(), hashlib.sha256).hexdigest()
+    print(f'  {{"{body}", "{sig}"}},')
+print("}")
+print(f'local timestamp = "{ts}"')
+print("""local turn = 0
+local threads = 0
+setup = function(thread)
+  thread:set("start", threads * math.floor(#asks / 2))
+  threads = threads + 1
+end
+init = function() turn = start or 0 end
+request = function()
+  turn = turn % #asks + 1
+  return wrk.format("POST", nil, {["Content-Type"] = "application/x-www-form-urlencoded",
+    ["X-Slack-Request-Timestamp"] = timestamp, ["X-Slack-Signature"] = asks[turn][2]}, asks[turn][1])
+end""")
+PY
+  cat Benchmarks/report.lua >> "$3"
+}
+
 # One line of JSON figures (requests/s, p50, p99, errors) from wrk.
 run() {  # url, script, connections, seconds
   wrk -t2 -c"$3" -d"$4s" --timeout 5s -s "$2" "$1" | grep '^RESULT' | cut -d' ' -f2-

@@ -119,6 +119,9 @@ def block_complaints(blocks):
 
 class Slack(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
+    # Headers and body go out in two writes; with Nagle's algorithm the body would wait for the client's delayed ACK
+    # (40 ms) on a kept-alive connection, a stall Slack's own API does not have.
+    disable_nagle_algorithm = True
 
     def log_message(self, *args):
         pass
@@ -188,6 +191,9 @@ class Slack(BaseHTTPRequestHandler):
 class Server(ThreadingHTTPServer):
     """Tracks the connections it holds, so an outage can cut them as a dying server's would be."""
     daemon_threads = True
+    # Many clients connecting at once are queued, as by a real API's listener, rather than dropped and retried a
+    # second later.
+    request_queue_size = 128
 
     def __init__(self, *args):
         self.connections = set()
