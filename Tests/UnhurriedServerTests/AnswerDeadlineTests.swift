@@ -31,6 +31,24 @@ import Testing
         neverAnswered.release()
     }
 
+    /// A call still waiting when its deadline passes (for a pooled connection, say) is cancelled, so it does not run
+    /// long after its caller gave up.
+    @Test func aCallGivenUpOnIsCancelled() async throws {
+        let cancelled = Flag()
+        await #expect(throws: MissedAnswerDeadline.self) {
+            try await answer(within: .milliseconds(200), on: eventLoop) {
+                do {
+                    try await Task.sleep(for: .seconds(60))
+                } catch {
+                    cancelled.raise()
+                    throw error
+                }
+            }
+        }
+        try await waitUntil { cancelled.isRaised }
+        #expect(cancelled.isRaised)
+    }
+
     @Test func theCallersCancellationReachesTheCall() async throws {
         let caller = Task {
             try await answer(within: .seconds(60), on: eventLoop) { try await Task.sleep(for: .seconds(60)) }
@@ -58,6 +76,16 @@ import Testing
             try await answer(within: .seconds(1), on: eventLoop) { try await connection.query("SELECT 1", logger: quietLogger).collect().count }
         }
         #expect(ContinuousClock.now - started < .seconds(5))
+    }
+}
+
+private final class Flag: Sendable {
+    private let raised = Mutex(false)
+
+    var isRaised: Bool { raised.withLock { $0 } }
+
+    func raise() {
+        raised.withLock { $0 = true }
     }
 }
 

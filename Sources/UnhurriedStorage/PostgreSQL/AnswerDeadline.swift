@@ -4,13 +4,14 @@ import Synchronization
 /// The time a call was given passed before it answered.
 struct MissedAnswerDeadline: Error {}
 
-/// The value of `call`, if it answers within `limit`; otherwise `MissedAnswerDeadline`, and the call is left to end, or
-/// not, by itself.
+/// The value of `call`, if it answers within `limit`; otherwise `MissedAnswerDeadline`, and the call is cancelled and left
+/// to end, or not, by itself.
 ///
 /// For calls that may never return. PostgresNIO 1.33 hands a query to a pooled connection with a write whose failure
 /// nobody hears, so a query sent just as the server closes that connection (a restart, a failover) is never answered:
 /// the pool forgets the closed connection, but its caller, and a background worker with it, would wait for good. The call
-/// runs as a task of its own, which the caller's cancellation reaches.
+/// runs as a task of its own, which the caller's cancellation reaches, and so does the deadline: a call still waiting
+/// for a pooled connection then leaves the pool's queue instead of running long after its caller gave up.
 func answer<Value: Sendable>(
     within limit: TimeAmount, on eventLoop: any EventLoop, of call: @escaping @Sendable () async throws -> Value
 ) async throws -> Value {
@@ -39,7 +40,10 @@ private final class PendingCall<Value: Sendable>: Sendable {
         within limit: TimeAmount, on eventLoop: any EventLoop
     ) {
         state.withLock { $0.caller = caller }
-        let deadline = eventLoop.scheduleTask(in: limit) { self.finish(.failure(MissedAnswerDeadline())) }
+        let deadline = eventLoop.scheduleTask(in: limit) {
+            self.finish(.failure(MissedAnswerDeadline()))
+            self.cancel()
+        }
         let task = Task {
             let outcome: Result<Value, any Error>
             do {
