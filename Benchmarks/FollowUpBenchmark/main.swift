@@ -182,6 +182,8 @@ if postgres != nil {
     // million cards queued with the asks, which SQLite's run sets aside.
     print("PostgreSQL: planning and delivery are measured on SQLite only; the schema is left for a look and dropped with the server")
     try await store.close()
+    // `exit` skips the deferred clean-up above.
+    try? FileManager.default.removeItem(at: directory)
     exit(0)
 }
 

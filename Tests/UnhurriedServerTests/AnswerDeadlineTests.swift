@@ -91,22 +91,30 @@ private final class Flag: Sendable {
 
 /// A call that waits until the test lets it go, whatever else happens.
 private final class NeverAnswered: Sendable {
-    private let waiter = Mutex<CheckedContinuation<Void, Never>?>(nil)
-    private let released = Mutex(false)
+    private enum State {
+        case waiting(CheckedContinuation<Void, Never>?)
+        case released
+    }
+
+    private let state = Mutex(State.waiting(nil))
 
     func wait() async {
         await withCheckedContinuation { continuation in
-            let alreadyReleased = released.withLock { $0 }
-            if alreadyReleased { return continuation.resume() }
-            waiter.withLock { $0 = continuation }
+            let released = state.withLock { state in
+                guard case .waiting = state else { return true }
+                state = .waiting(continuation)
+                return false
+            }
+            if released { continuation.resume() }
         }
     }
 
     func release() {
-        released.withLock { $0 = true }
-        waiter.withLock { waiter in
-            defer { waiter = nil }
+        let waiter = state.withLock { state -> CheckedContinuation<Void, Never>? in
+            defer { state = .released }
+            guard case .waiting(let waiter) = state else { return nil }
             return waiter
-        }?.resume()
+        }
+        waiter?.resume()
     }
 }

@@ -46,7 +46,7 @@ extension SQLiteStore {
         let rows = try await readInBackground(
             """
             SELECT DISTINCT assignments.assignee_id FROM assignments JOIN items ON items.id = assignments.item_id
-            WHERE assignments.assignee_id IN (\(Array(repeating: "?", count: users.count).joined(separator: ", ")))
+            WHERE assignments.assignee_id IN (\(Self.placeholders(users.count)))
               AND assignments.planned_in_team_zone = 1 AND assignments.status = 'open' AND items.status = 'open'
               AND items.platform = ? AND items.workspace_id = ?
             """, users.map { .text($0.rawValue) } + [.text(workspace.platform), .text(workspace.workspaceID)])
