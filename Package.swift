@@ -44,7 +44,6 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1", traits: ["FullFoundation"]),
         .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
-        .package(url: "https://github.com/vapor/sqlite-nio.git", from: "1.13.2"),
         .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.2"),
         .package(url: "https://github.com/apple/swift-crypto.git", "3.12.3"..<"5.0.0"),
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
@@ -74,11 +73,14 @@ let package = Package(
             dependencies: ["UnhurriedCore", .product(name: "Yams", package: "Yams")],
             swiftSettings: projectSettings
         ),
+        // The system's SQLite (Debian: libsqlite3-dev), bound directly by the SQLite store.
+        .systemLibrary(name: "CSQLite", path: "Sources/CSQLite", providers: [.apt(["libsqlite3-dev"])]),
         .target(
             name: "UnhurriedStorage",
             dependencies: [
                 "UnhurriedCore",
-                .product(name: "SQLiteNIO", package: "sqlite-nio"),
+                "CSQLite",
+                .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -179,7 +181,6 @@ let package = Package(
                 "UnhurriedCore", "UnhurriedStorage", "UnhurriedServer", "ChatPlatformKit", "ChatPlatforms",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
-                .product(name: "SQLiteNIO", package: "sqlite-nio"),
             ],
             path: "Benchmarks/FollowUpBenchmark",
             swiftSettings: strictSettings

@@ -12,7 +12,6 @@ import ChatPlatforms
 import Foundation
 import Hummingbird
 import Logging
-import SQLiteNIO
 import Synchronization
 import UnhurriedCore
 import UnhurriedServer
@@ -151,11 +150,11 @@ let loading = try await clock.measure {
 }
 if postgres == nil {
     // The cards were queued with the asks; this run measures follow-ups only, so they are set aside directly.
-    let side = try await SQLiteConnection.open(storage: .file(path: directory.appendingPathComponent("benchmark.sqlite").path), logger: logger).get()
-    _ = try await side.query("UPDATE outbox SET status = 'skipped' WHERE kind = 'item_card'").get()
+    let side = try SQLiteConnection.open(path: directory.appendingPathComponent("benchmark.sqlite").path)
+    try await side.query("UPDATE outbox SET status = 'skipped' WHERE kind = 'item_card'")
     // Loading leaves a large write-ahead log; folding it into the database now keeps that work out of the timings.
-    _ = try await side.query("PRAGMA wal_checkpoint(TRUNCATE)").get()
-    try await side.close().get()
+    try await side.query("PRAGMA wal_checkpoint(TRUNCATE)")
+    try await side.close()
 }
 print(String(format: "stored %d open assignments in %.1f s on %@", openAssignments, seconds(loading), postgres == nil ? "SQLite" : "PostgreSQL"))
 

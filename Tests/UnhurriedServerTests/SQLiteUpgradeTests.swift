@@ -1,5 +1,4 @@
 import Foundation
-import SQLiteNIO
 import Testing
 import UnhurriedCore
 @testable import UnhurriedStorage
@@ -12,7 +11,7 @@ import UnhurriedCore
         defer { try? FileManager.default.removeItem(at: directory) }
         let path = directory.appendingPathComponent("old.sqlite").path
 
-        let old = try await SQLiteConnection.open(storage: .file(path: path), logger: quietLogger)
+        let old = try SQLiteConnection.open(path: path)
         try await SQLiteMigrator(connection: old, logger: quietLogger, migrations: Array(SQLiteMigrations.all.prefix(2))).migrate()
         for statement in [
             """

@@ -1,6 +1,5 @@
 import Foundation
 import Logging
-import SQLiteNIO
 
 /// Brings a database to the newest schema version, one version per transaction, never dropping data.
 struct SQLiteMigrator {

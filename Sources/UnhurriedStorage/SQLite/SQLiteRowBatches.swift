@@ -1,4 +1,3 @@
-import SQLiteNIO
 
 /// Runs one statement over many rows of values, a few hundred rows per statement: each statement costs a hop
 /// to SQLite's thread, so a batch of writes costs a handful of hops instead of one per row.
@@ -10,14 +9,14 @@ enum SQLiteRowBatches {
     /// return (for `RETURNING`).
     @discardableResult
     static func run(
-        _ head: String, rows: [[SQLiteData]], template: String, tail: String = "", on connection: SQLiteConnection
-    ) async throws -> [SQLiteRow] {
+        _ head: String, rows: [[SQLiteData]], template: String, tail: String = "", on database: SQLiteDatabase
+    ) throws -> [SQLiteRow] {
         var returned: [SQLiteRow] = []
         var start = 0
         while start < rows.count {
             let chunk = rows[start..<min(start + rowsPerStatement, rows.count)]
             let values = Array(repeating: template, count: chunk.count).joined(separator: ", ")
-            returned += try await connection.query("\(head) VALUES \(values) \(tail)", chunk.flatMap { $0 })
+            returned += try database.query("\(head) VALUES \(values) \(tail)", chunk.flatMap { $0 })
             start += chunk.count
         }
         return returned

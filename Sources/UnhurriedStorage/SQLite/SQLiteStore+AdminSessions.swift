@@ -1,11 +1,10 @@
 import Foundation
-import SQLiteNIO
 import UnhurriedCore
 
 extension SQLiteStore {
     public func startAdminSession(_ session: AdminSession) async throws {
-        try await write { connection in
-            _ = try await connection.query(
+        try await write { database in
+            _ = try database.query(
                 "INSERT INTO admin_sessions (id, csrf, expires_at_ms) VALUES (?, ?, ?)",
                 [.text(session.id), .text(session.csrf), .integer(session.expiresAt.milliseconds)])
         }
@@ -17,14 +16,14 @@ extension SQLiteStore {
     }
 
     public func endAdminSession(_ id: String) async throws {
-        try await write { connection in
-            _ = try await connection.query("DELETE FROM admin_sessions WHERE id = ?", [.text(id)])
+        try await write { database in
+            _ = try database.query("DELETE FROM admin_sessions WHERE id = ?", [.text(id)])
         }
     }
 
     public func forgetAdminSessions(expiredBy now: Date) async throws -> Int {
-        try await write { connection in
-            try await connection.query("DELETE FROM admin_sessions WHERE expires_at_ms <= ? RETURNING id", [.integer(now.milliseconds)]).count
+        try await write { database in
+            try database.query("DELETE FROM admin_sessions WHERE expires_at_ms <= ? RETURNING id", [.integer(now.milliseconds)]).count
         }
     }
 }

@@ -1,31 +1,30 @@
 import Foundation
-import SQLiteNIO
 import UnhurriedCore
 
 extension SQLiteStore {
     public func moveDeadlines(_ moves: DeadlineMoves) async throws -> Bool {
-        try await write { connection in
+        try await write { database in
             // The writer holds the database's write lock: checked first, the batch is written whole or not at all.
             let ids = moves.changes.map { SQLiteData.integer(Int($0.item.id.rawValue)) }
             if !ids.isEmpty {
-                let versions = try await connection.query(
+                let versions = try database.query(
                     "SELECT id, version FROM items WHERE id IN (\(Self.placeholders(ids.count)))", ids)
                 guard try StoredRows.versionsMatch(versions, moves) else { return false }
             }
             let keys = moves.notices.map { SQLiteData.text($0.idempotencyKey.rawValue) }
             if !keys.isEmpty {
-                let queued = try await connection.query(
+                let queued = try database.query(
                     "SELECT 1 FROM outbox WHERE idempotency_key IN (\(Self.placeholders(keys.count))) LIMIT 1", keys)
                 if !queued.isEmpty { return true }
             }
-            if let away = moves.away { try await Self.addAway(away.range, for: away.user, in: away.workspace, on: connection) }
+            if let away = moves.away { try Self.addAway(away.range, for: away.user, in: away.workspace, on: database) }
             if let learned = moves.learnedZone {
-                try await Self.saveProfileZones([learned.profile], checkedAt: learned.checkedAt, in: learned.workspace, on: connection)
+                try Self.saveProfileZones([learned.profile], checkedAt: learned.checkedAt, in: learned.workspace, on: database)
             }
             for change in moves.changes {
-                guard try await Self.update(change.item, recording: change.event, on: connection) else { return false }
+                guard try Self.update(change.item, recording: change.event, on: database) else { return false }
             }
-            try await Self.enqueue(moves.notices, on: connection)
+            try Self.enqueue(moves.notices, on: database)
             return true
         }
     }

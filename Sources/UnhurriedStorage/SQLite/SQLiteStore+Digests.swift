@@ -1,5 +1,4 @@
 import Foundation
-import SQLiteNIO
 import UnhurriedCore
 
 /// What daily digests, statistics and exports read: a partial index holds only open items, by channel.
@@ -38,8 +37,8 @@ extension SQLiteStore {
 
     public func queue(_ posts: [QueuedPost]) async throws {
         guard !posts.isEmpty else { return }
-        _ = try await write { connection in
-            try await Self.enqueue(posts, on: connection)
+        _ = try await write { database in
+            try Self.enqueue(posts, on: database)
         }
     }
 

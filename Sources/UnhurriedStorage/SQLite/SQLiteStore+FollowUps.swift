@@ -1,13 +1,12 @@
 import Foundation
-import SQLiteNIO
 import UnhurriedCore
 
 /// The scheduler's queries. A partial index on `next_follow_up_at_ms` holds only assignments that are owed a
 /// follow-up, so finding one tick's work reads the due rows and nothing else, however many asks are stored.
 extension SQLiteStore {
     public func claimDueAssignments(at now: Date, limit: Int, leaseUntil: Date) async throws -> [DueAssignment] {
-        let claimed = try await write { connection in
-            try await connection.query(
+        let claimed = try await write { database in
+            try database.query(
                 """
                 UPDATE assignments SET follow_up_claimed_until_ms = ? WHERE rowid IN (
                     SELECT rowid FROM assignments
@@ -36,9 +35,9 @@ extension SQLiteStore {
 
     public func record(_ records: [FollowUpRecord]) async throws -> Int {
         guard !records.isEmpty else { return 0 }
-        return try await write { connection in
+        return try await write { database in
             // Conditional on what the scheduler read: an answer, a snooze or another worker in between wins.
-            let updated = try await SQLiteRowBatches.run(
+            let updated = try SQLiteRowBatches.run(
                 """
                 UPDATE assignments SET next_follow_up_at_ms = planned.column4, follow_ups_handled_through_ms = planned.column5,
                     follow_up_claimed_until_ms = NULL
@@ -56,18 +55,18 @@ extension SQLiteStore {
                       AND assignments.next_follow_up_at_ms = planned.column3
                     RETURNING assignments.item_id, assignments.assignee_id
                     """,
-                on: connection)
+                on: database)
             let applied = Set(try updated.map { "\(try $0.requireInteger("item_id")) \(try $0.requireText("assignee_id"))" })
             let posts = records.filter { applied.contains("\($0.due.item.id.rawValue) \($0.due.assignee.rawValue)") }.flatMap(\.posts)
-            return try await Self.enqueue(posts, on: connection)
+            return try Self.enqueue(posts, on: database)
         }
     }
 
     /// Queues the posts whose idempotency keys are not queued already; returns how many were queued.
     @discardableResult
-    static func enqueue(_ posts: [QueuedPost], on connection: SQLiteConnection) async throws -> Int {
+    static func enqueue(_ posts: [QueuedPost], on database: SQLiteDatabase) throws -> Int {
         let encoder = JSONEncoder()
-        let rows = try await SQLiteRowBatches.run(
+        let rows = try SQLiteRowBatches.run(
             """
             INSERT INTO outbox (idempotency_key, platform, workspace_id, channel_id, kind, item_id, subject_id, reply_in_thread,
                                 thread_ref, body, private_to, status, next_attempt_at_ms, created_at_ms)
@@ -83,7 +82,7 @@ extension SQLiteStore {
             },
             template: "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?)",
             tail: "ON CONFLICT (idempotency_key) DO NOTHING RETURNING id",
-            on: connection)
+            on: database)
         return rows.count
     }
 }

@@ -1,5 +1,4 @@
 import Foundation
-import SQLiteNIO
 import UnhurriedCore
 
 extension SQLiteStore {
@@ -25,8 +24,8 @@ extension SQLiteStore {
     public func saveHours(_ settings: PersonalSettings, of user: ChatUserID, in workspace: WorkspaceRef) async throws {
         let stored = StoredHours(settings)
         let columns = [settings.timeZoneName, stored.days, stored.blocks, stored.week, stored.focus].map { $0.map(SQLiteData.text) ?? .null }
-        try await write { connection in
-            _ = try await connection.query(
+        try await write { database in
+            _ = try database.query(
                 """
                 INSERT INTO people (platform, workspace_id, user_id, time_zone, days, blocks, week, focus)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?)
@@ -40,15 +39,15 @@ extension SQLiteStore {
 
     public func saveProfileZones(_ profiles: [ProfileZone], checkedAt: Date, in workspace: WorkspaceRef) async throws {
         guard !profiles.isEmpty else { return }
-        try await write { connection in try await Self.saveProfileZones(profiles, checkedAt: checkedAt, in: workspace, on: connection) }
+        try await write { database in try Self.saveProfileZones(profiles, checkedAt: checkedAt, in: workspace, on: database) }
     }
 
-    /// `saveProfileZones` inside a transaction already open on `connection`.
+    /// `saveProfileZones` inside a transaction already open on `database`.
     static func saveProfileZones(
-        _ profiles: [ProfileZone], checkedAt: Date, in workspace: WorkspaceRef, on connection: SQLiteConnection
-    ) async throws {
+        _ profiles: [ProfileZone], checkedAt: Date, in workspace: WorkspaceRef, on database: SQLiteDatabase
+    ) throws {
         for profile in profiles {
-            _ = try await connection.query(
+            _ = try database.query(
                 """
                 INSERT INTO people (platform, workspace_id, user_id, directory_time_zone, directory_checked_at_ms)
                 VALUES (?, ?, ?, ?, ?)
@@ -61,20 +60,20 @@ extension SQLiteStore {
     }
 
     public func addAway(_ range: DateRange, for user: ChatUserID, in workspace: WorkspaceRef) async throws {
-        try await write { connection in try await Self.addAway(range, for: user, in: workspace, on: connection) }
+        try await write { database in try Self.addAway(range, for: user, in: workspace, on: database) }
     }
 
-    /// `addAway` inside a transaction already open on `connection`.
-    static func addAway(_ range: DateRange, for user: ChatUserID, in workspace: WorkspaceRef, on connection: SQLiteConnection) async throws {
-        _ = try await connection.query(
+    /// `addAway` inside a transaction already open on `database`.
+    static func addAway(_ range: DateRange, for user: ChatUserID, in workspace: WorkspaceRef, on database: SQLiteDatabase) throws {
+        _ = try database.query(
             "INSERT INTO time_away (platform, workspace_id, user_id, first_day, last_day) VALUES (?, ?, ?, ?, ?)",
             [.text(workspace.platform), .text(workspace.workspaceID), .text(user.rawValue),
              .text(range.first.description), .text(range.last.description)])
     }
 
     public func clearAway(for user: ChatUserID, in workspace: WorkspaceRef) async throws {
-        try await write { connection in
-            _ = try await connection.query(
+        try await write { database in
+            _ = try database.query(
                 "DELETE FROM time_away WHERE platform = ? AND workspace_id = ? AND user_id = ?",
                 [.text(workspace.platform), .text(workspace.workspaceID), .text(user.rawValue)])
         }

@@ -1,11 +1,10 @@
 import Foundation
-import SQLiteNIO
 import UnhurriedCore
 
 extension SQLiteStore {
     public func recordStandupAnswer(_ answer: StandupAnswer) async throws {
-        try await write { connection in
-            _ = try await connection.query(
+        try await write { database in
+            _ = try database.query(
                 """
                 INSERT INTO standup_answers (standup_key, round_date, user_id, message_ref, answer, answered_at_ms) VALUES (?, ?, ?, ?, ?, ?)
                 ON CONFLICT DO NOTHING

@@ -1,6 +1,5 @@
 import Foundation
 import Logging
-import SQLiteNIO
 import UnhurriedCore
 
 /// The embedded default store: one SQLite file in WAL mode, fsync on every commit.
@@ -9,40 +8,34 @@ import UnhurriedCore
 /// never wait for a write and never see one half-done: one for requests and lookups of single items, one for
 /// the scheduler's and the outbox worker's scans, so those never queue in front of a slash command's.
 ///
-/// Each store runs its connections on a thread pool of its own, a thread per connection: a connection waiting
-/// for another's lock on the file (another store, or another process such as `unhurried try`) then blocks only
-/// itself, never the connection it waits for. It waits at most `busyTimeout`, then fails.
+/// Each connection has a thread of its own: a connection waiting for another's lock on the file (another store, or
+/// another process such as `unhurried try`) then blocks only itself, never the connection it waits for. It waits at
+/// most `busyTimeout`, then fails.
 public final class SQLiteStore: UnhurriedStore {
     private let writer: SQLiteWriter
     private let writeConnection: SQLiteConnection
     private let readConnection: SQLiteConnection
     private let backgroundConnection: SQLiteConnection
-    private let threadPool: NIOThreadPool
 
     static let busyTimeoutMilliseconds = 10_000
 
     private init(
-        writeConnection: SQLiteConnection, readConnection: SQLiteConnection, backgroundConnection: SQLiteConnection, threadPool: NIOThreadPool
+        writeConnection: SQLiteConnection, readConnection: SQLiteConnection, backgroundConnection: SQLiteConnection
     ) {
         self.writeConnection = writeConnection
         self.readConnection = readConnection
         self.backgroundConnection = backgroundConnection
-        self.threadPool = threadPool
         writer = SQLiteWriter(connection: writeConnection)
     }
 
     /// Opens (creating if needed) and migrates the database at `path`.
     public static func open(path: String, logger: Logger) async throws -> SQLiteStore {
-        let threadPool = NIOThreadPool(numberOfThreads: 3)
-        threadPool.start()
         var opened: [SQLiteConnection] = []
         do {
             for _ in 0..<3 {
-                let connection = try await SQLiteConnection.open(
-                    storage: .file(path: path), threadPool: threadPool, logger: logger, on: MultiThreadedEventLoopGroup.singleton.any())
+                let connection = try SQLiteConnection.open(path: path)
                 opened.append(connection)
-                // Replaces SQLiteNIO's busy handler, which retries forever.
-                _ = try await connection.query("PRAGMA busy_timeout = \(busyTimeoutMilliseconds)")
+                try await connection.query("PRAGMA busy_timeout = \(busyTimeoutMilliseconds)")
             }
             let writeConnection = opened[0]
             // WAL lets readers run beside the writer; synchronous=FULL makes each commit durable before it returns.
@@ -50,10 +43,9 @@ public final class SQLiteStore: UnhurriedStore {
             _ = try await writeConnection.query("PRAGMA synchronous = FULL")
             _ = try await writeConnection.query("PRAGMA foreign_keys = ON")
             try await SQLiteMigrator(connection: writeConnection, logger: logger).migrate()
-            return SQLiteStore(writeConnection: writeConnection, readConnection: opened[1], backgroundConnection: opened[2], threadPool: threadPool)
+            return SQLiteStore(writeConnection: writeConnection, readConnection: opened[1], backgroundConnection: opened[2])
         } catch {
             for connection in opened { try? await connection.close() }
-            try? await threadPool.shutdownGracefully()
             throw error
         }
     }
@@ -62,7 +54,6 @@ public final class SQLiteStore: UnhurriedStore {
         try await backgroundConnection.close()
         try await readConnection.close()
         try await writeConnection.close()
-        try await threadPool.shutdownGracefully()
     }
 
     // MARK: ItemStore
@@ -75,12 +66,12 @@ public final class SQLiteStore: UnhurriedStore {
     public func createOnce(_ new: NewItem) async throws -> (item: Item, created: Bool) {
         guard let origin = new.origin else { return (try await create(new), true) }
         // One writer runs the look and the insert with nothing between them; the unique index backs it up.
-        let (id, created) = try await writer.write { connection -> (Int64, Bool) in
-            let found = try await connection.query(
+        let (id, created) = try await writer.write { database -> (Int64, Bool) in
+            let found = try database.query(
                 "SELECT id FROM items WHERE platform = ? AND workspace_id = ? AND channel_id = ? AND origin_ref = ?",
                 [.text(new.channel.platform), .text(new.channel.workspaceID), .text(new.channel.channelID), .text(origin.messageRef)])
             if let id = found.first?.column("id")?.integer { return (Int64(id), false) }
-            return (try await SQLiteItemInsert.insert([new], on: connection)[0], true)
+            return (try SQLiteItemInsert.insert([new], on: database)[0], true)
         }
         if created { return (Item(id: ItemID(id), status: .open, new), true) }
         guard let stored = try await item(ItemID(id), in: new.channel.workspace) else { throw StoreError.missingColumn("id") }
@@ -129,20 +120,20 @@ public final class SQLiteStore: UnhurriedStore {
     }
 
     public func update(_ item: Item, recording event: ItemEvent) async throws -> Bool {
-        try await writer.write { connection in try await Self.update(item, recording: event, on: connection) }
+        try await writer.write { database in try Self.update(item, recording: event, on: database) }
     }
 
-    /// `update`'s writes inside a transaction already open on `connection`, for the store's extensions too. Without an
+    /// `update`'s writes inside a transaction already open on `database`, for the store's extensions too. Without an
     /// event only the item's version and assignments are written: its history and card stay as they are.
-    static func update(_ item: Item, recording event: ItemEvent?, on connection: SQLiteConnection) async throws -> Bool {
+    static func update(_ item: Item, recording event: ItemEvent?, on database: SQLiteDatabase) throws -> Bool {
         let id = Int(item.id.rawValue)
         let pendingUpdates = IdempotencyKey.cardUpdates(of: item.id)
-        let updated = try await connection.query(
+        let updated = try database.query(
             "UPDATE items SET status = ?, version = version + 1 WHERE id = ? AND version = ? RETURNING id",
             [.text(item.status.rawValue), .integer(id), .integer(item.version)])
         guard !updated.isEmpty else { return false }
         for assignment in item.assignments {
-            _ = try await connection.query(
+            _ = try database.query(
                 """
                 UPDATE assignments SET status = ?, due_at_ms = ?, acknowledged_at_ms = ?, snoozed_until_ms = ?, next_follow_up_at_ms = ?,
                     first_call_at_ms = ?, planned_in_team_zone = ?
@@ -154,10 +145,10 @@ public final class SQLiteStore: UnhurriedStore {
                  .text(assignment.assignee.rawValue)])
         }
         guard let event else { return true }
-        let eventID = try await Self.append(event, to: id, on: connection)
+        let eventID = try Self.append(event, to: id, on: database)
         // One pending update is enough however often the item changes: it renders the state when it is sent. One
         // already being sent may have read the state before this change, so it does not count.
-        _ = try await connection.query(
+        _ = try database.query(
             """
             INSERT INTO outbox (idempotency_key, platform, workspace_id, channel_id, kind, item_id, status, next_attempt_at_ms, created_at_ms)
             SELECT ?, ?, ?, ?, ?, ?, 'pending', ?, ? WHERE NOT EXISTS
@@ -187,7 +178,7 @@ public final class SQLiteStore: UnhurriedStore {
     }
 
     /// A write through the group-committing writer, for the store's extensions.
-    func write<Value: Sendable>(_ work: @escaping @Sendable (SQLiteConnection) async throws -> Value) async throws -> Value {
+    func write<Value: Sendable>(_ work: @escaping @Sendable (SQLiteDatabase) throws -> Value) async throws -> Value {
         try await writer.write(work)
     }
 
@@ -196,8 +187,8 @@ public final class SQLiteStore: UnhurriedStore {
     }
 
     /// Appends to the item's history and returns the event's number.
-    private static func append(_ event: ItemEvent, to itemID: Int, on connection: SQLiteConnection) async throws -> Int {
-        let rows = try await connection.query(
+    private static func append(_ event: ItemEvent, to itemID: Int, on database: SQLiteDatabase) throws -> Int {
+        let rows = try database.query(
             "INSERT INTO item_events (item_id, kind, actor_id, at_ms) VALUES (?, ?, ?, ?) RETURNING id",
             [.integer(itemID), .text(event.kind.rawValue), .text(event.actor.rawValue), .integer(event.at.milliseconds)])
         return try rows.first?.requireInteger("id") ?? 0
@@ -217,8 +208,8 @@ public final class SQLiteStore: UnhurriedStore {
 
     public func claimDuePosts(at now: Date, platforms: Set<String>, limit: Int, leaseUntil: Date) async throws -> [OutboxPost] {
         guard !platforms.isEmpty else { return [] }
-        let rows = try await writer.write { connection in
-            try await connection.query(
+        let rows = try await writer.write { database in
+            try database.query(
                 """
                 UPDATE outbox SET claimed_until_ms = ? WHERE id IN (
                     SELECT id FROM outbox
@@ -250,8 +241,8 @@ public final class SQLiteStore: UnhurriedStore {
 
     public func markInFlight(_ postIDs: [Int64], at: Date) async throws {
         guard !postIDs.isEmpty else { return }
-        try await writer.write { connection in
-            _ = try await connection.query(
+        try await writer.write { database in
+            _ = try database.query(
                 "UPDATE outbox SET in_flight_since_ms = coalesce(in_flight_since_ms, ?) WHERE id IN (\(Self.placeholders(postIDs.count)))",
                 [.integer(at.milliseconds)] + postIDs.map { .integer(Int($0)) })
         }
@@ -259,9 +250,9 @@ public final class SQLiteStore: UnhurriedStore {
 
     public func release(_ posts: [OutboxPost]) async throws {
         guard !posts.isEmpty else { return }
-        try await writer.write { connection in
+        try await writer.write { database in
             for post in posts {
-                _ = try await connection.query(
+                _ = try database.query(
                     "UPDATE outbox SET claimed_until_ms = NULL, in_flight_since_ms = ? WHERE id = ?",
                     [.optional(post.inFlightSince), .integer(Int(post.id))])
             }
@@ -269,8 +260,8 @@ public final class SQLiteStore: UnhurriedStore {
     }
 
     public func markSent(_ postID: Int64, messageRef: String, at: Date) async throws {
-        try await writer.write { connection in
-            _ = try await connection.query(
+        try await writer.write { database in
+            _ = try database.query(
                 """
                 UPDATE outbox SET status = 'sent', message_ref = ?, sent_at_ms = ?, attempts = attempts + 1, last_error = NULL,
                     in_flight_since_ms = NULL, claimed_until_ms = NULL
@@ -281,8 +272,8 @@ public final class SQLiteStore: UnhurriedStore {
     }
 
     public func markFailed(_ postID: Int64, error: String, retryAt: Date?, uncertain: Bool) async throws {
-        try await writer.write { connection in
-            _ = try await connection.query(
+        try await writer.write { database in
+            _ = try database.query(
                 """
                 UPDATE outbox SET attempts = attempts + 1, last_error = ?, status = ?, next_attempt_at_ms = coalesce(?, next_attempt_at_ms),
                     in_flight_since_ms = CASE WHEN ? THEN in_flight_since_ms ELSE NULL END, claimed_until_ms = NULL, paced_slot = 0
@@ -314,8 +305,8 @@ public final class SQLiteStore: UnhurriedStore {
     }
 
     public func requeue(_ postID: Int64, at: Date) async throws -> Bool {
-        try await writer.write { connection in
-            let rows = try await connection.query(
+        try await writer.write { database in
+            let rows = try database.query(
                 """
                 UPDATE outbox SET status = 'pending', attempts = 0, next_attempt_at_ms = ?
                 WHERE id = ? AND status IN ('pending', 'dead') RETURNING id
@@ -332,9 +323,9 @@ public final class SQLiteStore: UnhurriedStore {
 
     public func postpone(_ posts: [(id: Int64, until: Date)], reason: String, pacedSlot: Bool) async throws {
         guard !posts.isEmpty else { return }
-        try await writer.write { connection in
+        try await writer.write { database in
             for post in posts {
-                _ = try await connection.query(
+                _ = try database.query(
                     "UPDATE outbox SET next_attempt_at_ms = ?, last_error = ?, paced_slot = ?, claimed_until_ms = NULL WHERE id = ? AND status = 'pending'",
                     [.integer(post.until.milliseconds), .text(reason), .integer(pacedSlot ? 1 : 0), .integer(Int(post.id))])
             }
@@ -342,8 +333,8 @@ public final class SQLiteStore: UnhurriedStore {
     }
 
     public func markSkipped(_ postID: Int64, reason: String) async throws {
-        try await writer.write { connection in
-            _ = try await connection.query(
+        try await writer.write { database in
+            _ = try database.query(
                 "UPDATE outbox SET status = 'skipped', last_error = ?, in_flight_since_ms = NULL, claimed_until_ms = NULL WHERE id = ? AND status = 'pending'",
                 [.text(reason), .integer(Int(postID))])
         }
@@ -364,8 +355,8 @@ public final class SQLiteStore: UnhurriedStore {
     }
 
     public func recordInboundEvent(_ eventID: String, platform: String, at: Date) async throws -> Bool {
-        try await writer.write { connection in
-            let rows = try await connection.query(
+        try await writer.write { database in
+            let rows = try database.query(
                 "INSERT INTO inbound_events (platform, event_id, received_at_ms) VALUES (?, ?, ?) ON CONFLICT DO NOTHING RETURNING event_id",
                 [.text(platform), .text(eventID), .integer(at.milliseconds)])
             return !rows.isEmpty
@@ -373,22 +364,22 @@ public final class SQLiteStore: UnhurriedStore {
     }
 
     public func forgetInboundEvent(_ eventID: String, platform: String) async throws {
-        try await writer.write { connection in
-            _ = try await connection.query(
+        try await writer.write { database in
+            _ = try database.query(
                 "DELETE FROM inbound_events WHERE platform = ? AND event_id = ?", [.text(platform), .text(eventID)])
         }
     }
 
     public func forgetInboundEvents(recordedBefore instant: Date) async throws -> Int {
-        try await writer.write { connection in
-            try await connection.query(
+        try await writer.write { database in
+            try database.query(
                 "DELETE FROM inbound_events WHERE received_at_ms < ? RETURNING event_id", [.integer(instant.milliseconds)]).count
         }
     }
 
     public func remember(_ value: String, as key: String, platform: String, at instant: Date) async throws {
-        try await writer.write { connection in
-            _ = try await connection.query(
+        try await writer.write { database in
+            _ = try database.query(
                 """
                 INSERT INTO platform_memory (platform, key, value, updated_at_ms) VALUES (?, ?, ?, ?)
                 ON CONFLICT (platform, key) DO UPDATE SET value = excluded.value, updated_at_ms = excluded.updated_at_ms

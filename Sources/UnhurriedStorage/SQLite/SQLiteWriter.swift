@@ -1,5 +1,3 @@
-import SQLiteNIO
-
 import UnhurriedCore
 
 /// Serialises every write on one connection and commits concurrent writes together (group commit): one
@@ -7,14 +5,15 @@ import UnhurriedCore
 /// concurrent requests each wait for durable storage without queueing behind a commit apiece.
 ///
 /// New items, the hot path, are inserted together in a few multi-row statements. Other writes run one by
-/// one inside their own savepoint, so one failing write rolls back alone.
+/// one inside their own savepoint, so one failing write rolls back alone. A whole batch is one visit to the
+/// connection's thread, however many statements it runs.
 actor SQLiteWriter {
     /// What a finished write does once its batch's commit has succeeded or failed.
     private typealias Completion = @Sendable (Result<Void, any Error>) -> Void
 
     private struct Job {
         /// Runs the write; `succeeded` is false when it threw and its savepoint must be rolled back.
-        let run: @Sendable (SQLiteConnection) async -> (succeeded: Bool, completion: Completion)
+        let run: @Sendable (SQLiteDatabase) -> (succeeded: Bool, completion: Completion)
         /// Fails the write without running it, when its batch could not even start.
         let fail: @Sendable (any Error) -> Void
     }
@@ -28,12 +27,12 @@ actor SQLiteWriter {
         self.connection = connection
     }
 
-    func write<Value: Sendable>(_ work: @escaping @Sendable (SQLiteConnection) async throws -> Value) async throws -> Value {
+    func write<Value: Sendable>(_ work: @escaping @Sendable (SQLiteDatabase) throws -> Value) async throws -> Value {
         try await withCheckedThrowingContinuation { continuation in
             pending.append(Job(
-                run: { connection in
+                run: { database in
                     do {
-                        let value = try await work(connection)
+                        let value = try work(database)
                         return (true, { commit in continuation.resume(with: commit.map { value }) })
                     } catch {
                         return (false, { _ in continuation.resume(throwing: error) })
@@ -67,34 +66,52 @@ actor SQLiteWriter {
             let items = pendingItems
             pending.removeAll()
             pendingItems.removeAll()
-            var itemIDs: [Int64] = []
-            var completions: [Completion] = []
-            let commit: Result<Void, any Error>
+            let outcome: BatchOutcome
             do {
-                _ = try await connection.query("BEGIN IMMEDIATE")
-                if !items.isEmpty { itemIDs = try await SQLiteItemInsert.insert(items.map(\.item), on: connection) }
-                for job in batch {
-                    _ = try await connection.query("SAVEPOINT job")
-                    let outcome = await job.run(connection)
-                    if !outcome.succeeded { _ = try await connection.query("ROLLBACK TO job") }
-                    _ = try await connection.query("RELEASE job")
-                    completions.append(outcome.completion)
+                outcome = try await connection.perform { [newItems = items.map(\.item)] database in
+                    Self.commit(batch, inserting: newItems, on: database)
                 }
-                _ = try await connection.query("COMMIT")
-                commit = .success(())
             } catch {
-                _ = try? await connection.query("ROLLBACK")
-                commit = .failure(error)
+                outcome = BatchOutcome(commit: .failure(error), itemIDs: [], completions: [])
             }
-            for completion in completions { completion(commit) }
-            switch commit {
+            for completion in outcome.completions { completion(outcome.commit) }
+            switch outcome.commit {
             case .success:
-                for (entry, id) in zip(items, itemIDs) { entry.continuation.resume(returning: id) }
+                for (entry, id) in zip(items, outcome.itemIDs) { entry.continuation.resume(returning: id) }
             case .failure(let error):
-                for job in batch.dropFirst(completions.count) { job.fail(error) }
+                for job in batch.dropFirst(outcome.completions.count) { job.fail(error) }
                 for entry in items { entry.continuation.resume(throwing: error) }
             }
         }
         isDraining = false
+    }
+
+    private struct BatchOutcome: Sendable {
+        let commit: Result<Void, any Error>
+        let itemIDs: [Int64]
+        /// Those of the jobs that ran; the rest never started.
+        let completions: [Completion]
+    }
+
+    /// Runs a batch as one transaction on the connection's thread.
+    private static func commit(_ batch: [Job], inserting items: [NewItem], on database: SQLiteDatabase) -> BatchOutcome {
+        var itemIDs: [Int64] = []
+        var completions: [Completion] = []
+        do {
+            try database.query("BEGIN IMMEDIATE")
+            if !items.isEmpty { itemIDs = try SQLiteItemInsert.insert(items, on: database) }
+            for job in batch {
+                try database.query("SAVEPOINT job")
+                let outcome = job.run(database)
+                if !outcome.succeeded { try database.query("ROLLBACK TO job") }
+                try database.query("RELEASE job")
+                completions.append(outcome.completion)
+            }
+            try database.query("COMMIT")
+            return BatchOutcome(commit: .success(()), itemIDs: itemIDs, completions: completions)
+        } catch {
+            _ = try? database.query("ROLLBACK")
+            return BatchOutcome(commit: .failure(error), itemIDs: itemIDs, completions: completions)
+        }
     }
 }

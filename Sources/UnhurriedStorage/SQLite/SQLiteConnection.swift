@@ -1,0 +1,43 @@
+import NIOPosix
+
+/// A SQLite database with a thread of its own: work on it runs there, one piece at a time, in the order it was asked
+/// for, so a wait for the file's lock or an fsync blocks only this connection and never an event loop.
+///
+/// `perform` hands the thread a whole piece of work, such as a transaction of many statements, so it costs one
+/// visit to the thread however many statements it runs.
+package final class SQLiteConnection: Sendable {
+    private let thread: NIOThreadPool
+    // Touched only on `thread`, which runs one piece of work at a time.
+    private nonisolated(unsafe) let database: SQLiteDatabase
+
+    private init(thread: NIOThreadPool, database: SQLiteDatabase) {
+        self.thread = thread
+        self.database = database
+    }
+
+    /// Opens (creating if needed) the database file at `path`.
+    package static func open(path: String) throws -> SQLiteConnection {
+        // Opening reads no more than the file's header: cheap enough to do here, before the thread exists.
+        let database = try SQLiteDatabase(path: path)
+        let thread = NIOThreadPool(numberOfThreads: 1)
+        thread.start()
+        return SQLiteConnection(thread: thread, database: database)
+    }
+
+    /// Runs `work` on the connection's thread and returns what it returned.
+    package func perform<Value: Sendable>(_ work: @escaping @Sendable (SQLiteDatabase) throws -> Value) async throws -> Value {
+        try await thread.runIfActive { try work(self.database) }
+    }
+
+    /// Runs one statement on the connection's thread.
+    @discardableResult
+    package func query(_ sql: String, _ binds: [SQLiteData] = []) async throws -> [SQLiteRow] {
+        try await perform { try $0.query(sql, binds) }
+    }
+
+    /// Closes the database once the work already asked for has run, then stops the thread.
+    package func close() async throws {
+        try await perform { $0.close() }
+        try await thread.shutdownGracefully()
+    }
+}

@@ -1,0 +1,137 @@
+import CSQLite
+
+/// An open SQLite database, used by one thread at a time (its `SQLiteConnection`'s).
+///
+/// It keeps the statements it has prepared, keyed by their SQL, so a statement run again is reset and bound anew
+/// rather than parsed and planned anew: preparing took about a quarter of a warm ask's instructions.
+package final class SQLiteDatabase {
+    private let handle: OpaquePointer
+    private var statements: [String: PreparedStatement] = [:]
+
+    /// Statements whose SQL varies with the number of values (`IN (?, ?, …)`, multi-row inserts) would grow the cache
+    /// without end; past this many it starts again.
+    static let cachedStatementLimit = 256
+
+    private struct PreparedStatement {
+        let pointer: OpaquePointer
+        let columnNames: [String]
+    }
+
+    /// Opens (creating if needed) the database file at `path`.
+    init(path: String) throws {
+        var handle: OpaquePointer?
+        // The connection's own thread is the only one to use the handle, so SQLite's own locking would be wasted.
+        let opened = sqlite3_open_v2(path, &handle, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nil)
+        guard opened == SQLITE_OK, let handle else {
+            let message = handle.map { String(cString: sqlite3_errmsg($0)) } ?? "out of memory"
+            sqlite3_close_v2(handle)
+            throw SQLiteError(code: opened, message: "cannot open \(path): \(message)")
+        }
+        self.handle = handle
+        sqlite3_extended_result_codes(handle, 1)
+    }
+
+    /// Finalises every kept statement and closes the file.
+    func close() {
+        forgetStatements()
+        sqlite3_close_v2(handle)
+    }
+
+    /// Runs one statement with `binds` for its `?` placeholders and returns the rows it produced.
+    @discardableResult
+    package func query(_ sql: String, _ binds: [SQLiteData] = []) throws -> [SQLiteRow] {
+        let statement = try prepared(sql)
+        defer {
+            sqlite3_reset(statement.pointer)
+            sqlite3_clear_bindings(statement.pointer)
+        }
+        try bind(binds, to: statement.pointer)
+        var rows: [SQLiteRow] = []
+        while true {
+            switch sqlite3_step(statement.pointer) {
+            case SQLITE_ROW:
+                rows.append(SQLiteRow(names: statement.columnNames, values: (0..<Int32(statement.columnNames.count)).map {
+                    value(of: statement.pointer, column: $0)
+                }))
+            case SQLITE_DONE:
+                return rows
+            default:
+                throw failure()
+            }
+        }
+    }
+
+    private func prepared(_ sql: String) throws -> PreparedStatement {
+        if let statement = statements[sql] { return statement }
+        if statements.count >= Self.cachedStatementLimit { forgetStatements() }
+        var pointer: OpaquePointer?
+        var followedByMore = false
+        let code = sql.withCString { text in
+            var tail: UnsafePointer<CChar>?
+            let code = sqlite3_prepare_v3(handle, text, -1, UInt32(SQLITE_PREPARE_PERSISTENT), &pointer, &tail)
+            followedByMore = tail.map { !String(cString: $0).allSatisfy(\.isWhitespace) } ?? false
+            return code
+        }
+        guard code == SQLITE_OK, let pointer else {
+            sqlite3_finalize(pointer)
+            throw failure()
+        }
+        // SQLite would ignore the rest without a word; refusing it keeps such a mistake from hiding.
+        guard !followedByMore else {
+            sqlite3_finalize(pointer)
+            throw SQLiteError(code: SQLITE_MISUSE, message: "more than one statement in: \(sql)")
+        }
+        let columnNames = (0..<sqlite3_column_count(pointer)).map { String(cString: sqlite3_column_name(pointer, $0)) }
+        let statement = PreparedStatement(pointer: pointer, columnNames: columnNames)
+        statements[sql] = statement
+        return statement
+    }
+
+    private func forgetStatements() {
+        for statement in statements.values { sqlite3_finalize(statement.pointer) }
+        statements.removeAll()
+    }
+
+    private func bind(_ binds: [SQLiteData], to statement: OpaquePointer) throws {
+        for (offset, value) in binds.enumerated() {
+            let index = Int32(offset + 1)
+            let code: Int32 = switch value {
+            case .integer(let integer): sqlite3_bind_int64(statement, index, Int64(integer))
+            case .float(let float): sqlite3_bind_double(statement, index, float)
+            case .text(let text): Self.bind(text, to: statement, at: index)
+            case .null: sqlite3_bind_null(statement, index)
+            }
+            guard code == SQLITE_OK else { throw failure() }
+        }
+    }
+
+    private static func bind(_ text: String, to statement: OpaquePointer, at index: Int32) -> Int32 {
+        var text = text
+        return text.withUTF8 { bytes in
+            // A nil pointer would bind NULL, not the empty text.
+            bytes.baseAddress.map { sqlite3_bind_text(statement, index, $0, Int32(bytes.count), transient) }
+                ?? sqlite3_bind_text(statement, index, "", 0, transient)
+        }
+    }
+
+    private func value(of statement: OpaquePointer, column: Int32) -> SQLiteData {
+        switch sqlite3_column_type(statement, column) {
+        case SQLITE_INTEGER:
+            return .integer(Int(sqlite3_column_int64(statement, column)))
+        case SQLITE_FLOAT:
+            return .float(sqlite3_column_double(statement, column))
+        case SQLITE_TEXT, SQLITE_BLOB:
+            guard let text = sqlite3_column_text(statement, column) else { return .text("") }
+            return .text(String(decoding: UnsafeBufferPointer(start: text, count: Int(sqlite3_column_bytes(statement, column))), as: UTF8.self))
+        default:
+            return .null
+        }
+    }
+
+    private func failure() -> SQLiteError {
+        SQLiteError(code: sqlite3_extended_errcode(handle), message: String(cString: sqlite3_errmsg(handle)))
+    }
+}
+
+/// SQLite's `SQLITE_TRANSIENT`, a macro Swift cannot import: SQLite copies the bound bytes before the call returns.
+private let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)

@@ -1,0 +1,78 @@
+import Foundation
+import Testing
+@testable import UnhurriedStorage
+
+/// The project's own binding to SQLite: values go in and come out as they were, statements are kept and reused
+/// safely, and mistakes are refused rather than passed over.
+@Suite struct SQLiteConnectionTests {
+    private func withConnection(_ body: (SQLiteConnection) async throws -> Void) async throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("unhurried-binding-\(UUID().uuidString).sqlite").path
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let connection = try SQLiteConnection.open(path: path)
+        do {
+            try await body(connection)
+        } catch {
+            try? await connection.close()
+            throw error
+        }
+        try await connection.close()
+    }
+
+    @Test func valuesComeBackAsTheyWereBound() async throws {
+        try await withConnection { connection in
+            try await connection.query("CREATE TABLE t (n INTEGER, s TEXT)")
+            let texts = ["", "naïve — ✓", "with\u{0}nul", String(repeating: "x", count: 100_000)]
+            for text in texts {
+                try await connection.query("INSERT INTO t VALUES (?, ?)", [.integer(Int.min), .text(text)])
+            }
+            try await connection.query("INSERT INTO t VALUES (?, ?)", [.null, .null])
+            let rows = try await connection.query("SELECT n, s FROM t ORDER BY rowid")
+            #expect(rows.map { $0.column("s")?.string } == texts + [nil])
+            #expect(rows.first?.column("n")?.integer == Int.min)
+            #expect(rows.last?.column("n") == .null)
+            #expect(rows.first?.column("missing") == nil)
+        }
+    }
+
+    @Test func aKeptStatementRunsAgainWithNewValuesAndAfterAFailure() async throws {
+        try await withConnection { connection in
+            try await connection.query("CREATE TABLE t (n INTEGER PRIMARY KEY)")
+            let insert = "INSERT INTO t VALUES (?) RETURNING n"
+            #expect(try await connection.query(insert, [.integer(1)]).first?.column("n")?.integer == 1)
+            await #expect(throws: SQLiteError.self) { try await connection.query(insert, [.integer(1)]) }
+            #expect(try await connection.query(insert, [.integer(2)]).first?.column("n")?.integer == 2)
+            // A statement left unbound after a failure binds NULL, which the primary key turns into the next number.
+            #expect(try await connection.query(insert).first?.column("n")?.integer == 3)
+        }
+    }
+
+    @Test func moreStatementsThanTheCacheKeepsStillRun() async throws {
+        try await withConnection { connection in
+            let count = SQLiteDatabase.cachedStatementLimit * 2 + 3
+            let sums = try await connection.perform { database in
+                try (1...count).map { width in
+                    let placeholders = Array(repeating: "?", count: width).joined(separator: " + ")
+                    return try database.query("SELECT \(placeholders) AS total", Array(repeating: .integer(1), count: width))
+                        .first?.column("total")?.integer
+                }
+            }
+            #expect(sums == (1...count).map { $0 })
+        }
+    }
+
+    @Test func refusesTextAfterTheFirstStatement() async throws {
+        try await withConnection { connection in
+            let error = await #expect(throws: SQLiteError.self) { try await connection.query("SELECT 1; SELECT 2") }
+            #expect(error.map(String.init(describing:))?.contains("more than one statement") == true)
+            let trailingSpace = try await connection.query("SELECT 1 AS one;  \n")
+            #expect(trailingSpace.first?.column("one")?.integer == 1)
+        }
+    }
+
+    @Test func aFailureNamesSQLitesReason() async throws {
+        try await withConnection { connection in
+            let error = await #expect(throws: SQLiteError.self) { try await connection.query("SELECT * FROM nowhere") }
+            #expect(error.map(String.init(describing:))?.contains("no such table: nowhere") == true)
+        }
+    }
+}
