@@ -50,13 +50,22 @@ import Testing
         try await withConnection { connection in
             let count = SQLiteDatabase.cachedStatementLimit * 2 + 3
             let sums = try await connection.perform { database in
-                try (1...count).map { width in
-                    let placeholders = Array(repeating: "?", count: width).joined(separator: " + ")
-                    return try database.query("SELECT \(placeholders) AS total", Array(repeating: .integer(1), count: width))
-                        .first?.column("total")?.integer
+                try (1...count).map { number in
+                    try database.query("SELECT ? + \(number) AS total", [.integer(1)]).first?.column("total")?.integer
                 }
             }
-            #expect(sums == (1...count).map { $0 })
+            #expect(sums == (1...count).map { $0 + 1 })
+        }
+    }
+
+    @Test func aStatementWithManyValuesRunsAgain() async throws {
+        try await withConnection { connection in
+            let width = SQLiteDatabase.keptPlaceholderLimit + 1
+            let sql = "SELECT " + Array(repeating: "?", count: width).joined(separator: " + ") + " AS total"
+            for _ in 0..<2 {
+                let rows = try await connection.query(sql, Array(repeating: .integer(2), count: width))
+                #expect(rows.first?.column("total")?.integer == width * 2)
+            }
         }
     }
 

@@ -8,9 +8,12 @@ package final class SQLiteDatabase {
     private let handle: OpaquePointer
     private var statements: [String: PreparedStatement] = [:]
 
-    /// Statements whose SQL varies with the number of values (`IN (?, ?, …)`, multi-row inserts) would grow the cache
-    /// without end; past this many it starts again.
+    /// Statements whose SQL varies with the number of values (`IN (?, ?, …)`) would grow the cache without end; past
+    /// this many it starts again.
     static let cachedStatementLimit = 256
+    /// A statement with more values than this is one batch's multi-row insert or update, built for that batch's size
+    /// and large: it is prepared, run and finalised, not kept.
+    static let keptPlaceholderLimit = 32
 
     private struct PreparedStatement {
         let pointer: OpaquePointer
@@ -40,10 +43,15 @@ package final class SQLiteDatabase {
     /// Runs one statement with `binds` for its `?` placeholders and returns the rows it produced.
     @discardableResult
     package func query(_ sql: String, _ binds: [SQLiteData] = []) throws -> [SQLiteRow] {
-        let statement = try prepared(sql)
+        let kept = binds.count <= Self.keptPlaceholderLimit
+        let statement = try kept ? cached(sql) : prepared(sql, persistent: false)
         defer {
-            sqlite3_reset(statement.pointer)
-            sqlite3_clear_bindings(statement.pointer)
+            if kept {
+                sqlite3_reset(statement.pointer)
+                sqlite3_clear_bindings(statement.pointer)
+            } else {
+                sqlite3_finalize(statement.pointer)
+            }
         }
         try bind(binds, to: statement.pointer)
         var rows: [SQLiteRow] = []
@@ -61,14 +69,20 @@ package final class SQLiteDatabase {
         }
     }
 
-    private func prepared(_ sql: String) throws -> PreparedStatement {
+    private func cached(_ sql: String) throws -> PreparedStatement {
         if let statement = statements[sql] { return statement }
         if statements.count >= Self.cachedStatementLimit { forgetStatements() }
+        let statement = try prepared(sql, persistent: true)
+        statements[sql] = statement
+        return statement
+    }
+
+    private func prepared(_ sql: String, persistent: Bool) throws -> PreparedStatement {
         var pointer: OpaquePointer?
         var followedByMore = false
         let code = sql.withCString { text in
             var tail: UnsafePointer<CChar>?
-            let code = sqlite3_prepare_v3(handle, text, -1, UInt32(SQLITE_PREPARE_PERSISTENT), &pointer, &tail)
+            let code = sqlite3_prepare_v3(handle, text, -1, persistent ? UInt32(SQLITE_PREPARE_PERSISTENT) : 0, &pointer, &tail)
             followedByMore = tail.map { !String(cString: $0).allSatisfy(\.isWhitespace) } ?? false
             return code
         }
@@ -82,9 +96,7 @@ package final class SQLiteDatabase {
             throw SQLiteError(code: SQLITE_MISUSE, message: "more than one statement in: \(sql)")
         }
         let columnNames = (0..<sqlite3_column_count(pointer)).map { String(cString: sqlite3_column_name(pointer, $0)) }
-        let statement = PreparedStatement(pointer: pointer, columnNames: columnNames)
-        statements[sql] = statement
-        return statement
+        return PreparedStatement(pointer: pointer, columnNames: columnNames)
     }
 
     private func forgetStatements() {
