@@ -6,8 +6,16 @@ import Testing
 /// safely, and mistakes are refused rather than passed over.
 @Suite struct SQLiteConnectionTests {
     private func withConnection(_ body: (SQLiteConnection) async throws -> Void) async throws {
+        try await withDatabaseFile { path in try await withConnection(to: path, body) }
+    }
+
+    private func withDatabaseFile(_ body: (String) async throws -> Void) async throws {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("unhurried-binding-\(UUID().uuidString).sqlite").path
         defer { try? FileManager.default.removeItem(atPath: path) }
+        try await body(path)
+    }
+
+    private func withConnection(to path: String, _ body: (SQLiteConnection) async throws -> Void) async throws {
         let connection = try SQLiteConnection.open(path: path)
         do {
             try await body(connection)
@@ -82,6 +90,40 @@ import Testing
         try await withConnection { connection in
             let error = await #expect(throws: SQLiteError.self) { try await connection.query("SELECT * FROM nowhere") }
             #expect(error.map(String.init(describing:))?.contains("no such table: nowhere") == true)
+        }
+    }
+
+    @Test func aKeptStatementReadsTheColumnsOfATableRebuiltByAnotherConnection() async throws {
+        try await withDatabaseFile { path in
+            try await withConnection(to: path) { reader in
+                try await reader.query("CREATE TABLE t (a TEXT, b TEXT)")
+                try await reader.query("INSERT INTO t VALUES ('first', 'second')")
+                #expect(try await reader.query("SELECT * FROM t").first?.column("a") == .text("first"))
+                try await withConnection(to: path) { migrator in
+                    try await migrator.perform { database in
+                        for statement in ["BEGIN", "CREATE TABLE t_new (b TEXT, a TEXT)", "INSERT INTO t_new SELECT b, a FROM t",
+                                          "DROP TABLE t", "ALTER TABLE t_new RENAME TO t", "COMMIT"] {
+                            try database.query(statement)
+                        }
+                    }
+                }
+                let row = try #require(try await reader.query("SELECT * FROM t").first)
+                #expect(row.column("a") == .text("first"))
+                #expect(row.column("b") == .text("second"))
+            }
+        }
+    }
+
+    @Test func aConnectionClosedByACancelledTaskLetsGoAndTurnsWorkAway() async throws {
+        try await withDatabaseFile { path in
+            let connection = try SQLiteConnection.open(path: path)
+            try await connection.query("CREATE TABLE t (n INTEGER)")
+            let closing = Task {
+                withUnsafeCurrentTask { $0?.cancel() }
+                try await connection.close()
+            }
+            try await closing.value
+            await #expect(throws: (any Error).self) { try await connection.query("SELECT 1") }
         }
     }
 }

@@ -7,7 +7,7 @@ import NIOPosix
 /// visit to the thread however many statements it runs.
 package final class SQLiteConnection: Sendable {
     private let thread: NIOThreadPool
-    // Touched only on `thread`, which runs one piece of work at a time.
+    // Touched only on `thread`, which runs one piece of work at a time, and by `close` once that thread has ended.
     private nonisolated(unsafe) let database: SQLiteDatabase
 
     private init(thread: NIOThreadPool, database: SQLiteDatabase) {
@@ -15,10 +15,11 @@ package final class SQLiteConnection: Sendable {
         self.database = database
     }
 
-    /// Opens (creating if needed) the database file at `path`.
-    package static func open(path: String) throws -> SQLiteConnection {
+    /// Opens (creating if needed) the database file at `path`; a statement waits up to `busyTimeout` milliseconds
+    /// for another connection's lock on the file, then fails.
+    package static func open(path: String, busyTimeout: Int32 = 10_000) throws -> SQLiteConnection {
         // Opening reads no more than the file's header: cheap enough to do here, before the thread exists.
-        let database = try SQLiteDatabase(path: path)
+        let database = try SQLiteDatabase(path: path, busyTimeout: busyTimeout)
         let thread = NIOThreadPool(numberOfThreads: 1)
         thread.start()
         return SQLiteConnection(thread: thread, database: database)
@@ -35,9 +36,10 @@ package final class SQLiteConnection: Sendable {
         try await perform { try $0.query(sql, binds) }
     }
 
-    /// Closes the database once the work already asked for has run, then stops the thread.
+    /// Stops the thread, which ends the work in hand and turns away the rest, then closes the database. Neither step
+    /// heeds cancellation, so a store closed by a cancelled task still lets go of its file.
     package func close() async throws {
-        try await perform { $0.close() }
         try await thread.shutdownGracefully()
+        database.close()
     }
 }

@@ -6,6 +6,7 @@ import CSQLite
 /// rather than parsed and planned anew: preparing took about a quarter of a warm ask's instructions.
 package final class SQLiteDatabase {
     private let handle: OpaquePointer
+    private var isOpen = true
     private var statements: [String: PreparedStatement] = [:]
 
     /// Statements whose SQL varies with the number of values (`IN (?, ?, …)`) would grow the cache without end; past
@@ -18,27 +19,56 @@ package final class SQLiteDatabase {
     private struct PreparedStatement {
         let pointer: OpaquePointer
         let columnNames: [String]
+        /// How often SQLite had prepared it again when `columnNames` were read.
+        let reprepares: Int32
     }
 
-    /// Opens (creating if needed) the database file at `path`.
-    init(path: String) throws {
+    private static func columnNames(of statement: OpaquePointer) -> [String] {
+        (0..<sqlite3_column_count(statement)).map { sqlite3_column_name(statement, $0).map { String(cString: $0) } ?? "" }
+    }
+
+    private static func reprepareCount(of statement: OpaquePointer) -> Int32 {
+        sqlite3_stmt_status(statement, SQLITE_STMTSTATUS_REPREPARE, 0)
+    }
+
+    /// The oldest SQLite the store's statements run on: `RETURNING` came in 3.35.
+    static let oldestVersion = (number: Int32(3_035_000), name: "3.35")
+
+    /// Opens (creating if needed) the database file at `path`; a statement waits up to `busyTimeout` milliseconds for
+    /// another connection's lock, then fails.
+    init(path: String, busyTimeout: Int32) throws {
+        guard sqlite3_libversion_number() >= Self.oldestVersion.number else {
+            throw SQLiteError(code: SQLITE_ERROR, message: """
+                this system's SQLite is \(String(cString: sqlite3_libversion())); Unhurried needs \(Self.oldestVersion.name) or newer
+                """)
+        }
+        guard sqlite3_compileoption_used("ENABLE_FTS5") == 1 else {
+            throw SQLiteError(code: SQLITE_ERROR, message: "this system's SQLite was built without FTS5, which the decision log's search needs")
+        }
         var handle: OpaquePointer?
         // The connection's own thread is the only one to use the handle, so SQLite's own locking would be wasted.
         let opened = sqlite3_open_v2(path, &handle, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nil)
         guard opened == SQLITE_OK, let handle else {
             let message = handle.map { String(cString: sqlite3_errmsg($0)) } ?? "out of memory"
+            let code = handle.map { sqlite3_extended_errcode($0) } ?? opened
             sqlite3_close_v2(handle)
-            throw SQLiteError(code: opened, message: "cannot open \(path): \(message)")
+            throw SQLiteError(code: code, message: "cannot open \(path): \(message)")
         }
         self.handle = handle
         sqlite3_extended_result_codes(handle, 1)
+        sqlite3_busy_timeout(handle, busyTimeout)
     }
 
     /// Finalises every kept statement and closes the file.
     func close() {
+        guard isOpen else { return }
+        isOpen = false
         forgetStatements()
         sqlite3_close_v2(handle)
     }
+
+    /// Whether a transaction is open: SQLite ends one itself after some failures.
+    var isInTransaction: Bool { sqlite3_get_autocommit(handle) == 0 }
 
     /// Runs one statement with `binds` for its `?` placeholders and returns the rows it produced.
     @discardableResult
@@ -55,10 +85,18 @@ package final class SQLiteDatabase {
         }
         try bind(binds, to: statement.pointer)
         var rows: [SQLiteRow] = []
+        var names = statement.columnNames
         while true {
             switch sqlite3_step(statement.pointer) {
             case SQLITE_ROW:
-                rows.append(SQLiteRow(names: statement.columnNames, values: (0..<Int32(statement.columnNames.count)).map {
+                if rows.isEmpty, Self.reprepareCount(of: statement.pointer) != statement.reprepares {
+                    // Another process changed the schema and SQLite prepared the statement again: `SELECT *` may
+                    // now return other columns.
+                    names = Self.columnNames(of: statement.pointer)
+                    if kept { statements[sql] = PreparedStatement(pointer: statement.pointer, columnNames: names,
+                                                                  reprepares: Self.reprepareCount(of: statement.pointer)) }
+                }
+                rows.append(SQLiteRow(names: names, values: (0..<Int32(names.count)).map {
                     value(of: statement.pointer, column: $0)
                 }))
             case SQLITE_DONE:
@@ -95,8 +133,7 @@ package final class SQLiteDatabase {
             sqlite3_finalize(pointer)
             throw SQLiteError(code: SQLITE_MISUSE, message: "more than one statement in: \(sql)")
         }
-        let columnNames = (0..<sqlite3_column_count(pointer)).map { String(cString: sqlite3_column_name(pointer, $0)) }
-        return PreparedStatement(pointer: pointer, columnNames: columnNames)
+        return PreparedStatement(pointer: pointer, columnNames: Self.columnNames(of: pointer), reprepares: Self.reprepareCount(of: pointer))
     }
 
     private func forgetStatements() {
@@ -121,7 +158,7 @@ package final class SQLiteDatabase {
         var text = text
         return text.withUTF8 { bytes in
             // A nil pointer would bind NULL, not the empty text.
-            bytes.baseAddress.map { sqlite3_bind_text(statement, index, $0, Int32(bytes.count), transient) }
+            bytes.baseAddress.map { sqlite3_bind_text64(statement, index, $0, UInt64(bytes.count), transient, UInt8(SQLITE_UTF8)) }
                 ?? sqlite3_bind_text(statement, index, "", 0, transient)
         }
     }

@@ -2,7 +2,7 @@
 /// Runs one statement over many rows of values, a few hundred rows per statement: each statement costs a hop
 /// to SQLite's thread, so a batch of writes costs a handful of hops instead of one per row.
 enum SQLiteRowBatches {
-    /// SQLite allows at most 32,766 bound values per statement; the widest row here binds 13.
+    /// SQLite allows at most 32,766 bound values per statement; the widest row here binds 16.
     static let rowsPerStatement = 500
 
     /// Runs `head VALUES (template), (template)… tail` over `rows` in chunks and returns every row the statements

@@ -17,8 +17,6 @@ public final class SQLiteStore: UnhurriedStore {
     private let readConnection: SQLiteConnection
     private let backgroundConnection: SQLiteConnection
 
-    static let busyTimeoutMilliseconds = 10_000
-
     private init(
         writeConnection: SQLiteConnection, readConnection: SQLiteConnection, backgroundConnection: SQLiteConnection
     ) {
@@ -33,9 +31,7 @@ public final class SQLiteStore: UnhurriedStore {
         var opened: [SQLiteConnection] = []
         do {
             for _ in 0..<3 {
-                let connection = try SQLiteConnection.open(path: path)
-                opened.append(connection)
-                try await connection.query("PRAGMA busy_timeout = \(busyTimeoutMilliseconds)")
+                opened.append(try SQLiteConnection.open(path: path))
             }
             let writeConnection = opened[0]
             // WAL lets readers run beside the writer; synchronous=FULL makes each commit durable before it returns.
@@ -50,10 +46,13 @@ public final class SQLiteStore: UnhurriedStore {
         }
     }
 
+    /// Closes every connection, even when one fails to close, and throws the first failure.
     public func close() async throws {
-        try await backgroundConnection.close()
-        try await readConnection.close()
-        try await writeConnection.close()
+        var failure: (any Error)?
+        for connection in [backgroundConnection, readConnection, writeConnection] {
+            do { try await connection.close() } catch { failure = failure ?? error }
+        }
+        if let failure { throw failure }
     }
 
     // MARK: ItemStore

@@ -12,8 +12,8 @@ actor SQLiteWriter {
     private typealias Completion = @Sendable (Result<Void, any Error>) -> Void
 
     private struct Job {
-        /// Runs the write; `succeeded` is false when it threw and its savepoint must be rolled back.
-        let run: @Sendable (SQLiteDatabase) -> (succeeded: Bool, completion: Completion)
+        /// Runs the write; `failure` is what it threw, when its savepoint must be rolled back.
+        let run: @Sendable (SQLiteDatabase) -> (failure: (any Error)?, completion: Completion)
         /// Fails the write without running it, when its batch could not even start.
         let fail: @Sendable (any Error) -> Void
     }
@@ -33,9 +33,9 @@ actor SQLiteWriter {
                 run: { database in
                     do {
                         let value = try work(database)
-                        return (true, { commit in continuation.resume(with: commit.map { value }) })
+                        return (nil, { commit in continuation.resume(with: commit.map { value }) })
                     } catch {
-                        return (false, { _ in continuation.resume(throwing: error) })
+                        return (error, { _ in continuation.resume(throwing: error) })
                     }
                 },
                 fail: { error in continuation.resume(throwing: error) }
@@ -103,7 +103,12 @@ actor SQLiteWriter {
             for job in batch {
                 try database.query("SAVEPOINT job")
                 let outcome = job.run(database)
-                if !outcome.succeeded { try database.query("ROLLBACK TO job") }
+                if let failure = outcome.failure {
+                    // Some failures (a full disk, an I/O error) end the whole transaction; the batch then fails for
+                    // the job's reason rather than for the savepoint that went with it.
+                    guard database.isInTransaction else { throw failure }
+                    try database.query("ROLLBACK TO job")
+                }
                 try database.query("RELEASE job")
                 completions.append(outcome.completion)
             }
