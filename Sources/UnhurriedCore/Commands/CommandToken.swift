@@ -20,27 +20,40 @@ public struct Link: Hashable, Sendable, Codable {
     /// Bare URLs typed as words count as links too; only web links, so `mailto:` or `file:` stay text, and only those
     /// that name a server a browser could open: `https://x.example><!channel>` is a word, not a link to render.
     public static func bare(_ word: String) -> Link? {
-        let lowered = word.lowercased()
-        guard lowered.hasPrefix("https://") || lowered.hasPrefix("http://") else { return nil }
+        guard word.utf8.starts(caseInsensitivelyWith: "https://") || word.utf8.starts(caseInsensitivelyWith: "http://") else { return nil }
         let link = Link(url: word)
-        guard link.host != nil, link.server.allSatisfy({ $0.isLetter || $0.isNumber || "-._:[]".contains($0) }) else { return nil }
+        guard link.host != nil, link.server.allSatisfy(isServerCharacter) else { return nil }
         return link
+    }
+
+    private static func isServerCharacter(_ character: Character) -> Bool {
+        switch character {
+        case "-", ".", "_", ":", "[", "]": true
+        default: character.isLetter || character.isNumber
+        }
     }
 
     /// The server the link opens, lower-cased and without its port: what a reader must see to know where a link goes.
     /// Browsers skip any number of slashes after the scheme and anything up to the last `@` (`https://good.example@evil.example`
     /// opens evil.example), and so does this. Nil when it is empty.
     public var host: String? {
+        let server = server
         var host = server
-        if let colon = server.lastIndex(of: ":"), !server[colon...].contains("]") { host = server[..<colon] }
+        if let colon = server.utf8.lastIndex(of: UInt8(ascii: ":")), !server.utf8[colon...].contains(UInt8(ascii: "]")) {
+            host = server[..<colon]
+        }
         return host.isEmpty ? nil : host.lowercased()
     }
 
     /// The host and port: after the scheme, its slashes and any `name:password@`, up to the path, query or fragment.
+    /// Read byte by byte, as browsers read code points: every delimiter is ASCII.
     private var server: Substring {
-        guard let colon = url.firstIndex(of: ":") else { return "" }
-        let authority = url[url.index(after: colon)...].drop { $0 == "/" }.prefix { !"/?#".contains($0) }
-        return authority.lastIndex(of: "@").map { authority[authority.index(after: $0)...] } ?? authority
+        let bytes = url.utf8
+        guard let colon = bytes.firstIndex(of: UInt8(ascii: ":")) else { return "" }
+        let start = bytes[bytes.index(after: colon)...].firstIndex { $0 != UInt8(ascii: "/") } ?? bytes.endIndex
+        let end = bytes[start...].firstIndex { $0 == UInt8(ascii: "/") || $0 == UInt8(ascii: "?") || $0 == UInt8(ascii: "#") } ?? bytes.endIndex
+        let authority = url[start..<end]
+        return authority.utf8.lastIndex(of: UInt8(ascii: "@")).map { authority[authority.utf8.index(after: $0)...] } ?? authority
     }
 }
 
@@ -60,5 +73,15 @@ public struct IncomingCommand: Sendable {
         self.speaker = speaker
         self.channel = channel
         self.messageRef = messageRef
+    }
+}
+
+private extension String.UTF8View {
+    /// Whether the text starts with `prefix`, a lower-case ASCII text, whatever the case of its own letters.
+    func starts(caseInsensitivelyWith prefix: String) -> Bool {
+        let expected = prefix.utf8
+        return count >= expected.count && zip(self, expected).allSatisfy { byte, wanted in
+            (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(byte) ? byte + 32 == wanted : byte == wanted
+        }
     }
 }

@@ -100,16 +100,18 @@ actor SQLiteWriter {
         do {
             try database.query("BEGIN IMMEDIATE")
             if !items.isEmpty { itemIDs = try SQLiteItemInsert.insert(items, on: database) }
+            // A write alone in its batch needs no savepoint of its own: when it fails, the transaction is rolled back.
+            let isolated = batch.count > 1 || !items.isEmpty
             for job in batch {
-                try database.query("SAVEPOINT job")
+                if isolated { try database.query("SAVEPOINT job") }
                 let outcome = job.run(database)
                 if let failure = outcome.failure {
                     // Some failures (a full disk, an I/O error) end the whole transaction; the batch then fails for
                     // the job's reason rather than for the savepoint that went with it.
-                    guard database.isInTransaction else { throw failure }
+                    guard isolated, database.isInTransaction else { throw failure }
                     try database.query("ROLLBACK TO job")
                 }
-                try database.query("RELEASE job")
+                if isolated { try database.query("RELEASE job") }
                 completions.append(outcome.completion)
             }
             try database.query("COMMIT")
