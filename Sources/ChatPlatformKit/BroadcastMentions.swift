@@ -5,6 +5,8 @@ package enum BroadcastMentions {
     /// `text` as it reads, with a zero-width space after the `@` of each of `mentions` in any case (the case kept), so
     /// that it names them without notifying anyone. In an address the `@` is written `at`, `%40`, which opens the same page.
     package static func defused(_ text: String, _ mentions: [String], writingAtSignAs at: String = "@\u{200B}") -> String {
+        // Most of what a card says has no `@` at all.
+        guard text.utf8.contains(UInt8(ascii: "@")) else { return text }
         // One pass over the bytes: every broadcast word is ASCII, and compared as platforms lower-case it.
         let words = mentions.map { Array($0.utf8.dropFirst()).map(lowercased) }
         let bytes = Array(text.utf8)

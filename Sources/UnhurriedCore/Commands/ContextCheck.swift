@@ -11,9 +11,14 @@ public enum ContextAdvice: String, CaseIterable, Sendable, Equatable {
     public static func review(_ ask: AskRequest) -> [ContextAdvice] {
         var advice: [ContextAdvice] = []
         if ask.links.isEmpty { advice.append(.noLink) }
-        if !ask.request.contains("?") { advice.append(.noQuestion) }
-        let words = ask.request.split(whereSeparator: \.isWhitespace).filter { Link.bare(String($0)) == nil }
-        if words.count < minimumWords { advice.append(.tooShort) }
+        if !ask.request.utf8.contains(UInt8(ascii: "?")) { advice.append(.noQuestion) }
+        // Counted only as far as the minimum: every ask is reviewed, and most are long enough.
+        var words = 0
+        for word in ask.request.split(whereSeparator: { $0.isWhitespace }) where Link.bare(String(word)) == nil {
+            words += 1
+            if words == minimumWords { break }
+        }
+        if words < minimumWords { advice.append(.tooShort) }
         return advice
     }
 

@@ -41,9 +41,9 @@ public struct TimeExpressionReader: Sendable {
     /// Whether `words` (from an opener to the end of the ask) read as a deadline clause rather than prose:
     /// "by the way" and "in 2024's report" stay part of the request.
     public static func startsClause(_ words: ArraySlice<String>) -> Bool {
-        // Only the first three words decide; the grammar asks this at every word of an ask.
+        // Only the first three words decide, and only after an opener; the grammar asks this at every word of an ask.
+        guard let opener = words.first, words.count >= 2, ["by", "due", "in", "next"].contains(normalise(opener)) else { return false }
         let words = words.prefix(3).map(normalise)
-        guard words.count >= 2 else { return false }
         let next = words[1]
         let after = words.count > 2 ? words[2] : ""
         switch words[0] {

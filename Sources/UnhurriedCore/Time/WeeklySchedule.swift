@@ -23,7 +23,9 @@ public struct WeeklySchedule: Hashable, Sendable, CustomStringConvertible {
         Set(Weekday.allCases.filter { !blocks(on: $0).isEmpty })
     }
 
-    public var isEmpty: Bool { blocksByDay.allSatisfy(\.isEmpty) }
+    // A closure, not the key path `\.isEmpty`: applied through the key path machinery it cost some 5,000 instructions,
+    // and the working calendar asks this at every step.
+    public var isEmpty: Bool { blocksByDay.allSatisfy { $0.isEmpty } }
 
     /// The day with the most time in it, earliest in the week on a tie: what one day (`1d`) of working time means
     /// when days differ in length, and what a day given no hours of its own gets.
