@@ -201,6 +201,11 @@ enum PostgresMigrations {
             )
             """,
         ]),
+        SchemaMigration(version: 15, statements: [
+            // Posts claimed for sending, a batch at a time: when the next one is due looks at these and the earliest
+            // unclaimed post, never at a whole backlog.
+            "CREATE INDEX outbox_claimed ON outbox (claimed_until_ms) WHERE claimed_until_ms IS NOT NULL",
+        ]),
     ]
 
     /// Any number the replicas of one install agree on; it names the migration lock among PostgreSQL's advisory locks.

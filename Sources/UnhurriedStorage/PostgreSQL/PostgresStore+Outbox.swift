@@ -47,9 +47,16 @@ extension PostgresStore {
 
     public func nextPendingAttempt(platforms: Set<String>) async throws -> Date? {
         guard !platforms.isEmpty else { return nil }
+        // The earliest unclaimed post comes first in `outbox_pending`; claimed posts, a batch in hand, have an index of
+        // their own. Neither looks at the rest of a backlog, such as a channel's thousands of posts paced to its limit.
         return try await rows("""
-            SELECT min(greatest(next_attempt_at_ms, coalesce(claimed_until_ms, 0))) AS next FROM outbox
-            WHERE status = 'pending' AND platform = ANY(\(platforms.sorted()))
+            SELECT least(
+                (SELECT next_attempt_at_ms FROM outbox
+                 WHERE status = 'pending' AND claimed_until_ms IS NULL AND platform = ANY(\(platforms.sorted()))
+                 ORDER BY next_attempt_at_ms LIMIT 1),
+                (SELECT min(greatest(next_attempt_at_ms, claimed_until_ms)) FROM outbox
+                 WHERE claimed_until_ms IS NOT NULL AND status = 'pending' AND platform = ANY(\(platforms.sorted())))
+            ) AS next
             """).first?.optionalDate("next")
     }
 

@@ -246,5 +246,10 @@ enum SQLiteMigrations {
             )
             """,
         ]),
+        SchemaMigration(version: 15, statements: [
+            // Posts claimed for sending, a batch at a time: when the next one is due looks at these and the earliest
+            // unclaimed post, never at a whole backlog.
+            "CREATE INDEX outbox_claimed ON outbox (claimed_until_ms) WHERE claimed_until_ms IS NOT NULL",
+        ]),
     ]
 }
