@@ -1,8 +1,8 @@
 // The scheduler at scale, on this machine:
 //   swift run -c release follow-up-benchmark [OPEN_ASSIGNMENTS] [DUE_REMINDERS]
 // 1. stores OPEN_ASSIGNMENTS (default 1,000,000) open asks in a fresh SQLite file, their follow-ups spread over
-//    30 days; 2. times finding one tick's due work (100 and 500 due) on the index; 3. plans and records
-//    DUE_REMINDERS (default 10,000) due reminders — two posts each, a thread reply and a DM — and reports the CPU
+//    30 days; 2. times finding one tick's due work (100 and 500 due) on the index, and when the next is due; 3. plans
+//    and records DUE_REMINDERS (default 10,000) due reminders — two posts each, a thread reply and a DM — and reports the CPU
 //    time; 4. delivers every post to a fake Slack Web API on 127.0.0.1 that answers 429 (Retry-After: 1) to 20%
 //    and 500 to 5% of posts, in virtual time, and checks that each arrived exactly once; 5. prints peak RSS.
 // With UNHURRIED_TEST_POSTGRES_URL set (Tests/Interop/with-postgres.sh), steps 1 and 2 run on a schema of their own in
@@ -175,6 +175,14 @@ for count in [100, 500] {
     print(String(format: "finding one tick's due work (%d due of %d open): median %.2f ms, p95 %.2f ms",
                  count, openAssignments, timings[timings.count / 2], timings[timings.count * 95 / 100]))
 }
+// The rest of a tick: when the next follow-up is due, which the scheduler asks after every pass.
+var nextDueTimings: [Double] = []
+for _ in 0..<50 {
+    nextDueTimings.append(seconds(try await clock.measure { _ = try await store.nextFollowUpAt() }) * 1000)
+}
+nextDueTimings.sort()
+print(String(format: "finding when the next follow-up is due (%d open): median %.2f ms, p95 %.2f ms",
+             openAssignments, nextDueTimings[nextDueTimings.count / 2], nextDueTimings[nextDueTimings.count * 95 / 100]))
 
 if postgres != nil {
     // The planning and delivery below run the same code on either store; on PostgreSQL they would also deliver the

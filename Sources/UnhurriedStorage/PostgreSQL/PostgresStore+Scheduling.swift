@@ -20,9 +20,16 @@ extension PostgresStore {
     }
 
     public func nextFollowUpAt() async throws -> Date? {
+        // As the outbox's next due post: the earliest unclaimed follow-up from its index, stopping at the first, and the
+        // few claimed ones from theirs, never a read of every open assignment.
         try await rows("""
-            SELECT min(greatest(next_follow_up_at_ms, coalesce(follow_up_claimed_until_ms, 0))) AS next FROM assignments
-            WHERE next_follow_up_at_ms IS NOT NULL
+            SELECT least(
+                (SELECT next_follow_up_at_ms FROM assignments
+                 WHERE next_follow_up_at_ms IS NOT NULL AND follow_up_claimed_until_ms IS NULL
+                 ORDER BY next_follow_up_at_ms LIMIT 1),
+                (SELECT min(greatest(next_follow_up_at_ms, follow_up_claimed_until_ms)) FROM assignments
+                 WHERE follow_up_claimed_until_ms IS NOT NULL AND next_follow_up_at_ms IS NOT NULL)
+            ) AS next
             """).first?.optionalDate("next")
     }
 

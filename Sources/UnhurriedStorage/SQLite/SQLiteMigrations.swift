@@ -247,9 +247,13 @@ enum SQLiteMigrations {
             """,
         ]),
         SchemaMigration(version: 15, statements: [
-            // Posts claimed for sending, a batch at a time: when the next one is due looks at these and the earliest
-            // unclaimed post, never at a whole backlog.
+            // Posts and follow-ups claimed for a pass, a batch at a time: when the next one is due looks at these and
+            // the earliest unclaimed one, never at a whole backlog or every open assignment.
             "CREATE INDEX outbox_claimed ON outbox (claimed_until_ms) WHERE claimed_until_ms IS NOT NULL",
+            """
+            CREATE INDEX assignments_follow_up_claimed ON assignments (follow_up_claimed_until_ms)
+            WHERE follow_up_claimed_until_ms IS NOT NULL
+            """,
         ]),
     ]
 }

@@ -25,12 +25,18 @@ extension SQLiteStore {
     }
 
     public func nextFollowUpAt() async throws -> Date? {
+        // As the outbox's next due post: the earliest unclaimed follow-up from its index, stopping at the first, and the
+        // few claimed ones from theirs, never a read of every open assignment.
         let rows = try await readInBackground(
             """
-            SELECT min(max(next_follow_up_at_ms, coalesce(follow_up_claimed_until_ms, 0))) AS next FROM assignments
-            WHERE next_follow_up_at_ms IS NOT NULL
+            SELECT (SELECT next_follow_up_at_ms FROM assignments INDEXED BY assignments_by_next_follow_up
+                    WHERE next_follow_up_at_ms IS NOT NULL AND follow_up_claimed_until_ms IS NULL
+                    ORDER BY next_follow_up_at_ms LIMIT 1) AS unclaimed,
+                   (SELECT min(max(next_follow_up_at_ms, follow_up_claimed_until_ms)) FROM assignments INDEXED BY assignments_follow_up_claimed
+                    WHERE follow_up_claimed_until_ms IS NOT NULL AND next_follow_up_at_ms IS NOT NULL) AS claimed
             """, [])
-        return try rows.first?.optionalDate("next")
+        guard let row = rows.first else { return nil }
+        return [try row.optionalDate("unclaimed"), try row.optionalDate("claimed")].compactMap { $0 }.min()
     }
 
     public func record(_ records: [FollowUpRecord]) async throws -> Int {
