@@ -2,7 +2,7 @@
 # Load test on 127.0.0.1: correctly signed `/ask` commands against the do-nothing `GET /healthz` baseline, on
 # release-build servers with a durable store and a local fake Slack API receiving the cards (and answering profile
 # lookups). Warm asks go to two people known since the first; first asks each go to someone new, so each waits on a
-# profile lookup (for up to 10 s, 30,000 people). Prints requests/s, p50, p99 and errors for each, the warm asks'
+# profile lookup (for up to 10 s, 60,000 people). Prints requests/s, p50, p99 and errors for each, the warm asks'
 # share of the baseline, the first server's idle and loaded RSS, and the targets of issue 19.
 #   bash Benchmarks/ask-load.sh [DURATION_SECONDS] [CONNECTIONS] [REPLICAS]
 # On SQLite by default (one server). Beside a PostgreSQL (UNHURRIED_TEST_POSTGRES_URL, e.g. under
@@ -55,7 +55,7 @@ run_all() {  # path, script, seconds
 }
 baseline=$(run "http://127.0.0.1:${ports[0]}/healthz" Benchmarks/report.lua "$connections" "$duration")
 asks=$(run_all /slack/commands "$work/ask.lua" "$duration")
-first_people=30000
+first_people=60000
 first_seconds=$(( duration < 10 ? duration : 10 ))
 sign_first_asks "$secret" "$first_people" "$work/first.lua"
 first=$(run_all /slack/commands "$work/first.lua" "$first_seconds")
