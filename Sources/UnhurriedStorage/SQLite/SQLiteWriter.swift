@@ -5,8 +5,8 @@ import UnhurriedCore
 /// concurrent requests each wait for durable storage without queueing behind a commit apiece.
 ///
 /// New items, the hot path, are inserted together in a few multi-row statements. Other writes run one by
-/// one inside their own savepoint, so one failing write rolls back alone. A whole batch is one visit to the
-/// connection's thread, however many statements it runs.
+/// one, each inside its own savepoint when it shares the batch, so one failing write rolls back alone. A whole
+/// batch is one visit to the connection's thread, however many statements it runs.
 actor SQLiteWriter {
     /// What a finished write does once its batch's commit has succeeded or failed.
     private typealias Completion = @Sendable (Result<Void, any Error>) -> Void
