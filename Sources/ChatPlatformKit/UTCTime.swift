@@ -7,9 +7,12 @@ import UnhurriedCore
 /// instructions, a twentieth of a whole ask.
 public enum UTCTime {
     public static func text(_ date: Date) -> String {
-        let minutes = Int((date.timeIntervalSince1970 / 60).rounded(.down))
-        let minuteOfDay = ((minutes % 1_440) + 1_440) % 1_440
-        let day = LocalDate(daysSince1970: LocalDate.dayNumber(of: date, offset: 0))
+        // Floored where `Date` keeps its value (seconds since 2001), as Foundation's calendar does: adding the offset to
+        // 1970 first could round an instant just before a minute up into it.
+        let seconds = Int(date.timeIntervalSinceReferenceDate.rounded(.down)) + 978_307_200
+        let days = seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400
+        let minuteOfDay = (seconds - days * 86_400) / 60
+        let day = LocalDate(daysSince1970: days)
         return "\(padded(day.year, 4))-\(padded(day.month, 2))-\(padded(day.day, 2)) \(padded(minuteOfDay / 60, 2)):\(padded(minuteOfDay % 60, 2)) UTC"
     }
 

@@ -26,6 +26,13 @@ import Testing
         }
     }
 
+    /// Just before a minute, where counting from 1970 rather than 2001 would round up into it.
+    @Test func anInstantJustBeforeAMinuteStaysInIt() {
+        for date in [Date(timeIntervalSinceReferenceDate: -1e-9), Date(timeIntervalSinceReferenceDate: 811_578_059.999_999_9)] {
+            #expect(UTCTime.text(date) == calendarText(date))
+        }
+    }
+
     @Test func aKnownInstant() {
         #expect(UTCTime.text(Date(timeIntervalSince1970: 1_795_885_200)) == "2026-11-28 17:00 UTC")
     }

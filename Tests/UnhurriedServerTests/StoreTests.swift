@@ -402,6 +402,46 @@ import UnhurriedStorage
         }
     }
 
+    /// When the next follow-up or post is due counts a claim until it runs out, and forgets one left on an ask that
+    /// was answered or a post that was sent while claimed.
+    @Test(arguments: TestDatabase.kinds)
+    func theNextDueInstantCountsClaimsAndForgetsThoseNoLongerDue(_ kind: TestDatabase.Kind) async throws {
+        try await withTestStore(kind) { store, _ in
+            let hour: TimeInterval = 3600
+            let first = try await store.create(newAsk(1, followUpAt: monday.addingTimeInterval(hour)))
+            _ = try await store.create(newAsk(2, followUpAt: monday.addingTimeInterval(2 * hour)))
+            _ = try await store.create(newAsk(3, followUpAt: monday.addingTimeInterval(3 * hour)))
+            #expect(try await store.nextFollowUpAt() == monday.addingTimeInterval(hour))
+
+            // Claimed until half past: nothing is due before then, nor before the next unclaimed one.
+            let claimed = try await store.claimDueAssignments(at: monday.addingTimeInterval(hour), limit: 1, leaseUntil: monday.addingTimeInterval(1.5 * hour))
+            #expect(claimed.map(\.item.id) == [first.id])
+            #expect(try await store.nextFollowUpAt() == monday.addingTimeInterval(1.5 * hour))
+
+            // Answered while claimed: its follow-ups are over, and the claim no longer counts.
+            var answered = try #require(try await store.item(first.id, in: channel.workspace))
+            answered.assignments[0].nextFollowUpAt = nil
+            answered.assignments[0].status = .done
+            #expect(try await store.update(answered, recording: ItemEvent(kind: .done, actor: ChatUserID("U0BOB"), at: monday.addingTimeInterval(hour))))
+            #expect(try await store.nextFollowUpAt() == monday.addingTimeInterval(2 * hour))
+
+            // A claim that ran out counts from when it ran out, before a later unclaimed follow-up.
+            _ = try await store.claimDueAssignments(at: monday.addingTimeInterval(2 * hour), limit: 1, leaseUntil: monday.addingTimeInterval(2.5 * hour))
+            #expect(try await store.nextFollowUpAt() == monday.addingTimeInterval(2.5 * hour))
+
+            // Posts: the three cards and the answered ask's card update, all claimed. A sent post's claim no longer
+            // counts; a pending one's does, until it is put off.
+            let claimedAt = monday.addingTimeInterval(hour)
+            let posts = try await store.claimDuePosts(at: claimedAt, platforms: ["slack"], limit: 10, leaseUntil: claimedAt.addingTimeInterval(60))
+            #expect(posts.count == 4)
+            for post in posts.dropFirst() { try await store.markSent(post.id, messageRef: "1.\(post.id)", at: claimedAt) }
+            #expect(try await store.nextPendingAttempt(platforms: ["slack"]) == claimedAt.addingTimeInterval(60))
+            try await store.postpone([(posts[0].id, monday.addingTimeInterval(2 * hour))], reason: "paced", pacedSlot: true)
+            #expect(try await store.nextPendingAttempt(platforms: ["slack"]) == monday.addingTimeInterval(2 * hour))
+            #expect(try await store.nextPendingAttempt(platforms: ["mattermost"]) == nil)
+        }
+    }
+
     @Test(arguments: TestDatabase.kinds)
     func savesNudgesWithTheReplansOfItemsStillAsRead(_ kind: TestDatabase.Kind) async throws {
         try await withTestStore(kind) { store, _ in

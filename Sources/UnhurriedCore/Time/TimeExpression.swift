@@ -42,7 +42,7 @@ public struct TimeExpressionReader: Sendable {
     /// "by the way" and "in 2024's report" stay part of the request.
     public static func startsClause(_ words: ArraySlice<String>) -> Bool {
         // Only the first three words decide, and only after an opener; the grammar asks this at every word of an ask.
-        guard let opener = words.first, words.count >= 2, ["by", "due", "in", "next"].contains(normalise(opener)) else { return false }
+        guard let opener = words.first, words.count >= 2, openers.contains(normalise(opener)) else { return false }
         let words = words.prefix(3).map(normalise)
         let next = words[1]
         let after = words.count > 2 ? words[2] : ""

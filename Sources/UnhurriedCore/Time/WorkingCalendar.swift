@@ -187,7 +187,7 @@ extension LocalDate {
     }
 
     /// Days since 1970-01-01 on a wall clock `offset` seconds from UTC.
-    public static func dayNumber(of instant: Date, offset: Int) -> Int {
+    static func dayNumber(of instant: Date, offset: Int) -> Int {
         Int(((instant.timeIntervalSince1970 + Double(offset)) / 86_400).rounded(.down))
     }
 

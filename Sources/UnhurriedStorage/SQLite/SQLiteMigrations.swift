@@ -248,11 +248,13 @@ enum SQLiteMigrations {
         ]),
         SchemaMigration(version: 15, statements: [
             // Posts and follow-ups claimed for a pass, a batch at a time: when the next one is due looks at these and
-            // the earliest unclaimed one, never at a whole backlog or every open assignment.
-            "CREATE INDEX outbox_claimed ON outbox (claimed_until_ms) WHERE claimed_until_ms IS NOT NULL",
+            // the earliest unclaimed one, never at a whole backlog or every open assignment. Each index holds only
+            // what that look counts, so a claim left on a post sent or an ask answered does not stay in it; the SQLite
+            // store names these indexes in its queries, so they keep their names.
+            "CREATE INDEX outbox_claimed ON outbox (claimed_until_ms) WHERE claimed_until_ms IS NOT NULL AND status = 'pending'",
             """
             CREATE INDEX assignments_follow_up_claimed ON assignments (follow_up_claimed_until_ms)
-            WHERE follow_up_claimed_until_ms IS NOT NULL
+            WHERE follow_up_claimed_until_ms IS NOT NULL AND next_follow_up_at_ms IS NOT NULL
             """,
         ]),
     ]
