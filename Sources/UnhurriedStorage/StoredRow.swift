@@ -33,6 +33,11 @@ extension StoredRow {
         try integer(name).map(Date.init(milliseconds:))
     }
 
+    /// The earliest of the named columns' instants, leaving out those that are NULL; nil when all are.
+    func earliestDate(of names: String...) throws -> Date? {
+        try names.compactMap(optionalDate).min()
+    }
+
     func requireDate(_ name: String) throws -> Date {
         Date(milliseconds: try requireInteger(name))
     }

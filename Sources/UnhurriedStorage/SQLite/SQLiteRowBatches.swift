@@ -1,6 +1,5 @@
-
-/// Runs one statement over many rows of values, a few hundred rows per statement: each statement costs a hop
-/// to SQLite's thread, so a batch of writes costs a handful of hops instead of one per row.
+/// Runs one statement over many rows of values, a few hundred rows per statement: each statement is prepared,
+/// bound and stepped on its own, so a batch of writes costs a handful of statements instead of one per row.
 enum SQLiteRowBatches {
     /// SQLite allows at most 32,766 bound values per statement; the widest row here binds 16.
     static let rowsPerStatement = 500

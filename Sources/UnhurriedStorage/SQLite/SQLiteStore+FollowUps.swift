@@ -35,8 +35,7 @@ extension SQLiteStore {
                    (SELECT min(max(next_follow_up_at_ms, follow_up_claimed_until_ms)) FROM assignments INDEXED BY assignments_follow_up_claimed
                     WHERE follow_up_claimed_until_ms IS NOT NULL AND next_follow_up_at_ms IS NOT NULL) AS claimed
             """, [])
-        guard let row = rows.first else { return nil }
-        return [try row.optionalDate("unclaimed"), try row.optionalDate("claimed")].compactMap { $0 }.min()
+        return try rows.first?.earliestDate(of: "unclaimed", "claimed")
     }
 
     public func record(_ records: [FollowUpRecord]) async throws -> Int {

@@ -238,8 +238,7 @@ public final class SQLiteStore: UnhurriedStore {
                     WHERE claimed_until_ms IS NOT NULL AND status = 'pending' AND platform IN (\(Self.placeholders(platforms.count)))) AS claimed
             """,
             platformList + platformList)
-        guard let row = rows.first else { return nil }
-        return [try row.optionalDate("unclaimed"), try row.optionalDate("claimed")].compactMap { $0 }.min()
+        return try rows.first?.earliestDate(of: "unclaimed", "claimed")
     }
 
     static func placeholders(_ count: Int) -> String {
