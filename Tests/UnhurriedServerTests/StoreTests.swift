@@ -429,6 +429,10 @@ import UnhurriedStorage
             _ = try await store.claimDueAssignments(at: monday.addingTimeInterval(2 * hour), limit: 1, leaseUntil: monday.addingTimeInterval(2.5 * hour))
             #expect(try await store.nextFollowUpAt() == monday.addingTimeInterval(2.5 * hour))
 
+            // Every follow-up still planned claimed, none unclaimed to bound the look: the first claim to run out.
+            _ = try await store.claimDueAssignments(at: monday.addingTimeInterval(3 * hour), limit: 2, leaseUntil: monday.addingTimeInterval(4 * hour))
+            #expect(try await store.nextFollowUpAt() == monday.addingTimeInterval(4 * hour))
+
             // Posts: the three cards and the answered ask's card update, all claimed. A sent post's claim no longer
             // counts; a pending one's does, until it is put off.
             let claimedAt = monday.addingTimeInterval(hour)

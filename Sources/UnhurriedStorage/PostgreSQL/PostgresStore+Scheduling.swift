@@ -20,17 +20,20 @@ extension PostgresStore {
     }
 
     public func nextFollowUpAt() async throws -> Date? {
-        // As the outbox's next due post: the earliest unclaimed follow-up from its index, stopping at the first, and the
-        // few claimed ones from theirs, never a read of every open assignment.
-        try await rows("""
-            SELECT least(
-                (SELECT next_follow_up_at_ms FROM assignments
-                 WHERE next_follow_up_at_ms IS NOT NULL AND follow_up_claimed_until_ms IS NULL
-                 ORDER BY next_follow_up_at_ms LIMIT 1),
-                (SELECT min(greatest(next_follow_up_at_ms, follow_up_claimed_until_ms)) FROM assignments
-                 WHERE follow_up_claimed_until_ms IS NOT NULL AND next_follow_up_at_ms IS NOT NULL)
-            ) AS next
+        // The earliest unclaimed follow-up, the first in the due index; a claimed one can only come sooner if its own
+        // instant is no later than that, so the claimed are read from the same index up to there: the batches in hand,
+        // never every open assignment. No index names the claim, so claiming updates a row in place.
+        let unclaimed = try await rows("""
+            SELECT next_follow_up_at_ms FROM assignments WHERE next_follow_up_at_ms IS NOT NULL AND follow_up_claimed_until_ms IS NULL
+            ORDER BY next_follow_up_at_ms LIMIT 1
+            """).first?.optionalDate("next_follow_up_at_ms")
+        // A second read, so PostgreSQL plans it knowing the bound; planned without it, it expects a third of the table
+        // and starts parallel workers, which take longer to start than the read.
+        let claimed = try await rows("""
+            SELECT min(greatest(next_follow_up_at_ms, follow_up_claimed_until_ms)) AS next FROM assignments
+            WHERE next_follow_up_at_ms <= \(unclaimed?.milliseconds ?? Int.max) AND follow_up_claimed_until_ms IS NOT NULL
             """).first?.optionalDate("next")
+        return [unclaimed, claimed].compactMap(\.self).min()
     }
 
     public func record(_ records: [FollowUpRecord]) async throws -> Int {

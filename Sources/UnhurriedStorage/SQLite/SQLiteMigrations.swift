@@ -257,5 +257,11 @@ enum SQLiteMigrations {
             WHERE follow_up_claimed_until_ms IS NOT NULL AND next_follow_up_at_ms IS NOT NULL
             """,
         ]),
+        SchemaMigration(version: 16, statements: [
+            // The lookups that read these now read the due indexes up to the earliest unclaimed instant; every claim
+            // and every release wrote to them.
+            "DROP INDEX outbox_claimed",
+            "DROP INDEX assignments_follow_up_claimed",
+        ]),
     ]
 }

@@ -25,15 +25,19 @@ extension SQLiteStore {
     }
 
     public func nextFollowUpAt() async throws -> Date? {
-        // As the outbox's next due post: the earliest unclaimed follow-up from its index, stopping at the first, and the
-        // few claimed ones from theirs, never a read of every open assignment.
+        // The earliest unclaimed follow-up from the due index, stopping at the first; a claimed one can only come
+        // sooner if its own instant is no later than that, so the claimed are read from the same index up to there:
+        // the batches in hand, never every open assignment.
         let rows = try await readInBackground(
             """
-            SELECT (SELECT next_follow_up_at_ms FROM assignments INDEXED BY assignments_by_next_follow_up
-                    WHERE next_follow_up_at_ms IS NOT NULL AND follow_up_claimed_until_ms IS NULL
-                    ORDER BY next_follow_up_at_ms LIMIT 1) AS unclaimed,
-                   (SELECT min(max(next_follow_up_at_ms, follow_up_claimed_until_ms)) FROM assignments INDEXED BY assignments_follow_up_claimed
-                    WHERE follow_up_claimed_until_ms IS NOT NULL AND next_follow_up_at_ms IS NOT NULL) AS claimed
+            SELECT unclaimed, (
+                SELECT min(max(next_follow_up_at_ms, follow_up_claimed_until_ms)) FROM assignments INDEXED BY assignments_by_next_follow_up
+                WHERE next_follow_up_at_ms IS NOT NULL AND follow_up_claimed_until_ms IS NOT NULL
+                  AND next_follow_up_at_ms <= coalesce(unclaimed, \(Int.max))
+            ) AS claimed
+            FROM (SELECT (SELECT next_follow_up_at_ms FROM assignments INDEXED BY assignments_by_next_follow_up
+                          WHERE next_follow_up_at_ms IS NOT NULL AND follow_up_claimed_until_ms IS NULL
+                          ORDER BY next_follow_up_at_ms LIMIT 1) AS unclaimed)
             """, [])
         return try rows.first?.earliestDate(of: "unclaimed", "claimed")
     }

@@ -225,17 +225,21 @@ public final class SQLiteStore: UnhurriedStore {
 
     public func nextPendingAttempt(platforms: Set<String>) async throws -> Date? {
         guard !platforms.isEmpty else { return nil }
-        // The earliest unclaimed post comes first in `outbox_due`; claimed posts, a batch in hand, have an index of
-        // their own, named because SQLite, without statistics, would rather read every pending post by status. Neither
-        // looks at the rest of a backlog, such as a channel's thousands of posts paced to its limit.
+        // The earliest unclaimed post comes first in `outbox_due`; a claimed post can only come sooner if its own
+        // instant is no later than that, so the batches in hand are read from the same index up to there (named,
+        // because SQLite without statistics would rather read every pending post). Neither look reads the rest of a
+        // backlog, such as a channel's thousands of posts paced to its limit.
         let platformList = platforms.sorted().map { SQLiteData.text($0) }
         let rows = try await backgroundConnection.query(
             """
-            SELECT (SELECT next_attempt_at_ms FROM outbox
-                    WHERE status = 'pending' AND claimed_until_ms IS NULL AND platform IN (\(Self.placeholders(platforms.count)))
-                    ORDER BY next_attempt_at_ms LIMIT 1) AS unclaimed,
-                   (SELECT min(max(next_attempt_at_ms, claimed_until_ms)) FROM outbox INDEXED BY outbox_claimed
-                    WHERE claimed_until_ms IS NOT NULL AND status = 'pending' AND platform IN (\(Self.placeholders(platforms.count)))) AS claimed
+            SELECT unclaimed, (
+                SELECT min(max(next_attempt_at_ms, claimed_until_ms)) FROM outbox INDEXED BY outbox_due
+                WHERE status = 'pending' AND claimed_until_ms IS NOT NULL AND platform IN (\(Self.placeholders(platforms.count)))
+                  AND next_attempt_at_ms <= coalesce(unclaimed, \(Int.max))
+            ) AS claimed
+            FROM (SELECT (SELECT next_attempt_at_ms FROM outbox
+                          WHERE status = 'pending' AND claimed_until_ms IS NULL AND platform IN (\(Self.placeholders(platforms.count)))
+                          ORDER BY next_attempt_at_ms LIMIT 1) AS unclaimed)
             """,
             platformList + platformList)
         return try rows.first?.earliestDate(of: "unclaimed", "claimed")
