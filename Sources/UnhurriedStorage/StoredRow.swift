@@ -63,7 +63,6 @@ enum StoredRows {
                 firstCallAt: try row.optionalDate("first_call_at_ms"),
                 plannedInTeamZone: try row.flag("planned_in_team_zone") ?? false))
         }
-        let decoder = JSONDecoder()
         return try itemRows.map { row in
             let id = try row.requireInteger("id")
             let new = NewItem(
@@ -71,7 +70,7 @@ enum StoredRows {
                 channel: try row.channel(),
                 author: ChatUserID(try row.requireText("author_id")),
                 request: try row.requireText("request"),
-                links: try decoder.decode([Link].self, from: Data(try row.requireText("links").utf8)),
+                links: try StoredLinks.links(from: try row.requireText("links")),
                 tierName: try row.requireText("tier"),
                 createdAt: try row.requireDate("created_at_ms"),
                 assignments: assignmentsByItem[id] ?? [],
@@ -275,14 +274,21 @@ extension DueAssignment {
     /// Due assignments from claimed `assignments` rows and their items, earliest first; rows whose item is gone
     /// are left out.
     static func from(_ rows: [some StoredRow], items: [Item]) throws -> [DueAssignment] {
-        let byID = Dictionary(items.map { (Int($0.id.rawValue), $0) }, uniquingKeysWith: { first, _ in first })
-        return try rows.compactMap { row -> DueAssignment? in
-            guard let item = byID[try row.requireInteger("item_id")] else { return nil }
-            return DueAssignment(
-                item: item, assignee: ChatUserID(try row.requireText("assignee_id")),
-                handledThrough: try row.optionalDate("follow_ups_handled_through_ms") ?? item.createdAt,
-                nextFollowUpAt: try row.requireDate("next_follow_up_at_ms"))
+        // Ordered by the small claimed values first: each due assignment holds a whole item, which a sort would move.
+        let claimed = try rows.map { row in
+            (itemID: try row.requireInteger("item_id"), assignee: ChatUserID(try row.requireText("assignee_id")),
+             handledThrough: try row.optionalDate("follow_ups_handled_through_ms"), nextFollowUpAt: try row.requireDate("next_follow_up_at_ms"))
         }.sorted { $0.nextFollowUpAt < $1.nextFollowUpAt }
+        var positions: [Int: Int] = [:]
+        for (position, item) in items.enumerated() where positions[Int(item.id.rawValue)] == nil {
+            positions[Int(item.id.rawValue)] = position
+        }
+        return claimed.compactMap { claim in
+            guard let position = positions[claim.itemID] else { return nil }
+            let item = items[position]
+            return DueAssignment(
+                item: item, assignee: claim.assignee, handledThrough: claim.handledThrough ?? item.createdAt, nextFollowUpAt: claim.nextFollowUpAt)
+        }
     }
 }
 

@@ -16,7 +16,7 @@ extension PostgresStore {
             """)
         guard !claimed.isEmpty else { return [] }
         let itemIDs = Array(Set(try claimed.map { try $0.requireInteger("item_id") }))
-        return try DueAssignment.from(claimed, items: try await items(rows("SELECT * FROM items WHERE id = ANY(\(itemIDs))")))
+        return try DueAssignment.from(claimed, items: try await items(withIDs: itemIDs, "SELECT * FROM items WHERE id = ANY(\(itemIDs))"))
     }
 
     public func nextFollowUpAt() async throws -> Date? {

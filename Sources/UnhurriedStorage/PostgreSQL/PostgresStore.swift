@@ -165,7 +165,7 @@ public final class PostgresStore: UnhurriedStore {
             throw StoreError.missingColumn("id")
         }
         let itemID = ItemID(Int64(id))
-        let links = String(decoding: try JSONEncoder().encode(new.links), as: UTF8.self)
+        let links = StoredLinks.text(of: new.links)
         let assignments = try JSONRows.encode(new.assignments.map {
             AssignmentRow(
                 assigneeId: $0.assignee.rawValue, dueAtMs: $0.dueAt.milliseconds, status: $0.status.rawValue,
@@ -204,9 +204,9 @@ public final class PostgresStore: UnhurriedStore {
     }
 
     public func item(_ id: ItemID, in workspace: WorkspaceRef) async throws -> Item? {
-        try await items(rows("""
+        try await items(withIDs: [Int(id.rawValue)], """
             SELECT * FROM items WHERE id = \(Int(id.rawValue)) AND platform = \(workspace.platform) AND workspace_id = \(workspace.workspaceID)
-            """)).first
+            """).first
     }
 
     public func openItems(assignedTo user: ChatUserID, in workspace: WorkspaceRef) async throws -> [Item] {
@@ -296,6 +296,14 @@ public final class PostgresStore: UnhurriedStore {
                                                     AND status = 'pending' AND in_flight_since_ms IS NULL)
             """)
         return true
+    }
+
+    /// The items `query` reads of those with these IDs, with their assignments; both reads are in flight at once,
+    /// where reading the rows first would wait for one answer before asking the next.
+    func items(withIDs ids: [Int], _ query: PostgresQuery) async throws -> [Item] {
+        async let assignments = rows("SELECT * FROM assignments WHERE item_id = ANY(\(ids)) ORDER BY position")
+        let itemRows = try await rows(query)
+        return try StoredRows.items(itemRows, assignments: try await assignments)
     }
 
     /// Items from their rows, with their assignments (one query for all of them).

@@ -11,13 +11,12 @@ enum SQLiteItemInsert {
         let rows = try database.query("SELECT coalesce(max(id), 0) AS last FROM items")
         let firstID = Int64(rows.first?.column("last")?.integer ?? 0) + 1
         let ids = items.indices.map { firstID + Int64($0) }
-        let encoder = JSONEncoder()
         var itemRows: [[SQLiteData]] = []
         var assignmentRows: [[SQLiteData]] = []
         var eventRows: [[SQLiteData]] = []
         var posts: [QueuedPost] = []
         for (id, item) in zip(ids, items) {
-            let links = String(decoding: try encoder.encode(item.links), as: UTF8.self)
+            let links = StoredLinks.text(of: item.links)
             let created = SQLiteData.integer(item.createdAt.milliseconds)
             let itemID = SQLiteData.integer(Int(id))
             itemRows.append([
