@@ -1,4 +1,4 @@
-import ChatPlatforms
+@testable import ChatPlatforms
 import Foundation
 import Testing
 import UnhurriedCore
@@ -29,6 +29,19 @@ import UnhurriedCore
 
     @Test func ignoresMalformedMentions() {
         #expect(SlackText.tokens(from: "<@bob>") == [.word("@bob")])
+    }
+
+    /// ASCII commands are read byte by byte; they must come out as reading them character by character does.
+    @Test func readsASCIIByteByByteAsCharacterByCharacter() {
+        let pieces = [
+            "<", ">", "|", "@", "!", "#", "&", "&amp;", "&lt;", "&gt", " ", "  ", "\t", "\n", "\r\n", "\u{b}", "U", "W", "U12", "W9A", "u1",
+            "ask", "review", "https://", "http://x.org", "https://example.com/a?b=1", "mailto:x", "^", "S1", "<@U1|bob>", "<!here>", "-",
+        ]
+        var generator = SystemRandomNumberGenerator()
+        for _ in 0..<5_000 {
+            let text = (0..<Int.random(in: 0...14, using: &generator)).map { _ in pieces.randomElement(using: &generator)! }.joined()
+            #expect(SlackText.tokens(from: text) == SlackText.characterTokens(from: text), "\(text.debugDescription)")
+        }
     }
 
     @Test func escapesTextWhenRendering() {

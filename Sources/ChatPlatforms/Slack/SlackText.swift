@@ -6,6 +6,16 @@ import UnhurriedCore
 public enum SlackText {
     /// Splits command text into tokens. Markup inside `<…>` is one token even when its label has spaces.
     public static func tokens(from text: String) -> [CommandToken] {
+        // Nearly every command is ASCII, where a byte is a character: read as bytes, without finding where each
+        // character ends (a letter and its accents are one), which cost most of reading a command.
+        let asciiTokens = text.utf8.withContiguousStorageIfAvailable { bytes in
+            bytes.allSatisfy { $0 < 0x80 } ? tokens(fromASCII: bytes) : nil
+        }
+        return (asciiTokens ?? nil) ?? characterTokens(from: text)
+    }
+
+    /// `tokens(from:)` for text of any characters, one character at a time.
+    static func characterTokens(from text: String) -> [CommandToken] {
         var tokens: [CommandToken] = []
         var word = ""
         var iterator = text.makeIterator()
@@ -22,10 +32,8 @@ public enum SlackText {
                     if next == ">" { closed = true; break }
                     inner.append(next)
                 }
-                if closed, let token = markupToken(inner) {
-                    tokens.append(token)
-                } else if closed {
-                    tokens.append(.word(readableName(ofMarkup: inner)))
+                if closed {
+                    tokens.append(token(ofMarkup: inner))
                 } else {
                     word = "<" + inner
                 }
@@ -39,6 +47,44 @@ public enum SlackText {
         return tokens
     }
 
+    /// `tokens(from:)` for ASCII text, one byte at a time; the same tokens `characterTokens(from:)` finds.
+    private static func tokens(fromASCII bytes: UnsafeBufferPointer<UInt8>) -> [CommandToken] {
+        var tokens: [CommandToken] = []
+        var wordStart: Int?
+        func flushWord(upTo end: Int) {
+            if let start = wordStart { tokens.append(.word(unescape(String(decoding: bytes[start..<end], as: UTF8.self)))) }
+            wordStart = nil
+        }
+        var index = 0
+        while index < bytes.count {
+            let byte = bytes[index]
+            if byte == UInt8(ascii: "<") {
+                flushWord(upTo: index)
+                guard let close = bytes[(index + 1)...].firstIndex(of: UInt8(ascii: ">")) else {
+                    // Never closed: the rest of the text, spaces and all, is one word.
+                    wordStart = index
+                    break
+                }
+                tokens.append(token(ofMarkup: String(decoding: bytes[(index + 1)..<close], as: UTF8.self)))
+                index = close + 1
+                continue
+            }
+            if byte == UInt8(ascii: " ") || (0x09...0x0D).contains(byte) {
+                flushWord(upTo: index)
+            } else if wordStart == nil {
+                wordStart = index
+            }
+            index += 1
+        }
+        flushWord(upTo: bytes.count)
+        return tokens
+    }
+
+    /// What closed markup stands for: a mention or a link, or else the readable word for it.
+    private static func token(ofMarkup inner: String) -> CommandToken {
+        markupToken(inner) ?? .word(readableName(ofMarkup: inner))
+    }
+
     /// `Character.isWhitespace`, with ASCII (nearly every character of a command) answered without Unicode's
     /// property tables, which cost a few hundred instructions a character.
     private static func separatesWords(_ character: Character) -> Bool {
@@ -47,16 +93,16 @@ public enum SlackText {
     }
 
     private static func markupToken(_ inner: String) -> CommandToken? {
-        let parts = inner.split(separator: "|", maxSplits: 1, omittingEmptySubsequences: false)
-        let target = String(parts[0])
-        let label = parts.count > 1 ? unescape(String(parts[1])) : nil
+        let (target, rawLabel) = targetAndLabel(ofMarkup: inner)
+        let label = rawLabel.map { unescape(String($0)) }
         if target.hasPrefix("@") {
             let id = target.dropFirst()
-            guard let first = id.first, first == "U" || first == "W", id.count > 1,
-                  id.allSatisfy({ $0.isASCII && ($0.isUppercase || $0.isNumber) }) else { return nil }
+            guard let first = id.utf8.first, first == UInt8(ascii: "U") || first == UInt8(ascii: "W"), id.utf8.count > 1,
+                  id.utf8.allSatisfy({ (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains($0) || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) })
+            else { return nil }
             return .mention(ChatUserID(String(id)))
         }
-        if let link = Link.bare(unescape(target)) {
+        if let link = Link.bare(unescape(String(target))) {
             return .link(Link(url: link.url, label: label.flatMap { $0.isEmpty ? nil : $0 }))
         }
         return nil
@@ -64,10 +110,15 @@ public enum SlackText {
 
     /// Channel and group mentions (`<#C1|general>`, `<!here>`, `<!subteam^S1|@team>`) stay as readable words.
     private static func readableName(ofMarkup inner: String) -> String {
-        let parts = inner.split(separator: "|", maxSplits: 1, omittingEmptySubsequences: false)
-        if parts.count > 1, !parts[1].isEmpty { return unescape(String(parts[1])) }
+        if let label = targetAndLabel(ofMarkup: inner).label, !label.isEmpty { return unescape(String(label)) }
         if inner.hasPrefix("!") { return "@" + inner.dropFirst() }
         return unescape(inner)
+    }
+
+    /// Markup's target and, after the first `|`, its label.
+    private static func targetAndLabel(ofMarkup inner: String) -> (target: Substring, label: Substring?) {
+        guard let bar = inner.utf8.firstIndex(of: UInt8(ascii: "|")) else { return (inner[...], nil) }
+        return (inner[..<bar], inner[inner.utf8.index(after: bar)...])
     }
 
     /// A message's text as people read it, line breaks kept: mentions as `@U123`, links as their label or address.

@@ -22,8 +22,21 @@ public struct Link: Hashable, Sendable, Codable {
     public static func bare(_ word: String) -> Link? {
         guard word.utf8.starts(caseInsensitivelyWith: "https://") || word.utf8.starts(caseInsensitivelyWith: "http://") else { return nil }
         let link = Link(url: word)
-        guard link.host != nil, link.server.allSatisfy(isServerCharacter) else { return nil }
+        guard link.host != nil, isServerName(link.server) else { return nil }
         return link
+    }
+
+    /// Letters, digits and the punctuation of host names, ports and IPv6 addresses; ASCII is told by its code, without
+    /// Unicode's property tables.
+    private static func isServerName(_ server: Substring) -> Bool {
+        guard server.utf8.allSatisfy({ $0 < 0x80 }) else { return server.allSatisfy(isServerCharacter) }
+        return server.utf8.allSatisfy { byte in
+            switch byte {
+            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"): true
+            case UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_"), UInt8(ascii: ":"), UInt8(ascii: "["), UInt8(ascii: "]"): true
+            default: false
+            }
+        }
     }
 
     private static func isServerCharacter(_ character: Character) -> Bool {
