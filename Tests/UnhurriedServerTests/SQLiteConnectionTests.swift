@@ -77,6 +77,25 @@ import Testing
         }
     }
 
+    /// Batches of any size go in chunks of a few sizes; every row is written once, in order, whatever the split.
+    @Test func writesBatchesOfEverySizeRowByRow() async throws {
+        try await withConnection { connection in
+            try await connection.query("CREATE TABLE numbers (batch INTEGER NOT NULL, position INTEGER NOT NULL, label TEXT)")
+            let sizes = [0, 1, 2, 3, 31, 63, 64, 65, 127, 200]
+            for size in sizes {
+                let returned = try await connection.perform { database in
+                    try SQLiteRowBatches.run(
+                        "INSERT INTO numbers (batch, position, label)",
+                        rows: (0..<size).map { [.integer(size), .integer($0), .text("row \($0)")] },
+                        template: "(?, ?, ?)", tail: "RETURNING position", on: database)
+                }
+                #expect(returned.compactMap { $0.column("position")?.integer } == Array(0..<size))
+                let stored = try await connection.query("SELECT position, label FROM numbers WHERE batch = ? ORDER BY rowid", [.integer(size)])
+                #expect(stored.map { try? $0.text("label") } == (0..<size).map { "row \($0)" })
+            }
+        }
+    }
+
     @Test func refusesTextAfterTheFirstStatement() async throws {
         try await withConnection { connection in
             let error = await #expect(throws: SQLiteError.self) { try await connection.query("SELECT 1; SELECT 2") }

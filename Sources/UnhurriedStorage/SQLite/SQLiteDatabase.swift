@@ -12,8 +12,8 @@ package final class SQLiteDatabase {
     /// Statements whose SQL varies with the number of values (`IN (?, ?, …)`) would grow the cache without end; past
     /// this many it starts again.
     static let cachedStatementLimit = 256
-    /// A statement with more values than this is one batch's multi-row insert or update, built for that batch's size
-    /// and large: it is prepared, run and finalised, not kept.
+    /// A statement with more values than this is likely built for one call's number of values (a long `IN` list)
+    /// and large: it is prepared, run and finalised, not kept, unless its caller knows it comes in a few shapes only.
     static let keptPlaceholderLimit = 32
 
     private struct PreparedStatement {
@@ -70,10 +70,11 @@ package final class SQLiteDatabase {
     /// Whether a transaction is open: SQLite ends one itself after some failures.
     var isInTransaction: Bool { sqlite3_get_autocommit(handle) == 0 }
 
-    /// Runs one statement with `binds` for its `?` placeholders and returns the rows it produced.
+    /// Runs one statement with `binds` for its `?` placeholders and returns the rows it produced. `keepingPrepared`
+    /// keeps a statement with many values too, for SQL built in a few shapes only (`SQLiteRowBatches`).
     @discardableResult
-    package func query(_ sql: String, _ binds: [SQLiteData] = []) throws -> [SQLiteRow] {
-        let kept = binds.count <= Self.keptPlaceholderLimit
+    package func query(_ sql: String, _ binds: [SQLiteData] = [], keepingPrepared: Bool = false) throws -> [SQLiteRow] {
+        let kept = keepingPrepared || binds.count <= Self.keptPlaceholderLimit
         let statement = try kept ? cached(sql) : prepared(sql, persistent: false)
         defer {
             if kept {
