@@ -1,5 +1,5 @@
 import Testing
-import UnhurriedCore
+@testable import UnhurriedCore
 
 @Suite struct CommandGrammarTests {
     let grammar = CommandGrammar(tierNames: ["urgent", "standard", "low"])
@@ -194,6 +194,16 @@ import UnhurriedCore
             request: "Review the Target audience section of the Q3 brief https://example.com/brief — do our channels fit the new data?",
             links: [link], tierName: nil)
         #expect(ContextAdvice.review(ask).isEmpty)
+    }
+
+    @Test(arguments: [
+        ("", 0), ("   ", 0), ("one", 1), (" one  two\tthree\nfour ", 4), ("see https://example.com/a and http://x.org", 2),
+        // Whitespace outside ASCII separates words too: a no-break space, an ideographic space, a line separator.
+        ("un\u{a0}deux\u{3000}trois\u{2028}quatre", 4), ("é e\u{301} 中文", 3),
+        ("a b c d e f g h i j k l m n o p", 6), ("a b c d e f", 6),
+    ])
+    func countsWordsLinksAsideUpToTheMinimum(text: String, words: Int) {
+        #expect(ContextAdvice.wordCount(of: text, upTo: ContextAdvice.minimumWords) == words)
     }
 
     @Test func asksForTheQuestionWhenThereIsNone() {

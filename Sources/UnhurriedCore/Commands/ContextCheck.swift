@@ -12,14 +12,35 @@ public enum ContextAdvice: String, CaseIterable, Sendable, Equatable {
         var advice: [ContextAdvice] = []
         if ask.links.isEmpty { advice.append(.noLink) }
         if !ask.request.utf8.contains(UInt8(ascii: "?")) { advice.append(.noQuestion) }
-        // Counted only as far as the minimum: every ask is reviewed, and most are long enough.
-        var words = 0
-        for word in ask.request.split(whereSeparator: { $0.isWhitespace }) where Link.bare(String(word)) == nil {
-            words += 1
-            if words == minimumWords { break }
-        }
-        if words < minimumWords { advice.append(.tooShort) }
+        if wordCount(of: ask.request, upTo: minimumWords) < minimumWords { advice.append(.tooShort) }
         return advice
+    }
+
+    /// The text's words, links aside, counted only as far as `limit`: every ask is reviewed, and most are long enough.
+    /// Read a Unicode scalar at a time, ASCII whitespace told by its code, where splitting the whole text into
+    /// characters first cost more than the rest of recording the ask.
+    static func wordCount(of text: String, upTo limit: Int) -> Int {
+        var words = 0
+        var wordStart: String.Index?
+        func endWord(at end: String.Index) {
+            if let start = wordStart, Link.bare(String(text[start..<end])) == nil { words += 1 }
+            wordStart = nil
+        }
+        let scalars = text.unicodeScalars
+        for index in scalars.indices {
+            if words == limit { return words }
+            if isWhitespace(scalars[index]) {
+                endWord(at: index)
+            } else if wordStart == nil {
+                wordStart = index
+            }
+        }
+        if words < limit { endWord(at: text.endIndex) }
+        return words
+    }
+
+    private static func isWhitespace(_ scalar: Unicode.Scalar) -> Bool {
+        scalar.isASCII ? scalar == " " || (0x09...0x0D).contains(scalar.value) : scalar.properties.isWhitespace
     }
 
     public var hint: String {
