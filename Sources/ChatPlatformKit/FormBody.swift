@@ -15,36 +15,45 @@ public enum FormBody {
     /// Every field in order, repeated names included (Mattermost sends lists that way).
     public static func pairs(of body: String) -> [(name: String, value: String)] {
         // An array's integer indices cost a fraction of a string view's.
-        Array(body.utf8).split(separator: UInt8(ascii: "&"), omittingEmptySubsequences: true).compactMap { pair in
-            let parts = pair.split(separator: UInt8(ascii: "="), maxSplits: 1, omittingEmptySubsequences: false)
-            let name = decode(parts[0])
-            guard !name.isEmpty else { return nil }
-            return (name, parts.count > 1 ? decode(parts[1]) : "")
+        let bytes = Array(body.utf8)
+        var pairs: [(name: String, value: String)] = []
+        var start = 0
+        while start < bytes.count {
+            let end = bytes[start...].firstIndex(of: UInt8(ascii: "&")) ?? bytes.count
+            let pair = bytes[start..<end]
+            let equals = pair.firstIndex(of: UInt8(ascii: "="))
+            let name = decode(pair[..<(equals ?? end)])
+            if !name.isEmpty { pairs.append((name, equals.map { decode(pair[($0 + 1)...]) } ?? "")) }
+            start = end + 1
         }
+        return pairs
     }
 
-    /// `+` is a space and `%XX` a byte; a malformed escape is kept as typed.
+    /// `+` is a space and `%XX` a byte; a malformed escape is kept as typed. Decoded straight into the string's own
+    /// storage, which repairs bytes that are not UTF-8 as `String(decoding:as:)` does.
     static func decode(_ component: ArraySlice<UInt8>) -> String {
         guard component.contains(where: { $0 == UInt8(ascii: "+") || $0 == UInt8(ascii: "%") }) else {
             return String(decoding: component, as: UTF8.self)
         }
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(component.count)
-        var index = component.startIndex
-        while index < component.endIndex {
-            let byte = component[index]
-            if byte == UInt8(ascii: "+") {
-                bytes.append(UInt8(ascii: " "))
-            } else if byte == UInt8(ascii: "%"), index + 2 < component.endIndex,
-                      let high = Hex.value(of: component[index + 1]), let low = Hex.value(of: component[index + 2]) {
-                bytes.append(high << 4 | low)
-                index += 2
-            } else {
-                bytes.append(byte)
+        return String(unsafeUninitializedCapacity: component.count) { buffer in
+            var written = 0
+            var index = component.startIndex
+            while index < component.endIndex {
+                let byte = component[index]
+                if byte == UInt8(ascii: "+") {
+                    buffer[written] = UInt8(ascii: " ")
+                } else if byte == UInt8(ascii: "%"), index + 2 < component.endIndex,
+                          let high = Hex.value(of: component[index + 1]), let low = Hex.value(of: component[index + 2]) {
+                    buffer[written] = high << 4 | low
+                    index += 2
+                } else {
+                    buffer[written] = byte
+                }
+                written += 1
+                index += 1
             }
-            index += 1
+            return written
         }
-        return String(decoding: bytes, as: UTF8.self)
     }
 }
 

@@ -11,6 +11,9 @@ import Testing
         ("bad=%zz%4&pct=100%25", ["bad": "%zz%4", "pct": "100%"]),
         ("=nameless&&x=%2B", ["x": "+"]),
         ("eq=a=b", ["eq": "a=b"]),
+        // Escaped bytes that are not UTF-8 read as replacement characters, as Swift reads any such text.
+        ("bytes=caf%E9+%FF%C3", ["bytes": "caf\u{FFFD} \u{FFFD}\u{FFFD}"]),
+        ("&&a=1&", ["a": "1"]),
     ])
     func decodesFields(body: String, expected: [String: String]) {
         #expect(FormBody.fields(of: body) == expected)
