@@ -2,22 +2,28 @@ import Foundation
 import UnhurriedCore
 
 extension SQLiteStore {
-    /// One query for both tables: this runs for every ask, so it costs a single round trip to the reader.
+    /// One visit to the reader for both tables and all the people: this runs for every ask.
     public func settings(of users: [ChatUserID], in workspace: WorkspaceRef) async throws -> [ChatUserID: PersonalSettings] {
         guard !users.isEmpty else { return [:] }
-        let ids = users.map { SQLiteData.text($0.rawValue) }
-        let scope = "platform = ? AND workspace_id = ? AND user_id IN (\(Self.placeholders(users.count)))"
-        let binds: [SQLiteData] = [.text(workspace.platform), .text(workspace.workspaceID)] + ids
-        let rows = try await read(
-            """
-            SELECT user_id, time_zone, days, from_minute, to_minute, blocks, week, focus, directory_time_zone, directory_checked_at_ms,
-                   NULL AS first_day, NULL AS last_day, nudges
-            FROM people WHERE \(scope)
-            UNION ALL
-            SELECT user_id, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, first_day, last_day, NULL FROM time_away WHERE \(scope)
-            ORDER BY first_day
-            """,
-            binds + binds)
+        var seen = Set<ChatUserID>()
+        let people = users.filter { seen.insert($0).inserted }.map { [SQLiteData.text(workspace.platform), .text(workspace.workspaceID), .text($0.rawValue)] }
+        // Each person looked up by key with a kept statement: with an `IN` list of people and the union ordered as one,
+        // SQLite built a temporary table for each list and sorted, which cost more than the lookups on every ask.
+        let rows = try await readTogether { database in
+            var rows: [SQLiteRow] = []
+            for person in people {
+                rows += try database.query(
+                    """
+                    SELECT user_id, time_zone, days, from_minute, to_minute, blocks, week, focus, directory_time_zone, directory_checked_at_ms,
+                           NULL AS first_day, NULL AS last_day, nudges
+                    FROM people WHERE platform = ? AND workspace_id = ? AND user_id = ?
+                    """, person)
+                rows += try database.query(
+                    "SELECT user_id, first_day, last_day FROM time_away WHERE platform = ? AND workspace_id = ? AND user_id = ? ORDER BY first_day",
+                    person)
+            }
+            return rows
+        }
         return try StoredRows.settings(rows)
     }
 

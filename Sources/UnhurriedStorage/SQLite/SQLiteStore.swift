@@ -167,6 +167,22 @@ public final class SQLiteStore: UnhurriedStore {
         try await readConnection.query(sql, binds)
     }
 
+    /// Several statements read in one transaction on the read connection: one snapshot, and one look at the
+    /// write-ahead log instead of one per statement.
+    func readTogether<Value: Sendable>(_ reads: @escaping @Sendable (SQLiteDatabase) throws -> Value) async throws -> Value {
+        try await readConnection.perform { database in
+            try database.query("BEGIN")
+            do {
+                let value = try reads(database)
+                try database.query("COMMIT")
+                return value
+            } catch {
+                try? database.query("ROLLBACK")
+                throw error
+            }
+        }
+    }
+
     /// A query on the background connection, for the scheduler's and the delivery worker's extensions.
     func readInBackground(_ sql: String, _ binds: [SQLiteData]) async throws -> [SQLiteRow] {
         try await backgroundConnection.query(sql, binds)
