@@ -20,6 +20,14 @@ import Testing
         try verifier.verify(body: Self.body, timestamp: Self.timestamp, signature: Self.signature, now: Self.signedAt)
     }
 
+    /// A body that is not one run of bytes in memory (a lazily mapped view) is signed the same.
+    @Test func acceptsTheVectorFromABodyNotStoredContiguously() throws {
+        try verifier.verify(body: Self.body.lazy.map { $0 }, timestamp: Self.timestamp, signature: Self.signature, now: Self.signedAt)
+        #expect(throws: SlackVerificationFailure.signatureMismatch) {
+            try verifier.verify(body: Self.body.dropLast().lazy.map { $0 }, timestamp: Self.timestamp, signature: Self.signature, now: Self.signedAt)
+        }
+    }
+
     @Test func acceptsAnyConfiguredSecretDuringRotation() throws {
         let rotating = SlackRequestVerifier(signingSecrets: ["new-secret", Self.secret])
         try rotating.verify(body: Self.body, timestamp: Self.timestamp, signature: Self.signature, now: Self.signedAt)

@@ -10,10 +10,11 @@ public struct SlackRequestVerifier: Sendable {
     /// Slack's replay window, applied in both directions.
     public static let tolerance: TimeInterval = 5 * 60
 
-    private let keys: [SymmetricKey]
+    /// One HMAC per secret with the key already hashed in: each request copies one and adds only its own bytes.
+    private let keyedMACs: [HMAC<SHA256>]
 
     public init(signingSecrets: [String]) {
-        keys = signingSecrets.map { SymmetricKey(data: Data($0.utf8)) }
+        keyedMACs = signingSecrets.map { HMAC<SHA256>(key: SymmetricKey(data: Data($0.utf8))) }
     }
 
     public func verify(
@@ -24,10 +25,16 @@ public struct SlackRequestVerifier: Sendable {
         guard abs(now.timeIntervalSince1970 - TimeInterval(seconds)) <= Self.tolerance else { throw .outsideReplayWindow }
         guard signature.hasPrefix("v0="), let mac = Hex.bytes(signature.dropFirst(3)), mac.count == SHA256.byteCount
         else { throw .malformedSignature }
-        var signed = Data("v0:\(timestamp):".utf8)
-        signed.append(contentsOf: body)
-        // isValidAuthenticationCode compares in constant time.
-        guard keys.contains(where: { HMAC<SHA256>.isValidAuthenticationCode(mac, authenticating: signed, using: $0) }) else {
+        let prefix = Array("v0:\(timestamp):".utf8)
+        guard keyedMACs.contains(where: { keyed in
+            var signed = keyed
+            signed.update(data: prefix)
+            if body.withContiguousStorageIfAvailable({ signed.update(data: UnsafeRawBufferPointer($0)) }) == nil {
+                signed.update(data: Array(body))
+            }
+            // A code compares with bytes in constant time.
+            return signed.finalize() == mac
+        }) else {
             throw .signatureMismatch
         }
     }
