@@ -18,6 +18,7 @@ import Testing
             951_782_400, 951_868_799, 951_868_800,  // 2000-02-29, a leap day of a year divisible by 400
             4_107_542_399, 4_107_542_400,  // 2100-02-28 23:59:59 and 2100-03-01, no leap day
             1_798_761_599.9, 1_798_761_600,  // the turn of 2027
+            253_402_300_799, 253_402_300_800,  // the last minute of a four-digit year, and the first of five
         ]
         let random = (0..<5_000).map { _ in TimeInterval(Double.random(in: 0..<7_258_118_400, using: &generator)) }
         for seconds in edges + random {
