@@ -75,16 +75,24 @@ package final class SQLiteDatabase {
     @discardableResult
     package func query(_ sql: String, _ binds: [SQLiteData] = [], keepingPrepared: Bool = false) throws -> [SQLiteRow] {
         let kept = keepingPrepared || binds.count <= Self.keptPlaceholderLimit
+        // The texts are copied once into memory of this call's own, which SQLite reads in place until the statement is
+        // reset: binding each text as SQLite's own copy cost an allocation, a copy and a free per value.
+        let textBytes = binds.reduce(0) { total, value in
+            if case .text(let text) = value { total + text.utf8.count } else { total }
+        }
+        let texts = UnsafeMutableRawBufferPointer.allocate(byteCount: max(textBytes, 1), alignment: 1)
+        defer { texts.deallocate() }
         let statement = try kept ? cached(sql) : prepared(sql, persistent: false)
         defer {
             if kept {
                 sqlite3_reset(statement.pointer)
+                // A kept statement keeps no pointer into `texts`, freed next.
                 sqlite3_clear_bindings(statement.pointer)
             } else {
                 sqlite3_finalize(statement.pointer)
             }
         }
-        try bind(binds, to: statement.pointer)
+        try bind(binds, to: statement.pointer, copyingTextsInto: texts)
         var rows: [SQLiteRow] = []
         var names = statement.columnNames
         while true {
@@ -142,25 +150,25 @@ package final class SQLiteDatabase {
         statements.removeAll()
     }
 
-    private func bind(_ binds: [SQLiteData], to statement: OpaquePointer) throws {
+    private func bind(_ binds: [SQLiteData], to statement: OpaquePointer, copyingTextsInto texts: UnsafeMutableRawBufferPointer) throws {
+        var textOffset = 0
         for (offset, value) in binds.enumerated() {
             let index = Int32(offset + 1)
             let code: Int32 = switch value {
             case .integer(let integer): sqlite3_bind_int64(statement, index, Int64(integer))
             case .float(let float): sqlite3_bind_double(statement, index, float)
-            case .text(let text): Self.bind(text, to: statement, at: index)
+            case .text(var text):
+                text.withUTF8 { bytes in
+                    // Never a nil pointer, even for the empty text: that would bind NULL.
+                    let copy = texts.baseAddress! + textOffset
+                    if let source = bytes.baseAddress { copy.copyMemory(from: source, byteCount: bytes.count) }
+                    textOffset += bytes.count
+                    // No destructor (SQLITE_STATIC): SQLite reads the copy where it is.
+                    return sqlite3_bind_text64(statement, index, copy.assumingMemoryBound(to: CChar.self), UInt64(bytes.count), nil, UInt8(SQLITE_UTF8))
+                }
             case .null: sqlite3_bind_null(statement, index)
             }
             guard code == SQLITE_OK else { throw failure() }
-        }
-    }
-
-    private static func bind(_ text: String, to statement: OpaquePointer, at index: Int32) -> Int32 {
-        var text = text
-        return text.withUTF8 { bytes in
-            // A nil pointer would bind NULL, not the empty text.
-            bytes.baseAddress.map { sqlite3_bind_text64(statement, index, $0, UInt64(bytes.count), transient, UInt8(SQLITE_UTF8)) }
-                ?? sqlite3_bind_text(statement, index, "", 0, transient)
         }
     }
 
@@ -182,6 +190,3 @@ package final class SQLiteDatabase {
         SQLiteError(code: sqlite3_extended_errcode(handle), message: String(cString: sqlite3_errmsg(handle)))
     }
 }
-
-/// SQLite's `SQLITE_TRANSIENT`, a macro Swift cannot import: SQLite copies the bound bytes before the call returns.
-private let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
