@@ -30,6 +30,21 @@ import Testing
             links: [labelled, Link(url: "https://example.com/data")], tierName: "urgent")))
     }
 
+    /// The deadline clause is the last run of words an opener starts, however the opener is capitalised or punctuated.
+    @Test(arguments: [
+        ("review the plan By Friday", ["By", "Friday"]), ("review the plan DUE tomorrow", ["DUE", "tomorrow"]),
+        ("review the plan, in 2 days", ["in", "2", "days"]), ("review it next monday", ["next", "monday"]),
+        ("review it by the way by eod", ["by", "eod"]), ("review it in 2024's report", nil), ("review it (by fri", nil),
+        ("review it İn 2 days", nil),
+    ])
+    func findsTheDeadlineClauseByItsOpener(_ text: String, _ clause: [String]?) throws {
+        guard case .ask(let ask) = try grammar.read(commandName: "/ask", tokens: [.mention(bob)] + words(text)) else {
+            Issue.record("not an ask")
+            return
+        }
+        #expect(ask.deadlineClause == clause)
+    }
+
     /// A word is a link when it names a server a browser could open; the host is the one it would open.
     @Test(arguments: [
         ("https://example.com/plan", "example.com"),

@@ -83,7 +83,7 @@ public struct CommandGrammar: Sendable {
                 links.append(link)
                 words.append(link.label ?? link.url)
             case .word(let word):
-                if word.count > 1, word.hasPrefix("!") {
+                if word.hasPrefix("!"), word.count > 1 {
                     tiers.append(String(word.dropFirst()).lowercased())
                 } else if let link = Link.bare(word) {
                     links.append(link)

@@ -22,6 +22,8 @@ public struct TimeExpressionReader: Sendable {
 
     /// The words a deadline clause opens with.
     public static let openers: Set<String> = ["by", "due", "in", "next"]
+    /// Their first letters, lower-case ASCII; no other character lower-cases to one of these.
+    private static let openerInitials = Set(openers.compactMap(\.utf8.first))
 
     /// Reads a clause such as `by fri 3pm` (its opening word included).
     public func read(_ words: [String]) throws(TimeExpressionError) -> Date {
@@ -41,8 +43,10 @@ public struct TimeExpressionReader: Sendable {
     /// Whether `words` (from an opener to the end of the ask) read as a deadline clause rather than prose:
     /// "by the way" and "in 2024's report" stay part of the request.
     public static func startsClause(_ words: ArraySlice<String>) -> Bool {
-        // Only the first three words decide, and only after an opener; the grammar asks this at every word of an ask.
-        guard let opener = words.first, words.count >= 2, openers.contains(normalise(opener)) else { return false }
+        // Only the first three words decide, and only after an opener; the grammar asks this at every word of an ask,
+        // so a word whose first letter no opener has is turned away before it is lower-cased.
+        guard let opener = words.first, words.count >= 2, let initial = opener.utf8.first,
+              openerInitials.contains(initial | 0x20), openers.contains(normalise(opener)) else { return false }
         let words = words.prefix(3).map(normalise)
         let next = words[1]
         let after = words.count > 2 ? words[2] : ""
