@@ -40,7 +40,13 @@ def database():
     """One connection per thread, as each gunicorn worker serves one request at a time."""
     if not hasattr(local, "connection"):
         connection = sqlite3.connect(os.environ["PEER_DATABASE"], timeout=30, isolation_level=None)
-        connection.execute("PRAGMA journal_mode=WAL")
+        # Both workers switch a new file to WAL as they start; SQLite answers the second "locked" without waiting.
+        for _ in range(100):
+            try:
+                connection.execute("PRAGMA journal_mode=WAL")
+                break
+            except sqlite3.OperationalError:
+                time.sleep(0.05)
         connection.execute("PRAGMA synchronous=FULL")
         connection.execute("PRAGMA busy_timeout=30000")
         local.connection = connection
