@@ -11,6 +11,14 @@ let strictSettings: [SwiftSetting] = [
 // instruments only the project's own modules: the dependencies build as in any release build, which keeps the fuzz step
 // short in CI, and coverage is where the fuzzed parsers are. Ordinary builds see neither flags nor harnesses.
 let fuzzing = Context.environment["UNHURRIED_FUZZ"] == "1"
+// `UNHURRIED_LEAN_BINARY=1` (set by the Dockerfile and the benchmarks' release build) links `unhurried` for less memory
+// at rest: with the toolchain's lld, the 156,000 relocations of a position-independent binary packed into a few
+// kilobytes the loader reads instead of 3.7 MB, and no symbol exported from the executable, whose 3 MB symbol table
+// nothing looks up. The binary then needs glibc 2.36 or later (Ubuntu 24.04, Debian 12), so it is not the default.
+let leanLinking: [LinkerSetting] = Context.environment["UNHURRIED_LEAN_BINARY"] == "1"
+    ? [.unsafeFlags(["-use-ld=lld", "-Xlinker", "-z", "-Xlinker", "pack-relative-relocs", "-Xlinker", "--no-export-dynamic"],
+                    .when(platforms: [.linux], configuration: .release))]
+    : []
 let projectSettings = strictSettings + (fuzzing ? [.unsafeFlags(["-sanitize=fuzzer"])] : [])
 
 /// A harness: `LLVMFuzzerTestOneInput` and a `main` that hands it to libFuzzer, linked against libFuzzer.
@@ -174,13 +182,7 @@ let package = Package(
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
             ],
             swiftSettings: strictSettings,
-            // The release binary's memory at rest (issue 19): lld packs the 156,000 relocations of a position-independent
-            // binary into a few kilobytes the loader reads instead of 3.7 MB (glibc 2.36 and later read them), and no
-            // symbol is exported from the executable, whose 3 MB symbol table nothing looks up.
-            linkerSettings: [
-                .unsafeFlags(["-use-ld=lld", "-Xlinker", "-z", "-Xlinker", "pack-relative-relocs", "-Xlinker", "--no-export-dynamic"],
-                             .when(configuration: .release))
-            ]
+            linkerSettings: leanLinking
         ),
         .executableTarget(
             name: "follow-up-benchmark",

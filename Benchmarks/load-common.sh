@@ -3,7 +3,8 @@
 
 # Built as for production: release, with the Swift runtime linked in (fewer shared-library pages resident).
 build_release_server() {  # prints the binary's path
-  local build=(swift build -c release --static-swift-stdlib --scratch-path .build-static)
+  # As the Dockerfile builds it.
+  local build=(env UNHURRIED_LEAN_BINARY=1 swift build -c release --static-swift-stdlib --scratch-path .build-static)
   "${build[@]}" --product unhurried >/dev/null
   echo "$("${build[@]}" --show-bin-path)/unhurried"
 }

@@ -16,23 +16,32 @@ extension PostgresStore {
             """)
         guard !claimed.isEmpty else { return [] }
         let itemIDs = Array(Set(try claimed.map { try $0.requireInteger("item_id") }))
-        return try DueAssignment.from(claimed, items: try await items(withIDs: itemIDs, "SELECT * FROM items WHERE id = ANY(\(itemIDs))"))
+        // The items and their assignments are read at once, each perhaps from its own moment after the claim. The
+        // scheduler writes no item back, and records a follow-up only if its instant is still the one claimed, which an
+        // answer or a snooze in between changes, so the two need not agree with each other.
+        async let assignments = rows("SELECT * FROM assignments WHERE item_id = ANY(\(itemIDs)) ORDER BY position")
+        let itemRows = try await rows("SELECT * FROM items WHERE id = ANY(\(itemIDs))")
+        return try DueAssignment.from(claimed, items: StoredRows.items(itemRows, assignments: try await assignments))
     }
 
     public func nextFollowUpAt() async throws -> Date? {
         // The earliest unclaimed follow-up, the first in the due index; a claimed one can only come sooner if its own
         // instant is no later than that, so the claimed are read from the same index up to there: the batches in hand,
         // never every open assignment. No index names the claim, so claiming updates a row in place.
-        let unclaimed = try await rows("""
-            SELECT next_follow_up_at_ms FROM assignments WHERE next_follow_up_at_ms IS NOT NULL AND follow_up_claimed_until_ms IS NULL
-            ORDER BY next_follow_up_at_ms LIMIT 1
-            """).first?.optionalDate("next_follow_up_at_ms")
-        // A second read, so PostgreSQL plans it knowing the bound; planned without it, it expects a third of the table
-        // and starts parallel workers, which take longer to start than the read.
-        let claimed = try await rows("""
-            SELECT min(greatest(next_follow_up_at_ms, follow_up_claimed_until_ms)) AS next FROM assignments
-            WHERE next_follow_up_at_ms <= \(unclaimed?.milliseconds ?? Int.max) AND follow_up_claimed_until_ms IS NOT NULL
-            """).first?.optionalDate("next")
+        // Two reads, so PostgreSQL plans the second knowing the bound (planned without it, it expected a third of the
+        // table and started parallel workers, slower to start than the read), in one snapshot, so a claim or a
+        // postponement between them cannot hide the earliest.
+        let (unclaimed, claimed) = try await snapshot { rows in
+            let unclaimed = try await rows("""
+                SELECT next_follow_up_at_ms FROM assignments WHERE next_follow_up_at_ms IS NOT NULL AND follow_up_claimed_until_ms IS NULL
+                ORDER BY next_follow_up_at_ms LIMIT 1
+                """).first?.optionalDate("next_follow_up_at_ms")
+            let claimed = try await rows("""
+                SELECT min(greatest(next_follow_up_at_ms, follow_up_claimed_until_ms)) AS next FROM assignments
+                WHERE next_follow_up_at_ms <= \(unclaimed?.milliseconds ?? Int.max) AND follow_up_claimed_until_ms IS NOT NULL
+                """).first?.optionalDate("next")
+            return (unclaimed, claimed)
+        }
         return [unclaimed, claimed].compactMap(\.self).min()
     }
 

@@ -114,6 +114,17 @@ public final class PostgresStore: UnhurriedStore {
         }
     }
 
+    /// Several reads that must see one moment: a repeatable-read transaction, where each statement of a plain one
+    /// would see the changes committed before it started.
+    func snapshot<Value: Sendable>(
+        _ reads: @escaping @Sendable (_ rows: (PostgresQuery) async throws -> [PostgresRandomAccessRow]) async throws -> Value
+    ) async throws -> Value {
+        try await transaction { rows in
+            _ = try await rows("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+            return try await reads(rows)
+        }
+    }
+
     /// What `call` gives with the pool, once PostgreSQL answers within `answerLimit`.
     private func answered<Value: Sendable>(_ call: @escaping @Sendable (PostgresClient, Logger) async throws -> Value) async throws -> Value {
         let (client, logger) = (client, logger)
@@ -204,9 +215,9 @@ public final class PostgresStore: UnhurriedStore {
     }
 
     public func item(_ id: ItemID, in workspace: WorkspaceRef) async throws -> Item? {
-        try await items(withIDs: [Int(id.rawValue)], """
+        try await items(rows("""
             SELECT * FROM items WHERE id = \(Int(id.rawValue)) AND platform = \(workspace.platform) AND workspace_id = \(workspace.workspaceID)
-            """).first
+            """)).first
     }
 
     public func openItems(assignedTo user: ChatUserID, in workspace: WorkspaceRef) async throws -> [Item] {
@@ -298,15 +309,9 @@ public final class PostgresStore: UnhurriedStore {
         return true
     }
 
-    /// The items `query` reads of those with these IDs, with their assignments; both reads are in flight at once,
-    /// where reading the rows first would wait for one answer before asking the next.
-    func items(withIDs ids: [Int], _ query: PostgresQuery) async throws -> [Item] {
-        async let assignments = rows("SELECT * FROM assignments WHERE item_id = ANY(\(ids)) ORDER BY position")
-        let itemRows = try await rows(query)
-        return try StoredRows.items(itemRows, assignments: try await assignments)
-    }
-
-    /// Items from their rows, with their assignments (one query for all of them).
+    /// Items from their rows, with their assignments (one query for all of them). The assignments are read after the
+    /// item rows, never before: an update is conditional on the item's version as read, so assignments older than
+    /// that version would be written back over a change made in between.
     func items(_ rows: [PostgresRandomAccessRow]) async throws -> [Item] {
         guard !rows.isEmpty else { return [] }
         let ids = try rows.map { try $0.requireInteger("id") }
