@@ -47,24 +47,21 @@ extension PostgresStore {
 
     public func nextPendingAttempt(platforms: Set<String>) async throws -> Date? {
         guard !platforms.isEmpty else { return nil }
-        // The earliest unclaimed post comes first in `outbox_pending`; a claimed post can only come sooner if its own
-        // instant is no later than that, so the batches in hand are read from the same index up to there, in a second
-        // read of the same snapshot (as the scheduler's next follow-up). Neither read looks at the rest of a backlog,
-        // such as a channel's thousands of posts paced to its limit.
+        // Neither read looks at the rest of a backlog, such as a channel's thousands of posts paced to its limit.
         let platforms = platforms.sorted()
-        let (unclaimed, claimed) = try await snapshot { rows in
-            let unclaimed = try await rows("""
-                SELECT next_attempt_at_ms FROM outbox WHERE status = 'pending' AND claimed_until_ms IS NULL AND platform = ANY(\(platforms))
+        return try await nextDue(
+            unclaimed: """
+                SELECT next_attempt_at_ms AS next FROM outbox
+                WHERE status = 'pending' AND claimed_until_ms IS NULL AND platform = ANY(\(platforms))
                 ORDER BY next_attempt_at_ms LIMIT 1
-                """).first?.optionalDate("next_attempt_at_ms")
-            let claimed = try await rows("""
+                """,
+            claimed: { bound in
+                """
                 SELECT min(greatest(next_attempt_at_ms, claimed_until_ms)) AS next FROM outbox
-                WHERE status = 'pending' AND next_attempt_at_ms <= \(unclaimed?.milliseconds ?? Int.max) AND claimed_until_ms IS NOT NULL
+                WHERE status = 'pending' AND next_attempt_at_ms <= \(bound) AND claimed_until_ms IS NOT NULL
                   AND platform = ANY(\(platforms))
-                """).first?.optionalDate("next")
-            return (unclaimed, claimed)
-        }
-        return [unclaimed, claimed].compactMap(\.self).min()
+                """
+            })
     }
 
     public func markInFlight(_ postIDs: [Int64], at: Date) async throws {

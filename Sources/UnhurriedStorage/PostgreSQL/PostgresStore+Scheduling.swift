@@ -25,24 +25,19 @@ extension PostgresStore {
     }
 
     public func nextFollowUpAt() async throws -> Date? {
-        // The earliest unclaimed follow-up, the first in the due index; a claimed one can only come sooner if its own
-        // instant is no later than that, so the claimed are read from the same index up to there: the batches in hand,
-        // never every open assignment. No index names the claim, so claiming updates a row in place.
-        // Two reads, so PostgreSQL plans the second knowing the bound (planned without it, it expected a third of the
-        // table and started parallel workers, slower to start than the read), in one snapshot, so a claim or a
-        // postponement between them cannot hide the earliest.
-        let (unclaimed, claimed) = try await snapshot { rows in
-            let unclaimed = try await rows("""
-                SELECT next_follow_up_at_ms FROM assignments WHERE next_follow_up_at_ms IS NOT NULL AND follow_up_claimed_until_ms IS NULL
+        // No index names the claim, so claiming updates a row in place.
+        try await nextDue(
+            unclaimed: """
+                SELECT next_follow_up_at_ms AS next FROM assignments
+                WHERE next_follow_up_at_ms IS NOT NULL AND follow_up_claimed_until_ms IS NULL
                 ORDER BY next_follow_up_at_ms LIMIT 1
-                """).first?.optionalDate("next_follow_up_at_ms")
-            let claimed = try await rows("""
+                """,
+            claimed: { bound in
+                """
                 SELECT min(greatest(next_follow_up_at_ms, follow_up_claimed_until_ms)) AS next FROM assignments
-                WHERE next_follow_up_at_ms <= \(unclaimed?.milliseconds ?? Int.max) AND follow_up_claimed_until_ms IS NOT NULL
-                """).first?.optionalDate("next")
-            return (unclaimed, claimed)
-        }
-        return [unclaimed, claimed].compactMap(\.self).min()
+                WHERE next_follow_up_at_ms <= \(bound) AND follow_up_claimed_until_ms IS NOT NULL
+                """
+            })
     }
 
     public func record(_ records: [FollowUpRecord]) async throws -> Int {

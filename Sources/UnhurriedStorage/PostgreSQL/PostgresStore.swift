@@ -114,14 +114,19 @@ public final class PostgresStore: UnhurriedStore {
         }
     }
 
-    /// Several reads that must see one moment: a repeatable-read transaction, where each statement of a plain one
-    /// would see the changes committed before it started.
-    func snapshot<Value: Sendable>(
-        _ reads: @escaping @Sendable (_ rows: (PostgresQuery) async throws -> [PostgresRandomAccessRow]) async throws -> Value
-    ) async throws -> Value {
+    /// When the next of a queue's rows is due, for the outbox and the scheduler alike. `unclaimed` reads the instant of
+    /// the earliest unclaimed row (column `next`) from the due index, stopping at the first; a claimed row can only come
+    /// sooner if its own instant is no later than that, so `claimed(bound)` reads the earliest instant a claimed row
+    /// with an instant up to `bound` can be taken again (column `next`), from the same index: the batches in hand, never
+    /// a whole backlog. Two reads, so PostgreSQL plans the second knowing the bound (planned without it, it expected a
+    /// third of the table and started parallel workers, slower to start than the read), in one repeatable-read
+    /// snapshot, so a claim or a postponement between them cannot hide the earliest.
+    func nextDue(unclaimed: PostgresQuery, claimed: @escaping @Sendable (_ bound: Int) -> PostgresQuery) async throws -> Date? {
         try await transaction { rows in
             _ = try await rows("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
-            return try await reads(rows)
+            let first = try await rows(unclaimed).first?.optionalDate("next")
+            let reclaimable = try await rows(claimed(first?.milliseconds ?? Int.max)).first?.optionalDate("next")
+            return [first, reclaimable].compactMap(\.self).min()
         }
     }
 
