@@ -26,10 +26,13 @@ binary, screenshot = sys.argv[1], sys.argv[2]
 TOKEN = "browser-check-admin-token-5e1f07c2d9a4"
 SECRET = "browser-check-signing-secret"
 check = Checks()
-WEEK_MS = 7 * 86_400 * 1000
+DAY_MS = 86_400 * 1000
+WEEK_MS = 7 * DAY_MS
+SIX_AM_MS = 6 * 3_600 * 1000
 # The first response to one ask in each of the eleven weeks before this one, in minutes, and as the page shows it in
 # working time: the check's working days end at 23:59, so the answer 26 hours late (past its one-day deadline) took
-# 25h 59m of it.
+# 25h 59m of it. Each ask is moved to 06:00 UTC, so the one-minute gap at midnight falls inside the late answer only,
+# whatever time of day the check runs.
 EARLIER_WEEKS = [(40, "40m"), (70, "1h 10m"), (120, "2h"), (55, "55m"), (180, "3h"), (90, "1h 30m"), (26 * 60, "25h 59m"),
                  (50, "50m"), (140, "2h 20m"), (60, "1h"), (45, "45m")]
 
@@ -40,11 +43,13 @@ def backdate(database, item, weeks, answered_after_minutes):
     the SQLite store reads (Sources/UnhurriedStorage/SQLite/SQLiteMigrations.swift)."""
     with sqlite3.connect(database, timeout=10) as db:
         (created,) = db.execute("SELECT created_at_ms FROM items WHERE id = ?", (item,)).fetchone()
-        asked = created - weeks * WEEK_MS
+        # The last 06:00 UTC at or before the same instant `weeks` weeks back: still inside that week's seven days.
+        moved = created - weeks * WEEK_MS
+        asked = moved - (moved - SIX_AM_MS) % DAY_MS
         answered = asked + answered_after_minutes * 60_000
         db.execute("UPDATE items SET created_at_ms = ? WHERE id = ?", (asked, item))
         db.execute("UPDATE assignments SET due_at_ms = due_at_ms - ?, acknowledged_at_ms = ? WHERE item_id = ?",
-                   (weeks * WEEK_MS, answered, item))
+                   (created - asked, answered, item))
         db.execute("UPDATE item_events SET at_ms = CASE kind WHEN 'acknowledged' THEN ? ELSE ? END WHERE item_id = ?",
                    (answered, asked, item))
 
