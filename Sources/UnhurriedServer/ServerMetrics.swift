@@ -1,4 +1,5 @@
 import Prometheus
+import Synchronization
 import UnhurriedCore
 
 /// The service's Prometheus metrics, kept in one registry that `GET /metrics` renders.
@@ -7,6 +8,22 @@ import UnhurriedCore
 /// several applications in one process independent.
 public final class ServerMetrics: Sendable {
     public let registry = PrometheusCollectorRegistry()
+    /// The registry's series, once made: asking the registry again builds the series' name and takes its lock, a
+    /// few percent of an ask's instructions under load (tens of thousands of instructions each time).
+    private let counters = Mutex<[Series: Prometheus.Counter]>([:])
+    private let requestSeries = Mutex<[RequestSeries: (count: Prometheus.Counter, duration: DurationHistogram)]>([:])
+
+    /// A counter's name and its label values (each name has its own label names).
+    private struct Series: Hashable {
+        let name: String
+        let values: [String]
+    }
+
+    private struct RequestSeries: Hashable {
+        let route: String
+        let method: String
+        let status: Int
+    }
 
     private static let latencyBuckets: [Duration] = [
         .milliseconds(1), .milliseconds(2), .milliseconds(5), .milliseconds(10), .milliseconds(25), .milliseconds(50),
@@ -16,14 +33,22 @@ public final class ServerMetrics: Sendable {
     public init() {}
 
     func recordRequest(route: String, method: String, status: Int, duration: Duration) {
-        count("http_requests", help: "HTTP requests answered, by route, method and status.",
-              labels: [("route", route), ("method", method), ("status", String(status))])
-        registry.makeDurationHistogram(
-            descriptor: .init(namespace: "unhurried", metricName: "http_request_duration", unitName: "seconds",
-                              helpText: "Time from request to response, by route."),
-            labels: [("route", route)],
-            buckets: Self.latencyBuckets
-        ).record(duration)
+        let series = requestSeries.withLock { made in
+            let key = RequestSeries(route: route, method: method, status: status)
+            if let series = made[key] { return series }
+            let series = (
+                count: makeCounter("http_requests", help: "HTTP requests answered, by route, method and status.",
+                               labels: [("route", route), ("method", method), ("status", String(status))]),
+                duration: registry.makeDurationHistogram(
+                    descriptor: .init(namespace: "unhurried", metricName: "http_request_duration", unitName: "seconds",
+                                      helpText: "Time from request to response, by route."),
+                    labels: [("route", route)],
+                    buckets: Self.latencyBuckets))
+            made[key] = series
+            return series
+        }
+        series.count.increment()
+        series.duration.record(duration)
     }
 
     func itemCreated(platform: String, kind: String) {
@@ -64,9 +89,19 @@ public final class ServerMetrics: Sendable {
     }
 
     private func count(_ name: String, help: String, labels: [(String, String)]) {
+        let counter = counters.withLock { made in
+            let series = Series(name: name, values: labels.map(\.1))
+            if let counter = made[series] { return counter }
+            let counter = makeCounter(name, help: help, labels: labels)
+            made[series] = counter
+            return counter
+        }
+        counter.increment()
+    }
+
+    private func makeCounter(_ name: String, help: String, labels: [(String, String)]) -> Prometheus.Counter {
         registry.makeCounter(
-            descriptor: .init(namespace: "unhurried", metricName: name, unitName: "total", helpText: help), labels: labels
-        ).increment()
+            descriptor: .init(namespace: "unhurried", metricName: name, unitName: "total", helpText: help), labels: labels)
     }
 
     public func render() -> String {
