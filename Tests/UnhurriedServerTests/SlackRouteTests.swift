@@ -224,6 +224,19 @@ import UnhurriedStorage
         }
     }
 
+    /// Slack sends its signature once: a second one, even after a valid one, is not Slack's request.
+    @Test func refusesARepeatedSignatureHeader() async throws {
+        try await withApp { client, store, clock, _ in
+            let body = slashCommandBody(text: "<@U0BOB> please review https://example.com — ok?")
+            var fields: HTTPFields = [.contentType: "application/x-www-form-urlencoded"]
+            for (name, value) in slackHeaders(for: body, at: clock.now) { fields.append(HTTPField(name: HTTPField.Name(name)!, value: value)) }
+            fields.append(HTTPField(name: HTTPField.Name("X-Slack-Signature")!, value: "v0=" + String(repeating: "0", count: 64)))
+            let response = try await client.execute(uri: "/slack/commands", method: .post, headers: fields, body: ByteBuffer(string: body))
+            #expect(response.status == .unauthorized)
+            #expect(try await store.posts(withStatus: .pending).isEmpty)
+        }
+    }
+
     @Test func refusesOversizedBodies() async throws {
         try await withApp { client, _, clock, _ in
             let body = slashCommandBody(text: String(repeating: "a", count: 70 * 1024))

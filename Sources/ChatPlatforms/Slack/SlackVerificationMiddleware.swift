@@ -24,8 +24,8 @@ struct SlackVerificationMiddleware<Context: RequestContext>: RouterMiddleware {
         do throws(SlackVerificationFailure) {
             try verifier.verify(
                 body: body.readableBytesView,
-                timestamp: request.headers[SlackHeaders.timestamp],
-                signature: request.headers[SlackHeaders.signature],
+                timestamp: request.headers.soleValue(of: SlackHeaders.timestamp),
+                signature: request.headers.soleValue(of: SlackHeaders.signature),
                 now: host.clock.now)
         } catch {
             refuse(error.rawValue, context: context)
@@ -43,4 +43,17 @@ struct SlackVerificationMiddleware<Context: RequestContext>: RouterMiddleware {
 enum SlackHeaders {
     static let timestamp = HTTPField.Name("X-Slack-Request-Timestamp")!
     static let signature = HTTPField.Name("X-Slack-Signature")!
+}
+
+extension HTTPFields {
+    /// The value of a field sent once, nil when it is missing or repeated: Slack sends each of its headers once, and
+    /// reading one this way skips joining repeated values into a new string on every request.
+    fileprivate func soleValue(of name: HTTPField.Name) -> String? {
+        var value: String?
+        for field in self where field.name == name {
+            guard value == nil else { return nil }
+            value = field.value
+        }
+        return value
+    }
 }
