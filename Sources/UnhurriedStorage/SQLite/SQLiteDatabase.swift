@@ -7,7 +7,7 @@ import CSQLite
 package final class SQLiteDatabase {
     private let handle: OpaquePointer
     private var isOpen = true
-    private var statements: [String: PreparedStatement] = [:]
+    private var statements: [StatementText: PreparedStatement] = [:]
 
     /// Statements whose SQL varies with the number of values (`IN (?, ?, …)`) would grow the cache without end; past
     /// this many it starts again.
@@ -15,6 +15,26 @@ package final class SQLiteDatabase {
     /// A statement with more values than this is likely built for one call's number of values (a long `IN` list)
     /// and large: it is prepared, run and finalised, not kept, unless its caller knows it comes in a few shapes only.
     static let keptPlaceholderLimit = 32
+
+    /// A kept statement's SQL as its key. Hashed by its length and two words of its bytes, middle and end, which
+    /// tell the store's statements apart: hashing every byte of a statement's SQL on every query cost as much as
+    /// binding its values. Equal keys are still equal SQL.
+    private struct StatementText: Hashable {
+        let sql: String
+
+        static func == (lhs: Self, rhs: Self) -> Bool { lhs.sql == rhs.sql }
+
+        func hash(into hasher: inout Hasher) {
+            var sql = sql
+            sql.withUTF8 { bytes in
+                hasher.combine(bytes.count)
+                guard bytes.count >= 8 else { return hasher.combine(bytes: UnsafeRawBufferPointer(bytes)) }
+                let raw = UnsafeRawBufferPointer(bytes)
+                hasher.combine(raw.loadUnaligned(fromByteOffset: bytes.count / 2 - 4, as: UInt64.self))
+                hasher.combine(raw.loadUnaligned(fromByteOffset: bytes.count - 8, as: UInt64.self))
+            }
+        }
+    }
 
     private struct PreparedStatement {
         let pointer: OpaquePointer
@@ -102,8 +122,10 @@ package final class SQLiteDatabase {
                     // Another process changed the schema and SQLite prepared the statement again: `SELECT *` may
                     // now return other columns.
                     names = Self.columnNames(of: statement.pointer)
-                    if kept { statements[sql] = PreparedStatement(pointer: statement.pointer, columnNames: names,
-                                                                  reprepares: Self.reprepareCount(of: statement.pointer)) }
+                    if kept {
+                        statements[StatementText(sql: sql)] = PreparedStatement(
+                            pointer: statement.pointer, columnNames: names, reprepares: Self.reprepareCount(of: statement.pointer))
+                    }
                 }
                 rows.append(SQLiteRow(names: names, values: (0..<Int32(names.count)).map {
                     value(of: statement.pointer, column: $0)
@@ -117,10 +139,11 @@ package final class SQLiteDatabase {
     }
 
     private func cached(_ sql: String) throws -> PreparedStatement {
-        if let statement = statements[sql] { return statement }
+        let key = StatementText(sql: sql)
+        if let statement = statements[key] { return statement }
         if statements.count >= Self.cachedStatementLimit { forgetStatements() }
         let statement = try prepared(sql, persistent: true)
-        statements[sql] = statement
+        statements[key] = statement
         return statement
     }
 
