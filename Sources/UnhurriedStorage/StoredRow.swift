@@ -259,6 +259,9 @@ enum StoredRows {
                   let range = DateRange(first: first, last: last) else { continue }
             settings[ChatUserID(try row.requireText("user_id")), default: PersonalSettings()].away.append(range)
         }
+        for (user, person) in settings where person.away.count > 1 {
+            settings[user]?.away.sort { $0.first < $1.first }
+        }
         return settings
     }
 

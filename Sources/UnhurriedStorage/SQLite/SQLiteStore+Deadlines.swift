@@ -3,7 +3,7 @@ import UnhurriedCore
 
 extension SQLiteStore {
     public func moveDeadlines(_ moves: DeadlineMoves) async throws -> Bool {
-        try await write { database in
+        try await writePeople { database in
             // The writer holds the database's write lock: checked first, the batch is written whole or not at all.
             let ids = moves.changes.map { SQLiteData.integer(Int($0.item.id.rawValue)) }
             if !ids.isEmpty {

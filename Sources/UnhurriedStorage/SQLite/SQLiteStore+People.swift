@@ -4,11 +4,14 @@ import UnhurriedCore
 extension SQLiteStore {
     /// One visit to the reader for both tables and all the people: this runs for every ask.
     public func settings(of users: [ChatUserID], in workspace: WorkspaceRef) async throws -> [ChatUserID: PersonalSettings] {
-        guard !users.isEmpty else { return [:] }
+        let (known, unknown, generation) = peopleSettings.lookUp(users, in: workspace)
+        guard !unknown.isEmpty else { return known }
         var seen = Set<ChatUserID>()
-        let people = users.filter { seen.insert($0).inserted }.map { [SQLiteData.text(workspace.platform), .text(workspace.workspaceID), .text($0.rawValue)] }
-        // Each person looked up by key with a kept statement: with an `IN` list of people and the union ordered as one,
-        // SQLite built a temporary table for each list and sorted, which cost more than the lookups on every ask.
+        let asked = unknown.filter { seen.insert($0).inserted }
+        let people = asked.map { [SQLiteData.text(workspace.platform), .text(workspace.workspaceID), .text($0.rawValue)] }
+        // Each person looked up by key with a kept statement, their settings and their time away in one: with an `IN`
+        // list of people and the union ordered as one, SQLite built a temporary table for each list and sorted, which
+        // cost more than the lookups on every ask. Time away comes in index order; `StoredRows` puts it in day order.
         let rows = try await readTogether { database in
             var rows: [SQLiteRow] = []
             for person in people {
@@ -17,20 +20,22 @@ extension SQLiteStore {
                     SELECT user_id, time_zone, days, from_minute, to_minute, blocks, week, focus, directory_time_zone, directory_checked_at_ms,
                            NULL AS first_day, NULL AS last_day, nudges
                     FROM people WHERE platform = ? AND workspace_id = ? AND user_id = ?
-                    """, person)
-                rows += try database.query(
-                    "SELECT user_id, first_day, last_day FROM time_away WHERE platform = ? AND workspace_id = ? AND user_id = ? ORDER BY first_day",
-                    person)
+                    UNION ALL
+                    SELECT user_id, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, first_day, last_day, NULL
+                    FROM time_away WHERE platform = ? AND workspace_id = ? AND user_id = ?
+                    """, person + person)
             }
             return rows
         }
-        return try StoredRows.settings(rows)
+        let read = try StoredRows.settings(rows)
+        peopleSettings.remember(read, of: asked, in: workspace, generation: generation)
+        return known.merging(read) { _, read in read }
     }
 
     public func saveHours(_ settings: PersonalSettings, of user: ChatUserID, in workspace: WorkspaceRef) async throws {
         let stored = StoredHours(settings)
         let columns = [settings.timeZoneName, stored.days, stored.blocks, stored.week, stored.focus].map { $0.map(SQLiteData.text) ?? .null }
-        try await write { database in
+        try await writePeople { database in
             _ = try database.query(
                 """
                 INSERT INTO people (platform, workspace_id, user_id, time_zone, days, blocks, week, focus)
@@ -45,7 +50,7 @@ extension SQLiteStore {
 
     public func saveProfileZones(_ profiles: [ProfileZone], checkedAt: Date, in workspace: WorkspaceRef) async throws {
         guard !profiles.isEmpty else { return }
-        try await write { database in try Self.saveProfileZones(profiles, checkedAt: checkedAt, in: workspace, on: database) }
+        try await writePeople { database in try Self.saveProfileZones(profiles, checkedAt: checkedAt, in: workspace, on: database) }
     }
 
     /// `saveProfileZones` inside a transaction already open on `database`.
@@ -66,7 +71,7 @@ extension SQLiteStore {
     }
 
     public func addAway(_ range: DateRange, for user: ChatUserID, in workspace: WorkspaceRef) async throws {
-        try await write { database in try Self.addAway(range, for: user, in: workspace, on: database) }
+        try await writePeople { database in try Self.addAway(range, for: user, in: workspace, on: database) }
     }
 
     /// `addAway` inside a transaction already open on `database`.
@@ -78,7 +83,7 @@ extension SQLiteStore {
     }
 
     public func clearAway(for user: ChatUserID, in workspace: WorkspaceRef) async throws {
-        try await write { database in
+        try await writePeople { database in
             _ = try database.query(
                 "DELETE FROM time_away WHERE platform = ? AND workspace_id = ? AND user_id = ?",
                 [.text(workspace.platform), .text(workspace.workspaceID), .text(user.rawValue)])

@@ -16,6 +16,7 @@ public final class SQLiteStore: UnhurriedStore {
     private let writeConnection: SQLiteConnection
     private let readConnection: SQLiteConnection
     private let backgroundConnection: SQLiteConnection
+    let peopleSettings = PeopleSettingsCache()
 
     private init(
         writeConnection: SQLiteConnection, readConnection: SQLiteConnection, backgroundConnection: SQLiteConnection
@@ -195,6 +196,12 @@ public final class SQLiteStore: UnhurriedStore {
     /// A write through the group-committing writer, for the store's extensions.
     func write<Value: Sendable>(_ work: @escaping @Sendable (SQLiteDatabase) throws -> Value) async throws -> Value {
         try await writer.write(work)
+    }
+
+    /// `write` for work that may change people or their time away: the settings read before are forgotten as it ends.
+    func writePeople<Value: Sendable>(_ work: @escaping @Sendable (SQLiteDatabase) throws -> Value) async throws -> Value {
+        defer { peopleSettings.forgetAll() }
+        return try await writer.write(work)
     }
 
     public func checkReachable() async throws {
