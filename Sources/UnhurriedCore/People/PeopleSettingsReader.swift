@@ -58,12 +58,13 @@ struct PeopleSettingsReader: Sendable {
         about users: [ChatUserID], in workspace: WorkspaceRef, people: inout [ChatUserID: PersonalSettings], now: Date
     ) async -> Set<ChatUserID> {
         guard let directory = directories[workspace.platform] else { return [] }
-        let stale = Set(users).filter { user in
+        // Filtered before the set is made: on nearly every ask nobody is left, and no set is needed.
+        let stale = Set(users.filter { user in
             let settings = people[user]
             guard settings?.timeZoneName == nil else { return false }
             guard let checked = settings?.directoryCheckedAt else { return true }
             return now.timeIntervalSince(checked) > Self.answerLifetime
-        }
+        })
         guard !stale.isEmpty else { return [] }
         let budget = lookupBudget
         let answers = await withTaskGroup(of: (ChatUserID, DirectoryAnswer?).self) { group in
