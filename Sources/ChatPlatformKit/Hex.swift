@@ -10,13 +10,19 @@ package enum Hex {
     /// Nil when `hex` is not an even number of hex digits. Read byte by byte: the text comes from requests, and a
     /// character may be several bytes.
     package static func bytes(_ hex: Substring) -> [UInt8]? {
-        let digits = Array(hex.utf8)
+        let digits = hex.utf8
         guard digits.count.isMultiple(of: 2) else { return nil }
         var bytes: [UInt8] = []
         bytes.reserveCapacity(digits.count / 2)
-        for index in stride(from: 0, to: digits.count, by: 2) {
-            guard let high = value(of: digits[index]), let low = value(of: digits[index + 1]) else { return nil }
-            bytes.append(high << 4 | low)
+        var high: UInt8?
+        for digit in digits {
+            guard let value = value(of: digit) else { return nil }
+            if let first = high {
+                bytes.append(first << 4 | value)
+                high = nil
+            } else {
+                high = value
+            }
         }
         return bytes
     }
