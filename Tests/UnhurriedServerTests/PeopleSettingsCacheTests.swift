@@ -24,14 +24,25 @@ import UnhurriedCore
         #expect(cache.lookUp([bob], in: WorkspaceRef(platform: "slack", workspaceID: "OTHER")).unknown == [bob])
     }
 
-    @Test func aWriteForgetsEverythingAndAReadBegunBeforeItIsNotKept() {
+    @Test func aWriteForgetsItsPeopleAndAReadBegunBeforeItIsNotKept() {
         let cache = PeopleSettingsCache()
-        let read = cache.lookUp([bob], in: workspace)
-        cache.remember([bob: settings(zone: "Europe/Paris")], of: [bob], in: workspace, generation: read.generation)
-        // A read starts, a write to people commits and ends, then the read (of what was there before) finishes.
-        let racing = cache.lookUp([carol], in: workspace)
-        cache.forgetAll()
-        cache.remember([carol: settings(zone: "Europe/Paris")], of: [carol], in: workspace, generation: racing.generation)
-        #expect(cache.lookUp([bob, carol], in: workspace).unknown == [bob, carol])
+        let dave = ChatUserID("U0DAVE")
+        let read = cache.lookUp([bob, carol], in: workspace)
+        cache.remember([bob: settings(zone: "Europe/Paris"), carol: settings(zone: "Asia/Kolkata")], of: [bob, carol],
+                       in: workspace, generation: read.generation)
+        // A read starts, a write to Bob's settings commits and ends, then the read (of what was there before) finishes.
+        let racing = cache.lookUp([dave], in: workspace)
+        cache.forget([(bob, workspace)])
+        cache.remember([dave: settings(zone: "Europe/Paris")], of: [dave], in: workspace, generation: racing.generation)
+        let after = cache.lookUp([bob, carol, dave], in: workspace)
+        #expect(after.unknown == [bob, dave])
+        #expect(after.known == [carol: settings(zone: "Asia/Kolkata")])
+    }
+
+    @Test func neverHoldsMoreThanItsCapacity() {
+        let cache = PeopleSettingsCache()
+        let everyone = (0...PeopleSettingsCache.capacity).map { ChatUserID("U\($0)") }
+        cache.remember([:], of: everyone, in: workspace, generation: cache.lookUp([], in: workspace).generation)
+        #expect(cache.lookUp([everyone[0]], in: workspace).unknown == [everyone[0]])
     }
 }

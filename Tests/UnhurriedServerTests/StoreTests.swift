@@ -516,6 +516,35 @@ import UnhurriedStorage
         }
     }
 
+    /// Each way a person's settings change is read back at once, though the same settings were read just before (the
+    /// SQLite store keeps what it read).
+    @Test(arguments: TestDatabase.kinds)
+    func readsAPersonAgainAfterEveryChangeToThem(_ kind: TestDatabase.Kind) async throws {
+        try await withTestStore(kind) { store, _ in
+            let bob = ChatUserID("U0BOB")
+            let workspace = channel.workspace
+            func bobNow() async throws -> PersonalSettings? { try await store.settings(of: [bob], in: workspace)[bob] }
+            #expect(try await bobNow() == nil)
+            try await store.saveProfileZones([ProfileZone(user: bob, zone: "Europe/Paris")], checkedAt: monday, in: workspace)
+            #expect(try await bobNow()?.directoryTimeZoneName == "Europe/Paris")
+            let first = try #require(DateRange(first: LocalDate(year: 2026, month: 12, day: 1)!, last: LocalDate(year: 2026, month: 12, day: 2)!))
+            try await store.addAway(first, for: bob, in: workspace)
+            #expect(try await bobNow()?.away == [first])
+            let second = try #require(DateRange(first: LocalDate(year: 2026, month: 12, day: 8)!, last: LocalDate(year: 2026, month: 12, day: 8)!))
+            #expect(try await store.moveDeadlines(DeadlineMoves(changes: [], notices: [], away: .init(range: second, user: bob, workspace: workspace))))
+            #expect(try await bobNow()?.away == [first, second])
+            let tokyo = DeadlineMoves.LearnedZone(profile: ProfileZone(user: bob, zone: "Asia/Tokyo"), checkedAt: monday, workspace: workspace)
+            #expect(try await store.moveDeadlines(DeadlineMoves(changes: [], notices: [], learnedZone: tokyo)))
+            #expect(try await bobNow()?.directoryTimeZoneName == "Asia/Tokyo")
+            try await store.saveNudges(.daily, of: bob, in: workspace, replanning: [])
+            #expect(try await bobNow()?.nudges == .daily)
+            try await store.saveHours(PersonalSettings(timeZoneName: "America/New_York"), of: bob, in: workspace)
+            #expect(try await bobNow()?.timeZoneName == "America/New_York")
+            try await store.clearAway(for: bob, in: workspace)
+            #expect(try await bobNow()?.away == [])
+        }
+    }
+
     @Test(arguments: TestDatabase.kinds)
     func keepsPeoplesHoursAndTimeAway(_ kind: TestDatabase.Kind) async throws {
         try await withTestStore(kind) { store, _ in

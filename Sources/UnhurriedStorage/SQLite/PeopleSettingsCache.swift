@@ -4,8 +4,8 @@ import UnhurriedCore
 /// People's settings as the SQLite store last read them, so an ask to people asked a moment ago reads none of them
 /// again: the lookup was the largest part of a warm ask, and a trip to the reader's thread and back.
 ///
-/// Every write this store makes to people or their time away forgets everything. Another process writing to the
-/// same file (`unhurried try`, whose people live in a workspace of their own) is seen once an entry is
+/// Every write this store makes to someone's settings or time away forgets that person. Another process writing to
+/// the same file (`unhurried try`, whose people live in a workspace of their own) is seen once an entry is
 /// `lifetime` old. A read that began before a write cannot put what it read back afterwards: each write moves the
 /// generation on, and a read remembers only while its own generation is current.
 final class PeopleSettingsCache: Sendable {
@@ -51,7 +51,7 @@ final class PeopleSettingsCache: Sendable {
     func remember(_ settings: [ChatUserID: PersonalSettings], of users: [ChatUserID], in workspace: WorkspaceRef, generation: Int) {
         let now = ContinuousClock.now
         state.withLock { state in
-            guard state.generation == generation else { return }
+            guard state.generation == generation, users.count <= Self.capacity else { return }
             if state.count + users.count > Self.capacity {
                 state.entries.removeAll()
                 state.count = 0
@@ -62,12 +62,13 @@ final class PeopleSettingsCache: Sendable {
         }
     }
 
-    /// After a write to people or their time away, committed or not.
-    func forgetAll() {
+    /// After a write to these people's settings or time away, committed or not.
+    func forget(_ people: [(user: ChatUserID, workspace: WorkspaceRef)]) {
         state.withLock { state in
             state.generation += 1
-            state.entries.removeAll()
-            state.count = 0
+            for person in people where state.entries[person.workspace]?.removeValue(forKey: person.user) != nil {
+                state.count -= 1
+            }
         }
     }
 }

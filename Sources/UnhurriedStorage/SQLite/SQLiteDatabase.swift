@@ -18,11 +18,14 @@ package final class SQLiteDatabase {
 
     /// A kept statement's SQL as its key. Hashed by its length and two words of its bytes, middle and end, which
     /// tell the store's statements apart: hashing every byte of a statement's SQL on every query cost as much as
-    /// binding its values. Equal keys are still equal SQL.
+    /// binding its values. Equal keys are the same bytes, as SQLite reads them.
     private struct StatementText: Hashable {
         let sql: String
 
-        static func == (lhs: Self, rhs: Self) -> Bool { lhs.sql == rhs.sql }
+        static func == (lhs: Self, rhs: Self) -> Bool {
+            var (left, right) = (lhs.sql, rhs.sql)
+            return left.withUTF8 { left in right.withUTF8 { right in left.count == right.count && left.elementsEqual(right) } }
+        }
 
         func hash(into hasher: inout Hasher) {
             var sql = sql

@@ -3,7 +3,8 @@ import UnhurriedCore
 
 extension SQLiteStore {
     public func moveDeadlines(_ moves: DeadlineMoves) async throws -> Bool {
-        try await writePeople { database in
+        let people = [moves.away.map { ($0.user, $0.workspace) }, moves.learnedZone.map { ($0.profile.user, $0.workspace) }]
+        return try await writePeople(people.compactMap { $0 }) { database in
             // The writer holds the database's write lock: checked first, the batch is written whole or not at all.
             let ids = moves.changes.map { SQLiteData.integer(Int($0.item.id.rawValue)) }
             if !ids.isEmpty {

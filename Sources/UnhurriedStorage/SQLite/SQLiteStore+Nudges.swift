@@ -3,7 +3,7 @@ import UnhurriedCore
 
 extension SQLiteStore {
     public func saveNudges(_ mode: NudgeMode, of user: ChatUserID, in workspace: WorkspaceRef, replanning replans: [FollowUpReplan]) async throws {
-        try await writePeople { database in
+        try await writePeople([(user, workspace)]) { database in
             _ = try database.query(
                 """
                 INSERT INTO people (platform, workspace_id, user_id, nudges) VALUES (?, ?, ?, ?)

@@ -35,7 +35,7 @@ extension SQLiteStore {
     public func saveHours(_ settings: PersonalSettings, of user: ChatUserID, in workspace: WorkspaceRef) async throws {
         let stored = StoredHours(settings)
         let columns = [settings.timeZoneName, stored.days, stored.blocks, stored.week, stored.focus].map { $0.map(SQLiteData.text) ?? .null }
-        try await writePeople { database in
+        try await writePeople([(user, workspace)]) { database in
             _ = try database.query(
                 """
                 INSERT INTO people (platform, workspace_id, user_id, time_zone, days, blocks, week, focus)
@@ -50,7 +50,9 @@ extension SQLiteStore {
 
     public func saveProfileZones(_ profiles: [ProfileZone], checkedAt: Date, in workspace: WorkspaceRef) async throws {
         guard !profiles.isEmpty else { return }
-        try await writePeople { database in try Self.saveProfileZones(profiles, checkedAt: checkedAt, in: workspace, on: database) }
+        try await writePeople(profiles.map { ($0.user, workspace) }) { database in
+            try Self.saveProfileZones(profiles, checkedAt: checkedAt, in: workspace, on: database)
+        }
     }
 
     /// `saveProfileZones` inside a transaction already open on `database`.
@@ -71,7 +73,7 @@ extension SQLiteStore {
     }
 
     public func addAway(_ range: DateRange, for user: ChatUserID, in workspace: WorkspaceRef) async throws {
-        try await writePeople { database in try Self.addAway(range, for: user, in: workspace, on: database) }
+        try await writePeople([(user, workspace)]) { database in try Self.addAway(range, for: user, in: workspace, on: database) }
     }
 
     /// `addAway` inside a transaction already open on `database`.
@@ -83,7 +85,7 @@ extension SQLiteStore {
     }
 
     public func clearAway(for user: ChatUserID, in workspace: WorkspaceRef) async throws {
-        try await writePeople { database in
+        try await writePeople([(user, workspace)]) { database in
             _ = try database.query(
                 "DELETE FROM time_away WHERE platform = ? AND workspace_id = ? AND user_id = ?",
                 [.text(workspace.platform), .text(workspace.workspaceID), .text(user.rawValue)])

@@ -198,9 +198,12 @@ public final class SQLiteStore: UnhurriedStore {
         try await writer.write(work)
     }
 
-    /// `write` for work that may change people or their time away: the settings read before are forgotten as it ends.
-    func writePeople<Value: Sendable>(_ work: @escaping @Sendable (SQLiteDatabase) throws -> Value) async throws -> Value {
-        defer { peopleSettings.forgetAll() }
+    /// `write` for work that may change these people's settings or time away: what was read of them before is
+    /// forgotten as it ends.
+    func writePeople<Value: Sendable>(
+        _ people: [(user: ChatUserID, workspace: WorkspaceRef)], _ work: @escaping @Sendable (SQLiteDatabase) throws -> Value
+    ) async throws -> Value {
+        defer { peopleSettings.forget(people) }
         return try await writer.write(work)
     }
 
