@@ -80,9 +80,7 @@ public enum JSONValue: Sendable, ExpressibleByStringLiteral, ExpressibleByDictio
         case UInt8(ascii: "\n"): bytes.append(UInt8(ascii: "n"))
         case UInt8(ascii: "\r"): bytes.append(UInt8(ascii: "r"))
         case UInt8(ascii: "\t"): bytes.append(UInt8(ascii: "t"))
-        default:
-            let hex = Array("0123456789abcdef".utf8)
-            bytes.append(contentsOf: [UInt8(ascii: "u"), UInt8(ascii: "0"), UInt8(ascii: "0"), hex[Int(byte >> 4)], hex[Int(byte & 0xF)]])
+        default: bytes.append(contentsOf: "u00\(Hex.string([byte]))".utf8)
         }
     }
 }

@@ -259,6 +259,7 @@ enum StoredRows {
                   let range = DateRange(first: first, last: last) else { continue }
             settings[ChatUserID(try row.requireText("user_id")), default: PersonalSettings()].away.append(range)
         }
+        // SQLite reads time away beside each person's settings, in index order, which SQL does not promise.
         for (user, person) in settings where person.away.count > 1 {
             settings[user]?.away.sort { $0.first < $1.first }
         }

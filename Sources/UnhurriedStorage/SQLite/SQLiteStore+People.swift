@@ -2,7 +2,8 @@ import Foundation
 import UnhurriedCore
 
 extension SQLiteStore {
-    /// One visit to the reader for both tables and all the people: this runs for every ask.
+    /// Runs for every ask: people read in the last 30 seconds come from `peopleSettings`, the others from one visit to
+    /// the reader for both tables.
     public func settings(of users: [ChatUserID], in workspace: WorkspaceRef) async throws -> [ChatUserID: PersonalSettings] {
         let (known, unknown, generation) = peopleSettings.lookUp(users, in: workspace)
         guard !unknown.isEmpty else { return known }
