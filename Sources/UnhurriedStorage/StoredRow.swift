@@ -4,11 +4,11 @@ import UnhurriedCore
 /// A result row of either store. Both stores lay out their tables alike, so items, assignments and outbox posts
 /// are read back by one set of decoders whichever database returned them.
 protocol StoredRow {
-    /// The column's text; nil when it is NULL.
+    /// The column's text; nil when it is NULL or the row has no such column.
     func text(_ column: String) throws -> String?
-    /// The column's integer; nil when it is NULL.
+    /// The column's integer; nil when it is NULL or the row has no such column.
     func integer(_ column: String) throws -> Int?
-    /// The column's yes/no value; nil when it is NULL.
+    /// The column's yes/no value; nil when it is NULL or the row has no such column.
     func flag(_ column: String) throws -> Bool?
 }
 
@@ -44,6 +44,16 @@ extension StoredRow {
 
     func channel() throws -> ChatChannel {
         ChatChannel(platform: try requireText("platform"), workspaceID: try requireText("workspace_id"), channelID: try requireText("channel_id"))
+    }
+}
+
+extension [String] {
+    /// Where the named column is among a result's column names, the first if two have the name. Most names differ from the one asked for in length,
+    /// compared inline; each string comparison is a call into the runtime, and a row of a post has some twenty columns
+    /// looked up one by one.
+    func index(ofColumn name: String) -> Int? {
+        let length = name.utf8.count
+        return firstIndex { $0.utf8.count == length && $0 == name }
     }
 }
 

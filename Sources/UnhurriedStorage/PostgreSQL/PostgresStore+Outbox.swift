@@ -21,7 +21,7 @@ extension PostgresStore {
         """
 
     /// Queues the posts whose keys are not queued already; returns how many were queued.
-    static func enqueue(_ posts: [QueuedPost], with rows: (PostgresQuery) async throws -> [PostgresRandomAccessRow]) async throws -> Int {
+    static func enqueue(_ posts: [QueuedPost], with rows: (PostgresQuery) async throws -> [PostgresStoredRow]) async throws -> Int {
         guard !posts.isEmpty else { return 0 }
         let json = try JSONRows.encode(posts.map(PostRow.init))
         return try await rows("WITH queued AS (SELECT \(json)::jsonb AS posts) \(unescaped: enqueueQueued)").count

@@ -38,7 +38,7 @@ extension PostgresStore {
     /// `saveProfileZones` with `rows` running the queries, inside a transaction or not.
     static func saveProfileZones(
         _ profiles: [ProfileZone], checkedAt: Date, in workspace: WorkspaceRef,
-        rows: (PostgresQuery) async throws -> [PostgresRandomAccessRow]
+        rows: (PostgresQuery) async throws -> [PostgresStoredRow]
     ) async throws {
         for profile in profiles {
             _ = try await rows("""
@@ -56,7 +56,7 @@ extension PostgresStore {
 
     /// `addAway` with `rows` running the query, inside a transaction or not.
     static func addAway(
-        _ range: DateRange, for user: ChatUserID, in workspace: WorkspaceRef, rows: (PostgresQuery) async throws -> [PostgresRandomAccessRow]
+        _ range: DateRange, for user: ChatUserID, in workspace: WorkspaceRef, rows: (PostgresQuery) async throws -> [PostgresStoredRow]
     ) async throws {
         _ = try await rows("""
             INSERT INTO time_away (platform, workspace_id, user_id, first_day, last_day)

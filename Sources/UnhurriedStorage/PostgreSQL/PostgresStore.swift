@@ -95,23 +95,32 @@ public final class PostgresStore: UnhurriedStore {
     static let answerLimit: TimeAmount = .seconds(30)
 
     /// The rows a query returns.
-    func rows(_ query: PostgresQuery) async throws -> [PostgresRandomAccessRow] {
+    func rows(_ query: PostgresQuery) async throws -> [PostgresStoredRow] {
         try await answered { client, logger in
-            try await client.query(query, logger: logger).collect().map { $0.makeRandomAccess() }
+            try await Self.stored(client.query(query, logger: logger))
         }
     }
 
     /// A transaction on one pooled connection; `rows` runs a query inside it.
     func transaction<Value: Sendable>(
-        _ work: @escaping @Sendable (_ rows: (PostgresQuery) async throws -> [PostgresRandomAccessRow]) async throws -> Value
+        _ work: @escaping @Sendable (_ rows: (PostgresQuery) async throws -> [PostgresStoredRow]) async throws -> Value
     ) async throws -> Value {
         try await answered { client, logger in
             try await client.withTransaction(logger: logger) { connection in
                 try await work { query in
-                    try await connection.query(query, logger: logger).collect().map { $0.makeRandomAccess() }
+                    try await Self.stored(connection.query(query, logger: logger))
                 }
             }
         }
+    }
+
+    /// A query's rows, each decoded as it arrives.
+    private static func stored(_ rows: PostgresRowSequence) async throws -> [PostgresStoredRow] {
+        var stored: [PostgresStoredRow] = []
+        for try await row in rows {
+            stored.append(try PostgresStoredRow(row, names: stored.last?.names))
+        }
+        return stored
     }
 
     /// When the next of a queue's rows is due, for the outbox and the scheduler alike. `unclaimed` reads the instant of
@@ -176,7 +185,7 @@ public final class PostgresStore: UnhurriedStore {
     }
 
     /// Inserts the item, its assignments, its `created` event and its posts with `rows`, which runs a query.
-    private func insert(_ new: NewItem, with rows: (PostgresQuery) async throws -> [PostgresRandomAccessRow]) async throws -> Item {
+    private func insert(_ new: NewItem, with rows: (PostgresQuery) async throws -> [PostgresStoredRow]) async throws -> Item {
         guard let id = try await rows("SELECT nextval(pg_get_serial_sequence('items', 'id')) AS id").first?.requireInteger("id") else {
             throw StoreError.missingColumn("id")
         }
@@ -258,7 +267,7 @@ public final class PostgresStore: UnhurriedStore {
     /// `update`'s writes inside a transaction whose queries `rows` runs, for the store's extensions too. Without an event
     /// only the item's version and assignments are written: its history and card stay as they are.
     static func update(
-        _ item: Item, recording event: ItemEvent?, rows: (PostgresQuery) async throws -> [PostgresRandomAccessRow]
+        _ item: Item, recording event: ItemEvent?, rows: (PostgresQuery) async throws -> [PostgresStoredRow]
     ) async throws -> Bool {
         let id = Int(item.id.rawValue)
         let pendingUpdates = IdempotencyKey.cardUpdates(of: item.id)
@@ -317,7 +326,7 @@ public final class PostgresStore: UnhurriedStore {
     /// Items from their rows, with their assignments (one query for all of them). The assignments are read after the
     /// item rows, never before: an update is conditional on the item's version as read, so assignments older than
     /// that version would be written back over a change made in between.
-    func items(_ rows: [PostgresRandomAccessRow]) async throws -> [Item] {
+    func items(_ rows: [PostgresStoredRow]) async throws -> [Item] {
         guard !rows.isEmpty else { return [] }
         let ids = try rows.map { try $0.requireInteger("id") }
         let assignments = try await self.rows("SELECT * FROM assignments WHERE item_id = ANY(\(ids)) ORDER BY position")
@@ -351,10 +360,4 @@ public final class PostgresStore: UnhurriedStore {
     public func recall(_ key: String, platform: String) async throws -> String? {
         try await rows("SELECT value FROM platform_memory WHERE platform = \(platform) AND key = \(key)").first?.text("value")
     }
-}
-
-extension PostgresRandomAccessRow: StoredRow {
-    func text(_ column: String) throws -> String? { try self[column].decode(String?.self) }
-    func integer(_ column: String) throws -> Int? { try self[column].decode(Int?.self) }
-    func flag(_ column: String) throws -> Bool? { try self[column].decode(Bool?.self) }
 }

@@ -24,10 +24,7 @@ package struct SQLiteRow: Sendable {
 
     /// The named column's value; nil when the statement has no such column.
     package func column(_ name: String) -> SQLiteData? {
-        // Most names differ from the one asked for in length, compared inline; each string comparison is a call into
-        // the runtime, and a row of a post has some twenty columns looked up one by one.
-        let length = name.utf8.count
-        return names.firstIndex { $0.utf8.count == length && $0 == name }.map { values[$0] }
+        names.index(ofColumn: name).map { values[$0] }
     }
 }
 
