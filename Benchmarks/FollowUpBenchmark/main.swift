@@ -1,10 +1,11 @@
 // The scheduler at scale, on this machine:
 //   swift run -c release follow-up-benchmark [OPEN_ASSIGNMENTS] [DUE_REMINDERS]
 // 1. stores OPEN_ASSIGNMENTS (default 1,000,000) open asks in a fresh SQLite file, their follow-ups spread over
-//    30 days; 2. times finding one tick's due work (100 and 500 due) on the index, and when the next is due; 3. plans
-//    and records DUE_REMINDERS (default 10,000) due reminders — two posts each, a thread reply and a DM — and reports the CPU
-//    time; 4. delivers every post to a fake Slack Web API on 127.0.0.1 that answers 429 (Retry-After: 1) to 20%
-//    and 500 to 5% of posts, in virtual time, and checks that each arrived exactly once; 5. prints peak RSS.
+//    30 days; 2. times claiming one tick's due work, with its items (100 and 500 due), and finding when the next is
+//    due; 3. plans and records DUE_REMINDERS (default 10,000) due reminders — two posts each, a thread reply and a DM —
+//    and reports the CPU time; 4. delivers every post to a fake Slack Web API on 127.0.0.1 that answers 429
+//    (Retry-After: 1) to 20% and 500 to 5% of posts, in virtual time, and checks that each arrived exactly once;
+//    5. prints peak RSS.
 // With UNHURRIED_TEST_POSTGRES_URL set (Tests/Interop/with-postgres.sh), steps 1 and 2 run on a schema of their own in
 // that PostgreSQL instead, as several replicas share it.
 import ChatPlatformKit
@@ -158,8 +159,10 @@ if postgres == nil {
 }
 print(String(format: "stored %d open assignments in %.1f s on %@", openAssignments, seconds(loading), postgres == nil ? "SQLite" : "PostgreSQL"))
 
-// 2. One tick's claim: the instant by which `count` follow-ups are due. Claims made here end at once (a lease
-// that is already over), so every timed run finds the same rows and the planning below finds them unclaimed.
+// 2. One tick's claim: the instant by which `count` follow-ups are due. Many fall due at once (the start of a working
+// day), so more may be due then: each timed claim takes `count`, as a tick with `count` due would. Claims
+// made here end at once (a lease that is already over), so every timed run finds the same rows and the planning
+// below finds them unclaimed.
 func instant(whenDue count: Int) async throws -> Date {
     let due = try await store.claimDueAssignments(at: start.addingTimeInterval(60 * 86_400), limit: count, leaseUntil: start)
     return due.last?.nextFollowUpAt ?? start
@@ -168,11 +171,11 @@ for count in [100, 500] {
     let at = try await instant(whenDue: count)
     var timings: [Double] = []
     for _ in 0..<50 {
-        let elapsed = try await clock.measure { _ = try await store.claimDueAssignments(at: at, limit: 500, leaseUntil: at) }
+        let elapsed = try await clock.measure { _ = try await store.claimDueAssignments(at: at, limit: count, leaseUntil: at) }
         timings.append(seconds(elapsed) * 1000)
     }
     timings.sort()
-    print(String(format: "finding one tick's due work (%d due of %d open): median %.2f ms, p95 %.2f ms",
+    print(String(format: "claiming one tick's due work (%d due of %d open): median %.2f ms, p95 %.2f ms",
                  count, openAssignments, timings[timings.count / 2], timings[timings.count * 95 / 100]))
 }
 // The rest of a tick: when the next follow-up is due, which the scheduler asks after every pass.

@@ -60,13 +60,16 @@ extension [String] {
 /// Builds items and posts from rows of the tables both stores share.
 enum StoredRows {
     /// Items from their `items` rows and the `assignments` rows of those items (in the order they were added).
-    static func items(_ itemRows: [some StoredRow], assignments assignmentRows: [some StoredRow]) throws -> [Item] {
+    /// `assignmentStatus` names the assignment's status column, for rows that join an item to its assignments.
+    static func items(
+        _ itemRows: [some StoredRow], assignments assignmentRows: [some StoredRow], assignmentStatus: String = "status"
+    ) throws -> [Item] {
         var assignmentsByItem: [Int: [Assignment]] = [:]
         for row in assignmentRows {
             assignmentsByItem[try row.requireInteger("item_id"), default: []].append(Assignment(
                 assignee: ChatUserID(try row.requireText("assignee_id")),
                 dueAt: try row.requireDate("due_at_ms"),
-                status: try row.requireEnum("status"),
+                status: try row.requireEnum(assignmentStatus),
                 acknowledgedAt: try row.optionalDate("acknowledged_at_ms"),
                 snoozedUntil: try row.optionalDate("snoozed_until_ms"),
                 nextFollowUpAt: try row.optionalDate("next_follow_up_at_ms"),

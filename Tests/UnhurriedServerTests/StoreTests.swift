@@ -402,6 +402,49 @@ import UnhurriedStorage
         }
     }
 
+    /// A claim hands the scheduler each due assignment with its whole item: every assignment, in the order they were
+    /// added, as stored, whether due or not; two due on one item share it.
+    @Test(arguments: TestDatabase.kinds)
+    func claimsDueAssignmentsWithTheirWholeItems(_ kind: TestDatabase.Kind) async throws {
+        try await withTestStore(kind) { store, _ in
+            let due = monday.addingTimeInterval(3600)
+            var new = newAsk(1)
+            new.assignments = [
+                Assignment(assignee: ChatUserID("U0CAROL"), dueAt: monday.addingTimeInterval(7200), nextFollowUpAt: due,
+                           firstCallAt: monday.addingTimeInterval(1800), plannedInTeamZone: true),
+                Assignment(assignee: ChatUserID("U0ALICE"), dueAt: monday.addingTimeInterval(5400), nextFollowUpAt: due),
+                Assignment(assignee: ChatUserID("U0BOB"), dueAt: monday.addingTimeInterval(9000), nextFollowUpAt: due),
+                Assignment(assignee: ChatUserID("U0DAN"), dueAt: monday.addingTimeInterval(9000), nextFollowUpAt: due.addingTimeInterval(60)),
+            ]
+            var shared = try await store.create(new)
+            shared.assignments[1].status = .done
+            shared.assignments[1].acknowledgedAt = monday.addingTimeInterval(60)
+            shared.assignments[1].nextFollowUpAt = nil
+            shared.assignments[2].snoozedUntil = due.addingTimeInterval(-60)
+            shared.assignments[2].nextFollowUpAt = due.addingTimeInterval(-60)
+            #expect(try await store.update(shared, recording: ItemEvent(kind: .snoozed, actor: ChatUserID("U0BOB"), at: monday)))
+            let assignments = shared.assignments
+            let single = try await store.create(newAsk(2, followUpAt: due.addingTimeInterval(-120)))
+            _ = try await store.create(newAsk(3, followUpAt: due.addingTimeInterval(120)))
+
+            let claimed = try await store.claimDueAssignments(at: due, limit: 10, leaseUntil: due.addingTimeInterval(7200))
+            #expect(claimed.map(\.assignee) == [ChatUserID("U0BOB"), ChatUserID("U0BOB"), ChatUserID("U0CAROL")])
+            #expect(claimed.map(\.item.id) == [single.id, shared.id, shared.id])
+            #expect(claimed.map(\.nextFollowUpAt) == [due.addingTimeInterval(-120), due.addingTimeInterval(-60), due])
+            #expect(claimed.allSatisfy { $0.handledThrough == monday })
+            for entry in claimed where entry.item.id == shared.id {
+                #expect(entry.item.assignments == assignments)
+                #expect(entry.item.request == "request 1" && entry.item.links == new.links && entry.item.status == .open)
+            }
+            #expect(claimed.first?.item.assignments.count == 1)
+            // A claim takes the earliest up to its limit, and leaves the rest to the next.
+            let later = due.addingTimeInterval(3600)
+            let first = try await store.claimDueAssignments(at: later, limit: 1, leaseUntil: later.addingTimeInterval(60))
+            #expect(first.map(\.assignee) == [ChatUserID("U0DAN")])
+            #expect(try await store.claimDueAssignments(at: later, limit: 5, leaseUntil: later.addingTimeInterval(60)).map(\.item.request) == ["request 3"])
+        }
+    }
+
     /// When the next follow-up or post is due counts a claim until it runs out, and forgets one left on an ask that
     /// was answered or a post that was sent while claimed.
     @Test(arguments: TestDatabase.kinds)

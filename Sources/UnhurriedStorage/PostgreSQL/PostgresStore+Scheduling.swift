@@ -5,23 +5,38 @@ import UnhurriedCore
 /// The scheduler's and the digests' queries; a partial index holds only assignments owed a follow-up.
 extension PostgresStore {
     public func claimDueAssignments(at now: Date, limit: Int, leaseUntil: Date) async throws -> [DueAssignment] {
-        let claimed = try await rows("""
-            UPDATE assignments SET follow_up_claimed_until_ms = \(leaseUntil.milliseconds) WHERE (item_id, assignee_id) IN (
-                SELECT item_id, assignee_id FROM assignments
-                WHERE next_follow_up_at_ms IS NOT NULL AND next_follow_up_at_ms <= \(now.milliseconds)
-                  AND (follow_up_claimed_until_ms IS NULL OR follow_up_claimed_until_ms <= \(now.milliseconds))
-                ORDER BY next_follow_up_at_ms LIMIT \(limit)
-                FOR UPDATE SKIP LOCKED)
-            RETURNING item_id, assignee_id, next_follow_up_at_ms, follow_ups_handled_through_ms
+        // One statement leases the due assignments and reads their items, each with all its assignments, every row as
+        // of the statement's start. The lease updates the rows it locked by their physical address; a row changed by
+        // someone else since the start is locked at its new version, which the statement cannot see, so it is not
+        // leased: it is left for the next pass, which comes at once. So a leased row reads as it was leased. Item
+        // columns come first, so `status` is the item's; its assignment's is `assignment_status`.
+        let rows = try await rows("""
+            WITH claimed AS (
+                UPDATE assignments SET follow_up_claimed_until_ms = \(leaseUntil.milliseconds) WHERE ctid = ANY(ARRAY(
+                    SELECT ctid FROM assignments
+                    WHERE next_follow_up_at_ms IS NOT NULL AND next_follow_up_at_ms <= \(now.milliseconds)
+                      AND (follow_up_claimed_until_ms IS NULL OR follow_up_claimed_until_ms <= \(now.milliseconds))
+                    ORDER BY next_follow_up_at_ms LIMIT \(limit)
+                    FOR UPDATE SKIP LOCKED))
+                RETURNING item_id, assignee_id
+            )
+            SELECT items.*, assignments.status AS assignment_status, assignments.*, claimed.item_id IS NOT NULL AS claimed
+            FROM assignments JOIN items ON items.id = assignments.item_id
+            LEFT JOIN claimed ON claimed.item_id = assignments.item_id AND claimed.assignee_id = assignments.assignee_id
+            WHERE assignments.item_id = ANY(ARRAY(SELECT item_id FROM claimed))
             """)
-        guard !claimed.isEmpty else { return [] }
-        let itemIDs = Array(Set(try claimed.map { try $0.requireInteger("item_id") }))
-        // The items and their assignments are read at once, each perhaps from its own moment after the claim. The
-        // scheduler writes no item back, and records a follow-up only if its instant is still the one claimed, which an
-        // answer or a snooze in between changes, so the two need not agree with each other.
-        async let assignments = rows("SELECT * FROM assignments WHERE item_id = ANY(\(itemIDs)) ORDER BY position")
-        let itemRows = try await rows("SELECT * FROM items WHERE id = ANY(\(itemIDs))")
-        return try DueAssignment.from(claimed, items: StoredRows.items(itemRows, assignments: try await assignments))
+        // In the order the assignments were added, as `items` reads them; each item's columns from its first row.
+        let ordered = try rows
+            .map { (position: try $0.requireInteger("position"), row: $0) }
+            .sorted { $0.position < $1.position }
+            .map(\.row)
+        var itemRows: [PostgresStoredRow] = []
+        var itemIDs: Set<Int> = []
+        for row in ordered where itemIDs.insert(try row.requireInteger("id")).inserted {
+            itemRows.append(row)
+        }
+        let items = try StoredRows.items(itemRows, assignments: ordered, assignmentStatus: "assignment_status")
+        return try DueAssignment.from(try ordered.filter { try $0.flag("claimed") == true }, items: items)
     }
 
     public func nextFollowUpAt() async throws -> Date? {
