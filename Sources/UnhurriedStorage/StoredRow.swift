@@ -48,9 +48,9 @@ extension StoredRow {
 }
 
 extension [String] {
-    /// Where the named column is among a result's column names, the first if two have the name. Most names differ from the one asked for in length,
-    /// compared inline; each string comparison is a call into the runtime, and a row of a post has some twenty columns
-    /// looked up one by one.
+    /// Where the named column is among a result's column names, the first if two have the name. Most names differ
+    /// from the one asked for in length, compared inline; each string comparison is a call into the runtime, and a row
+    /// of a post has some twenty columns looked up one by one.
     func index(ofColumn name: String) -> Int? {
         let length = name.utf8.count
         return firstIndex { $0.utf8.count == length && $0 == name }
