@@ -66,6 +66,17 @@ import Testing
         }
     }
 
+    @Test func statementsThatDifferOnlyWhereTheCacheDoesNotHashAreKeptApart() async throws {
+        try await withConnection { connection in
+            // Same length, same middle and same end: the kept statements' keys hash alike and differ only in bytes.
+            let statements = (1...9).map { "SELECT \($0) AS n, '\(String(repeating: "x", count: 40))' AS padding" }
+            for (index, sql) in (statements + statements).enumerated() {
+                let number = try await connection.query(sql).first?.column("n")?.integer
+                #expect(number == index % statements.count + 1)
+            }
+        }
+    }
+
     @Test func aStatementWithManyValuesRunsAgain() async throws {
         try await withConnection { connection in
             let width = SQLiteDatabase.keptPlaceholderLimit + 1

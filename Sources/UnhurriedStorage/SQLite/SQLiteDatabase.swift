@@ -1,4 +1,5 @@
 import CSQLite
+import Foundation
 
 /// An open SQLite database, used by one thread at a time (its `SQLiteConnection`'s).
 ///
@@ -24,7 +25,12 @@ package final class SQLiteDatabase {
 
         static func == (lhs: Self, rhs: Self) -> Bool {
             var (left, right) = (lhs.sql, rhs.sql)
-            return left.withUTF8 { left in right.withUTF8 { right in left.count == right.count && left.elementsEqual(right) } }
+            // `memcmp`: a loop over a statement's few hundred bytes, one at a time, cost some 4,000 instructions a look-up.
+            return left.withUTF8 { left in
+                right.withUTF8 { right in
+                    left.count == right.count && (left.isEmpty || memcmp(left.baseAddress!, right.baseAddress!, left.count) == 0)
+                }
+            }
         }
 
         func hash(into hasher: inout Hasher) {
