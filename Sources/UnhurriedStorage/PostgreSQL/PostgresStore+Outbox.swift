@@ -21,14 +21,14 @@ extension PostgresStore {
         """
 
     /// Queues the posts whose keys are not queued already; returns how many were queued.
-    static func enqueue(_ posts: [QueuedPost], with rows: (PostgresQuery) async throws -> [PostgresStoredRow]) async throws -> Int {
+    static func enqueue(_ posts: [QueuedPost], with rows: PostgresStatements) async throws -> Int {
         guard !posts.isEmpty else { return 0 }
         let json = try JSONRows.encode(posts.map(PostRow.init))
         return try await rows("WITH queued AS (SELECT \(json)::jsonb AS posts) \(unescaped: enqueueQueued)").count
     }
 
     public func queue(_ posts: [QueuedPost]) async throws {
-        _ = try await Self.enqueue(posts, with: rows)
+        _ = try await Self.enqueue(posts, with: .pool(of: self))
     }
 
     public func claimDuePosts(at now: Date, platforms: Set<String>, limit: Int, leaseUntil: Date) async throws -> [OutboxPost] {

@@ -7,15 +7,7 @@ extension PostgresStore {
     public func settings(of users: [ChatUserID], in workspace: WorkspaceRef) async throws -> [ChatUserID: PersonalSettings] {
         guard !users.isEmpty else { return [:] }
         let ids = users.map(\.rawValue)
-        return try await StoredRows.settings(rows("""
-            SELECT user_id, time_zone, days, from_minute, to_minute, blocks, week, focus, directory_time_zone, directory_checked_at_ms,
-                   NULL AS first_day, NULL AS last_day, nudges
-            FROM people WHERE platform = \(workspace.platform) AND workspace_id = \(workspace.workspaceID) AND user_id = ANY(\(ids))
-            UNION ALL
-            SELECT user_id, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, first_day, last_day, NULL
-            FROM time_away WHERE platform = \(workspace.platform) AND workspace_id = \(workspace.workspaceID) AND user_id = ANY(\(ids))
-            ORDER BY first_day
-            """))
+        return try await StoredRows.settings(rows(PeopleSettingsRead(of: ids, in: workspace)))
     }
 
     public func saveHours(_ settings: PersonalSettings, of user: ChatUserID, in workspace: WorkspaceRef) async throws {
@@ -32,13 +24,13 @@ extension PostgresStore {
 
     public func saveProfileZones(_ profiles: [ProfileZone], checkedAt: Date, in workspace: WorkspaceRef) async throws {
         guard !profiles.isEmpty else { return }
-        try await Self.saveProfileZones(profiles, checkedAt: checkedAt, in: workspace, rows: rows)
+        try await Self.saveProfileZones(profiles, checkedAt: checkedAt, in: workspace, rows: .pool(of: self))
     }
 
     /// `saveProfileZones` with `rows` running the queries, inside a transaction or not.
     static func saveProfileZones(
         _ profiles: [ProfileZone], checkedAt: Date, in workspace: WorkspaceRef,
-        rows: (PostgresQuery) async throws -> [PostgresStoredRow]
+        rows: PostgresStatements
     ) async throws {
         for profile in profiles {
             _ = try await rows("""
@@ -51,12 +43,12 @@ extension PostgresStore {
     }
 
     public func addAway(_ range: DateRange, for user: ChatUserID, in workspace: WorkspaceRef) async throws {
-        try await Self.addAway(range, for: user, in: workspace, rows: rows)
+        try await Self.addAway(range, for: user, in: workspace, rows: .pool(of: self))
     }
 
     /// `addAway` with `rows` running the query, inside a transaction or not.
     static func addAway(
-        _ range: DateRange, for user: ChatUserID, in workspace: WorkspaceRef, rows: (PostgresQuery) async throws -> [PostgresStoredRow]
+        _ range: DateRange, for user: ChatUserID, in workspace: WorkspaceRef, rows: PostgresStatements
     ) async throws {
         _ = try await rows("""
             INSERT INTO time_away (platform, workspace_id, user_id, first_day, last_day)
@@ -67,5 +59,27 @@ extension PostgresStore {
     public func clearAway(for user: ChatUserID, in workspace: WorkspaceRef) async throws {
         _ = try await rows(
             "DELETE FROM time_away WHERE platform = \(workspace.platform) AND workspace_id = \(workspace.workspaceID) AND user_id = \(user.rawValue)")
+    }
+}
+
+/// People's settings and time away, in one read: every ask reads its assignees'.
+struct PeopleSettingsRead: PreparedStoreStatement {
+    static let sql = """
+        SELECT user_id, time_zone, days, from_minute, to_minute, blocks, week, focus, directory_time_zone, directory_checked_at_ms,
+               NULL AS first_day, NULL AS last_day, nudges
+        FROM people WHERE platform = $1 AND workspace_id = $2 AND user_id = ANY($3)
+        UNION ALL
+        SELECT user_id, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, first_day, last_day, NULL
+        FROM time_away WHERE platform = $1 AND workspace_id = $2 AND user_id = ANY($3)
+        ORDER BY first_day
+        """
+    let bindings: PostgresBindings
+
+    init(of users: [String], in workspace: WorkspaceRef) {
+        var bindings = PostgresBindings()
+        bindings.append(workspace.platform)
+        bindings.append(workspace.workspaceID)
+        bindings.append(users)
+        self.bindings = bindings
     }
 }

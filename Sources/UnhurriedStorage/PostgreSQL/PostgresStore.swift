@@ -97,30 +97,46 @@ public final class PostgresStore: UnhurriedStore {
     /// The rows a query returns.
     func rows(_ query: PostgresQuery) async throws -> [PostgresStoredRow] {
         try await answered { client, logger in
-            try await Self.stored(client.query(query, logger: logger))
+            try await PostgresStatements.stored(client.query(query, logger: logger))
         }
     }
 
-    /// A transaction on one pooled connection; `rows` runs a query inside it.
-    func transaction<Value: Sendable>(
-        _ work: @escaping @Sendable (_ rows: (PostgresQuery) async throws -> [PostgresStoredRow]) async throws -> Value
-    ) async throws -> Value {
+    /// The rows a prepared statement returns.
+    func rows(_ statement: some PreparedStoreStatement) async throws -> [PostgresStoredRow] {
         try await answered { client, logger in
-            try await client.withTransaction(logger: logger) { connection in
-                try await work { query in
-                    try await Self.stored(connection.query(query, logger: logger))
+            try await client.withConnection { connection in
+                try await Self.closingOnFailure(connection) {
+                    try await PostgresStatements.stored(connection.execute(statement, logger: logger))
                 }
             }
         }
     }
 
-    /// A query's rows, each decoded as it arrives.
-    private static func stored(_ rows: PostgresRowSequence) async throws -> [PostgresStoredRow] {
-        var stored: [PostgresStoredRow] = []
-        for try await row in rows {
-            stored.append(try PostgresStoredRow(row, names: stored.last?.names))
+    /// A transaction on one pooled connection; `rows` runs statements inside it.
+    func transaction<Value: Sendable>(_ work: @escaping @Sendable (_ rows: PostgresStatements) async throws -> Value) async throws -> Value {
+        try await answered { client, logger in
+            try await client.withConnection { connection in
+                try await Self.closingOnFailure(connection) {
+                    try await connection.withTransaction(logger: logger) { connection in
+                        try await work(.transaction(on: connection, logger: logger))
+                    }
+                }
+            }
         }
-        return stored
+    }
+
+    /// `work`'s value; if it fails, `connection` is closed, and the pool opens another. PostgresNIO keeps a failure to
+    /// prepare a statement for the connection's life and gives it back for every later run there without asking the
+    /// server again, while the pool goes on lending the connection. Failures are rare, a new connection cheap. A
+    /// transaction's connection is closed only once the transaction has ended: PostgresNIO never answers its rollback
+    /// on a connection closed meanwhile.
+    private static func closingOnFailure<Value>(_ connection: PostgresConnection, _ work: () async throws -> Value) async throws -> Value {
+        do {
+            return try await work()
+        } catch {
+            try? await connection.close()
+            throw error
+        }
     }
 
     /// When the next of a queue's rows is due, for the outbox and the scheduler alike. `unclaimed` reads the instant of
@@ -154,7 +170,7 @@ public final class PostgresStore: UnhurriedStore {
     // MARK: ItemStore
 
     public func create(_ new: NewItem) async throws -> Item {
-        try await insert(new, with: rows)
+        try await insert(new, with: .pool(of: self))
     }
 
     public func createOnce(_ new: NewItem) async throws -> (item: Item, created: Bool) {
@@ -184,48 +200,13 @@ public final class PostgresStore: UnhurriedStore {
         return (stored, false)
     }
 
-    /// Inserts the item, its assignments, its `created` event and its posts with `rows`, which runs a query.
-    private func insert(_ new: NewItem, with rows: (PostgresQuery) async throws -> [PostgresStoredRow]) async throws -> Item {
-        guard let id = try await rows("SELECT nextval(pg_get_serial_sequence('items', 'id')) AS id").first?.requireInteger("id") else {
+    /// Inserts the item, its assignments, its `created` event and its posts with `rows`.
+    private func insert(_ new: NewItem, with rows: PostgresStatements) async throws -> Item {
+        guard let id = try await rows(NextItemID()).first?.requireInteger("id") else {
             throw StoreError.missingColumn("id")
         }
-        let itemID = ItemID(Int64(id))
-        let links = StoredLinks.text(of: new.links)
-        let assignments = try JSONRows.encode(new.assignments.map {
-            AssignmentRow(
-                assigneeId: $0.assignee.rawValue, dueAtMs: $0.dueAt.milliseconds, status: $0.status.rawValue,
-                nextFollowUpAtMs: $0.nextFollowUpAt?.milliseconds, firstCallAtMs: $0.firstCallAt?.milliseconds,
-                plannedInTeamZone: $0.plannedInTeamZone)
-        })
-        let posts = try JSONRows.encode(QueuedPost.postsOnCreation(of: new, id: itemID).map(PostRow.init))
-        let created = new.createdAt.milliseconds
-        // One statement: the item, its assignments, its `created` event and its posts commit together.
-        _ = try await rows("""
-            WITH new_item AS (
-                INSERT INTO items (id, kind, platform, workspace_id, channel_id, author_id, request, links, tier, status, created_at_ms, supersedes_id,
-                                   meeting_title, meeting_at_ms, post_at_ms, origin_ref, origin_thread_ref)
-                VALUES (\(id), \(new.kind.rawValue), \(new.channel.platform), \(new.channel.workspaceID), \(new.channel.channelID),
-                        \(new.author.rawValue), \(new.request), \(links), \(new.tierName), 'open', \(created),
-                        \(new.supersedes.map { Int($0.rawValue) }), \(new.meeting?.title), \(new.meeting?.startsAt.milliseconds),
-                        \(new.meeting?.postAt.milliseconds), \(new.origin?.messageRef), \(new.origin?.threadRef))
-                RETURNING id
-            ), new_assignments AS (
-                INSERT INTO assignments (item_id, assignee_id, due_at_ms, status, next_follow_up_at_ms, follow_ups_handled_through_ms, first_call_at_ms,
-                                         planned_in_team_zone)
-                SELECT new_item.id, a.assignee_id, a.due_at_ms, a.status, a.next_follow_up_at_ms, \(created), a.first_call_at_ms,
-                       a.planned_in_team_zone
-                FROM new_item, ROWS FROM (jsonb_to_recordset(\(assignments)::jsonb)
-                    AS (assignee_id text, due_at_ms bigint, status text, next_follow_up_at_ms bigint, first_call_at_ms bigint,
-                        planned_in_team_zone boolean))
-                    WITH ORDINALITY AS a(assignee_id, due_at_ms, status, next_follow_up_at_ms, first_call_at_ms, planned_in_team_zone, position)
-                ORDER BY a.position
-            ), new_event AS (
-                INSERT INTO item_events (item_id, kind, actor_id, at_ms)
-                SELECT id, \(ItemEvent.Kind.created.rawValue), \(new.author.rawValue), \(created) FROM new_item
-            ), queued AS (SELECT \(posts)::jsonb AS posts), new_posts AS (\(unescaped: Self.enqueueQueued))
-            SELECT id FROM new_item
-            """)
-        return Item(id: itemID, status: .open, new)
+        _ = try await rows(try ItemInsert(new, id: id))
+        return Item(id: ItemID(Int64(id)), status: .open, new)
     }
 
     public func item(_ id: ItemID, in workspace: WorkspaceRef) async throws -> Item? {
@@ -267,7 +248,7 @@ public final class PostgresStore: UnhurriedStore {
     /// `update`'s writes inside a transaction whose queries `rows` runs, for the store's extensions too. Without an event
     /// only the item's version and assignments are written: its history and card stay as they are.
     static func update(
-        _ item: Item, recording event: ItemEvent?, rows: (PostgresQuery) async throws -> [PostgresStoredRow]
+        _ item: Item, recording event: ItemEvent?, rows: PostgresStatements
     ) async throws -> Bool {
         let id = Int(item.id.rawValue)
         let pendingUpdates = IdempotencyKey.cardUpdates(of: item.id)
