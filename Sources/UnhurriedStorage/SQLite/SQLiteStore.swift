@@ -178,7 +178,7 @@ public final class SQLiteStore: UnhurriedStore {
                 try database.query("COMMIT")
                 return value
             } catch {
-                try? database.query("ROLLBACK")
+                _ = try? database.query("ROLLBACK")
                 throw error
             }
         }
