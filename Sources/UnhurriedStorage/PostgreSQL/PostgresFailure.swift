@@ -17,7 +17,23 @@ extension PSQLError {
 func describingPostgresErrors<Value>(_ work: () async throws -> Value) async throws -> Value {
     do {
         return try await work()
-    } catch let error as PSQLError {
-        throw StoreError.database(error.summary)
+    } catch {
+        throw described(error)
+    }
+}
+
+/// `error` as the store reports it. A failed transaction is reported as the error that failed it: PostgresNIO's
+/// wrapper prints the failed statement's debug description, values and all.
+private func described(_ error: any Error) -> any Error {
+    switch error {
+    case let error as PSQLError:
+        return StoreError.database(error.summary)
+    case let error as PostgresTransactionError:
+        guard let cause = error.beginError ?? error.closureError ?? error.commitError else {
+            return StoreError.database("PostgreSQL: the transaction failed")
+        }
+        return described(cause)
+    default:
+        return error
     }
 }
