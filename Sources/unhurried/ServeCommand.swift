@@ -53,6 +53,7 @@ struct ServeCommand: AsyncParsableCommand {
     var deliveryAttempts = DeliveryRetryPolicy().maximumAttempts
 
     func run() async throws {
+        LoggingSystem.bootstrap(DeferredMetadataLogHandler.standardError)
         var logger = Logger(label: "unhurried")
         logger.logLevel = logLevel
         let environment = ProcessInfo.processInfo.environment
