@@ -1,4 +1,5 @@
 import Foundation
+import UnhurriedCore
 
 /// The words that notify everyone in a channel or room when a platform finds them in a post.
 package enum BroadcastMentions {
@@ -6,7 +7,7 @@ package enum BroadcastMentions {
     /// that it names them without notifying anyone. In an address the `@` is written `at`, `%40`, which opens the same page.
     package static func defused(_ text: String, _ mentions: [String], writingAtSignAs at: String = "@\u{200B}") -> String {
         // Most of what a card says has no `@` at all.
-        guard text.utf8.contains(UInt8(ascii: "@")) else { return text }
+        guard text.containsUTF8Byte(UInt8(ascii: "@")) else { return text }
         // One pass over the bytes: every broadcast word is ASCII, and compared as platforms lower-case it.
         let words = mentions.map { Array($0.utf8.dropFirst()).map(lowercased) }
         let bytes = Array(text.utf8)

@@ -29,7 +29,7 @@ enum StoredLinks {
     /// JSON's escapes for the characters a string may not hold as they are; everything else is copied whole.
     private static func appendQuoted(_ string: String, to text: inout String) {
         text += "\""
-        guard string.utf8.contains(where: { $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") || $0 < 0x20 }) else {
+        guard string.containsUTF8Byte(where: { $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") || $0 < 0x20 }) else {
             text += string
             text += "\""
             return

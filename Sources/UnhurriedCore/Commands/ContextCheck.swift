@@ -11,7 +11,7 @@ public enum ContextAdvice: String, CaseIterable, Sendable, Equatable {
     public static func review(_ ask: AskRequest) -> [ContextAdvice] {
         var advice: [ContextAdvice] = []
         if ask.links.isEmpty { advice.append(.noLink) }
-        if !ask.request.utf8.contains(UInt8(ascii: "?")) { advice.append(.noQuestion) }
+        if !ask.request.containsUTF8Byte(UInt8(ascii: "?")) { advice.append(.noQuestion) }
         if wordCount(of: ask.request, upTo: minimumWords) < minimumWords { advice.append(.tooShort) }
         return advice
     }
