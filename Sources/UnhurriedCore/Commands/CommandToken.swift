@@ -20,9 +20,12 @@ public struct Link: Hashable, Sendable, Codable {
     /// Bare URLs typed as words count as links too; only web links, so `mailto:` or `file:` stay text, and only those
     /// that name a server a browser could open: `https://x.example><!channel>` is a word, not a link to render.
     public static func bare(_ word: String) -> Link? {
-        guard word.utf8.starts(caseInsensitivelyWith: "https://") || word.utf8.starts(caseInsensitivelyWith: "http://") else { return nil }
+        // Asks are read a word at a time, and few words are links: most are turned away by their first letter.
+        guard word.utf8.first.map({ $0 | 0x20 }) == UInt8(ascii: "h"),
+              word.utf8.starts(caseInsensitivelyWith: "https://") || word.utf8.starts(caseInsensitivelyWith: "http://") else { return nil }
         let link = Link(url: word)
-        guard link.host != nil, isServerName(link.server) else { return nil }
+        let server = link.server
+        guard !hostName(of: server).isEmpty, isServerName(server) else { return nil }
         return link
     }
 
@@ -50,12 +53,16 @@ public struct Link: Hashable, Sendable, Codable {
     /// Browsers skip any number of slashes after the scheme and anything up to the last `@` (`https://good.example@evil.example`
     /// opens evil.example), and so does this. Nil when it is empty.
     public var host: String? {
-        let server = server
-        var host = server
-        if let colon = server.utf8.lastIndex(of: UInt8(ascii: ":")), !server.utf8[colon...].contains(UInt8(ascii: "]")) {
-            host = server[..<colon]
-        }
+        let host = Self.hostName(of: server)
         return host.isEmpty ? nil : host.lowercased()
+    }
+
+    /// The server without its port, as typed. A colon inside an IPv6 address's brackets is not a port's.
+    private static func hostName(of server: Substring) -> Substring {
+        guard let colon = server.utf8.lastIndex(of: UInt8(ascii: ":")), !server.utf8[colon...].contains(UInt8(ascii: "]")) else {
+            return server
+        }
+        return server[..<colon]
     }
 
     /// The host and port: after the scheme, its slashes and any `name:password@`, up to the path, query or fragment.
