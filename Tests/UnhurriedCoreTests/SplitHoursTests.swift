@@ -33,6 +33,14 @@ import UnhurriedCore
         #expect(week.withBlocks(ClockRange.blocks(parsing: "10:00-16:00")!).description == "mon-fri 10:00-16:00")
     }
 
+    @Test func theUsualDayIsTheLongestAndTheEarliestInTheWeekOnATie() throws {
+        // Wednesday, Thursday and Sunday each have eight hours; the week is read from Monday.
+        let week = try #require(WeeklySchedule(parsing: "mon 09:00-13:00 wed 10:00-18:00 thu 09:00-17:00 sun 08:00-12:00,13:00-17:00"))
+        #expect(week.usualBlocks == ClockRange.blocks(parsing: "10:00-18:00"))
+        #expect(try #require(WeeklySchedule(parsing: "mon 09:00-10:00 sun 08:00-18:00")).usualBlocks == ClockRange.blocks(parsing: "08:00-18:00"))
+        #expect(WeeklySchedule.empty.usualBlocks.isEmpty)
+    }
+
     @Test(arguments: [
         // Berlin (CET, UTC+1 in late November), start, working hours to add, expected deadline
         ("2026-11-26T10:00:00Z", 4, "2026-11-26T15:00:00Z"),  // Thu 11:00: one hour to lunch, three after it

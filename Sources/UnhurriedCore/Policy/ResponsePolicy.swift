@@ -290,10 +290,17 @@ public struct ResponsePolicy: Sendable {
     /// `workingHours`, each counted the way the tier counts. `due` is the deadline when the ask set its own.
     public func plan(for tier: ResponseTier, createdAt: Date, due explicitDue: Date? = nil, workingHours: WorkingHours? = nil) -> ResponsePlan {
         let clock = TierClock(tier: tier, hours: workingHours ?? self.workingHours)
-        let due = explicitDue ?? clock.adding(clock.length(of: tier.respondWithin), to: createdAt)
         // A share of the window is a share of the time the assignee really has, so an explicit deadline
         // moves share-based reminders with it.
-        let window = explicitDue == nil ? clock.length(of: tier.respondWithin) : clock.length(from: createdAt, to: due)
+        let due: Date
+        let window: Duration
+        if let explicitDue {
+            due = explicitDue
+            window = clock.length(from: createdAt, to: explicitDue)
+        } else {
+            window = clock.length(of: tier.respondWithin)
+            due = clock.adding(window, to: createdAt)
+        }
         let reminders = tier.remindAt.map { point -> Date in
             switch point {
             case .shareOfWindow(let share): clock.adding(window * share, to: createdAt)

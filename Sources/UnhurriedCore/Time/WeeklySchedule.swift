@@ -30,7 +30,15 @@ public struct WeeklySchedule: Hashable, Sendable, CustomStringConvertible {
     /// The day with the most time in it, earliest in the week on a tie: what one day (`1d`) of working time means
     /// when days differ in length, and what a day given no hours of its own gets.
     public var usualBlocks: [ClockRange] {
-        Weekday.weekOrder.map(blocks(on:)).max { Self.length(of: $0) < Self.length(of: $1) } ?? []
+        // Each day's length is added up once: every deadline counted in working days asks this.
+        var usual = blocks(on: Weekday.weekOrder[0])
+        var longest = Self.length(of: usual)
+        for day in Weekday.weekOrder.dropFirst() {
+            let dayBlocks = blocks(on: day)
+            let length = Self.length(of: dayBlocks)
+            if length > longest { (usual, longest) = (dayBlocks, length) }
+        }
+        return usual
     }
 
     /// Working time in the usual day: how long one working day (`1d`) is.
