@@ -29,6 +29,8 @@ import UnhurriedCore
 
     @Test func ignoresMalformedMentions() {
         #expect(SlackText.tokens(from: "<@bob>") == [.word("@bob")])
+        // An `@` with a combining mark is another character: what follows it names nobody.
+        #expect(SlackText.tokens(from: "<@\u{301}U123>") == [.word("@\u{301}U123")])
     }
 
     /// ASCII commands are read byte by byte; they must come out as reading them character by character does.

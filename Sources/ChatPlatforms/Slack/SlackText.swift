@@ -50,6 +50,8 @@ public enum SlackText {
     /// `tokens(from:)` for ASCII text, one byte at a time; the same tokens `characterTokens(from:)` finds.
     private static func tokens(fromASCII bytes: UnsafeBufferPointer<UInt8>) -> [CommandToken] {
         var tokens: [CommandToken] = []
+        // Allocated once for a command of a few words and mentions, instead of growing four times.
+        tokens.reserveCapacity(16)
         var wordStart: Int?
         func flushWord(upTo end: Int) {
             if let start = wordStart { tokens.append(.word(unescape(String(decoding: bytes[start..<end], as: UTF8.self)))) }
@@ -93,8 +95,9 @@ public enum SlackText {
     private static func markupToken(_ inner: String) -> CommandToken? {
         let (target, rawLabel) = targetAndLabel(ofMarkup: inner)
         let label = rawLabel.map { unescape(String($0)) }
-        if target.hasPrefix("@") {
-            let id = target.dropFirst()
+        if target.utf8.first == UInt8(ascii: "@") {
+            // After the byte, not the first character: an `@` with a combining mark is no mention.
+            let id = target[target.utf8.index(after: target.startIndex)...]
             guard let first = id.utf8.first, first == UInt8(ascii: "U") || first == UInt8(ascii: "W"), id.utf8.count > 1,
                   id.utf8.allSatisfy({ (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains($0) || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) })
             else { return nil }
