@@ -103,39 +103,37 @@ public final class PostgresStore: UnhurriedStore {
 
     /// The rows a prepared statement returns.
     func rows(_ statement: some PreparedStoreStatement) async throws -> [PostgresStoredRow] {
-        try await answered { client, logger in
-            try await client.withConnection { connection in
-                try await Self.closingOnFailure(connection) {
-                    try await PostgresStatements.stored(connection.execute(statement, logger: logger))
-                }
-            }
+        try await onConnectionClosedOnFailure { connection, logger in
+            try await PostgresStatements.stored(connection.execute(statement, logger: logger))
         }
     }
 
     /// A transaction on one pooled connection; `rows` runs statements inside it.
     func transaction<Value: Sendable>(_ work: @escaping @Sendable (_ rows: PostgresStatements) async throws -> Value) async throws -> Value {
-        try await answered { client, logger in
-            try await client.withConnection { connection in
-                try await Self.closingOnFailure(connection) {
-                    try await connection.withTransaction(logger: logger) { connection in
-                        try await work(.transaction(on: connection, logger: logger))
-                    }
-                }
+        try await onConnectionClosedOnFailure { connection, logger in
+            try await connection.withTransaction(logger: logger) { connection in
+                try await work(.transaction(on: connection, logger: logger))
             }
         }
     }
 
-    /// `work`'s value; if it fails, `connection` is closed, and the pool opens another. PostgresNIO keeps a failure to
-    /// prepare a statement for the connection's life and gives it back for every later run there without asking the
-    /// server again, while the pool goes on lending the connection. Failures are rare, a new connection cheap. A
-    /// transaction's connection is closed only once the transaction has ended: PostgresNIO never answers its rollback
-    /// on a connection closed meanwhile.
-    private static func closingOnFailure<Value>(_ connection: PostgresConnection, _ work: () async throws -> Value) async throws -> Value {
-        do {
-            return try await work()
-        } catch {
-            try? await connection.close()
-            throw error
+    /// `work`'s value on one pooled connection; if it fails, the connection is closed, and the pool opens another.
+    /// PostgresNIO keeps a failure to prepare a statement for the connection's life and gives it back for every later
+    /// run there without asking the server again, while the pool goes on lending the connection. Failures are rare, a
+    /// new connection cheap. A transaction's connection is closed only once the transaction has ended: PostgresNIO
+    /// never answers its rollback on a connection closed meanwhile.
+    private func onConnectionClosedOnFailure<Value: Sendable>(
+        _ work: @escaping @Sendable (PostgresConnection, Logger) async throws -> Value
+    ) async throws -> Value {
+        try await answered { client, logger in
+            try await client.withConnection { connection in
+                do {
+                    return try await work(connection, logger)
+                } catch {
+                    try? await connection.close()
+                    throw error
+                }
+            }
         }
     }
 

@@ -7,7 +7,7 @@ import PostgresNIO
 /// - takes a value that may be NULL only where its column gives its type: PostgresNIO sends NULL without a type, and
 ///   the first run on a connection fixes the types of its values;
 /// - fails once on each connection that prepared it if a migration changes the type of a column it reads (the
-///   failed run closes the connection: see `PostgresStore.closingOnFailure`).
+///   failed run closes the connection: see `PostgresStore.onConnectionClosedOnFailure`).
 protocol PreparedStoreStatement: PostgresPreparedStatement where Row == PostgresRow {
     var bindings: PostgresBindings { get }
 }
