@@ -3,7 +3,9 @@
 # release-build servers with a durable store and a local fake Slack API receiving the cards (and answering profile
 # lookups). Warm asks go to two people known since the first; first asks each go to someone new, so each waits on a
 # profile lookup (for up to 10 s, 60,000 people). Prints requests/s, p50, p99 and errors for each, the warm asks'
-# share of the baseline, the first server's idle and loaded RSS, and the targets of issue 19.
+# share of the baseline, the servers' CPU time during each load divided by its requests (background work included;
+# steadier than requests/s on a shared machine, as time stolen by other guests is not in it), the first server's idle
+# and loaded RSS, and the targets of issue 19.
 #   bash Benchmarks/ask-load.sh [DURATION_SECONDS] [CONNECTIONS] [REPLICAS]
 # On SQLite by default (one server). Beside a PostgreSQL (UNHURRIED_TEST_POSTGRES_URL, e.g. under
 # Tests/Interop/with-postgres.sh) it runs REPLICAS servers on it, loads them all at once (the connections split
@@ -42,6 +44,7 @@ for _ in $(seq "$replicas"); do
 done
 sleep 1
 idle_rss=$(rss_kib "${servers[0]}")
+idle_anon=$(anon_rss_kib "${servers[0]}")
 
 sign "$secret" "<@U0BOB|bob> <@U0CAROL|carol> review <https://example.com/q3|the Q3 brief> - do our channels fit the new data?" "$work/ask.lua"
 
@@ -53,23 +56,31 @@ run_all() {  # path, script, seconds
   cat "$work"/result.*
   rm -f "$work"/result.*
 }
+cpu=("$(cpu_ticks "${servers[@]}")")
 baseline=$(run "http://127.0.0.1:${ports[0]}/healthz" Benchmarks/report.lua "$connections" "$duration")
+cpu+=("$(cpu_ticks "${servers[@]}")")
 asks=$(run_all /slack/commands "$work/ask.lua" "$duration")
+cpu+=("$(cpu_ticks "${servers[@]}")")
 first_people=60000
 first_seconds=$(( duration < 10 ? duration : 10 ))
 sign_first_asks "$secret" "$first_people" "$work/first.lua"
 first=$(run_all /slack/commands "$work/first.lua" "$first_seconds")
+cpu+=("$(cpu_ticks "${servers[@]}")")
 loaded_rss=$(rss_kib "${servers[0]}")
 
-python3 - "$baseline" "$asks" "$first" "$idle_rss" "$loaded_rss" "$connections" "$duration" "$store" "$first_people" "$first_seconds" <<'PY'
+python3 - "$baseline" "$asks" "$first" "$idle_rss" "$loaded_rss" "$connections" "$duration" "$store" "$first_people" "$first_seconds" \
+  "$idle_anon" "$(getconf CLK_TCK)" "${cpu[@]}" <<'PY'
 import json, sys
 def combined(lines):
     parts = [json.loads(line) for line in lines.splitlines() if line.strip()]
-    return {"rps": sum(p["rps"] for p in parts), "p50_ms": max(p["p50_ms"] for p in parts),
-            "p99_ms": max(p["p99_ms"] for p in parts), "errors": sum(p["errors"] for p in parts)}
+    return {"rps": sum(p["rps"] for p in parts), "requests": sum(p["requests"] for p in parts),
+            "p50_ms": max(p["p50_ms"] for p in parts), "p99_ms": max(p["p99_ms"] for p in parts),
+            "errors": sum(p["errors"] for p in parts)}
 base, asks, first = json.loads(sys.argv[1]), combined(sys.argv[2]), combined(sys.argv[3])
 idle, loaded, conns, secs, store = int(sys.argv[4]), int(sys.argv[5]), sys.argv[6], sys.argv[7], sys.argv[8]
-people, first_secs = int(sys.argv[9]), int(sys.argv[10])
+people, first_secs, idle_anon, ticks = int(sys.argv[9]), int(sys.argv[10]), int(sys.argv[11]), int(sys.argv[12])
+cpu = [int(t) for t in sys.argv[13:]]
+def micros(load, phase): return (cpu[phase + 1] - cpu[phase]) / ticks * 1e6 / max(load["requests"], 1)
 print(f"{conns} connections, {secs} s each ({first_secs} s of first asks), release build (static Swift runtime), {store}")
 for name, r in (("GET /healthz (one server)", base), ("/ask, warm (all servers)", asks), ("/ask, first (all servers)", first)):
     print(f"{name:26} {r['rps']:>9.0f} req/s   p50 {r['p50_ms']:6.2f} ms   p99 {r['p99_ms']:6.2f} ms   errors {r['errors']}")
@@ -77,7 +88,10 @@ made = first["rps"] * first_secs
 print(f"first asks: about {made:.0f} made to {people} people" + ("" if made <= people else ", so some were not first asks"))
 print(f"warm asks / baseline: {asks['rps'] / base['rps'] * 100:.1f}% (target >= 20%), warm p99 {asks['p99_ms']:.2f} ms "
       f"(target <= 15 ms), first-ask p99 {first['p99_ms']:.2f} ms (target <= 50 ms)")
-print(f"RSS idle {idle / 1024:.1f} MiB (target <= 35 MiB), after load {loaded / 1024:.1f} MiB")
+print(f"server CPU per request (user and system): /healthz {micros(base, 0):.0f} us, warm ask {micros(asks, 1):.0f} us, "
+      f"first ask {micros(first, 2):.0f} us")
+print(f"RSS idle {idle / 1024:.1f} MiB (target <= 35 MiB; {idle_anon / 1024:.1f} MiB of it the process's own, the rest mapped "
+      f"pages of the binary and libraries), after load {loaded / 1024:.1f} MiB")
 PY
 
 [ -n "$postgres" ] || exit 0

@@ -37,6 +37,10 @@ YAML
 
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 rss_kib() { awk '/VmRSS/ {print $2}' "/proc/$1/status"; }
+# The part of that RSS which is the process's own memory rather than pages of the binary and libraries it maps.
+anon_rss_kib() { awk '/RssAnon/ {print $2}' "/proc/$1/status"; }
+# CPU time (user and system, in clock ticks) the processes have used so far; the command name in `stat` is skipped.
+cpu_ticks() { local pid total=0; for pid in "$@"; do total=$((total + $(sed 's/.*) //' "/proc/$pid/stat" | awk '{print $12 + $13}'))); done; echo $total; }
 
 wait_for_health() {  # port
   for _ in $(seq 100); do curl -fs "http://127.0.0.1:$1/healthz" >/dev/null 2>&1 && return 0; sleep 0.1; done
