@@ -14,9 +14,13 @@ let fuzzing = Context.environment["UNHURRIED_FUZZ"] == "1"
 // `UNHURRIED_LEAN_BINARY=1` (set by the Dockerfile and the benchmarks' release build) links `unhurried` for less memory
 // at rest: with the toolchain's lld, the 156,000 relocations of a position-independent binary packed into a few
 // kilobytes the loader reads instead of 3.7 MB, and no symbol exported from the executable, whose 3 MB symbol table
-// nothing looks up. The binary then needs glibc 2.36 or later (Ubuntu 24.04, Debian 12), so it is not the default.
+// nothing looks up. The functions that run as it starts, idles and answers asks (`Deployment/symbol-order.txt`, written
+// by `Benchmarks/symbol-order.sh`) are laid out together, so fewer pages of its text are resident. The binary then
+// needs glibc 2.36 or later (Ubuntu 24.04, Debian 12), so it is not the default.
 let leanLinking: [LinkerSetting] = Context.environment["UNHURRIED_LEAN_BINARY"] == "1"
-    ? [.unsafeFlags(["-use-ld=lld", "-Xlinker", "-z", "-Xlinker", "pack-relative-relocs", "-Xlinker", "--no-export-dynamic"],
+    ? [.unsafeFlags(["-use-ld=lld", "-Xlinker", "-z", "-Xlinker", "pack-relative-relocs", "-Xlinker", "--no-export-dynamic",
+                     "-Xlinker", "--symbol-ordering-file=\(Context.packageDirectory)/Deployment/symbol-order.txt",
+                     "-Xlinker", "--no-warn-symbol-ordering"],
                     .when(platforms: [.linux], configuration: .release))]
     : []
 let projectSettings = strictSettings + (fuzzing ? [.unsafeFlags(["-sanitize=fuzzer"])] : [])
