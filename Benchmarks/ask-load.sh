@@ -4,8 +4,8 @@
 # lookups). Warm asks go to two people known since the first; first asks each go to someone new, so each waits on a
 # profile lookup (for up to 10 s, 60,000 people). Prints requests/s, p50, p99 and errors for each, the warm asks'
 # share of the baseline, the servers' CPU time during each load divided by its requests (background work included;
-# steadier than requests/s on a shared machine, as time stolen by other guests is not in it), the first server's idle
-# and loaded RSS, and the targets of issue 19.
+# time stolen by other guests is not in it, but it too moves with the machine's phase), the first server's idle and
+# loaded RSS, and the targets of issue 19.
 #   bash Benchmarks/ask-load.sh [DURATION_SECONDS] [CONNECTIONS] [REPLICAS]
 # On SQLite by default (one server). Beside a PostgreSQL (UNHURRIED_TEST_POSTGRES_URL, e.g. under
 # Tests/Interop/with-postgres.sh) it runs REPLICAS servers on it, loads them all at once (the connections split
