@@ -46,7 +46,7 @@ sleep 1
 idle_rss=$(rss_kib "${servers[0]}")
 idle_anon=$(anon_rss_kib "${servers[0]}")
 
-sign "$secret" "<@U0BOB|bob> <@U0CAROL|carol> review <https://example.com/q3|the Q3 brief> - do our channels fit the new data?" "$work/ask.lua"
+sign "$secret" "$warm_ask_text" "$work/ask.lua"
 
 # Every replica at once, the connections split between them; one line of figures per replica.
 run_all() {  # path, script, seconds

@@ -24,28 +24,17 @@ command -v valgrind >/dev/null || { echo "needs valgrind (apt-get install valgri
 
 source Benchmarks/load-common.sh
 make_scratch
-# Valgrind 3.19 cannot read the DWARF 5 the toolchain writes: profile a copy without it (its symbols stay).
-objcopy --strip-debug "$(build_release_server)" "$work/unhurried"
-binary="$work/unhurried"
-start_bench_world
-port=$(free_port)
-timeout 900 valgrind --tool=callgrind --instr-atstart=no --callgrind-out-file="$work/callgrind.out" \
-  "$binary" serve --port "$port" --config "$work/policy.yaml" --database "sqlite://$work/profile.sqlite" --log-level error \
-  2>"$work/valgrind.log" &
-server=$!
-pids+=($server)
-# Slower under valgrind: up to a minute to start.
-for _ in $(seq 600); do curl -fs "http://127.0.0.1:$port/healthz" >/dev/null 2>&1 && break; sleep 0.1; done
+start_server_under_callgrind profile.sqlite --instr-atstart=no
 
 send() {  # count
-  python3 - "$secret" "$port" "$1" <<'PY'
+  python3 - "$secret" "$port" "$1" "$warm_ask_text" <<'PY'
 import hashlib, hmac, http.client, sys, time, urllib.parse
-secret, port, count = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
+secret, port, count, text = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), sys.argv[4]
 connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
 for _ in range(count):
     body = urllib.parse.urlencode({
         "team_id": "T0BENCH", "channel_id": "C0BENCH", "user_id": "U0ALICE", "command": "/ask",
-        "text": "<@U0BOB|bob> <@U0CAROL|carol> review <https://example.com/q3|the Q3 brief> - do our channels fit the new data?",
+        "text": text,
         "response_url": "https://hooks.slack.com/commands/x", "trigger_id": "1.2.3"})
     ts = str(int(time.time()))
     signature = "v0=" + hmac.new(secret.encode(), f"v0:{ts}:{body}".encode(), hashlib.sha256).hexdigest()
@@ -59,11 +48,9 @@ PY
 }
 # Warm: the people's zones, the connections and the caches are in place before counting starts.
 send 20
-# `timeout` started valgrind: its child is the process being profiled.
-profiled=$(pgrep -P "$server")
 callgrind_control -i on "$profiled" >/dev/null 2>&1
 if [ -n "$concurrent_seconds" ]; then
-  sign "$secret" "<@U0BOB|bob> <@U0CAROL|carol> review <https://example.com/q3|the Q3 brief> - do our channels fit the new data?" "$work/ask.lua"
+  sign "$secret" "$warm_ask_text" "$work/ask.lua"
   wrk -t 2 -c 50 -d "${concurrent_seconds}s" -s "$work/ask.lua" "http://127.0.0.1:$port/slack/commands" >/dev/null
 else
   send "$asks"

@@ -42,6 +42,28 @@ anon_rss_kib() { awk '/RssAnon/ {print $2}' "/proc/$1/status"; }
 # CPU time (user and system, in clock ticks) the processes have used so far; the command name in `stat` is skipped.
 cpu_ticks() { local pid total=0; for pid in "$@"; do total=$((total + $(sed 's/.*) //' "/proc/$pid/stat" | awk '{print $12 + $13}'))); done; echo $total; }
 
+# The warm ask the benchmarks send: two people known since the first, a link, a question.
+warm_ask_text='<@U0BOB|bob> <@U0CAROL|carol> review <https://example.com/q3|the Q3 brief> - do our channels fit the new data?'
+
+# The production build under valgrind's callgrind (with OPTIONS), its store the SQLite file $work/DATABASE, in the
+# bench world, once it answers /healthz. Sets $port, $server (the `timeout` around valgrind) and $profiled (the server).
+start_server_under_callgrind() {  # database file name, callgrind options...
+  local database=$1
+  shift
+  # Valgrind 3.19 cannot read the DWARF 5 the toolchain writes: profile a copy without it (its symbols stay).
+  objcopy --strip-debug "$(build_release_server)" "$work/unhurried"
+  start_bench_world
+  port=$(free_port)
+  timeout 900 valgrind --tool=callgrind "$@" --callgrind-out-file="$work/callgrind.out" \
+    "$work/unhurried" serve --port "$port" --config "$work/policy.yaml" --database "sqlite://$work/$database" \
+    --log-level error 2>"$work/valgrind.log" &
+  server=$!
+  pids+=($server)
+  # Slower under valgrind: up to a minute to start.
+  for _ in $(seq 600); do curl -fs "http://127.0.0.1:$port/healthz" >/dev/null 2>&1 && break; sleep 0.1; done
+  profiled=$(pgrep -P "$server")
+}
+
 wait_for_health() {  # port
   for _ in $(seq 100); do curl -fs "http://127.0.0.1:$1/healthz" >/dev/null 2>&1 && return 0; sleep 0.1; done
   echo "nothing answers /healthz on port $1" >&2

@@ -40,7 +40,7 @@ sleep 1
 bolt_rss_kib() { local total=0 pid; for pid in $bolt $(pgrep -P "$bolt"); do total=$((total + $(rss_kib "$pid"))); done; echo $total; }
 idle=("$(rss_kib $unhurried)" "$(bolt_rss_kib)")
 
-sign "$secret" "<@U0BOB|bob> <@U0CAROL|carol> review <https://example.com/q3|the Q3 brief> - do our channels fit the new data?" "$work/ask.lua"
+sign "$secret" "$warm_ask_text" "$work/ask.lua"
 ours=$(run "http://127.0.0.1:$unhurried_port/slack/commands" "$work/ask.lua" "$connections" "$duration")
 theirs=$(run "http://127.0.0.1:$bolt_port/slack/events" "$work/ask.lua" "$connections" "$duration")
 loaded=("$(rss_kib $unhurried)" "$(bolt_rss_kib)")

@@ -13,22 +13,11 @@ command -v wrk >/dev/null || { echo "needs wrk (apt-get install wrk)" >&2; exit 
 
 source Benchmarks/load-common.sh
 make_scratch
-# Valgrind 3.19 cannot read the DWARF 5 the toolchain writes: profile a copy without it (its symbols stay).
-objcopy --strip-debug "$(build_release_server)" "$work/unhurried"
-start_bench_world
-port=$(free_port)
-timeout 900 valgrind --tool=callgrind --demangle=no --compress-strings=no --callgrind-out-file="$work/callgrind.out" \
-  "$work/unhurried" serve --port "$port" --config "$work/policy.yaml" --database "sqlite://$work/order.sqlite" \
-  --log-level error 2>"$work/valgrind.log" &
-server=$!
-pids+=($server)
-# Slower under valgrind: up to a minute to start.
-for _ in $(seq 600); do curl -fs "http://127.0.0.1:$port/healthz" >/dev/null 2>&1 && break; sleep 0.1; done
+start_server_under_callgrind order.sqlite --demangle=no --compress-strings=no
 sleep 5
-# `timeout` started valgrind: its child is the process being profiled. Its start and idle are dumped apart from the asks.
-profiled=$(pgrep -P "$server")
+# Its start and idle are dumped apart from the asks.
 callgrind_control --dump=idle "$profiled" >/dev/null
-sign "$secret" "<@U0BOB|bob> <@U0CAROL|carol> review <https://example.com/q3|the Q3 brief> - do our channels fit the new data?" "$work/ask.lua"
+sign "$secret" "$warm_ask_text" "$work/ask.lua"
 run "http://127.0.0.1:$port/slack/commands" "$work/ask.lua" 4 10 >/dev/null
 kill -TERM "$profiled"
 wait "$server" 2>/dev/null || true
