@@ -1,4 +1,5 @@
 import Foundation
+import UnhurriedCore
 
 /// A JSON document built in code: platform payloads are small trees whose shape depends on the message. Read back,
 /// it holds what a platform leaves free-form (a message's properties, an event's content).
@@ -30,7 +31,7 @@ public enum JSONValue: Sendable, ExpressibleByStringLiteral, ExpressibleByDictio
     private func write(into bytes: inout [UInt8]) {
         switch self {
         case .string(let value):
-            Self.writeString(value, into: &bytes)
+            bytes.appendJSONQuoted(value)
         case .number(let value):
             let text = value.rounded() == value && abs(value) < 1e15 ? String(Int64(value)) : String(value)
             bytes.append(contentsOf: text.utf8)
@@ -47,40 +48,13 @@ public enum JSONValue: Sendable, ExpressibleByStringLiteral, ExpressibleByDictio
             bytes.append(UInt8(ascii: "{"))
             for (index, (name, value)) in members.enumerated() {
                 if index > 0 { bytes.append(UInt8(ascii: ",")) }
-                Self.writeString(name, into: &bytes)
+                bytes.appendJSONQuoted(name)
                 bytes.append(UInt8(ascii: ":"))
                 value.write(into: &bytes)
             }
             bytes.append(UInt8(ascii: "}"))
         case .null:
             bytes.append(contentsOf: "null".utf8)
-        }
-    }
-
-    private static func writeString(_ value: String, into bytes: inout [UInt8]) {
-        var value = value
-        value.withUTF8 { text in
-            bytes.append(UInt8(ascii: "\""))
-            // The text between escapes is copied a run at a time: a card's text has a line break every few words.
-            var runStart = 0
-            for (index, byte) in text.enumerated() where byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") {
-                bytes.append(contentsOf: UnsafeBufferPointer(rebasing: text[runStart..<index]))
-                appendEscape(of: byte, into: &bytes)
-                runStart = index + 1
-            }
-            bytes.append(contentsOf: UnsafeBufferPointer(rebasing: text[runStart...]))
-            bytes.append(UInt8(ascii: "\""))
-        }
-    }
-
-    private static func appendEscape(of byte: UInt8, into bytes: inout [UInt8]) {
-        bytes.append(UInt8(ascii: "\\"))
-        switch byte {
-        case UInt8(ascii: "\""), UInt8(ascii: "\\"): bytes.append(byte)
-        case UInt8(ascii: "\n"): bytes.append(UInt8(ascii: "n"))
-        case UInt8(ascii: "\r"): bytes.append(UInt8(ascii: "r"))
-        case UInt8(ascii: "\t"): bytes.append(UInt8(ascii: "t"))
-        default: bytes.append(contentsOf: "u00\(Hex.string([byte]))".utf8)
         }
     }
 }

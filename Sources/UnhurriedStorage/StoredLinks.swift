@@ -7,52 +7,24 @@ import UnhurriedCore
 /// key order, spacing, a `null` label) is read by JSONDecoder, so every value reads as it did before.
 enum StoredLinks {
     static func text(of links: [Link]) -> String {
-        var text = "["
+        var text: [UInt8] = [UInt8(ascii: "[")]
         for (index, link) in links.enumerated() {
-            text += index == 0 ? #"{"url":"# : #",{"url":"#
-            appendQuoted(link.url, to: &text)
+            text.append(contentsOf: (index == 0 ? #"{"url":"# : #",{"url":"#).utf8)
+            text.appendJSONQuoted(link.url)
             if let label = link.label {
-                text += #","label":"#
-                appendQuoted(label, to: &text)
+                text.append(contentsOf: #","label":"#.utf8)
+                text.appendJSONQuoted(label)
             }
-            text += "}"
+            text.append(UInt8(ascii: "}"))
         }
-        return text + "]"
+        text.append(UInt8(ascii: "]"))
+        return String(decoding: text, as: UTF8.self)
     }
 
     static func links(from text: String) throws -> [Link] {
         var reader = Reader(bytes: Array(text.utf8))
         if let links = reader.readLinks(), reader.isAtEnd { return links }
         return try JSONDecoder().decode([Link].self, from: Data(text.utf8))
-    }
-
-    /// JSON's escapes for the characters a string may not hold as they are; everything else is copied whole.
-    private static func appendQuoted(_ string: String, to text: inout String) {
-        text += "\""
-        guard string.containsUTF8Byte(where: { $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") || $0 < 0x20 }) else {
-            text += string
-            text += "\""
-            return
-        }
-        var plainFrom = string.unicodeScalars.startIndex
-        for index in string.unicodeScalars.indices {
-            let scalar = string.unicodeScalars[index]
-            guard scalar == "\"" || scalar == "\\" || scalar.value < 0x20 else { continue }
-            text.unicodeScalars.append(contentsOf: string.unicodeScalars[plainFrom..<index])
-            switch scalar {
-            case "\"": text += #"\""#
-            case "\\": text += #"\\"#
-            case "\n": text += #"\n"#
-            case "\r": text += #"\r"#
-            case "\t": text += #"\t"#
-            default:
-                let digits = String(scalar.value, radix: 16)
-                text += #"\u"# + String(repeating: "0", count: 4 - digits.count) + digits
-            }
-            plainFrom = string.unicodeScalars.index(after: index)
-        }
-        text.unicodeScalars.append(contentsOf: string.unicodeScalars[plainFrom...])
-        text += "\""
     }
 }
 

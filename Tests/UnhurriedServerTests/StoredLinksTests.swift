@@ -5,13 +5,14 @@ import UnhurriedCore
 
 /// The `links` column's hand-written JSON must read and write exactly as JSONDecoder and JSONEncoder do.
 struct StoredLinksTests {
-    /// Characters that need escaping or are outside the Basic Multilingual Plane, mixed with plain ones.
-    private static let alphabet: [String] = [
+    /// Characters that need escaping or are outside the Basic Multilingual Plane, mixed with plain ones (JSONRowsTests
+    /// writes them too).
+    static let alphabet: [String] = [
         "a", "Z", "0", "/", ":", "?", "&", "=", "%", " ", "\"", "\\", "\n", "\r", "\t", "\u{0}", "\u{1}", "\u{8}", "\u{c}", "\u{1f}",
         "\u{7f}", "é", "ß", "中", "\u{2028}", "\u{fffd}", "😀", "👩‍💻", "e\u{301}",
     ]
 
-    private static func randomText(_ generator: inout some RandomNumberGenerator) -> String {
+    static func randomText(_ generator: inout some RandomNumberGenerator) -> String {
         (0..<Int.random(in: 0...12, using: &generator)).map { _ in alphabet.randomElement(using: &generator)! }.joined()
     }
 

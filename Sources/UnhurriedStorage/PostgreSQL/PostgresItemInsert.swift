@@ -35,13 +35,8 @@ struct ItemInsert: PreparedStoreStatement {
     let bindings: PostgresBindings
 
     init(_ new: NewItem, id: Int) throws {
-        let assignments = try JSONRows.encode(new.assignments.map {
-            AssignmentRow(
-                assigneeId: $0.assignee.rawValue, dueAtMs: $0.dueAt.milliseconds, status: $0.status.rawValue,
-                nextFollowUpAtMs: $0.nextFollowUpAt?.milliseconds, firstCallAtMs: $0.firstCallAt?.milliseconds,
-                plannedInTeamZone: $0.plannedInTeamZone)
-        })
-        let posts = try JSONRows.encode(QueuedPost.postsOnCreation(of: new, id: ItemID(Int64(id))).map(PostRow.init))
+        let assignments = JSONRows.encode(new.assignments, fields: AssignmentRow.fields(of:into:))
+        let posts = try JSONRows.encode(QueuedPost.postsOnCreation(of: new, id: ItemID(Int64(id))), fields: PostRow.fields(of:into:))
         var bindings = PostgresBindings()
         bindings.append(id)
         bindings.append(new.kind.rawValue)

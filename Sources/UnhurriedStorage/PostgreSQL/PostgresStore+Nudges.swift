@@ -4,11 +4,13 @@ import UnhurriedCore
 
 extension PostgresStore {
     public func saveNudges(_ mode: NudgeMode, of user: ChatUserID, in workspace: WorkspaceRef, replanning replans: [FollowUpReplan]) async throws {
-        let planned = try JSONRows.encode(replans.map {
-            ReplannedFollowUpRow(
-                itemId: Int($0.itemID.rawValue), itemVersion: $0.itemVersion, assigneeId: $0.assignee.rawValue,
-                nextMs: $0.nextFollowUpAt?.milliseconds, plannedAtMs: $0.plannedAt.milliseconds)
-        })
+        let planned = JSONRows.encode(replans) { replan, row in
+            row.add("item_id", Int(replan.itemID.rawValue))
+            row.add("item_version", replan.itemVersion)
+            row.add("assignee_id", replan.assignee.rawValue)
+            row.add("next_ms", replan.nextFollowUpAt?.milliseconds)
+            row.add("planned_at_ms", replan.plannedAt.milliseconds)
+        }
         try await transaction { rows in
             _ = try await rows("""
                 INSERT INTO people (platform, workspace_id, user_id, nudges)

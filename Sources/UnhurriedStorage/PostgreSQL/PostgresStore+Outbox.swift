@@ -23,7 +23,7 @@ extension PostgresStore {
     /// Queues the posts whose keys are not queued already; returns how many were queued.
     static func enqueue(_ posts: [QueuedPost], with rows: PostgresStatements) async throws -> Int {
         guard !posts.isEmpty else { return 0 }
-        let json = try JSONRows.encode(posts.map(PostRow.init))
+        let json = try JSONRows.encode(posts, fields: PostRow.fields(of:into:))
         return try await rows("WITH queued AS (SELECT \(json)::jsonb AS posts) \(unescaped: enqueueQueued)").count
     }
 
@@ -73,7 +73,10 @@ extension PostgresStore {
 
     public func release(_ posts: [OutboxPost]) async throws {
         guard !posts.isEmpty else { return }
-        let json = try JSONRows.encode(posts.map { PostMark(id: Int($0.id), atMs: $0.inFlightSince?.milliseconds) })
+        let json = JSONRows.encode(posts) { post, row in
+            row.add("id", Int(post.id))
+            row.add("at_ms", post.inFlightSince?.milliseconds)
+        }
         _ = try await rows("""
             UPDATE outbox SET claimed_until_ms = NULL, in_flight_since_ms = p.at_ms
             FROM jsonb_to_recordset(\(json)::jsonb) AS p(id bigint, at_ms bigint) WHERE outbox.id = p.id
@@ -129,7 +132,10 @@ extension PostgresStore {
 
     public func postpone(_ posts: [(id: Int64, until: Date)], reason: String, pacedSlot: Bool) async throws {
         guard !posts.isEmpty else { return }
-        let json = try JSONRows.encode(posts.map { PostMark(id: Int($0.id), atMs: $0.until.milliseconds) })
+        let json = JSONRows.encode(posts) { post, row in
+            row.add("id", Int(post.id))
+            row.add("at_ms", post.until.milliseconds)
+        }
         _ = try await rows("""
             UPDATE outbox SET next_attempt_at_ms = p.at_ms, last_error = \(reason), paced_slot = \(pacedSlot), claimed_until_ms = NULL
             FROM jsonb_to_recordset(\(json)::jsonb) AS p(id bigint, at_ms bigint) WHERE outbox.id = p.id AND outbox.status = 'pending'

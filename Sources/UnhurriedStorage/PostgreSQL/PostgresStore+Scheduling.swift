@@ -57,12 +57,13 @@ extension PostgresStore {
 
     public func record(_ records: [FollowUpRecord]) async throws -> Int {
         guard !records.isEmpty else { return 0 }
-        let planned = try JSONRows.encode(records.map { record in
-            PlannedFollowUpRow(
-                itemId: Int(record.due.item.id.rawValue), assigneeId: record.due.assignee.rawValue,
-                readNextMs: record.due.nextFollowUpAt.milliseconds, nextMs: record.nextFollowUpAt?.milliseconds,
-                handledThroughMs: record.handledThrough.milliseconds)
-        })
+        let planned = JSONRows.encode(records) { record, row in
+            row.add("item_id", Int(record.due.item.id.rawValue))
+            row.add("assignee_id", record.due.assignee.rawValue)
+            row.add("read_next_ms", record.due.nextFollowUpAt.milliseconds)
+            row.add("next_ms", record.nextFollowUpAt?.milliseconds)
+            row.add("handled_through_ms", record.handledThrough.milliseconds)
+        }
         return try await transaction { rows in
             // Conditional on what the scheduler read: an answer, a snooze or another replica in between wins. A
             // concurrent change of the same row waits for this one, then sees the new instant and is left out.

@@ -250,13 +250,7 @@ public final class PostgresStore: UnhurriedStore {
     ) async throws -> Bool {
         let id = Int(item.id.rawValue)
         let pendingUpdates = IdempotencyKey.cardUpdates(of: item.id)
-        let assignments = try JSONRows.encode(item.assignments.map {
-            AssignmentRow(
-                assigneeId: $0.assignee.rawValue, dueAtMs: $0.dueAt.milliseconds, status: $0.status.rawValue,
-                acknowledgedAtMs: $0.acknowledgedAt?.milliseconds, snoozedUntilMs: $0.snoozedUntil?.milliseconds,
-                nextFollowUpAtMs: $0.nextFollowUpAt?.milliseconds, firstCallAtMs: $0.firstCallAt?.milliseconds,
-                plannedInTeamZone: $0.plannedInTeamZone)
-        })
+        let assignments = JSONRows.encode(item.assignments, fields: AssignmentRow.fields(of:into:))
         // A concurrent change of the same item waits for this one and then finds the version moved on.
         let updated = try await rows(
             "UPDATE items SET status = \(item.status.rawValue), version = version + 1 WHERE id = \(id) AND version = \(item.version) RETURNING id")
