@@ -26,6 +26,33 @@ import Testing
         try await connection.close()
     }
 
+    /// The writer runs each write of a group commit in a savepoint; the journal of one that changes more than 64 KiB
+    /// stays in memory instead of going to a temporary file (which SQLite unlinks as it opens it, so it shows only
+    /// among the process's open files).
+    @Test(.enabled(if: FileManager.default.fileExists(atPath: "/proc/self/fd")))
+    func journalsALargeSavepointInMemory() async throws {
+        @Sendable func openTemporaryFiles() throws -> [String] {
+            try FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd").compactMap {
+                try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/fd/\($0)")
+            }.filter { $0.contains("etilqs_") }
+        }
+        try await withConnection { connection in
+            try await connection.query("CREATE TABLE t (n INTEGER, s TEXT)")
+            let temporaryFiles = try await connection.perform { database in
+                try database.query("BEGIN IMMEDIATE")
+                for n in 0..<200 { try database.query("INSERT INTO t VALUES (?, ?)", [.integer(n), .text(String(repeating: "x", count: 2_000))]) }
+                try database.query("SAVEPOINT job")
+                try database.query("UPDATE t SET s = s || 'y'")
+                let files = try openTemporaryFiles()
+                try database.query("RELEASE job")
+                try database.query("COMMIT")
+                return files
+            }
+            #expect(temporaryFiles.isEmpty)
+            #expect(try await connection.query("SELECT count(*) AS n FROM t WHERE s LIKE '%y'").first?.column("n")?.integer == 200)
+        }
+    }
+
     @Test func valuesComeBackAsTheyWereBound() async throws {
         try await withConnection { connection in
             try await connection.query("CREATE TABLE t (n INTEGER, s TEXT)")
