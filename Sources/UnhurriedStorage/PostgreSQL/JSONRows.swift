@@ -14,7 +14,6 @@ enum JSONRows {
         for (index, element) in rows.enumerated() {
             if index > 0 { row.bytes.append(UInt8(ascii: ",")) }
             row.bytes.append(UInt8(ascii: "{"))
-            row.isEmpty = true
             try fields(element, &row)
             row.bytes.append(UInt8(ascii: "}"))
         }
@@ -26,7 +25,6 @@ enum JSONRows {
 /// The fields of the row being written.
 struct JSONRowFields {
     fileprivate var bytes: [UInt8] = []
-    fileprivate var isEmpty = true
 
     mutating func add(_ column: StaticString, _ value: String?) {
         guard let value else { return }
@@ -47,8 +45,8 @@ struct JSONRowFields {
 
     /// Column names are plain ASCII written in code, so they need no escapes.
     private mutating func name(_ column: StaticString) {
-        if !isEmpty { bytes.append(UInt8(ascii: ",")) }
-        isEmpty = false
+        // The row's first field follows its opening brace; every other field, a comma.
+        if bytes.last != UInt8(ascii: "{") { bytes.append(UInt8(ascii: ",")) }
         bytes.append(UInt8(ascii: "\""))
         column.withUTF8Buffer { bytes.append(contentsOf: $0) }
         bytes.append(contentsOf: "\":".utf8)
