@@ -1,3 +1,5 @@
+import UnhurriedCore
+
 /// Reads an `application/x-www-form-urlencoded` body into its fields; a repeated name keeps its first value. Writes
 /// the bodies and queries every outbound client sends.
 ///

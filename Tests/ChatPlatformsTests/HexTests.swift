@@ -1,5 +1,5 @@
-import ChatPlatformKit
 import Testing
+import UnhurriedCore
 
 /// Signatures arrive as hex in headers; what is not an even run of hex digits is no signature at all.
 struct HexTests {

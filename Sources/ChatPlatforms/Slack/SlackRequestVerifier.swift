@@ -1,6 +1,7 @@
 import ChatPlatformKit
 import Crypto
 import Foundation
+import UnhurriedCore
 
 /// Checks Slack's v0 request signature over the raw body bytes, before anything is parsed.
 ///

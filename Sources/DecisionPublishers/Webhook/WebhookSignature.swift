@@ -1,6 +1,7 @@
 import ChatPlatformKit
 import Crypto
 import Foundation
+import UnhurriedCore
 
 /// The signature of a webhook post, as GitHub signs its webhooks: `sha256=` and the hex HMAC-SHA256 of the body's
 /// exact bytes under the shared secret. A receiver computes the same and compares in constant time.

@@ -25,11 +25,7 @@ extension [UInt8] {
         case UInt8(ascii: "\n"): append(UInt8(ascii: "n"))
         case UInt8(ascii: "\r"): append(UInt8(ascii: "r"))
         case UInt8(ascii: "\t"): append(UInt8(ascii: "t"))
-        default:
-            let digits = Array("0123456789abcdef".utf8)
-            append(contentsOf: "u00".utf8)
-            append(digits[Int(byte >> 4)])
-            append(digits[Int(byte & 0xF)])
+        default: append(contentsOf: "u00\(Hex.string([byte]))".utf8)
         }
     }
 }
