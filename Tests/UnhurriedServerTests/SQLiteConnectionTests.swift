@@ -185,43 +185,61 @@ import Testing
     }
 }
 
-/// The group-committing writer: a failing write fails alone, with its own error, whether or not others share its batch.
+/// The group-committing writer: a failing write fails alone, with its own error, whether or not others share its
+/// batch; writes to a closed connection fail.
 @Suite struct SQLiteWriterTests {
     private struct Refusal: Error, Equatable {}
 
-    @Test func aFailingWriteFailsAloneWithItsOwnError() async throws {
+    /// A writer on a new file with one table, `t`; the connection is closed afterwards, if `body` has not closed it.
+    private func withWriter(_ body: (SQLiteWriter, SQLiteConnection) async throws -> Void) async throws {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("unhurried-writer-\(UUID().uuidString).sqlite").path
         defer { try? FileManager.default.removeItem(atPath: path) }
         let connection = try SQLiteConnection.open(path: path)
-        try await connection.query("CREATE TABLE t (n INTEGER)")
-        let writer = SQLiteWriter(connection: connection)
-
-        await #expect(throws: Refusal.self) {
-            try await writer.write { database in
-                try database.query("INSERT INTO t VALUES (0)")
-                throw Refusal()
-            }
+        do {
+            try await connection.query("CREATE TABLE t (n INTEGER)")
+            try await body(SQLiteWriter(connection: connection), connection)
+        } catch {
+            try? await connection.close()
+            throw error
         }
-        // Many at once share batches; every third one fails after writing.
-        let outcomes = await withTaskGroup(of: (Int, Bool).self) { group in
-            for number in 1...60 {
-                group.addTask {
-                    do {
-                        try await writer.write { database in
-                            try database.query("INSERT INTO t VALUES (?)", [.integer(number)])
-                            if number % 3 == 0 { throw Refusal() }
-                        }
-                        return (number, true)
-                    } catch {
-                        return (number, false)
-                    }
+        try? await connection.close()
+    }
+
+    @Test func aFailingWriteFailsAloneWithItsOwnError() async throws {
+        try await withWriter { writer, connection in
+            await #expect(throws: Refusal.self) {
+                try await writer.write { database in
+                    try database.query("INSERT INTO t VALUES (0)")
+                    throw Refusal()
                 }
             }
-            return await group.reduce(into: [Int: Bool]()) { $0[$1.0] = $1.1 }
+            // Many at once share batches; every third one fails after writing.
+            let outcomes = await withTaskGroup(of: (Int, Bool).self) { group in
+                for number in 1...60 {
+                    group.addTask {
+                        do {
+                            try await writer.write { database in
+                                try database.query("INSERT INTO t VALUES (?)", [.integer(number)])
+                                if number % 3 == 0 { throw Refusal() }
+                            }
+                            return (number, true)
+                        } catch {
+                            return (number, false)
+                        }
+                    }
+                }
+                return await group.reduce(into: [Int: Bool]()) { $0[$1.0] = $1.1 }
+            }
+            #expect(outcomes.filter(\.value).keys.sorted() == (1...60).filter { $0 % 3 != 0 })
+            let stored = try await connection.query("SELECT n FROM t ORDER BY n").compactMap { $0.column("n")?.integer }
+            #expect(stored == (1...60).filter { $0 % 3 != 0 })
         }
-        #expect(outcomes.filter(\.value).keys.sorted() == (1...60).filter { $0 % 3 != 0 })
-        let stored = try await connection.query("SELECT n FROM t ORDER BY n").compactMap { $0.column("n")?.integer }
-        #expect(stored == (1...60).filter { $0 % 3 != 0 })
-        try await connection.close()
+    }
+
+    @Test func writesToAClosedConnectionFail() async throws {
+        try await withWriter { writer, connection in
+            try await connection.close()
+            await #expect(throws: (any Error).self) { try await writer.write { database in try database.query("INSERT INTO t VALUES (1)") } }
+        }
     }
 }

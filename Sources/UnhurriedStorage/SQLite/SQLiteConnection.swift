@@ -30,6 +30,17 @@ package final class SQLiteConnection: Sendable {
         try await thread.runIfActive { try work(self.database) }
     }
 
+    /// Hands `work` to the connection's thread and returns at once; `work` runs after what was handed over before it.
+    /// If the connection is closed, `refused` runs instead, with the reason.
+    package func submit(_ work: @escaping @Sendable (SQLiteDatabase) -> Void, refused: @escaping @Sendable (any Error) -> Void) {
+        thread.submit { state in
+            switch state {
+            case .active: work(self.database)
+            case .cancelled: refused(NIOThreadPoolError.ThreadPoolInactive())
+            }
+        }
+    }
+
     /// Runs one statement on the connection's thread.
     @discardableResult
     package func query(_ sql: String, _ binds: [SQLiteData] = []) async throws -> [SQLiteRow] {

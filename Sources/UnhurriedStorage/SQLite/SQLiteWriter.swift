@@ -1,3 +1,4 @@
+import Synchronization
 import UnhurriedCore
 
 /// Serialises every write on one connection and commits concurrent writes together (group commit): one
@@ -7,7 +8,11 @@ import UnhurriedCore
 /// New items, the hot path, are inserted together in a few multi-row statements. Other writes run one by
 /// one, each inside its own savepoint when it shares the batch, so one failing write rolls back alone. A whole
 /// batch is one visit to the connection's thread, however many statements it runs.
-actor SQLiteWriter {
+///
+/// Batches follow one another on the connection's thread: once one is committed and its writers resumed, the thread
+/// takes the next itself. Taking it from Swift's concurrency pool instead made it wait there behind the very requests
+/// that were queuing writes, and under load the writer's thread stood idle between commits.
+final class SQLiteWriter: Sendable {
     /// What a finished write does once its batch's commit has succeeded or failed.
     private typealias Completion = @Sendable (Result<Void, any Error>) -> Void
 
@@ -18,10 +23,17 @@ actor SQLiteWriter {
         let fail: @Sendable (any Error) -> Void
     }
 
+    private struct Queue {
+        var jobs: [Job] = []
+        var items: [(item: NewItem, continuation: CheckedContinuation<Int64, any Error>)] = []
+        /// Whether a batch is handed to the connection's thread; the batch clears it when it leaves nothing queued.
+        var isDraining = false
+
+        var isEmpty: Bool { jobs.isEmpty && items.isEmpty }
+    }
+
     private let connection: SQLiteConnection
-    private var pending: [Job] = []
-    private var pendingItems: [(item: NewItem, continuation: CheckedContinuation<Int64, any Error>)] = []
-    private var isDraining = false
+    private let queue = Mutex(Queue())
 
     init(connection: SQLiteConnection) {
         self.connection = connection
@@ -29,7 +41,7 @@ actor SQLiteWriter {
 
     func write<Value: Sendable>(_ work: @escaping @Sendable (SQLiteDatabase) throws -> Value) async throws -> Value {
         try await withCheckedThrowingContinuation { continuation in
-            pending.append(Job(
+            enqueue { $0.jobs.append(Job(
                 run: { database in
                     do {
                         let value = try work(database)
@@ -39,51 +51,60 @@ actor SQLiteWriter {
                     }
                 },
                 fail: { error in continuation.resume(throwing: error) }
-            ))
-            startDraining()
+            )) }
         }
     }
 
     /// Stores a new item with its assignments, `created` event and card post; returns its id once committed.
     func insert(_ item: NewItem) async throws -> Int64 {
         try await withCheckedThrowingContinuation { continuation in
-            pendingItems.append((item, continuation))
-            startDraining()
+            enqueue { $0.items.append((item, continuation)) }
         }
     }
 
-    /// At most one drain runs at a time and it ends as soon as the queue is empty, so this task is bounded by
-    /// the writes callers are already awaiting; it needs no owner beyond the actor.
-    private func startDraining() {
-        guard !isDraining else { return }
-        isDraining = true
-        Task { await self.drain() }
+    private func enqueue(_ add: (inout Queue) -> Void) {
+        let startsBatch = queue.withLock { queue in
+            add(&queue)
+            defer { queue.isDraining = true }
+            return !queue.isDraining
+        }
+        if startsBatch { handOverBatch() }
     }
 
-    private func drain() async {
-        while !pending.isEmpty || !pendingItems.isEmpty {
-            let batch = pending
-            let items = pendingItems
-            pending.removeAll()
-            pendingItems.removeAll()
-            let outcome: BatchOutcome
-            do {
-                outcome = try await connection.perform { [newItems = items.map(\.item)] database in
-                    Self.commit(batch, inserting: newItems, on: database)
-                }
-            } catch {
-                outcome = BatchOutcome(commit: .failure(error), itemIDs: [], completions: [])
-            }
-            for completion in outcome.completions { completion(outcome.commit) }
-            switch outcome.commit {
-            case .success:
-                for (entry, id) in zip(items, outcome.itemIDs) { entry.continuation.resume(returning: id) }
-            case .failure(let error):
-                for job in batch.dropFirst(outcome.completions.count) { job.fail(error) }
-                for entry in items { entry.continuation.resume(throwing: error) }
-            }
+    /// The next batch goes behind whatever else the connection's thread was handed meanwhile.
+    private func handOverBatch() {
+        connection.submit({ database in self.commitBatch(on: database) }, refused: { error in self.failQueued(error) })
+    }
+
+    private func commitBatch(on database: SQLiteDatabase) {
+        let (batch, items) = queue.withLock { queue in
+            defer { queue.jobs.removeAll(); queue.items.removeAll() }
+            return (queue.jobs, queue.items)
         }
-        isDraining = false
+        let outcome = Self.commit(batch, inserting: items.map(\.item), on: database)
+        for completion in outcome.completions { completion(outcome.commit) }
+        switch outcome.commit {
+        case .success:
+            for (entry, id) in zip(items, outcome.itemIDs) { entry.continuation.resume(returning: id) }
+        case .failure(let error):
+            for job in batch.dropFirst(outcome.completions.count) { job.fail(error) }
+            for entry in items { entry.continuation.resume(throwing: error) }
+        }
+        let continues = queue.withLock { queue in
+            queue.isDraining = !queue.isEmpty
+            return queue.isDraining
+        }
+        if continues { handOverBatch() }
+    }
+
+    /// When the connection is closed: every queued write fails without running.
+    private func failQueued(_ error: any Error) {
+        let (jobs, items) = queue.withLock { queue in
+            defer { queue = Queue() }
+            return (queue.jobs, queue.items)
+        }
+        for job in jobs { job.fail(error) }
+        for entry in items { entry.continuation.resume(throwing: error) }
     }
 
     private struct BatchOutcome: Sendable {
