@@ -68,4 +68,30 @@ import UnhurriedCore
         item.assignments[0].acknowledgedAt = instant("2026-11-23T08:00:00Z")
         #expect(planner.schedule(for: item, assignment: item.assignments[0], hours: hours("UTC"), ownNudges: nil).isEmpty)
     }
+
+    /// People who share hours are planned once for an ask; whoever differs in hours, nudge mode or deadline is planned
+    /// in their own, as if asked alone.
+    @Test func anAskToManyIsPlannedAsEachAskedAlone() {
+        // Monday 10:00 UTC: 15:30 in Kolkata, 05:00 in New York.
+        let asked = instant("2026-11-23T10:00:00Z")
+        let people = (0..<8).map { ChatUserID("U\($0)") }
+        let zones = ["UTC", "UTC", "Asia/Kolkata", "UTC", "America/New_York", "UTC", "Asia/Kolkata", "UTC"]
+        let hoursOf = Dictionary(uniqueKeysWithValues: zip(people, zones.map { hours($0) }))
+        let nudgesOf: [ChatUserID: NudgeMode] = [people[3]: .daily]
+        func ask(_ assignees: [ChatUserID]) -> NewItem {
+            NewItem(
+                kind: .ask, channel: ChatChannel(platform: "slack", workspaceID: "T1", channelID: "C1"), author: ChatUserID("U0ALICE"),
+                request: "review", links: [], tierName: "standard", createdAt: asked,
+                assignments: assignees.map { person in
+                    // The last one's deadline is a day later than the others'.
+                    Assignment(assignee: person, dueAt: asked.addingTimeInterval(person == people[7] ? 86_400 * 4 : 86_400 * 3))
+                })
+        }
+        let planner = FollowUpPlanner(policy: policy)
+        let together = planner.planningFirstFollowUps(of: ask(people), hours: hoursOf, ownNudges: nudgesOf, after: asked).assignments
+        let alone = people.map { planner.planningFirstFollowUps(of: ask([$0]), hours: hoursOf, ownNudges: nudgesOf, after: asked).assignments[0] }
+        #expect(together == alone)
+        // Overdue on Thursday; on Friday for the last; the daily nudge on Tuesday; a first call in New York's morning.
+        #expect(Set(together.map(\.nextFollowUpAt)).count == 4)
+    }
 }

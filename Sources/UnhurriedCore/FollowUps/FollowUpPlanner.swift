@@ -142,18 +142,48 @@ public struct FollowUpPlanner: Sendable {
     public func planningFirstFollowUps(
         of new: NewItem, hours: [ChatUserID: WorkingHours], ownNudges: [ChatUserID: NudgeMode], after instant: Date
     ) -> NewItem {
-        var planned = new
         let callsWhateverTheHour = policy.tier(named: new.tierName, inChannel: new.channel.channelID)?.callsOutsideHours ?? false
+        // Planning reads the item's own fields, never its other assignments; and people an ask names often share their
+        // hours. So each distinct assignment (but for whose it is) in the same hours and nudge mode is planned once.
+        // Few are distinct, and comparing hours costs less than hashing them.
+        let item = Item(id: ItemID(0), status: .open, new)
+        var plans: [(planning: AssignmentPlanning, planned: Assignment)] = []
+        var planned = new
         for index in planned.assignments.indices {
-            let personHours = hours[planned.assignments[index].assignee] ?? policy.workingHours
-            if !callsWhateverTheHour {
-                planned.assignments[index].firstCallAt = Self.firstCall(cardPostedAt: new.meeting?.postAt ?? new.createdAt, hours: personHours)
+            let assignee = planned.assignments[index].assignee
+            let planning = AssignmentPlanning(
+                assignment: planned.assignments[index], hours: hours[assignee] ?? policy.workingHours, ownNudges: ownNudges[assignee])
+            var assignment: Assignment
+            if let known = plans.first(where: { $0.planning == planning }) {
+                assignment = known.planned
+            } else {
+                assignment = planning.assignment
+                if !callsWhateverTheHour {
+                    assignment.firstCallAt = Self.firstCall(cardPostedAt: new.meeting?.postAt ?? new.createdAt, hours: planning.hours)
+                }
+                assignment.nextFollowUpAt = nextFollowUp(
+                    for: item, assignment: assignment, hours: planning.hours, ownNudges: planning.ownNudges, after: instant)
+                plans.append((planning, assignment))
             }
-            planned.assignments[index].nextFollowUpAt = nextFollowUp(
-                for: Item(id: ItemID(0), status: .open, planned), assignment: planned.assignments[index], hours: personHours,
-                ownNudges: ownNudges[planned.assignments[index].assignee], after: instant)
+            assignment.assignee = assignee
+            planned.assignments[index] = assignment
         }
         return planned
+    }
+
+    /// What planning an assignment depends on: all of it but whose it is, their hours and their own nudge mode.
+    private struct AssignmentPlanning: Equatable {
+        let assignment: Assignment
+        let hours: WorkingHours
+        let ownNudges: NudgeMode?
+
+        init(assignment: Assignment, hours: WorkingHours, ownNudges: NudgeMode?) {
+            var anyone = assignment
+            anyone.assignee = ChatUserID("")
+            self.assignment = anyone
+            self.hours = hours
+            self.ownNudges = ownNudges
+        }
     }
 
     /// When someone is called about a card posted at `instant`: nil when the card may call them (it comes in their
