@@ -145,17 +145,16 @@ public struct FollowUpPlanner: Sendable {
         let callsWhateverTheHour = policy.tier(named: new.tierName, inChannel: new.channel.channelID)?.callsOutsideHours ?? false
         // Planning reads the item's own fields, never its other assignments; and people an ask names often share their
         // hours. So each distinct assignment (but for whose it is) in the same hours and nudge mode is planned once.
-        // Few are distinct, and comparing hours costs less than hashing them.
         let item = Item(id: ItemID(0), status: .open, new)
-        var plans: [(planning: AssignmentPlanning, planned: Assignment)] = []
+        var plans: [AssignmentPlanning: Assignment] = [:]
         var planned = new
         for index in planned.assignments.indices {
             let assignee = planned.assignments[index].assignee
             let planning = AssignmentPlanning(
                 assignment: planned.assignments[index], hours: hours[assignee] ?? policy.workingHours, ownNudges: ownNudges[assignee])
             var assignment: Assignment
-            if let known = plans.first(where: { $0.planning == planning }) {
-                assignment = known.planned
+            if let known = plans[planning] {
+                assignment = known
             } else {
                 assignment = planning.assignment
                 if !callsWhateverTheHour {
@@ -163,7 +162,7 @@ public struct FollowUpPlanner: Sendable {
                 }
                 assignment.nextFollowUpAt = nextFollowUp(
                     for: item, assignment: assignment, hours: planning.hours, ownNudges: planning.ownNudges, after: instant)
-                plans.append((planning, assignment))
+                plans[planning] = assignment
             }
             assignment.assignee = assignee
             planned.assignments[index] = assignment
@@ -172,7 +171,7 @@ public struct FollowUpPlanner: Sendable {
     }
 
     /// What planning an assignment depends on: all of it but whose it is, their hours and their own nudge mode.
-    private struct AssignmentPlanning: Equatable {
+    private struct AssignmentPlanning: Hashable {
         let assignment: Assignment
         let hours: WorkingHours
         let ownNudges: NudgeMode?
@@ -183,6 +182,14 @@ public struct FollowUpPlanner: Sendable {
             self.assignment = anyone
             self.hours = hours
             self.ownNudges = ownNudges
+        }
+
+        /// Hashes what tells plannings apart cheaply; hashing whole hours (every block and holiday) cost more than
+        /// the planning it saved. Equality still compares everything.
+        func hash(into hasher: inout Hasher) {
+            hasher.combine(assignment.dueAt)
+            hasher.combine(hours.timeZone.identifier)
+            hasher.combine(ownNudges)
         }
     }
 
