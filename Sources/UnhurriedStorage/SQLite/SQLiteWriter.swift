@@ -16,6 +16,9 @@ final class SQLiteWriter: Sendable {
     /// What a finished write does once its batch's commit has succeeded or failed.
     private typealias Completion = @Sendable (Result<Void, any Error>) -> Void
 
+    /// A new item and the caller waiting for its id.
+    private typealias NewItemWrite = (item: NewItem, continuation: CheckedContinuation<Int64, any Error>)
+
     private struct Job {
         /// Runs the write; `failure` is what it threw, when its savepoint must be rolled back.
         let run: @Sendable (SQLiteDatabase) -> (failure: (any Error)?, completion: Completion)
@@ -25,7 +28,7 @@ final class SQLiteWriter: Sendable {
 
     private struct Queue {
         var jobs: [Job] = []
-        var items: [(item: NewItem, continuation: CheckedContinuation<Int64, any Error>)] = []
+        var items: [NewItemWrite] = []
         /// Whether a batch is handed to the connection's thread; the batch clears it when it leaves nothing queued.
         var isDraining = false
 
@@ -87,8 +90,7 @@ final class SQLiteWriter: Sendable {
         case .success:
             for (entry, id) in zip(items, outcome.itemIDs) { entry.continuation.resume(returning: id) }
         case .failure(let error):
-            for job in batch.dropFirst(outcome.completions.count) { job.fail(error) }
-            for entry in items { entry.continuation.resume(throwing: error) }
+            Self.fail(batch.dropFirst(outcome.completions.count), items, with: error)
         }
         let continues = queue.withLock { queue in
             queue.isDraining = !queue.isEmpty
@@ -103,11 +105,18 @@ final class SQLiteWriter: Sendable {
             defer { queue = Queue() }
             return (queue.jobs, queue.items)
         }
+        Self.fail(jobs[...], items, with: error)
+    }
+
+    /// Fails writes that did not run, or whose batch was not committed.
+    private static func fail(
+        _ jobs: ArraySlice<Job>, _ items: [NewItemWrite], with error: any Error
+    ) {
         for job in jobs { job.fail(error) }
         for entry in items { entry.continuation.resume(throwing: error) }
     }
 
-    private struct BatchOutcome: Sendable {
+    private struct BatchOutcome {
         let commit: Result<Void, any Error>
         let itemIDs: [Int64]
         /// Those of the jobs that ran; the rest never started.
