@@ -236,7 +236,8 @@ import Testing
         }
     }
 
-    @Test func writesToAClosedConnectionFail() async throws {
+    /// They fail rather than wait for a batch that never comes.
+    @Test(.timeLimit(.minutes(1))) func writesToAClosedConnectionFail() async throws {
         try await withWriter { writer, connection in
             try await connection.close()
             await #expect(throws: (any Error).self) { try await writer.write { database in try database.query("INSERT INTO t VALUES (1)") } }
