@@ -50,6 +50,8 @@ import UnhurriedStorage
         let metrics = ServerMetrics()
         var configuration = ServerConfiguration(enabled: slack.map { [SlackPlatform(settings: $0)] } ?? [])
         configuration.adminToken = adminToken
+        // None of these tests is about the profile budget (see `patientProfileLookup`).
+        configuration.profileLookupBudget = patientProfileLookup
         let app = buildApplication(
             configuration: configuration,
             dependencies: ServerDependencies(
