@@ -23,6 +23,7 @@ import UnhurriedStorage
     final class ProfileHTTPClient: OutboundHTTPClient {
         let zones: [String: String]
         let lookups = Mutex<[String]>([])
+        let posts = Mutex(0)
 
         init(zones: [String: String]) {
             self.zones = zones
@@ -30,6 +31,7 @@ import UnhurriedStorage
 
         func send(_ request: OutboundRequest) async throws -> OutboundResponse {
             guard request.url.lastPathComponent == "users.info" else {
+                if request.url.lastPathComponent == "chat.postMessage" { posts.withLock { $0 += 1 } }
                 return try await AcceptingHTTPClient().send(request)
             }
             let user = String(decoding: request.body ?? Data(), as: UTF8.self).replacingOccurrences(of: "user=", with: "")
@@ -330,7 +332,10 @@ import UnhurriedStorage
             let workspace = WorkspaceRef(platform: "slack", workspaceID: "T0TEAM")
             let first = try #require(try await store.item(ItemID(1), in: workspace))
             #expect(first.assignments.map(\.dueAt) == [Date(timeIntervalSince1970: 1_795_507_200), Date(timeIntervalSince1970: 1_795_449_600)])
-            #expect(directory.lookups.withLock { $0 }.sorted() == ["U0ALICE", "U0CAROL"])  // once each, then remembered
+            // Each profile is read once for its zone, then remembered. Alice's is read once more for her name on the
+            // cards ("from …"); waiting for both cards makes that read certain rather than a race with the delivery.
+            try await waitUntil { directory.posts.withLock { $0 } == 2 }
+            #expect(directory.lookups.withLock { $0 }.sorted() == ["U0ALICE", "U0ALICE", "U0CAROL"])
             let hours = try await fallbackText(of: "/hours", "", as: "U0CAROL", client: client, clock: clock)
             #expect(hours == "Your working hours: mon-fri 09:00-17:00 Asia/Kolkata")
         }
