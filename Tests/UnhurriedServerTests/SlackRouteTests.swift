@@ -103,8 +103,9 @@ import UnhurriedStorage
             #expect(item.request == "review the doc — is section 2 clear?")
             #expect(item.links == [Link(url: "https://example.com/doc", label: "the doc")])
             #expect(item.assignments.map(\.assignee) == [ChatUserID("U0BOB")])
-            let queued = try await store.posts(withStatus: .pending) + store.posts(withStatus: .sent)
-            #expect(queued.map(\.idempotencyKey.rawValue) == ["item:1:item_card"])
+            // The delivery runs beside the test: read the outbox once it has sent what it will.
+            try await waitUntil { try await store.posts(withStatus: .pending).isEmpty }
+            #expect(try await store.posts(withStatus: .sent).map(\.idempotencyKey.rawValue) == ["item:1:item_card"])
             #expect(metrics.render().contains(#"unhurried_items_created_total{platform="slack",kind="ask"} 1"#))
         }
     }
