@@ -432,8 +432,11 @@ import UnhurriedStorage
             #expect(claimed.map(\.item.id) == [single.id, shared.id, shared.id])
             #expect(claimed.map(\.nextFollowUpAt) == [due.addingTimeInterval(-120), due.addingTimeInterval(-60), due])
             #expect(claimed.allSatisfy { $0.handledThrough == monday })
+            // A claim reads only some of an assignment's columns: what it builds must equal the item as read whole.
+            let stored = try #require(try await store.item(shared.id, in: shared.channel.workspace))
             for entry in claimed where entry.item.id == shared.id {
                 #expect(entry.item.assignments == assignments)
+                #expect(String(reflecting: entry.item) == String(reflecting: stored))
                 #expect(entry.item.request == "request 1" && entry.item.links == new.links && entry.item.status == .open)
             }
             #expect(claimed.first?.item.assignments.count == 1)

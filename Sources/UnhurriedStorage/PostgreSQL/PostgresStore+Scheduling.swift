@@ -9,7 +9,8 @@ extension PostgresStore {
         // of the statement's start. The lease updates the rows it locked by their physical address; a row changed by
         // someone else since the start is locked at its new version, which the statement cannot see, so it is not
         // leased: it is left for the next pass, which comes at once. So a leased row reads as it was leased. Item
-        // columns come first, so `status` is the item's; its assignment's is `assignment_status`.
+        // columns come first, so `status` is the item's; its assignment's is `assignment_status`. Of an assignment only
+        // the columns an item is built from are read: every cell costs the store's decoding, which bounds the claim.
         let rows = try await rows("""
             WITH claimed AS (
                 UPDATE assignments SET follow_up_claimed_until_ms = \(leaseUntil.milliseconds) WHERE ctid = ANY(ARRAY(
@@ -20,23 +21,23 @@ extension PostgresStore {
                     FOR UPDATE SKIP LOCKED))
                 RETURNING item_id, assignee_id
             )
-            SELECT items.*, assignments.status AS assignment_status, assignments.*, claimed.item_id IS NOT NULL AS claimed
+            SELECT items.*, assignments.item_id, assignments.assignee_id, assignments.due_at_ms,
+                assignments.status AS assignment_status, assignments.acknowledged_at_ms, assignments.snoozed_until_ms,
+                assignments.next_follow_up_at_ms, assignments.follow_ups_handled_through_ms, assignments.first_call_at_ms,
+                assignments.planned_in_team_zone, claimed.item_id IS NOT NULL AS claimed
             FROM assignments JOIN items ON items.id = assignments.item_id
             LEFT JOIN claimed ON claimed.item_id = assignments.item_id AND claimed.assignee_id = assignments.assignee_id
             WHERE assignments.item_id = ANY(ARRAY(SELECT item_id FROM claimed))
+            ORDER BY assignments.position
             """)
         // In the order the assignments were added, as `items` reads them; each item's columns from its first row.
-        let ordered = try rows
-            .map { (position: try $0.requireInteger("position"), row: $0) }
-            .sorted { $0.position < $1.position }
-            .map(\.row)
         var itemRows: [PostgresStoredRow] = []
         var itemIDs: Set<Int> = []
-        for row in ordered where itemIDs.insert(try row.requireInteger("id")).inserted {
+        for row in rows where itemIDs.insert(try row.requireInteger("id")).inserted {
             itemRows.append(row)
         }
-        let items = try StoredRows.items(itemRows, assignments: ordered, assignmentStatus: "assignment_status")
-        return try DueAssignment.from(try ordered.filter { try $0.flag("claimed") == true }, items: items)
+        let items = try StoredRows.items(itemRows, assignments: rows, assignmentStatus: "assignment_status")
+        return try DueAssignment.from(try rows.filter { try $0.flag("claimed") == true }, items: items)
     }
 
     public func nextFollowUpAt() async throws -> Date? {
