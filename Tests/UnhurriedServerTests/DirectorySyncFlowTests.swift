@@ -132,11 +132,12 @@ import UnhurriedServer
 
     @Test(arguments: TestDatabase.kinds)
     func aLateProfileAnswerPlansTheDeadlineAgainAndADeadlineThatStaysIsToldToNobody(_ kind: TestDatabase.Kind) async throws {
-        // Dan's profile names no zone: once it answers, the team's zone was right all along. Each answer comes well after
-        // the ask's 300 ms and well before the lookup gives up at 1.5 s, however busy the machine.
+        // Dan's profile names no zone: once it answers, the team's zone was right all along. Each answer takes two
+        // seconds, longer than any command could wait for it, and well inside the time the lookup is given
+        // (`answerTimeout`, 5 s).
         let slack = FakeSlackAPI(people: [
-            FakeSlackAPI.Person(id: "U0BOB", tz: "Asia/Tokyo", profileDelay: .milliseconds(700)),
-            FakeSlackAPI.Person(id: "U0DAN", tz: nil, profileDelay: .milliseconds(700)),
+            FakeSlackAPI.Person(id: "U0BOB", tz: "Asia/Tokyo", profileDelay: .seconds(2)),
+            FakeSlackAPI.Person(id: "U0DAN", tz: nil, profileDelay: .seconds(2)),
         ])
         try await withSlackTeam(kind, slack: slack, policy: FollowUpFlowTests.policy, profileLookupBudget: budget) { team in
             try await team.ask("<@U0BOB> <@U0DAN> review https://example.com/plan — is the date realistic?")

@@ -170,10 +170,11 @@ let wallClockPolicy: ResponsePolicy = {
 let patientProfileLookup = Duration.seconds(10)
 
 func runLiveServer(
-    _ configuration: ServerConfiguration, store: any UnhurriedStore, _ body: @escaping @Sendable (any TestClientProtocol) async throws -> Void
+    _ configuration: ServerConfiguration, store: any UnhurriedStore, profileLookupBudget: Duration = patientProfileLookup,
+    _ body: @escaping @Sendable (any TestClientProtocol) async throws -> Void
 ) async throws {
     var configuration = configuration
-    configuration.profileLookupBudget = patientProfileLookup
+    configuration.profileLookupBudget = profileLookupBudget
     let app = buildApplication(
         configuration: configuration,
         dependencies: ServerDependencies(

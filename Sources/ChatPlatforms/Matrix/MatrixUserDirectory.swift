@@ -10,7 +10,7 @@ public struct MatrixUserDirectory: UserDirectory {
 
     static let fields = ["m.tz", "us.cloke.msc4175.tz"]
 
-    public init(homeserverURL: URL, accessToken: String, http: any OutboundHTTPClient, timeout: Duration = .milliseconds(1500)) {
+    public init(homeserverURL: URL, accessToken: String, http: any OutboundHTTPClient, timeout: Duration = Self.answerTimeout) {
         api = MatrixHomeserverAPI(baseURL: homeserverURL, accessToken: accessToken, http: http)
         self.timeout = timeout
     }

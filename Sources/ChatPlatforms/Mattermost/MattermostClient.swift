@@ -65,11 +65,10 @@ public final class MattermostClient: ChatTransport, UserDirectory {
         }?.key
     }
 
-    /// The zone in the person's profile, read afresh (zones change; the answer is remembered by the caller) within
-    /// `directoryTimeout`, since a command waits for it. The profile read is kept, so the card that names them needs
-    /// no second lookup.
+    /// The zone in the person's profile, read afresh (zones change; the answer is remembered by the caller). The profile
+    /// read is kept, so the card that names them needs no second lookup.
     public func timeZone(of user: ChatUserID, in workspace: WorkspaceRef) async -> DirectoryAnswer {
-        await withinTime(Self.directoryTimeout) { () -> DirectoryAnswer in
+        await withinTime(Self.answerTimeout) { () -> DirectoryAnswer in
             do {
                 return try await self.user(user.rawValue, fresh: true).map { $0.timeZone.map(DirectoryAnswer.zone) ?? .noZone } ?? .noZone
             } catch {
@@ -77,9 +76,6 @@ public final class MattermostClient: ChatTransport, UserDirectory {
             }
         } ?? .unavailable
     }
-
-    /// Asked while a slash command waits for its answer.
-    static let directoryTimeout = Duration.milliseconds(1500)
 
     /// The usernames of the people a message mentions, as far as they can be had within `timeout`: for answers
     /// rendered while a person waits, where a name that cannot be had shows as an id rather than delaying the answer.

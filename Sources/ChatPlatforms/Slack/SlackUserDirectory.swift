@@ -7,10 +7,9 @@ public struct SlackUserDirectory: UserDirectory {
     private let baseURL: URL
     private let botToken: String
     private let http: any OutboundHTTPClient
-    /// Asked while a slash command waits for its answer: give up well inside Slack's 3 seconds.
     private let timeout: Duration
 
-    public init(baseURL: URL, botToken: String, http: any OutboundHTTPClient, timeout: Duration = .milliseconds(1500)) {
+    public init(baseURL: URL, botToken: String, http: any OutboundHTTPClient, timeout: Duration = Self.answerTimeout) {
         self.baseURL = baseURL
         self.botToken = botToken
         self.http = http
