@@ -17,6 +17,13 @@ public enum PolicyFile {
         var reader = PolicyReader(file: file, platforms: platforms)
         return try reader.parse(yaml)
     }
+
+    /// The policy in `text`, which the caller read from `path` to keep it; a nil `text` (the file could not be read as
+    /// text) gives the file's "cannot be read" problem, in `load`'s words.
+    public static func read(text: String?, of path: String, platforms: [String]) throws(YAMLFileError) -> ResponsePolicy {
+        guard let text else { return try load(path: path, platforms: platforms) }
+        return try parse(text, file: path, platforms: platforms)
+    }
 }
 
 /// Walks the YAML tree, collecting problems instead of stopping at the first.

@@ -91,6 +91,10 @@ public func buildApplication(
         file: configuration.policyFile,
         appliedText: configuration.policyText ?? configuration.policyFile.flatMap { try? String(contentsOfFile: $0, encoding: .utf8) },
         loadedAt: configuration.policyLoadedAt ?? dependencies.clock.now)
+    if let refusal = configuration.policyFileRefusedAtStart {
+        policyStatus.rejected(refusal, at: dependencies.clock.now)
+        metrics.policyReloaded(outcome: "rejected")
+    }
     let access = AdminAccess(
         token: configuration.adminToken, sessionStore: dependencies.store,
         pacer: WrongTokenPacer(spacing: configuration.wrongAdminTokenSpacing, clock: configuration.wrongAdminTokenClock), metrics: metrics)
@@ -140,7 +144,7 @@ public func buildApplication(
     if let path = configuration.policyFile {
         services.append(PolicyReloadService(
             path: path, policy: dependencies.policy, deadlines: DeadlineMover(store: dependencies.store, policy: dependencies.policy),
-            clock: dependencies.clock, metrics: metrics, status: policyStatus, logger: logger))
+            memory: dependencies.store, clock: dependencies.clock, metrics: metrics, status: policyStatus, logger: logger))
     }
     return Application(
         router: router,

@@ -17,6 +17,8 @@ public struct PolicyReloadService: Service {
     private let policy: LivePolicy
     /// Moves open deadlines after a reload; nil where nothing is stored (the reload tests).
     private let deadlines: DeadlineMover?
+    /// Keeps each applied file's text for a later start on a broken file (`KeptPolicy`); nil where nothing is stored.
+    private let memory: (any PlatformMemory)?
     private let clock: any WallClock
     private let metrics: ServerMetrics
     /// What the admin page shows of the policy in force; nil where nobody looks.
@@ -28,14 +30,16 @@ public struct PolicyReloadService: Service {
     private let lastSeen: Contents
 
     public init(
-        path: String, policy: LivePolicy, deadlines: DeadlineMover? = nil, clock: any WallClock = SystemClock(), metrics: ServerMetrics,
-        status: PolicyStatus? = nil, logger: Logger, checkInterval: Duration = .seconds(2)
+        path: String, policy: LivePolicy, deadlines: DeadlineMover? = nil, memory: (any PlatformMemory)? = nil,
+        clock: any WallClock = SystemClock(), metrics: ServerMetrics, status: PolicyStatus? = nil, logger: Logger,
+        checkInterval: Duration = .seconds(2)
     ) {
         self.status = status
         lastSeen = Contents(text: Self.read(path))
         self.path = path
         self.policy = policy
         self.deadlines = deadlines
+        self.memory = memory
         self.clock = clock
         self.metrics = metrics
         self.logger = logger
@@ -64,12 +68,7 @@ public struct PolicyReloadService: Service {
         let text = Self.read(path)
         contents.update(to: text)
         do throws(YAMLFileError) {
-            // An unreadable file goes through load() only for its "cannot be read" problem.
-            let replacement = if let text {
-                try PolicyFile.parse(text, file: path, platforms: RegisteredPlatforms.names)
-            } else {
-                try PolicyFile.load(path: path, platforms: RegisteredPlatforms.names)
-            }
+            let replacement = try PolicyFile.read(text: text, of: path, platforms: RegisteredPlatforms.names)
             let previous = policy.current
             policy.replace(with: replacement)
             metrics.policyReloaded(outcome: "applied")
@@ -77,6 +76,7 @@ public struct PolicyReloadService: Service {
             logger.info("Reloaded policy", metadata: [
                 "file": "\(path)", "reason": "\(reason)", "tiers": "\(replacement.tiers.map(\.name).joined(separator: ","))",
             ])
+            if let memory, let text { await KeptPolicy.keep(text, in: memory, now: clock.now, logger: logger) }
             await moveDeadlines(from: previous, to: replacement, revision: PolicyRevision.of(text ?? ""))
         } catch {
             metrics.policyReloaded(outcome: "rejected")

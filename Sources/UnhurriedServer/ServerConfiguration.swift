@@ -24,6 +24,9 @@ public struct ServerConfiguration: Sendable {
     /// application is built.
     public var policyText: String?
     public var policyLoadedAt: Date?
+    /// The file's problems when it was refused at start and the last valid policy kept in the store is in force
+    /// (`StartingPolicy`): shown on the admin page and counted as a rejected reload.
+    public var policyFileRefusedAtStart: String?
     /// Whether the scheduler and the delivery worker run as services beside the server. Tests and `simulate`
     /// turn them off and drive the same workers themselves, in virtual time.
     public var runsBackgroundWorkers: Bool

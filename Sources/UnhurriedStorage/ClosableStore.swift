@@ -1,8 +1,7 @@
 import UnhurriedCore
 
-/// A store the process opens, runs while it works and closes before it exits. `serve` runs it as the first service
-/// of its group (`StoreService`), so it stops after everything that uses it; a command runs it around its work
-/// (`withRunningStore`).
+/// A store the process opens, runs while it works and closes before it exits: each command, `serve` included, runs it
+/// around its work (`withRunningStore`), so it stops after everything that uses it.
 public protocol ClosableStore: UnhurriedStore {
     /// Keeps going what the store needs while it is used — PostgreSQL's connection pool answers queries only while
     /// this runs — until `close()`, cancellation or a graceful shutdown. A store with nothing to run returns at once.

@@ -70,30 +70,54 @@ struct ServeCommand: AsyncParsableCommand {
         } catch {
             throw ValidationError(error.description)
         }
-        // Read before the policy is parsed from the file, so that it is never newer than the policy in force.
-        configuration.policyText = config.flatMap { try? String(contentsOfFile: $0, encoding: .utf8) }
-        let policy = try loadPolicy(config)
-        configuration.policyLoadedAt = Date()
-        // A target without its secrets would only fill the outbox with dead posts: refuse to start, naming them.
-        let unset = policy.publish.flatMap { configuration.publishingCredentials.missingVariables(for: $0) }
-        guard unset.isEmpty else { throw ValidationError("the policy publishes decisions, but \(unset.joined(separator: ", ")) is not set") }
-        logger.info("Policy", metadata: [
-            "file": "\(config ?? "built-in")", "tiers": "\(policy.tiers.map(\.name).joined(separator: ","))",
-            "default_tier": "\(policy.defaultTierName)", "hours": "\(policy.workingHours.summary)",
-        ])
-        let store = try await database.open(logger: logger)
-        let dependencies = ServerDependencies(
-            store: store, policy: LivePolicy(policy), clock: SystemClock(), httpClient: NIOHTTPClient(), logger: logger)
-        let app = buildApplication(configuration: configuration, dependencies: dependencies) { [logger, configuration] port in
-            logger.info("Listening", metadata: ["address": "http://\(configuration.host):\(port)"])
+        // The store opens before the policy is chosen (a broken file falls back on the last valid one kept there), runs
+        // while the server and its workers do, and closes after they stop.
+        try await database.withStore(logger: logger) { store in
+            let starting = try await startingPolicy(store: store, logger: logger)
+            let policy = starting?.policy ?? .builtIn
+            configuration.policyText = starting?.text
+            configuration.policyLoadedAt = Date()
+            if let refusal = starting?.refusal {
+                configuration.policyFileRefusedAtStart = refusal.description
+                logger.error("Policy file refused; starting on the last valid policy, kept in the store", metadata: [
+                    "file": "\(config ?? "")", "problems": "\(refusal.description)",
+                ])
+            }
+            // A target without its secrets would only fill the outbox with dead posts: refuse to start, naming them.
+            let unset = policy.publish.flatMap { configuration.publishingCredentials.missingVariables(for: $0) }
+            guard unset.isEmpty else { throw ValidationError("the policy publishes decisions, but \(unset.joined(separator: ", ")) is not set") }
+            // Kept only once it is known to run here, so a later start on a broken file falls back on a policy that runs.
+            if starting?.refusal == nil, let text = starting?.text { await KeptPolicy.keep(text, in: store, now: Date(), logger: logger) }
+            logger.info("Policy", metadata: [
+                "file": "\(config ?? "built-in")", "source": "\(starting?.refusal == nil ? "file" : "kept in the store")",
+                "tiers": "\(policy.tiers.map(\.name).joined(separator: ","))", "default_tier": "\(policy.defaultTierName)",
+                "hours": "\(policy.workingHours.summary)",
+            ])
+            let dependencies = ServerDependencies(
+                store: store, policy: LivePolicy(policy), clock: SystemClock(), httpClient: NIOHTTPClient(), logger: logger)
+            let app = buildApplication(configuration: configuration, dependencies: dependencies) { [logger, configuration] port in
+                logger.info("Listening", metadata: ["address": "http://\(configuration.host):\(port)"])
+            }
+            try await ServiceGroup(configuration: .init(services: [app], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)).run()
         }
-        // The store is first, so it starts before the server and its workers and is closed after they stop.
-        try await ServiceGroup(configuration: .init(
-            services: [StoreService(store), app], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)).run()
     }
 }
 
 extension Logger.Level: @retroactive ExpressibleByArgument {}
+
+extension ServeCommand {
+    /// The file's policy, or the last valid one kept in the store when the file is broken (`StartingPolicy`); nil for
+    /// the built-in one. A broken file with none kept is printed and ends the command.
+    private func startingPolicy(store: any UnhurriedStore, logger: Logger) async throws -> StartingPolicy? {
+        guard let config else { return nil }
+        do {
+            return try await StartingPolicy.read(path: config, memory: store, logger: logger)
+        } catch {
+            FileHandle.standardError.write(Data((error.description + "\n").utf8))
+            throw ExitCode(1)
+        }
+    }
+}
 
 /// The policy in `path`, or the built-in one when no file is named. Problems are printed and end the command.
 func loadPolicy(_ path: String?) throws -> ResponsePolicy {

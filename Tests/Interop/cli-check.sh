@@ -86,6 +86,24 @@ check "the server still answers" curl -fs "http://127.0.0.1:$port/readyz" -o /de
 kill -TERM "$server"; wait "$server"; code=$?
 check "SIGTERM stops the server cleanly" test "$code" = 0
 
+# A restart on the broken file starts on the last valid policy, kept in the store, and says why; fixing the file
+# puts it in force. A new database has none kept: the broken file still stops the start, naming its problem.
+"$binary" serve --port "$port" --config "$work/policy.yaml" --database "sqlite://$work/serve.sqlite" > "$work/restart.log" 2>&1 &
+server=$!
+wait_for curl -fs "http://127.0.0.1:$port/healthz"
+check "a restart on a broken file starts" curl -fs "http://127.0.0.1:$port/readyz" -o /dev/null
+check "it names the file's problem" grep -q "policy.yaml:[0-9]*:1: colour: unknown key.*Policy file refused; starting on the last valid policy" "$work/restart.log"
+metrics=$(curl -fs "http://127.0.0.1:$port/metrics")
+check "the refusal is counted" grep -q 'unhurried_policy_reloads_total{outcome="rejected"} 1' <<<"$metrics"
+sed -i '/^colour: blue$/d' "$work/policy.yaml"
+kill -HUP "$server"; sleep 0.5
+check "the mended file is put in force" grep -q "reason=SIGHUP.*Reloaded policy" "$work/restart.log"
+kill -TERM "$server"; wait "$server"
+echo "colour: blue" >> "$work/policy.yaml"
+err=$("$binary" serve --port "$port" --config "$work/policy.yaml" --database "sqlite://$work/fresh.sqlite" 2>&1 >/dev/null); code=$?
+check "a new database with a broken file does not start" test "$code" = 1
+check "it names the file's problem" grep -q "policy.yaml:[0-9]*:1: colour: unknown key" <<<"$err"
+
 # The fake Slack the checks below post to refuses what Slack refuses, or they would pass where Slack would not.
 limits_port=$(free_port)
 python3 Tests/Interop/fake_slack.py "$limits_port" &

@@ -23,8 +23,9 @@ import UnhurriedStorage
         let metrics = ServerMetrics()
         let clock = VirtualClock(Date(timeIntervalSince1970: 0))
         let status = PolicyStatus(file: file.path, appliedText: nil, loadedAt: clock.now)
+        let memory = InMemoryStore()
         let service = PolicyReloadService(
-            path: file.path, policy: policy, clock: clock, metrics: metrics, status: status, logger: quietLogger,
+            path: file.path, policy: policy, memory: memory, clock: clock, metrics: metrics, status: status, logger: quietLogger,
             checkInterval: .milliseconds(20))
         let running = Task { try await service.run() }
         defer { running.cancel() }
@@ -46,6 +47,10 @@ import UnhurriedStorage
         #expect(status.current.loadedAt == Date(timeIntervalSince1970: 60))
         // The what-if starts from the policy in force, not from the refused file.
         #expect(status.current.appliedText?.contains("respond_within: 2h") == true)
+        // Each applied file is kept: a restart now, on the broken file, would start on the policy in force.
+        let restart = try await StartingPolicy.read(path: file.path, memory: memory, logger: quietLogger)
+        #expect(restart.text?.contains("respond_within: 2h") == true)
+        #expect(restart.refusal != nil)
     }
 
     @Test func aReloadThatAddsAHolidayMovesTheOpenDeadlinesItShortens() async throws {
