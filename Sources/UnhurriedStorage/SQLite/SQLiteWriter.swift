@@ -33,6 +33,12 @@ final class SQLiteWriter: Sendable {
         var isDraining = false
 
         var isEmpty: Bool { jobs.isEmpty && items.isEmpty }
+
+        /// Everything queued, leaving the queue empty (and `isDraining` as it was).
+        mutating func takeWrites() -> (jobs: [Job], items: [NewItemWrite]) {
+            defer { jobs.removeAll(); items.removeAll() }
+            return (jobs, items)
+        }
     }
 
     private let connection: SQLiteConnection
@@ -68,8 +74,9 @@ final class SQLiteWriter: Sendable {
     private func enqueue(_ add: (inout Queue) -> Void) {
         let startsBatch = queue.withLock { queue in
             add(&queue)
-            defer { queue.isDraining = true }
-            return !queue.isDraining
+            let wasIdle = !queue.isDraining
+            queue.isDraining = true
+            return wasIdle
         }
         if startsBatch { handOverBatch() }
     }
@@ -80,10 +87,7 @@ final class SQLiteWriter: Sendable {
     }
 
     private func commitBatch(on database: SQLiteDatabase) {
-        let (batch, items) = queue.withLock { queue in
-            defer { queue.jobs.removeAll(); queue.items.removeAll() }
-            return (queue.jobs, queue.items)
-        }
+        let (batch, items) = queue.withLock { $0.takeWrites() }
         let outcome = Self.commit(batch, inserting: items.map(\.item), on: database)
         for completion in outcome.completions { completion(outcome.commit) }
         switch outcome.commit {
@@ -102,8 +106,8 @@ final class SQLiteWriter: Sendable {
     /// When the connection is closed: every queued write fails without running.
     private func failQueued(_ error: any Error) {
         let (jobs, items) = queue.withLock { queue in
-            defer { queue = Queue() }
-            return (queue.jobs, queue.items)
+            queue.isDraining = false
+            return queue.takeWrites()
         }
         Self.fail(jobs[...], items, with: error)
     }
