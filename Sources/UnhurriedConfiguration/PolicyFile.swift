@@ -18,8 +18,13 @@ public enum PolicyFile {
         return try reader.parse(yaml)
     }
 
-    /// The policy in `text`, which the caller read from `path` to keep it; a nil `text` (the file could not be read as
-    /// text) gives the file's "cannot be read" problem, in `load`'s words.
+    /// The file's text, read to be kept beside the policy parsed from it; nil when it cannot be read as UTF-8.
+    public static func text(at path: String) -> String? {
+        try? String(contentsOfFile: path, encoding: .utf8)
+    }
+
+    /// The policy in `text`, which the caller read from `path` (`text(at:)`) to keep it; a nil `text` gives the file's
+    /// "cannot be read" problem, in `load`'s words.
     public static func read(text: String?, of path: String, platforms: [String]) throws(YAMLFileError) -> ResponsePolicy {
         guard let text else { return try load(path: path, platforms: platforms) }
         return try parse(text, file: path, platforms: platforms)

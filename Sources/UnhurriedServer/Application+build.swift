@@ -6,6 +6,7 @@ import Hummingbird
 import Logging
 import NIOCore
 import ServiceLifecycle
+import UnhurriedConfiguration
 import UnhurriedCore
 
 /// The service's I/O dependencies; production passes the real ones, tests pass fakes pointing at 127.0.0.1.
@@ -89,7 +90,7 @@ public func buildApplication(
     let activity = PlatformActivity()
     let policyStatus = PolicyStatus(
         file: configuration.policyFile,
-        appliedText: configuration.policyText ?? configuration.policyFile.flatMap { try? String(contentsOfFile: $0, encoding: .utf8) },
+        appliedText: configuration.policyText ?? configuration.policyFile.flatMap(PolicyFile.text(at:)),
         loadedAt: configuration.policyLoadedAt ?? dependencies.clock.now)
     if let refusal = configuration.policyFileRefusedAtStart {
         policyStatus.rejected(refusal, at: dependencies.clock.now)

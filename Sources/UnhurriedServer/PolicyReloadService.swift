@@ -35,7 +35,7 @@ public struct PolicyReloadService: Service {
         checkInterval: Duration = .seconds(2)
     ) {
         self.status = status
-        lastSeen = Contents(text: Self.read(path))
+        lastSeen = Contents(text: PolicyFile.text(at: path))
         self.path = path
         self.policy = policy
         self.deadlines = deadlines
@@ -57,7 +57,7 @@ public struct PolicyReloadService: Service {
                 }
                 group.addTask {
                     while (try? await Task.sleep(for: checkInterval)) != nil {
-                        if lastSeen.changed(to: Self.read(path)) { await reload(because: "file changed", contents: lastSeen) }
+                        if lastSeen.changed(to: PolicyFile.text(at: path)) { await reload(because: "file changed", contents: lastSeen) }
                     }
                 }
             }
@@ -65,7 +65,7 @@ public struct PolicyReloadService: Service {
     }
 
     private func reload(because reason: String, contents: Contents) async {
-        let text = Self.read(path)
+        let text = PolicyFile.text(at: path)
         contents.update(to: text)
         do throws(YAMLFileError) {
             let replacement = try PolicyFile.read(text: text, of: path, platforms: RegisteredPlatforms.names)
@@ -97,10 +97,6 @@ public struct PolicyReloadService: Service {
         } catch {
             logger.error("Could not move open deadlines for the new policy", metadata: ["error": "\(error)"])
         }
-    }
-
-    private static func read(_ path: String) -> String? {
-        try? String(contentsOfFile: path, encoding: .utf8)
     }
 
     /// The file's last seen text, shared by the two triggers.

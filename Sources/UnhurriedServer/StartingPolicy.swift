@@ -20,7 +20,7 @@ public struct StartingPolicy: Sendable {
     /// The policy to start on, given the file at `path`; throws the file's problems when it is broken and no kept policy
     /// can stand in for it.
     public static func read(path: String, memory: any PlatformMemory, logger: Logger) async throws(YAMLFileError) -> StartingPolicy {
-        let fileText = try? String(contentsOfFile: path, encoding: .utf8)
+        let fileText = PolicyFile.text(at: path)
         do throws(YAMLFileError) {
             let policy = try PolicyFile.read(text: fileText, of: path, platforms: RegisteredPlatforms.names)
             return StartingPolicy(policy: policy, text: fileText, refusal: nil)
