@@ -300,6 +300,14 @@ import UnhurriedStorage
             #expect(try await run("/hours", "reset", as: "U0BOB") == "Your working hours: mon-fri 09:00-17:00 UTC")
             #expect(try await run("/away", "clear", as: "U0BOB").contains("Your time away is cleared"))
             #expect(try await run("/away", "", as: "U0BOB").contains("No time away"))
+            // Everyday words, read from Bob's today (Monday 2026-11-23); what is not a day is refused, naming what was read.
+            #expect(try await run("/away", "Dec 24 to Dec 28", as: "U0BOB").contains("Noted: away 2026-12-24..2026-12-28"))
+            #expect(try await run("/away", "thursday", as: "U0BOB").contains("Noted: away 2026-11-26."))
+            let unread = try await run("/away", "dec 20..soon", as: "U0BOB")
+            #expect(unread.contains("I couldn't read the days away `dec 20..soon`.") && unread.contains("Nothing was recorded."))
+            #expect(try await run("/away", "2027-01-04..2026-12-20", as: "U0BOB").contains("is not a stretch of days of at most a year"))
+            #expect(try await run("/away", "dec 20..2026-12-19", as: "U0BOB").contains("(read as 2026-12-20..2026-12-19)"))
+            #expect(try await run("/away", "", as: "U0BOB").contains("Your time away: 2026-11-26, 2026-12-24..2026-12-28."))
         }
     }
 

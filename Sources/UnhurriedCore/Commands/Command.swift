@@ -37,7 +37,7 @@ public enum Command: Sendable, Equatable {
     /// `/hours nudges daily|each`: how the speaker is reminded of asks waiting on them.
     case setNudges(NudgeMode)
     case showAway
-    case addAway(DateRange)
+    case addAway(TypedDayRange)
     case clearAway
 }
 

@@ -12,9 +12,6 @@ public struct CommandGrammar: Sendable {
     /// What `/snooze 42` means when it names no length.
     public static let defaultSnooze = PolicyDuration(seconds: 3600)
 
-    /// Longer stretches of time away are almost certainly a typo in the year.
-    static let longestAway = 366
-
     /// A command's text, mentions and links included, is at most this many characters: an ask, a decision, a
     /// pre-read or an update longer than that belongs in a linked document.
     public static let longestText = 4_000
@@ -307,14 +304,12 @@ public struct CommandGrammar: Sendable {
         return .stats(days: days)
     }
 
+    /// The days are read once the speaker's today is known, in their zone.
     private func readAway(_ words: [String]) throws(CommandError) -> Command {
         guard let first = words.first else { return .showAway }
-        guard words.count == 1 else { throw .unreadableAway(words.joined(separator: " ")) }
-        if first.lowercased() == "clear" { return .clearAway }
-        guard let range = DateRange(parsing: first), range.last.daysSince1970 - range.first.daysSince1970 < Self.longestAway else {
-            throw .unreadableAway(first)
-        }
-        return .addAway(range)
+        if words.count == 1, first.lowercased() == "clear" { return .clearAway }
+        guard let days = TypedDayRange(words) else { throw .unreadableAway(words.joined(separator: " ")) }
+        return .addAway(days)
     }
 
     private func expectNothing(_ tokens: ArraySlice<CommandToken>, verb: String) throws(CommandError) {

@@ -178,8 +178,17 @@ public struct CommandHandler: Sendable {
         case .setNudges(let mode):
             settings.nudges = mode
             try await saveNudges(of: user, settings, in: workspace, policy: livePolicy.current, now: now)
-        case .addAway(let range):
+        case .addAway(let typed):
             let hours = settings.workingHours(teamDefault: teamHours)
+            let days: (first: LocalDate, last: LocalDate)
+            do {
+                days = try TimeExpressionReader(now: now, speakerHours: hours).readDays(typed)
+            } catch {
+                return CommandOutcome(reply: MessageComposer.unreadableAway(error, typed: typed))
+            }
+            guard let range = DateRange(first: days.first, last: days.last), range.isAtMostAYear else {
+                return CommandOutcome(reply: MessageComposer.awayNotOneStretch(typed, first: days.first, last: days.last))
+            }
             guard range.last >= LocalDate(of: now, in: hours.timeZone) else { return CommandOutcome(reply: MessageComposer.awayInThePast(range)) }
             // Recorded together with the open deadlines it moves, so neither is kept without the other.
             let moved = try await deadlines.recordAway(range, for: user, in: workspace, now: now)

@@ -31,7 +31,7 @@ public enum Verb: String, CaseIterable, Sendable {
             Form(arguments: "nudges daily | nudges each", summary: "one message a day listing what waits on you, or a reminder per ask"),
         ]
         case .away: [
-            Form(arguments: "2026-12-20..2027-01-04", summary: "record time away; your open and new deadlines skip it"),
+            Form(arguments: "dec 20..jan 4 | friday | 2026-12-24", summary: "record time away; your open and new deadlines skip it"),
             Form(arguments: "clear", summary: "clear your time away"),
         ]
         case .overlap: [Form(arguments: "@who…", summary: "the working hours you and they share in the next 7 days, in your zone")]

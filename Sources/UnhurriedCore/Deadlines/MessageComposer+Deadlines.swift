@@ -31,7 +31,7 @@ extension MessageComposer {
     /// The answer to `/away clear`.
     public static let awayCleared = plain([
         .text("Your time away is cleared. Deadlines moved for it stay where they are: nobody's deadline is made earlier than they were told. Add time away again with "),
-        .command("away 2026-12-20..2027-01-04"), .text("."),
+        .command("away dec 20..jan 4"), .text("."),
     ])
 
     private static func movedList(_ moved: [MovedDeadline]) -> [RichText.Span] {

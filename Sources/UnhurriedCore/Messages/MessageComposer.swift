@@ -279,7 +279,7 @@ public enum MessageComposer {
     /// The answer to `/away`: the person's time away.
     public static func away(_ ranges: [DateRange]) -> ChatMessage {
         guard !ranges.isEmpty else {
-            return plain([.text("No time away recorded. Add some with "), .command("away 2026-12-20..2027-01-04"), .text(".")])
+            return plain([.text("No time away recorded. Add some with "), .command("away dec 20..jan 4"), .text(".")])
         }
         let list = ranges.map(\.description).joined(separator: ", ")
         return plain([.text("Your time away: \(list). "), .command("away clear"), .text(" removes it all.")])
@@ -288,6 +288,22 @@ public enum MessageComposer {
     public static func awayInThePast(_ range: DateRange) -> ChatMessage {
         plain("\(range) is already over; nothing was recorded.")
     }
+
+    /// `/away` named days that could not be read as days.
+    public static func unreadableAway(_ error: TimeExpressionError, typed: TypedDayRange) -> ChatMessage {
+        unreadableTime(error, clause: typed.description, noun: "the days away", retry: "Nothing was recorded.")
+    }
+
+    /// `/away` named days that read as no stretch of time, or as more than a year of it: a typo, most likely.
+    public static func awayNotOneStretch(_ typed: TypedDayRange, first: LocalDate, last: LocalDate) -> ChatMessage {
+        let reading = "\(first)..\(last)" == typed.description ? "" : " (read as \(first)..\(last))"
+        return plain([.text("`\(typed)`\(reading) is not a stretch of days of at most a year; nothing was recorded. E.g. ")] + awayExamples)
+    }
+
+    private static let awayExamples: [RichText.Span] = [
+        .command("away dec 20..jan 4"), .text(", "), .command("away friday"), .text(", "), .command("away 2026-12-24"), .text(" or "),
+        .command("away clear"), .text("."),
+    ]
 
     /// To an item's author, when one of its posts could not be delivered and will not be tried again.
     public static func deadPost(_ kind: PostKind, of item: Item, in channel: ChatChannel, reason: String) -> ChatMessage {
@@ -374,10 +390,7 @@ public enum MessageComposer {
             explanation = .text(
                 "That names \(count) people; one ask or pre-read may name at most \(limit) here. Ask a smaller group, or post it in a channel they share.")
         case .unreadableAway(let text):
-            explanation = RichText([
-                .text("`\(text)` is not a date range of at most a year; e.g. "), .command("away 2026-12-20..2027-01-04"), .text(", "),
-                .command("away 2026-12-24"), .text(" or "), .command("away clear"), .text("."),
-            ])
+            explanation = RichText([.text("`\(text)` is not a day or a range of days; e.g. ")] + awayExamples)
         }
         return ChatMessage(
             fallbackText: explanation.plainText,

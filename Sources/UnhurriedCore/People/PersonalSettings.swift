@@ -94,6 +94,9 @@ public struct DateRange: Hashable, Sendable, CustomStringConvertible {
         self.init(first: first, last: last)
     }
 
+    /// Time away longer than a year is almost certainly a typo in the year.
+    public var isAtMostAYear: Bool { last.daysSince1970 - first.daysSince1970 < 366 }
+
     public var dates: [LocalDate] {
         (first.daysSince1970...last.daysSince1970).map(LocalDate.init(daysSince1970:))
     }

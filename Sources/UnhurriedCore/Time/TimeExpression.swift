@@ -157,13 +157,6 @@ public struct TimeExpressionReader: Sendable {
         var rollsForward = false
 
         switch first {
-        case "today", "tonight":
-            words = words.dropFirst(); date = today
-        case "tomorrow":
-            words = words.dropFirst(); date = today.adding(days: 1)
-        // Read so that it is refused as the past it is, not taken for part of the request.
-        case "yesterday":
-            words = words.dropFirst(); date = today.adding(days: -1)
         case "eod":
             words = words.dropFirst()
             guard words.isEmpty else { throw .unreadable(understood: understood(0), example: "by eod") }
@@ -172,23 +165,10 @@ public struct TimeExpressionReader: Sendable {
             words = words.dropFirst()
             guard words.isEmpty else { throw .unreadable(understood: understood(0), example: "by eow") }
             return endOfWorkingWeek(from: today)
-        case "next":
-            words = words.dropFirst()
-            guard let name = words.popFirst(), let weekday = Self.weekdays[name] else {
-                throw .unreadable(understood: "next", example: "next monday 10:00")
-            }
-            date = today.next(weekday, includingToday: false)
         default:
-            if let weekday = Self.weekdays[first] {
-                words = words.dropFirst()
-                date = today.next(weekday, includingToday: true)
-                rollsForward = true
-            } else if let iso = LocalDate(parsing: first) {
-                words = words.dropFirst(); date = iso
-            } else if let parsed = try readMonthDay(&words, today: today) {
-                date = parsed
-            } else if first.contains("/") {
-                throw .ambiguous(first, example: "write 2026-12-03 or dec 3")
+            if let day = try readDay(&words, today: today) {
+                date = day.date
+                rollsForward = day.recurs == .weekly
             }
         }
 
@@ -210,6 +190,43 @@ public struct TimeExpressionReader: Sendable {
         return instant
     }
 
+    /// How a day named without a year recurs: a range of such days is read to the occurrences meant.
+    enum Recurrence { case never, weekly, yearly }
+
+    /// The day the words open with, taking its words: `today`, `tomorrow`, a weekday (its next occurrence, today
+    /// included), `next friday` (today skipped), `2026-12-03`, `dec 3` (the next such date), `3 dec 2027`. Nil when they
+    /// name no day; an error when they half do (`next week`, `12/3`, `feb 30`).
+    func readDay(_ words: inout ArraySlice<String>, today: LocalDate) throws(TimeExpressionError) -> (date: LocalDate, recurs: Recurrence)? {
+        guard let first = words.first else { return nil }
+        switch first {
+        case "today", "tonight":
+            words = words.dropFirst(); return (today, .never)
+        case "tomorrow":
+            words = words.dropFirst(); return (today.adding(days: 1), .never)
+        // Read so that it is refused as the past it is, not taken for part of the request.
+        case "yesterday":
+            words = words.dropFirst(); return (today.adding(days: -1), .never)
+        case "next":
+            words = words.dropFirst()
+            guard let name = words.popFirst(), let weekday = Self.weekdays[name] else {
+                throw .unreadable(understood: "next", example: "next monday 10:00")
+            }
+            return (today.next(weekday, includingToday: false), .weekly)
+        default:
+            if let weekday = Self.weekdays[first] {
+                words = words.dropFirst()
+                return (today.next(weekday, includingToday: true), .weekly)
+            }
+            if let iso = LocalDate(parsing: first) {
+                words = words.dropFirst()
+                return (iso, .never)
+            }
+            if let monthDay = try readMonthDay(&words, today: today) { return monthDay }
+            if first.contains("/") { throw .ambiguous(first, example: "write 2026-12-03 or dec 3") }
+            return nil
+        }
+    }
+
     /// `time` on `date`, or the end of the speaker's working day when no time was given.
     private func instant(on date: LocalDate, at time: TimeOfDay?) -> Date {
         time.map { calendar.instant(on: date, at: $0) } ?? calendar.endOfDay(date)
@@ -217,7 +234,7 @@ public struct TimeExpressionReader: Sendable {
 
     /// `dec 3`, `3 december`, `3rd dec 2027`; nil when the words are not a month and a day, an error when
     /// they are but name no real date (`feb 30`), which must not fall through to another reading.
-    private func readMonthDay(_ words: inout ArraySlice<String>, today: LocalDate) throws(TimeExpressionError) -> LocalDate? {
+    private func readMonthDay(_ words: inout ArraySlice<String>, today: LocalDate) throws(TimeExpressionError) -> (date: LocalDate, recurs: Recurrence)? {
         let tokens = Array(words.prefix(3))
         func number(_ text: String) -> Int? { Int(text.trimmingSuffixes(["st", "nd", "rd", "th"])) }
         var month: Int?
@@ -233,14 +250,14 @@ public struct TimeExpressionReader: Sendable {
             let written = tokens[...used].joined(separator: " ")
             words = words.dropFirst(used + 1)
             guard let date = LocalDate(year: year, month: month, day: day) else { throw .noSuchDate(written) }
-            return date
+            return (date, .never)
         }
         let written = tokens[..<used].joined(separator: " ")
         words = words.dropFirst(used)
         let thisYear = LocalDate(year: today.year, month: month, day: day)
-        if let thisYear, thisYear >= today { return thisYear }
+        if let thisYear, thisYear >= today { return (thisYear, .yearly) }
         guard let nextYear = LocalDate(year: today.year + 1, month: month, day: day) else { throw .noSuchDate(written) }
-        return nextYear
+        return (nextYear, .yearly)
     }
 
     /// `15:00`, `9:30`, `3pm`, `3:30pm`, `3 pm`, `noon`.
