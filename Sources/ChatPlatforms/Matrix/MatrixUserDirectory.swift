@@ -6,19 +6,17 @@ import UnhurriedCore
 /// name from MSC4175 that clients wrote before.
 public struct MatrixUserDirectory: UserDirectory {
     private let api: MatrixHomeserverAPI
-    private let timeout: Duration
 
     static let fields = ["m.tz", "us.cloke.msc4175.tz"]
 
-    public init(homeserverURL: URL, accessToken: String, http: any OutboundHTTPClient, timeout: Duration = Self.answerTimeout) {
+    public init(homeserverURL: URL, accessToken: String, http: any OutboundHTTPClient) {
         api = MatrixHomeserverAPI(baseURL: homeserverURL, accessToken: accessToken, http: http)
-        self.timeout = timeout
     }
 
     public func timeZone(of user: ChatUserID, in workspace: WorkspaceRef) async -> DirectoryAnswer {
         for field in Self.fields {
             guard let request = try? api.request("GET", ["v3", "profile", user.rawValue, field]),
-                  let response = await api.http.send(request, within: timeout) else { return .unavailable }
+                  let response = await api.http.send(request, within: Self.answerTimeout) else { return .unavailable }
             switch response.status {
             case 200:
                 let profile = try? JSONDecoder().decode([String: JSONValue].self, from: response.body)
