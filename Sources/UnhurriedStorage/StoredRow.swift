@@ -128,7 +128,8 @@ enum StoredRows {
         var eventsByItem: [Int: [ItemEvent]] = [:]
         for row in eventRows {
             eventsByItem[try row.requireInteger("item_id"), default: []].append(ItemEvent(
-                kind: try row.requireEnum("kind"), actor: ChatUserID(try row.requireText("actor_id")), at: try row.requireDate("at_ms")))
+                kind: try row.requireEnum("kind"), actor: ChatUserID(try row.requireText("actor_id")), at: try row.requireDate("at_ms"),
+                text: try row.text("text")))
         }
         return items.map { ItemHistory(item: $0, events: eventsByItem[Int($0.id.rawValue)] ?? []) }
     }

@@ -83,9 +83,13 @@ import Yams
 
     @Test func repliesAndReactionsAreResponses() throws {
         let inThread = try entries(message(["msgtype": "m.text", "body": "on it", "m.relates_to": ["rel_type": "m.thread", "event_id": "$card"]]))
-        #expect(inThread == [.event(eventID: "$m", .threadReply(channel: channel, parentRef: "$card", user: ChatUserID("@alice:example.org")))])
-        let reply = try entries(message(["msgtype": "m.text", "body": "on it", "m.relates_to": ["m.in_reply_to": ["event_id": "$reminder"]]]))
-        #expect(reply == [.event(eventID: "$m", .threadReply(channel: channel, parentRef: "$reminder", user: ChatUserID("@alice:example.org")))])
+        #expect(inThread == [.event(
+            eventID: "$m", .threadReply(channel: channel, parentRef: "$card", user: ChatUserID("@alice:example.org"), text: "on it"))])
+        // A rich reply's body quotes the message replied to first; what the person wrote follows.
+        let reply = try entries(message(["msgtype": "m.text", "body": "> <@unhurried:example.org> Reminder: #4\n\non it",
+                                         "m.relates_to": ["m.in_reply_to": ["event_id": "$reminder"]]]))
+        #expect(reply == [.event(
+            eventID: "$m", .threadReply(channel: channel, parentRef: "$reminder", user: ChatUserID("@alice:example.org"), text: "on it"))])
         func reaction(_ key: String) -> [String: Any] {
             ["type": "m.reaction", "event_id": "$r", "sender": "@bob:example.org", "room_id": "!room",
              "content": ["m.relates_to": ["rel_type": "m.annotation", "event_id": "$card", "key": key]]]

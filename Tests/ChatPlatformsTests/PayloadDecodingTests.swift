@@ -152,9 +152,9 @@ import UnhurriedCore
     }
 
     @Test func readsAMattermostReplyWhetherItsPostIsTextOrAnObject() {
-        let post = #"{"id":"p1","user_id":"u1","channel_id":"c1","root_id":"card","type":"","props":"none"}"#
+        let post = #"{"id":"p1","user_id":"u1","channel_id":"c1","root_id":"card","type":"","props":"none","message":"On it, @alice"}"#
         let asText = post.replacingOccurrences(of: "\"", with: "\\\"")
-        let reply = MattermostEvent.reply(postID: "p1", channelID: "c1", rootID: "card", userID: "u1")
+        let reply = MattermostEvent.reply(postID: "p1", channelID: "c1", rootID: "card", userID: "u1", text: "On it, @alice")
         #expect(mattermostEvent(Data(#"{"event":"posted","data":{"post":"\#(asText)"}}"#.utf8), botUserID: "bot") == reply)
         #expect(mattermostEvent(Data(#"{"event":"posted","data":{"post":\#(post)}}"#.utf8), botUserID: "bot") == reply)
         #expect(mattermostEvent(Data(#"{"event":"posted","data":{"post":\#(post)}}"#.utf8), botUserID: "u1") == nil)

@@ -51,7 +51,7 @@ import UnhurriedCore
         let channel = ChatChannel(platform: "slack", workspaceID: "T0TEAM", channelID: "C0GENERAL")
         for subtype in ["thread_broadcast", "file_share"] {
             #expect(envelope(#"{"type":"message","subtype":"\#(subtype)","channel":"C0GENERAL","user":"U0BOB","ts":"2.0","thread_ts":"1.0"}"#)
-                == .callback(eventID: "Ev1", event: .threadReply(channel: channel, parentRef: "1.0", user: ChatUserID("U0BOB"))))
+                == .callback(eventID: "Ev1", event: .threadReply(channel: channel, parentRef: "1.0", user: ChatUserID("U0BOB"), text: "")))
         }
     }
 
@@ -77,8 +77,9 @@ import UnhurriedCore
 
     @Test func readsThreadRepliesAndDoneReactions() {
         let channel = ChatChannel(platform: "slack", workspaceID: "T0TEAM", channelID: "C0GENERAL")
-        #expect(envelope(#"{"type":"message","channel":"C0GENERAL","user":"U0BOB","text":"on it","ts":"2.0","thread_ts":"1.0"}"#)
-            == .callback(eventID: "Ev1", event: .threadReply(channel: channel, parentRef: "1.0", user: ChatUserID("U0BOB"))))
+        #expect(envelope(#"{"type":"message","channel":"C0GENERAL","user":"U0BOB","text":"<@U0ALICE> on it &amp; <https://example.com/x>","ts":"2.0","thread_ts":"1.0"}"#)
+            == .callback(eventID: "Ev1", event: .threadReply(
+                channel: channel, parentRef: "1.0", user: ChatUserID("U0BOB"), text: "@U0ALICE on it & https://example.com/x")))
         #expect(envelope(#"{"type":"reaction_added","user":"U0BOB","reaction":"white_check_mark","item":{"type":"message","channel":"C0GENERAL","ts":"1.0"}}"#)
             == .callback(eventID: "Ev1", event: .doneReaction(channel: channel, messageRef: "1.0", user: ChatUserID("U0BOB"))))
     }

@@ -78,7 +78,7 @@ import UnhurriedCore
 
     @Test func aReplyInAThreadIsAReplyToItsFirstMessage() throws {
         let reply = activity(id: "2000", conversation: "\(Self.channel);messageid=1000", text: "On it")
-        #expect(try events(reply) == [.threadReply(channel: place, parentRef: "1000", user: ChatUserID("29:1alice"))])
+        #expect(try events(reply) == [.threadReply(channel: place, parentRef: "1000", user: ChatUserID("29:1alice"), text: "On it")])
         // A command in a thread is answered in that thread.
         let command = activity(
             id: "2001", conversation: "\(Self.channel);messageid=1000", text: "<at>Unhurried</at> inbox",

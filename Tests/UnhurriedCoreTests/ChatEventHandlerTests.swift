@@ -14,13 +14,35 @@ import UnhurriedStorage
         team.clock.advance(by: 600)
 
         for (parent, user) in [(cardRef, team.dan), ("1795420000.000050", team.bob)] {
-            guard case .nothing = try await team.events.handle(.threadReply(channel: team.channel, parentRef: parent, user: user), now: team.clock.now)
+            let reply = ChatEvent.threadReply(channel: team.channel, parentRef: parent, user: user, text: "looking")
+            guard case .nothing = try await team.events.handle(reply, now: team.clock.now)
             else { Issue.record("a reply by \(user) under \(parent) changed the ask"); return }
         }
-        let reply = ChatEvent.threadReply(channel: team.channel, parentRef: cardRef, user: team.bob)
+        let reply = ChatEvent.threadReply(channel: team.channel, parentRef: cardRef, user: team.bob, text: "on it")
         guard case .itemChanged = try await team.events.handle(reply, now: team.clock.now) else { Issue.record("not acknowledged"); return }
         let bob = try #require(try await team.stored(asked).assignment(of: team.bob))
         #expect(bob.acknowledgedAt == team.clock.now && bob.nextFollowUpAt == nil && bob.status == .open)
+    }
+
+    /// The answer stays with the ask: what its author and assignees write under the card is in its history and `/show`.
+    @Test func repliesByTheAskerAndTheAssigneesAreKeptWithTheAsk() async throws {
+        let team = InMemoryTeam()
+        let asked = try await team.ask("@U0BOB is the launch date realistic?")
+        try await team.postCard(of: asked, as: cardRef)
+        let long = String(repeating: "detail ", count: 1_000)
+        for (user, text) in [(team.bob, "  Yes, if QA starts Monday.\n"), (team.dan, "+1"), (team.alice, "Thanks, booked QA."), (team.bob, " "),
+                             (team.bob, long)] {
+            team.clock.advance(by: 60)
+            _ = try await team.events.handle(.threadReply(channel: team.channel, parentRef: cardRef, user: user, text: text), now: team.clock.now)
+        }
+        let history = try #require(try await team.store.itemHistories(HistoryQuery(includingOpen: true, itemID: asked.id)).first)
+        let replies = history.events.filter { $0.kind == .replied }
+        #expect(replies.map(\.actor) == [team.bob, team.alice, team.bob])
+        #expect(replies.prefix(2).map(\.text) == ["Yes, if QA starts Monday.", "Thanks, booked QA."])
+        #expect(replies.last?.text?.count == CommandGrammar.longestText && replies.last?.text?.hasSuffix("…") == true)
+        // Bob's first reply was his first response; replying changes nothing else about the ask.
+        #expect(history.events.map(\.kind) == [.created, .replied, .acknowledged, .replied, .replied])
+        #expect(try await team.command("show", "\(asked.id.rawValue)", by: team.dan).reply.words.contains("replied · @U0BOB: Yes, if QA starts Monday."))
     }
 
     @Test func aDoneReactionOnTheCardFinishesTheAssigneesPart() async throws {

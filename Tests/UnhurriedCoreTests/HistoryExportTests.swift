@@ -19,6 +19,7 @@ import Testing
             ]))
         return ItemHistory(item: item, events: [
             ItemEvent(kind: .created, actor: ChatUserID("@alice:example.org"), at: created),
+            ItemEvent(kind: .replied, actor: ChatUserID("@bob:example.org"), at: created.addingTimeInterval(600), text: "Looks *fine*,\nship it"),
             ItemEvent(kind: .acknowledged, actor: ChatUserID("@bob:example.org"), at: created.addingTimeInterval(600)),
             ItemEvent(kind: .assignmentDone, actor: ChatUserID("@carol:example.org"), at: created.addingTimeInterval(900)),
         ])
@@ -53,7 +54,7 @@ import Testing
         #expect(lines[1].contains(#","review ""Q3"", then *ship* it"#))
         #expect(lines[1].contains(",@bob:example.org,2026-11-24T08:00:00.123Z,open,2026-11-23T08:10:00.123Z,"))
         #expect(lines[2].contains(",@carol:example.org,2026-11-24T08:00:00.123Z,done,2026-11-23T08:15:00.123Z,"))
-        #expect(lines[1].hasSuffix(",created by @alice:example.org at 2026-11-23T08:00:00.123Z; acknowledged by @bob:example.org at 2026-11-23T08:10:00.123Z; assignment_done by @carol:example.org at 2026-11-23T08:15:00.123Z,,"))
+        #expect(lines[1].hasSuffix(",\"created by @alice:example.org at 2026-11-23T08:00:00.123Z; replied by @bob:example.org at 2026-11-23T08:10:00.123Z: Looks *fine*,\nship it; acknowledged by @bob:example.org at 2026-11-23T08:10:00.123Z; assignment_done by @carol:example.org at 2026-11-23T08:15:00.123Z\",,"))
         // The request's line break stays inside its quoted cell.
         #expect(lines[1].contains("then *ship* it\n— ok?\","))
     }
@@ -70,6 +71,8 @@ import Testing
         #expect(markdown.contains(#"- **Request:** review "Q3", then \*ship\* it — ok?"#))
         #expect(markdown.contains("- **Link:** [Q3 \\[draft\\]](<https://example.com/q3?a=1&b=2>)"))
         #expect(markdown.contains("- **@carol:example\\.org**: due 2026-11-24T08:00:00.123Z, done, first response 2026-11-23T08:15:00.123Z"))
+        // The answer, in the replier's words.
+        #expect(markdown.contains("- **Reply** from @bob:example\\.org at 2026-11-23T08:10:00.123Z: Looks \\*fine\\*, ship it\n- **History:** "))
     }
 }
 

@@ -82,8 +82,11 @@ import UnhurriedServer
             #expect(try await team.command("/preread", "list").contains("No pre-reads scheduled here"))
             let item = try #require(try await team.store.item(ItemID(1), in: Self.workspace))
             #expect(item.assignments.map(\.status) == [.done, .open, .done])
-            let history = try await team.store.itemHistories(HistoryQuery()).first?.events.map(\.kind)
-            #expect(history == [.created, .read, .questionRaised, .read, .meetingStarted])
+            let history = try #require(try await team.store.itemHistories(HistoryQuery()).first?.events)
+            #expect(history.map(\.kind) == [.created, .read, .replied, .questionRaised, .read, .meetingStarted])
+            // Her question is kept in the pre-read's record, in her words.
+            let asked = try #require(history.first { $0.kind == .replied })
+            #expect(asked.actor == ChatUserID("U0CAROL") && asked.text == "Which budget line?")
             #expect(item.status == .done)
             // The card lost its buttons at the meeting; a late press is told why nothing changed.
             #expect(slack.updates.last?.raw.contains("mark_read") == false)

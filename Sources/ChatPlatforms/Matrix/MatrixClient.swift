@@ -72,9 +72,9 @@ public struct MatrixClient: ChatTransport {
     /// them by their user id (the scheduler's direct reminders), so the event names them as the conversation.
     public func addressingDirectRoom(_ event: ChatEvent) async -> ChatEvent {
         switch event {
-        case .threadReply(let channel, let parentRef, let user):
+        case .threadReply(let channel, let parentRef, let user, let text):
             guard let direct = await directChannel(channel, with: user) else { return event }
-            return .threadReply(channel: direct, parentRef: parentRef, user: user)
+            return .threadReply(channel: direct, parentRef: parentRef, user: user, text: text)
         case .doneReaction(let channel, let messageRef, let user):
             guard let direct = await directChannel(channel, with: user) else { return event }
             return .doneReaction(channel: direct, messageRef: messageRef, user: user)

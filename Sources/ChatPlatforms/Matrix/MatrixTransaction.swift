@@ -78,7 +78,9 @@ public struct MatrixTransaction: Sendable {
                     channel: channel, user: user, tokens: tokens, messageRef: event.eventID, threadRef: threadRoot))
             }
             guard let parent = threadRoot ?? relation?.inReplyTo?.eventID else { return nil }
-            return .event(eventID: event.eventID, .threadReply(channel: channel, parentRef: parent, user: user))
+            return .event(
+                eventID: event.eventID,
+                .threadReply(channel: channel, parentRef: parent, user: user, text: MatrixText.withoutReplyFallback(body)))
         case .other:
             return nil
         }

@@ -6,7 +6,7 @@ import UnhurriedCore
 /// (`posted` with a `root_id`) or a ✅ (`reaction_added`); or a newcomer to a channel (`user_added`). Neither names the channel's team reliably — a reaction
 /// never does — so the listener looks the team up before it becomes a chat event.
 public enum MattermostEvent: Sendable, Equatable {
-    case reply(postID: String, channelID: String, rootID: String, userID: String)
+    case reply(postID: String, channelID: String, rootID: String, userID: String, text: String)
     case doneReaction(channelID: String, postID: String, userID: String)
     /// `user_added`: someone joined the channel (or was added to it).
     case joined(channelID: String, userID: String)
@@ -23,7 +23,7 @@ public enum MattermostEvent: Sendable, Equatable {
             guard post.userID != botUserID, let rootID = post.rootID, !rootID.isEmpty,
                   // System messages (joins, header changes) carry a type; a person's post has none.
                   (post.type ?? "").isEmpty, post.props?.fromWebhook != "true" else { return nil }
-            self = .reply(postID: post.id, channelID: post.channelID, rootID: rootID, userID: post.userID)
+            self = .reply(postID: post.id, channelID: post.channelID, rootID: rootID, userID: post.userID, text: post.message ?? "")
         case .reactionAdded(let reaction):
             guard reaction.userID != botUserID, let channelID = message.broadcast?.channelID ?? reaction.channelID, !channelID.isEmpty
             else { return nil }
@@ -45,7 +45,7 @@ public enum MattermostEvent: Sendable, Equatable {
 
     public var channelID: String {
         switch self {
-        case .reply(_, let channelID, _, _), .doneReaction(let channelID, _, _), .joined(let channelID, _), .reaction(let channelID, _, _, _):
+        case .reply(_, let channelID, _, _, _), .doneReaction(let channelID, _, _), .joined(let channelID, _), .reaction(let channelID, _, _, _):
             channelID
         }
     }
@@ -53,7 +53,7 @@ public enum MattermostEvent: Sendable, Equatable {
     /// An id for deduplication: every replica receives every event.
     public var eventID: String {
         switch self {
-        case .reply(let postID, _, _, _): "post:\(postID)"
+        case .reply(let postID, _, _, _, _): "post:\(postID)"
         case .doneReaction(_, let postID, let userID): "reaction:\(postID):\(userID)"
         // A join again later is the same welcome, sent once: the outbox keys it by channel and person.
         case .joined(let channelID, let userID): "joined:\(channelID):\(userID)"
@@ -63,7 +63,7 @@ public enum MattermostEvent: Sendable, Equatable {
 
     public var userID: String {
         switch self {
-        case .reply(_, _, _, let userID), .doneReaction(_, _, let userID), .joined(_, let userID), .reaction(_, _, let userID, _): userID
+        case .reply(_, _, _, let userID, _), .doneReaction(_, _, let userID), .joined(_, let userID), .reaction(_, _, let userID, _): userID
         }
     }
 
@@ -80,7 +80,7 @@ public enum MattermostEvent: Sendable, Equatable {
 
     private func chatEvent(in channel: ChatChannel) -> ChatEvent {
         switch self {
-        case .reply(_, _, let rootID, let userID): .threadReply(channel: channel, parentRef: rootID, user: ChatUserID(userID))
+        case .reply(_, _, let rootID, let userID, let text): .threadReply(channel: channel, parentRef: rootID, user: ChatUserID(userID), text: text)
         case .doneReaction(_, let postID, let userID): .doneReaction(channel: channel, messageRef: postID, user: ChatUserID(userID))
         case .joined(_, let userID): .joined(channel: channel, user: ChatUserID(userID))
         case .reaction(_, let postID, let userID, let reaction):

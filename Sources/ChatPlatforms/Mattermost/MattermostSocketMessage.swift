@@ -82,9 +82,11 @@ struct MattermostPost: Decodable {
     /// Empty for a person's post; system messages (joins, header changes) name their kind.
     @Readable var type: String?
     @Readable var props: Properties?
+    /// What was written, in Mattermost's Markdown.
+    @Readable var message: String?
 
     private enum CodingKeys: String, CodingKey {
-        case id, userID = "user_id", channelID = "channel_id", rootID = "root_id", type, props
+        case id, userID = "user_id", channelID = "channel_id", rootID = "root_id", type, props, message
     }
 }
 

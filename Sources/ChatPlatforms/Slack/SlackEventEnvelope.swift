@@ -59,7 +59,8 @@ public enum SlackEventEnvelope: Equatable, Sendable {
                     channel: conversation(channelID, of: user), user: ChatUserID(user), text: SlackText.readable(text), messageRef: ts, threadRef: parent)
             }
             guard let parent else { return nil }
-            return .threadReply(channel: conversation(channelID, of: user), parentRef: parent, user: ChatUserID(user))
+            return .threadReply(
+                channel: conversation(channelID, of: user), parentRef: parent, user: ChatUserID(user), text: SlackText.readable(event.text ?? ""))
         case "app_mention":
             guard let user = event.user, let channelID = event.channel, let ts = event.ts, let text = event.text else { return nil }
             var tokens = SlackText.tokens(from: text)

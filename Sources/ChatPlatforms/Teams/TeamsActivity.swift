@@ -93,11 +93,11 @@ package struct TeamsActivity: Sendable {
         let addressed = tokens.first == .mention(ChatUserID(bot))
         if addressed { tokens.removeFirst() }
         let root = TeamsClient.rootMessageID(payload.conversation.id).flatMap { $0 == id ? nil : $0 }
+        let text = TeamsText.plainText(payload.text ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
         if reference.isPersonal {
             if Self.isCommand(tokens, policy: policy) {
                 return .events([(.mention(channel: channel, user: user, tokens: tokens, messageRef: id, threadRef: nil), eventID)])
             }
-            let text = TeamsText.plainText(payload.text ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
             return .events([(.directMessage(channel: channel, user: user, text: text, messageRef: id, threadRef: payload.replyToId), eventID)])
         }
         if addressed {
@@ -105,7 +105,7 @@ package struct TeamsActivity: Sendable {
             return .events([(.mention(channel: channel, user: user, tokens: tokens, messageRef: id, threadRef: root), eventID)])
         }
         guard let root else { return .ignored }
-        return .events([(.threadReply(channel: channel, parentRef: root, user: user), eventID)])
+        return .events([(.threadReply(channel: channel, parentRef: root, user: user, text: text), eventID)])
     }
 
     /// Words that start with a verb and read as that command. A longer message the grammar refuses is someone's own

@@ -2,8 +2,8 @@ import Foundation
 
 /// Something people did in the chat that bears on an item, as every adapter reports it.
 public enum ChatEvent: Sendable, Equatable {
-    /// A person replied under a message.
-    case threadReply(channel: ChatChannel, parentRef: String, user: ChatUserID)
+    /// A person replied under a message; `text` is what they wrote, as readable text.
+    case threadReply(channel: ChatChannel, parentRef: String, user: ChatUserID, text: String)
     /// A person marked a message with the reaction that means "done" (✅ on Slack).
     case doneReaction(channel: ChatChannel, messageRef: String, user: ChatUserID)
     /// A person marked a message with another reaction Unhurried knows by name; the policy's `track_reaction` makes the
@@ -69,7 +69,7 @@ public struct ChatEventHandler: Sendable {
     /// recording, and most replies and reactions in a busy channel are about something else.
     public func concernsAnItem(_ event: ChatEvent) async throws -> Bool {
         switch event {
-        case .threadReply(let channel, let ref, _), .doneReaction(let channel, let ref, _):
+        case .threadReply(let channel, let ref, _, _), .doneReaction(let channel, let ref, _):
             return try await store.itemID(postedAs: ref, in: channel) != nil
         case .mention:
             return true
@@ -85,8 +85,8 @@ public struct ChatEventHandler: Sendable {
 
     public func handle(_ event: ChatEvent, now: Date) async throws -> ChatEventResult {
         switch event {
-        case .threadReply(let channel, let parentRef, let user):
-            return try await reply(under: parentRef, in: channel, by: user, now: now)
+        case .threadReply(let channel, let parentRef, let user, let text):
+            return try await reply(text, under: parentRef, in: channel, by: user, now: now)
         case .doneReaction(let channel, let messageRef, let user):
             guard let id = try await store.itemID(postedAs: messageRef, in: channel),
                   let item = try await store.item(id, in: channel.workspace), item.assignment(of: user) != nil else { return .nothing }
@@ -102,7 +102,7 @@ public struct ChatEventHandler: Sendable {
             return .commandRan(outcome)
         case .directMessage(let channel, let user, let text, let messageRef, let threadRef):
             if let threadRef, try await store.itemID(postedAs: threadRef, in: channel) != nil {
-                return try await reply(under: threadRef, in: channel, by: user, now: now)
+                return try await reply(text, under: threadRef, in: channel, by: user, now: now)
             }
             guard !text.allSatisfy(\.isWhitespace) else { return .nothing }
             let recorded = try await standupAnswers.record(
@@ -115,11 +115,22 @@ public struct ChatEventHandler: Sendable {
         }
     }
 
-    /// A reply under one of an item's posts is the replier's first response.
-    private func reply(under parentRef: String, in channel: ChatChannel, by user: ChatUserID, now: Date) async throws -> ChatEventResult {
+    /// A reply under one of an item's posts is the replier's first response. What its author or an assignee wrote is
+    /// kept in the item's history, so the answer stays with the ask; other people's replies are theirs to keep.
+    private func reply(
+        _ text: String, under parentRef: String, in channel: ChatChannel, by user: ChatUserID, now: Date
+    ) async throws -> ChatEventResult {
         guard let id = try await store.itemID(postedAs: parentRef, in: channel) else { return .nothing }
+        let said = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        if !said.isEmpty, let item = try await store.item(id, in: channel.workspace), item.author == user || item.assignment(of: user) != nil {
+            let kept = said.count <= Self.longestReply ? said : String(said.prefix(Self.longestReply - 1)) + "…"
+            try await store.append(ItemEvent(kind: .replied, actor: user, at: now, text: kept), to: id)
+        }
         return Self.result(try await responses.acknowledge(id, by: user, in: channel.workspace, now: now))
     }
+
+    /// A reply longer than a command may be is kept shortened: the rest stays in the chat.
+    static let longestReply = CommandGrammar.longestText
 
     /// The message is read back from the platform and becomes an ask with its card in the message's thread. Whoever
     /// reacted is told privately when it cannot become one, or is tracked already (then by someone else, at once).

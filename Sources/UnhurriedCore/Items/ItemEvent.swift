@@ -24,15 +24,21 @@ public struct ItemEvent: Sendable, Equatable {
         /// The assignee's deadline, counted in the team's zone while their profile had not answered, was planned again in
         /// the zone it then gave (it may stay where it was); recorded under them.
         case deadlinePlannedInOwnZone = "deadline_planned_in_own_zone"
+        /// Someone with a part in the item (its author, an assignee) replied under one of its posts; `text` is what
+        /// they wrote, so the answer is kept with the ask.
+        case replied
     }
 
     public var kind: Kind
     public var actor: ChatUserID
     public var at: Date
+    /// What was written, for `replied`.
+    public var text: String?
 
-    public init(kind: Kind, actor: ChatUserID, at: Date) {
+    public init(kind: Kind, actor: ChatUserID, at: Date, text: String? = nil) {
         self.kind = kind
         self.actor = actor
         self.at = at
+        self.text = text
     }
 }

@@ -18,6 +18,8 @@ public protocol ItemStore: Sendable {
     /// in one transaction — provided the stored item is still at `item.version`. Returns false, writing nothing,
     /// when someone changed it since it was read.
     func update(_ item: Item, recording event: ItemEvent) async throws -> Bool
+    /// Appends `event` to the item's history and writes nothing else: the item, its version and its card stay as they are.
+    func append(_ event: ItemEvent, to id: ItemID) async throws
     /// Whether the store answers at all; for readiness probes.
     func checkReachable() async throws
 }

@@ -29,6 +29,7 @@ extension MessageComposer {
         if earlier > 0 { events += [.lineBreak, .text("…\(earlier) earlier")] }
         for event in history.events.suffix(shownEvents) {
             events += [.lineBreak, .time(event.at), .text(" · \(event.kind.description) · "), .user(event.actor)]
+            if let text = event.text { events.append(.text(": \(excerpt(text, limit: 300))")) }
         }
         blocks.append(.section(RichText(events)))
         var message = ChatMessage(fallbackText: "\(item.kind.noun.capitalized) \(item.id): \(excerpt(item.request, limit: 120))", blocks: blocks)
@@ -54,6 +55,7 @@ extension ItemEvent.Kind: CustomStringConvertible {
         case .deadlineMovedAway: "deadline moved: away"
         case .deadlineMovedByPolicy: "deadline moved: policy"
         case .deadlinePlannedInOwnZone: "deadline planned in their own time zone"
+        case .replied: "replied"
         }
     }
 }

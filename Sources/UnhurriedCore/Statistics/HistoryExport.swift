@@ -41,6 +41,8 @@ public enum HistoryExport {
             var kind: String
             var actor: String
             var at: Date
+            /// What a reply said.
+            var text: String?
         }
 
         var id: Int64
@@ -72,7 +74,7 @@ public enum HistoryExport {
                     .init(assignee: $0.assignee.rawValue, dueAt: $0.dueAt, status: $0.status.rawValue, acknowledgedAt: $0.acknowledgedAt,
                           snoozedUntil: $0.snoozedUntil)
                 },
-                history: history.events.map { .init(kind: $0.kind.rawValue, actor: $0.actor.rawValue, at: $0.at) })
+                history: history.events.map { .init(kind: $0.kind.rawValue, actor: $0.actor.rawValue, at: $0.at, text: $0.text) })
         })
         let encoder = JSONEncoder()
         encoder.keyEncodingStrategy = .convertToSnakeCase
@@ -114,7 +116,7 @@ public enum HistoryExport {
                 }, supersedes: exported.supersedes.map(ItemID.init),
                 meeting: exported.meeting.map { Meeting(title: $0.title, startsAt: $0.startsAt, postAt: $0.postAt) }))
             return ItemHistory(item: item, events: try exported.history.map {
-                ItemEvent(kind: try value($0.kind, "event"), actor: ChatUserID($0.actor), at: $0.at)
+                ItemEvent(kind: try value($0.kind, "event"), actor: ChatUserID($0.actor), at: $0.at, text: $0.text)
             })
         })
     }
@@ -132,7 +134,9 @@ public enum HistoryExport {
         var lines = [csvColumns.joined(separator: ",")]
         for history in histories {
             let item = history.item
-            let events = history.events.map { "\($0.kind.rawValue) by \($0.actor) at \(timestamp($0.at))" }.joined(separator: "; ")
+            let events = history.events.map { event in
+                "\(event.kind.rawValue) by \(event.actor) at \(timestamp(event.at))" + (event.text.map { ": \($0)" } ?? "")
+            }.joined(separator: "; ")
             // A decision has no one asked: one row, the assignee's columns empty.
             for assignment in item.assignments.isEmpty ? [nil] : item.assignments.map(Optional.some) {
                 let cells = [
@@ -175,6 +179,7 @@ public enum HistoryExport {
                     "- **Decision:** \(markdownText(item.request))",
                 ]
                 entry += linkLines(item.links)
+                entry += replyLines(history.events)
                 entry.append(historyLine(history.events))
                 return entry
             }
@@ -192,6 +197,7 @@ public enum HistoryExport {
                     let response = history.firstResponse(of: assignment.assignee).map { ", first response \(timestamp($0))" } ?? ""
                     entry.append("- **\(markdownText(assignment.assignee.rawValue))**: due \(timestamp(assignment.dueAt)), \(assignment.status.rawValue)\(response)")
                 }
+                entry += replyLines(history.events)
                 entry.append(historyLine(history.events))
                 return entry
             }
@@ -214,6 +220,7 @@ public enum HistoryExport {
                     }
                     entry.append("- **\(markdownText(assignment.assignee.rawValue))**: \(state)")
                 }
+                entry += replyLines(history.events)
                 entry.append(historyLine(history.events))
                 return entry
             }
@@ -248,6 +255,13 @@ public enum HistoryExport {
             }
         }
         return result
+    }
+
+    /// The replies under the item's posts, each with who wrote it and when.
+    private static func replyLines(_ events: [ItemEvent]) -> [String] {
+        events.compactMap { event in
+            event.text.map { "- **Reply** from \(markdownText(event.actor.rawValue)) at \(timestamp(event.at)): \(markdownText($0))" }
+        }
     }
 
     private static func historyLine(_ events: [ItemEvent]) -> String {

@@ -109,7 +109,7 @@ struct InMemoryDatabase {
     @discardableResult
     mutating func append(_ event: ItemEvent, to index: Int) -> Int {
         lastEventID += 1
-        items[index].events.append(ItemEvent(kind: event.kind, actor: event.actor, at: event.at.storedInstant))
+        items[index].events.append(ItemEvent(kind: event.kind, actor: event.actor, at: event.at.storedInstant, text: event.text))
         return lastEventID
     }
 

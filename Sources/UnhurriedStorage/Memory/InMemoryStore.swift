@@ -99,6 +99,12 @@ public final class InMemoryStore: ClosableStore {
         try transaction { $0.update(item, recording: event) }
     }
 
+    public func append(_ event: ItemEvent, to id: ItemID) async throws {
+        try transaction { database in
+            if let index = database.index(of: id) { database.append(event, to: index) }
+        }
+    }
+
     public func checkReachable() async throws {
         try transaction { _ in }
     }

@@ -222,6 +222,10 @@ enum PostgresMigrations {
             "ALTER TABLE outbox SET (fillfactor = 80)",
             "ALTER TABLE assignments SET (fillfactor = 80)",
         ]),
+        SchemaMigration(version: 17, statements: [
+            // What a reply under an item's post said, kept in its history as the answer.
+            "ALTER TABLE item_events ADD COLUMN text TEXT",
+        ]),
     ]
 
     /// Any number the replicas of one install agree on; it names the migration lock among PostgreSQL's advisory locks.

@@ -243,6 +243,13 @@ public final class PostgresStore: UnhurriedStore {
         try await transaction { rows in try await Self.update(item, recording: event, rows: rows) }
     }
 
+    public func append(_ event: ItemEvent, to id: ItemID) async throws {
+        _ = try await rows("""
+            INSERT INTO item_events (item_id, kind, actor_id, at_ms, text)
+            VALUES (\(Int(id.rawValue)), \(event.kind.rawValue), \(event.actor.rawValue), \(event.at.milliseconds), \(event.text))
+            """)
+    }
+
     /// `update`'s writes inside a transaction whose queries `rows` runs, for the store's extensions too. Without an event
     /// only the item's version and assignments are written: its history and card stay as they are.
     static func update(
@@ -277,9 +284,10 @@ public final class PostgresStore: UnhurriedStore {
         binds.append(event.kind.rawValue)
         binds.append(event.actor.rawValue)
         binds.append(event.at.milliseconds)
+        binds.append(event.text)
         let appended = try await rows(PostgresQuery(unsafeSQL: """
             WITH changed AS (\(updateAssignments))
-            INSERT INTO item_events (item_id, kind, actor_id, at_ms) VALUES ($2, $3, $4, $5)
+            INSERT INTO item_events (item_id, kind, actor_id, at_ms, text) VALUES ($2, $3, $4, $5, $6)
             RETURNING id
             """, binds: binds))
         let eventID = try appended.first?.requireInteger("id") ?? 0

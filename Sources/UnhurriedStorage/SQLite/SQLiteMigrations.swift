@@ -269,5 +269,9 @@ enum SQLiteMigrations {
             "DROP INDEX time_away_by_person",
             "CREATE INDEX time_away_by_person ON time_away (platform, workspace_id, user_id, first_day, last_day)",
         ]),
+        SchemaMigration(version: 18, statements: [
+            // What a reply under an item's post said, kept in its history as the answer.
+            "ALTER TABLE item_events ADD COLUMN text TEXT",
+        ]),
     ]
 }

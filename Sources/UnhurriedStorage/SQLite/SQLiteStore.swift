@@ -123,6 +123,10 @@ public final class SQLiteStore: UnhurriedStore {
         try await writer.write { database in try Self.update(item, recording: event, on: database) }
     }
 
+    public func append(_ event: ItemEvent, to id: ItemID) async throws {
+        _ = try await writer.write { database in try Self.append(event, to: Int(id.rawValue), on: database) }
+    }
+
     /// `update`'s writes inside a transaction already open on `database`, for the store's extensions too. Without an
     /// event only the item's version and assignments are written: its history and card stay as they are.
     static func update(_ item: Item, recording event: ItemEvent?, on database: SQLiteDatabase) throws -> Bool {
@@ -214,8 +218,9 @@ public final class SQLiteStore: UnhurriedStore {
     /// Appends to the item's history and returns the event's number.
     private static func append(_ event: ItemEvent, to itemID: Int, on database: SQLiteDatabase) throws -> Int {
         let rows = try database.query(
-            "INSERT INTO item_events (item_id, kind, actor_id, at_ms) VALUES (?, ?, ?, ?) RETURNING id",
-            [.integer(itemID), .text(event.kind.rawValue), .text(event.actor.rawValue), .integer(event.at.milliseconds)])
+            "INSERT INTO item_events (item_id, kind, actor_id, at_ms, text) VALUES (?, ?, ?, ?, ?) RETURNING id",
+            [.integer(itemID), .text(event.kind.rawValue), .text(event.actor.rawValue), .integer(event.at.milliseconds),
+             event.text.map { .text($0) } ?? .null])
         return try rows.first?.requireInteger("id") ?? 0
     }
 
