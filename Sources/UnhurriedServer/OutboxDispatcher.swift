@@ -153,13 +153,19 @@ public final class OutboxDispatcher: Sendable {
             case .itemCard, .cardUpdate, .firstCall, .reminder, .overdue, .escalation, .prereadSummary:
                 guard let item = try await item(of: post, logger: logger) else { return .made }
                 let card = ItemDelivery.needsCard(post.queued) ? CardState(of: try await store.post(withKey: .card(of: item.id))) : nil
-                guard let delivery = ItemDelivery.decide(post.queued, about: item, card: card, now: clock.now) else { return .made }
+                let replies = ItemDelivery.needsReplies(post.queued) ? try await self.replies(under: item) : []
+                guard let delivery = ItemDelivery.decide(post.queued, about: item, card: card, replies: replies, now: clock.now) else { return .made }
                 return try await carryOut(delivery, of: post, about: item, transport: transport, logger: logger)
             }
         } catch let failure as DeliveryFailure {
             try await recordFailure(failure, of: post, logger: logger)
         }
         return .made
+    }
+
+    private func replies(under item: Item) async throws -> [ItemEvent] {
+        let history = try await store.itemHistories(HistoryQuery(includingOpen: true, workspace: item.channel.workspace, itemID: item.id))
+        return history.first?.events.filter { $0.kind == .replied } ?? []
     }
 
     private func carryOut(

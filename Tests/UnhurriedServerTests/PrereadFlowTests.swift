@@ -75,6 +75,8 @@ import UnhurriedServer
             #expect(summary.idempotencyKey == "item:1:preread_summary")
             #expect(summary.threadTS == card.ts)
             #expect(summary.raw.contains("Read it (2)") && summary.raw.contains("Open questions from (1): *carol*"))
+            // Her question, in her words.
+            #expect(summary.raw.contains("*carol*: “Which budget line?”"))
             #expect(!summary.raw.contains("could be skipped"))
             #expect(!summary.raw.contains("Not read yet"))
 

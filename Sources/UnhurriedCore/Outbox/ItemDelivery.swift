@@ -35,19 +35,24 @@ public enum ItemDelivery: Equatable, Sendable {
     /// A pre-read summary this late (the server was down at the meeting) would come after the meeting is over.
     public static let summaryStaleAfter: TimeInterval = 6 * 3600
 
+    /// Whether deciding on `post` needs what was replied under its item: a pre-read's summary quotes the open questions.
+    public static func needsReplies(_ post: QueuedPost) -> Bool {
+        post.kind == .prereadSummary
+    }
+
     /// Whether deciding on `post` needs its item's card.
     public static func needsCard(_ post: QueuedPost) -> Bool {
         post.kind == .cardUpdate || post.kind == .prereadSummary || post.replyInThread
     }
 
-    /// The decision for `post` about `item`; `card` is the item's card where `needsCard(post)`. Nil for kinds that
-    /// are not about an item (digests, notices, prompts).
-    public static func decide(_ post: QueuedPost, about item: Item, card: CardState?, now: Date) -> ItemDelivery? {
+    /// The decision for `post` about `item`; `card` is the item's card where `needsCard(post)`, `replies` the item's
+    /// replies where `needsReplies(post)`. Nil for kinds that are not about an item (digests, notices, prompts).
+    public static func decide(_ post: QueuedPost, about item: Item, card: CardState?, replies: [ItemEvent] = [], now: Date) -> ItemDelivery? {
         switch post.kind {
         case .itemCard: itemCard(item, now: now)
         case .cardUpdate: cardUpdate(item, card: card ?? .absent, now: now)
         case .firstCall, .reminder, .overdue, .escalation: followUp(post, about: item, card: card, now: now)
-        case .prereadSummary: prereadSummary(post, of: item, card: card ?? .absent, now: now)
+        case .prereadSummary: prereadSummary(post, of: item, card: card ?? .absent, replies: replies, now: now)
         case .digest, .notice, .standupDigest, .standupPrompt, .dailyNudge, .publication: nil
         }
     }
@@ -95,13 +100,13 @@ public enum ItemDelivery: Equatable, Sendable {
 
     /// At the meeting, under the pre-read: who read it and what is still open; nothing when it was cancelled. Then the
     /// pre-read is closed, so its card loses its buttons.
-    private static func prereadSummary(_ post: QueuedPost, of item: Item, card: CardState, now: Date) -> ItemDelivery {
+    private static func prereadSummary(_ post: QueuedPost, of item: Item, card: CardState, replies: [ItemEvent], now: Date) -> ItemDelivery {
         guard item.status == .open else { return .skip(reason: "the pre-read was cancelled") }
         guard now.timeIntervalSince(post.dueAt) < summaryStaleAfter else {
             return .skip(reason: "the meeting is long over", closesPreread: true)
         }
         switch card {
-        case .posted(let ref): return .post(MessageComposer.prereadSummary(item), inThreadOf: ref, closesPreread: true)
+        case .posted(let ref): return .post(MessageComposer.prereadSummary(item, replies: replies), inThreadOf: ref, closesPreread: true)
         case .pending(let next): return waitForCard(next, now: now)
         // Nobody saw a pre-read that was never posted (its meeting began while the server was down): no summary of it.
         case .absent: return .skip(reason: "the pre-read was never posted", closesPreread: true)

@@ -76,9 +76,12 @@ extension MessageComposer {
         return reminder
     }
 
-    /// Who read it, who did not, whose questions are open; and, when everyone read it and nothing is open, that
-    /// the meeting could be skipped.
-    public static func prereadSummary(_ item: Item) -> ChatMessage {
+    /// Who read it, who did not, whose questions are open, in the words they replied with; and, when everyone read it
+    /// and nothing is open, that the meeting could be skipped.
+    /// The latest replies of each reader with an open question that the summary quotes; the thread has the rest.
+    static let questionsQuoted = 3
+
+    public static func prereadSummary(_ item: Item, replies: [ItemEvent] = []) -> ChatMessage {
         let title = item.meeting?.title ?? item.request
         func readers(_ state: Assignment.ReaderState) -> [ChatUserID] { item.assignments.filter { $0.readerState == state }.map(\.assignee) }
         let (read, questions, notYet) = (readers(.read), readers(.hasQuestion), readers(.notYet))
@@ -90,6 +93,11 @@ extension MessageComposer {
         line("Read it", read)
         line("Not read yet", notYet)
         line("Open questions from", questions, " (in this thread)")
+        for reader in questions {
+            for reply in replies.filter({ $0.actor == reader }).suffix(Self.questionsQuoted) {
+                spans += [.lineBreak, .text("• "), .user(reader), .text(": “\(excerpt(reply.text ?? "", limit: 200))”")]
+            }
+        }
         let settled = !item.assignments.isEmpty && notYet.isEmpty && questions.isEmpty
         if settled {
             spans += [.lineBreak, .text("Everyone read it and no question is open: this meeting could be skipped, with the pre-read as its record.")]
