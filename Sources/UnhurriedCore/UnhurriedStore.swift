@@ -1,6 +1,6 @@
 /// What commands read and write.
-public typealias CommandStore = ItemStore & PeopleStore & NudgeStore & HistoryStore & DecisionLog & OutboxStore & StandupStore
+public typealias CommandStore = ItemStore & PeopleStore & NudgeStore & HistoryStore & DecisionLog & ItemSearch & OutboxStore & StandupStore
     & DeadlineMoveStore
 
 public typealias UnhurriedStore = ItemStore & OutboxStore & PeopleStore & NudgeStore & FollowUpStore & DigestStore & InboundEventLog & HistoryStore
-    & DecisionLog & StandupStore & DeadlineMoveStore & PlatformMemory & AdminSessionStore
+    & DecisionLog & ItemSearch & StandupStore & DeadlineMoveStore & PlatformMemory & AdminSessionStore

@@ -43,6 +43,10 @@ import UnhurriedStorage
         // Bob's first reply was his first response; replying changes nothing else about the ask.
         #expect(history.events.map(\.kind) == [.created, .replied, .acknowledged, .replied, .replied])
         #expect(try await team.command("show", "\(asked.id.rawValue)", by: team.dan).reply.words.contains("replied · @U0BOB: Yes, if QA starts Monday."))
+        // And it finds the ask again, by the words of the answer.
+        let found = try await team.command("search", "QA", by: team.dan).reply.words
+        #expect(found.contains("Asks and pre-reads matching “QA”") && found.contains("#1 ask, open"))
+        #expect(try await team.command("search", "nothing-like-this", by: team.dan).reply.words.contains("No ask or pre-read matches"))
     }
 
     @Test func aDoneReactionOnTheCardFinishesTheAssigneesPart() async throws {

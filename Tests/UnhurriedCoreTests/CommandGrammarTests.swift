@@ -171,6 +171,11 @@ import Testing
         #expect(throws: CommandError.unreadableNudges(nil)) { try grammar.read(commandName: "/hours", tokens: words("nudges")) }
     }
 
+    @Test func readsASearchForAsks() throws {
+        #expect(try grammar.read(commandName: "/async", tokens: words("search launch pricing")) == .searchItems(["launch", "pricing"]))
+        #expect(throws: CommandError.searchWithoutWords) { try grammar.read(commandName: "/search", tokens: []) }
+    }
+
     @Test func readsTimeAway() throws {
         #expect(try grammar.read(commandName: "/away", tokens: []) == .showAway)
         #expect(try grammar.read(commandName: "/async", tokens: words("away clear")) == .clearAway)
@@ -186,7 +191,7 @@ import Testing
         let errors: [CommandError] = [
             .emptyCommand, .unknownVerb("x"), .askWithoutAssignee, .askWithoutRequest, .unknownTier("x", known: ["low"]),
             .conflictingTiers(["a", "b"]), .missingItemID(verb: "done"), .invalidItemID(verb: "done", text: "x"),
-            .unexpectedArguments(verb: "inbox"), .unreadableHours("x"), .unpairedHours("fri"), .overlapWithoutPeople, .unreadableAway("x"), .prereadWithoutTitle, .prereadWithoutTime,
+            .unexpectedArguments(verb: "inbox"), .unreadableHours("x"), .unpairedHours("fri"), .overlapWithoutPeople, .searchWithoutWords, .unreadableAway("x"), .prereadWithoutTitle, .prereadWithoutTime,
             .prereadWithoutReaders, .unreadablePostLead("x"), .invalidPage(verb: "inbox", text: "x"),
         ]
         for error in errors {

@@ -42,6 +42,8 @@ import UnhurriedCore
         // An open ask from before follow-ups existed gets those still ahead of it.
         #expect(open.assignments.first?.nextFollowUpAt != nil)
         #expect(try await store.item(ItemID(2), in: workspace)?.assignments.first?.nextFollowUpAt == nil)
+        // Asks from before the search are found by it.
+        #expect(try await store.searchItems(matching: ["plan"], inChannels: ["C1"], of: workspace, limit: 5).map(\.id) == [ItemID(1)])
         let pending = try await store.posts(withStatus: .pending)
         #expect(pending.map(\.id) == [7])
         #expect(pending.first?.attempts == 2)

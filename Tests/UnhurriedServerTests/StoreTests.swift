@@ -62,6 +62,47 @@ import UnhurriedStorage
         }
     }
 
+    /// Asks and pre-reads are found by their own words and by the replies kept with them; decisions are `/decisions`'.
+    @Test(arguments: TestDatabase.kinds)
+    func findsAsksByTheirWordsAndTheirReplies(_ kind: TestDatabase.Kind) async throws {
+        try await withTestStore(kind) { store, _ in
+            func ask(_ text: String, kind: ItemKind = .ask, in workspace: String = "T1", channel: String = "C1", meeting: Meeting? = nil) async throws -> Item {
+                try await store.create(NewItem(
+                    kind: kind, channel: ChatChannel(platform: "slack", workspaceID: workspace, channelID: channel), author: ChatUserID("U0ALICE"),
+                    request: text, links: [], tierName: "standard", createdAt: monday,
+                    assignments: kind == .decision ? [] : [Assignment(assignee: ChatUserID("U0BOB"), dueAt: monday.addingTimeInterval(86_400))],
+                    meeting: meeting))
+            }
+            let pricing = try await ask("Is the pricing page ready for the launch?")
+            let copy = try await ask("Review the launch copy https://example.com/copy — is the tone right?")
+            let budget = try await ask("Q1 planning agenda", kind: .preread,
+                                       meeting: Meeting(title: "Budget review", startsAt: monday.addingTimeInterval(7200), postAt: monday))
+            _ = try await ask("Pricing stays at 12 € per seat", kind: .decision)
+            _ = try await ask("Is the pricing page ready?", in: "T2")
+            let hidden = try await ask("Pricing for the private beta?", channel: "G0PRIVATE")
+            try await store.append(ItemEvent(kind: .replied, actor: ChatUserID("U0BOB"), at: monday, text: "The tone is fine; pricing is in the FAQ"), to: copy.id)
+            try await store.append(ItemEvent(kind: .replied, actor: ChatUserID("U0BOB"), at: monday, text: "Invoices go out monthly"), to: pricing.id)
+            let workspace = WorkspaceRef(platform: "slack", workspaceID: "T1")
+            func search(_ words: [String], in channels: Set<String> = ["C1"]) async throws -> [ItemID] {
+                try await store.searchItems(matching: words, inChannels: channels, of: workspace, limit: 5).map(\.id)
+            }
+
+            // Its own words rank above a reply that mentions it in passing; a decision is not an ask.
+            #expect(try await search(["pricing"]) == [pricing.id, copy.id])
+            #expect(try await search(["INVOICES"]) == [pricing.id])  // a reply's word, in any case
+            #expect(try await search(["budget"]) == [budget.id])     // a pre-read's title
+            #expect(try await search(["tone", "agenda"]).count == 2)
+            #expect(try await search(["nothing-like-this"]).isEmpty)
+            #expect(try await search([]).isEmpty)
+            #expect(try await search(["pricing"], in: []).isEmpty)
+            #expect(try await search(["pricing"], in: ["C1", "G0PRIVATE"]).contains(hidden.id))
+            for typed in [["\"pricing"], ["AND"], ["NEAR(pricing"], ["*"], ["'); DROP TABLE items; --"], ["<->"], ["—"]] {
+                _ = try await search(typed)
+            }
+            #expect(try await store.channelsWithAsks(in: workspace) == ["C1", "G0PRIVATE"])
+        }
+    }
+
     /// One read tells which people of a directory page have deadlines counted in the team's zone: open parts of open
     /// items in that workspace only.
     @Test(arguments: TestDatabase.kinds)

@@ -66,7 +66,7 @@ public enum SlackEventSubscription: String, CaseIterable, Sendable {
 
 extension SlackPlatform {
     /// Slack has commands of its own named like these verbs; they are reached through the catch-all `/async`.
-    public static let verbsOnlyThroughCatchAll: Set<String> = ["away", "help"]
+    public static let verbsOnlyThroughCatchAll: Set<String> = ["away", "help", "search"]
     /// The slash command that takes every verb as its first word.
     public static let catchAllCommand = "/async"
     /// Slash commands, and shortcuts, need this scope.

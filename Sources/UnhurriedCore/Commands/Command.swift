@@ -19,6 +19,8 @@ public enum Command: Sendable, Equatable {
     case supersede(ItemID, DecisionRequest)
     /// Searches the decision log.
     case searchDecisions([String])
+    /// Finds asks and pre-reads by their words and their replies.
+    case searchItems([String])
     /// Schedules a meeting's pre-read.
     case preread(PrereadRequest)
     case cancelPreread(ItemID)
@@ -127,6 +129,7 @@ public enum CommandError: Error, Equatable, Sendable {
     case unreadablePostLead(String)
     case updateWithoutText
     case overlapWithoutPeople
+    case searchWithoutWords
     case invalidPage(verb: String, text: String)
     case tooLong(characters: Int, limit: Int)
     /// More people than the policy's `max_assignees`.

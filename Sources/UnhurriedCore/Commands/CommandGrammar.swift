@@ -57,6 +57,9 @@ public struct CommandGrammar: Sendable {
         case .stats: return try readStats(arguments.map(\.plainText))
         case .decision: return try readDecision(arguments)
         case .decisions: return .searchDecisions(arguments.map(\.plainText))
+        case .search:
+            guard !arguments.isEmpty else { throw .searchWithoutWords }
+            return .searchItems(arguments.map(\.plainText))
         case .preread: return try readPreread(arguments)
         case .overlap: return try readOverlap(arguments)
         case .update:

@@ -129,6 +129,8 @@ public struct CommandHandler: Sendable {
             return CommandOutcome(reply: MessageComposer.decisionRecorded(item), createdItem: item)
         case .searchDecisions(let words):
             return CommandOutcome(reply: try await searchDecisions(matching: words, for: incoming.speaker, typingIn: incoming.channel, now: now))
+        case .searchItems(let words):
+            return CommandOutcome(reply: try await searchItems(matching: words, for: incoming.speaker, typingIn: incoming.channel, now: now))
         case .preread(let preread):
             return try await schedule(preread, from: incoming, policy: policy, now: now)
         case .cancelPreread(let id):

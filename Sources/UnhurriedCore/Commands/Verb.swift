@@ -2,7 +2,7 @@
 /// answers to a mistyped command list them, and tests check the Slack manifest's commands and Mattermost's
 /// autocomplete against them. Adding a verb is a case here, its grammar, its handling and its tests.
 public enum Verb: String, CaseIterable, Sendable {
-    case ask, inbox, sent, show, ack, snooze, done, cancel, hours, away, overlap, policy, stats, decision, decisions, preread, update, help
+    case ask, inbox, sent, show, ack, snooze, done, cancel, hours, away, overlap, policy, stats, decision, decisions, search, preread, update, help
 
     /// A form of a verb: what follows it, and one line of help.
     public struct Form: Sendable, Equatable {
@@ -42,6 +42,7 @@ public enum Verb: String, CaseIterable, Sendable {
             Form(arguments: "supersede <id> <text>", summary: "record a decision that replaces an earlier one"),
         ]
         case .decisions: [Form(arguments: "[words]", summary: "search the decisions of every channel you can read")]
+        case .search: [Form(arguments: "<words>", summary: "find asks and pre-reads by their words or the replies under them, in every channel you can read")]
         case .preread: [
             Form(arguments: "<title> at <when> [post 1d before] [for @who…] <agenda and links>",
                  summary: "schedule a meeting pre-read, posted ahead, with who read it summed up at the meeting"),

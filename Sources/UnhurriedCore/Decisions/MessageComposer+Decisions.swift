@@ -36,7 +36,7 @@ extension MessageComposer {
     /// the search could not read.
     static func decisions(_ decisions: [Item], matching words: [String], cards: [ItemID: String], searched: ReadableChannels.Readable) -> ChatMessage {
         let query = words.joined(separator: " ")
-        let scope = searchScope(searched)
+        let scope = searchScope(searched, of: "decisions")
         guard !decisions.isEmpty else {
             let text = query.isEmpty ? "No decisions recorded yet" : "No decision matches `\(query)`"
             return plain([.text(text + (searched.onlyThisChannel ? " in this channel." : " in the channels you can read."))] + scope)
@@ -59,10 +59,10 @@ extension MessageComposer {
         return ChatMessage(fallbackText: "\(decisions.count) decisions", blocks: blocks)
     }
 
-    /// What a search left out, in words; nothing when it read every channel it should.
-    private static func searchScope(_ searched: ReadableChannels.Readable) -> [RichText.Span] {
+    /// What a search of `noun` left out, in words; nothing when it read every channel it should.
+    static func searchScope(_ searched: ReadableChannels.Readable, of noun: String) -> [RichText.Span] {
         if searched.onlyThisChannel {
-            return [.text(" Only this channel's decisions are searched here: this chat platform cannot tell Unhurried which channels you are in.")]
+            return [.text(" Only this channel's \(noun) are searched here: this chat platform cannot tell Unhurried which channels you are in.")]
         }
         guard searched.unchecked > 0 else { return [] }
         let channels = searched.unchecked == 1 ? "1 channel" : "\(searched.unchecked) channels"

@@ -377,6 +377,8 @@ public enum MessageComposer {
                                     .text(".")])
         case .overlapWithoutPeople:
             explanation = RichText([.text("Name the people to meet, e.g. "), .command("overlap @ana @raj"), .text(".")])
+        case .searchWithoutWords:
+            explanation = RichText([.text("Say what to look for, e.g. "), .command("search pricing"), .text(".")])
         case .decisionWithoutText:
             explanation = RichText([.text("Say what was decided, e.g. "), .command("decision we launch on Dec 3, see https://… #launch"), .text(".")])
         case .unreadableStatsPeriod(let text):

@@ -35,11 +35,11 @@ extension InMemoryStore {
     }
 }
 
-private func searchTokens(_ text: String) -> [String] {
+func searchTokens(_ text: String) -> [String] {
     text.lowercased().split { !($0.isLetter || $0.isNumber) }.map(String.init)
 }
 
-private func occurrences(of phrase: [String], in tokens: [String]) -> Int {
+func occurrences(of phrase: [String], in tokens: [String]) -> Int {
     guard !phrase.isEmpty, phrase.count <= tokens.count else { return 0 }
     return (0...(tokens.count - phrase.count)).count(where: { tokens[$0..<($0 + phrase.count)].elementsEqual(phrase) })
 }

@@ -226,6 +226,14 @@ enum PostgresMigrations {
             // What a reply under an item's post said, kept in its history as the answer.
             "ALTER TABLE item_events ADD COLUMN text TEXT",
         ]),
+        SchemaMigration(version: 18, statements: [
+            // Asks and pre-reads are searched by their words and by the replies kept with them.
+            """
+            CREATE INDEX asks_by_words ON items USING GIN (to_tsvector('simple', coalesce(meeting_title || ' ', '') || request))
+            WHERE kind IN ('ask', 'preread')
+            """,
+            "CREATE INDEX replies_by_words ON item_events USING GIN (to_tsvector('simple', text)) WHERE text IS NOT NULL",
+        ]),
     ]
 
     /// Any number the replicas of one install agree on; it names the migration lock among PostgreSQL's advisory locks.

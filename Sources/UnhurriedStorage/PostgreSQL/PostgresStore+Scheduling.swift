@@ -145,13 +145,7 @@ extension PostgresStore {
                 ORDER BY id DESC LIMIT \(limit)
                 """))
         }
-        var bindings = PostgresBindings()
-        bindings.append(workspace.platform)
-        bindings.append(workspace.workspaceID)
-        bindings.append(channels)
-        bindings.append(limit)
-        for word in words { bindings.append(word) }
-        let query = words.indices.map { "plainto_tsquery('simple', $\($0 + 5))" }.joined(separator: " || ")
+        let (bindings, query) = Self.searchBindings(workspace, channels: channels, limit: limit, words: words)
         return try await items(rows(PostgresQuery(unsafeSQL: """
             SELECT items.* FROM items, (SELECT \(query) AS query) AS search
             WHERE kind = 'decision' AND platform = $1 AND workspace_id = $2 AND channel_id = ANY($3) AND to_tsvector('simple', request) @@ search.query

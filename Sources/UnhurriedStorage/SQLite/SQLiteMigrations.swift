@@ -273,5 +273,30 @@ enum SQLiteMigrations {
             // What a reply under an item's post said, kept in its history as the answer.
             "ALTER TABLE item_events ADD COLUMN text TEXT",
         ]),
+        SchemaMigration(version: 19, statements: [
+            // Asks and pre-reads are searched by their words and by the replies kept with them: a row per text (`reply`
+            // 0 for the item's own, 1 for a reply's), kept by triggers as the decision log's are; the ones already
+            // stored are indexed here.
+            "CREATE VIRTUAL TABLE ask_search USING fts5 (item_id UNINDEXED, reply UNINDEXED, text, tokenize = 'unicode61 remove_diacritics 0')",
+            """
+            CREATE TRIGGER asks_are_searchable AFTER INSERT ON items WHEN new.kind IN ('ask', 'preread')
+            BEGIN INSERT INTO ask_search (item_id, reply, text) VALUES (new.id, 0, coalesce(new.meeting_title || ' ', '') || new.request); END
+            """,
+            """
+            CREATE TRIGGER replies_are_searchable AFTER INSERT ON item_events WHEN new.text IS NOT NULL
+            BEGIN
+                INSERT INTO ask_search (item_id, reply, text)
+                SELECT new.item_id, 1, new.text WHERE EXISTS (SELECT 1 FROM items WHERE id = new.item_id AND kind IN ('ask', 'preread'));
+            END
+            """,
+            """
+            INSERT INTO ask_search (item_id, reply, text)
+            SELECT id, 0, coalesce(meeting_title || ' ', '') || request FROM items WHERE kind IN ('ask', 'preread')
+            """,
+            """
+            INSERT INTO ask_search (item_id, reply, text)
+            SELECT item_id, 1, text FROM item_events WHERE text IS NOT NULL AND item_id IN (SELECT id FROM items WHERE kind IN ('ask', 'preread'))
+            """,
+        ]),
     ]
 }

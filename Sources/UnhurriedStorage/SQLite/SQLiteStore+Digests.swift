@@ -80,16 +80,20 @@ extension SQLiteStore {
                 "SELECT * FROM items WHERE kind = 'decision' AND platform = ? AND workspace_id = ? AND \(inChannels) ORDER BY id DESC LIMIT ?",
                 place + [.integer(limit)])
         } else {
-            let match = words.map { "\"" + $0.replacingOccurrences(of: "\"", with: "\"\"") + "\"" }.joined(separator: " OR ")
             rows = try await readInBackground(
                 """
                 SELECT items.* FROM decision_search JOIN items ON items.id = decision_search.rowid
                 WHERE decision_search MATCH ? AND items.platform = ? AND items.workspace_id = ? AND items.\(inChannels)
                 ORDER BY bm25(decision_search), items.id DESC LIMIT ?
                 """,
-                [.text(match)] + place + [.integer(limit)])
+                [.text(Self.fullTextMatch(words))] + place + [.integer(limit)])
         }
         return try await itemsInBackground(from: rows)
+    }
+
+    /// An FTS5 query matching any of `words`, each quoted as a string.
+    static func fullTextMatch(_ words: [String]) -> String {
+        words.map { "\"" + $0.replacingOccurrences(of: "\"", with: "\"\"") + "\"" }.joined(separator: " OR ")
     }
 
     public func channelsWithDecisions(in workspace: WorkspaceRef) async throws -> Set<String> {
