@@ -99,6 +99,10 @@ import UnhurriedStorage
             for typed in [["\"pricing"], ["AND"], ["NEAR(pricing"], ["*"], ["'); DROP TABLE items; --"], ["<->"], ["—"]] {
                 _ = try await search(typed)
             }
+            // What is stored after a search is found by the next.
+            try await store.append(ItemEvent(kind: .replied, actor: ChatUserID("U0BOB"), at: monday, text: "Approved for March"), to: budget.id)
+            let later = try await ask("Who signs off March?")
+            #expect(Set(try await search(["march"])) == [budget.id, later.id])
             #expect(try await store.channelsWithAsks(in: workspace) == ["C1", "G0PRIVATE"])
         }
     }

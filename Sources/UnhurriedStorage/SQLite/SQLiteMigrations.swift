@@ -275,28 +275,12 @@ enum SQLiteMigrations {
         ]),
         SchemaMigration(version: 19, statements: [
             // Asks and pre-reads are searched by their words and by the replies kept with them: a row per text (`reply`
-            // 0 for the item's own, 1 for a reply's), kept by triggers as the decision log's are; the ones already
-            // stored are indexed here.
+            // 0 for the item's own, 1 for a reply's). Unlike the decision log's, these rows are not kept by triggers:
+            // indexing a text as its ask is stored tripled what SQLite did for the ask. A search first indexes what
+            // was stored since the last one, through the ids the progress row names.
             "CREATE VIRTUAL TABLE ask_search USING fts5 (item_id UNINDEXED, reply UNINDEXED, text, tokenize = 'unicode61 remove_diacritics 0')",
-            """
-            CREATE TRIGGER asks_are_searchable AFTER INSERT ON items WHEN new.kind IN ('ask', 'preread')
-            BEGIN INSERT INTO ask_search (item_id, reply, text) VALUES (new.id, 0, coalesce(new.meeting_title || ' ', '') || new.request); END
-            """,
-            """
-            CREATE TRIGGER replies_are_searchable AFTER INSERT ON item_events WHEN new.text IS NOT NULL
-            BEGIN
-                INSERT INTO ask_search (item_id, reply, text)
-                SELECT new.item_id, 1, new.text WHERE EXISTS (SELECT 1 FROM items WHERE id = new.item_id AND kind IN ('ask', 'preread'));
-            END
-            """,
-            """
-            INSERT INTO ask_search (item_id, reply, text)
-            SELECT id, 0, coalesce(meeting_title || ' ', '') || request FROM items WHERE kind IN ('ask', 'preread')
-            """,
-            """
-            INSERT INTO ask_search (item_id, reply, text)
-            SELECT item_id, 1, text FROM item_events WHERE text IS NOT NULL AND item_id IN (SELECT id FROM items WHERE kind IN ('ask', 'preread'))
-            """,
+            "CREATE TABLE ask_search_progress (items_through INTEGER NOT NULL, events_through INTEGER NOT NULL)",
+            "INSERT INTO ask_search_progress (items_through, events_through) VALUES (0, 0)",
         ]),
     ]
 }

@@ -10,6 +10,7 @@ extension SQLiteStore {
         let words = StoredRows.searchWords(words)
         guard !channelIDs.isEmpty, !words.isEmpty else { return [] }
         let channels = channelIDs.sorted()
+        try await write { database in try Self.indexNewTexts(on: database) }
         let rows = try await readInBackground(
             """
             WITH matched AS MATERIALIZED (
@@ -21,6 +22,25 @@ extension SQLiteStore {
             """,
             [.text(Self.fullTextMatch(words)), .text(workspace.platform), .text(workspace.workspaceID)] + channels.map { .text($0) } + [.integer(limit)])
         return try await itemsInBackground(from: rows)
+    }
+
+    /// Indexes the asks, pre-reads and replies stored since the last search, and notes how far it got.
+    private static func indexNewTexts(on database: SQLiteDatabase) throws {
+        _ = try database.query("""
+            INSERT INTO ask_search (item_id, reply, text)
+            SELECT id, 0, coalesce(meeting_title || ' ', '') || request FROM items
+            WHERE id > (SELECT items_through FROM ask_search_progress) AND kind IN ('ask', 'preread')
+            """)
+        _ = try database.query("""
+            INSERT INTO ask_search (item_id, reply, text)
+            SELECT item_events.item_id, 1, item_events.text FROM item_events JOIN items ON items.id = item_events.item_id
+            WHERE item_events.id > (SELECT events_through FROM ask_search_progress) AND item_events.text IS NOT NULL
+              AND items.kind IN ('ask', 'preread')
+            """)
+        _ = try database.query("""
+            UPDATE ask_search_progress SET items_through = (SELECT coalesce(max(id), 0) FROM items),
+                events_through = (SELECT coalesce(max(id), 0) FROM item_events)
+            """)
     }
 
     public func channelsWithAsks(in workspace: WorkspaceRef) async throws -> Set<String> {
