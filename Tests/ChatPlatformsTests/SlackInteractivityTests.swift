@@ -92,6 +92,9 @@ import UnhurriedCore
             tokens: [.word("ask"), .mention(ChatUserID("U0BOB")), .word("review"), .word("this"), .word("by"), .word("friday")],
             messageRef: "3.0", threadRef: "1.0")
         #expect((try? SlackEventEnvelope(decoding: Data(body.utf8))) == .callback(eventID: "Ev2", event: expected))
+        // Slack sends the same message as a `message` too: a command to run, not an answer to keep with the card.
+        let asMessage = body.replacingOccurrences(of: #""type":"app_mention""#, with: #""type":"message""#)
+        #expect((try? SlackEventEnvelope(decoding: Data(asMessage.utf8))) == .callback(eventID: "Ev2", event: nil))
         // Without authorizations, the leading mention is taken to be the bot's.
         #expect(envelope(#"{"type":"app_mention","user":"U0ALICE","channel":"C0GENERAL","text":"<@U0BOT> inbox","ts":"3.0"}"#)
             == .callback(eventID: "Ev1", event: .mention(

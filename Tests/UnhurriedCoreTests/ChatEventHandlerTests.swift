@@ -41,12 +41,29 @@ import UnhurriedStorage
         #expect(replies.prefix(2).map(\.text) == ["Yes, if QA starts Monday.", "Thanks, booked QA."])
         #expect(replies.last?.text?.count == CommandGrammar.longestText && replies.last?.text?.hasSuffix("…") == true)
         // Bob's first reply was his first response; replying changes nothing else about the ask.
-        #expect(history.events.map(\.kind) == [.created, .replied, .acknowledged, .replied, .replied])
+        #expect(history.events.map(\.kind) == [.created, .acknowledged, .replied, .replied, .replied])
         #expect(try await team.command("show", "\(asked.id.rawValue)", by: team.dan).reply.words.contains("replied · @U0BOB: Yes, if QA starts Monday."))
         // And it finds the ask again, by the words of the answer.
         let found = try await team.command("search", "QA", by: team.dan).reply.words
         #expect(found.contains("Asks and pre-reads matching “QA”") && found.contains("#1 ask, open"))
         #expect(try await team.command("search", "nothing-like-this", by: team.dan).reply.words.contains("No ask or pre-read matches"))
+    }
+
+    /// A reply to a reminder in Bob's direct conversation with the bot is his response, but what he wrote there is his
+    /// and the bot's: it is not kept where the channel, a summary or a search would show it.
+    @Test func aReplyInADirectConversationIsNotKept() async throws {
+        let team = InMemoryTeam()
+        let asked = try await team.ask("@U0BOB is the launch date realistic?")
+        let dm = ChatChannel(platform: team.channel.platform, workspaceID: team.channel.workspaceID, channelID: team.bob.rawValue)
+        try await team.store.queue([QueuedPost(
+            idempotencyKey: IdempotencyKey(stored: "reminder:test"), channel: dm, kind: .reminder, itemID: asked.id, dueAt: team.clock.now)])
+        let reminder = try #require(try await team.store.post(withKey: IdempotencyKey(stored: "reminder:test")))
+        try await team.store.markSent(reminder.id, messageRef: "dm.1", at: team.clock.now)
+
+        let reply = ChatEvent.directMessage(channel: dm, user: team.bob, text: "Between us: no.", messageRef: "dm.2", threadRef: "dm.1")
+        guard case .itemChanged = try await team.events.handle(reply, now: team.clock.now) else { Issue.record("not acknowledged"); return }
+        let history = try #require(try await team.store.itemHistories(HistoryQuery(includingOpen: true, itemID: asked.id)).first)
+        #expect(history.events.map(\.kind) == [.created, .acknowledged])
     }
 
     @Test func aDoneReactionOnTheCardFinishesTheAssigneesPart() async throws {

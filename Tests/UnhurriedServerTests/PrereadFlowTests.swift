@@ -85,7 +85,7 @@ import UnhurriedServer
             let item = try #require(try await team.store.item(ItemID(1), in: Self.workspace))
             #expect(item.assignments.map(\.status) == [.done, .open, .done])
             let history = try #require(try await team.store.itemHistories(HistoryQuery()).first?.events)
-            #expect(history.map(\.kind) == [.created, .read, .replied, .questionRaised, .read, .meetingStarted])
+            #expect(history.map(\.kind) == [.created, .read, .questionRaised, .replied, .read, .meetingStarted])
             // Her question is kept in the pre-read's record, in her words.
             let asked = try #require(history.first { $0.kind == .replied })
             #expect(asked.actor == ChatUserID("U0CAROL") && asked.text == "Which budget line?")

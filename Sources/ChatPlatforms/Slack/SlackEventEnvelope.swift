@@ -59,6 +59,8 @@ public enum SlackEventEnvelope: Equatable, Sendable {
                     channel: conversation(channelID, of: user), user: ChatUserID(user), text: SlackText.readable(text), messageRef: ts, threadRef: parent)
             }
             guard let parent else { return nil }
+            // A command by mention arrives again as `app_mention`, which runs it; it is not an answer to keep.
+            if let botUserID, let text = event.text, SlackText.tokens(from: text).first == .mention(ChatUserID(botUserID)) { return nil }
             return .threadReply(
                 channel: conversation(channelID, of: user), parentRef: parent, user: ChatUserID(user), text: SlackText.readable(event.text ?? ""))
         case "app_mention":

@@ -115,18 +115,23 @@ public struct ChatEventHandler: Sendable {
         }
     }
 
-    /// A reply under one of an item's posts is the replier's first response. What its author or an assignee wrote is
-    /// kept in the item's history, so the answer stays with the ask; other people's replies are theirs to keep.
+    /// A reply under one of an item's posts is the replier's first response. What its author or an assignee wrote where
+    /// the item is — not in a direct conversation with the bot, which is private — is kept in the item's history, so the
+    /// answer stays with the ask; other people's replies are theirs to keep.
     private func reply(
         _ text: String, under parentRef: String, in channel: ChatChannel, by user: ChatUserID, now: Date
     ) async throws -> ChatEventResult {
         guard let id = try await store.itemID(postedAs: parentRef, in: channel) else { return .nothing }
+        // Acknowledged first: a failure after it has the platform send the event again, which then only keeps the
+        // reply; the other way round, a failed acknowledgement would keep the reply twice.
+        let outcome = try await responses.acknowledge(id, by: user, in: channel.workspace, now: now)
         let said = text.trimmingCharacters(in: .whitespacesAndNewlines)
-        if !said.isEmpty, let item = try await store.item(id, in: channel.workspace), item.author == user || item.assignment(of: user) != nil {
+        if !said.isEmpty, let item = outcome.item, item.channel == channel,
+           item.author == user || item.assignment(of: user) != nil {
             let kept = said.count <= Self.longestReply ? said : String(said.prefix(Self.longestReply - 1)) + "…"
             try await store.append(ItemEvent(kind: .replied, actor: user, at: now, text: kept), to: id)
         }
-        return Self.result(try await responses.acknowledge(id, by: user, in: channel.workspace, now: now))
+        return Self.result(outcome)
     }
 
     /// A reply longer than a command may be is kept shortened: the rest stays in the chat.

@@ -76,11 +76,11 @@ extension MessageComposer {
         return reminder
     }
 
-    /// Who read it, who did not, whose questions are open, in the words they replied with; and, when everyone read it
-    /// and nothing is open, that the meeting could be skipped.
     /// The latest replies of each reader with an open question that the summary quotes; the thread has the rest.
     static let questionsQuoted = 3
 
+    /// Who read it, who did not, whose questions are open, in the words they replied with; and, when everyone read it
+    /// and nothing is open, that the meeting could be skipped.
     public static func prereadSummary(_ item: Item, replies: [ItemEvent] = []) -> ChatMessage {
         let title = item.meeting?.title ?? item.request
         func readers(_ state: Assignment.ReaderState) -> [ChatUserID] { item.assignments.filter { $0.readerState == state }.map(\.assignee) }
