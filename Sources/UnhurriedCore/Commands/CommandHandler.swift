@@ -95,8 +95,11 @@ public struct CommandHandler: Sendable {
             let items = try await store.openItems(authoredBy: incoming.speaker, in: workspace).filter { $0.kind == .ask }
             return CommandOutcome(reply: MessageComposer.sent(items, page: page))
         case .show(let id):
-            let history = try await store.itemHistories(HistoryQuery(workspace: workspace, itemID: id)).first
-            return CommandOutcome(reply: history.map(MessageComposer.show) ?? MessageComposer.noSuchItem(id))
+            guard let history = try await store.itemHistories(HistoryQuery(workspace: workspace, itemID: id)).first,
+                  await mayRead(history.item, speaker: incoming.speaker, typingIn: incoming.channel, now: now) else {
+                return CommandOutcome(reply: MessageComposer.noSuchItem(id))
+            }
+            return CommandOutcome(reply: MessageComposer.show(history))
         case .done(let id):
             return answer(.finish, try await responses.finish(id, by: incoming.speaker, in: workspace, now: now))
         case .cancel(let id):
