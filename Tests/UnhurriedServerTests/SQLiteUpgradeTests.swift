@@ -24,6 +24,12 @@ import UnhurriedCore
             VALUES (1, 'U0BOB', 1795449600000, 'open'), (2, 'U0BOB', 1795449600000, 'done')
             """,
             "INSERT INTO item_events (item_id, kind, actor_id, at_ms) VALUES (1, 'created', 'U0ALICE', 1795420800000)",
+            // More asks than one search indexes in a write.
+            """
+            WITH RECURSIVE number(n) AS (SELECT 3 UNION ALL SELECT n + 1 FROM number WHERE n < 2600)
+            INSERT INTO items (id, kind, platform, workspace_id, channel_id, author_id, request, links, tier, status, created_at_ms)
+            SELECT n, 'ask', 'slack', 'T1', 'C1', 'U0ALICE', 'ask number ' || n, '[]', 'standard', 'done', 1795420800000 FROM number
+            """,
             """
             INSERT INTO outbox (id, idempotency_key, platform, workspace_id, channel_id, kind, item_id, status, attempts,
                                 next_attempt_at_ms, message_ref, created_at_ms, sent_at_ms)
@@ -42,8 +48,9 @@ import UnhurriedCore
         // An open ask from before follow-ups existed gets those still ahead of it.
         #expect(open.assignments.first?.nextFollowUpAt != nil)
         #expect(try await store.item(ItemID(2), in: workspace)?.assignments.first?.nextFollowUpAt == nil)
-        // Asks from before the search are found by it.
+        // Asks from before the search are found by it, however many.
         #expect(try await store.searchItems(matching: ["plan"], inChannels: ["C1"], of: workspace, limit: 5).map(\.id) == [ItemID(1)])
+        #expect(try await store.searchItems(matching: ["2600"], inChannels: ["C1"], of: workspace, limit: 5).map(\.id) == [ItemID(2600)])
         let pending = try await store.posts(withStatus: .pending)
         #expect(pending.map(\.id) == [7])
         #expect(pending.first?.attempts == 2)

@@ -10,7 +10,7 @@ extension SQLiteStore {
         let words = StoredRows.searchWords(words)
         guard !channelIDs.isEmpty, !words.isEmpty else { return [] }
         let channels = channelIDs.sorted()
-        try await write { database in try Self.indexNewTexts(on: database) }
+        try await indexNewTexts()
         let rows = try await readInBackground(
             """
             WITH matched AS MATERIALIZED (
@@ -24,23 +24,44 @@ extension SQLiteStore {
         return try await itemsInBackground(from: rows)
     }
 
-    /// Indexes the asks, pre-reads and replies stored since the last search, and notes how far it got.
-    private static func indexNewTexts(on database: SQLiteDatabase) throws {
+    /// Ids indexed in one write: a search after a long time, or the first after the upgrade, makes asks stored meanwhile
+    /// wait behind a short write at a time rather than one long one.
+    static let indexedPerWrite = 2_000
+
+    /// Indexes the asks, pre-reads and replies stored since the last search, a batch of ids per write; nothing is written
+    /// when nothing is new.
+    private func indexNewTexts() async throws {
+        let behind = """
+            SELECT items_through < (SELECT coalesce(max(id), 0) FROM items)
+                OR events_through < (SELECT coalesce(max(id), 0) FROM item_events) AS behind
+            FROM ask_search_progress
+            """
+        guard try await readInBackground(behind, []).first?.column("behind")?.integer == 1 else { return }
+        while try await write({ database in
+            try Self.indexNextTexts(on: database)
+            return try database.query(behind).first?.column("behind")?.integer == 1
+        }) {}
+    }
+
+    /// One batch: the ids after those the progress row names, up to `indexedPerWrite` more of each.
+    private static func indexNextTexts(on database: SQLiteDatabase) throws {
+        let batch = SQLiteData.integer(indexedPerWrite)
         _ = try database.query("""
             INSERT INTO ask_search (item_id, reply, text)
-            SELECT id, 0, coalesce(meeting_title || ' ', '') || request FROM items
-            WHERE id > (SELECT items_through FROM ask_search_progress) AND kind IN ('ask', 'preread')
-            """)
+            SELECT id, 0, coalesce(meeting_title || ' ', '') || request FROM items, ask_search_progress
+            WHERE id > items_through AND id <= items_through + ? AND kind IN ('ask', 'preread')
+            """, [batch])
         _ = try database.query("""
             INSERT INTO ask_search (item_id, reply, text)
-            SELECT item_events.item_id, 1, item_events.text FROM item_events JOIN items ON items.id = item_events.item_id
-            WHERE item_events.id > (SELECT events_through FROM ask_search_progress) AND item_events.text IS NOT NULL
+            SELECT item_events.item_id, 1, item_events.text
+            FROM item_events JOIN items ON items.id = item_events.item_id, ask_search_progress
+            WHERE item_events.id > events_through AND item_events.id <= events_through + ? AND item_events.text IS NOT NULL
               AND items.kind IN ('ask', 'preread')
-            """)
+            """, [batch])
         _ = try database.query("""
-            UPDATE ask_search_progress SET items_through = (SELECT coalesce(max(id), 0) FROM items),
-                events_through = (SELECT coalesce(max(id), 0) FROM item_events)
-            """)
+            UPDATE ask_search_progress SET items_through = min(items_through + ?1, (SELECT coalesce(max(id), 0) FROM items)),
+                events_through = min(events_through + ?1, (SELECT coalesce(max(id), 0) FROM item_events))
+            """, [batch])
     }
 
     public func channelsWithAsks(in workspace: WorkspaceRef) async throws -> Set<String> {
