@@ -57,6 +57,8 @@ import UnhurriedCore
         (.link(Link(url: "https://evil.example", label: "x](https://good.example) [y")), #"[x\](https://good.example) \[y (evil.example)](https://evil.example)"#),
         (.user(bob), "**@\u{200B}all \\[x\\](https://evil.example)**"),
         (.bold("@HERE"), "**@\u{200B}HERE**"),
+        // A reply quoted in a summary that calls nobody names the people it mentions without calling them.
+        (.text("Thanks @alice, see me@example.com and @_bot"), "Thanks @\u{200B}alice, see me@example.com and @\u{200B}_bot"),
     ])
     func spansOfPeoplesTextAreQuoted(_ span: RichText.Span, _ markdown: String) throws {
         var message = ChatMessage(fallbackText: "", blocks: [.section(RichText([span]))])

@@ -126,21 +126,23 @@ public struct MattermostMessageRenderer: Sendable {
     /// `@username` notifies the person; a message that only names people writes their username in bold instead.
     public func markdown(_ message: ChatMessage, names: [ChatUserID: String], withButtons: Bool) -> String {
         let uncalled = message.uncalledUsers
+        let callingNobody = !message.callsPeopleNamed
         let message = message.writingTimesForItsReader()
         return message.blocks.compactMap { block -> String? in
             switch block {
-            case .section(let text): markdown(text, names: names, uncalled: uncalled)
-            case .context(let text): "_\(markdown(text, names: names, uncalled: uncalled))_"
+            case .section(let text): markdown(text, names: names, uncalled: uncalled, callingNobody: callingNobody)
+            case .context(let text): "_\(markdown(text, names: names, uncalled: uncalled, callingNobody: callingNobody))_"
             case .actions(let actions): withButtons ? nil : "_\(markdown(MessageAction.typedAlternatives(to: actions), names: names))_"
             }
         }.joined(separator: "\n")
     }
 
-    /// `@username` for the people the text calls; those in `uncalled` are named in bold, which notifies nobody.
-    func markdown(_ text: RichText, names: [ChatUserID: String], uncalled: Set<ChatUserID> = []) -> String {
+    /// `@username` for the people the text calls; those in `uncalled` are named in bold, which notifies nobody, and so
+    /// are the `@username`s written in the text of a message `callingNobody`.
+    func markdown(_ text: RichText, names: [ChatUserID: String], uncalled: Set<ChatUserID> = [], callingNobody: Bool = false) -> String {
         text.spans.map { span in
             switch span {
-            case .text(let value): MattermostText.quoting(value)
+            case .text(let value): MattermostText.quoting(value, callingNobody: callingNobody)
             case .bold(let value): "**\(MattermostText.quoting(value))**"
             case .code(let value): MattermostText.codeSpan(value)
             case .command(let command): "`\(MattermostPlatform.command) \(command)`"

@@ -88,11 +88,18 @@ public enum MattermostText {
     /// `@all`, `@here`) typed into an ask must not notify everyone each time a reminder quotes it, and Markdown links
     /// and images (`[good.example](https://evil.example)`) would hide where they go: their brackets, and the backslash
     /// that could undo that, are escaped.
-    public static func quoting(_ text: String) -> String {
+    /// In a post that calls nobody, `callingNobody`, a person's `@username` in their words is written so that it does
+    /// not notify them either.
+    public static func quoting(_ text: String, callingNobody: Bool = false) -> String {
         var result = ""
+        // The two characters before this one: a mention's `@` starts a word, as an address's does not.
+        var (beforeLast, last): (Character?, Character?) = (nil, nil)
         for character in defusingBroadcasts(text) {
+            let startsMention = last == "@" && !(beforeLast.map { $0.isLetter || $0.isNumber || "._-".contains($0) } ?? false)
+            if callingNobody, startsMention, character.isLetter || character.isNumber || character == "_" { result.append("\u{200B}") }
             if "\\[]".contains(character) { result.append("\\") }
             result.append(character)
+            (beforeLast, last) = (last, character)
         }
         return result
     }
