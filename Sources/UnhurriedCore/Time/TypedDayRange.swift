@@ -64,7 +64,8 @@ extension TimeExpressionReader {
         return try withinHorizon(first.date, end, today: today)
     }
 
-    /// Longer than this, a range read as under way is a typo (`dec 20..dec 19`), which then reads as no stretch at all.
+    /// Longer than this, a range read as under way is a typo in its end: `dec 20..2026-12-19`, typed in November 2026,
+    /// then reads as no stretch at all.
     static let longestUnderWay = 183
 
     /// A range's end: a day, or a bare day of the month after a start (`dec 20-24`, `dec 28..3`).
