@@ -179,8 +179,7 @@ public enum HistoryExport {
                     "- **Decision:** \(markdownText(item.request))",
                 ]
                 entry += linkLines(item.links)
-                entry += replyLines(history.events)
-                entry.append(historyLine(history.events))
+                entry += historyLines(history.events)
                 return entry
             }
         }
@@ -197,8 +196,7 @@ public enum HistoryExport {
                     let response = history.firstResponse(of: assignment.assignee).map { ", first response \(timestamp($0))" } ?? ""
                     entry.append("- **\(markdownText(assignment.assignee.rawValue))**: due \(timestamp(assignment.dueAt)), \(assignment.status.rawValue)\(response)")
                 }
-                entry += replyLines(history.events)
-                entry.append(historyLine(history.events))
+                entry += historyLines(history.events)
                 return entry
             }
         }
@@ -220,8 +218,7 @@ public enum HistoryExport {
                     }
                     entry.append("- **\(markdownText(assignment.assignee.rawValue))**: \(state)")
                 }
-                entry += replyLines(history.events)
-                entry.append(historyLine(history.events))
+                entry += historyLines(history.events)
                 return entry
             }
         }
@@ -257,15 +254,13 @@ public enum HistoryExport {
         return result
     }
 
-    /// The replies under the item's posts, each with who wrote it and when.
-    private static func replyLines(_ events: [ItemEvent]) -> [String] {
-        events.compactMap { event in
+    /// The replies under the item's posts, each with who wrote it and when, then the whole history on one line.
+    private static func historyLines(_ events: [ItemEvent]) -> [String] {
+        let replies = events.compactMap { event in
             event.text.map { "- **Reply** from \(markdownText(event.actor.rawValue)) at \(timestamp(event.at)): \(markdownText($0))" }
         }
-    }
-
-    private static func historyLine(_ events: [ItemEvent]) -> String {
-        "- **History:** " + events.map { "\($0.kind.rawValue) by \(markdownText($0.actor.rawValue)) at \(timestamp($0.at))" }.joined(separator: "; ")
+        return replies + ["- **History:** " + events.map { "\($0.kind.rawValue) by \(markdownText($0.actor.rawValue)) at \(timestamp($0.at))" }
+            .joined(separator: "; ")]
     }
 
     /// People's words as text, not markup: Markdown's punctuation is escaped, and line breaks become spaces.
