@@ -40,6 +40,12 @@ public enum SlackEventEnvelope: Equatable, Sendable {
         }
     }
 
+    /// Whether `text` starts with `<@U…>` (or `<@U…|name>`) for `user`, whitespace aside.
+    private static func opens(_ text: String, withMentionOf user: String) -> Bool {
+        let start = text.drop { $0.isWhitespace }
+        return start.hasPrefix("<@\(user)>") || start.hasPrefix("<@\(user)|")
+    }
+
     private static func chatEvent(_ event: SlackEvent, teamID: String, botUserID: String?) -> ChatEvent? {
         func channel(_ id: String) -> ChatChannel { ChatChannel(platform: SlackPlatform.name, workspaceID: teamID, channelID: id) }
         // DMs are posted by user id; Slack reports events in them under the IM channel (D…). In the bot's DM with
@@ -59,8 +65,10 @@ public enum SlackEventEnvelope: Equatable, Sendable {
                     channel: conversation(channelID, of: user), user: ChatUserID(user), text: SlackText.readable(text), messageRef: ts, threadRef: parent)
             }
             guard let parent else { return nil }
-            // A command by mention arrives again as `app_mention`, which runs it; it is not an answer to keep.
-            if let botUserID, let text = event.text, SlackText.tokens(from: text).first == .mention(ChatUserID(botUserID)) { return nil }
+            // A command by mention arrives again as `app_mention`, which runs it; it is not an answer to keep. Every thread
+            // reply in the bot's channels passes here, most about nothing of Unhurried's: a look at the first characters,
+            // not a reading of the text.
+            if let botUserID, let text = event.text, Self.opens(text, withMentionOf: botUserID) { return nil }
             return .threadReply(
                 channel: conversation(channelID, of: user), parentRef: parent, user: ChatUserID(user), text: SlackText.readable(event.text ?? ""))
         case "app_mention":
