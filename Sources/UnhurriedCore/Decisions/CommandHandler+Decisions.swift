@@ -5,7 +5,7 @@ extension CommandHandler {
     /// they are in — checked with the platform on each search, so a private channel's decisions stay in it.
     func searchDecisions(matching words: [String], for speaker: ChatUserID, typingIn channel: ChatChannel, now: Date) async throws -> ChatMessage {
         let result = try await searchReadableChannels(
-            for: speaker, typingIn: channel, now: now, candidates: { try await store.channelsWithDecisions(in: $0) },
+            for: speaker, typingIn: channel, now: now, candidates: { try await store.channelsWithDecisions(in: channel.workspace) },
             search: { try await store.searchDecisions(matching: words, inChannels: $0, of: channel.workspace, limit: Self.decisionMatches) })
         return MessageComposer.decisions(result.found, matching: words, cards: result.cards, searched: result.searched)
     }

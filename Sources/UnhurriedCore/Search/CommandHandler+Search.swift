@@ -8,7 +8,7 @@ extension CommandHandler {
     /// kept with them, checked with the platform on each search as `/decisions` is.
     func searchItems(matching words: [String], for speaker: ChatUserID, typingIn channel: ChatChannel, now: Date) async throws -> ChatMessage {
         let result = try await searchReadableChannels(
-            for: speaker, typingIn: channel, now: now, candidates: { try await store.channelsWithAsks(in: $0) },
+            for: speaker, typingIn: channel, now: now, candidates: { try await store.channelsWithAsks(in: channel.workspace) },
             search: { try await store.searchItems(matching: words, inChannels: $0, of: channel.workspace, limit: Self.searchMatches) })
         return MessageComposer.searchResults(result.found, matching: words, cards: result.cards, searched: result.searched)
     }
@@ -17,24 +17,14 @@ extension CommandHandler {
     /// in it — with the message each found item's card was posted as.
     func searchReadableChannels(
         for speaker: ChatUserID, typingIn channel: ChatChannel, now: Date,
-        candidates: (WorkspaceRef) async throws -> Set<String>, search: (Set<String>) async throws -> [Item]
+        candidates: () async throws -> Set<String>, search: (Set<String>) async throws -> [Item]
     ) async throws -> (found: [Item], cards: [ItemID: String], searched: ReadableChannels.Readable) {
-        let readable = await readableChannels.readable(by: speaker, typingIn: channel, among: try await candidates(channel.workspace), now: now)
+        let readable = await readableChannels.readable(by: speaker, typingIn: channel, among: try await candidates(), now: now)
         let found = try await search(readable.channelIDs)
         var cards: [ItemID: String] = [:]
         for item in found {
             cards[item.id] = try await store.post(withKey: .card(of: item.id))?.messageRef
         }
         return (found, cards, readable)
-    }
-}
-
-extension CommandHandler {
-    /// Whether `speaker` may see `item` whole: it is theirs, or in the channel they type in or one they may read. An item
-    /// they may not see reads as no item at all, so its number tells nothing of a private channel.
-    func mayRead(_ item: Item, speaker: ChatUserID, typingIn channel: ChatChannel, now: Date) async -> Bool {
-        if item.channel == channel || item.author == speaker || item.assignment(of: speaker) != nil { return true }
-        let readable = await readableChannels.readable(by: speaker, typingIn: channel, among: [item.channel.channelID], now: now)
-        return readable.channelIDs.contains(item.channel.channelID)
     }
 }

@@ -6,8 +6,10 @@ public struct TypedDayRange: Hashable, Sendable, CustomStringConvertible {
     public let first: [String]
     public let last: [String]?
 
+    /// The dashes that join a range's ends, apart or inside a word.
+    static let dashes: Set<Character> = ["-", "–", "—"]
     /// The words between which one range's ends are written.
-    static let separators: Set<String> = ["..", "to", "until", "till", "through", "-", "–", "—"]
+    static let separators: Set<String> = Set(["..", "to", "until", "till", "through"]).union(dashes.map(String.init))
 
     /// Nil unless the words are one day or two days with one separator between them.
     public init?(_ words: [String]) {
@@ -28,7 +30,7 @@ public struct TypedDayRange: Hashable, Sendable, CustomStringConvertible {
     }
 
     private static func cutAtDash(_ piece: String) -> [String] {
-        guard let dash = piece.firstIndex(where: { "-–—".contains($0) }), dash != piece.startIndex,
+        guard let dash = piece.firstIndex(where: dashes.contains), dash != piece.startIndex,
               piece.index(after: dash) != piece.endIndex else { return [piece] }
         return [String(piece[..<dash]), "-", String(piece[piece.index(after: dash)...])]
     }
