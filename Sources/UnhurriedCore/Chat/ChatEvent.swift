@@ -128,7 +128,7 @@ public struct ChatEventHandler: Sendable {
         let said = text.trimmingCharacters(in: .whitespacesAndNewlines)
         if !said.isEmpty, let item = outcome.item, item.channel == channel,
            item.author == user || item.assignment(of: user) != nil {
-            let kept = said.count <= Self.longestReply ? said : String(said.prefix(Self.longestReply - 1)) + "…"
+            let kept = MessageComposer.excerpt(said, limit: Self.longestReply)
             try await store.append(ItemEvent(kind: .replied, actor: user, at: now, text: kept), to: id)
         }
         return Self.result(outcome)
