@@ -150,7 +150,7 @@ public final class OutboxDispatcher: Sendable {
                 return try await publish(post, logger: logger)
             case .notice, .standupPrompt:
                 try await sendNotice(post, transport: transport, logger: logger)
-            case .itemCard, .cardUpdate, .firstCall, .reminder, .overdue, .escalation, .prereadSummary:
+            case .itemCard, .cardUpdate, .firstCall, .reminder, .overdue, .escalation, .prereadSummary, .threadCall:
                 guard let item = try await item(of: post, logger: logger) else { return .made }
                 let card = ItemDelivery.needsCard(post.queued) ? CardState(of: try await store.post(withKey: .card(of: item.id))) : nil
                 let replies = ItemDelivery.needsReplies(post.queued) ? try await self.replies(under: item) : []

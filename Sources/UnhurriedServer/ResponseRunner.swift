@@ -15,8 +15,8 @@ public struct ResponseRunner: Sendable {
     let commands: CommandRunner
 
     /// Carries out a press. Its effect shows on the item's card, updated in place; a press that changed nothing (not
-    /// theirs, already done), or raised a question, returns the private answer saying why or what next, for the
-    /// platform to show. Throws when the store failed.
+    /// theirs, already done), raised a question or asked for more, returns the private answer saying why or what next,
+    /// for the platform to show. Throws when the store failed.
     func press(_ press: ItemButtonPress, logger: Logger) async throws -> PressAnswer {
         let (outcome, change) = try await responses.respond(to: press, now: clock.now)
         let answer = MessageComposer.response(outcome, to: change, by: press.user)
@@ -25,8 +25,8 @@ public struct ResponseRunner: Sendable {
         ])
         guard case .changed = outcome else { return PressAnswer(reply: answer, outcome: answer) }
         deliveryWake.wake()
-        // Whoever raises a question is told where to ask it; other changes show on the card alone.
-        return PressAnswer(reply: press.action == .raiseQuestion ? answer : nil, outcome: answer)
+        // Whoever raises a question or asks for more is told where to say what; other changes show on the card alone.
+        return PressAnswer(reply: [.raiseQuestion, .requestInfo].contains(press.action) ? answer : nil, outcome: answer)
     }
 
     /// Queues a private answer to a press, for platforms that show it with a call of their own (Slack's ephemeral

@@ -74,7 +74,8 @@ enum StoredRows {
                 snoozedUntil: try row.optionalDate("snoozed_until_ms"),
                 nextFollowUpAt: try row.optionalDate("next_follow_up_at_ms"),
                 firstCallAt: try row.optionalDate("first_call_at_ms"),
-                plannedInTeamZone: try row.flag("planned_in_team_zone") ?? false))
+                plannedInTeamZone: try row.flag("planned_in_team_zone") ?? false,
+                infoRequestedAt: try row.optionalDate("info_requested_at_ms")))
         }
         return try itemRows.map { row in
             let id = try row.requireInteger("id")
@@ -356,18 +357,6 @@ public enum StoreError: Error, CustomStringConvertible {
         case .schemaNewerThanRelease(let found, let known):
             "the database is at schema version \(found), newer than this release knows (\(known)); run a newer release or restore a backup"
         }
-    }
-}
-
-extension Date {
-    /// Instants are bounded well inside this range where they are made; clamping keeps a stray one from trapping.
-    var milliseconds: Int {
-        let value = (timeIntervalSince1970 * 1000).rounded()
-        return value >= 9.2e18 ? Int.max : value <= -9.2e18 ? Int.min : Int(value)
-    }
-
-    init(milliseconds: Int) {
-        self.init(timeIntervalSince1970: TimeInterval(milliseconds) / 1000)
     }
 }
 

@@ -467,7 +467,16 @@ import UnhurriedStorage
             shared.assignments[1].nextFollowUpAt = nil
             shared.assignments[2].snoozedUntil = due.addingTimeInterval(-60)
             shared.assignments[2].nextFollowUpAt = due.addingTimeInterval(-60)
-            #expect(try await store.update(shared, recording: ItemEvent(kind: .snoozed, actor: ChatUserID("U0BOB"), at: monday)))
+            shared.assignments[2].infoRequestedAt = monday.addingTimeInterval(30)
+            // A change queues its own posts with it.
+            let call = QueuedPost(
+                idempotencyKey: .infoRequest(on: shared.id, by: ChatUserID("U0BOB"), at: monday), channel: shared.channel, kind: .threadCall,
+                itemID: shared.id, subject: ChatUserID("U0ALICE"), replyInThread: true, body: ChatMessage(fallbackText: "more?", blocks: []),
+                dueAt: monday.addingTimeInterval(60))
+            #expect(try await store.update(shared, recording: ItemEvent(kind: .snoozed, actor: ChatUserID("U0BOB"), at: monday), queueing: [call]))
+            let queuedCall = try #require(try await store.post(withKey: call.idempotencyKey))
+            #expect(queuedCall.kind == .threadCall && queuedCall.queued.subject == ChatUserID("U0ALICE") && queuedCall.queued.replyInThread)
+            #expect(queuedCall.queued.body?.fallbackText == "more?" && queuedCall.nextAttemptAt == monday.addingTimeInterval(60))
             let assignments = shared.assignments
             let single = try await store.create(newAsk(2, followUpAt: due.addingTimeInterval(-120)))
             _ = try await store.create(newAsk(3, followUpAt: due.addingTimeInterval(120)))

@@ -40,7 +40,7 @@ import UnhurriedStorage
             try await team.tick()
             let card = try #require(connector.posts.first { !$0.buttons.isEmpty })
             #expect(card.conversation == TeamsTeam.channel)
-            #expect(card.buttons == ["acknowledge", "done", "snooze_hour", "snooze_tomorrow"])
+            #expect(card.buttons == ["acknowledge", "done", "request_info", "snooze_hour", "snooze_tomorrow"])
             #expect(card.authorization?.hasPrefix("Bearer app-token-") == true)
             // Asked at 08:00, before Bob's day: named, not called, until 09:00.
             #expect(card.text.contains("**Bob Smith**") && card.mentioned.isEmpty)

@@ -100,7 +100,7 @@ public struct MattermostMessageRenderer: Sendable {
         var snoozes: [MessageAction] = []
         for action in actions {
             switch action.kind {
-            case .acknowledge, .done, .markRead, .raiseQuestion:
+            case .acknowledge, .done, .markRead, .raiseQuestion, .requestInfo:
                 var members: [(String, JSONValue)] = [
                     ("id", .string(action.kind.rawValue + idSuffix)), ("name", .string(action.label)), ("type", "button"),
                     ("integration", integration(action.kind.rawValue, action.itemID)),

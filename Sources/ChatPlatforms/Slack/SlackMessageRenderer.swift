@@ -97,7 +97,7 @@ public enum SlackMessageRenderer {
         var snoozeOptions: [JSONValue] = []
         for action in actions {
             switch action.kind {
-            case .acknowledge, .done, .markRead, .raiseQuestion:
+            case .acknowledge, .done, .markRead, .raiseQuestion, .requestInfo:
                 var members: [(String, JSONValue)] = [
                     ("type", "button"),
                     ("action_id", .string(action.kind.rawValue)),

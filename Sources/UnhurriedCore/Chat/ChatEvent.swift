@@ -117,7 +117,8 @@ public struct ChatEventHandler: Sendable {
 
     /// A reply under one of an item's posts is the replier's first response. What its author or an assignee wrote where
     /// the item is — not in a direct conversation with the bot, which is private — is kept in the item's history, so the
-    /// answer stays with the ask; other people's replies are theirs to keep.
+    /// answer stays with the ask; other people's replies are theirs to keep. The author's reply answers the assignees'
+    /// open requests for more, who are called back.
     private func reply(
         _ text: String, under parentRef: String, in channel: ChatChannel, by user: ChatUserID, now: Date
     ) async throws -> ChatEventResult {
@@ -129,6 +130,9 @@ public struct ChatEventHandler: Sendable {
         if !said.isEmpty, let item = outcome.item, item.channel == channel,
            item.author == user || item.assignment(of: user) != nil {
             let kept = MessageComposer.excerpt(said, limit: Self.longestReply)
+            if case .changed(let answered) = try await responses.answerInfoRequests(item, with: kept, by: user, now: now) {
+                return .itemChanged(answered)
+            }
             try await store.append(ItemEvent(kind: .replied, actor: user, at: now, text: kept), to: id)
         }
         return Self.result(outcome)

@@ -8,6 +8,8 @@ public enum Command: Sendable, Equatable {
     case done(ItemID)
     case cancel(ItemID)
     case acknowledge(ItemID)
+    /// An assignee needs more from the asker before they can answer; `question` is what they need, when typed.
+    case requestInfo(ItemID, question: String?)
     case snooze(ItemID, SnoozeLength)
     case help
     case policy

@@ -51,6 +51,10 @@ public struct CommandGrammar: Sendable {
         case .done: return .done(try readItemID(arguments, verb: name))
         case .cancel: return .cancel(try readItemID(arguments, verb: name))
         case .ack: return .acknowledge(try readItemID(arguments, verb: name))
+        case .clarify:
+            let id = try readItemID(arguments.prefix(1), verb: name)
+            let question = Self.textAndLinks(arguments.dropFirst()).text
+            return .requestInfo(id, question: question.isEmpty ? nil : question)
         case .snooze: return try readSnooze(arguments, verb: name)
         case .hours: return try readHours(arguments.map(\.plainText))
         case .away: return try readAway(arguments.map(\.plainText))

@@ -106,6 +106,8 @@ public struct CommandHandler: Sendable {
             return answer(.cancel, try await responses.cancel(id, by: incoming.speaker, in: workspace, now: now))
         case .acknowledge(let id):
             return answer(.acknowledge, try await responses.acknowledge(id, by: incoming.speaker, in: workspace, now: now))
+        case .requestInfo(let id, let question):
+            return answer(.requestInfo, try await responses.requestInfo(id, by: incoming.speaker, question: question, in: workspace, now: now))
         case .snooze(let id, let length):
             return answer(.snooze, try await responses.snooze(id, by: incoming.speaker, in: workspace, for: length, now: now))
         case .help:

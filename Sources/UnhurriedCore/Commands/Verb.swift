@@ -2,7 +2,7 @@
 /// answers to a mistyped command list them, and tests check the Slack manifest's commands and Mattermost's
 /// autocomplete against them. Adding a verb is a case here, its grammar, its handling and its tests.
 public enum Verb: String, CaseIterable, Sendable {
-    case ask, inbox, sent, show, ack, snooze, done, cancel, hours, away, overlap, policy, stats, decision, decisions, search, preread, update, help
+    case ask, inbox, sent, show, ack, clarify, snooze, done, cancel, hours, away, overlap, policy, stats, decision, decisions, search, preread, update, help
 
     /// A form of a verb: what follows it, and one line of help.
     public struct Form: Sendable, Equatable {
@@ -20,6 +20,9 @@ public enum Verb: String, CaseIterable, Sendable {
         case .sent: [Form(arguments: "[page]", summary: "what you wait on")]
         case .show: [Form(arguments: "<id>", summary: "an item in full, with its history, shown only to you")]
         case .ack: [Form(arguments: "<id>", summary: "you have seen an ask; its reminders stop")]
+        case .clarify: [Form(
+            arguments: "<id> [what you need to know]",
+            summary: "ask the asker for more before you answer, in the ask's thread")]
         case .snooze: [Form(arguments: "<id> [2h | tomorrow | until fri 10am]", summary: "hold an ask's reminders until later")]
         case .done: [Form(arguments: "<id>", summary: "finish your part of an ask, or close your own")]
         case .cancel: [Form(arguments: "<id>", summary: "withdraw an ask you made")]

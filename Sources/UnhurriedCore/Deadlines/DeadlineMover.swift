@@ -35,7 +35,7 @@ public struct DeadlineMover: Sendable {
     /// write; returns what moved. Their own asks' notices are left out: the answer to `/away` lists what moved.
     public func recordAway(_ range: DateRange, for user: ChatUserID, in workspace: WorkspaceRef, now: Date) async throws -> [MovedDeadline] {
         let policy = livePolicy.current
-        let recording = "away:\(range):\(Self.milliseconds(now))"
+        let recording = "away:\(range):\(now.milliseconds)"
         let moved = try await ConflictRetry.run { () async throws -> [MovedDeadline]? in
             let before = try await store.settings(of: [user], in: workspace)[user] ?? PersonalSettings()
             var after = before
@@ -95,7 +95,7 @@ public struct DeadlineMover: Sendable {
             let zone = own.timeZoneName ?? profile.zone
             return try await move(
                 person, in: workspace, cause: .zoneLearned(zone),
-                recording: "zone:\(zone ?? "none"):\(Self.milliseconds(now))", now: now, policy: policy,
+                recording: "zone:\(zone ?? "none"):\(now.milliseconds)", now: now, policy: policy,
                 before: { policy.workingHours(for: person, inChannel: $0, personal: standIn) },
                 after: { policy.workingHours(for: person, inChannel: $0, personal: own) }, ownNudges: stored.nudges, away: nil,
                 learnedZone: learned)
@@ -145,10 +145,6 @@ public struct DeadlineMover: Sendable {
     static func sameWorkingTime(_ old: ResponsePolicy, _ new: ResponsePolicy) -> Bool {
         old.workingHours == new.workingHours && old.holidayCalendars == new.holidayCalendars && old.people == new.people
             && old.channels.mapValues(\.holidayCalendar) == new.channels.mapValues(\.holidayCalendar)
-    }
-
-    private static func milliseconds(_ instant: Date) -> Int64 {
-        Int64((instant.timeIntervalSince1970 * 1000).rounded())
     }
 }
 

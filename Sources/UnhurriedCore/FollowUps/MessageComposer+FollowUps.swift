@@ -45,6 +45,7 @@ extension MessageComposer {
         [
             MessageAction(kind: .acknowledge, itemID: id, label: "Acknowledge"),
             MessageAction(kind: .done, itemID: id, label: "Done", isPrimary: true),
+            MessageAction(kind: .requestInfo, itemID: id, label: "Need more info"),
             MessageAction(kind: .snoozeHour, itemID: id, label: "Snooze 1 working hour"),
             MessageAction(kind: .snoozeTomorrow, itemID: id, label: "Snooze until tomorrow"),
             MessageAction(kind: .snoozeUntil, itemID: id, label: "Snooze until…"),

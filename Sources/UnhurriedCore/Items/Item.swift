@@ -68,10 +68,14 @@ public struct Assignment: Hashable, Sendable {
     /// The deadline was counted in the team's zone because the assignee's profile did not answer in time: it is planned
     /// again in their own zone when the profile's answer comes.
     public var plannedInTeamZone: Bool
+    /// They asked the author for more (`clarify`, the Need more info button), and the author has not answered in the
+    /// item's thread since.
+    public var infoRequestedAt: Date?
 
     public init(
         assignee: ChatUserID, dueAt: Date, status: AssignmentStatus = .open, acknowledgedAt: Date? = nil,
-        snoozedUntil: Date? = nil, nextFollowUpAt: Date? = nil, firstCallAt: Date? = nil, plannedInTeamZone: Bool = false
+        snoozedUntil: Date? = nil, nextFollowUpAt: Date? = nil, firstCallAt: Date? = nil, plannedInTeamZone: Bool = false,
+        infoRequestedAt: Date? = nil
     ) {
         self.assignee = assignee
         self.dueAt = dueAt
@@ -81,6 +85,7 @@ public struct Assignment: Hashable, Sendable {
         self.nextFollowUpAt = nextFollowUpAt
         self.firstCallAt = firstCallAt
         self.plannedInTeamZone = plannedInTeamZone
+        self.infoRequestedAt = infoRequestedAt
     }
 
     /// Still owed an answer: open and not yet acknowledged.

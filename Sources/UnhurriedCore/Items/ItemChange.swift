@@ -8,6 +8,8 @@ public enum ItemChange: Sendable, Equatable {
     case markRead
     /// A pre-read's reader has a question.
     case raiseQuestion
+    /// An assignee of an ask needs more from its author before they can answer.
+    case requestInfo
 
     /// What the person tried to do to `item`, for "You can't …".
     func attempt(on item: ItemID) -> String {
@@ -18,6 +20,7 @@ public enum ItemChange: Sendable, Equatable {
         case .cancel: "cancel \(item)"
         case .markRead: "mark \(item) read"
         case .raiseQuestion: "raise a question on \(item)"
+        case .requestInfo: "ask for more on \(item)"
         }
     }
 }

@@ -27,12 +27,14 @@ public struct ItemEvent: Sendable, Equatable {
         /// Someone with a part in the item (its author, an assignee) replied under one of its posts; `text` is what
         /// they wrote, so the answer is kept with the ask.
         case replied
+        /// An assignee needs more from the author before they can answer; `text` is what they asked, when they wrote it.
+        case infoRequested = "info_requested"
     }
 
     public var kind: Kind
     public var actor: ChatUserID
     public var at: Date
-    /// What was written, for `replied`.
+    /// What was written, for `replied` and `infoRequested`.
     public var text: String?
 
     public init(kind: Kind, actor: ChatUserID, at: Date, text: String? = nil) {

@@ -28,8 +28,8 @@ public struct ItemResponses: Sendable {
         case wrongKind(Item)
     }
 
-    private let store: any ItemStore & PeopleStore
-    private let livePolicy: LivePolicy
+    let store: any ItemStore & PeopleStore
+    let livePolicy: LivePolicy
 
     public init(store: any ItemStore & PeopleStore, policy: LivePolicy) {
         self.store = store
@@ -123,14 +123,14 @@ public struct ItemResponses: Sendable {
     }
 
     /// What a change knows of a person whose follow-ups it plans again.
-    private struct KnownPerson {
+    struct KnownPerson {
         var hours: WorkingHours
         var nudges: NudgeMode?
     }
 
-    /// What a change found it should do to an item.
-    private enum Transition {
-        case record(ItemEvent)
+    /// What a change found it should do to an item: record an event, with posts to queue in the same transaction.
+    enum Transition {
+        case record(ItemEvent, queueing: [QueuedPost] = [])
         case nothingToDo
         case notAllowed
     }
@@ -138,7 +138,7 @@ public struct ItemResponses: Sendable {
     /// Loads the item, applies `transition` and, when it records an event, stores the item with fresh follow-up
     /// instants for the people whose hours (and way of being reminded) are given. When someone changed the item in between, it starts over
     /// from the stored state, so two changes at once (two assignees pressing Done) both count.
-    private func change(
+    func change(
         _ id: ItemID, of kinds: Set<ItemKind> = [.ask], in workspace: WorkspaceRef, people knownPeople: [ChatUserID: KnownPerson] = [:],
         _ transition: (inout Item) -> Transition
     ) async throws -> Outcome {
@@ -156,8 +156,9 @@ public struct ItemResponses: Sendable {
         guard kinds.contains(item.kind) else { return .wrongKind(item) }
         guard item.status == .open else { return .alreadyClosed(item) }
         let event: ItemEvent
+        let posts: [QueuedPost]
         switch transition(&item) {
-        case .record(let recorded): event = recorded
+        case .record(let recorded, let queueing): (event, posts) = (recorded, queueing)
         case .nothingToDo: return .unchanged(item)
         case .notAllowed: return .notYours(item)
         }
@@ -170,7 +171,7 @@ public struct ItemResponses: Sendable {
             item.assignments[index].nextFollowUpAt = planner.nextFollowUp(
                 for: item, assignment: item.assignments[index], hours: known.hours, ownNudges: known.nudges, after: event.at)
         }
-        guard try await store.update(item, recording: event) else { return nil }
+        guard try await store.update(item, recording: event, queueing: posts) else { return nil }
         item.version += 1
         return .changed(item)
     }
@@ -236,6 +237,8 @@ extension ItemResponses {
             return (try await finish(id, by: user, in: workspace, now: now, kinds: [.preread]), .markRead)
         case .raiseQuestion:
             return (try await acknowledge(id, by: user, in: workspace, now: now, kinds: [.preread]), .raiseQuestion)
+        case .requestInfo:
+            return (try await requestInfo(id, by: user, question: nil, in: workspace, now: now), .requestInfo)
         case .snoozeHour:
             return (try await snooze(id, by: user, in: workspace, for: .workingTime(CommandGrammar.defaultSnooze), now: now), .snooze)
         case .snoozeTomorrow:

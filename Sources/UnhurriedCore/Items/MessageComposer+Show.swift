@@ -56,6 +56,7 @@ extension ItemEvent.Kind: CustomStringConvertible {
         case .deadlineMovedByPolicy: "deadline moved: policy"
         case .deadlinePlannedInOwnZone: "deadline planned in their own time zone"
         case .replied: "replied"
+        case .infoRequested: "asked for more"
         }
     }
 }

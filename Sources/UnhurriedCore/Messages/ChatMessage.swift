@@ -166,9 +166,11 @@ public struct MessageAction: Sendable, Equatable, Codable {
         case markRead = "mark_read"
         /// A reader has a question about a pre-read, which they ask in its thread.
         case raiseQuestion = "raise_question"
+        /// An assignee needs more from the asker before they can answer.
+        case requestInfo = "request_info"
 
         /// Shown as a button of its own; the snoozes share a menu or a picker.
-        public var isButton: Bool { [.acknowledge, .done, .markRead, .raiseQuestion].contains(self) }
+        public var isButton: Bool { [.acknowledge, .done, .markRead, .raiseQuestion, .requestInfo].contains(self) }
     }
 
     public var kind: Kind
@@ -195,6 +197,7 @@ extension MessageAction {
         if kinds.contains(.done) { hints.append([.command("done \(id)"), .text(" when done")]) }
         if kinds.contains(.markRead) { hints.append([.command("preread read \(id)"), .text(" once read")]) }
         if kinds.contains(.raiseQuestion) { hints.append([.command("preread question \(id)"), .text(" to raise a question")]) }
+        if kinds.contains(.requestInfo) { hints.append([.command("clarify \(id) …"), .text(" to ask for more")]) }
         if !kinds.isDisjoint(with: [.snoozeHour, .snoozeTomorrow, .snoozeUntil]) {
             hints.append([.command("snooze \(id) 1h"), .text(" or "), .command("snooze \(id) tomorrow"), .text(" for later")])
         }

@@ -44,7 +44,9 @@ public enum MessageComposer {
         if let links = linksSection(item.links) { blocks.append(links) }
         var dueSpans: [RichText.Span] = [.bold(statusTitle(item.status))]
         for assignment in item.assignments {
-            let state = assignment.status == .done ? " done · was due " : assignment.acknowledgedAt != nil ? " acknowledged · due " : " · due "
+            let state = assignment.status == .done ? " done · was due "
+                : assignment.infoRequestedAt != nil ? " asked for more · due "
+                : assignment.acknowledgedAt != nil ? " acknowledged · due " : " · due "
             dueSpans += [.lineBreak, .user(assignment.assignee), .text(state), .time(assignment.dueAt)]
         }
         blocks.append(.section(RichText(dueSpans)))
@@ -93,8 +95,9 @@ public enum MessageComposer {
         var spans: [RichText.Span] = [.bold("Waiting on you (\(items.count))")]
         for item in items[shown] {
             let due = item.assignment(of: user)?.dueAt ?? item.createdAt
-            spans += [.lineBreak, .bold(item.id.description), .text(" due "), .time(due), .text(" from "), .user(item.author),
-                      .text(": \(excerpt(item.meeting.map { "pre-read for \($0.title)" } ?? item.request))")]
+            spans += [.lineBreak, .bold(item.id.description), .text(" due "), .time(due), .text(" from "), .user(item.author)]
+            if item.assignment(of: user)?.infoRequestedAt != nil { spans.append(.text(" (you asked them for more)")) }
+            spans += [.text(": \(excerpt(item.meeting.map { "pre-read for \($0.title)" } ?? item.request))")]
         }
         return ChatMessage(fallbackText: "\(items.count) items wait on you",
                            blocks: [.section(RichText(spans))] + [page.footer(listing: items.count, with: .inbox)].compactMap { $0 })
@@ -110,7 +113,8 @@ public enum MessageComposer {
             let open = item.assignments.filter { $0.status == .open }
             for (index, assignment) in open.enumerated() {
                 if index > 0 { spans.append(.text(", ")) }
-                spans += [.user(assignment.assignee), .text(" by "), .time(assignment.dueAt)]
+                spans += [.user(assignment.assignee), .text(assignment.infoRequestedAt == nil ? " by " : " needs more from you, due "),
+                          .time(assignment.dueAt)]
             }
             spans.append(.text(": \(excerpt(item.request))"))
         }
@@ -135,6 +139,8 @@ public enum MessageComposer {
                                                 .text("; its reminders wait until then. The deadline stays.")]))])
             case .cancel:
                 return plain("Cancelled \(item.id).")
+            case .requestInfo:
+                return infoRequested(item)
             case .finish, .markRead, .raiseQuestion:
                 guard item.assignment(of: user) != nil else { return plain("Closed \(item.id) as done.") }
                 if item.status == .done { return plain("Marked \(item.id) done. Everyone's part is finished.") }
@@ -149,7 +155,7 @@ public enum MessageComposer {
             let who = switch change {
             case .cancel: "only the person who asked"
             case .finish: "only the person who asked or an assignee"
-            case .acknowledge, .snooze, .markRead, .raiseQuestion: "only an assignee"
+            case .acknowledge, .snooze, .markRead, .raiseQuestion, .requestInfo: "only an assignee"
             }
             return plain("You can't \(change.attempt(on: item.id)): \(who) can.")
         case .wrongKind(let item):
@@ -163,6 +169,7 @@ public enum MessageComposer {
                               .command("ack \(item.id.rawValue)"), .text(" act on it.")])
             }
         case .unchanged(let item):
+            if change == .requestInfo, item.assignment(of: user)?.status == .open { return infoAlreadyRequested(item) }
             let state = item.assignment(of: user)?.status == .done ? "done" : "acknowledged"
             return plain("Your part of \(item.id) is already \(state); nothing changed.")
         case .unreadableSnooze(let id, let error, let clause):
@@ -313,6 +320,7 @@ public enum MessageComposer {
         case .firstCall, .reminder, .overdue: "A reminder about \(item.id)"
         case .escalation: "The escalation of \(item.id)"
         case .prereadSummary: "The summary of pre-read \(item.id)"
+        case .threadCall: "A call in the thread of \(item.id)"
         case .digest, .notice, .standupDigest, .standupPrompt, .dailyNudge, .publication: "A post about \(item.id)"
         }
         return plain([

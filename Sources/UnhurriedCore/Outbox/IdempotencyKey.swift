@@ -27,6 +27,17 @@ public struct IdempotencyKey: Hashable, Sendable, Comparable, CustomStringConver
         IdempotencyKey("item:\(item.rawValue):\(PostKind.prereadSummary.rawValue)")
     }
 
+    /// An assignee's request for more on an ask, made at `instant`: one call to the author per request.
+    public static func infoRequest(on item: ItemID, by requester: ChatUserID, at instant: Date) -> IdempotencyKey {
+        IdempotencyKey("item:\(item.rawValue):info_request:\(requester.rawValue):\(instant.milliseconds)")
+    }
+
+    /// The call to `requester` that the author answered their request made at `instant`; an answer delivered twice by
+    /// the platform finds the request answered by the same key.
+    public static func infoAnswer(on item: ItemID, to requester: ChatUserID, requestedAt instant: Date) -> IdempotencyKey {
+        IdempotencyKey("item:\(item.rawValue):info_answer:\(requester.rawValue):\(instant.milliseconds)")
+    }
+
     /// The update of an item's card that follows the item's history event `eventID`.
     public static func cardUpdate(of item: ItemID, after eventID: Int) -> IdempotencyKey {
         IdempotencyKey("\(cardUpdatePrefix(of: item)):\(eventID)")

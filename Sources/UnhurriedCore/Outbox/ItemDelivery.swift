@@ -52,6 +52,7 @@ public enum ItemDelivery: Equatable, Sendable {
         case .itemCard: itemCard(item, now: now)
         case .cardUpdate: cardUpdate(item, card: card ?? .absent, now: now)
         case .firstCall, .reminder, .overdue, .escalation: followUp(post, about: item, card: card, now: now)
+        case .threadCall: threadCall(post, about: item, card: card, now: now)
         case .prereadSummary: prereadSummary(post, of: item, card: card ?? .absent, replies: replies, now: now)
         case .digest, .notice, .standupDigest, .standupPrompt, .dailyNudge, .publication: nil
         }
@@ -96,6 +97,18 @@ public enum ItemDelivery: Equatable, Sendable {
             }
         }
         return .post(MessageComposer.followUp(kind, item: item, assignee: assignee), inThreadOf: thread)
+    }
+
+    /// A request for more, or its answer: moot once the ask is closed. It calls its subject and only names the others.
+    private static func threadCall(_ post: QueuedPost, about item: Item, card: CardState?, now: Date) -> ItemDelivery {
+        guard item.status == .open else { return .skip(reason: "the ask was closed before the call was due") }
+        guard var body = post.body, let called = post.subject else { return .skip(reason: "a call without a message or anyone to call") }
+        body.namedOnly = body.namedUsers.subtracting([called])
+        switch card ?? .absent {
+        case .posted(let ref): return .post(body, inThreadOf: item.origin?.threadRef ?? ref)
+        case .pending(let next): return waitForCard(next, now: now)
+        case .absent: return .post(body, inThreadOf: nil)
+        }
     }
 
     /// At the meeting, under the pre-read: who read it and what is still open; nothing when it was cancelled. Then the

@@ -20,6 +20,10 @@ public enum PostKind: String, Sendable, Codable {
     case standupPrompt = "standup_prompt"
     /// One person's asks in daily mode, in their DM at the start of their working day, composed when it is sent.
     case dailyNudge = "daily_nudge"
+    /// A message composed when queued (`body`), posted under an ask's card when the people it calls can be reached: an
+    /// assignee's request for more, and the author's answer to it. Unlike a notice it notifies; it is skipped once the
+    /// ask is closed.
+    case threadCall = "thread_call"
     /// A decision sent to a publication target (a wiki page, a database, a webhook) rather than to a chat.
     case publication
 

@@ -8,7 +8,7 @@ public struct QueuedPost: Sendable, Equatable {
     public var kind: PostKind
     /// Nil for posts about a whole channel (digests).
     public var itemID: ItemID?
-    /// The assignee a follow-up is about.
+    /// The assignee a follow-up is about; the person a thread call calls.
     public var subject: ChatUserID?
     /// Posted as a reply under the item's card rather than on its own.
     public var replyInThread: Bool

@@ -95,8 +95,12 @@ public final class InMemoryStore: ClosableStore {
         }
     }
 
-    public func update(_ item: Item, recording event: ItemEvent) async throws -> Bool {
-        try transaction { $0.update(item, recording: event) }
+    public func update(_ item: Item, recording event: ItemEvent, queueing posts: [QueuedPost]) async throws -> Bool {
+        try transaction { database in
+            guard database.update(item, recording: event) else { return false }
+            _ = database.enqueue(posts)
+            return true
+        }
     }
 
     public func append(_ event: ItemEvent, to id: ItemID) async throws {

@@ -25,7 +25,7 @@ extension Assignment {
         Assignment(
             assignee: assignee, dueAt: dueAt.storedInstant, status: status, acknowledgedAt: acknowledgedAt?.storedInstant,
             snoozedUntil: snoozedUntil?.storedInstant, nextFollowUpAt: nextFollowUpAt?.storedInstant, firstCallAt: firstCallAt?.storedInstant,
-            plannedInTeamZone: plannedInTeamZone)
+            plannedInTeamZone: plannedInTeamZone, infoRequestedAt: infoRequestedAt?.storedInstant)
     }
 }
 

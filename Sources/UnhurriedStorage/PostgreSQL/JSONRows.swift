@@ -64,6 +64,7 @@ enum AssignmentRow {
         row.add("next_follow_up_at_ms", assignment.nextFollowUpAt?.milliseconds)
         row.add("first_call_at_ms", assignment.firstCallAt?.milliseconds)
         row.add("planned_in_team_zone", assignment.plannedInTeamZone)
+        row.add("info_requested_at_ms", assignment.infoRequestedAt?.milliseconds)
     }
 }
 

@@ -1,4 +1,5 @@
 import Foundation
+import UnhurriedCore
 import Logging
 import PostgresNIO
 
@@ -233,6 +234,10 @@ enum PostgresMigrations {
             WHERE kind IN ('ask', 'preread')
             """,
             "CREATE INDEX replies_by_words ON item_events USING GIN (to_tsvector('simple', text)) WHERE text IS NOT NULL",
+        ]),
+        SchemaMigration(version: 19, statements: [
+            // When an assignee asked the author for more; cleared by the author's answer in the item's thread.
+            "ALTER TABLE assignments ADD COLUMN info_requested_at_ms BIGINT",
         ]),
     ]
 

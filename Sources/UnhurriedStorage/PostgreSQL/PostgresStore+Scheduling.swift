@@ -24,7 +24,7 @@ extension PostgresStore {
             SELECT items.*, assignments.item_id, assignments.assignee_id, assignments.due_at_ms,
                 assignments.status AS assignment_status, assignments.acknowledged_at_ms, assignments.snoozed_until_ms,
                 assignments.next_follow_up_at_ms, assignments.follow_ups_handled_through_ms, assignments.first_call_at_ms,
-                assignments.planned_in_team_zone, claimed.item_id IS NOT NULL AS claimed
+                assignments.planned_in_team_zone, assignments.info_requested_at_ms, claimed.item_id IS NOT NULL AS claimed
             FROM assignments JOIN items ON items.id = assignments.item_id
             LEFT JOIN claimed ON claimed.item_id = assignments.item_id AND claimed.assignee_id = assignments.assignee_id
             WHERE assignments.item_id = ANY(ARRAY(SELECT item_id FROM claimed))

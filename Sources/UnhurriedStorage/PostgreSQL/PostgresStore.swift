@@ -239,8 +239,12 @@ public final class PostgresStore: UnhurriedStore {
             """))
     }
 
-    public func update(_ item: Item, recording event: ItemEvent) async throws -> Bool {
-        try await transaction { rows in try await Self.update(item, recording: event, rows: rows) }
+    public func update(_ item: Item, recording event: ItemEvent, queueing posts: [QueuedPost]) async throws -> Bool {
+        try await transaction { rows in
+            guard try await Self.update(item, recording: event, rows: rows) else { return false }
+            _ = try await Self.enqueue(posts, with: rows)
+            return true
+        }
     }
 
     public func append(_ event: ItemEvent, to id: ItemID) async throws {
@@ -265,10 +269,10 @@ public final class PostgresStore: UnhurriedStore {
         let updateAssignments = """
             UPDATE assignments SET status = a.status, due_at_ms = a.due_at_ms, acknowledged_at_ms = a.acknowledged_at_ms,
                 snoozed_until_ms = a.snoozed_until_ms, next_follow_up_at_ms = a.next_follow_up_at_ms, first_call_at_ms = a.first_call_at_ms,
-                planned_in_team_zone = a.planned_in_team_zone
+                planned_in_team_zone = a.planned_in_team_zone, info_requested_at_ms = a.info_requested_at_ms
             FROM jsonb_to_recordset($1::jsonb) AS a(assignee_id text, due_at_ms bigint, status text,
                 acknowledged_at_ms bigint, snoozed_until_ms bigint, next_follow_up_at_ms bigint, first_call_at_ms bigint,
-                planned_in_team_zone boolean)
+                planned_in_team_zone boolean, info_requested_at_ms bigint)
             WHERE assignments.item_id = $2 AND assignments.assignee_id = a.assignee_id
             """
         guard let event else {

@@ -282,5 +282,9 @@ enum SQLiteMigrations {
             "CREATE TABLE ask_search_progress (items_through INTEGER NOT NULL, events_through INTEGER NOT NULL)",
             "INSERT INTO ask_search_progress (items_through, events_through) VALUES (0, 0)",
         ]),
+        SchemaMigration(version: 20, statements: [
+            // When an assignee asked the author for more; cleared by the author's answer in the item's thread.
+            "ALTER TABLE assignments ADD COLUMN info_requested_at_ms INTEGER",
+        ]),
     ]
 }

@@ -1,4 +1,5 @@
 import Foundation
+import UnhurriedCore
 import Logging
 
 /// Brings a database to the newest schema version, one version per transaction, never dropping data.

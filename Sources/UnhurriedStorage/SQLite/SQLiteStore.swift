@@ -119,8 +119,12 @@ public final class SQLiteStore: UnhurriedStore {
         return try await items(from: rows)
     }
 
-    public func update(_ item: Item, recording event: ItemEvent) async throws -> Bool {
-        try await writer.write { database in try Self.update(item, recording: event, on: database) }
+    public func update(_ item: Item, recording event: ItemEvent, queueing posts: [QueuedPost]) async throws -> Bool {
+        try await writer.write { database in
+            guard try Self.update(item, recording: event, on: database) else { return false }
+            _ = try Self.enqueue(posts, on: database)
+            return true
+        }
     }
 
     public func append(_ event: ItemEvent, to id: ItemID) async throws {
@@ -140,12 +144,12 @@ public final class SQLiteStore: UnhurriedStore {
             _ = try database.query(
                 """
                 UPDATE assignments SET status = ?, due_at_ms = ?, acknowledged_at_ms = ?, snoozed_until_ms = ?, next_follow_up_at_ms = ?,
-                    first_call_at_ms = ?, planned_in_team_zone = ?
+                    first_call_at_ms = ?, planned_in_team_zone = ?, info_requested_at_ms = ?
                 WHERE item_id = ? AND assignee_id = ?
                 """,
                 [.text(assignment.status.rawValue), .integer(assignment.dueAt.milliseconds), .optional(assignment.acknowledgedAt),
                  .optional(assignment.snoozedUntil), .optional(assignment.nextFollowUpAt), .optional(assignment.firstCallAt),
-                 .integer(assignment.plannedInTeamZone ? 1 : 0), .integer(id),
+                 .integer(assignment.plannedInTeamZone ? 1 : 0), .optional(assignment.infoRequestedAt), .integer(id),
                  .text(assignment.assignee.rawValue)])
         }
         guard let event else { return true }

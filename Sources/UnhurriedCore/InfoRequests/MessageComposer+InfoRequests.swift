@@ -1,0 +1,47 @@
+import Foundation
+
+/// Words of a request for more on an ask: the call to its author, the call back to the requester, the answers to them.
+extension MessageComposer {
+    /// How much of a typed question the call quotes; `/show` keeps it whole.
+    static let quotedQuestionLimit = 500
+
+    /// Under the card, to its author.
+    static func infoRequest(_ item: Item, by requester: ChatUserID, question: String?) -> ChatMessage {
+        var spans: [RichText.Span] = [.user(item.author), .text(", "), .user(requester), .text(" needs more from you to answer "),
+                                      .bold("ask \(item.id)")]
+        if let question {
+            spans += [.text(":"), .lineBreak, .text(excerpt(question, limit: quotedQuestionLimit)), .lineBreak]
+        } else {
+            spans.append(.text("; they say what in this thread. "))
+        }
+        spans.append(.text("Reply in this thread: they are told when you do."))
+        return ChatMessage(fallbackText: "More is needed to answer ask \(item.id)", blocks: [.section(RichText(spans))])
+    }
+
+    /// Under the card, to the assignee who asked for more, once the author replied there.
+    static func infoAnswer(_ item: Item, to requester: ChatUserID) -> ChatMessage {
+        var spans: [RichText.Span] = [.user(requester), .text(", "), .user(item.author), .text(" answered in this thread what you asked about "),
+                                      .bold("ask \(item.id)"), .text(".")]
+        if let due = item.assignment(of: requester)?.dueAt { spans += [.text(" It is due "), .time(due), .text(".")] }
+        return ChatMessage(fallbackText: "Your question on ask \(item.id) was answered", blocks: [.section(RichText(spans))])
+    }
+
+    /// The answer to the requester when the request was recorded.
+    static func infoRequested(_ item: Item) -> ChatMessage {
+        answerNaming([.text("Asked "), .user(item.author), .text(" for more on \(item.id), in its thread, where you are told of their answer; "),
+               .text("they are called there in their working hours. Its reminders to you stop. Say there what you need, if you have not.")])
+    }
+
+    /// The answer to a second press before the author answered.
+    static func infoAlreadyRequested(_ item: Item) -> ChatMessage {
+        answerNaming([.text("You asked "), .user(item.author), .text(" for more on \(item.id) already; you are told in its thread when they answer. "),
+               .command("clarify \(item.id.rawValue) …"), .text(" adds a question.")])
+    }
+
+    /// An answer to one person names the others without calling them.
+    private static func answerNaming(_ spans: [RichText.Span]) -> ChatMessage {
+        var message = plain(spans)
+        message.callsPeopleNamed = false
+        return message
+    }
+}
