@@ -48,7 +48,7 @@ import UnhurriedCore
         let attachments = try #require((object["props"] as? [String: Any])?["attachments"] as? [[String: Any]])
         #expect(attachments.map { $0["text"] as? String } == ["#3", "#2", "#1"])
         let actions = try #require(attachments[1]["actions"] as? [[String: Any]])
-        #expect(actions.map { $0["id"] as? String } == ["acknowledge2", "done2", "request_info2", "snooze2"])
+        #expect(actions.map { $0["id"] as? String } == ["acknowledge2", "done2", "requestinfo2", "snooze2"])
         let context = try #require((actions[1]["integration"] as? [String: Any])?["context"] as? [String: Any])
         #expect(context["item"] as? String == "2")
         #expect(signer.isValid(try #require(context["signature"] as? String), action: "done", itemID: ItemID(2), teamID: "team1"))

@@ -78,6 +78,22 @@ import UnhurriedCore
         #expect(plain.contains("_`/async ack 3` to acknowledge · `/async done 3` when done · `/async snooze 3 1h` or `/async snooze 3 tomorrow` for later_"))
     }
 
+    /// Mattermost finds a pressed button by an id of letters and digits only (mattermost/mattermost#21939); any other
+    /// character leaves a button that does nothing when pressed.
+    @Test func everyButtonHasAnIdMattermostCanRoute() throws {
+        let renderer = MattermostMessageRenderer(buttons: .init(url: URL(string: "https://unhurried.example.com/mattermost/actions")!, signer: signer))
+        let message = ChatMessage(fallbackText: "x", blocks: [.actions(MessageAction.Kind.allCases.map {
+            MessageAction(kind: $0, itemID: ItemID(12), label: $0.rawValue)
+        })])
+        let body = renderer.post(message, channelID: "chan", rootID: nil, idempotencyKey: "k", teamID: "team1", names: [:])
+        let object = try #require(try JSONSerialization.jsonObject(with: body.encoded()) as? [String: Any])
+        let actions = try #require((((object["props"] as? [String: Any])?["attachments"] as? [[String: Any]])?.first?["actions"]) as? [[String: Any]])
+        let ids = actions.compactMap { $0["id"] as? String }
+        #expect(ids.count == MessageAction.Kind.allCases.filter(\.isButton).count + 1)
+        #expect(ids.allSatisfy { !$0.isEmpty && $0.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber) } })
+        #expect(Set(ids).count == ids.count)
+    }
+
     @Test func honoursAClickOnlyWithTheSignatureOfItsButton() throws {
         func click(action: String, item: String = "3", team: String = "team1", signature: String? = nil, selected: String? = nil) throws -> MattermostAction.Reading {
             var context: [String: Any] = [

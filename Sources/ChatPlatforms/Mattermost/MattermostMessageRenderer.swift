@@ -102,7 +102,10 @@ public struct MattermostMessageRenderer: Sendable {
             switch action.kind {
             case .acknowledge, .done, .markRead, .raiseQuestion, .requestInfo:
                 var members: [(String, JSONValue)] = [
-                    ("id", .string(action.kind.rawValue + idSuffix)), ("name", .string(action.label)), ("type", "button"),
+                    // Mattermost routes a press by the id and finds none with other characters than letters and digits
+                    // (mattermost/mattermost#21939): `raise_question` would be a button that does nothing.
+                    ("id", .string(action.kind.rawValue.filter { $0.isASCII && ($0.isLetter || $0.isNumber) } + idSuffix)),
+                    ("name", .string(action.label)), ("type", "button"),
                     ("integration", integration(action.kind.rawValue, action.itemID)),
                 ]
                 if action.isPrimary { members.append(("style", "primary")) }
