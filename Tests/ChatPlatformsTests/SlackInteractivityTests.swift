@@ -34,7 +34,7 @@ import UnhurriedCore
         let direct = ChatChannel(platform: "slack", workspaceID: "T0TEAM", channelID: "U0BOB")
         #expect(envelope(#"{"type":"message","channel_type":"im","channel":"D0BOB","user":"U0BOB","text":"Done <https://example.com|the brief>\nnext: <@U0CAROL>","ts":"2.0"}"#)
             == .callback(eventID: "Ev1", event: .directMessage(
-                channel: direct, user: ChatUserID("U0BOB"), text: "Done the brief (https://example.com)\nnext: @U0CAROL", messageRef: "2.0", threadRef: nil)))
+                channel: direct, user: ChatUserID("U0BOB"), text: "Done the brief: https://example.com\nnext: @U0CAROL", messageRef: "2.0", threadRef: nil)))
         #expect(envelope(#"{"type":"message","channel_type":"im","channel":"D0BOB","user":"U0BOB","text":"on it","ts":"2.0","thread_ts":"1.0"}"#)
             == .callback(eventID: "Ev1", event: .directMessage(channel: direct, user: ChatUserID("U0BOB"), text: "on it", messageRef: "2.0", threadRef: "1.0")))
         // The DM reminder was posted to U0BOB; Slack reports Bob's ✅ on it in the IM channel D0BOB.

@@ -20,7 +20,7 @@ import UnhurriedCore
     /// A reply kept with its ask keeps where its links lead, not only what they were called.
     @Test func readableTextKeepsALabelledLinksAddress() {
         #expect(SlackText.readable("see <https://example.com/a?b=1&amp;c=2|the Q3 brief>\nand <http://x.org|x.org> or <https://x.org/y>")
-            == "see the Q3 brief (https://example.com/a?b=1&c=2)\nand x.org or https://x.org/y")
+            == "see the Q3 brief: https://example.com/a?b=1&c=2\nand http://x.org or https://x.org/y")
     }
 
     @Test func keepsChannelAndGroupMentionsAsReadableWords() {

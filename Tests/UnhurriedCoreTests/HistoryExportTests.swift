@@ -74,6 +74,15 @@ import Testing
         // The answer, in the replier's words.
         #expect(markdown.contains("- **Reply** from @bob:example\\.org at 2026-11-23T08:10:00.123Z: Looks \\*fine\\*, ship it\n- **History:** "))
     }
+
+    /// A request for more reads as what it was, and counts as the requester's first response.
+    @Test func markdownTellsARequestForMoreFromAReply() {
+        var asked = history
+        asked.events.insert(ItemEvent(kind: .infoRequested, actor: ChatUserID("@carol:example.org"), at: created.addingTimeInterval(300), text: "Which Q3?"), at: 1)
+        let markdown = HistoryExport.markdown([asked], exportedAt: created)
+        #expect(markdown.contains("- **Asked for more** from @carol:example\\.org at 2026-11-23T08:05:00.123Z: Which Q3?\n- **Reply** from @bob"))
+        #expect(markdown.contains("- **@carol:example\\.org**: due 2026-11-24T08:00:00.123Z, done, first response 2026-11-23T08:05:00.123Z"))
+    }
 }
 
 extension HistoryExportTests {

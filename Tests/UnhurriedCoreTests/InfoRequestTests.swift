@@ -20,7 +20,8 @@ import UnhurriedStorage
         let askedAt = team.clock.now
 
         let reply = try await team.command("clarify", "\(asked.id.rawValue) which deck do you mean?", by: team.bob).reply
-        #expect(reply.words.contains("Asked @U0ALICE for more on #1, in its thread"))
+        #expect(reply.words.contains("Asked @U0ALICE for more on #1 in its thread: they are called there"))
+        #expect(reply.words.hasSuffix("Your reminders for #1 stop."))
         #expect(!reply.callsPeopleNamed)
         let bob = try #require(try await team.stored(asked).assignment(of: team.bob))
         #expect(bob.infoRequestedAt == askedAt && bob.acknowledgedAt == askedAt && bob.nextFollowUpAt == nil)
@@ -71,7 +72,7 @@ import UnhurriedStorage
         team.clock.advance(by: 3600)
         let press = ItemButtonPress(action: .requestInfo, itemID: asked.id, user: team.bob, workspace: team.workspace)
         let (outcome, change) = try await team.responses.respond(to: press, now: team.clock.now)
-        #expect(MessageComposer.response(outcome, to: change, by: team.bob).words.contains("Say there what you need, if you have not."))
+        #expect(MessageComposer.response(outcome, to: change, by: team.bob).words.hasSuffix("Your reminders for #1 stop. Say there what you need."))
         let call = try #require(try await calls(in: team).first)
         #expect(try #require(call.queued.body).words.contains("@U0BOB needs more from you to answer ask #1; they say what in this thread."))
         #expect(call.nextAttemptAt == team.clock.now)
@@ -97,6 +98,32 @@ import UnhurriedStorage
         #expect(try await team.command("clarify", "", by: team.bob).reply.words.contains("clarify"))
         #expect(try await calls(in: team).isEmpty)
         _ = asked
+    }
+
+    /// Alice answers at 08:30, before her call at 09:00: the call is not posted. Bob finishes before his call back: nor is that.
+    @Test func callsThatNoLongerApplyAreSkipped() async throws {
+        let team = InMemoryTeam()
+        let monday = team.clock.now
+        let asked = try await team.ask("@U0BOB @U0CAROL review the plan https://example.com/plan by friday")
+        try await team.postCard(of: asked, as: cardRef)
+        _ = try await team.command("clarify", "\(asked.id.rawValue) which plan?", by: team.bob)
+        team.clock.advance(by: 1800)
+        _ = try await team.events.handle(.threadReply(channel: team.channel, parentRef: cardRef, user: team.alice, text: "Q3"), now: team.clock.now)
+        let posts = try await calls(in: team)
+        let toAlice = try #require(posts.first { $0.queued.subject == team.alice })
+        let toBob = try #require(posts.first { $0.queued.subject == team.bob })
+        #expect(toBob.nextAttemptAt == monday.addingTimeInterval(3600))
+        var item = try await team.stored(asked)
+        #expect(ItemDelivery.decide(toAlice.queued, about: item, card: .posted(messageRef: cardRef), now: toAlice.nextAttemptAt)
+            == .skip(reason: "the author answered before the call was due"))
+        _ = try await team.command("done", "\(asked.id.rawValue)", by: team.bob)
+        item = try await team.stored(asked)
+        #expect(ItemDelivery.decide(toBob.queued, about: item, card: .posted(messageRef: cardRef), now: toBob.nextAttemptAt)
+            == .skip(reason: "the requester finished their part before the call was due"))
+        #expect(item.assignment(of: team.bob)?.infoRequestedAt == nil)
+        // Asking was Bob's first response, as the figures count it.
+        let history = try #require(try await team.store.itemHistories(HistoryQuery(includingOpen: true, itemID: asked.id)).first)
+        #expect(history.firstResponse(of: team.bob) == monday)
     }
 
     /// A call is moot once the ask is closed: cancelled before Alice's day began, it is never posted.

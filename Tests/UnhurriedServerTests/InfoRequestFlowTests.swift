@@ -21,7 +21,7 @@ import UnhurriedCore
             team.clock.advance(by: 5)
             try await team.tick()
             #expect(slack.ephemerals.last?.json["user"] as? String == "U0BOB")
-            #expect(slack.ephemerals.last?.raw.contains("Say there what you need") == true)
+            #expect(slack.ephemerals.last?.raw.contains("Say there what you need.") == true)
             let call = try #require(slack.posts.last)
             #expect(slack.posts.count == beforePress + 1)
             #expect(call.threadTS == cardTS && call.raw.contains("<@U0ALICE>") && call.raw.contains("needs more from you to answer"))

@@ -75,7 +75,7 @@ import UnhurriedServer
             #expect((element("tier")["initial_option"] as? [String: Any])?["value"] as? String == "standard")
             #expect(element("request")["multiline"] as? Bool == true)
             // The link keeps its address, so the ask made from the form has it.
-            #expect((element("request")["initial_value"] as? String)?.hasSuffix("can you check the plan (https://example.com/plan) ?") == true)
+            #expect((element("request")["initial_value"] as? String)?.hasSuffix("can you check the plan: https://example.com/plan ?") == true)
             #expect(blocks.first { $0["block_id"] as? String == "deadline" }?["optional"] as? Bool == true)
             #expect(try await team.store.item(ItemID(1), in: workspace) == nil)
 

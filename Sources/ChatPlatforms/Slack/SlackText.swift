@@ -122,22 +122,15 @@ public enum SlackText {
         return (inner[..<bar], inner[inner.utf8.index(after: bar)...])
     }
 
-    /// A message's text as people read it, line breaks kept: mentions as `@U123`, links as `label (address)`. Kept as an
+    /// A message's text as people read it, line breaks kept: mentions as `@U123`, links as `label: address`. Kept as an
     /// answer or turned into an ask, a link must keep where it leads, not only what it was called.
     public static func readable(_ text: String) -> String {
         text.split(separator: "\n", omittingEmptySubsequences: false).map { line in
             tokens(from: String(line)).map { token in
-                if case .link(let link) = token { return readable(link) }
+                if case .link(let link) = token { return link.readableText }
                 return token.plainText
             }.joined(separator: " ")
         }.joined(separator: "\n")
-    }
-
-    /// The label alone when it is the address as typed (Slack links `example.com` as `<http://example.com|example.com>`).
-    private static func readable(_ link: Link) -> String {
-        guard let label = link.label else { return link.url }
-        let typed = ["https://", "http://"].first { link.url.hasPrefix($0) }.map { String(link.url.dropFirst($0.count)) }
-        return label == link.url || label == typed ? label : "\(label) (\(link.url))"
     }
 
     /// Slack escapes exactly these three characters in message text.

@@ -53,7 +53,10 @@ public struct CommandGrammar: Sendable {
         case .ack: return .acknowledge(try readItemID(arguments, verb: name))
         case .clarify:
             let id = try readItemID(arguments.prefix(1), verb: name)
-            let question = Self.textAndLinks(arguments.dropFirst()).text
+            let question = arguments.dropFirst().map { token in
+                if case .link(let link) = token { return link.readableText }
+                return token.plainText
+            }.joined(separator: " ")
             return .requestInfo(id, question: question.isEmpty ? nil : question)
         case .snooze: return try readSnooze(arguments, verb: name)
         case .hours: return try readHours(arguments.map(\.plainText))

@@ -107,7 +107,9 @@ public struct CommandHandler: Sendable {
         case .acknowledge(let id):
             return answer(.acknowledge, try await responses.acknowledge(id, by: incoming.speaker, in: workspace, now: now))
         case .requestInfo(let id, let question):
-            return answer(.requestInfo, try await responses.requestInfo(id, by: incoming.speaker, question: question, in: workspace, now: now))
+            let outcome = try await responses.requestInfo(id, by: incoming.speaker, question: question, in: workspace, now: now)
+            if case .changed(let item) = outcome { return CommandOutcome(reply: MessageComposer.infoRequested(item, withQuestion: question != nil)) }
+            return answer(.requestInfo, outcome)
         case .snooze(let id, let length):
             return answer(.snooze, try await responses.snooze(id, by: incoming.speaker, in: workspace, for: length, now: now))
         case .help:

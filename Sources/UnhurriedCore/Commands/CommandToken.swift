@@ -17,6 +17,15 @@ public struct Link: Hashable, Sendable, Codable {
         self.label = label
     }
 
+    /// The link in plain text, where it must keep where it leads: `the plan: https://…`, or the address alone when the
+    /// label is the address as typed (Slack links `x.org` as `http://x.org` labelled `x.org`). The address stands as a
+    /// word of its own, so text read back as a command finds the link again.
+    public var readableText: String {
+        guard let label, !label.isEmpty else { return url }
+        let typed = ["https://", "http://"].first { url.hasPrefix($0) }.map { String(url.dropFirst($0.count)) }
+        return label == url || label == typed ? url : "\(label): \(url)"
+    }
+
     /// Bare URLs typed as words count as links too; only web links, so `mailto:` or `file:` stay text, and only those
     /// that name a server a browser could open: `https://x.example><!channel>` is a word, not a link to render.
     public static func bare(_ word: String) -> Link? {

@@ -2,7 +2,7 @@ import Foundation
 
 /// Words of a request for more on an ask: the call to its author, the call back to the requester, the answers to them.
 extension MessageComposer {
-    /// How much of a typed question the call quotes; `/show` keeps it whole.
+    /// How much of a typed question the call quotes; the item's history keeps it whole.
     static let quotedQuestionLimit = 500
 
     /// Under the card, to its author.
@@ -26,16 +26,20 @@ extension MessageComposer {
         return ChatMessage(fallbackText: "Your question on ask \(item.id) was answered", blocks: [.section(RichText(spans))])
     }
 
-    /// The answer to the requester when the request was recorded.
-    static func infoRequested(_ item: Item) -> ChatMessage {
-        answerNaming([.text("Asked "), .user(item.author), .text(" for more on \(item.id), in its thread, where you are told of their answer; "),
-               .text("they are called there in their working hours. Its reminders to you stop. Say there what you need, if you have not.")])
+    /// The answer to the requester when the request was recorded; without a question, they are asked to say what.
+    public static func infoRequested(_ item: Item, withQuestion: Bool) -> ChatMessage {
+        var spans: [RichText.Span] = [
+            .text("Asked "), .user(item.author), .text(" for more on \(item.id) in its thread: they are called there in their working "),
+            .text("hours, and you are when they answer. Your reminders for \(item.id) stop."),
+        ]
+        if !withQuestion { spans.append(.text(" Say there what you need.")) }
+        return answerNaming(spans)
     }
 
     /// The answer to a second press before the author answered.
     static func infoAlreadyRequested(_ item: Item) -> ChatMessage {
-        answerNaming([.text("You asked "), .user(item.author), .text(" for more on \(item.id) already; you are told in its thread when they answer. "),
-               .command("clarify \(item.id.rawValue) …"), .text(" adds a question.")])
+        answerNaming([.text("You asked "), .user(item.author), .text(" for more on \(item.id) already; you are called in its thread when they "),
+                      .text("answer. "), .command("clarify \(item.id.rawValue) …"), .text(" adds a question.")])
     }
 
     /// An answer to one person names the others without calling them.

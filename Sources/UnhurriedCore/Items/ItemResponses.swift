@@ -44,6 +44,8 @@ public struct ItemResponses: Sendable {
         try await change(id, of: kinds, in: workspace) { item in
             if let index = item.assignments.firstIndex(where: { $0.assignee == user && $0.status == .open }) {
                 item.assignments[index].status = .done
+                // Whoever finished needs nothing more from the author.
+                item.assignments[index].infoRequestedAt = nil
                 // Finishing is a response too: the first one, if nothing came before it.
                 item.assignments[index].acknowledgedAt = item.assignments[index].acknowledgedAt ?? now
                 item.assignments[index].nextFollowUpAt = nil

@@ -197,7 +197,7 @@ extension MessageAction {
         if kinds.contains(.done) { hints.append([.command("done \(id)"), .text(" when done")]) }
         if kinds.contains(.markRead) { hints.append([.command("preread read \(id)"), .text(" once read")]) }
         if kinds.contains(.raiseQuestion) { hints.append([.command("preread question \(id)"), .text(" to raise a question")]) }
-        if kinds.contains(.requestInfo) { hints.append([.command("clarify \(id) …"), .text(" to ask for more")]) }
+        if kinds.contains(.requestInfo) { hints.append([.command("clarify \(id)"), .text(" and your question to ask for more")]) }
         if !kinds.isDisjoint(with: [.snoozeHour, .snoozeTomorrow, .snoozeUntil]) {
             hints.append([.command("snooze \(id) 1h"), .text(" or "), .command("snooze \(id) tomorrow"), .text(" for later")])
         }

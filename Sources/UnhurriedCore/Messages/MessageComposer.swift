@@ -140,7 +140,7 @@ public enum MessageComposer {
             case .cancel:
                 return plain("Cancelled \(item.id).")
             case .requestInfo:
-                return infoRequested(item)
+                return infoRequested(item, withQuestion: false)
             case .finish, .markRead, .raiseQuestion:
                 guard item.assignment(of: user) != nil else { return plain("Closed \(item.id) as done.") }
                 if item.status == .done { return plain("Marked \(item.id) done. Everyone's part is finished.") }

@@ -22,7 +22,7 @@ public enum DeadPost {
     /// Who is told that `post`, about `item`, died: the person who asked for the item, in their direct messages. A
     /// notice about a notice would only fail the same way, and channel posts (digests) have nobody to tell; nil then.
     public static func notice(of post: OutboxPost, about item: Item?, failure: DeliveryFailure, now: Date) -> QueuedPost? {
-        guard let item, [.itemCard, .reminder, .overdue, .escalation, .prereadSummary, .cardUpdate].contains(post.kind) else { return nil }
+        guard let item, [.itemCard, .reminder, .overdue, .escalation, .prereadSummary, .cardUpdate, .threadCall].contains(post.kind) else { return nil }
         let direct = ChatChannel(platform: post.channel.platform, workspaceID: post.channel.workspaceID, channelID: item.author.rawValue)
         return QueuedPost(
             idempotencyKey: .deadPostNotice(of: post.idempotencyKey), channel: direct, kind: .notice, itemID: item.id,

@@ -86,29 +86,36 @@ public enum ItemDelivery: Equatable, Sendable {
         if let meeting = item.meeting, now >= meeting.startsAt { return .skip(reason: "the meeting has started") }
         // Snoozed after this was queued (it waited for its slot or its card): it waits for the snooze to end.
         if kind != .escalation, let until = assignment.snoozedUntil, until > now { return .postpone(until: until, reason: "snoozed") }
-        var thread: String?
-        if post.replyInThread {
-            switch card ?? .absent {
-            // A card that is itself a reply has no thread of its own: its follow-ups join the thread it is in.
-            case .posted(let ref): thread = item.origin?.threadRef ?? ref
-            case .pending(let next): return waitForCard(next, now: now)
-            // With no card to reply under, it stands on its own in the channel.
-            case .absent: thread = nil
-            }
-        }
-        return .post(MessageComposer.followUp(kind, item: item, assignee: assignee), inThreadOf: thread)
+        let message = MessageComposer.followUp(kind, item: item, assignee: assignee)
+        return post.replyInThread ? underCard(message, of: item, card: card, now: now) : .post(message, inThreadOf: nil)
     }
 
-    /// A request for more, or its answer: moot once the ask is closed. It calls its subject and only names the others.
+    /// `message` as a reply under the item's card, once the card is posted.
+    private static func underCard(_ message: ChatMessage, of item: Item, card: CardState?, now: Date) -> ItemDelivery {
+        switch card ?? .absent {
+        // A card that is itself a reply has no thread of its own: its replies join the thread it is in.
+        case .posted(let ref): .post(message, inThreadOf: item.origin?.threadRef ?? ref)
+        case .pending(let next): waitForCard(next, now: now)
+        // With no card to reply under, it stands on its own in the channel.
+        case .absent: .post(message, inThreadOf: nil)
+        }
+    }
+
+    /// A request for more, or its answer: it calls its subject and only names the others. Moot once the ask is closed,
+    /// once the author answered every request (the author replied before their working time began), or once the
+    /// requester called back finished their part.
     private static func threadCall(_ post: QueuedPost, about item: Item, card: CardState?, now: Date) -> ItemDelivery {
         guard item.status == .open else { return .skip(reason: "the ask was closed before the call was due") }
+        if post.subject == item.author {
+            guard item.assignments.contains(where: { $0.infoRequestedAt != nil }) else {
+                return .skip(reason: "the author answered before the call was due")
+            }
+        } else if let requester = post.subject, item.assignment(of: requester)?.status != .open {
+            return .skip(reason: "the requester finished their part before the call was due")
+        }
         guard var body = post.body, let called = post.subject else { return .skip(reason: "a call without a message or anyone to call") }
         body.namedOnly = body.namedUsers.subtracting([called])
-        switch card ?? .absent {
-        case .posted(let ref): return .post(body, inThreadOf: item.origin?.threadRef ?? ref)
-        case .pending(let next): return waitForCard(next, now: now)
-        case .absent: return .post(body, inThreadOf: nil)
-        }
+        return underCard(body, of: item, card: card, now: now)
     }
 
     /// At the meeting, under the pre-read: who read it and what is still open; nothing when it was cancelled. Then the

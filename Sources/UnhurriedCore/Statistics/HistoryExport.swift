@@ -257,7 +257,10 @@ public enum HistoryExport {
     /// The replies under the item's posts, each with who wrote it and when, then the whole history on one line.
     private static func historyLines(_ events: [ItemEvent]) -> [String] {
         let replies = events.compactMap { event in
-            event.text.map { "- **Reply** from \(markdownText(event.actor.rawValue)) at \(timestamp(event.at)): \(markdownText($0))" }
+            event.text.map {
+                let what = event.kind == .infoRequested ? "Asked for more" : "Reply"
+                return "- **\(what)** from \(markdownText(event.actor.rawValue)) at \(timestamp(event.at)): \(markdownText($0))"
+            }
         }
         return replies + ["- **History:** " + events.map { "\($0.kind.rawValue) by \(markdownText($0.actor.rawValue)) at \(timestamp($0.at))" }
             .joined(separator: "; ")]

@@ -46,8 +46,8 @@ public struct ItemHistory: Sendable {
         self.events = events
     }
 
-    /// When `assignee` first responded: acknowledged, or finished their part without acknowledging first.
+    /// When `assignee` first responded: acknowledged, asked the author for more, or finished their part without either.
     public func firstResponse(of assignee: ChatUserID) -> Date? {
-        events.first { $0.actor == assignee && [.acknowledged, .assignmentDone, .done].contains($0.kind) }?.at
+        events.first { $0.actor == assignee && [.acknowledged, .infoRequested, .assignmentDone, .done].contains($0.kind) }?.at
     }
 }
