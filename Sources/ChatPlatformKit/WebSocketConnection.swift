@@ -46,12 +46,14 @@ public enum WebSocketConnection {
     }
 
     /// Connects to `url` with `headers` on the upgrade request, calls `opened`, then `received` for every text
-    /// message until the server closes the connection (returns) or it fails (throws). Pings are answered.
+    /// message until the server closes the connection (returns the code it closed with, if it gave one) or it fails
+    /// (throws). Pings are answered.
+    @discardableResult
     public static func run(
         _ url: URL, headers: [(String, String)] = [],
         opened: @Sendable (Outbound) async throws -> Void,
         received: @Sendable (String) async throws -> Void
-    ) async throws {
+    ) async throws -> UInt16? {
         guard let scheme = url.scheme?.lowercased(), scheme == "ws" || scheme == "wss", let host = url.host else {
             throw Failure.unsupportedURL(url.absoluteString)
         }
@@ -84,12 +86,15 @@ public enum WebSocketConnection {
                             channel.close(promise: nil)
                             return channel.eventLoop.makeSucceededFuture(.notUpgraded)
                         })
-                    return try channel.pipeline.syncOperations.configureUpgradableHTTPClientPipeline(
-                        configuration: .init(upgradeConfiguration: configuration))
+                    // What the server sends right behind its 101 (Discord's hello) can arrive in the same read; NIO drops
+                    // those bytes unless told to pass them on to the WebSocket decoder.
+                    var pipeline = NIOUpgradableHTTPClientPipelineConfiguration(upgradeConfiguration: configuration)
+                    pipeline.leftOverBytesStrategy = .forwardBytes
+                    return try channel.pipeline.syncOperations.configureUpgradableHTTPClientPipeline(configuration: pipeline)
                 }
             }
         guard case .websocket(let channel) = try await upgrade.get() else { throw Failure.notUpgraded }
-        try await channel.executeThenClose { inbound, outbound in
+        return try await channel.executeThenClose { inbound, outbound -> UInt16? in
             try await opened(Outbound(writer: outbound))
             let pings = Task {
                 while !Task.isCancelled {
@@ -112,11 +117,13 @@ public enum WebSocketConnection {
                 case .ping:
                     try await outbound.write(WebSocketFrame(fin: true, opcode: .pong, maskKey: .random(), data: frame.unmaskedData))
                 case .connectionClose:
-                    return
+                    var data = frame.unmaskedData
+                    return data.readInteger(as: UInt16.self)
                 default:
                     break
                 }
             }
+            return nil
         }
     }
 }
