@@ -1,13 +1,15 @@
 import Foundation
 import UnhurriedCore
 
-/// A JSON API called with a bearer token — Matrix's client-server API, Mattermost's REST API — whose answers become
+/// A JSON API called with a token — Matrix's client-server API, Mattermost's and Discord's REST APIs — whose answers become
 /// delivery outcomes: no answer is temporary, 429 asks to slow down, 5xx is temporary, any other refusal permanent.
 /// Each platform says what its error answers hold (`ErrorAnswer`), how it names the wait after a 429 and what went
 /// wrong.
 package struct BearerJSONAPI<ErrorAnswer: Decodable>: Sendable {
     package let baseURL: URL
     package let token: String
+    /// How the `Authorization` header names the token: `Bearer`, or Discord's `Bot`.
+    package let scheme: String
     package let http: any OutboundHTTPClient
     /// Seconds to wait after a 429, from the platform's own field or header (`Retry-After` is read first).
     package let retryAfter: @Sendable (_ headers: [String: String], _ answer: ErrorAnswer?) -> Int?
@@ -15,12 +17,13 @@ package struct BearerJSONAPI<ErrorAnswer: Decodable>: Sendable {
     package let errorText: @Sendable (_ answer: ErrorAnswer?) -> String
 
     package init(
-        baseURL: URL, token: String, http: any OutboundHTTPClient,
+        baseURL: URL, token: String, scheme: String = "Bearer", http: any OutboundHTTPClient,
         retryAfter: @escaping @Sendable (_ headers: [String: String], _ answer: ErrorAnswer?) -> Int?,
         errorText: @escaping @Sendable (_ answer: ErrorAnswer?) -> String
     ) {
         self.baseURL = baseURL
         self.token = token
+        self.scheme = scheme
         self.http = http
         self.retryAfter = retryAfter
         self.errorText = errorText
@@ -35,7 +38,7 @@ package struct BearerJSONAPI<ErrorAnswer: Decodable>: Sendable {
         while text.hasSuffix("/") { text.removeLast() }
         text += path
         if !query.isEmpty { text += "?" + FormBody.encoded(query) }
-        var headers = ["Authorization": "Bearer \(token)"]
+        var headers = ["Authorization": "\(scheme) \(token)"]
         if body != nil { headers["Content-Type"] = "application/json" }
         guard let url = URL(string: text) else { throw .permanent("\(method) \(path): not a valid URL") }
         return OutboundRequest(url: url, method: method, headers: headers, body: body?.encoded())

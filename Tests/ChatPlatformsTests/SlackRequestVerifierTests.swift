@@ -1,3 +1,4 @@
+import ChatPlatformKit
 import ChatPlatforms
 import Foundation
 import Testing
@@ -23,7 +24,7 @@ import Testing
     /// A body that is not one run of bytes in memory (a lazily mapped view) is signed the same.
     @Test func acceptsTheVectorFromABodyNotStoredContiguously() throws {
         try verifier.verify(body: Self.body.lazy.map { $0 }, timestamp: Self.timestamp, signature: Self.signature, now: Self.signedAt)
-        #expect(throws: SlackVerificationFailure.signatureMismatch) {
+        #expect(throws: SignedRequestFailure.signatureMismatch) {
             try verifier.verify(body: Self.body.dropLast().lazy.map { $0 }, timestamp: Self.timestamp, signature: Self.signature, now: Self.signedAt)
         }
     }
@@ -34,7 +35,7 @@ import Testing
     }
 
     @Test(arguments: [
-        ("tampered body", Data("x".utf8) + body.dropFirst(), timestamp, signature, 0.0, SlackVerificationFailure.signatureMismatch),
+        ("tampered body", Data("x".utf8) + body.dropFirst(), timestamp, signature, 0.0, SignedRequestFailure.signatureMismatch),
         ("timestamp changed", body, "1531420619", signature, 0.0, .signatureMismatch),
         ("signature of another secret", body, timestamp, "v0=" + String(repeating: "ab", count: 32), 0.0, .signatureMismatch),
         ("stale by 301 s", body, timestamp, signature, 301.0, .outsideReplayWindow),
@@ -45,8 +46,8 @@ import Testing
         ("not hex", body, timestamp, "v0=" + String(repeating: "zz", count: 32), 0.0, .malformedSignature),
         ("characters of several bytes", body, timestamp, "v0=" + String(repeating: "é", count: 32), 0.0, .malformedSignature),
         ("truncated mac", body, timestamp, String(signature.prefix(40)), 0.0, .malformedSignature),
-    ] as [(String, Data, String, String, Double, SlackVerificationFailure)])
-    func refuses(_ name: String, body: Data, timestamp: String, signature: String, clockSkew: Double, expected: SlackVerificationFailure) {
+    ] as [(String, Data, String, String, Double, SignedRequestFailure)])
+    func refuses(_ name: String, body: Data, timestamp: String, signature: String, clockSkew: Double, expected: SignedRequestFailure) {
         #expect(throws: expected) {
             try verifier.verify(body: body, timestamp: timestamp, signature: signature, now: Self.signedAt + clockSkew)
         }
@@ -59,17 +60,17 @@ import Testing
     }
 
     @Test func refusesMissingHeaders() {
-        #expect(throws: SlackVerificationFailure.missingHeaders) {
+        #expect(throws: SignedRequestFailure.missingHeaders) {
             try verifier.verify(body: Self.body, timestamp: nil, signature: Self.signature, now: Self.signedAt)
         }
-        #expect(throws: SlackVerificationFailure.missingHeaders) {
+        #expect(throws: SignedRequestFailure.missingHeaders) {
             try verifier.verify(body: Self.body, timestamp: Self.timestamp, signature: nil, now: Self.signedAt)
         }
     }
 
     @Test func refusesAWrongSecret() {
         let wrong = SlackRequestVerifier(signingSecrets: ["not-the-secret"])
-        #expect(throws: SlackVerificationFailure.signatureMismatch) {
+        #expect(throws: SignedRequestFailure.signatureMismatch) {
             try wrong.verify(body: Self.body, timestamp: Self.timestamp, signature: Self.signature, now: Self.signedAt)
         }
     }

@@ -106,10 +106,7 @@ public enum MattermostText {
 
     /// A code span around `text` whatever backticks it holds: its fence is longer than any run of them inside.
     static func codeSpan(_ text: String) -> String {
-        let longestRun = text.split { $0 != "`" }.map(\.count).max() ?? 0
-        let fence = String(repeating: "`", count: longestRun + 1)
-        let padding = text.hasPrefix("`") || text.hasSuffix("`") ? " " : ""
-        return fence + padding + defusingBroadcasts(text) + padding + fence
+        CodeSpan.fenced(defusingBroadcasts(text))
     }
 
     static func defusingBroadcasts(_ text: String) -> String {

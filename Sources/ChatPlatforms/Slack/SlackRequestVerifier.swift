@@ -20,10 +20,8 @@ public struct SlackRequestVerifier: Sendable {
 
     public func verify(
         body: some Collection<UInt8>, timestamp: String?, signature: String?, now: Date
-    ) throws(SlackVerificationFailure) {
-        guard let timestamp, let signature else { throw .missingHeaders }
-        guard let seconds = Int64(timestamp) else { throw .malformedTimestamp }
-        guard abs(now.timeIntervalSince1970 - TimeInterval(seconds)) <= Self.tolerance else { throw .outsideReplayWindow }
+    ) throws(SignedRequestFailure) {
+        let (timestamp, signature) = try SignedRequestFailure.freshHeaders(timestamp: timestamp, signature: signature, now: now, tolerance: Self.tolerance)
         guard signature.hasPrefix("v0="), let mac = Hex.bytes(signature.dropFirst(3)), mac.count == SHA256.byteCount
         else { throw .malformedSignature }
         let prefix = Array("v0:\(timestamp):".utf8)
@@ -39,13 +37,4 @@ public struct SlackRequestVerifier: Sendable {
             throw .signatureMismatch
         }
     }
-}
-
-/// Why a request was refused. Logged and counted, never shown to the caller.
-public enum SlackVerificationFailure: String, Error, Sendable {
-    case missingHeaders = "missing_headers"
-    case malformedTimestamp = "malformed_timestamp"
-    case outsideReplayWindow = "outside_replay_window"
-    case malformedSignature = "malformed_signature"
-    case signatureMismatch = "signature_mismatch"
 }

@@ -16,35 +16,7 @@ public enum SlackText {
 
     /// `tokens(from:)` for text of any characters, one character at a time.
     static func characterTokens(from text: String) -> [CommandToken] {
-        var tokens: [CommandToken] = []
-        var word = ""
-        var iterator = text.makeIterator()
-        func flushWord() {
-            if !word.isEmpty { tokens.append(.word(unescape(word))) }
-            word = ""
-        }
-        while let character = iterator.next() {
-            if character == "<" {
-                flushWord()
-                var inner = ""
-                var closed = false
-                while let next = iterator.next() {
-                    if next == ">" { closed = true; break }
-                    inner.append(next)
-                }
-                if closed {
-                    tokens.append(token(ofMarkup: inner))
-                } else {
-                    word = "<" + inner
-                }
-            } else if separatesWords(character) {
-                flushWord()
-            } else {
-                word.append(character)
-            }
-        }
-        flushWord()
-        return tokens
+        AngleMarkup.tokens(from: text, markup: token(ofMarkup:), word: unescape)
     }
 
     /// `tokens(from:)` for ASCII text, one byte at a time; the same tokens `characterTokens(from:)` finds.
@@ -85,11 +57,6 @@ public enum SlackText {
     /// What closed markup stands for: a mention or a link, or else the readable word for it.
     private static func token(ofMarkup inner: String) -> CommandToken {
         markupToken(inner) ?? .word(readableName(ofMarkup: inner))
-    }
-
-    /// `Character.isWhitespace`, with ASCII (nearly every character of a command) answered by its code.
-    private static func separatesWords(_ character: Character) -> Bool {
-        character.asciiValue?.isASCIIWhitespace ?? character.isWhitespace
     }
 
     private static func markupToken(_ inner: String) -> CommandToken? {

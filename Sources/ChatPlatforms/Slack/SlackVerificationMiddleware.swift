@@ -21,7 +21,7 @@ struct SlackVerificationMiddleware<Context: RequestContext>: RouterMiddleware {
             refuse("body_too_large", context: context)
             return Response(status: .contentTooLarge)
         }
-        do throws(SlackVerificationFailure) {
+        do throws(SignedRequestFailure) {
             try verifier.verify(
                 body: body.readableBytesView,
                 timestamp: request.headers.soleValue(of: SlackHeaders.timestamp),
@@ -43,17 +43,4 @@ struct SlackVerificationMiddleware<Context: RequestContext>: RouterMiddleware {
 enum SlackHeaders {
     static let timestamp = HTTPField.Name("X-Slack-Request-Timestamp")!
     static let signature = HTTPField.Name("X-Slack-Signature")!
-}
-
-extension HTTPFields {
-    /// The value of a field sent once, nil when it is missing or repeated: Slack sends each of its headers once, and
-    /// reading one this way skips joining repeated values into a new string on every request.
-    fileprivate func soleValue(of name: HTTPField.Name) -> String? {
-        var value: String?
-        for field in self where field.name == name {
-            guard value == nil else { return nil }
-            value = field.value
-        }
-        return value
-    }
 }
