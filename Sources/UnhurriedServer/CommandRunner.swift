@@ -19,6 +19,9 @@ public struct CommandRunner: Sendable {
                 // Card updates and notices are queued, and a moved follow-up may now be due sooner than the scheduler looks.
                 deliveryWake.wake()
                 schedulerWake.wake()
+            } else if outcome.changedItem {
+                // Its card shows the change once the delivery worker looks, which on its own could be half a minute away.
+                deliveryWake.wake()
             }
             return outcome.reply
         } catch {

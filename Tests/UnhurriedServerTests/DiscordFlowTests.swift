@@ -112,6 +112,13 @@ import UnhurriedStorage
                     #expect(hers.json["type"] as? Int == 4)
                     #expect((hers.json["data"] as? [String: Any])?["flags"] as? Int == 64)
 
+                    // A typed change shows on the card as soon as a pressed one: the delivery worker is woken, where on
+                    // its own it would look again only after half a minute.
+                    let typed = ContinuousClock.now
+                    _ = try await send(client, command("ack", "1", by: Self.bob))
+                    try await waitUntil { discord.edits.contains { $0.id == card.id && $0.content.contains("acknowledged") } }
+                    #expect(ContinuousClock.now - typed < .seconds(10))
+
                     let his = try await send(client, press(done, by: Self.bob))
                     #expect(his.status == .ok)
                     #expect(his.json["type"] as? Int == 6)

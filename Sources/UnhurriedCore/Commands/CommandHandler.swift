@@ -7,11 +7,15 @@ public struct CommandOutcome: Sendable {
     public var createdItem: Item?
     /// The command moved open deadlines: card updates and notices are queued, and follow-ups were planned anew.
     public var movedDeadlines: Bool
+    /// The command changed an item (`done`, `ack`, `clarify`, …): its card's update, and any call it queued, wait in
+    /// the outbox, so the delivery worker should look now.
+    public var changedItem: Bool
 
-    public init(reply: ChatMessage, createdItem: Item? = nil, movedDeadlines: Bool = false) {
+    public init(reply: ChatMessage, createdItem: Item? = nil, movedDeadlines: Bool = false, changedItem: Bool = false) {
         self.reply = reply
         self.createdItem = createdItem
         self.movedDeadlines = movedDeadlines
+        self.changedItem = changedItem
     }
 }
 
@@ -81,7 +85,8 @@ public struct CommandHandler: Sendable {
         }
         let workspace = incoming.channel.workspace
         func answer(_ change: ItemChange, _ outcome: ItemResponses.Outcome) -> CommandOutcome {
-            CommandOutcome(reply: MessageComposer.response(outcome, to: change, by: incoming.speaker))
+            let changed = if case .changed = outcome { true } else { false }
+            return CommandOutcome(reply: MessageComposer.response(outcome, to: change, by: incoming.speaker), changedItem: changed)
         }
         switch command {
         case .ask(let ask):
@@ -108,7 +113,9 @@ public struct CommandHandler: Sendable {
             return answer(.acknowledge, try await responses.acknowledge(id, by: incoming.speaker, in: workspace, now: now))
         case .requestInfo(let id, let question):
             let outcome = try await responses.requestInfo(id, by: incoming.speaker, question: question, in: workspace, now: now)
-            if case .changed(let item) = outcome { return CommandOutcome(reply: MessageComposer.infoRequested(item, withQuestion: question != nil)) }
+            if case .changed(let item) = outcome {
+                return CommandOutcome(reply: MessageComposer.infoRequested(item, withQuestion: question != nil), changedItem: true)
+            }
             return answer(.requestInfo, outcome)
         case .snooze(let id, let length):
             return answer(.snooze, try await responses.snooze(id, by: incoming.speaker, in: workspace, for: length, now: now))
