@@ -42,6 +42,7 @@ let fuzzTargets: [Target] = [
     fuzzHarness("fuzz-mattermost", folder: "Mattermost", dependencies: ["ChatPlatforms", "ChatPlatformKit", "UnhurriedCore"]),
     fuzzHarness("fuzz-matrix", folder: "Matrix", dependencies: ["ChatPlatforms", "ChatPlatformKit", "UnhurriedCore"]),
     fuzzHarness("fuzz-teams", folder: "Teams", dependencies: ["ChatPlatforms", "ChatPlatformKit", "UnhurriedCore"]),
+    fuzzHarness("fuzz-discord", folder: "Discord", dependencies: ["ChatPlatforms", "ChatPlatformKit", "UnhurriedCore"]),
     fuzzHarness("fuzz-time", folder: "Time", dependencies: ["UnhurriedCore"]),
     fuzzHarness("fuzz-policy", folder: "Policy", dependencies: ["UnhurriedConfiguration", "UnhurriedCore"]),
     fuzzHarness("fuzz-form", folder: "Form", dependencies: ["ChatPlatformKit"]),

@@ -7,7 +7,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 seconds="${1:-30}"
-harnesses=(slack mattermost matrix teams time policy form)
+harnesses=(slack mattermost matrix teams discord time policy form)
 
 export UNHURRIED_FUZZ=1
 # A failing harness stops at once: Swift's backtracer would take long enough for libFuzzer to call it a hang.
