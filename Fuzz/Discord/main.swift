@@ -13,7 +13,7 @@ public func fuzz(_ start: UnsafeRawPointer, _ count: Int) -> CInt {
         let body = Data(input.dropFirst())
         switch selector % 3 {
         case 0:
-            guard case .command(let command)? = try? DiscordInteraction.reading(json: body) else { return }
+            guard case .command(let command, _)? = try? DiscordInteraction.reading(json: body) else { return }
             _ = try? CommandGrammar(tierNames: ["urgent", "standard", "low"]).read(commandName: command.commandName, tokens: command.tokens)
         case 1:
             guard let message = try? PayloadDecoder.decode(DiscordGatewayMessage.self, from: body) else { return }

@@ -75,7 +75,8 @@ public enum WebSocketConnection {
                     // A connection that went silent (a dropped NAT mapping, a dead peer) is closed, so the caller
                     // reconnects; the pings sent below keep a healthy one talking.
                     try channel.pipeline.syncOperations.addHandlers([IdleStateHandler(readTimeout: silenceLimit), CloseWhenSilent()])
-                    let upgrader = NIOTypedWebSocketClientUpgrader<Upgrade>(maxFrameSize: 1 << 20) { channel, _ in
+                    // One frame may carry a whole message: Discord sends a large server's `GUILD_CREATE` in one.
+                    let upgrader = NIOTypedWebSocketClientUpgrader<Upgrade>(maxFrameSize: maximumMessageBytes) { channel, _ in
                         channel.eventLoop.makeCompletedFuture {
                             .websocket(try NIOAsyncChannel<WebSocketFrame, WebSocketFrame>(wrappingChannelSynchronously: channel))
                         }

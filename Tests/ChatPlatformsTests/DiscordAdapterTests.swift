@@ -70,10 +70,11 @@ import UnhurriedCore
 
     @Test func readsACommandShapedAsTheDocsShowIt() throws {
         let url = try #require(Bundle.module.url(forResource: "discord-command-interaction", withExtension: "json", subdirectory: "Fixtures"))
-        guard case .command(let command) = try DiscordInteraction.reading(json: try Data(contentsOf: url)) else {
+        guard case .command(let command, let token) = try DiscordInteraction.reading(json: try Data(contentsOf: url)) else {
             Issue.record("not read as a command")
             return
         }
+        #expect(token == "aW50ZXJhY3Rpb246MTYwMDAwMDAwMDAwMDAwMDAwNjpleGFtcGxl")
         #expect(command.commandName == "ask")
         #expect(command.speaker == ChatUserID("1700000000000000007"))
         #expect(command.channel == ChatChannel(platform: "discord", workspaceID: Self.guild, channelID: "1300000000000000003"))
@@ -95,12 +96,16 @@ import UnhurriedCore
         let direct = #"{"type":3,"id":"10","channel_id":"77","user":{"id":"15"},"data":{"custom_id":"\#(custom)"}}"#
         guard case .press(let inDirect) = try DiscordInteraction.reading(json: Data(direct.utf8)) else { Issue.record("no press"); return }
         #expect(inDirect.workspace.workspaceID == Self.guild)
+        #expect(inDirect.channel == ChatChannel(platform: "discord", workspaceID: Self.guild, channelID: "15"))
+        // A button of one server's message pressed in another server's channel is not one Unhurried rendered there.
+        let elsewhere = #"{"type":3,"id":"11","guild_id":"99","channel_id":"13","member":{"user":{"id":"15"}},"data":{"custom_id":"\#(custom)"}}"#
+        guard case .other = try DiscordInteraction.reading(json: Data(elsewhere.utf8)) else { Issue.record("another server's press read"); return }
         let foreign = #"{"type":3,"id":"9","guild_id":"1","channel_id":"13","member":{"user":{"id":"15"}},"data":{"custom_id":"vote:yes"}}"#
         guard case .other = try DiscordInteraction.reading(json: Data(foreign.utf8)) else { Issue.record("a foreign button was read"); return }
-        let outside = #"{"type":2,"id":"9","channel_id":"13","user":{"id":"15"},"data":{"name":"inbox"}}"#
+        let outside = #"{"type":2,"id":"9","channel_id":"13","token":"t","user":{"id":"15"},"data":{"name":"inbox"}}"#
         guard case .outsideAServer = try DiscordInteraction.reading(json: Data(outside.utf8)) else { Issue.record("read outside a server"); return }
         #expect(throws: UndecodablePayload.missingField("member.user.id")) {
-            try DiscordInteraction.reading(json: Data(#"{"type":2,"guild_id":"1","channel_id":"2","data":{"name":"inbox"}}"#.utf8))
+            try DiscordInteraction.reading(json: Data(#"{"type":2,"guild_id":"1","channel_id":"2","token":"t","data":{"name":"inbox"}}"#.utf8))
         }
         #expect(throws: UndecodablePayload.self) { try DiscordInteraction.reading(json: Data("[]".utf8)) }
     }
@@ -150,6 +155,10 @@ import UnhurriedCore
         #expect(content.hasPrefix("**Ask #3** from <@1> to <@2> and <@3>, due <t:1700000000:f>\n"))
         #expect(content.contains(##"\*\*bold\*\* @everyone \<@9> # not a heading\##n\# heading\##n\- item e-mail [the plan (example.com)](<https://example.com/plan>)"##))
         #expect(content.contains("\n-# ask #3 · `/show 3`"))
+        // A web address keeps no markup inside it, and a number cannot start a list.
+        let tricky = try json(DiscordMessageRenderer.edit(card("https://x.example/<@&1>/<t:1:R> ok\n1. not a list"), guildID: Self.guild))
+        let trickyContent = try #require(tricky["content"] as? String)
+        #expect(trickyContent.contains("https://x.example/%3C@&1%3E/%3Ct:1:R%3E ok\n1\\. not a list"))
         let mentions = try #require(body["allowed_mentions"] as? [String: Any])
         #expect(mentions["parse"] as? [String] == [])
         #expect(mentions["users"] as? [String] == ["1", "2"])
@@ -263,6 +272,10 @@ import UnhurriedCore
             #"{"op":0,"t":"MESSAGE_CREATE","d":{"id":"54","channel_id":"13","guild_id":"12","author":{"id":"30","bot":true},"message_reference":{"message_id":"50"}}}"#,
             #"{"op":0,"t":"MESSAGE_CREATE","d":{"id":"55","channel_id":"13","guild_id":"12","webhook_id":"9","author":{"id":"9"},"message_reference":{"message_id":"50"}}}"#,
             #"{"op":0,"t":"MESSAGE_CREATE","d":{"id":"56","channel_id":"13","guild_id":"12","author":{"id":"15"},"content":"lunch?"}}"#,
+            // A pin's notice names the pinned card as its reference, and its author is whoever pinned it.
+            #"{"op":0,"t":"MESSAGE_CREATE","d":{"id":"57","type":6,"channel_id":"13","guild_id":"12","author":{"id":"15"},"message_reference":{"message_id":"50"}}}"#,
+            // A forward of the card elsewhere is no answer either.
+            #"{"op":0,"t":"MESSAGE_CREATE","d":{"id":"58","type":0,"channel_id":"13","guild_id":"12","author":{"id":"15"},"message_reference":{"type":1,"message_id":"50"}}}"#,
         ] {
             #expect(DiscordEvent.chatEvents(of: try gateway(json).payload, botID: "11", guilds: ["12"]) == nil, "\(json)")
         }

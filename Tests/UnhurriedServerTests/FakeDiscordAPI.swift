@@ -54,6 +54,8 @@ final class FakeDiscordAPI: Sendable {
     var messages: [Message] { state.withLock { $0.messages } }
     var posts: [Message] { messages.filter { $0.method == "POST" } }
     var edits: [Message] { messages.filter { $0.method == "PATCH" } }
+    /// Deferred answers edited in, each with `application/token` as its channel.
+    var editedAnswers: [Message] { messages.filter { $0.method == "EDIT_ANSWER" } }
     /// What was refused, as Discord's error messages say.
     var refused: [String] { state.withLock { $0.refused } }
     func directChannel(of user: String) -> String? { state.withLock { $0.directChannels[user] } }
@@ -117,6 +119,16 @@ final class FakeDiscordAPI: Sendable {
             if let refusal = self.refusal(of: json) { return refusal }
             self.state.withLock { $0.messages.append(Message(id: message, channelID: channel, method: "PATCH", raw: raw)) }
             return Self.json(["id": message, "channel_id": channel])
+        }
+        // An interaction's answer, edited in after it was deferred: addressed by the application and the token, which
+        // is its only credential (no bot token needed).
+        api.patch("webhooks/{application}/{token}/messages/@original") { request, context -> Response in
+            let raw = String(buffer: try await request.body.collect(upTo: 1 << 22))
+            let json = (try? JSONSerialization.jsonObject(with: Data(raw.utf8))) as? [String: Any] ?? [:]
+            if let refusal = self.refusal(of: json) { return refusal }
+            let path = "\(context.parameters.get("application") ?? "")/\(context.parameters.get("token") ?? "")"
+            self.state.withLock { $0.messages.append(Message(id: "@original", channelID: path, method: "EDIT_ANSWER", raw: raw)) }
+            return Self.json(["id": "5999999999999999999", "flags": 64, "content": json["content"] as? String ?? ""])
         }
         let app = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)))
         try await app.test(.live) { client in

@@ -54,6 +54,15 @@ final class FakeDiscordGateway: Sendable {
         for writer in writers { try? await writer.write(Self.frame(text)) }
     }
 
+    /// Asks every connection to reconnect and resume (opcode 7), as Discord does before it moves a session.
+    func askToReconnect() async {
+        let writers = state.withLock { state in
+            defer { state.connections = [] }
+            return state.connections
+        }
+        for writer in writers { try? await writer.write(Self.frame(#"{"op":7,"d":null}"#)) }
+    }
+
     /// Closes every connection with `code`, as Discord does when it drops one.
     func close(code: UInt16) async {
         let writers = state.withLock { state in

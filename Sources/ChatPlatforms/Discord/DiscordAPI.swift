@@ -31,9 +31,11 @@ struct DiscordAPI: Sendable {
         api.failure(response, what: what)
     }
 
-    /// `POST /channels/{id}/messages` is named without its ids, which say nothing about what went wrong.
+    /// `POST /channels/{id}/messages` is named without its ids, which say nothing about what went wrong, and an
+    /// interaction's webhook without its token, which is a credential.
     private static func describe(_ method: String, _ path: String) -> String {
-        "\(method) " + path.split(separator: "/").map { DiscordText.isSnowflake($0) ? "{id}" : String($0) }.joined(separator: "/")
+        if path.hasPrefix("/webhooks/") { return "\(method) /webhooks/{application}/{token}/messages" }
+        return "\(method) /" + path.split(separator: "/").map { DiscordText.isSnowflake($0) ? "{id}" : String($0) }.joined(separator: "/")
     }
 }
 

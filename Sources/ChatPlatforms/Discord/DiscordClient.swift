@@ -29,8 +29,8 @@ public final class DiscordClient: ChatTransport {
         return try messageID(try await api.call("POST", "/channels/\(try await channelID(of: channel))/messages", body: body, answer: DiscordEntity.self))
     }
 
-    /// Discord has no private message in a channel but the answer to an interaction: a private answer later goes to the
-    /// person's direct messages, with a reference to the message it is about when there is one there.
+    /// Discord has no private message in a channel but the answer to an interaction, which Unhurried gives at once: a
+    /// private answer later goes to the person's direct messages. It has no idempotency key to make a nonce of.
     public func postPrivately(
         _ message: ChatMessage, to user: ChatUserID, in channel: ChatChannel, inThreadOf threadRef: String?
     ) async throws(DeliveryFailure) -> String {
@@ -46,6 +46,13 @@ public final class DiscordClient: ChatTransport {
         try await api.call(
             "PATCH", "/channels/\(try await channelID(of: channel))/messages/\(messageRef)",
             body: DiscordMessageRenderer.edit(message, guildID: channel.workspaceID), answer: DiscordEntity.self)
+    }
+
+    /// Edits a command's deferred answer in, with the interaction's token (valid for fifteen minutes).
+    func editAnswer(applicationID: String, token: String, with message: ChatMessage) async throws(DeliveryFailure) {
+        try await api.call(
+            "PATCH", "/webhooks/\(applicationID)/\(FormBody.percentEncoded(token))/messages/@original",
+            body: DiscordMessageRenderer.answerEdit(message), answer: DiscordEntity.self)
     }
 
     /// Discord's reads do not show the nonce a message was posted with. None is looked for: the post made again after

@@ -14,10 +14,14 @@ package enum DiscordEvent {
     ) -> (eventID: String, events: [ChatEvent])? {
         switch payload {
         case .messageCreated(let message):
-            guard message.author.bot != true, message.webhookID == nil, message.author.id != botID else { return nil }
+            // People's messages and replies only: not a pin's notice (whose reference is the pinned card), a forward,
+            // a bot's or a webhook's post.
+            guard [0, 19].contains(message.type ?? 0), message.author.bot != true, message.webhookID == nil, message.author.id != botID
+            else { return nil }
             let user = ChatUserID(message.author.id)
             let text = message.content ?? ""
-            let repliedTo = message.messageReference?.messageID
+            let reference = message.messageReference
+            let repliedTo = (reference?.type ?? 0) == 0 ? reference?.messageID : nil
             let eventID = "message:\(message.id)"
             if let guild = message.guildID {
                 guard let repliedTo else { return nil }

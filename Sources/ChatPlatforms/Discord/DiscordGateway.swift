@@ -30,19 +30,53 @@ struct DiscordGateway: Service, CustomStringConvertible {
     static let intents = (1 << 0) | (1 << 9) | (1 << 10) | (1 << 12) | (1 << 13)
     static let messageContentIntent = 1 << 15
 
-    /// Why a connection was given up from this side.
+    /// Why a connection was given up, or not made.
     enum Ending: Error {
-        /// Discord asked for it (opcode 7), or the session was invalid (opcode 9).
+        /// Discord asked for it (opcode 7): resume at once.
         case reconnectAsked
+        /// The session was invalid (opcode 9).
+        case sessionInvalid
         /// A heartbeat went unacknowledged: the connection is dead though still open.
         case heartbeatUnanswered
+        /// `GET /gateway/bot` refused the token.
+        case tokenRefused
+        /// No session may start before this long has passed: the day's identifies are spent.
+        case noSessionsLeft(Duration)
+    }
+
+    /// One Gateway event as the chat events it stands for, with the id replicas dedupe it by.
+    struct ReceivedEvent: Sendable {
+        let id: String
+        let events: [ChatEvent]
     }
 
     func run() async throws {
-        await cancelWhenGracefulShutdown { await listen() }
+        await cancelWhenGracefulShutdown {
+            // Events are handled apart from the connection that brought them, so a slow store neither holds up the
+            // heartbeat's acknowledgements nor loses an event when the connection drops while it is handled.
+            let (events, received) = AsyncStream<ReceivedEvent>.makeStream()
+            await withDiscardingTaskGroup { group in
+                group.addTask { await handle(events) }
+                await listen(handing: received)
+                received.finish()
+            }
+        }
     }
 
-    private func listen() async {
+    private func handle(_ received: AsyncStream<ReceivedEvent>) async {
+        for await event in received {
+            do {
+                for chatEvent in event.events {
+                    try await host.handle(chatEvent, eventID: event.id, platform: DiscordPlatform.name, logger: logger)
+                }
+            } catch {
+                // Discord does not send an event again; the person can still press the button or use the command.
+                logger.error("Discord event could not be handled", metadata: ["event": "\(event.id)", "error": "\(error)"])
+            }
+        }
+    }
+
+    private func listen(handing received: AsyncStream<ReceivedEvent>.Continuation) async {
         let session = DiscordGatewaySession()
         var wait = Self.firstWait
         while !Task.isCancelled {
@@ -51,11 +85,22 @@ struct DiscordGateway: Service, CustomStringConvertible {
             do {
                 let resumeURL = session.state.withLock { $0.id == nil ? nil : $0.resumeURL }
                 let url = if let resumeURL { resumeURL } else { try await gatewayURL() }
-                let code = try await connect(url, session: session)
+                let code = try await connect(url, session: session, handing: received)
                 pause = afterClose(code, session: session) ?? wait
             } catch Ending.reconnectAsked {
-                // Discord asks a client told its session is invalid to wait one to five seconds.
-                pause = .milliseconds(Int.random(in: 1_000...5_000))
+                pause = .zero
+            } catch Ending.sessionInvalid {
+                // Discord asks a client told its session is invalid to wait one to five seconds; one told so again and
+                // again backs off further, so as not to spend the day's identifies.
+                pause = max(.milliseconds(Int.random(in: 1_000...5_000)), wait)
+            } catch Ending.tokenRefused {
+                logger.error("Discord refused the bot token; check DISCORD_BOT_TOKEN", metadata: ["retry_in": "\(Self.waitAfterRefusal)"])
+                pause = Self.waitAfterRefusal
+            } catch Ending.noSessionsLeft(let until) {
+                logger.error("Discord allows no more Gateway sessions today; waiting", metadata: ["retry_in": "\(until)"])
+                pause = until
+            } catch DeliveryFailure.rateLimited(let seconds) {
+                pause = max(.seconds(seconds ?? 1), wait)
             } catch {
                 guard !Task.isCancelled else { return }
                 logger.warning("Discord Gateway connection failed; retrying", metadata: ["error": "\(error)", "retry_in": "\(wait)"])
@@ -85,7 +130,7 @@ struct DiscordGateway: Service, CustomStringConvertible {
             return Self.waitAfterPermanentRefusal
         case 4007, 4009:
             // The sequence or the session is no longer good: start a new one.
-            session.state.withLock { $0.id = nil }
+            session.state.withLock { $0.endSession() }
             return nil
         default:
             logger.notice("Discord closed the Gateway connection; reconnecting", metadata: ["close_code": "\(code.map(String.init) ?? "none")"])
@@ -93,16 +138,37 @@ struct DiscordGateway: Service, CustomStringConvertible {
         }
     }
 
-    /// Where to connect (`GET /gateway/bot`), with the version and encoding Unhurried speaks.
+    /// Where to connect (`GET /gateway/bot`), with the version and encoding Unhurried speaks; refused when the token
+    /// is, or when the day's session starts are spent.
     private func gatewayURL() async throws -> URL {
-        guard let answer = try await api.call("GET", "/gateway/bot", answer: GatewayAnswer.self), let url = Self.versioned(answer.url) else {
+        let response = try await api.response("GET", "/gateway/bot")
+        if response.status == 401 { throw Ending.tokenRefused }
+        guard (200..<300).contains(response.status) else { throw api.failure(response, what: "GET /gateway/bot") }
+        guard let answer = try? JSONDecoder().decode(GatewayAnswer.self, from: response.body), let url = Self.versioned(answer.url) else {
             throw DeliveryFailure.temporary("GET /gateway/bot answered without a URL")
+        }
+        if let limit = answer.sessionStartLimit, limit.remaining == 0 {
+            throw Ending.noSessionsLeft(.milliseconds(max(limit.resetAfter, 1_000)))
         }
         return url
     }
 
     private struct GatewayAnswer: Decodable {
+        struct StartLimit: Decodable {
+            let remaining: Int
+            let resetAfter: Int
+
+            private enum CodingKeys: String, CodingKey {
+                case remaining, resetAfter = "reset_after"
+            }
+        }
+
         let url: String
+        @Readable var sessionStartLimit: StartLimit?
+
+        private enum CodingKeys: String, CodingKey {
+            case url, sessionStartLimit = "session_start_limit"
+        }
     }
 
     static func versioned(_ base: String) -> URL? {
@@ -113,14 +179,16 @@ struct DiscordGateway: Service, CustomStringConvertible {
 
     /// One connection: identifies (or resumes), keeps the heartbeat, and hands events on until it ends. Returns
     /// Discord's close code.
-    private func connect(_ url: URL, session: DiscordGatewaySession) async throws -> UInt16? {
+    private func connect(
+        _ url: URL, session: DiscordGatewaySession, handing received: AsyncStream<ReceivedEvent>.Continuation
+    ) async throws -> UInt16? {
         let connection = DiscordGatewayConnection(token: botToken, session: session)
         return try await withThrowingTaskGroup(of: UInt16?.self) { group in
             group.addTask {
                 try await WebSocketConnection.run(url) { outbound in
                     connection.opened(outbound)
                 } received: { text in
-                    try await handle(text, connection: connection, session: session)
+                    try await read(text, connection: connection, session: session, handing: received)
                 }
             }
             group.addTask {
@@ -132,7 +200,10 @@ struct DiscordGateway: Service, CustomStringConvertible {
         }
     }
 
-    private func handle(_ text: String, connection: DiscordGatewayConnection, session: DiscordGatewaySession) async throws {
+    private func read(
+        _ text: String, connection: DiscordGatewayConnection, session: DiscordGatewaySession,
+        handing received: AsyncStream<ReceivedEvent>.Continuation
+    ) async throws {
         guard let message = host.decoded(
             "gateway message", platform: DiscordPlatform.name, logger: logger,
             try PayloadDecoder.decode(DiscordGatewayMessage.self, from: Data(text.utf8)))
@@ -148,8 +219,8 @@ struct DiscordGateway: Service, CustomStringConvertible {
         case .reconnect:
             throw Ending.reconnectAsked
         case .invalidSession(let resumable):
-            if !resumable { session.state.withLock { $0.id = nil } }
-            throw Ending.reconnectAsked
+            if !resumable { session.state.withLock { $0.endSession() } }
+            throw Ending.sessionInvalid
         case .ready(let ready):
             session.state.withLock { session in
                 session.id = ready.sessionID
@@ -160,17 +231,12 @@ struct DiscordGateway: Service, CustomStringConvertible {
             logger.info("Listening to Discord's Gateway", metadata: ["bot": "\(ready.user.id)"])
         case .guildAvailable(let id):
             _ = session.state.withLock { $0.guilds.insert(id) }
+        case .guildLeft(let id):
+            _ = session.state.withLock { $0.guilds.remove(id) }
         case .messageCreated, .reactionAdded:
             let (botID, guilds) = session.state.withLock { ($0.botID, $0.guilds) }
             guard let (eventID, events) = DiscordEvent.chatEvents(of: message.payload, botID: botID, guilds: guilds) else { return }
-            do {
-                for event in events {
-                    try await host.handle(event, eventID: eventID, platform: DiscordPlatform.name, logger: logger)
-                }
-            } catch {
-                // Discord does not send an event again; the person can still press the button or use the command.
-                logger.error("Discord event could not be handled", metadata: ["event": "\(eventID)", "error": "\(error)"])
-            }
+            received.yield(ReceivedEvent(id: eventID, events: events))
         case .other:
             return
         }
@@ -187,6 +253,12 @@ final class DiscordGatewaySession: Sendable {
         var guilds: Set<String> = []
         /// Whether to ask for what messages say; not after Discord refused the intent.
         var readsContent = true
+
+        /// The next connection identifies anew, and counts from its own first event.
+        mutating func endSession() {
+            id = nil
+            sequence = nil
+        }
     }
 
     let state = Mutex(State())

@@ -16,6 +16,8 @@ package struct DiscordGatewayMessage: Decodable {
         case invalidSession(resumable: Bool)
         case ready(Ready)
         case guildAvailable(id: String)
+        /// The bot left the server, or was removed from it (not an outage, which says `unavailable`).
+        case guildLeft(id: String)
         case messageCreated(Message)
         case reactionAdded(Reaction)
         /// Any other dispatch, or another opcode.
@@ -41,18 +43,23 @@ package struct DiscordGatewayMessage: Decodable {
 
     package struct Guild: Decodable {
         package let id: String
+        @Readable package var unavailable: Bool?
     }
 
     package struct Message: Decodable {
         package struct Reference: Decodable {
+            /// 0 (or absent): a reply; 1: a forward.
+            @Readable package var type: Int?
             @Readable package var messageID: String?
 
             private enum CodingKeys: String, CodingKey {
-                case messageID = "message_id"
+                case type, messageID = "message_id"
             }
         }
 
         package let id: String
+        /// 0: a message; 19: a reply; others are the system's (a pin, a join, a thread made).
+        @Readable package var type: Int?
         package let channelID: String
         @Readable package var guildID: String?
         package let author: User
@@ -65,7 +72,7 @@ package struct DiscordGatewayMessage: Decodable {
         @Readable package var webhookID: String?
 
         private enum CodingKeys: String, CodingKey {
-            case id, channelID = "channel_id", guildID = "guild_id", author, content, messageReference = "message_reference"
+            case id, type, channelID = "channel_id", guildID = "guild_id", author, content, messageReference = "message_reference"
             case webhookID = "webhook_id"
         }
     }
@@ -111,6 +118,9 @@ package struct DiscordGatewayMessage: Decodable {
             switch try container.decodeIfPresent(String.self, forKey: .t) {
             case "READY": payload = .ready(try container.decode(Ready.self, forKey: .d))
             case "GUILD_CREATE": payload = .guildAvailable(id: try container.decode(Guild.self, forKey: .d).id)
+            case "GUILD_DELETE":
+                let guild = try container.decode(Guild.self, forKey: .d)
+                payload = guild.unavailable == true ? .other : .guildLeft(id: guild.id)
             case "MESSAGE_CREATE": payload = .messageCreated(try container.decode(Message.self, forKey: .d))
             case "MESSAGE_REACTION_ADD": payload = .reactionAdded(try container.decode(Reaction.self, forKey: .d))
             default: payload = .other

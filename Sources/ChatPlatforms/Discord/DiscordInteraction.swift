@@ -8,6 +8,8 @@ package enum DiscordInteraction {
     package enum Answer: Int {
         case pong = 1
         case channelMessage = 4
+        /// A command acknowledged without its answer yet, which is edited in once it is ready.
+        case deferredChannelMessage = 5
         /// A press acknowledged without a message: the card is edited afterwards by the delivery worker.
         case deferredUpdate = 6
     }
@@ -18,7 +20,8 @@ package enum DiscordInteraction {
     package enum Reading {
         /// Discord checking the endpoint.
         case ping
-        case command(IncomingCommand)
+        /// A slash command, with the token that lets its answer be edited for fifteen minutes.
+        case command(IncomingCommand, token: String)
         case press(ItemButtonPress)
         /// A command typed outside a server, which Unhurried's commands are not registered for.
         case outsideAServer
@@ -37,17 +40,23 @@ package enum DiscordInteraction {
             let speaker = try self.speaker(of: interaction)
             guard let guildID = interaction.guildID else { return .outsideAServer }
             guard let channelID = interaction.channelID else { throw .missingField("channel_id") }
+            guard let token = interaction.token else { throw .missingField("token") }
             let text = interaction.data?.options?.first { $0.name == textOption }?.value ?? ""
             return .command(IncomingCommand(
                 commandName: name, tokens: DiscordText.tokens(from: text), speaker: speaker,
-                channel: ChatChannel(platform: DiscordPlatform.name, workspaceID: guildID, channelID: channelID)))
+                channel: ChatChannel(platform: DiscordPlatform.name, workspaceID: guildID, channelID: channelID)), token: token)
         case 3:
-            guard let button = interaction.data?.customID.flatMap(DiscordButton.init(customID:)) else { return .other }
+            // A button of one server's message pressed in another is not one Unhurried rendered there.
+            guard let button = interaction.data?.customID.flatMap(DiscordButton.init(customID:)),
+                  interaction.guildID.map({ $0 == button.guildID }) ?? true
+            else { return .other }
             let user = try speaker(of: interaction)
+            // In a direct message, the channel is the person, as the scheduler addresses it.
+            let channelID = interaction.guildID == nil ? user.rawValue : interaction.channelID
             return .press(ItemButtonPress(
                 action: button.kind, itemID: button.itemID, user: user,
                 workspace: WorkspaceRef(platform: DiscordPlatform.name, workspaceID: button.guildID),
-                channel: interaction.channelID.map { ChatChannel(platform: DiscordPlatform.name, workspaceID: button.guildID, channelID: $0) },
+                channel: channelID.map { ChatChannel(platform: DiscordPlatform.name, workspaceID: button.guildID, channelID: $0) },
                 pressRef: interaction.id))
         default:
             return .other

@@ -29,6 +29,8 @@ struct DiscordInteractionPayload: Decodable {
 
     let type: Int
     @Readable var id: String?
+    /// Lets the application answer later, for fifteen minutes.
+    @Readable var token: String?
     @Readable var guildID: String?
     @Readable var channelID: String?
     /// Who acted, in a server.
@@ -38,6 +40,6 @@ struct DiscordInteractionPayload: Decodable {
     @Readable var data: Details?
 
     private enum CodingKeys: String, CodingKey {
-        case type, id, guildID = "guild_id", channelID = "channel_id", member, user, data
+        case type, id, token, guildID = "guild_id", channelID = "channel_id", member, user, data
     }
 }

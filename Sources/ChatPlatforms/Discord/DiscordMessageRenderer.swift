@@ -26,6 +26,14 @@ public enum DiscordMessageRenderer {
         return ["type": .number(Double(DiscordInteraction.Answer.channelMessage.rawValue)), "data": .object(data)]
     }
 
+    /// The body that edits a deferred answer in (`PATCH /webhooks/{application}/{token}/messages/@original`): it stays
+    /// private, as it was deferred, and calls nobody.
+    public static func answerEdit(_ message: ChatMessage) -> JSONValue {
+        var message = message
+        message.callsPeopleNamed = false
+        return .object(members(of: message, buttonsFor: nil))
+    }
+
     /// A `POST /channels/{id}/messages` body. The nonce, enforced, makes Discord answer a repeated post with the message
     /// it made the first time, for a few minutes; a reply names the message it answers.
     public static func post(_ message: ChatMessage, guildID: String, nonce: String?, replyingTo messageID: String?) -> JSONValue {

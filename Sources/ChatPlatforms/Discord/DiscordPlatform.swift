@@ -33,23 +33,25 @@ public struct DiscordPlatform: ChatPlatform {
 
     public func connect(http: any OutboundHTTPClient, memory: any PlatformMemory) -> any PlatformConnection {
         DiscordConnection(
-            verifier: DiscordRequestVerifier(publicKey: settings.publicKey), botToken: settings.botToken,
+            settings: settings, verifier: DiscordRequestVerifier(publicKey: settings.publicKey),
             client: DiscordClient(baseURL: settings.apiURL, botToken: settings.botToken, http: http))
     }
 }
 
 struct DiscordConnection: PlatformConnection {
+    let settings: DiscordSettings
     let verifier: DiscordRequestVerifier
-    let botToken: String
     let client: DiscordClient
 
     var transport: any ChatTransport { client }
 
     func registerRoutes(on group: RouterGroup<BasicRequestContext>, host: any PlatformHost) {
-        DiscordRoutes(verifier: verifier, client: client, host: host).register(on: group)
+        DiscordRoutes(
+            verifier: verifier, client: client, host: host, applicationID: settings.applicationID, answerBudget: settings.answerBudget
+        ).register(on: group)
     }
 
     func backgroundServices(host: any PlatformHost, logger: Logger) -> [any Service] {
-        [DiscordGateway(api: client.api, botToken: botToken, host: host, logger: logger)]
+        [DiscordGateway(api: client.api, botToken: settings.botToken, host: host, logger: logger)]
     }
 }

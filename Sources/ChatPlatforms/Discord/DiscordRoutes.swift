@@ -17,6 +17,8 @@ struct DiscordRoutes<Context: RequestContext> {
     let verifier: DiscordRequestVerifier
     let client: DiscordClient
     let host: any PlatformHost
+    let applicationID: String
+    let answerBudget: Duration
 
     func register(on group: RouterGroup<Context>) {
         group.post("interactions", use: interaction)
@@ -44,9 +46,9 @@ struct DiscordRoutes<Context: RequestContext> {
         switch reading {
         case .ping:
             return Response.json(["type": .number(Double(DiscordInteraction.Answer.pong.rawValue))])
-        case .command(let command):
+        case .command(let command, let token):
             client.remember(channel: command.channel.channelID)
-            return Response.json(DiscordMessageRenderer.ephemeralAnswer(await host.run(command, logger: context.logger)))
+            return await run(command, token: token, context: context)
         case .outsideAServer:
             return answer("Unhurried's commands work in a server's channels, where asks are posted.")
         case .press(let press):
@@ -63,6 +65,28 @@ struct DiscordRoutes<Context: RequestContext> {
             context.logger.debug("Discord interaction is not one of Unhurried's commands or buttons; ignored")
             return answer("This is not one of Unhurried's commands or buttons.")
         }
+    }
+
+    /// Discord gives an interaction three seconds. A command that takes longer (a slow store) is acknowledged, with a
+    /// private "thinking", and its answer edited in once it is ready; it is never run twice, or answered as failed.
+    private func run(_ command: IncomingCommand, token: String, context: Context) async -> Response {
+        let running = Task { await host.run(command, logger: context.logger) }
+        if let reply = await withinTime(answerBudget, { await running.value }) {
+            return Response.json(DiscordMessageRenderer.ephemeralAnswer(reply))
+        }
+        let (client, applicationID, logger) = (client, applicationID, context.logger)
+        Task {
+            let reply = await running.value
+            do {
+                try await client.editAnswer(applicationID: applicationID, token: token, with: reply)
+            } catch {
+                logger.error("A deferred answer to a Discord command could not be posted", metadata: ["error": "\(error)"])
+            }
+        }
+        return Response.json([
+            "type": .number(Double(DiscordInteraction.Answer.deferredChannelMessage.rawValue)),
+            "data": ["flags": .number(Double(DiscordMessageRenderer.ephemeralFlag))],
+        ])
     }
 
     private func answer(_ text: String) -> Response {

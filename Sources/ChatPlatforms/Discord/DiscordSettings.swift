@@ -13,6 +13,8 @@ public struct DiscordSettings: PlatformSettings {
     public var botToken: String
     /// Discord's REST API, versioned; a test points it at a local fake.
     public var apiURL: URL
+    /// How long a command may take before its answer is deferred: Discord gives an interaction three seconds.
+    public var answerBudget: Duration = .milliseconds(2_500)
 
     public static let defaultAPIURL = URL(string: "https://discord.com/api/v10")!
 

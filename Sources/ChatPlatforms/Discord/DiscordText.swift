@@ -1,4 +1,5 @@
 import ChatPlatformKit
+import Foundation
 import UnhurriedCore
 
 /// Discord's message markup: `<@123>` (and the older `<@!123>`) mention a person, `<https://…>` is a link shown
@@ -35,7 +36,7 @@ public enum DiscordText {
         var atLineStart = startsLine
         func flushWord() {
             guard !word.isEmpty else { return }
-            result += Link.bare(word) != nil ? word : escaped(word, atLineStart: atLineStart)
+            result += Link.bare(word) != nil ? linked(word) : escaped(word, atLineStart: atLineStart)
             word = ""
             atLineStart = false
         }
@@ -60,7 +61,17 @@ public enum DiscordText {
             }
             result.unicodeScalars.append(scalar)
         }
+        // `1.` starts a numbered list.
+        if atLineStart, result.last == ".", result.dropLast().allSatisfy({ $0.isASCII && $0.isNumber }), result.count > 1 {
+            result.insert("\\", at: result.index(before: result.endIndex))
+        }
         return result
+    }
+
+    /// A web address as Discord links it, with `<` and `>` percent-encoded as a browser would send them, so that nothing
+    /// inside it reads as markup (`https://x.example/<@&1>` would show a role).
+    private static func linked(_ word: String) -> String {
+        word.replacingOccurrences(of: "<", with: "%3C").replacingOccurrences(of: ">", with: "%3E")
     }
 
     /// Emphasis, strikethrough, spoilers, code, masked links and markup.
