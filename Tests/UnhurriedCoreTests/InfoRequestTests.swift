@@ -84,6 +84,23 @@ import UnhurriedStorage
         #expect(try await team.stored(asked).assignment(of: team.bob)?.infoRequestedAt == team.clock.now.addingTimeInterval(-60))
     }
 
+    /// A typed question's mentions are people, named but not called, and its links are links; the history keeps it
+    /// as text, each link with its address.
+    @Test func aQuestionKeepsItsMentionsAndLinks() async throws {
+        let team = InMemoryTeam()
+        let asked = try await team.ask("@U0BOB review the plan https://example.com/plan by friday")
+        try await team.postCard(of: asked, as: cardRef)
+        _ = try await team.command("clarify", "\(asked.id.rawValue) does @U0CAROL agree with https://example.com/notes ?", by: team.bob)
+        let call = try #require(try await calls(in: team).first)
+        let delivery = ItemDelivery.decide(call.queued, about: try await team.stored(asked), card: .posted(messageRef: cardRef), now: call.nextAttemptAt)
+        guard case .post(let message, _, _)? = delivery else { Issue.record("not posted: \(String(describing: delivery))"); return }
+        #expect(message.namedOnly == [team.bob, team.carol])
+        let spans = message.blocks.flatMap { block -> [RichText.Span] in if case .section(let text) = block { text.spans } else { [] } }
+        #expect(spans.contains(.user(team.carol)) && spans.contains(.link(Link(url: "https://example.com/notes"))))
+        let history = try #require(try await team.store.itemHistories(HistoryQuery(includingOpen: true, itemID: asked.id)).first)
+        #expect(history.events.last?.text == "does @U0CAROL agree with https://example.com/notes ?")
+    }
+
     @Test func onlyAnAssigneeWithAnOpenPartAsksAndOnlyOnAnAsk() async throws {
         let team = InMemoryTeam()
         let id = try await team.ask("@U0BOB @U0CAROL review the plan https://example.com/plan by friday").id.rawValue

@@ -52,12 +52,7 @@ public struct CommandGrammar: Sendable {
         case .cancel: return .cancel(try readItemID(arguments, verb: name))
         case .ack: return .acknowledge(try readItemID(arguments, verb: name))
         case .clarify:
-            let id = try readItemID(arguments.prefix(1), verb: name)
-            let question = arguments.dropFirst().map { token in
-                if case .link(let link) = token { return link.readableText }
-                return token.plainText
-            }.joined(separator: " ")
-            return .requestInfo(id, question: question.isEmpty ? nil : question)
+            return .requestInfo(try readItemID(arguments.prefix(1), verb: name), question: Array(arguments.dropFirst()))
         case .snooze: return try readSnooze(arguments, verb: name)
         case .hours: return try readHours(arguments.map(\.plainText))
         case .away: return try readAway(arguments.map(\.plainText))
@@ -331,6 +326,14 @@ extension CommandToken {
     /// A word in lower case; nil for mentions and links.
     var word: String? {
         if case .word(let word) = self { word.lowercased() } else { nil }
+    }
+
+    /// Tokens as text to keep: mentions as `@id`, links as `label: address`, so that a link keeps where it leads.
+    public static func readableText(of tokens: [CommandToken]) -> String {
+        tokens.map { token in
+            if case .link(let link) = token { return link.readableText }
+            return token.plainText
+        }.joined(separator: " ")
     }
 
     /// The token as a person typed it, for error messages.

@@ -114,7 +114,7 @@ public struct CommandHandler: Sendable {
         case .requestInfo(let id, let question):
             let outcome = try await responses.requestInfo(id, by: incoming.speaker, question: question, in: workspace, now: now)
             if case .changed(let item) = outcome {
-                return CommandOutcome(reply: MessageComposer.infoRequested(item, withQuestion: question != nil), changedItem: true)
+                return CommandOutcome(reply: MessageComposer.infoRequested(item, withQuestion: !question.isEmpty), changedItem: true)
             }
             return answer(.requestInfo, outcome)
         case .snooze(let id, let length):

@@ -6,7 +6,7 @@ import Foundation
 /// and each requester is called back there in their own working time. Both calls are queued with the change.
 extension ItemResponses {
     public func requestInfo(
-        _ id: ItemID, by user: ChatUserID, question: String?, in workspace: WorkspaceRef, now: Date
+        _ id: ItemID, by user: ChatUserID, question: [CommandToken], in workspace: WorkspaceRef, now: Date
     ) async throws -> Outcome {
         guard let found = try await store.item(id, in: workspace) else { return .notFound(id) }
         let authorReachable = try await reachableInstants(of: [found.author], in: found.channel, now: now)[found.author] ?? now
@@ -14,7 +14,7 @@ extension ItemResponses {
             guard item.author != user, let index = item.assignments.firstIndex(where: { $0.assignee == user }) else { return .notAllowed }
             guard item.assignments[index].status == .open else { return .nothingToDo }
             // Pressed again before an answer: the author has been asked, and a question typed again is a new one.
-            guard item.assignments[index].infoRequestedAt == nil || question != nil else { return .nothingToDo }
+            guard item.assignments[index].infoRequestedAt == nil || !question.isEmpty else { return .nothingToDo }
             item.assignments[index].infoRequestedAt = item.assignments[index].infoRequestedAt ?? now
             item.assignments[index].acknowledgedAt = item.assignments[index].acknowledgedAt ?? now
             item.assignments[index].nextFollowUpAt = nil
@@ -22,7 +22,8 @@ extension ItemResponses {
                 idempotencyKey: .infoRequest(on: id, by: user, at: now), channel: item.channel, kind: .threadCall, itemID: id,
                 subject: item.author, replyInThread: true, body: MessageComposer.infoRequest(item, by: user, question: question),
                 dueAt: authorReachable)
-            return .record(ItemEvent(kind: .infoRequested, actor: user, at: now, text: question), queueing: [call])
+            let kept = question.isEmpty ? nil : CommandToken.readableText(of: question)
+            return .record(ItemEvent(kind: .infoRequested, actor: user, at: now, text: kept), queueing: [call])
         }
     }
 

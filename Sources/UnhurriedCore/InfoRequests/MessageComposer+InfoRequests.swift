@@ -6,16 +6,30 @@ extension MessageComposer {
     static let quotedQuestionLimit = 500
 
     /// Under the card, to its author.
-    static func infoRequest(_ item: Item, by requester: ChatUserID, question: String?) -> ChatMessage {
+    static func infoRequest(_ item: Item, by requester: ChatUserID, question: [CommandToken]) -> ChatMessage {
         var spans: [RichText.Span] = [.user(item.author), .text(", "), .user(requester), .text(" needs more from you to answer "),
                                       .bold("ask \(item.id)")]
-        if let question {
-            spans += [.text(":"), .lineBreak, .text(excerpt(question, limit: quotedQuestionLimit)), .lineBreak]
+        if !question.isEmpty {
+            spans += [.text(":"), .lineBreak] + quoted(question).spans + [.lineBreak]
         } else {
             spans.append(.text("; they say what in this thread. "))
         }
         spans.append(.text("Reply in this thread: they are told when you do."))
         return ChatMessage(fallbackText: "More is needed to answer ask \(item.id)", blocks: [.section(RichText(spans))])
+    }
+
+    /// A typed question as the call shows it: the people it mentions by name and its links as links, cut with "…".
+    private static func quoted(_ question: [CommandToken]) -> RichText {
+        var spans: [RichText.Span] = []
+        for (index, token) in question.enumerated() {
+            if index > 0 { spans.append(.text(" ")) }
+            switch token {
+            case .word(let word): spans.append(Link.bare(word).map(RichText.Span.link) ?? .text(word))
+            case .mention(let user): spans.append(.user(user))
+            case .link(let link): spans.append(.link(link))
+            }
+        }
+        return RichText(spans).fitted(atMost: quotedQuestionLimit) { $0.length <= quotedQuestionLimit }
     }
 
     /// Under the card, to the assignee who asked for more, once the author replied there.

@@ -240,7 +240,7 @@ extension ItemResponses {
         case .raiseQuestion:
             return (try await acknowledge(id, by: user, in: workspace, now: now, kinds: [.preread]), .raiseQuestion)
         case .requestInfo:
-            return (try await requestInfo(id, by: user, question: nil, in: workspace, now: now), .requestInfo)
+            return (try await requestInfo(id, by: user, question: [], in: workspace, now: now), .requestInfo)
         case .snoozeHour:
             return (try await snooze(id, by: user, in: workspace, for: .workingTime(CommandGrammar.defaultSnooze), now: now), .snooze)
         case .snoozeTomorrow:
