@@ -92,12 +92,9 @@ public enum SlackText {
     /// A message's text as people read it, line breaks kept: mentions as `@U123`, links as `label: address`. Kept as an
     /// answer or turned into an ask, a link must keep where it leads, not only what it was called.
     public static func readable(_ text: String) -> String {
-        text.split(separator: "\n", omittingEmptySubsequences: false).map { line in
-            tokens(from: String(line)).map { token in
-                if case .link(let link) = token { return link.readableText }
-                return token.plainText
-            }.joined(separator: " ")
-        }.joined(separator: "\n")
+        text.split(separator: "\n", omittingEmptySubsequences: false)
+            .map { CommandToken.readableText(of: tokens(from: String($0))) }
+            .joined(separator: "\n")
     }
 
     /// Slack escapes exactly these three characters in message text.
