@@ -7,11 +7,15 @@ package enum DiscordEvent {
     /// Emoji that mean "done".
     static let doneEmoji: Set<String> = ["✅", "✔️", "☑️"]
 
-    /// The events, with the id every replica dedupes them by. A server's event is in that server; one in a direct
-    /// conversation concerns an ask in one of `guilds`, addressed by the person's id as the scheduler sends there.
-    package static func chatEvents(
-        of payload: DiscordGatewayMessage.Payload, botID: String?, guilds: Set<String>
-    ) -> (eventID: String, events: [ChatEvent])? {
+    /// One Gateway event as the chat events it stands for, with the id every replica dedupes it by.
+    package struct Received: Sendable {
+        package let eventID: String
+        package let events: [ChatEvent]
+    }
+
+    /// The events a payload stands for. A server's event is in that server; one in a direct conversation concerns an
+    /// ask in one of `guilds`, addressed by the person's id as the scheduler sends there.
+    package static func chatEvents(of payload: DiscordGatewayMessage.Payload, botID: String?, guilds: Set<String>) -> Received? {
         switch payload {
         case .messageCreated(let message):
             // People's messages and replies only: not a pin's notice (whose reference is the pinned card), a forward,
@@ -26,9 +30,9 @@ package enum DiscordEvent {
             if let guild = message.guildID {
                 guard let repliedTo else { return nil }
                 let channel = ChatChannel(platform: DiscordPlatform.name, workspaceID: guild, channelID: message.channelID)
-                return (eventID, [.threadReply(channel: channel, parentRef: repliedTo, user: user, text: text)])
+                return Received(eventID: eventID, events: [.threadReply(channel: channel, parentRef: repliedTo, user: user, text: text)])
             }
-            return (eventID, guilds.sorted().map { guild in
+            return Received(eventID: eventID, events: guilds.sorted().map { guild in
                 .directMessage(channel: direct(with: user, in: guild), user: user, text: text, messageRef: message.id, threadRef: repliedTo)
             })
         case .reactionAdded(let reaction):
@@ -37,9 +41,10 @@ package enum DiscordEvent {
             let eventID = "reaction:\(reaction.messageID):\(reaction.userID)"
             if let guild = reaction.guildID {
                 let channel = ChatChannel(platform: DiscordPlatform.name, workspaceID: guild, channelID: reaction.channelID)
-                return (eventID, [.doneReaction(channel: channel, messageRef: reaction.messageID, user: user)])
+                return Received(eventID: eventID, events: [.doneReaction(channel: channel, messageRef: reaction.messageID, user: user)])
             }
-            return (eventID, guilds.sorted().map { .doneReaction(channel: direct(with: user, in: $0), messageRef: reaction.messageID, user: user) })
+            return Received(
+                eventID: eventID, events: guilds.sorted().map { .doneReaction(channel: direct(with: user, in: $0), messageRef: reaction.messageID, user: user) })
         default:
             return nil
         }

@@ -44,17 +44,11 @@ struct DiscordGateway: Service, CustomStringConvertible {
         case noSessionsLeft(Duration)
     }
 
-    /// One Gateway event as the chat events it stands for, with the id replicas dedupe it by.
-    struct ReceivedEvent: Sendable {
-        let id: String
-        let events: [ChatEvent]
-    }
-
     func run() async throws {
         await cancelWhenGracefulShutdown {
             // Events are handled apart from the connection that brought them, so a slow store neither holds up the
             // heartbeat's acknowledgements nor loses an event when the connection drops while it is handled.
-            let (events, received) = AsyncStream<ReceivedEvent>.makeStream()
+            let (events, received) = AsyncStream<DiscordEvent.Received>.makeStream()
             await withDiscardingTaskGroup { group in
                 group.addTask { await handle(events) }
                 await listen(handing: received)
@@ -63,20 +57,20 @@ struct DiscordGateway: Service, CustomStringConvertible {
         }
     }
 
-    private func handle(_ received: AsyncStream<ReceivedEvent>) async {
+    private func handle(_ received: AsyncStream<DiscordEvent.Received>) async {
         for await event in received {
             do {
                 for chatEvent in event.events {
-                    try await host.handle(chatEvent, eventID: event.id, platform: DiscordPlatform.name, logger: logger)
+                    try await host.handle(chatEvent, eventID: event.eventID, platform: DiscordPlatform.name, logger: logger)
                 }
             } catch {
                 // Discord does not send an event again; the person can still press the button or use the command.
-                logger.error("Discord event could not be handled", metadata: ["event": "\(event.id)", "error": "\(error)"])
+                logger.error("Discord event could not be handled", metadata: ["event": "\(event.eventID)", "error": "\(error)"])
             }
         }
     }
 
-    private func listen(handing received: AsyncStream<ReceivedEvent>.Continuation) async {
+    private func listen(handing received: AsyncStream<DiscordEvent.Received>.Continuation) async {
         let session = DiscordGatewaySession()
         var wait = Self.firstWait
         while !Task.isCancelled {
@@ -180,7 +174,7 @@ struct DiscordGateway: Service, CustomStringConvertible {
     /// One connection: identifies (or resumes), keeps the heartbeat, and hands events on until it ends. Returns
     /// Discord's close code.
     private func connect(
-        _ url: URL, session: DiscordGatewaySession, handing received: AsyncStream<ReceivedEvent>.Continuation
+        _ url: URL, session: DiscordGatewaySession, handing received: AsyncStream<DiscordEvent.Received>.Continuation
     ) async throws -> UInt16? {
         let connection = DiscordGatewayConnection(token: botToken, session: session)
         return try await withThrowingTaskGroup(of: UInt16?.self) { group in
@@ -202,7 +196,7 @@ struct DiscordGateway: Service, CustomStringConvertible {
 
     private func read(
         _ text: String, connection: DiscordGatewayConnection, session: DiscordGatewaySession,
-        handing received: AsyncStream<ReceivedEvent>.Continuation
+        handing received: AsyncStream<DiscordEvent.Received>.Continuation
     ) async throws {
         guard let message = host.decoded(
             "gateway message", platform: DiscordPlatform.name, logger: logger,
@@ -235,8 +229,8 @@ struct DiscordGateway: Service, CustomStringConvertible {
             _ = session.state.withLock { $0.guilds.remove(id) }
         case .messageCreated, .reactionAdded:
             let (botID, guilds) = session.state.withLock { ($0.botID, $0.guilds) }
-            guard let (eventID, events) = DiscordEvent.chatEvents(of: message.payload, botID: botID, guilds: guilds) else { return }
-            received.yield(ReceivedEvent(id: eventID, events: events))
+            guard let event = DiscordEvent.chatEvents(of: message.payload, botID: botID, guilds: guilds) else { return }
+            received.yield(event)
         case .other:
             return
         }
