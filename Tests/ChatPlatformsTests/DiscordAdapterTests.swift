@@ -205,6 +205,19 @@ import UnhurriedCore
         #expect(body["nonce"] == nil)
     }
 
+    /// A block with no action Discord shows as a button gets no row, and says what to type; the next block's row is
+    /// still its own, and says nothing more.
+    @Test func aBlockWithoutButtonsSaysWhatToTypeAndLeavesTheRowsToTheOthers() throws {
+        let message = ChatMessage(fallbackText: "Two", blocks: [
+            .section("ask 1"), .actions([MessageAction(kind: .snoozeUntil, itemID: ItemID(1), label: "Snooze until…")]),
+            .section("ask 2"), .actions([MessageAction(kind: .done, itemID: ItemID(2), label: "Done")]),
+        ])
+        let body = try json(DiscordMessageRenderer.post(message, guildID: Self.guild, nonce: nil, replyingTo: nil))
+        #expect((body["components"] as? [Any])?.count == 1)
+        let content = try #require(body["content"] as? String)
+        #expect(content.contains("`/snooze 1 1h`") && !content.contains("`/done 2`"))
+    }
+
     @Test func everyVerbIsACommandDiscordTakes() throws {
         let commands = try #require(try JSONSerialization.jsonObject(with: DiscordCommandList.json.encoded()) as? [[String: Any]])
         #expect(commands.map { $0["name"] as? String } == Verb.allCases.map(\.rawValue))

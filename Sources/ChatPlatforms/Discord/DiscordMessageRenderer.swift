@@ -68,15 +68,19 @@ public enum DiscordMessageRenderer {
     }
 
     /// The text; actions without buttons (in an answer, or beyond the rows a message can hold) say what to type instead.
+    /// Rows are counted as `buttonRows` makes them: one per block with an action Discord shows as a button.
     static func content(_ message: ChatMessage, buttonsShown: Int) -> String {
-        var actionBlocks = 0
+        var rows = 0
         return message.blocks.compactMap { block -> String? in
             switch block {
             case .section(let text): return markdown(text)
             case .context(let text): return subtext(markdown(text))
             case .actions(let actions):
-                actionBlocks += 1
-                return actionBlocks > buttonsShown ? subtext(markdown(MessageAction.typedAlternatives(to: actions))) : nil
+                if actions.contains(where: { DiscordButton.kinds.contains($0.kind) }) {
+                    rows += 1
+                    if rows <= buttonsShown { return nil }
+                }
+                return subtext(markdown(MessageAction.typedAlternatives(to: actions)))
             }
         }.joined(separator: "\n")
     }
