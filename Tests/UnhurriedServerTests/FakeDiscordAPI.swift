@@ -66,14 +66,14 @@ final class FakeDiscordAPI: Sendable {
         let api = router.group("api/v10")
         api.get("gateway/bot") { request, _ -> Response in
             if let refusal = self.unauthorized(request) { return refusal }
-            guard let gateway = self.gateway else { return Self.json(["message": "404: Not Found", "code": 0], status: .notFound) }
-            return Self.json(["url": gateway.address, "shards": 1,
+            guard let gateway = self.gateway else { return jsonResponse(.notFound, ["message": "404: Not Found", "code": 0]) }
+            return jsonResponse(.ok, ["url": gateway.address, "shards": 1,
                               "session_start_limit": ["total": 1000, "remaining": 999, "reset_after": 14_400_000, "max_concurrency": 1]])
         }
         api.get("users/{id}") { request, context -> Response in
             if let refusal = self.unauthorized(request) { return refusal }
             guard let id = context.parameters.get("id"), self.users.contains(id) else { return self.error(.notFound, 10013, "Unknown User") }
-            return Self.json(["id": id, "username": "user\(id.suffix(3))", "discriminator": "0"])
+            return jsonResponse(.ok, ["id": id, "username": "user\(id.suffix(3))", "discriminator": "0"])
         }
         api.post("users/@me/channels") { request, _ -> Response in
             if let refusal = self.unauthorized(request) { return refusal }
@@ -87,7 +87,7 @@ final class FakeDiscordAPI: Sendable {
                 state.directChannels[user] = id
                 return id
             }
-            return Self.json(["id": id, "type": 1, "recipients": [["id": user]]])
+            return jsonResponse(.ok, ["id": id, "type": 1, "recipients": [["id": user]]])
         }
         api.post("channels/{channel}/messages") { request, context -> Response in
             if let refusal = self.unauthorized(request) { return refusal }
@@ -97,8 +97,9 @@ final class FakeDiscordAPI: Sendable {
             let json = (try? JSONSerialization.jsonObject(with: Data(raw.utf8))) as? [String: Any] ?? [:]
             if let refusal = self.refusal(of: json) { return refusal }
             if self.state.withLock({ state in defer { state.limitNextPost = false }; return state.limitNextPost }) {
-                return Self.json(["message": "You are being rate limited.", "retry_after": 0.6, "global": false], status: .tooManyRequests,
-                                 headers: [.retryAfter: "1"])
+                var limited = jsonResponse(.tooManyRequests, ["message": "You are being rate limited.", "retry_after": 0.6, "global": false])
+                limited.headers[.retryAfter] = "1"
+                return limited
             }
             let nonce = (json["enforce_nonce"] as? Bool == true) ? json["nonce"] as? String : nil
             let id = self.state.withLock { state -> String in
@@ -108,7 +109,7 @@ final class FakeDiscordAPI: Sendable {
                 if let nonce { state.nonces["\(channel) \(nonce)"] = id }
                 return id
             }
-            return Self.json(["id": id, "channel_id": channel, "content": json["content"] as? String ?? ""])
+            return jsonResponse(.ok, ["id": id, "channel_id": channel, "content": json["content"] as? String ?? ""])
         }
         api.patch("channels/{channel}/messages/{message}") { request, context -> Response in
             if let refusal = self.unauthorized(request) { return refusal }
@@ -118,7 +119,7 @@ final class FakeDiscordAPI: Sendable {
             let json = (try? JSONSerialization.jsonObject(with: Data(raw.utf8))) as? [String: Any] ?? [:]
             if let refusal = self.refusal(of: json) { return refusal }
             self.state.withLock { $0.messages.append(Message(id: message, channelID: channel, method: "PATCH", raw: raw)) }
-            return Self.json(["id": message, "channel_id": channel])
+            return jsonResponse(.ok, ["id": message, "channel_id": channel])
         }
         // An interaction's answer, edited in after it was deferred: addressed by the application and the token, which
         // is its only credential (no bot token needed).
@@ -128,7 +129,7 @@ final class FakeDiscordAPI: Sendable {
             if let refusal = self.refusal(of: json) { return refusal }
             let path = "\(context.parameters.get("application") ?? "")/\(context.parameters.get("token") ?? "")"
             self.state.withLock { $0.messages.append(Message(id: "@original", channelID: path, method: "EDIT_ANSWER", raw: raw)) }
-            return Self.json(["id": "5999999999999999999", "flags": 64, "content": json["content"] as? String ?? ""])
+            return jsonResponse(.ok, ["id": "5999999999999999999", "flags": 64, "content": json["content"] as? String ?? ""])
         }
         let app = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)))
         try await app.test(.live) { client in
@@ -161,18 +162,11 @@ final class FakeDiscordAPI: Sendable {
 
     private func error(_ status: HTTPResponse.Status, _ code: Int, _ message: String) -> Response {
         state.withLock { $0.refused.append(message) }
-        return Self.json(["message": message, "code": code], status: status)
+        return jsonResponse(status, ["message": message, "code": code])
     }
 
     private static func body(_ request: Request) async throws -> [String: Any] {
         let buffer = try await request.body.collect(upTo: 1 << 16)
         return (try? JSONSerialization.jsonObject(with: Data(buffer.readableBytesView))) as? [String: Any] ?? [:]
-    }
-
-    private static func json(_ object: Any, status: HTTPResponse.Status = .ok, headers: HTTPFields = [:]) -> Response {
-        var headers = headers
-        headers[.contentType] = "application/json"
-        let data = (try? JSONSerialization.data(withJSONObject: object)) ?? Data()
-        return Response(status: status, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(bytes: data)))
     }
 }
