@@ -18,9 +18,6 @@ struct DiscordGateway: Service, CustomStringConvertible {
 
     var description: String { "DiscordGateway" }
 
-    /// Reconnecting waits this long at first, doubling up to `longestWait`.
-    static let firstWait = Duration.seconds(1)
-    static let longestWait = Duration.seconds(60)
     /// After Discord refused the token, trying again soon would only be refused again.
     static let waitAfterRefusal = Duration.seconds(600)
     static let waitAfterPermanentRefusal = Duration.seconds(86_400)
@@ -72,36 +69,41 @@ struct DiscordGateway: Service, CustomStringConvertible {
 
     private func listen(handing received: AsyncStream<DiscordEvent.Received>.Continuation) async {
         let session = DiscordGatewaySession()
-        var wait = Self.firstWait
+        var backoff = ReconnectBackoff()
         while !Task.isCancelled {
             let started = ContinuousClock.now
-            var pause = wait
+            // The pause before the next attempt, from the backoff's wait unless what ended this one says otherwise.
+            var pause: (Duration) -> Duration = { $0 }
+            var failure: (any Error)?
             do {
                 let resumeURL = session.state.withLock { $0.id == nil ? nil : $0.resumeURL }
                 let url = if let resumeURL { resumeURL } else { try await gatewayURL() }
                 let code = try await connect(url, session: session, handing: received)
-                pause = afterClose(code, session: session) ?? wait
+                let closed = afterClose(code, session: session)
+                pause = { closed ?? $0 }
             } catch Ending.reconnectAsked {
-                pause = .zero
+                pause = { _ in .zero }
             } catch Ending.sessionInvalid {
                 // Discord asks a client told its session is invalid to wait one to five seconds; one told so again and
                 // again backs off further, so as not to spend the day's identifies.
-                pause = max(.milliseconds(Int.random(in: 1_000...5_000)), wait)
+                pause = { max(.milliseconds(Int.random(in: 1_000...5_000)), $0) }
             } catch Ending.tokenRefused {
                 logger.error("Discord refused the bot token; check DISCORD_BOT_TOKEN", metadata: ["retry_in": "\(Self.waitAfterRefusal)"])
-                pause = Self.waitAfterRefusal
+                pause = { _ in Self.waitAfterRefusal }
             } catch Ending.noSessionsLeft(let until) {
                 logger.error("Discord allows no more Gateway sessions today; waiting", metadata: ["retry_in": "\(until)"])
-                pause = until
+                pause = { _ in until }
             } catch DeliveryFailure.rateLimited(let seconds) {
-                pause = max(.seconds(seconds ?? 1), wait)
+                pause = { max(.seconds(seconds ?? 1), $0) }
             } catch {
                 guard !Task.isCancelled else { return }
-                logger.warning("Discord Gateway connection failed; retrying", metadata: ["error": "\(error)", "retry_in": "\(wait)"])
+                failure = error
             }
-            if ContinuousClock.now - started > Self.longestWait { wait = Self.firstWait }
-            try? await Task.sleep(for: pause)
-            wait = min(wait * 2, Self.longestWait)
+            let wait = backoff.wait(afterAttemptStartedAt: started)
+            if let failure {
+                logger.warning("Discord Gateway connection failed; retrying", metadata: ["error": "\(failure)", "retry_in": "\(wait)"])
+            }
+            try? await Task.sleep(for: pause(wait))
         }
     }
 

@@ -20,18 +20,15 @@ struct MattermostEventListener: Service, CustomStringConvertible {
     /// What the service lifecycle logs it as, without the bot's token.
     var description: String { "MattermostEventListener(url: \(url))" }
 
-    /// Reconnecting waits this long at first, doubling up to `longestWait`.
-    static let firstWait = Duration.seconds(1)
-    static let longestWait = Duration.seconds(60)
-
     func run() async throws {
         await cancelWhenGracefulShutdown { await listen() }
     }
 
     private func listen() async {
-        var wait = Self.firstWait
+        var backoff = ReconnectBackoff()
         while !Task.isCancelled {
             let started = ContinuousClock.now
+            var failure: (any Error)?
             do {
                 let bot = try await client.botID()
                 try await WebSocketConnection.run(url) { connection in
@@ -45,13 +42,15 @@ struct MattermostEventListener: Service, CustomStringConvertible {
                 logger.notice("Mattermost closed the event connection; reconnecting", metadata: ["url": "\(url)"])
             } catch {
                 guard !Task.isCancelled else { return }
+                failure = error
+            }
+            let wait = backoff.wait(afterAttemptStartedAt: started)
+            if let failure {
                 logger.warning("Mattermost event connection failed; retrying", metadata: [
-                    "url": "\(url)", "error": "\(error)", "retry_in": "\(wait)",
+                    "url": "\(url)", "error": "\(failure)", "retry_in": "\(wait)",
                 ])
             }
-            if ContinuousClock.now - started > Self.longestWait { wait = Self.firstWait }
             try? await Task.sleep(for: wait)
-            wait = min(wait * 2, Self.longestWait)
         }
     }
 
