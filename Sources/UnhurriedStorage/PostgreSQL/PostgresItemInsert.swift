@@ -13,8 +13,9 @@ struct ItemInsert: PreparedStoreStatement {
     static let sql = """
         WITH new_item AS (
             INSERT INTO items (id, kind, platform, workspace_id, channel_id, author_id, request, links, tier, status, created_at_ms,
-                               supersedes_id, meeting_title, meeting_at_ms, post_at_ms, origin_ref, origin_thread_ref)
-            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'open', $10, $11, $12, $13, $14, $15, $16)
+                               supersedes_id, meeting_title, meeting_at_ms, post_at_ms, origin_ref, origin_thread_ref,
+                               assignee_count)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'open', $10, $11, $12, $13, $14, $15, $16, jsonb_array_length($17::jsonb))
             RETURNING id
         ), new_assignments AS (
             INSERT INTO assignments (item_id, assignee_id, due_at_ms, status, next_follow_up_at_ms, follow_ups_handled_through_ms,

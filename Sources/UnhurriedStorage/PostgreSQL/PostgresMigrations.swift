@@ -3,9 +3,9 @@ import UnhurriedCore
 import Logging
 import PostgresNIO
 
-/// The PostgreSQL schema's history, numbered like SQLite's so one number names one schema. PostgreSQL support
-/// began at schema 4, so its first migration creates that schema whole. Append new versions to both lists; never
-/// edit or remove a shipped one.
+/// The PostgreSQL schema's history. PostgreSQL support began at SQLite's schema 4, so its first migration creates that
+/// schema whole; since then each store numbers its own versions, as a change one store needs may not be the other's
+/// (an index for SQLite's planner, a fill factor here). Never edit or remove a shipped one.
 enum PostgresMigrations {
     static let all: [SchemaMigration] = [
         SchemaMigration(version: 4, statements: [
@@ -238,6 +238,12 @@ enum PostgresMigrations {
         SchemaMigration(version: 19, statements: [
             // When an assignee asked the author for more; cleared by the author's answer in the item's thread.
             "ALTER TABLE assignments ADD COLUMN info_requested_at_ms BIGINT",
+        ]),
+        SchemaMigration(version: 20, statements: [
+            // A tick's claim looks up the other assignments only of items that may have some, which most asks do not;
+            // an item's assignees are fixed when it is made. NULL where an older release stored the item (before the
+            // upgrade, or while replicas are rolled): its assignments are looked up, as that release's claim did.
+            "ALTER TABLE items ADD COLUMN assignee_count INTEGER",
         ]),
     ]
 

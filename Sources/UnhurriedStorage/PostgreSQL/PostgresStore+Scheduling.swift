@@ -6,11 +6,14 @@ import UnhurriedCore
 extension PostgresStore {
     public func claimDueAssignments(at now: Date, limit: Int, leaseUntil: Date) async throws -> [DueAssignment] {
         // One statement leases the due assignments and reads their items, each with all its assignments, every row as
-        // of the statement's start. The lease updates the rows it locked by their physical address; a row changed by
-        // someone else since the start is locked at its new version, which the statement cannot see, so it is not
-        // leased: it is left for the next pass, which comes at once. So a leased row reads as it was leased. Item
-        // columns come first, so `status` is the item's; its assignment's is `assignment_status`. Of an assignment only
-        // the columns an item is built from are read: every cell costs the store's decoding, which bounds the claim.
+        // of the statement's start (a leased one as leased, which changes only its lease). The lease updates the rows
+        // it locked by their physical address; a row changed by someone else since the start is locked at its new
+        // version, which the statement cannot see, so it is not leased: it is left for the next pass, which comes at
+        // once. A leased assignment is read from the lease's own answer; the others only of the items that may have
+        // some (see migration 20), which most asks do not, so most claims look each claimed item up once. Item columns
+        // come first, so `status` is the item's; its assignment's is `assignment_status`. Of an assignment only the
+        // columns an item is built from are read, and its position only to sort by: every cell costs the store's
+        // decoding, which bounds the claim.
         let rows = try await rows("""
             WITH claimed AS (
                 UPDATE assignments SET follow_up_claimed_until_ms = \(leaseUntil.milliseconds) WHERE ctid = ANY(ARRAY(
@@ -19,16 +22,19 @@ extension PostgresStore {
                       AND (follow_up_claimed_until_ms IS NULL OR follow_up_claimed_until_ms <= \(now.milliseconds))
                     ORDER BY next_follow_up_at_ms LIMIT \(limit)
                     FOR UPDATE SKIP LOCKED))
-                RETURNING item_id, assignee_id
+                RETURNING \(unescaped: Self.claimedAssignmentColumns), position, true AS claimed
+            ), claimed_items AS MATERIALIZED (
+                SELECT * FROM items WHERE id = ANY(ARRAY(SELECT item_id FROM claimed))
+            ), read AS (
+                SELECT * FROM claimed
+                UNION ALL
+                SELECT \(unescaped: Self.claimedAssignmentColumns), position, false FROM assignments
+                WHERE item_id = ANY(ARRAY(SELECT id FROM claimed_items WHERE assignee_count IS DISTINCT FROM 1))
+                  AND NOT EXISTS (SELECT FROM claimed WHERE claimed.item_id = assignments.item_id AND claimed.assignee_id = assignments.assignee_id)
             )
-            SELECT items.*, assignments.item_id, assignments.assignee_id, assignments.due_at_ms,
-                assignments.status AS assignment_status, assignments.acknowledged_at_ms, assignments.snoozed_until_ms,
-                assignments.next_follow_up_at_ms, assignments.follow_ups_handled_through_ms, assignments.first_call_at_ms,
-                assignments.planned_in_team_zone, assignments.info_requested_at_ms, claimed.item_id IS NOT NULL AS claimed
-            FROM assignments JOIN items ON items.id = assignments.item_id
-            LEFT JOIN claimed ON claimed.item_id = assignments.item_id AND claimed.assignee_id = assignments.assignee_id
-            WHERE assignments.item_id = ANY(ARRAY(SELECT item_id FROM claimed))
-            ORDER BY assignments.position
+            SELECT claimed_items.*, \(unescaped: Self.readAssignmentColumns), read.claimed
+            FROM read JOIN claimed_items ON claimed_items.id = read.item_id
+            ORDER BY read.position
             """)
         // In the order the assignments were added, as `items` reads them; each item's columns from its first row.
         var itemRows: [PostgresStoredRow] = []
@@ -39,6 +45,17 @@ extension PostgresStore {
         let items = try StoredRows.items(itemRows, assignments: rows, assignmentStatus: "assignment_status")
         return try DueAssignment.from(try rows.filter { try $0.flag("claimed") == true }, items: items)
     }
+
+    /// What a claim reads of each assignment: the columns an item is built from.
+    private static let claimedAssignmentColumns = """
+        item_id, assignee_id, due_at_ms, status AS assignment_status, acknowledged_at_ms, snoozed_until_ms,
+        next_follow_up_at_ms, follow_ups_handled_through_ms, first_call_at_ms, planned_in_team_zone,
+        info_requested_at_ms
+        """
+
+    /// The same columns of a claim's `read`, by the names `claimedAssignmentColumns` gives them.
+    private static let readAssignmentColumns = claimedAssignmentColumns.split(separator: ",")
+        .map { "read.\($0.split(whereSeparator: \.isWhitespace).last ?? $0)" }.joined(separator: ", ")
 
     public func nextFollowUpAt() async throws -> Date? {
         // No index names the claim, so claiming updates a row in place.
