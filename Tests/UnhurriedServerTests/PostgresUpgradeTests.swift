@@ -9,7 +9,6 @@ import UnhurriedCore
     /// A claim reads an item's other assignments only if the item may have some: asks stored before items counted
     /// their assignees (or by an older replica while replicas are rolled) have no count, and are claimed whole.
     @Test func asksStoredBeforeItemsCountedTheirAssigneesAreClaimedWhole() async throws {
-        let database = try await TestDatabase.make(.postgres)
         let monday = Date(timeIntervalSince1970: 1_795_420_800)
         let due = monday.addingTimeInterval(3600)
         func ask(_ request: String, assignees: [String]) -> NewItem {
@@ -22,35 +21,20 @@ import UnhurriedCore
                                nextFollowUpAt: due.addingTimeInterval(index == 0 ? 0 : 86_400))
                 })
         }
-        /// Runs `work` on the database opened as a (re)started release would, closing it after.
-        func opened<Value>(_ work: (any ClosableStore) async throws -> Value) async throws -> Value {
-            let store = try await database.open()
-            do {
-                let value = try await work(store)
-                try await store.close()
-                return value
-            } catch {
-                try? await store.close()
-                throw error
-            }
+        try await withTestStore(.postgres) { store, database in
+            let store = try #require(store as? PostgresStore)
+            _ = try await store.create(ask("shared", assignees: ["U0BOB", "U0CAROL", "U0DAN"]))
+            _ = try await store.create(ask("single", assignees: ["U0ERIN"]))
+            // As schema 19 stored them.
+            _ = try await store.rows("ALTER TABLE items DROP COLUMN assignee_count")
+            _ = try await store.rows("DELETE FROM schema_migrations WHERE version = 20")
+
+            // This release starting on that database migrates it, as a replacing replica does.
+            let upgraded = try await database.open()
+            let claimed = try await upgraded.claimDueAssignments(at: due, limit: 10, leaseUntil: due.addingTimeInterval(60))
+            try await upgraded.close()
+            #expect(claimed.map(\.assignee) == [ChatUserID("U0BOB"), ChatUserID("U0ERIN")])
+            #expect(claimed.map { $0.item.assignments.map(\.assignee.rawValue) } == [["U0BOB", "U0CAROL", "U0DAN"], ["U0ERIN"]])
         }
-        let claimed: [DueAssignment]
-        do {
-            try await opened { store in
-                let store = try #require(store as? PostgresStore)
-                _ = try await store.create(ask("shared", assignees: ["U0BOB", "U0CAROL", "U0DAN"]))
-                _ = try await store.create(ask("single", assignees: ["U0ERIN"]))
-                // As schema 19 stored them.
-                _ = try await store.rows("ALTER TABLE items DROP COLUMN assignee_count")
-                _ = try await store.rows("DELETE FROM schema_migrations WHERE version = 20")
-            }
-            claimed = try await opened { try await $0.claimDueAssignments(at: due, limit: 10, leaseUntil: due.addingTimeInterval(60)) }
-        } catch {
-            await database.remove()
-            throw error
-        }
-        await database.remove()
-        #expect(claimed.map(\.assignee) == [ChatUserID("U0BOB"), ChatUserID("U0ERIN")])
-        #expect(claimed.map { $0.item.assignments.map(\.assignee.rawValue) } == [["U0BOB", "U0CAROL", "U0DAN"], ["U0ERIN"]])
     }
 }
