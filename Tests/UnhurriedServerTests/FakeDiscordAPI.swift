@@ -77,7 +77,7 @@ final class FakeDiscordAPI: Sendable {
         }
         api.post("users/@me/channels") { request, _ -> Response in
             if let refusal = self.unauthorized(request) { return refusal }
-            let json = try await Self.body(request)
+            let (_, json) = try await Self.body(request)
             guard let user = json["recipient_id"] as? String, self.users.contains(user) else {
                 return self.error(.badRequest, 50035, "Invalid Form Body")
             }
@@ -93,8 +93,7 @@ final class FakeDiscordAPI: Sendable {
             if let refusal = self.unauthorized(request) { return refusal }
             let channel = context.parameters.get("channel") ?? ""
             guard self.isChannel(channel) else { return self.error(.notFound, 10003, "Unknown Channel") }
-            let raw = String(buffer: try await request.body.collect(upTo: 1 << 22))
-            let json = (try? JSONSerialization.jsonObject(with: Data(raw.utf8))) as? [String: Any] ?? [:]
+            let (raw, json) = try await Self.body(request)
             if let refusal = self.refusal(of: json) { return refusal }
             if self.state.withLock({ state in defer { state.limitNextPost = false }; return state.limitNextPost }) {
                 var limited = jsonResponse(.tooManyRequests, ["message": "You are being rate limited.", "retry_after": 0.6, "global": false])
@@ -115,8 +114,7 @@ final class FakeDiscordAPI: Sendable {
             if let refusal = self.unauthorized(request) { return refusal }
             let channel = context.parameters.get("channel") ?? "", message = context.parameters.get("message") ?? ""
             guard self.posts.contains(where: { $0.id == message && $0.channelID == channel }) else { return self.error(.notFound, 10008, "Unknown Message") }
-            let raw = String(buffer: try await request.body.collect(upTo: 1 << 22))
-            let json = (try? JSONSerialization.jsonObject(with: Data(raw.utf8))) as? [String: Any] ?? [:]
+            let (raw, json) = try await Self.body(request)
             if let refusal = self.refusal(of: json) { return refusal }
             self.state.withLock { $0.messages.append(Message(id: message, channelID: channel, method: "PATCH", raw: raw)) }
             return jsonResponse(.ok, ["id": message, "channel_id": channel])
@@ -124,8 +122,7 @@ final class FakeDiscordAPI: Sendable {
         // An interaction's answer, edited in after it was deferred: addressed by the application and the token, which
         // is its only credential (no bot token needed).
         api.patch("webhooks/{application}/{token}/messages/@original") { request, context -> Response in
-            let raw = String(buffer: try await request.body.collect(upTo: 1 << 22))
-            let json = (try? JSONSerialization.jsonObject(with: Data(raw.utf8))) as? [String: Any] ?? [:]
+            let (raw, json) = try await Self.body(request)
             if let refusal = self.refusal(of: json) { return refusal }
             let path = "\(context.parameters.get("application") ?? "")/\(context.parameters.get("token") ?? "")"
             self.state.withLock { $0.messages.append(Message(id: "@original", channelID: path, method: "EDIT_ANSWER", raw: raw)) }
@@ -165,8 +162,9 @@ final class FakeDiscordAPI: Sendable {
         return jsonResponse(status, ["message": message, "code": code])
     }
 
-    private static func body(_ request: Request) async throws -> [String: Any] {
-        let buffer = try await request.body.collect(upTo: 1 << 16)
-        return (try? JSONSerialization.jsonObject(with: Data(buffer.readableBytesView))) as? [String: Any] ?? [:]
+    /// A request's body as sent, and read as a JSON object (empty when it is not one).
+    private static func body(_ request: Request) async throws -> (raw: String, json: [String: Any]) {
+        let raw = String(buffer: try await request.body.collect(upTo: 1 << 22))
+        return (raw, (try? JSONSerialization.jsonObject(with: Data(raw.utf8))) as? [String: Any] ?? [:])
     }
 }
