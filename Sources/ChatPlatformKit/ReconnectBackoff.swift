@@ -2,8 +2,8 @@
 /// connects again: a second at first, doubling up to a minute; after a connection that lasted longer than that, a
 /// second again.
 package struct ReconnectBackoff: Sendable {
-    package static let firstWait = Duration.seconds(1)
-    package static let longestWait = Duration.seconds(60)
+    private static let firstWait = Duration.seconds(1)
+    private static let longestWait = Duration.seconds(60)
 
     private var wait = firstWait
 

@@ -8,8 +8,8 @@ public enum Command: Sendable, Equatable {
     case done(ItemID)
     case cancel(ItemID)
     case acknowledge(ItemID)
-    /// An assignee needs more from the asker before they can answer; `question` is what they need, when typed.
-    /// Asking an ask's author for more; the question as typed, mentions and links kept, empty when none was.
+    /// An assignee needs more from the asker before they can answer; `question` is what they need as typed, mentions
+    /// and links kept, empty when none was.
     case requestInfo(ItemID, question: [CommandToken])
     case snooze(ItemID, SnoozeLength)
     case help
