@@ -676,21 +676,46 @@ import UnhurriedStorage
         }
     }
 
+    /// Asks due 30 seconds after they are made, without reminders: the overdue notice is their first follow-up.
+    private static let dueInThirtySeconds = ResponsePolicy(
+        tiers: [ResponseTier(name: "standard", respondWithin: PolicyDuration(seconds: 30), counting: .calendar, remindAt: [])],
+        defaultTierName: "standard", workingHours: .standardUTC)
+
+    /// An ask to Bob due at `deadline`, with its overdue notice then.
+    private func newAsk(_ number: Int, dueAt deadline: Date) -> NewItem {
+        var ask = newAsk(number, followUpAt: deadline)
+        ask.assignments[0].dueAt = deadline
+        return ask
+    }
+
     @Test(arguments: TestDatabase.kinds)
     func aTickLessThanAMillisecondBeforeAFollowUpDoesNotLoseIt(_ kind: TestDatabase.Kind) async throws {
         try await withTestStore(kind) { store, _ in
-            let policy = ResponsePolicy(
-                tiers: [ResponseTier(name: "standard", respondWithin: PolicyDuration(seconds: 30), counting: .calendar, remindAt: [])],
-                defaultTierName: "standard", workingHours: .standardUTC)
             let deadline = monday.addingTimeInterval(30)
-            var ask = newAsk(1, followUpAt: deadline)
-            ask.assignments[0].dueAt = deadline
-            let item = try await store.create(ask)
-            let scheduler = FollowUpScheduler(store: store, policy: LivePolicy(policy))
+            let item = try await store.create(newAsk(1, dueAt: deadline))
+            let scheduler = FollowUpScheduler(store: store, policy: LivePolicy(Self.dueInThirtySeconds))
             // 0.4 ms early: a store rounding to whole milliseconds sees the notice as due already.
             try await scheduler.queueDueFollowUps(now: deadline.addingTimeInterval(-0.0004))
             try await scheduler.queueDueFollowUps(now: deadline.addingTimeInterval(1))
             #expect(try await store.post(withKey: .followUp("overdue", of: item.id, for: ChatUserID("U0BOB"), route: .thread)) != nil)
+        }
+    }
+
+    @Test(arguments: TestDatabase.kinds)
+    func aBacklogOfSeveralBatchesIsQueuedInOnePass(_ kind: TestDatabase.Kind) async throws {
+        try await withTestStore(kind) { store, _ in
+            let deadline = monday.addingTimeInterval(30)
+            var items: [Item] = []
+            for number in 1...5 {
+                items.append(try await store.create(newAsk(number, dueAt: deadline)))
+            }
+            let scheduler = FollowUpScheduler(store: store, policy: LivePolicy(Self.dueInThirtySeconds))
+            // Batches of two: the pass goes on claiming until a batch comes back short.
+            #expect(try await scheduler.queueDueFollowUps(now: deadline, batchSize: 2) > 0)
+            for item in items {
+                #expect(try await store.post(withKey: .followUp("overdue", of: item.id, for: ChatUserID("U0BOB"), route: .thread)) != nil)
+            }
+            #expect(try await scheduler.queueDueFollowUps(now: deadline, batchSize: 2) == 0)
         }
     }
 }

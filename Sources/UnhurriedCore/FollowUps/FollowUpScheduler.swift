@@ -7,8 +7,13 @@ public struct FollowUpScheduler: Sendable {
     private let store: any FollowUpStore & PeopleStore
     private let livePolicy: LivePolicy
 
+    /// How many due assignments one claim takes. On SQLite a claim, and the record of its batch's plans, each hold
+    /// the single writer that people's asks wait for; on either store a claim costs its rows (tens of microseconds
+    /// each on PostgreSQL), not the open assignments they are found among. A smaller batch adds a few round trips to a
+    /// backlog.
+    public static let batchSize = 200
     /// One call handles at most this many batches, so a huge backlog cannot hold the worker forever.
-    static let batchesPerRun = 100
+    static let batchesPerRun = 250
     /// Planning a batch takes milliseconds; a replica that dies holding one leaves it to the others this long.
     static let claimLease: TimeInterval = 60
 
@@ -19,7 +24,7 @@ public struct FollowUpScheduler: Sendable {
 
     /// Queues every follow-up due at `now`; returns how many posts were queued.
     @discardableResult
-    public func queueDueFollowUps(now instant: Date, batchSize: Int = 500) async throws -> Int {
+    public func queueDueFollowUps(now instant: Date, batchSize: Int = Self.batchSize) async throws -> Int {
         // Stores keep whole milliseconds. Planning at the instant they compare with keeps "handled through now"
         // from being stored rounded up past a follow-up that was not yet due, which would then never be sent.
         let now = Date(timeIntervalSince1970: (instant.timeIntervalSince1970 * 1000).rounded(.down) / 1000)
