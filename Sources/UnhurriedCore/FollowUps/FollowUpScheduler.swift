@@ -12,8 +12,8 @@ public struct FollowUpScheduler: Sendable {
     /// each on PostgreSQL), not the open assignments they are found among. A smaller batch adds a few round trips to a
     /// backlog.
     public static let batchSize = 200
-    /// One call handles at most this many batches, so a huge backlog cannot hold the worker forever.
-    static let batchesPerRun = 250
+    /// One call handles at most about this many due assignments, so a huge backlog cannot hold the worker forever.
+    static let mostDuePerRun = 50_000
     /// Planning a batch takes milliseconds; a replica that dies holding one leaves it to the others this long.
     static let claimLease: TimeInterval = 60
 
@@ -29,7 +29,7 @@ public struct FollowUpScheduler: Sendable {
         // from being stored rounded up past a follow-up that was not yet due, which would then never be sent.
         let now = Date(timeIntervalSince1970: (instant.timeIntervalSince1970 * 1000).rounded(.down) / 1000)
         var queued = 0
-        for _ in 0..<Self.batchesPerRun {
+        for _ in 0..<max(1, Self.mostDuePerRun / batchSize) {
             let due = try await store.claimDueAssignments(at: now, limit: batchSize, leaseUntil: now.addingTimeInterval(Self.claimLease))
             guard !due.isEmpty else { break }
             let records = try await plan(due, now: now)
